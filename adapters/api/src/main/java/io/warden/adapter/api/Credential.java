@@ -1,0 +1,43 @@
+package io.warden.adapter.api;
+
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * What a person presented at a reader.
+ *
+ * @param kind  a card or a keypad entry
+ * @param value for a card, its bits as upper-case hex, left-justified as the reader sent them; for
+ *              a PIN, the keys pressed
+ * @param bits  the number of meaningful card bits (0 for a PIN)
+ */
+public record Credential(Kind kind, String value, int bits) {
+
+    public enum Kind { CARD, PIN }
+
+    public Credential {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(value, "value");
+    }
+
+    public static Credential card(byte[] data, int bits) {
+        return new Credential(Kind.CARD, HexFormat.of().withUpperCase().formatHex(data), bits);
+    }
+
+    public static Credential pin(String keys) {
+        return new Credential(Kind.PIN, keys, 0);
+    }
+
+    /**
+     * For a 26-bit Wiegand card (H10301): "facility:number", e.g. {@code "40:6789"}; otherwise null.
+     * Layout: even parity, 8-bit facility code, 16-bit card number, odd parity; parity is not checked
+     * here because the reader already did.
+     */
+    public String wiegand26() {
+        if (kind != Kind.CARD || bits != 26 || value.length() < 8) return null;
+        long raw = Long.parseLong(value.substring(0, 8), 16) >>> 6; // 32 bits received, 26 used
+        int facility = (int) (raw >>> 17) & 0xFF;
+        int number = (int) (raw >>> 1) & 0xFFFF;
+        return facility + ":" + number;
+    }
+}
