@@ -14,8 +14,9 @@ public interface DeviceAdapter {
 
     /**
      * Open the connection and begin talking to the devices. Succeeds once the adapter is running,
-     * even if devices are not yet online (their health says so); fails only when the adapter cannot
-     * run at all (e.g. the serial port cannot be opened), with a message naming the port or host.
+     * even if the link or the devices are not up yet: they keep being retried and their health says
+     * why they are offline (e.g. "connection closed: cannot open /dev/ttyUSB0"). Fails only when the
+     * adapter cannot run at all.
      */
     Future<Void> start();
 

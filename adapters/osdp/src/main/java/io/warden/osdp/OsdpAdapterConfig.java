@@ -1,0 +1,153 @@
+package io.warden.osdp;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.warden.adapter.api.AdapterContext;
+import io.warden.adapter.api.AdapterSpec;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
+import io.warden.osdp.cp.OsdpCpDeviceConfig;
+import io.warden.osdp.cp.OsdpCpDeviceConfig.SecurePolicy;
+import io.warden.osdp.cp.OsdpCpOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The options of one OSDP controller (a line), read from its {@link AdapterSpec} and checked once.
+ * Every error names its config path.
+ *
+ * <pre>
+ * options:
+ *   transport: serial            # or tcp
+ *   device: /dev/ttyUSB0         # serial;  host: 10.0.0.5 + port: 4001 for tcp
+ *   baud: 9600
+ *   replyTimeoutMs: 200          # optional timing, protocol defaults otherwise
+ *   pollIntervalMs: 50
+ *   offlineAfterMs: 8000
+ *   devices:
+ *     - address: 1
+ *       secure: required         # required | preferred | off
+ *       scbkSecret: PD1_SCBK     # secret reference: 32 hex digits, never in the file itself
+ *       install: false           # provision the key through SCBK-D (first installation only)
+ * doors[].point: {address: 1, strike: 0, contact: 0, rex: 1, reader: 0, wiring: fail-secure}
+ * </pre>
+ */
+record OsdpAdapterConfig(String transport, String device, int baud, String host, int port, OsdpCpOptions timing,
+                         List<OsdpCpDeviceConfig> devices, Map<String, OsdpDoorPoint> points) {
+
+    static OsdpAdapterConfig parse(AdapterSpec spec, AdapterContext ctx) {
+        JsonObject o = spec.options();
+        String at = spec.path() + ".options";
+        String transport = text(o, "transport", at, "serial").toLowerCase(Locale.ROOT);
+        String device = null;
+        String host = null;
+        int port = 0;
+        int baud = integer(o, "baud", at, 9600, 1200, 921_600);
+        if (transport.equals("serial")) {
+            device = required(o, "device", at);
+        } else if (transport.equals("tcp")) {
+            host = required(o, "host", at);
+            port = integer(o, "port", at, -1, 1, 65_535);
+            if (port < 0) throw bad(at + ".port", "missing");
+            baud = 0;
+        } else {
+            throw bad(at + ".transport", "must be 'serial' or 'tcp', not '" + transport + "'");
+        }
+        OsdpCpOptions d = OsdpCpOptions.DEFAULTS;
+        OsdpCpOptions timing = new OsdpCpOptions(
+                millis(o, "replyTimeoutMs", at, d.replyTimeout()), baud, millis(o, "pollIntervalMs", at, d.pollInterval()),
+                millis(o, "offlineAfterMs", at, d.offlineAfter()), millis(o, "probeIntervalMs", at, d.probeInterval()),
+                integer(o, "commandRetries", at, d.commandRetries(), 0, 10), d.busyDelay(), d.maxFrame(), d.mark());
+
+        JsonArray list = o.getJsonArray("devices");
+        if (list == null || list.isEmpty()) throw bad(at + ".devices", "at least one PD is needed");
+        List<OsdpCpDeviceConfig> devices = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String dp = at + ".devices[" + i + "]";
+            if (!(list.getValue(i) instanceof JsonObject pd)) throw bad(dp, "must be a mapping");
+            devices.add(device(pd, dp, ctx));
+        }
+        Map<String, OsdpDoorPoint> points = new LinkedHashMap<>();
+        for (AdapterSpec.Door door : spec.doors()) {
+            OsdpDoorPoint p = point(door.point(), door.path() + ".point");
+            if (devices.stream().noneMatch(x -> x.address() == p.address())) {
+                throw bad(door.path() + ".point.address", "no PD with address " + p.address() + " on controller " + spec.id());
+            }
+            points.put(door.id(), p);
+        }
+        return new OsdpAdapterConfig(transport, device, baud, host, port, timing, devices, points);
+    }
+
+    private static OsdpCpDeviceConfig device(JsonObject pd, String at, AdapterContext ctx) {
+        int address = integer(pd, "address", at, -1, 0, 0x7E);
+        if (address < 0) throw bad(at + ".address", "missing");
+        String policy = text(pd, "secure", at, "off").toUpperCase(Locale.ROOT);
+        SecurePolicy secure;
+        try {
+            secure = SecurePolicy.valueOf(policy);
+        } catch (IllegalArgumentException e) {
+            throw bad(at + ".secure", "must be required, preferred or off");
+        }
+        byte[] scbk = null;
+        String ref = pd.getString("scbkSecret");
+        if (ref != null) {
+            String hex = ctx.secret(ref).orElseThrow(() -> bad(at + ".scbkSecret", "secret '" + ref + "' is not defined"));
+            try {
+                scbk = HexFormat.of().parseHex(hex.strip());
+            } catch (IllegalArgumentException e) {
+                throw bad(at + ".scbkSecret", "secret '" + ref + "' is not hex"); // never echo the value
+            }
+            if (scbk.length != 16) throw bad(at + ".scbkSecret", "secret '" + ref + "' must be 32 hex digits (16 bytes)");
+        }
+        if (secure != SecurePolicy.OFF && scbk == null) throw bad(at + ".scbkSecret", "secure: " + policy.toLowerCase(Locale.ROOT) + " needs a key");
+        boolean install = pd.getBoolean("install", false);
+        if (install && scbk == null) throw bad(at + ".install", "install mode needs scbkSecret, the key to provision");
+        return new OsdpCpDeviceConfig(address, secure, scbk, install);
+    }
+
+    private static OsdpDoorPoint point(JsonObject p, String at) {
+        int address = integer(p, "address", at, -1, 0, 0x7E);
+        if (address < 0) throw bad(at + ".address", "missing");
+        int strike = integer(p, "strike", at, -1, 0, 255);
+        if (strike < 0) throw bad(at + ".strike", "missing: the output that drives the lock");
+        String wiring = text(p, "wiring", at, "fail-secure");
+        if (!wiring.equals("fail-secure") && !wiring.equals("fail-safe")) throw bad(at + ".wiring", "must be fail-secure or fail-safe");
+        return new OsdpDoorPoint(address, integer(p, "reader", at, 0, 0, 255), strike,
+                integer(p, "contact", at, -1, -1, 255), integer(p, "rex", at, -1, -1, 255), wiring.equals("fail-safe"));
+    }
+
+    private static String required(JsonObject o, String key, String at) {
+        String v = text(o, key, at, null);
+        if (v == null || v.isBlank()) throw bad(at + "." + key, "missing");
+        return v;
+    }
+
+    private static String text(JsonObject o, String key, String at, String dflt) {
+        Object v = o.getValue(key);
+        if (v == null) return dflt;
+        if (!(v instanceof String s)) throw bad(at + "." + key, "must be text");
+        return s;
+    }
+
+    private static int integer(JsonObject o, String key, String at, int dflt, int min, int max) {
+        Object v = o.getValue(key);
+        if (v == null) return dflt;
+        if (!(v instanceof Number n) || n.doubleValue() != n.intValue()) throw bad(at + "." + key, "must be a whole number");
+        if (n.intValue() < min || n.intValue() > max) throw bad(at + "." + key, "must be between " + min + " and " + max);
+        return n.intValue();
+    }
+
+    private static Duration millis(JsonObject o, String key, String at, Duration dflt) {
+        int v = integer(o, key, at, (int) dflt.toMillis(), 1, 3_600_000);
+        return Duration.ofMillis(v);
+    }
+
+    private static WardenException bad(String path, String problem) {
+        return new WardenException(ErrorCode.BAD_CONFIG, path + ": " + problem);
+    }
+}

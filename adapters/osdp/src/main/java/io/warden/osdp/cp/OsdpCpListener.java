@@ -1,0 +1,19 @@
+package io.warden.osdp.cp;
+
+import io.warden.osdp.codec.OsdpReply;
+
+/** What a line tells its owner. Every call is on the line's Vert.x context, in the order things happened. */
+public interface OsdpCpListener {
+
+    /**
+     * A status or event reply from a PD, solicited or not: ISTATR, OSTATR, LSTATR, RSTATR, RAW, FMT,
+     * KEYPAD, MFGREP. Status arrays are complete snapshots, not deltas.
+     */
+    void onReport(int address, OsdpReply reply);
+
+    /** The PD finished its start-up (ID, CAP, secure channel, status reads) and answers. */
+    void onOnline(int address, String detail);
+
+    /** The PD stopped answering, the link dropped, or the secure channel could not be set up. */
+    void onOffline(int address, String reason);
+}

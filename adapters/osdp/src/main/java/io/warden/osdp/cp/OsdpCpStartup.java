@@ -1,0 +1,168 @@
+package io.warden.osdp.cp;
+
+import io.warden.osdp.codec.OsdpCodes;
+import io.warden.osdp.codec.OsdpCommand;
+import io.warden.osdp.codec.OsdpFrame;
+import io.warden.osdp.codec.OsdpReply;
+import io.warden.osdp.cp.OsdpCpDevice.Phase;
+import io.warden.osdp.cp.OsdpCpDeviceConfig.SecurePolicy;
+import io.warden.osdp.sc.OsdpScHandshake;
+import io.warden.osdp.sc.OsdpSecurityException;
+import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PD's way to online (osdp.md §13): ID with SQN 0, CAP, the secure channel when configured (with
+ * SCBK-D and KEYSET in install mode), then ISTAT, OSTAT and LSTAT so the door state is known before
+ * the PD is called online; after that, POLL. Runs on the line's context, called by {@link OsdpCpBus}.
+ */
+public final class OsdpCpStartup {
+    private static final Logger log = LoggerFactory.getLogger(OsdpCpStartup.class);
+    private static final int KEY_TYPE_SCBK = 0x01;
+
+    private final SecureRandom random;
+
+    public OsdpCpStartup(SecureRandom random) {
+        this.random = random;
+    }
+
+    /** The request for the PD's current phase: a start-up step, or a POLL once online. */
+    OsdpCpRequest nextStep(OsdpCpDevice d) {
+        return switch (d.phase) {
+            case ID -> internal(d, new OsdpCommand.Id());
+            case CAP -> internal(d, new OsdpCommand.Cap());
+            case CHLNG -> challenge(d);
+            case SCRYPT -> new OsdpCpRequest(d, new OsdpCommand.Scrypt(d.serverCryptogram), d.handshake.scryptScb(), null);
+            case KEYSET -> internal(d, new OsdpCommand.KeySet(KEY_TYPE_SCBK, d.config.scbk()));
+            case ISTAT -> internal(d, new OsdpCommand.IStat());
+            case OSTAT -> internal(d, new OsdpCommand.OStat());
+            case LSTAT -> internal(d, new OsdpCommand.LStat());
+            case ONLINE, OFFLINE -> internal(d, new OsdpCommand.Poll());
+        };
+    }
+
+    /** Advance the PD's phase after a valid reply to one of the line's own requests. */
+    void stepDone(OsdpCpDevice d, OsdpCpRequest r, OsdpFrame frame, OsdpReply reply) {
+        switch (d.phase) {
+            case ID -> {
+                if (reply instanceof OsdpReply.PdId id) {
+                    d.identity = id;
+                    d.phase = Phase.CAP;
+                } else {
+                    fail(d, "PD answered ID with " + name(reply));
+                }
+            }
+            case CAP -> {
+                if (reply instanceof OsdpReply.PdCap cap) {
+                    d.capabilities = cap;
+                    afterCapabilities(d, cap);
+                } else {
+                    fail(d, "PD answered CAP with " + name(reply));
+                }
+            }
+            case CHLNG -> {
+                if (reply instanceof OsdpReply.CCrypt cc) {
+                    acceptCcrypt(d, cc);
+                } else {
+                    secureChannelFailed(d, "PD answered CHLNG with " + name(reply));
+                }
+            }
+            case SCRYPT -> {
+                if (reply instanceof OsdpReply.RMacI rmac && frame.scb() != null && frame.scb().length >= 3) {
+                    try {
+                        d.session = d.handshake.acceptRmacI(frame.scb()[2] & 0xFF, rmac.rmacI());
+                        d.handshake = null;
+                        d.phase = d.provisioning ? Phase.KEYSET : Phase.ISTAT;
+                    } catch (OsdpSecurityException e) {
+                        secureChannelFailed(d, e.getMessage());
+                    }
+                } else {
+                    secureChannelFailed(d, "PD answered SCRYPT with " + name(reply));
+                }
+            }
+            case KEYSET -> {
+                if (reply instanceof OsdpReply.Ack) {
+                    // The PD now holds the key; both sides drop the SCBK-D session and start over.
+                    log.info("event=scbk_provisioned pd={}", d.name());
+                    d.session = null;
+                    d.provisioning = false;
+                    d.phase = Phase.CHLNG;
+                } else {
+                    secureChannelFailed(d, "PD refused KEYSET: " + name(reply));
+                }
+            }
+            // A PD without inputs or outputs NAKs the status read; the door then shows UNKNOWN there.
+            case ISTAT -> d.phase = Phase.OSTAT;
+            case OSTAT -> d.phase = Phase.LSTAT;
+            case LSTAT -> d.phase = Phase.ONLINE;
+            case ONLINE, OFFLINE -> { }
+        }
+    }
+
+    private void afterCapabilities(OsdpCpDevice d, OsdpReply.PdCap cap) {
+        cap.find(OsdpCodes.CAP_CHECK_CHARACTER).ifPresent(c -> d.crc = c.compliance() != 0);
+        d.plaintextReason = null;
+        d.problem = null;
+        if (!d.secureChannelWanted()) {
+            d.phase = Phase.ISTAT;
+            return;
+        }
+        boolean aes = cap.find(OsdpCodes.CAP_SECURITY).map(c -> (c.compliance() & 0x01) != 0).orElse(false);
+        if (aes) {
+            d.phase = Phase.CHLNG;
+        } else {
+            secureChannelFailed(d, "PD reports no AES-128 secure channel support");
+        }
+    }
+
+    private OsdpCpRequest challenge(OsdpCpDevice d) {
+        byte[] rndA = new byte[8];
+        random.nextBytes(rndA);
+        d.session = null;
+        d.handshake = OsdpScHandshake.start(d.config.scbk(), d.provisioning, rndA);
+        return new OsdpCpRequest(d, new OsdpCommand.Chlng(rndA), d.handshake.scb(), null);
+    }
+
+    private void acceptCcrypt(OsdpCpDevice d, OsdpReply.CCrypt cc) {
+        try {
+            d.serverCryptogram = d.handshake.acceptCcrypt(cc.cuid(), cc.rndB(), cc.clientCryptogram());
+            d.phase = Phase.SCRYPT;
+        } catch (OsdpSecurityException e) {
+            if (d.config.install() && !d.provisioning) {
+                // Install mode: the PD does not know our key yet; open a session with SCBK-D, then KEYSET.
+                log.info("event=install_mode pd={} reason=\"{}\"", d.name(), e.getMessage());
+                d.provisioning = true;
+                d.phase = Phase.CHLNG;
+            } else {
+                secureChannelFailed(d, e.getMessage());
+            }
+        }
+    }
+
+    private void secureChannelFailed(OsdpCpDevice d, String why) {
+        d.session = null;
+        d.handshake = null;
+        d.provisioning = false;
+        if (d.config.secure() == SecurePolicy.REQUIRED) {
+            fail(d, "secure channel required: " + why);
+        } else {
+            log.warn("event=secure_channel_failed pd={} policy=preferred reason=\"{}\" continuing=plaintext", d.name(), why);
+            d.plaintextReason = "secure channel failed: " + why;
+            d.phase = Phase.ISTAT;
+        }
+    }
+
+    private static void fail(OsdpCpDevice d, String why) {
+        d.problem = why;
+        d.phase = Phase.OFFLINE;
+    }
+
+    private static OsdpCpRequest internal(OsdpCpDevice d, OsdpCommand c) {
+        return new OsdpCpRequest(d, c, null, null);
+    }
+
+    private static String name(OsdpReply r) {
+        return r instanceof OsdpReply.Nak n ? OsdpCpBus.nakText(n) : r.getClass().getSimpleName();
+    }
+}

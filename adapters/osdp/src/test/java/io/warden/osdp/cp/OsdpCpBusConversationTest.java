@@ -1,0 +1,181 @@
+package io.warden.osdp.cp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
+import io.warden.osdp.codec.OsdpCommand;
+import io.warden.osdp.codec.OsdpFrame;
+import io.warden.osdp.codec.OsdpFrameCodec;
+import io.warden.osdp.codec.OsdpFramer;
+import io.warden.osdp.codec.OsdpReply;
+import io.warden.osdp.transport.OsdpLoopbackTransport;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scripted conversations: the test plays the PD on an in-memory link, checks every byte the control
+ * panel sends and injects replies. Frames marked "captured" are libosdp traffic from osdp-vectors.md.
+ */
+class OsdpCpBusConversationTest {
+    private static final HexFormat HEX = HexFormat.ofDelimiter(" ").withUpperCase();
+    private static final long WAIT_MS = 10_000;
+
+    private final Vertx vertx = Vertx.vertx();
+    private final BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+    private final List<String> heard = new CopyOnWriteArrayList<>();
+    private OsdpLoopbackTransport pd;
+    private OsdpCpBus bus;
+
+    @AfterEach
+    void close() throws Exception {
+        if (bus != null) await(bus.stop());
+        await(vertx.close());
+    }
+
+    private void start(OsdpCpOptions options) throws Exception {
+        var pair = OsdpLoopbackTransport.create(vertx);
+        pd = pair.b();
+        OsdpFramer framer = new OsdpFramer(OsdpFramer.Accept.COMMANDS, 1440);
+        pd.handler(bytes -> {
+            framer.feed(bytes, 0, bytes.length);
+            for (var o = framer.next(); !(o instanceof OsdpFramer.NeedMore); o = framer.next()) {
+                if (o instanceof OsdpFramer.Frame f) sent.add((f.marked() ? "FF " : "") + HEX.formatHex(f.wire()));
+            }
+        });
+        await(pd.open());
+        OsdpCpListener listener = new OsdpCpListener() {
+            public void onReport(int address, OsdpReply reply) { heard.add("report " + reply); }
+            public void onOnline(int address, String detail) { heard.add("online " + detail); }
+            public void onOffline(int address, String reason) { heard.add("offline " + reason); }
+        };
+        bus = new OsdpCpBus(vertx, pair.a(), options, List.of(OsdpCpDeviceConfig.plain(1)), listener, new OsdpCpStartup(new SecureRandom()));
+        await(bus.start());
+    }
+
+    /** Takes the ID/CAP/status start-up with captured replies where the capture has them. */
+    private void bringOnline() throws Exception {
+        expect("FF 53 01 09 00 04 61 00 60 23"); // captured ID, SQN 0
+        reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78"); // captured PDID
+        expect("FF 53 01 09 00 05 62 00 03 41"); // captured CAP, SQN 1
+        reply("FF 53 81 29 00 05 46 01 01 04 02 01 04 03 01 00 04 01 01 05 01 01 06 01 01 08 01 00 09 01 00 0A 00 01 0D 00 01 10 02 00 19 AB");
+        expect(command(2, new OsdpCommand.IStat()));
+        reply(reply(2, new OsdpReply.IStatR(new int[] {0, 0, 0, 0})));
+        expect(command(3, new OsdpCommand.OStat()));
+        reply(reply(3, new OsdpReply.OStatR(new int[] {0, 0, 0, 0})));
+        expect(command(1, new OsdpCommand.LStat()));
+        reply(reply(1, new OsdpReply.LStatR(false, false)));
+        waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("online")));
+    }
+
+    @Test
+    void startsUpPollsAndLetsACommandJumpTheQueue() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        assertThat(heard).anyMatch(h -> h.startsWith("report IStatR")).anyMatch(h -> h.startsWith("report OStatR"));
+
+        expect("FF 53 01 08 00 06 60 D8 66"); // captured POLL, SQN 2
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.pulse(0, 30))));
+        reply("FF 53 81 08 00 06 40 6A 60"); // captured ACK
+        expect("FF 53 01 0C 00 07 68 00 05 1E 00 12 31"); // captured OUT, SQN 3: output 0 on for 3 s
+        reply("FF 53 81 08 00 07 40 5B 53");
+        assertThat(await(out)).isEqualTo(new OsdpReply.Ack());
+
+        expect("FF 53 01 08 00 05 60 8B 33"); // captured POLL: SQN wraps 3 -> 1, never 0
+        reply(reply(1, new OsdpReply.Raw(0, 1, 26, new byte[] {0x0A, 0x1B, 0x2C, 0x40})));
+        waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("report Raw")));
+    }
+
+    @Test
+    void aNakFailsTheCommandWithTheReason() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(7))));
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(7)))));
+        reply(reply(3, new OsdpReply.Nak(0x03, new byte[0])));
+        Throwable t = awaitFailure(out);
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_REJECTED);
+        assertThat(t).hasMessageContaining("NAK 0x03");
+    }
+
+    @Test
+    void anUnansweredPollIsResentByteForByteThenThePdGoesOffline() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofMillis(300)).withOfflineAfter(Duration.ofSeconds(2)));
+        bringOnline();
+        String poll = command(2, new OsdpCommand.Poll());
+        expect(poll);
+        expect(poll); // no reply: the same frame, same SQN
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, new OsdpCommand.Poll()));
+        // From now on the PD is silent.
+        waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("offline no valid reply")));
+        Throwable t = awaitFailure(bus.send(1, new OsdpCommand.OStat()));
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
+        assertThat(bus.isOnline(1)).isFalse();
+        // The probe starts again from ID with SQN 0.
+        sent.clear();
+        expect("FF 53 01 09 00 04 61 00 60 23");
+    }
+
+    @Test
+    void aSequenceErrorRestartsThePdFromSqnZero() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        reply("FF 53 81 09 00 06 41 04 42 DF"); // captured NAK 04 carrying the PD's own SQN
+        expect("FF 53 01 09 00 04 61 00 60 23");
+    }
+
+    // ---- helpers ----
+
+    private static String command(int sqn, OsdpCommand c) {
+        return HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, false, sqn, true, c.code(), c.encode()), true));
+    }
+
+    private static String reply(int sqn, OsdpReply r) {
+        return HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, sqn, true, r.code(), r.encode()), true));
+    }
+
+    private void expect(String hex) throws InterruptedException {
+        String got = sent.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+        assertThat(got).as("frame sent by the CP").isEqualTo(hex);
+    }
+
+    private void reply(String hex) throws Exception {
+        await(pd.write(HEX.parseHex(hex)));
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static Throwable awaitFailure(Future<?> f) throws Exception {
+        try {
+            await(f);
+            throw new AssertionError("expected a failure");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        while (!c.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within deadline").isLessThan(end);
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+}
