@@ -304,7 +304,10 @@ public sealed interface OsdpCommand {
 
         public int code() { return OsdpCodes.CMD_SCRYPT; }
         public byte[] encode() { return serverCryptogram.clone(); }
-        @Override public boolean equals(Object o) { return o instanceof Scrypt s && Arrays.equals(s.serverCryptogram, serverCryptogram); }
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Scrypt s && Arrays.equals(s.serverCryptogram, serverCryptogram);
+        }
         @Override public int hashCode() { return Arrays.hashCode(serverCryptogram); }
         @Override public String toString() { return "Scrypt[serverCryptogram=" + hex(serverCryptogram) + "]"; }
     }

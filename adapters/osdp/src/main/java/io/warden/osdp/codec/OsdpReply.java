@@ -147,7 +147,9 @@ public sealed interface OsdpReply {
     /** osdp_PDCAP: the capability list, in wire order. */
     record PdCap(List<Capability> capabilities) implements OsdpReply {
         public PdCap {
-            if (capabilities == null || capabilities.isEmpty()) throw new IllegalArgumentException("capabilities must not be empty");
+            if (capabilities == null || capabilities.isEmpty()) {
+                throw new IllegalArgumentException("capabilities must not be empty");
+            }
             capabilities = List.copyOf(capabilities);
         }
 
@@ -221,7 +223,9 @@ public sealed interface OsdpReply {
         }
 
         public int code() { return OsdpCodes.REPLY_RAW; }
-        public byte[] encode() { return buf(4 + data.length).put((byte) reader).put((byte) format).putShort((short) bitCount).put(data).array(); }
+        public byte[] encode() {
+            return buf(4 + data.length).put((byte) reader).put((byte) format).putShort((short) bitCount).put(data).array();
+        }
 
         @Override
         public boolean equals(Object o) {
@@ -229,7 +233,10 @@ public sealed interface OsdpReply {
         }
 
         @Override public int hashCode() { return (reader * 31 + format) * 31 + bitCount + Arrays.hashCode(data); }
-        @Override public String toString() { return "Raw[reader=%d, format=%d, bits=%d, data=%s]".formatted(reader, format, bitCount, hex(data)); }
+        @Override
+        public String toString() {
+            return "Raw[reader=%d, format=%d, bits=%d, data=%s]".formatted(reader, format, bitCount, hex(data));
+        }
     }
 
     /** osdp_FMT (deprecated): formatted card characters; direction 0 forward, 1 reverse. */
@@ -289,7 +296,10 @@ public sealed interface OsdpReply {
         }
 
         @Override public int hashCode() { return Arrays.hashCode(encode()); }
-        @Override public String toString() { return "CCrypt[cuid=%s, rndB=%s, clientCryptogram=%s]".formatted(hex(cuid), hex(rndB), hex(clientCryptogram)); }
+        @Override
+        public String toString() {
+            return "CCrypt[cuid=%s, rndB=%s, clientCryptogram=%s]".formatted(hex(cuid), hex(rndB), hex(clientCryptogram));
+        }
     }
 
     /** osdp_RMAC_I: the initial R-MAC (16 bytes). The SCB (03 14 st) belongs to the frame. */
