@@ -280,7 +280,7 @@ public sealed interface OsdpCommand {
         public byte[] encode() { return le(2 + key.length).put((byte) keyType).put((byte) key.length).put(key).array(); }
         @Override public boolean equals(Object o) { return o instanceof KeySet k && k.keyType == keyType && Arrays.equals(k.key, key); }
         @Override public int hashCode() { return keyType * 31 + Arrays.hashCode(key); }
-        @Override public String toString() { return "KeySet[keyType=" + keyType + ", key=" + hex(key) + "]"; }
+        @Override public String toString() { return "KeySet[keyType=" + keyType + ", key=(" + key.length + " bytes, redacted)]"; } // never log keys
     }
 
     /** osdp_CHLNG: RND.A, 8 bytes. The SCB (03 11 ks) belongs to the frame. */

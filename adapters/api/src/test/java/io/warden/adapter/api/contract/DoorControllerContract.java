@@ -133,7 +133,7 @@ public abstract class DoorControllerContract {
         return fixture.events().stream().anyMatch(e -> type.isInstance(e) && (e.doorId() == null || e.doorId().equals(door)));
     }
 
-    protected static <T> T await(Future<T> f) {
+    public static <T> T await(Future<T> f) {
         try {
             return f.toCompletionStage().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -143,7 +143,7 @@ public abstract class DoorControllerContract {
         }
     }
 
-    protected static Throwable awaitFailure(Future<?> f) {
+    public static Throwable awaitFailure(Future<?> f) {
         try {
             Object v = f.toCompletionStage().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             return fail("expected a failure, got " + v);
@@ -154,11 +154,11 @@ public abstract class DoorControllerContract {
         }
     }
 
-    protected static void waitFor(String what, BooleanSupplier condition) {
+    public static void waitFor(String what, BooleanSupplier condition) {
         waitFor(what, condition, DEADLINE);
     }
 
-    protected static void waitFor(String what, BooleanSupplier condition, Duration deadline) {
+    public static void waitFor(String what, BooleanSupplier condition, Duration deadline) {
         long end = System.nanoTime() + deadline.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) fail("timed out waiting for: " + what);

@@ -1,0 +1,277 @@
+package io.warden.sim.osdp;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.warden.osdp.codec.OsdpCommand;
+import io.warden.osdp.codec.OsdpReply;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated PD (door reader and I/O module) on an {@link OsdpPdSimulator} line: its inputs,
+ * outputs, reader, tamper and power state, the events it holds for the next POLL, and its key.
+ * The link layer (SQN, reply cache, secure channel) is {@link OsdpPdLink}; the application layer,
+ * answering decoded commands, is {@link OsdpPdApplication}.
+ *
+ * <p><b>Threading.</b> All state lives on the line's Vert.x context. The test-facing methods may be
+ * called from any thread: changes are marshalled onto the context and the returned future
+ * completes (on that context) once the change is applied, so an event is queued before a POLL
+ * sent after the future completed. Reads ({@link #output}, {@link #input}, counters, key) use
+ * thread-safe snapshots.
+ *
+ * <p><b>Events.</b> Input changes queue an ISTATR with the full input array, output changes
+ * (OUT command or a timer ending) an OSTATR with the full output array, tamper/power changes an
+ * LSTATR, card swipes a RAW (reader 0, Wiegand format 1) and keys a KEYPAD. One event goes out per
+ * POLL, oldest first; at most {@value #MAX_EVENTS} are held, the oldest is dropped beyond that.
+ */
+public final class OsdpSimulatedPd {
+    /** Events held for POLL before the oldest is dropped. */
+    public static final int MAX_EVENTS = 64;
+
+    private static final Logger log = LoggerFactory.getLogger(OsdpSimulatedPd.class);
+
+    private final OsdpPdConfig config;
+    private final OsdpPdFaults faults;
+    private final OsdpPdOutputs outputs;
+    private final OsdpPdApplication application;
+    private final OsdpPdLink link;
+    private final AtomicIntegerArray inputs;
+    private final AtomicIntegerArray received = new AtomicIntegerArray(256);
+    private final AtomicIntegerArray executed = new AtomicIntegerArray(256);
+    private volatile Context context;
+    private volatile int address;
+    private volatile byte[] scbk;
+    private volatile boolean installMode;
+    private volatile boolean tamper;
+    private volatile boolean powerFailure;
+    private volatile Consumer<OsdpCommand> commandListener = c -> { };
+
+    OsdpSimulatedPd(Vertx vertx, OsdpPdConfig config, LongSupplier nanoClock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.address = config.address();
+        this.scbk = config.scbk();
+        this.installMode = config.installMode();
+        this.faults = new OsdpPdFaults(nanoClock);
+        this.inputs = new AtomicIntegerArray(config.inputs());
+        this.application = new OsdpPdApplication(this, MAX_EVENTS);
+        this.outputs = new OsdpPdOutputs(vertx, config.outputs(), application::outputsChanged);
+        this.link = new OsdpPdLink(this, nanoClock);
+    }
+
+    void attach(Context lineContext) {
+        this.context = lineContext;
+    }
+
+    // ---- identity and configuration ----
+
+    /** The address the PD answers on now (COMSET can change it). */
+    public int address() {
+        return address;
+    }
+
+    /** The configuration the PD was created with. */
+    public OsdpPdConfig config() {
+        return config;
+    }
+
+    /** Fault injection for this PD; see {@link OsdpPdFaults}. */
+    public OsdpPdFaults faults() {
+        return faults;
+    }
+
+    // ---- test-facing state ----
+
+    /** Whether output {@code n} (0 = first) is active now; false when it does not exist. Any thread. */
+    public boolean output(int n) {
+        return outputs.isActive(n);
+    }
+
+    /** Whether input {@code n} is active now; false when it does not exist. Any thread. */
+    public boolean input(int n) {
+        return n >= 0 && n < inputs.length() && inputs.get(n) != 0;
+    }
+
+    /**
+     * Sets input {@code n}; a change queues an ISTATR.
+     *
+     * @return fails with IllegalArgumentException when the input does not exist
+     */
+    public Future<Void> setInput(int n, boolean active) {
+        if (n < 0 || n >= inputs.length()) {
+            return Future.failedFuture(new IllegalArgumentException("pd " + address + " has no input " + n));
+        }
+        return onContext(() -> {
+            if (inputs.getAndSet(n, active ? 1 : 0) != (active ? 1 : 0)) application.queue(new OsdpReply.IStatR(inputStates()));
+        });
+    }
+
+    /**
+     * Presents a card to reader 0: queues a RAW, format 1 (Wiegand).
+     *
+     * @param data the bits, first bit in the MSB of data[0], exactly ceil(bits / 8) bytes
+     * @param bits number of bits, e.g. 26
+     */
+    public Future<Void> swipeCard(byte[] data, int bits) {
+        OsdpReply.Raw raw;
+        try {
+            raw = new OsdpReply.Raw(0, 1, bits, data);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return requireReader().compose(v -> onContext(() -> application.queue(raw)));
+    }
+
+    /** Types {@code keys} on reader 0's keypad: queues a KEYPAD ('*' and '#' allowed). */
+    public Future<Void> keypad(String keys) {
+        OsdpReply.Keypad keypad;
+        try {
+            keypad = new OsdpReply.Keypad(0, keys);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        return requireReader().compose(v -> onContext(() -> application.queue(keypad)));
+    }
+
+    /** Opens or closes the PD's cover; a change queues an LSTATR. */
+    public Future<Void> setTamper(boolean on) {
+        return onContext(() -> {
+            if (tamper != on) {
+                tamper = on;
+                application.queue(new OsdpReply.LStatR(tamper, powerFailure));
+            }
+        });
+    }
+
+    /** Reports a power failure or its end; a change queues an LSTATR. */
+    public Future<Void> setPowerFailure(boolean on) {
+        return onContext(() -> {
+            if (powerFailure != on) {
+                powerFailure = on;
+                application.queue(new OsdpReply.LStatR(tamper, powerFailure));
+            }
+        });
+    }
+
+    /** Whether the cover is open. Any thread. */
+    public boolean tamper() {
+        return tamper;
+    }
+
+    /** Whether a power failure is reported. Any thread. */
+    public boolean powerFailure() {
+        return powerFailure;
+    }
+
+    /** A copy of the SCBK now in use (changed by KEYSET), or null. Any thread. Never log it. */
+    public byte[] currentScbk() {
+        byte[] k = scbk;
+        return k == null ? null : k.clone();
+    }
+
+    /** Whether the PD still accepts SCBK-D sessions (until a KEYSET). Any thread. */
+    public boolean installMode() {
+        return installMode;
+    }
+
+    /** Whether a secure session is open now (it may have expired without traffic). Any thread. */
+    public boolean secureSessionActive() {
+        return link.sessionActive();
+    }
+
+    /** Events waiting for a POLL. Any thread. */
+    public int pendingEvents() {
+        return application.pending();
+    }
+
+    /** Valid frames with this command code addressed to this PD, including repeats and refused ones. */
+    public int commandsReceived(int code) {
+        return received.get(code & 0xFF);
+    }
+
+    /** Commands with this code that were decoded and run (repeats, BUSY and sequence errors excluded). */
+    public int commandsExecuted(int code) {
+        return executed.get(code & 0xFF);
+    }
+
+    /**
+     * Sets a listener for every command the PD runs, called on the line's context after the
+     * command took effect. Replaces the previous listener.
+     */
+    public void onCommand(Consumer<OsdpCommand> listener) {
+        commandListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    // ---- package-private, line context only ----
+
+    OsdpPdLink link() {
+        return link;
+    }
+
+    OsdpPdOutputs outputs() {
+        return outputs;
+    }
+
+    OsdpPdApplication application() {
+        return application;
+    }
+
+    int[] inputStates() {
+        int[] s = new int[inputs.length()];
+        for (int i = 0; i < s.length; i++) s[i] = inputs.get(i);
+        return s;
+    }
+
+    void countReceived(int code) {
+        received.incrementAndGet(code & 0xFF);
+    }
+
+    void executed(OsdpCommand command) {
+        executed.incrementAndGet(command.code() & 0xFF);
+        try {
+            commandListener.accept(command);
+        } catch (RuntimeException e) {
+            log.warn("event=command_listener_failed address={} code=0x{} error={}", address,
+                    Integer.toHexString(command.code()), e.toString());
+        }
+    }
+
+    byte[] scbkRaw() {
+        return scbk;
+    }
+
+    void storeScbk(byte[] key) {
+        scbk = key.clone();
+        installMode = false;
+        log.info("event=scbk_stored address={} install_mode=false", address);
+    }
+
+    void readdressed(int newAddress) {
+        address = newAddress;
+    }
+
+    void closeTimers() {
+        outputs.cancelAll();
+    }
+
+    private Future<Void> requireReader() {
+        return config.readers() > 0 ? Future.succeededFuture()
+                : Future.failedFuture(new IllegalStateException("pd " + address + " has no reader"));
+    }
+
+    private Future<Void> onContext(Runnable change) {
+        Context ctx = context;
+        if (ctx == null) return Future.failedFuture(new IllegalStateException("simulator not started"));
+        Promise<Void> done = Promise.promise();
+        ctx.runOnContext(v -> {
+            change.run();
+            done.complete();
+        });
+        return done.future();
+    }
+}

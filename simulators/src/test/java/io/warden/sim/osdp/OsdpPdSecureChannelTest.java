@@ -1,0 +1,162 @@
+package io.warden.sim.osdp;
+
+import static io.warden.sim.osdp.OsdpPdSimulatorTest.nakCode;
+import static io.warden.sim.osdp.OsdpTestCp.cmd;
+import static io.warden.sim.osdp.OsdpTestCp.get;
+import static io.warden.sim.osdp.OsdpTestCp.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.warden.osdp.codec.OsdpCodes;
+import io.warden.osdp.codec.OsdpFrame;
+import io.warden.osdp.codec.OsdpFrameCodec;
+import io.warden.osdp.codec.OsdpFramer;
+import io.warden.osdp.codec.OsdpReply;
+import io.warden.osdp.sc.OsdpSecurityException;
+import io.warden.osdp.transport.OsdpLoopbackTransport;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The secure channel, driven by the CP-side handshake and session classes. */
+class OsdpPdSecureChannelTest {
+    static final byte[] SCBK = hex("000102030405060708090A0B0C0D0E0F");
+    static final byte[] NEW_SCBK = hex("A0A1A2A3A4A5A6A7A8A9AAABACADAEAF");
+
+    Vertx vertx = Vertx.vertx();
+    OsdpPdSimulator sim;
+    OsdpSimulatedPd pd;
+    OsdpTestCp cp;
+
+    void start(OsdpPdConfig config) {
+        sim = get(OsdpPdSimulator.start(vertx, OsdpPdSimulator.Options.DEFAULT, List.of(config)));
+        pd = sim.pd(config.address());
+        OsdpLoopbackTransport.Pair cable = OsdpLoopbackTransport.create(vertx);
+        get(sim.serveTransport(cable.a()));
+        cp = new OsdpTestCp(cable.b()).open();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (cp != null) cp.close();
+        if (sim != null) get(sim.close());
+        get(vertx.close());
+    }
+
+    @Test
+    void fullSessionFromChallengeToEncryptedOut() throws Exception {
+        start(OsdpPdConfig.defaults(1).withScbk(SCBK));
+        cp.handshake(1, SCBK, false);
+        assertThat(pd.secureSessionActive()).isTrue();
+
+        OsdpFramer.Frame sealed = cp.send(cp.session.sealCommand(cmd(1, 2, OsdpCodes.CMD_OUT, hex("00050A00"))));
+        assertThat(sealed.frame().scbType()).isEqualTo(OsdpCodes.SCS_16);
+        assertThat(cp.session.openReply(sealed.frame(), sealed.wire()).code()).isEqualTo(OsdpCodes.REPLY_ACK);
+        assertThat(pd.output(0)).isTrue();
+
+        OsdpFramer.Frame ostatr = cp.send(cp.session.sealCommand(cmd(1, 3, OsdpCodes.CMD_POLL)));
+        assertThat(ostatr.frame().scbType()).as("data replies are encrypted").isEqualTo(OsdpCodes.SCS_18);
+        OsdpFrame plain = cp.session.openReply(ostatr.frame(), ostatr.wire());
+        assertThat(plain.code()).isEqualTo(OsdpCodes.REPLY_OSTATR);
+        assertThat(plain.data()).containsExactly(1, 0, 0, 0);
+    }
+
+    @Test
+    void plaintextCommandDuringSessionGetsNak06InsideTheSession() throws Exception {
+        start(OsdpPdConfig.defaults(1).withScbk(SCBK));
+        cp.handshake(1, SCBK, false);
+        OsdpFramer.Frame nak = cp.send(cmd(1, 2, OsdpCodes.CMD_POLL));
+        assertThat(nak.frame().scbType()).isEqualTo(OsdpCodes.SCS_18);
+        OsdpFrame opened = cp.session.openReply(nak.frame(), nak.wire());
+        assertThat(opened.code()).isEqualTo(OsdpCodes.REPLY_NAK);
+        assertThat(opened.data()).containsExactly(OsdpCodes.NAK_SC_REQUIRED);
+        assertThat(pd.secureSessionActive()).isTrue();
+    }
+
+    @Test
+    void macFailureDropsTheSessionWithPlaintextNak06() throws Exception {
+        start(OsdpPdConfig.defaults(1).withScbk(SCBK));
+        cp.handshake(1, SCBK, false);
+        OsdpFrame poll = cp.session.sealCommand(cmd(1, 2, OsdpCodes.CMD_POLL));
+        byte[] mac = poll.mac().clone();
+        mac[0] ^= 0x01;
+        OsdpFramer.Frame nak = cp.send(poll.withMac(mac));
+        assertThat(nak.frame().scb()).isNull();
+        assertThat(nakCode(nak)).isEqualTo(OsdpCodes.NAK_SC_REQUIRED);
+        assertThat(pd.secureSessionActive()).isFalse();
+        OsdpFramer.Frame again = cp.send(cp.session.sealCommand(cmd(1, 3, OsdpCodes.CMD_POLL)));
+        assertThat(nakCode(again)).isEqualTo(OsdpCodes.NAK_SC_REQUIRED);
+    }
+
+    @Test
+    void wrongKeyFailsTheCryptogramCheck() {
+        start(OsdpPdConfig.defaults(1).withScbk(SCBK));
+        assertThatThrownBy(() -> cp.handshake(1, NEW_SCBK, false)).isInstanceOf(OsdpSecurityException.class)
+                .extracting(e -> ((OsdpSecurityException) e).reason()).isEqualTo(OsdpSecurityException.Reason.CRYPTOGRAM_MISMATCH);
+    }
+
+    @Test
+    void installModeAcceptsScbkDThenKeysetStoresTheNewKey() throws Exception {
+        start(OsdpPdConfig.defaults(1).withInstallMode(true));
+        assertThat(pd.currentScbk()).isNull();
+        cp.handshake(1, null, true);
+        byte[] keyset = new byte[18];
+        keyset[0] = 0x01;
+        keyset[1] = 16;
+        System.arraycopy(NEW_SCBK, 0, keyset, 2, 16);
+        OsdpFrame ack = cp.sendSecure(cmd(1, 2, OsdpCodes.CMD_KEYSET, keyset));
+        assertThat(ack.code()).isEqualTo(OsdpCodes.REPLY_ACK);
+        assertThat(pd.currentScbk()).isEqualTo(NEW_SCBK);
+        assertThat(pd.installMode()).isFalse();
+        assertThat(pd.secureSessionActive()).as("session discarded after KEYSET").isFalse();
+
+        assertThatThrownBy(() -> cp.handshake(1, null, true)).as("SCBK-D no longer accepted")
+                .isInstanceOf(OsdpSecurityException.class);
+        cp.handshake(1, NEW_SCBK, false);
+        assertThat(cp.sendSecure(cmd(1, 2, OsdpCodes.CMD_POLL)).code()).isEqualTo(OsdpCodes.REPLY_ACK);
+    }
+
+    @Test
+    void keysetOutsideASessionIsRefused() {
+        start(OsdpPdConfig.defaults(1).withInstallMode(true));
+        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
+        byte[] keyset = new byte[18];
+        keyset[0] = 1;
+        keyset[1] = 16;
+        assertThat(nakCode(cp.send(cmd(1, 1, OsdpCodes.CMD_KEYSET, keyset)))).isEqualTo(OsdpCodes.NAK_SC_REQUIRED);
+        assertThat(pd.currentScbk()).isNull();
+    }
+
+    @Test
+    void secureRequiredPdAnswersOnlyIdCapAndHandshakeInPlaintext() throws Exception {
+        start(OsdpPdConfig.defaults(1).withScbk(SCBK).withSecureRequired(true));
+        assertThat(nakCode(cp.send(cmd(1, 0, OsdpCodes.CMD_POLL)))).isEqualTo(OsdpCodes.NAK_SC_REQUIRED);
+        assertThat(cp.send(cmd(1, 1, OsdpCodes.CMD_ID, new byte[1])).frame().code()).isEqualTo(OsdpCodes.REPLY_PDID);
+        cp.handshake(1, SCBK, false);
+        assertThat(cp.sendSecure(cmd(1, 2, OsdpCodes.CMD_POLL)).code()).isEqualTo(OsdpCodes.REPLY_ACK);
+    }
+
+    @Test
+    void sqnZeroDropsTheSessionAndRepeatsAreServedFromTheCache() throws Exception {
+        start(OsdpPdConfig.defaults(1).withScbk(SCBK));
+        cp.handshake(1, SCBK, false);
+        byte[] out = OsdpFrameCodec.encode(cp.session.sealCommand(cmd(1, 2, OsdpCodes.CMD_OUT, hex("00020000"))), true);
+        cp.write(out);
+        byte[] first = cp.reply().wire();
+        cp.write(out);
+        assertThat(cp.reply().wire()).isEqualTo(first);
+        assertThat(pd.commandsExecuted(OsdpCodes.CMD_OUT)).isEqualTo(1);
+        OsdpFramer.Frame id = cp.send(cmd(1, 0, OsdpCodes.CMD_ID, new byte[1]));
+        assertThat(OsdpPdSimulatorTest.decode(id)).isInstanceOf(OsdpReply.PdId.class);
+        assertThat(pd.secureSessionActive()).isFalse();
+    }
+
+    @Test
+    void cuidIsBuiltLikeLibosdp() {
+        OsdpPdConfig c = OsdpPdConfig.defaults(4);
+        assertThat(c.cuid()).containsExactly(hex("C3B2990004030201"));
+        assertThat(c.toString()).doesNotContain("000102").contains("scbk=none");
+        assertThat(c.withScbk(SCBK).toString()).contains("scbk=set").doesNotContain("0001020304");
+    }
+}
