@@ -13,7 +13,6 @@ import io.warden.osdp.transport.PtyPair;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,11 @@ final class OsdpLineFixture implements AutoCloseable {
         this.pty = pty;
     }
 
-    enum Link { TCP, SERIAL }
+    /** TCP on loopback, TCP through a {@link NoisyTcpProxy}, or a pseudo-terminal pair. */
+    enum Link { TCP, NOISY_TCP, SERIAL }
+
+    /** Set for {@link Link#NOISY_TCP}. */
+    NoisyTcpProxy proxy;
 
     /**
      * @param pds         the simulated PDs
@@ -52,8 +55,13 @@ final class OsdpLineFixture implements AutoCloseable {
         JsonObject options = new JsonObject().put("offlineAfterMs", OFFLINE_AFTER.toMillis()).put("probeIntervalMs", 300)
                 .put("devices", new JsonArray(new ArrayList<>(deviceOpts)));
         PtyPair pty = null;
-        if (link == Link.TCP) {
+        NoisyTcpProxy proxy = null;
+        if (link != Link.SERIAL) {
             int port = await(sim.serveTcp("127.0.0.1", 0));
+            if (link == Link.NOISY_TCP) {
+                proxy = new NoisyTcpProxy(vertx, port, 20261128L);
+                port = await(proxy.start());
+            }
             options.put("transport", "tcp").put("host", "127.0.0.1").put("port", port);
         } else {
             pty = PtyPair.open(Files.createTempDirectory("warden-pty"));
@@ -70,7 +78,9 @@ final class OsdpLineFixture implements AutoCloseable {
         AdapterSpec spec = new AdapterSpec("line", "osdp", options, doors, "controllers[0]");
         DeviceAdapter adapter = DeviceAdapterFactories.discover(OsdpLineFixture.class.getClassLoader()).get("osdp").create(spec, ctx);
         await(adapter.start());
-        return new OsdpLineFixture(ctx, sim, adapter, pty);
+        OsdpLineFixture fixture = new OsdpLineFixture(ctx, sim, adapter, pty);
+        fixture.proxy = proxy;
+        return fixture;
     }
 
     static JsonObject plainDevice(int address) {
@@ -84,11 +94,20 @@ final class OsdpLineFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         await(adapter.stop());
+        if (proxy != null) await(proxy.close());
         await(simulator.close());
         if (pty != null) pty.close();
     }
 
-    static Path tempDir() throws Exception {
-        return Files.createTempDirectory("warden");
+    static List<OsdpPdConfig> plainPds(int count) {
+        List<OsdpPdConfig> pds = new ArrayList<>();
+        for (int a = 1; a <= count; a++) pds.add(OsdpPdConfig.defaults(a));
+        return pds;
+    }
+
+    static List<JsonObject> plainDevices(int count) {
+        List<JsonObject> devices = new ArrayList<>();
+        for (int a = 1; a <= count; a++) devices.add(plainDevice(a));
+        return devices;
     }
 }

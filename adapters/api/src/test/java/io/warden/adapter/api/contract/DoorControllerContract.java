@@ -75,6 +75,23 @@ public abstract class DoorControllerContract {
     }
 
     @Test
+    void unlockUntilATimeRelocksThenByItself() {
+        var until = java.time.Instant.now().plusSeconds(1);
+        DoorCommandResult r = await(fixture.door().execute(new DoorCommand.Unlock(until)));
+        assertThat(r.state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(fixture.strikeReleased()).isTrue();
+        waitFor("device relocks at the end time", () -> !fixture.strikeReleased());
+        waitFor("adapter reports the relock", () -> fixture.door().state().lock() == LockState.LOCKED);
+    }
+
+    @Test
+    void aPulseWithoutADurationUsesTheDoorsDefault() {
+        DoorCommandResult r = await(fixture.door().execute(new DoorCommand.Pulse(null)));
+        assertThat(r.state().lock()).isEqualTo(LockState.UNLOCKED);
+        waitFor("device relocks after the default pulse", () -> !fixture.strikeReleased());
+    }
+
+    @Test
     void contactChangesBecomeEventsAndState() {
         fixture.setContact(true);
         waitFor("door opened event", () -> has(DeviceEvent.DoorOpened.class));

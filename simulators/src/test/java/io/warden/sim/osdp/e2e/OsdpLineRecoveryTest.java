@@ -1,0 +1,61 @@
+package io.warden.sim.osdp.e2e;
+
+import static io.warden.adapter.api.contract.DoorControllerContract.await;
+import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.warden.adapter.api.DeviceEvent;
+import io.warden.adapter.api.DeviceHealth;
+import io.warden.adapter.api.DoorCommand;
+import io.warden.adapter.api.DoorState.LockState;
+import io.warden.sim.osdp.OsdpPdSimulator;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Links drop and PDs go quiet; the line notices, says so, and recovers by itself. */
+class OsdpLineRecoveryTest {
+    private final Vertx vertx = Vertx.vertx();
+    private OsdpLineFixture line;
+
+    @AfterEach
+    void close() throws Exception {
+        if (line != null) line.close();
+        await(vertx.close());
+    }
+
+    @Test
+    void aCutConnectionMarksEveryPdOfflineThenReconnects() throws Exception {
+        line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.NOISY_TCP, OsdpPdSimulator.Options.DEFAULT,
+                OsdpLineFixture.plainPds(2), OsdpLineFixture.plainDevices(2), java.util.Map.of());
+        waitFor("both PDs online", () -> line.door(1).state().online() && line.door(2).state().online());
+
+        line.proxy.cut();
+        waitFor("both PDs offline", () -> !line.door(1).state().online() && !line.door(2).state().online());
+        assertThat(line.adapter.health("line/1").detail()).startsWith("connection closed");
+
+        waitFor("both PDs back online", () -> line.door(1).state().online() && line.door(2).state().online());
+        assertThat(await(line.door(2).execute(new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(line.simulator.pd(2).output(0)).isTrue();
+    }
+
+    @Test
+    void aPdThatGoesQuietIsOfflineAfterTheGracePeriodAndComesBack() throws Exception {
+        line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
+                OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), java.util.Map.of());
+        waitFor("PD online", () -> line.door(1).state().online());
+
+        long quietAt = System.nanoTime();
+        line.simulator.pd(1).faults().offlineFor(Duration.ofSeconds(3));
+        waitFor("PD offline", () -> line.adapter.health("line/1").status() == DeviceHealth.Status.OFFLINE);
+        assertThat(Duration.ofNanos(System.nanoTime() - quietAt)).as("not before the grace period")
+                .isGreaterThanOrEqualTo(OsdpLineFixture.OFFLINE_AFTER.minusMillis(100));
+        assertThat(line.adapter.health("line/1").detail()).startsWith("no valid reply for");
+
+        waitFor("PD back online", () -> line.door(1).state().online());
+        long offline = line.context.events(DeviceEvent.DeviceOffline.class).size();
+        assertThat(offline).as("offline reported once, not on every failed probe").isEqualTo(1);
+        assertThat(line.context.events(DeviceEvent.DeviceOnline.class)).hasSize(2);
+    }
+}

@@ -1,0 +1,48 @@
+package io.warden.sim.osdp.e2e;
+
+import static io.warden.adapter.api.contract.DoorControllerContract.await;
+import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.warden.adapter.api.DeviceHealth;
+import io.warden.adapter.api.DoorCommand;
+import io.warden.adapter.api.DoorCommandResult;
+import io.warden.sim.osdp.OsdpPdSimulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Sixteen PDs on one line, one of them silent: the others must not wait for it. */
+class OsdpMultiPdLineTest {
+    private final Vertx vertx = Vertx.vertx();
+    private OsdpLineFixture line;
+
+    @AfterEach
+    void close() throws Exception {
+        if (line != null) line.close();
+        await(vertx.close());
+    }
+
+    @Test
+    void aSilentPdDoesNotStallTheOthers() throws Exception {
+        line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
+                OsdpLineFixture.plainPds(16), OsdpLineFixture.plainDevices(16), Map.of());
+        line.simulator.pd(16).faults().silent(true);
+        for (int a = 1; a <= 15; a++) {
+            int address = a;
+            waitFor("PD " + a + " online", () -> line.door(address).state().online());
+        }
+        waitFor("PD 16 offline", () -> line.adapter.health("line/16").status() == DeviceHealth.Status.OFFLINE);
+
+        List<Future<DoorCommandResult>> pulses = new ArrayList<>();
+        for (int a = 1; a <= 15; a++) pulses.add(line.door(a).execute(new DoorCommand.Pulse(Duration.ofSeconds(2))));
+        await(Future.all(pulses));
+        for (int a = 1; a <= 15; a++) assertThat(line.simulator.pd(a).output(0)).as("PD %d strike", a).isTrue();
+        assertThat(line.simulator.pd(16).commandsExecuted(0x68)).isZero();
+    }
+}
