@@ -131,6 +131,22 @@ class OsdpCpBusConversationTest {
     }
 
     @Test
+    void busyMeansNotDoneAndTheSameFrameIsSentAgain() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))));
+        reply(reply(2, new OsdpReply.Ack()));
+        String frame = command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))));
+        expect(frame);
+        reply(reply(0, new OsdpReply.Busy())); // BUSY may carry SQN 0
+        expect(frame); // after the busy delay: same SQN, same bytes
+        assertThat(out.isComplete()).isFalse();
+        reply(reply(3, new OsdpReply.Ack()));
+        assertThat(await(out)).isEqualTo(new OsdpReply.Ack());
+    }
+
+    @Test
     void aSequenceErrorRestartsThePdFromSqnZero() throws Exception {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
         bringOnline();

@@ -68,6 +68,9 @@ class OsdpSecureChannelEndToEndTest {
         assertThat(read.doorId()).isEqualTo("door-1");
         assertThat(read.credential().value()).isEqualTo("0A1B2C40");
         assertThat(read.credential().wiegand26()).isEqualTo("20:13912");
+        await(pd.keypad("1234#"));
+        waitFor("PIN entry", () -> line.context.events(DeviceEvent.CredentialRead.class).size() == 2);
+        assertThat(line.context.events(DeviceEvent.CredentialRead.class).get(1).credential().value()).isEqualTo("1234#");
     }
 
     @Test
@@ -80,7 +83,11 @@ class OsdpSecureChannelEndToEndTest {
         Throwable t = awaitFailure(line.door(1).execute(new DoorCommand.Unlock()));
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
         assertThat(line.simulator.pd(1).output(0)).isFalse();
-        assertThat(line.simulator.pd(1).commandsReceived(0x68)).as("no OUT ever reached the PD").isZero();
+        var pd = line.simulator.pd(1);
+        assertThat(pd.commandsReceived(0x61)).as("ID was sent").isPositive();
+        // secure: required talks plaintext only for ID, CAP and the handshake
+        assertThat(pd.commandsReceived(0x68) + pd.commandsReceived(0x60) + pd.commandsReceived(0x65) + pd.commandsReceived(0x66))
+                .as("OUT, POLL, ISTAT or OSTAT sent in plaintext").isZero();
     }
 
     @Test

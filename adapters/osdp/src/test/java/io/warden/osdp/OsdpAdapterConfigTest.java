@@ -1,0 +1,95 @@
+package io.warden.osdp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.warden.adapter.api.AdapterContext;
+import io.warden.adapter.api.AdapterSpec;
+import io.warden.adapter.api.DeviceEvent;
+import io.warden.adapter.api.DeviceHealth;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
+import io.warden.osdp.cp.OsdpCpDeviceConfig.SecurePolicy;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A bad controller config is refused at start with the path and the problem, never a half-working line. */
+class OsdpAdapterConfigTest {
+    private static final String KEY = "000102030405060708090A0B0C0D0E0F";
+
+    private static AdapterContext secrets(Map<String, String> values) {
+        return new AdapterContext() {
+            public Vertx vertx() { return null; }
+            public Clock clock() { return Clock.systemUTC(); }
+            public void emit(DeviceEvent event) { }
+            public void health(String deviceId, DeviceHealth health) { }
+            public Optional<String> secret(String reference) { return Optional.ofNullable(values.get(reference)); }
+        };
+    }
+
+    private static JsonObject tcp(JsonObject... devices) {
+        return new JsonObject().put("transport", "tcp").put("host", "127.0.0.1").put("port", 4001).put("devices", new JsonArray(List.of((Object[]) devices)));
+    }
+
+    private static AdapterSpec spec(JsonObject options, JsonObject point) {
+        return new AdapterSpec("bldg-a", "osdp", options, point == null ? List.of()
+                : List.of(new AdapterSpec.Door("gym", null, null, point, "doors[3]")), "controllers[1]");
+    }
+
+    private static String error(AdapterSpec spec, Map<String, String> secrets) {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> OsdpAdapterConfig.parse(spec, secrets(secrets)));
+        assertThat(t).isInstanceOf(WardenException.class);
+        assertThat(((WardenException) t).code()).isEqualTo(ErrorCode.BAD_CONFIG);
+        return t.getMessage();
+    }
+
+    @Test
+    void readsAGoodConfig() {
+        var c = OsdpAdapterConfig.parse(spec(tcp(new JsonObject().put("address", 1).put("secure", "required").put("scbkSecret", "K")),
+                new JsonObject().put("address", 1).put("strike", 2).put("contact", 0).put("wiring", "fail-safe")), secrets(Map.of("K", KEY)));
+        assertThat(c.devices().get(0).secure()).isEqualTo(SecurePolicy.REQUIRED);
+        assertThat(c.devices().get(0).scbk()).hasSize(16);
+        assertThat(c.points().get("gym")).isEqualTo(new OsdpDoorPoint(1, 0, 2, 0, -1, true));
+        assertThat(c.timing().baud()).as("no transmit time on TCP").isZero();
+    }
+
+    @Test
+    void namesThePathAndTheProblem() {
+        assertThat(error(spec(new JsonObject().put("transport", "usb"), null), Map.of()))
+                .isEqualTo("controllers[1].options.transport: must be 'serial' or 'tcp', not 'usb'");
+        assertThat(error(spec(new JsonObject().put("transport", "serial"), null), Map.of()))
+                .isEqualTo("controllers[1].options.device: missing");
+        assertThat(error(spec(tcp(), null), Map.of())).isEqualTo("controllers[1].options.devices: at least one PD is needed");
+        assertThat(error(spec(tcp(new JsonObject().put("address", 200)), null), Map.of()))
+                .isEqualTo("controllers[1].options.devices[0].address: must be between 0 and 126");
+        assertThat(error(spec(tcp(new JsonObject().put("address", 1).put("secure", "maybe")), null), Map.of()))
+                .isEqualTo("controllers[1].options.devices[0].secure: must be required, preferred or off");
+        assertThat(error(spec(tcp(new JsonObject().put("address", 1).put("secure", "required")), null), Map.of()))
+                .isEqualTo("controllers[1].options.devices[0].scbkSecret: secure: required needs a key");
+        assertThat(error(spec(tcp(new JsonObject().put("address", 1)), new JsonObject().put("address", 2).put("strike", 0)), Map.of()))
+                .isEqualTo("doors[3].point.address: no PD with address 2 on controller bldg-a");
+        assertThat(error(spec(tcp(new JsonObject().put("address", 1)), new JsonObject().put("address", 1)), Map.of()))
+                .isEqualTo("doors[3].point.strike: missing: the output that drives the lock");
+    }
+
+    @Test
+    void aBadSecretIsNamedButNeverEchoed() {
+        JsonObject pd = new JsonObject().put("address", 1).put("secure", "preferred").put("scbkSecret", "PD_KEY");
+        assertThat(error(spec(tcp(pd), null), Map.of())).isEqualTo("controllers[1].options.devices[0].scbkSecret: secret 'PD_KEY' is not defined");
+        String msg = error(spec(tcp(pd), null), Map.of("PD_KEY", "not-a-hex-key-zz"));
+        assertThat(msg).contains("'PD_KEY' is not hex").doesNotContain("not-a-hex-key-zz");
+        assertThat(error(spec(tcp(pd), null), Map.of("PD_KEY", "0011"))).contains("must be 32 hex digits");
+    }
+
+    @Test
+    void factoryRefusesBadConfigBeforeAnyIo() {
+        assertThatThrownBy(() -> new OsdpAdapterFactory().create(spec(new JsonObject(), null), secrets(Map.of())))
+                .isInstanceOf(WardenException.class).hasMessageStartingWith("controllers[1].options.device: missing");
+    }
+}
