@@ -34,6 +34,7 @@ import java.util.List;
  * State changes and reports arrive on the line's context.
  */
 final class OsdpDoor implements DoorController {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OsdpDoor.class);
     /** OSDP output timers count 100 ms units in 16 bits. */
     static final Duration MAX_DEVICE_TIMER = Duration.ofMillis(65_535 * 100L);
 
@@ -129,7 +130,8 @@ final class OsdpDoor implements DoorController {
         Vertx vertx = ctx.vertx();
         relockTimer = vertx.setTimer(after.toMillis(), id -> {
             relockTimer = -1;
-            execute(new DoorCommand.Lock());
+            execute(new DoorCommand.Lock()).onFailure(e ->
+                    log.warn("event=relock_failed door={} device={} reason=\"{}\"", spec.id(), deviceId, e.getMessage()));
         });
     }
 

@@ -129,16 +129,19 @@ public final class OsdpCpBus {
         pump();
     }
 
-    /** The link dropped: pending commands fail with CONNECTION_CLOSED and every PD is offline. Any thread. */
+    /**
+     * The link dropped, or could not be opened: pending commands fail with CONNECTION_CLOSED and every
+     * PD is offline (reported once, not on every reconnect attempt). Any thread.
+     */
     public void linkLost(Throwable cause) {
         if (Vertx.currentContext() != context) {
             context.runOnContext(v -> linkLost(cause));
             return;
         }
-        if (!linkUp) return;
+        boolean wasUp = linkUp;
         linkUp = false;
         String why = "connection closed: " + (cause == null ? "closed" : cause.getMessage());
-        log.warn("event=link_down line=\"{}\" cause=\"{}\"", transport.describe(), why);
+        if (wasUp) log.warn("event=link_down line=\"{}\" cause=\"{}\"", transport.describe(), why);
         failAll(ErrorCode.CONNECTION_CLOSED, why);
         for (OsdpCpDevice d : order) markOffline(d, why);
     }
@@ -401,6 +404,10 @@ public final class OsdpCpBus {
         inFlight = null;
         for (OsdpCpRequest r : commands) r.promise.fail(new WardenException(code, why));
         commands.clear();
+        for (OsdpCpDevice d : order) {
+            if (d.retry != null && d.retry.isOperatorCommand()) d.retry.promise.fail(new WardenException(code, why));
+            d.retry = null;
+        }
     }
 
     private void cancelReplyTimer() {
