@@ -1,11 +1,11 @@
 package io.warden.osdp.codec;
 
+import static io.warden.osdp.codec.OsdpWire.*;
+
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -347,43 +347,5 @@ public sealed interface OsdpCommand {
         @Override public boolean equals(Object o) { return o instanceof Unknown u && u.code == code && Arrays.equals(u.data, data); }
         @Override public int hashCode() { return code * 31 + Arrays.hashCode(data); }
         @Override public String toString() { return "Unknown[code=0x%02X, data=%s]".formatted(code, hex(data)); }
-    }
-
-    private static <T> T length(String name, byte[] d, int expected, T value) throws OsdpDecodeException {
-        if (d.length != expected) throw lengthError(name, d, String.valueOf(expected));
-        return value;
-    }
-
-    /** Checks a non-empty multiple of {@code size} and returns the length. */
-    private static int records(String name, byte[] d, int size) throws OsdpDecodeException {
-        if (d.length == 0 || d.length % size != 0) throw lengthError(name, d, "a non-zero multiple of " + size);
-        return d.length;
-    }
-
-    private static OsdpDecodeException lengthError(String name, byte[] d, String expected) {
-        return new OsdpDecodeException(OsdpCodes.NAK_LENGTH, name + ": data length " + d.length + ", expected " + expected);
-    }
-
-    private static int u8(byte[] d, int i) { return d[i] & 0xFF; }
-    private static int u16(byte[] d, int i) { return u8(d, i) | u8(d, i + 1) << 8; }
-    private static int u32(byte[] d, int i) { return u16(d, i) | u16(d, i + 2) << 16; }
-    private static ByteBuffer le(int n) { return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN); }
-    private static String hex(byte[] b) { return HexFormat.of().withUpperCase().formatHex(b); }
-
-    private static void check(int v, int max, String what) {
-        if (v < 0 || v > max) throw new IllegalArgumentException(what + " must be 0.." + max + ": " + v);
-    }
-
-    /** Copies {@code b}; a non-negative {@code size} is the exact length required. */
-    private static byte[] sized(byte[] b, int size, String what) {
-        if (b == null || (size >= 0 && b.length != size)) {
-            throw new IllegalArgumentException(what + " must be " + (size >= 0 ? size + " bytes" : "non-null"));
-        }
-        return b.clone();
-    }
-
-    private static <T> List<T> nonEmpty(List<T> l, String what) {
-        if (l == null || l.isEmpty()) throw new IllegalArgumentException(what + " must not be empty");
-        return List.copyOf(l);
     }
 }

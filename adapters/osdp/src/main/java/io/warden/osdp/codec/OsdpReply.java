@@ -1,11 +1,11 @@
 package io.warden.osdp.codec;
 
+import static io.warden.osdp.codec.OsdpWire.*;
+
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -103,11 +103,11 @@ public sealed interface OsdpReply {
     record Nak(int error, byte[] extra) implements OsdpReply {
         public Nak {
             check(error, 0xFF, "error");
-            extra = copy(extra, -1, "extra");
+            extra = sized(extra, -1, "extra");
         }
 
         public int code() { return OsdpCodes.REPLY_NAK; }
-        public byte[] encode() { return buf(1 + extra.length).put((byte) error).put(extra).array(); }
+        public byte[] encode() { return le(1 + extra.length).put((byte) error).put(extra).array(); }
         @Override public boolean equals(Object o) { return o instanceof Nak n && n.error == error && Arrays.equals(n.extra, extra); }
         @Override public int hashCode() { return error * 31 + Arrays.hashCode(extra); }
         @Override public String toString() { return "Nak[error=0x%02X, extra=%s]".formatted(error, hex(extra)); }
@@ -117,7 +117,7 @@ public sealed interface OsdpReply {
     record PdId(byte[] oui, int model, int version, long serial, int firmwareMajor, int firmwareMinor, int firmwareBuild)
             implements OsdpReply {
         public PdId {
-            oui = copy(oui, 3, "oui");
+            oui = sized(oui, 3, "oui");
             for (int v : new int[] {model, version, firmwareMajor, firmwareMinor, firmwareBuild}) check(v, 0xFF, "PDID field");
             if (serial < 0 || serial > 0xFFFF_FFFFL) throw new IllegalArgumentException("serial must fit 32 bits: " + serial);
         }
@@ -125,7 +125,7 @@ public sealed interface OsdpReply {
         public int code() { return OsdpCodes.REPLY_PDID; }
 
         public byte[] encode() {
-            return buf(12).put(oui).put((byte) model).put((byte) version).putInt((int) serial).put((byte) firmwareMajor)
+            return le(12).put(oui).put((byte) model).put((byte) version).putInt((int) serial).put((byte) firmwareMajor)
                     .put((byte) firmwareMinor).put((byte) firmwareBuild).array();
         }
 
@@ -156,7 +156,7 @@ public sealed interface OsdpReply {
         public int code() { return OsdpCodes.REPLY_PDCAP; }
 
         public byte[] encode() {
-            ByteBuffer b = buf(3 * capabilities.size());
+            ByteBuffer b = le(3 * capabilities.size());
             capabilities.forEach(c -> b.put((byte) c.function()).put((byte) c.compliance()).put((byte) c.items()));
             return b.array();
         }
@@ -219,12 +219,12 @@ public sealed interface OsdpReply {
             check(reader, 0xFF, "reader");
             check(format, 0xFF, "format");
             check(bitCount, 0xFFFF, "bitCount");
-            data = copy(data, (bitCount + 7) / 8, "data for " + bitCount + " bits");
+            data = sized(data, (bitCount + 7) / 8, "data for " + bitCount + " bits");
         }
 
         public int code() { return OsdpCodes.REPLY_RAW; }
         public byte[] encode() {
-            return buf(4 + data.length).put((byte) reader).put((byte) format).putShort((short) bitCount).put(data).array();
+            return le(4 + data.length).put((byte) reader).put((byte) format).putShort((short) bitCount).put(data).array();
         }
 
         @Override
@@ -250,7 +250,7 @@ public sealed interface OsdpReply {
         public int code() { return OsdpCodes.REPLY_FMT; }
 
         public byte[] encode() {
-            return buf(3 + text.length()).put((byte) reader).put((byte) direction).put((byte) text.length())
+            return le(3 + text.length()).put((byte) reader).put((byte) direction).put((byte) text.length())
                     .put(text.getBytes(StandardCharsets.ISO_8859_1)).array();
         }
     }
@@ -265,7 +265,7 @@ public sealed interface OsdpReply {
         public int code() { return OsdpCodes.REPLY_KEYPAD; }
 
         public byte[] encode() {
-            ByteBuffer b = buf(2 + keys.length()).put((byte) reader).put((byte) keys.length());
+            ByteBuffer b = le(2 + keys.length()).put((byte) reader).put((byte) keys.length());
             keys.chars().forEach(c -> b.put((byte) (c == '*' ? 0x7F : c == '#' ? 0x0D : c)));
             return b.array();
         }
@@ -275,19 +275,19 @@ public sealed interface OsdpReply {
     record Com(int address, int baud) implements OsdpReply {
         public Com { check(address, 0xFF, "address"); }
         public int code() { return OsdpCodes.REPLY_COM; }
-        public byte[] encode() { return buf(5).put((byte) address).putInt(baud).array(); }
+        public byte[] encode() { return le(5).put((byte) address).putInt(baud).array(); }
     }
 
     /** osdp_CCRYPT: cUID (8), RND.B (8), client cryptogram (16). */
     record CCrypt(byte[] cuid, byte[] rndB, byte[] clientCryptogram) implements OsdpReply {
         public CCrypt {
-            cuid = copy(cuid, 8, "cuid");
-            rndB = copy(rndB, 8, "rndB");
-            clientCryptogram = copy(clientCryptogram, 16, "clientCryptogram");
+            cuid = sized(cuid, 8, "cuid");
+            rndB = sized(rndB, 8, "rndB");
+            clientCryptogram = sized(clientCryptogram, 16, "clientCryptogram");
         }
 
         public int code() { return OsdpCodes.REPLY_CCRYPT; }
-        public byte[] encode() { return buf(32).put(cuid).put(rndB).put(clientCryptogram).array(); }
+        public byte[] encode() { return le(32).put(cuid).put(rndB).put(clientCryptogram).array(); }
 
         @Override
         public boolean equals(Object o) {
@@ -304,7 +304,7 @@ public sealed interface OsdpReply {
 
     /** osdp_RMAC_I: the initial R-MAC (16 bytes). The SCB (03 14 st) belongs to the frame. */
     record RMacI(byte[] rmacI) implements OsdpReply {
-        public RMacI { rmacI = copy(rmacI, 16, "rmacI"); }
+        public RMacI { rmacI = sized(rmacI, 16, "rmacI"); }
         public int code() { return OsdpCodes.REPLY_RMAC_I; }
         public byte[] encode() { return rmacI.clone(); }
         @Override public boolean equals(Object o) { return o instanceof RMacI r && Arrays.equals(r.rmacI, rmacI); }
@@ -315,12 +315,12 @@ public sealed interface OsdpReply {
     /** osdp_MFGREP: vendor OUI (3 raw bytes in wire order) and vendor data. */
     record MfgRep(byte[] oui, byte[] data) implements OsdpReply {
         public MfgRep {
-            oui = copy(oui, 3, "oui");
-            data = copy(data, -1, "data");
+            oui = sized(oui, 3, "oui");
+            data = sized(data, -1, "data");
         }
 
         public int code() { return OsdpCodes.REPLY_MFGREP; }
-        public byte[] encode() { return buf(3 + data.length).put(oui).put(data).array(); }
+        public byte[] encode() { return le(3 + data.length).put(oui).put(data).array(); }
         @Override public boolean equals(Object o) { return o instanceof MfgRep m && Arrays.equals(m.oui, oui) && Arrays.equals(m.data, data); }
         @Override public int hashCode() { return Arrays.hashCode(oui) * 31 + Arrays.hashCode(data); }
         @Override public String toString() { return "MfgRep[oui=" + hex(oui) + ", data=" + hex(data) + "]"; }
@@ -330,62 +330,12 @@ public sealed interface OsdpReply {
     record Unknown(int code, byte[] data) implements OsdpReply {
         public Unknown {
             check(code, 0xFF, "code");
-            data = copy(data, -1, "data");
+            data = sized(data, -1, "data");
         }
 
         public byte[] encode() { return data.clone(); }
         @Override public boolean equals(Object o) { return o instanceof Unknown u && u.code == code && Arrays.equals(u.data, data); }
         @Override public int hashCode() { return code * 31 + Arrays.hashCode(data); }
         @Override public String toString() { return "Unknown[code=0x%02X, data=%s]".formatted(code, hex(data)); }
-    }
-
-    private static <T> T length(String name, byte[] d, int expected, T value) throws OsdpDecodeException {
-        if (d.length != expected) throw lengthError(name, d, String.valueOf(expected));
-        return value;
-    }
-
-    private static OsdpDecodeException lengthError(String name, byte[] d, String expected) {
-        return new OsdpDecodeException(OsdpCodes.NAK_LENGTH, name + ": data length " + d.length + ", expected " + expected);
-    }
-
-    private static int u8(byte[] d, int i) { return d[i] & 0xFF; }
-    private static int u16(byte[] d, int i) { return u8(d, i) | u8(d, i + 1) << 8; }
-    private static ByteBuffer buf(int n) { return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN); }
-    private static String hex(byte[] b) { return HexFormat.of().withUpperCase().formatHex(b); }
-
-    private static void check(int v, int max, String what) {
-        if (v < 0 || v > max) throw new IllegalArgumentException(what + " must be 0.." + max + ": " + v);
-    }
-
-    private static void checkText(String s) {
-        if (s == null || s.length() > 0xFF || !s.chars().allMatch(c -> c <= 0xFF)) {
-            throw new IllegalArgumentException("text must be at most 255 single-byte characters: " + s);
-        }
-    }
-
-    /** Copies {@code b}; a non-negative {@code size} is the exact length required. */
-    private static byte[] copy(byte[] b, int size, String what) {
-        if (b == null || (size >= 0 && b.length != size)) {
-            throw new IllegalArgumentException(what + " must be " + (size >= 0 ? size + " bytes" : "non-null"));
-        }
-        return b.clone();
-    }
-
-    private static int[] states(int[] s) {
-        if (s == null) throw new IllegalArgumentException("state array must be non-null");
-        for (int v : s) check(v, 0xFF, "state");
-        return s.clone();
-    }
-
-    private static int[] unsigned(byte[] d) {
-        int[] out = new int[d.length];
-        for (int i = 0; i < d.length; i++) out[i] = d[i] & 0xFF;
-        return out;
-    }
-
-    private static byte[] bytes(int[] s) {
-        byte[] out = new byte[s.length];
-        for (int i = 0; i < s.length; i++) out[i] = (byte) s[i];
-        return out;
     }
 }

@@ -4,7 +4,6 @@ import static io.warden.adapter.api.contract.DoorControllerContract.await;
 import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.AdapterSpec;
@@ -17,19 +16,10 @@ import io.warden.sim.osdp.OsdpPdSimulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Door and device events that need time or a PD-wide condition: held open, tamper, power, no link at all. */
-class OsdpDoorEventsTest {
-    private final Vertx vertx = Vertx.vertx();
-    private OsdpLineFixture line;
-
-    @AfterEach
-    void close() throws Exception {
-        if (line != null) line.close();
-        await(vertx.close());
-    }
+class OsdpDoorEventsTest extends OsdpLineTestBase {
 
     private void startLine() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,

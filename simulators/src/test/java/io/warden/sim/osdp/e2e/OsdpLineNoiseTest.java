@@ -4,28 +4,18 @@ import static io.warden.adapter.api.contract.DoorControllerContract.await;
 import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorState.LockState;
 import io.warden.sim.osdp.OsdpPdSimulator;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Line noise: bytes corrupted at random in both directions. Every command must still be carried
  * out exactly as confirmed, and the noise must never turn into an event.
  */
-class OsdpLineNoiseTest {
-    private final Vertx vertx = Vertx.vertx();
-    private OsdpLineFixture line;
-
-    @AfterEach
-    void close() throws Exception {
-        if (line != null) line.close();
-        await(vertx.close());
-    }
+class OsdpLineNoiseTest extends OsdpLineTestBase {
 
     @Test
     void noLostCommandAndNoFalseEventUnderNoise() throws Exception {

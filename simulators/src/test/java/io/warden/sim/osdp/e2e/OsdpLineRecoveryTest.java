@@ -4,26 +4,16 @@ import static io.warden.adapter.api.contract.DoorControllerContract.await;
 import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorState.LockState;
 import io.warden.sim.osdp.OsdpPdSimulator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Links drop and PDs go quiet; the line notices, says so, and recovers by itself. */
-class OsdpLineRecoveryTest {
-    private final Vertx vertx = Vertx.vertx();
-    private OsdpLineFixture line;
-
-    @AfterEach
-    void close() throws Exception {
-        if (line != null) line.close();
-        await(vertx.close());
-    }
+class OsdpLineRecoveryTest extends OsdpLineTestBase {
 
     @Test
     void aCutConnectionMarksEveryPdOfflineThenReconnects() throws Exception {

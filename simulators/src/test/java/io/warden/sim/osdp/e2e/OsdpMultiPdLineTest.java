@@ -5,7 +5,6 @@ import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorCommandResult;
@@ -14,19 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Sixteen PDs on one line, one of them silent: the others must not wait for it. */
-class OsdpMultiPdLineTest {
-    private final Vertx vertx = Vertx.vertx();
-    private OsdpLineFixture line;
-
-    @AfterEach
-    void close() throws Exception {
-        if (line != null) line.close();
-        await(vertx.close());
-    }
+class OsdpMultiPdLineTest extends OsdpLineTestBase {
 
     @Test
     void aSilentPdDoesNotStallTheOthers() throws Exception {

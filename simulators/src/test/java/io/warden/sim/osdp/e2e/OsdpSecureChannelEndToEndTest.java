@@ -5,7 +5,6 @@ import static io.warden.adapter.api.contract.DoorControllerContract.awaitFailure
 import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
@@ -19,22 +18,13 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Secure channel between the OSDP adapter and a simulated PD over TCP: provisioning and key trouble. */
-class OsdpSecureChannelEndToEndTest {
+class OsdpSecureChannelEndToEndTest extends OsdpLineTestBase {
     private static final String KEY = "A1A2A3A4A5A6A7A8B1B2B3B4B5B6B7B8";
     private static final String OTHER_KEY = "000102030405060708090A0B0C0D0E0F";
 
-    private final Vertx vertx = Vertx.vertx();
-    private OsdpLineFixture line;
-
-    @AfterEach
-    void close() throws Exception {
-        if (line != null) line.close();
-        await(vertx.close());
-    }
 
     private void start(OsdpPdConfig pd, JsonObject device) throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT, List.of(pd), List.of(device),
