@@ -102,6 +102,23 @@ public final class OsdpCodes {
         return k;
     }
 
+    /** What a NAK error code means, for people. */
+    public static String nakMeaning(int error) {
+        return switch (error) {
+            case NAK_NONE -> "no error";
+            case NAK_CHECK -> "check character error";
+            case NAK_LENGTH -> "command length error";
+            case NAK_UNKNOWN_COMMAND -> "unknown command or capability not present";
+            case NAK_SEQUENCE -> "sequence number error";
+            case NAK_SC_UNSUPPORTED -> "security block not supported or refused";
+            case NAK_SC_REQUIRED -> "encrypted communication required";
+            case NAK_BIO_TYPE -> "biometric type not supported";
+            case NAK_BIO_FORMAT -> "biometric format not supported";
+            case NAK_RECORD -> "unable to process command record";
+            default -> "error";
+        };
+    }
+
     /** True for SCB types 0x15-0x18, the ones followed by a 4-byte MAC. */
     public static boolean scbHasMac(int scbType) {
         return scbType >= SCS_15 && scbType <= SCS_18;

@@ -244,7 +244,7 @@ public final class OsdpCpBus {
         boolean nak = frame.code() == OsdpCodes.REPLY_NAK && frame.scb() == null;
         if (frame.sqn() != r.sqn && !busy && !nak) {
             if (frame.sqn() == 0) {
-                resync(r, "PD %s answered with SQN 0: it reset".formatted(d.name()));
+                resync(r, ErrorCode.PROTOCOL_ERROR, "PD %s answered with SQN 0: it reset".formatted(d.name()));
             } else {
                 log.debug("event=reply_sqn_mismatch pd={} expected={} got={}", d.name(), r.sqn, frame.sqn());
             }
@@ -255,7 +255,7 @@ public final class OsdpCpBus {
             try {
                 plain = d.session.openReply(frame, wire);
             } catch (OsdpSecurityException e) {
-                resync(r, "secure channel with PD %s lost: %s".formatted(d.name(), e.getMessage()));
+                resync(r, ErrorCode.SECURE_CHANNEL_FAILED, "secure channel with PD %s lost: %s".formatted(d.name(), e.getMessage()));
                 return;
             }
         }
@@ -272,6 +272,14 @@ public final class OsdpCpBus {
             // Not done: same SQN, same MAC, same bytes again after a pause (osdp.md §5).
             inFlight = null;
             r.attempts = 0;
+            long now = System.nanoTime();
+            if (r.firstBusyNanos == 0) r.firstBusyNanos = now;
+            if (r.isOperatorCommand() && now - r.firstBusyNanos > options.offlineAfter().toNanos()) {
+                d.retry = null;
+                r.promise.fail(new WardenException(ErrorCode.DEVICE_BUSY, "PD %s stayed busy for %s".formatted(d.name(), commandName(r))));
+                pump();
+                return;
+            }
             d.retry = r;
             d.nextDueNanos = System.nanoTime() + options.busyDelay().toNanos();
             pump();
@@ -303,11 +311,11 @@ public final class OsdpCpBus {
     private boolean handleNak(OsdpCpRequest r, OsdpReply.Nak n, boolean plaintext) {
         OsdpCpDevice d = r.device;
         if (n.error() == OsdpCodes.NAK_SEQUENCE) {
-            resync(r, "PD %s reported a sequence error".formatted(d.name()));
+            resync(r, ErrorCode.PROTOCOL_ERROR, "PD %s reported a sequence error".formatted(d.name()));
             return true;
         }
         if (plaintext && d.session != null && (n.error() == OsdpCodes.NAK_SC_REQUIRED || n.error() == OsdpCodes.NAK_SC_UNSUPPORTED)) {
-            resync(r, "PD %s dropped the secure channel: %s".formatted(d.name(), nakText(n)));
+            resync(r, ErrorCode.SECURE_CHANNEL_FAILED, "PD %s dropped the secure channel: %s".formatted(d.name(), nakText(n)));
             return true;
         }
         return false;
@@ -330,7 +338,7 @@ public final class OsdpCpBus {
                 transmit(r);
                 return;
             }
-            resync(r, "PD %s did not answer %s after %d attempts".formatted(d.name(), commandName(r), r.attempts));
+            resync(r, ErrorCode.DEVICE_TIMEOUT, "PD %s did not answer %s after %d attempts".formatted(d.name(), commandName(r), r.attempts));
             return;
         } else if (!d.online) {
             // Start-up or probe unanswered: try again from ID at the next probe.
@@ -348,16 +356,12 @@ public final class OsdpCpBus {
      * The PD lost step with us (sequence error, SQN 0, MAC failure, no answer to a command): fail the
      * request, restart the PD from ID with SQN 0 and, where configured, a new secure session.
      */
-    private void resync(OsdpCpRequest r, String why) {
+    private void resync(OsdpCpRequest r, ErrorCode code, String why) {
         cancelReplyTimer();
         inFlight = null;
         OsdpCpDevice d = r.device;
         log.info("event=pd_resync pd={} line=\"{}\" reason=\"{}\"", d.name(), transport.describe(), why);
-        if (r.isOperatorCommand()) {
-            ErrorCode code = why.contains("secure channel") ? ErrorCode.SECURE_CHANNEL_FAILED
-                    : why.contains("did not answer") ? ErrorCode.DEVICE_TIMEOUT : ErrorCode.PROTOCOL_ERROR;
-            r.promise.fail(new WardenException(code, why + "; command not confirmed"));
-        }
+        if (r.isOperatorCommand()) r.promise.fail(new WardenException(code, why + "; command not confirmed"));
         d.restart(System.nanoTime());
         pump();
     }
@@ -436,17 +440,7 @@ public final class OsdpCpBus {
     }
 
     static String nakText(OsdpReply.Nak n) {
-        String meaning = switch (n.error()) {
-            case OsdpCodes.NAK_CHECK -> "check character error";
-            case OsdpCodes.NAK_LENGTH -> "command length error";
-            case OsdpCodes.NAK_UNKNOWN_COMMAND -> "unknown command or capability not present";
-            case OsdpCodes.NAK_SEQUENCE -> "sequence number error";
-            case OsdpCodes.NAK_SC_UNSUPPORTED -> "security block not supported or refused";
-            case OsdpCodes.NAK_SC_REQUIRED -> "encrypted communication required";
-            case OsdpCodes.NAK_RECORD -> "unable to process command record";
-            default -> "error";
-        };
-        return "NAK 0x%02X (%s)".formatted(n.error(), meaning);
+        return "NAK 0x%02X (%s)".formatted(n.error(), OsdpCodes.nakMeaning(n.error()));
     }
 
     private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {

@@ -16,6 +16,8 @@ final class OsdpCpRequest {
     byte[] wire;
     int sqn;
     int attempts;
+    /** When the PD first answered BUSY to this request, or 0. */
+    long firstBusyNanos;
 
     OsdpCpRequest(OsdpCpDevice device, OsdpCommand command, byte[] scb, Promise<OsdpReply> promise) {
         this.device = device;

@@ -147,6 +147,24 @@ class OsdpCpBusConversationTest {
     }
 
     @Test
+    void aPdThatStaysBusyFailsTheCommandInsteadOfHoldingItForever() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)).withOfflineAfter(Duration.ofSeconds(1)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.OStat());
+        reply(reply(2, new OsdpReply.Ack()));
+        String frame = command(3, new OsdpCommand.OStat());
+        while (!out.isComplete()) {
+            String got = sent.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+            if (got == null || out.isComplete()) break;
+            if (got.equals(frame)) reply(reply(3, new OsdpReply.Busy()));
+        }
+        Throwable t = awaitFailure(out);
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_BUSY);
+        assertThat(bus.isOnline(1)).as("busy is an answer: still online").isTrue();
+    }
+
+    @Test
     void aSequenceErrorRestartsThePdFromSqnZero() throws Exception {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
         bringOnline();
