@@ -1,0 +1,48 @@
+package io.warden.gateway;
+
+import io.warden.gateway.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code warden} command line. Exit codes: 0 done, 1 failed (one line on standard error says
+ * why), 2 bad command line.
+ */
+@Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = WardenMain.Version.class,
+        description = "Warden physical-security gateway.",
+        exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:done", "1:failed (one line on standard error says why)",
+                "2:bad command line"},
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class WardenMain implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Warden's error handling: a failure is one line, not a stack trace. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new WardenMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println(cmd.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command, e.g. 'warden demo'");
+    }
+
+    /** The version from the jar's manifest (Implementation-Version), when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = WardenMain.class.getPackage().getImplementationVersion();
+            return new String[] {"warden " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
