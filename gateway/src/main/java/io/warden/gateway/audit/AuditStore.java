@@ -1,0 +1,29 @@
+package io.warden.gateway.audit;
+
+import io.vertx.core.Future;
+
+/**
+ * The append-only, hash-chained audit trail. SQLite is the embedded default; PostgreSQL follows for
+ * clusters. Both pass {@code AuditStoreContract}. Implementations never block the caller's event
+ * loop: I/O runs on their own worker thread(s); futures complete on a Vert.x context.
+ */
+public interface AuditStore {
+
+    /**
+     * Append one entry. The future completes only when the record is durable (committed), so a
+     * command is never answered before its audit record is safe. Appends are ordered as called.
+     */
+    Future<AuditRecord> append(AuditEntry entry);
+
+    /** One page of records matching the query, ascending by seq. */
+    Future<AuditPage> query(AuditQuery query);
+
+    /** Walk the whole chain and name the first record whose hash does not fit. */
+    Future<AuditVerification> verify();
+
+    /** The highest seq written so far (0 when empty). */
+    Future<Long> lastSeq();
+
+    /** Flush pending appends and release the database. */
+    Future<Void> close();
+}

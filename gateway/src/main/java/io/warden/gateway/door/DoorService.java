@@ -1,0 +1,45 @@
+package io.warden.gateway.door;
+
+import io.vertx.core.Future;
+import io.warden.adapter.api.DoorCommand;
+import io.warden.gateway.auth.Principal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Doors and lockdowns for the API, the CLI and schedules. Every call is authorized by the caller
+ * (the API checks roles) but audited here: requested, then confirmed / failed / refused. Futures
+ * complete on a Vert.x context; nothing blocks.
+ *
+ * <p>Failures are {@link io.warden.adapter.api.WardenException}s: NOT_FOUND for an unknown door or
+ * lockdown, LOCKDOWN_ACTIVE when a lockdown forbids the command (the message names it and who
+ * started it), DEVICE_OFFLINE when the door's controller is offline, FORBIDDEN when the role may not
+ * release, BAD_REQUEST for an empty scope.
+ */
+public interface DoorService {
+
+    /** Doors, optionally filtered by site and/or zone (null = any), in configuration order. */
+    List<DoorView> doors(String site, String zone);
+
+    Optional<DoorView> door(String id);
+
+    /**
+     * Lock, unlock or pulse one door. Succeeds with the outcome once the device answered (confirmed
+     * or failed: a device that NAKs or times out gives {@code failed}); fails at once with
+     * LOCKDOWN_ACTIVE or DEVICE_OFFLINE without touching the device.
+     *
+     * @param source the requester's address, for the audit trail
+     */
+    Future<CommandOutcome> execute(String doorId, DoorCommand command, Principal who, String source);
+
+    /** Lock every door in scope (per level) and report each door's answer. Persisted before it returns. */
+    Future<LockdownReport> startLockdown(LockdownRequest request, Principal who, String source);
+
+    /** End a lockdown; its doors stay locked (release does not unlock). */
+    Future<LockdownReport> release(String lockdownId, Principal who, String source);
+
+    /** Active lockdowns, oldest first. */
+    List<LockdownReport> activeLockdowns();
+
+    Optional<LockdownReport> lockdown(String id);
+}

@@ -1,0 +1,44 @@
+package io.warden.gateway.events;
+
+import io.warden.gateway.audit.AuditRecord;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Live fan-out of the audit trail: every record, once durable, goes to the subscribers whose filter
+ * accepts it, in seq order. The event stream (SSE) is built on this; resuming after a gap reads the
+ * missed records back from the audit store by seq, so the stream's event id is the audit seq.
+ * Subscribers must not block: they are called on the thread that appended.
+ */
+public final class EventHub {
+    private final CopyOnWriteArrayList<Sub> subscribers = new CopyOnWriteArrayList<>();
+
+    /** Handle to stop receiving. */
+    public interface Subscription {
+        void cancel();
+    }
+
+    private record Sub(Predicate<AuditRecord> filter, Consumer<AuditRecord> sink) {}
+
+    public Subscription subscribe(Predicate<AuditRecord> filter, Consumer<AuditRecord> sink) {
+        Sub s = new Sub(filter, sink);
+        subscribers.add(s);
+        return () -> subscribers.remove(s);
+    }
+
+    /** Called by the audit trail after each durable append. A failing subscriber does not stop the others. */
+    public void publish(AuditRecord record) {
+        for (Sub s : subscribers) {
+            try {
+                if (s.filter.test(record)) s.sink.accept(record);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(EventHub.class).warn("event=subscriber_failed seq={} error=\"{}\"", record.seq(), e.toString());
+            }
+        }
+    }
+
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+}
