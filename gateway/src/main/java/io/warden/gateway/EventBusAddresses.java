@@ -1,0 +1,14 @@
+package io.warden.gateway;
+
+/**
+ * Every event-bus address Warden uses, in one place. Commands to a device always travel over the
+ * bus, so a single node and a cluster (where another node owns the device) behave the same.
+ */
+public final class EventBusAddresses {
+    private EventBusAddresses() {}
+
+    /** Commands for one door, consumed on the node that owns the door's controller. */
+    public static String door(String doorId) {
+        return "warden.door." + doorId;
+    }
+}

@@ -1,0 +1,173 @@
+package io.warden.gateway.door;
+
+import io.vertx.core.Future;
+import io.warden.adapter.api.DoorCommand;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
+import io.warden.gateway.audit.AuditEntry;
+import io.warden.gateway.audit.AuditStore;
+import io.warden.gateway.auth.Principal;
+import io.warden.gateway.auth.Role.Permission;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Lockdowns the way schools train (Standard Response Protocol): {@code secure} locks the exterior
+ * doors in scope, {@code lockdown} every door in scope. A lockdown is active — unlock and pulse are
+ * refused — from the moment it is accepted, is saved before the doors are told, and answers with
+ * one line per door: confirmed, failed or offline. A drill does the same and is marked as a drill.
+ */
+final class Lockdowns {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final GatewayDoorService doors;
+    private final LockdownStore store;
+    private final AuditStore audit;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    /** Every lockdown, active and released, in start order. Guarded by {@code this}. */
+    private final Map<String, LockdownReport> all = new LinkedHashMap<>();
+
+    Lockdowns(GatewayDoorService doors, LockdownStore store, AuditStore audit, Clock clock) {
+        this.doors = doors;
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    Future<Void> load() {
+        return store.load().map(list -> {
+            synchronized (this) {
+                list.forEach(l -> all.put(l.id(), l));
+            }
+            return null;
+        });
+    }
+
+    synchronized List<LockdownReport> active() {
+        return all.values().stream().filter(LockdownReport::active).toList();
+    }
+
+    synchronized Optional<LockdownReport> get(String id) {
+        return Optional.ofNullable(all.get(id));
+    }
+
+    /** The active lockdown holding this door, or null. */
+    synchronized LockdownReport covering(String doorId) {
+        for (LockdownReport l : all.values()) {
+            if (l.active() && l.doors().stream().anyMatch(d -> d.id().equals(doorId))) return l;
+        }
+        return null;
+    }
+
+    Future<LockdownReport> start(LockdownRequest req, Principal who, String source) {
+        if (!who.allows(Permission.LOCKDOWN)) {
+            return Future.failedFuture(new WardenException(ErrorCode.FORBIDDEN, "role " + who.role().id() + " may not start lockdowns"));
+        }
+        List<DoorInfo> scope;
+        try {
+            scope = doorsIn(req);
+        } catch (WardenException e) {
+            return Future.failedFuture(e);
+        }
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        String id = "ld-" + ID_TIME.format(started) + "-" + Integer.toHexString(0x1000 + random.nextInt(0xF000));
+        List<LockdownReport.DoorResult> pending = scope.stream().map(d -> new LockdownReport.DoorResult(d.id(), "pending", 0, null)).toList();
+        LockdownReport report = new LockdownReport(id, req.level(), req.scope(), req.drill(), req.reason(), who.name(), started,
+                pending, null, null);
+        String what = (req.drill() ? "DRILL " : "") + req.level().id() + " of " + req.scope() + " (" + scope.size() + " doors)"
+                + (req.reason() == null ? "" : ": " + req.reason());
+        synchronized (this) {
+            all.put(id, report); // active from here on: unlocks in scope are refused
+        }
+        String action = req.drill() ? req.level().id() + " (drill)" : req.level().id();
+        return save()
+                .compose(v -> audit.append(new AuditEntry(started, "lockdown.started", who.name(), source, req.scope().site(),
+                        req.scope().zone(), null, null, null, action + " " + id, "requested", what)))
+                .compose(v -> Future.join(scope.stream().map(d -> lockOne(d, id, who, source, t0)).toList()))
+                .compose(done -> {
+                    List<LockdownReport.DoorResult> results = new ArrayList<>();
+                    for (int i = 0; i < scope.size(); i++) results.add(done.resultAt(i));
+                    LockdownReport finished = withDoors(report, results);
+                    synchronized (this) {
+                        all.put(id, finished);
+                    }
+                    String summary = results.stream().collect(Collectors.groupingBy(LockdownReport.DoorResult::status, Collectors.counting())).toString();
+                    return save().compose(v -> audit.append(new AuditEntry(clock.instant(), "lockdown.started", who.name(), source,
+                            req.scope().site(), req.scope().zone(), null, null, null, action + " " + id, "confirmed", summary))).map(finished);
+                });
+    }
+
+    /** Lock one door for a lockdown; never fails: the outcome is the door's line in the report. */
+    private Future<LockdownReport.DoorResult> lockOne(DoorInfo d, String lockdownId, Principal who, String source, long t0) {
+        return doors.send(d, new DoorCommand.Lock(), "lock (" + lockdownId + ")", who, source).transform(ar -> {
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (ar.succeeded()) {
+                var o = ar.result();
+                return Future.succeededFuture(new LockdownReport.DoorResult(d.id(), o.confirmed() ? "confirmed" : "failed", ms, o.detail()));
+            }
+            String status = WardenException.codeOf(ar.cause()) == ErrorCode.DEVICE_OFFLINE ? "offline" : "failed";
+            return Future.succeededFuture(new LockdownReport.DoorResult(d.id(), status, ms, ar.cause().getMessage()));
+        });
+    }
+
+    Future<LockdownReport> release(String id, Principal who, String source) {
+        LockdownReport released;
+        synchronized (this) {
+            LockdownReport l = all.get(id);
+            if (l == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no lockdown '" + id + "'"));
+            if (!l.active()) {
+                return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST,
+                        "lockdown " + id + " was already released by " + l.releasedBy() + " at " + l.releasedAt()));
+            }
+            released = new LockdownReport(l.id(), l.level(), l.scope(), l.drill(), l.reason(), l.startedBy(), l.startedAt(),
+                    l.doors(), who.name(), clock.instant());
+            all.put(id, released);
+        }
+        return save().compose(v -> audit.append(new AuditEntry(released.releasedAt(), "lockdown.released", who.name(), source,
+                released.scope().site(), released.scope().zone(), null, null, null, "release " + id, "confirmed",
+                (released.drill() ? "DRILL " : "") + released.level().id() + " of " + released.scope() + " released; doors stay locked")))
+                .map(released);
+    }
+
+    private List<DoorInfo> doorsIn(LockdownRequest req) {
+        LockdownRequest.Scope s = req.scope();
+        List<DoorInfo> out = new ArrayList<>();
+        if (!s.doors().isEmpty()) {
+            for (String id : s.doors()) out.add(doors.info(id));
+        } else {
+            for (DoorInfo d : doors.all()) {
+                if ((s.site() != null && s.site().equals(d.site())) || (s.zone() != null && s.zone().equals(d.zone()))) out.add(d);
+            }
+        }
+        if (req.level() == LockdownRequest.Level.SECURE) out.removeIf(d -> !d.exterior());
+        if (out.isEmpty()) {
+            throw new WardenException(ErrorCode.BAD_REQUEST, "no " + (req.level() == LockdownRequest.Level.SECURE ? "exterior " : "")
+                    + "doors in " + s);
+        }
+        return out;
+    }
+
+    private static LockdownReport withDoors(LockdownReport l, List<LockdownReport.DoorResult> results) {
+        return new LockdownReport(l.id(), l.level(), l.scope(), l.drill(), l.reason(), l.startedBy(), l.startedAt(), results,
+                l.releasedBy(), l.releasedAt());
+    }
+
+    private Future<Void> save() {
+        List<LockdownReport> snapshot;
+        synchronized (this) {
+            snapshot = new ArrayList<>(all.values());
+        }
+        return store.save(snapshot);
+    }
+}

@@ -1,0 +1,193 @@
+package io.warden.gateway.door;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.warden.adapter.api.DoorCommand;
+import io.warden.adapter.api.DoorController;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
+import io.warden.gateway.audit.AuditEntry;
+import io.warden.gateway.auth.Principal;
+import io.warden.gateway.auth.Role;
+import io.warden.gateway.testing.FakeDoorController;
+import io.warden.gateway.testing.InMemoryAuditStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Door commands and lockdown policy against doors that answer at once. */
+class GatewayDoorServiceTest {
+    private static final Principal OPERATOR = new Principal("front-office", Role.OPERATOR);
+    private static final Principal PRINCIPAL = new Principal("principal", Role.LOCKDOWN);
+    private static final List<DoorInfo> DOORS = List.of(
+            door("main-entrance", "main", true), door("library", "main", false), door("gym-east", "gym", true));
+
+    private final Vertx vertx = Vertx.vertx();
+    private final InMemoryAuditStore audit = new InMemoryAuditStore();
+    private final Map<String, FakeDoorController> devices = new LinkedHashMap<>();
+    private Path lockdownFile;
+    private GatewayDoorService service;
+
+    private static DoorInfo door(String id, String zone, boolean exterior) {
+        return new DoorInfo(id, id, "lincoln", zone, exterior, "line-a", "osdp", Duration.ofSeconds(5), Duration.ofSeconds(30), List.of());
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        DOORS.forEach(d -> devices.put(d.id(), new FakeDoorController(d.id())));
+        lockdownFile = Files.createTempDirectory("warden").resolve("lockdowns.json");
+        service = startService();
+    }
+
+    private GatewayDoorService startService() throws Exception {
+        return await(GatewayDoorService.start(vertx, DOORS, Map.<String, DoorController>copyOf(devices), audit,
+                new LockdownStore(vertx, lockdownFile), Clock.systemUTC(), Duration.ofMillis(100)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        await(vertx.close());
+    }
+
+    @Test
+    void aCommandIsAuditedAsRequestedThenWithTheDevicesAnswer() throws Exception {
+        CommandOutcome o = await(service.execute("library", new DoorCommand.Pulse(Duration.ofSeconds(3)), OPERATOR, "10.0.0.7"));
+        assertThat(o.result()).isEqualTo("confirmed");
+        assertThat(o.detail()).contains("fake library UNLOCKED");
+        List<AuditEntry> trail = audit.entries("door.command");
+        assertThat(trail).extracting(AuditEntry::result).containsExactly("requested", "confirmed");
+        assertThat(trail.get(0)).satisfies(e -> {
+            assertThat(e.actor()).isEqualTo("front-office");
+            assertThat(e.source()).isEqualTo("10.0.0.7");
+            assertThat(e.door()).isEqualTo("library");
+            assertThat(e.zone()).isEqualTo("main");
+            assertThat(e.action()).isEqualTo("pulse 3.0 s");
+        });
+    }
+
+    @Test
+    void aRefusalByTheDeviceIsAFailedOutcomeNotAnError() throws Exception {
+        devices.get("library").refuse(true);
+        CommandOutcome o = await(service.execute("library", new DoorCommand.Unlock(), OPERATOR, null));
+        assertThat(o.result()).isEqualTo("failed");
+        assertThat(o.detail()).contains("NAK 0x03");
+        assertThat(audit.entries("door.command")).extracting(AuditEntry::result).containsExactly("requested", "failed");
+    }
+
+    @Test
+    void anOfflineDoorFailsAtOnceWithoutReachingTheDevice() throws Exception {
+        devices.get("library").online(false);
+        Throwable t = awaitFailure(service.execute("library", new DoorCommand.Unlock(), OPERATOR, null));
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
+        assertThat(devices.get("library").received).isEmpty();
+        assertThat(audit.entries("door.command")).extracting(AuditEntry::result).containsExactly("failed");
+    }
+
+    @Test
+    void lockdownLocksEveryDoorInScopeAndRefusesUnlocksNamingItsStarter() throws Exception {
+        devices.get("library").unlockedLocally();
+        devices.get("gym-east").online(false);
+        LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
+                new LockdownRequest.Scope("lincoln", null, null), false, "intruder reported"), PRINCIPAL, "10.0.0.9"));
+        assertThat(r.doors()).extracting(LockdownReport.DoorResult::id, LockdownReport.DoorResult::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("main-entrance", "confirmed"),
+                        org.assertj.core.groups.Tuple.tuple("library", "confirmed"), org.assertj.core.groups.Tuple.tuple("gym-east", "offline"));
+        assertThat(devices.get("library").state().lock()).isEqualTo(io.warden.adapter.api.DoorState.LockState.LOCKED);
+        assertThat(service.door("library").orElseThrow().lockdownId()).isEqualTo(r.id());
+
+        Throwable t = awaitFailure(service.execute("library", new DoorCommand.Pulse(null), OPERATOR, null));
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.LOCKDOWN_ACTIVE);
+        assertThat(t.getMessage()).contains(r.id()).contains("started by principal").contains("pulse refused");
+        assertThat(audit.entries("door.command")).last().satisfies(e -> assertThat(e.result()).isEqualTo("refused"));
+        assertThat(await(service.execute("library", new DoorCommand.Lock(), OPERATOR, null)).result())
+                .as("locking stays allowed").isEqualTo("confirmed");
+    }
+
+    @Test
+    void secureLocksOnlyExteriorDoorsAndADrillIsMarked() throws Exception {
+        LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.SECURE,
+                new LockdownRequest.Scope("lincoln", null, null), true, "monthly drill"), PRINCIPAL, null));
+        assertThat(r.doors()).extracting(LockdownReport.DoorResult::id).containsExactly("main-entrance", "gym-east");
+        assertThat(await(service.execute("library", new DoorCommand.Unlock(), OPERATOR, null)).result()).isEqualTo("confirmed");
+        assertThat(audit.entries("lockdown.started")).allSatisfy(e -> assertThat(e.action()).isEqualTo("secure (drill) " + r.id()));
+        assertThat(audit.entries("lockdown.started").get(0).detail()).startsWith("DRILL secure");
+    }
+
+    @Test
+    void onlyARoleAllowedToReleaseCanReleaseAndDoorsStayLocked() throws Exception {
+        LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
+                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null));
+        Throwable t = awaitFailure(service.release(r.id(), OPERATOR, "10.0.0.7"));
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(audit.entries("lockdown.release")).singleElement().satisfies(e -> assertThat(e.result()).isEqualTo("refused"));
+        assertThat(service.activeLockdowns()).hasSize(1);
+
+        LockdownReport released = await(service.release(r.id(), PRINCIPAL, null));
+        assertThat(released.releasedBy()).isEqualTo("principal");
+        assertThat(service.activeLockdowns()).isEmpty();
+        assertThat(devices.get("library").state().lock()).isEqualTo(io.warden.adapter.api.DoorState.LockState.LOCKED);
+        assertThat(await(service.execute("library", new DoorCommand.Unlock(), OPERATOR, null)).result()).isEqualTo("confirmed");
+    }
+
+    @Test
+    void aRestartKeepsTheLockdownAndReassertsItOnTheDevices() throws Exception {
+        LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
+                new LockdownRequest.Scope(null, null, List.of("library")), false, null), PRINCIPAL, null));
+        await(vertx.close());
+
+        Vertx second = Vertx.vertx();
+        try {
+            devices.get("library").unlockedLocally(); // e.g. the controller rebooted unlocked
+            GatewayDoorService restarted = await(GatewayDoorService.start(second, DOORS, Map.<String, DoorController>copyOf(devices), audit,
+                    new LockdownStore(second, lockdownFile), Clock.systemUTC(), Duration.ofMillis(100)));
+            assertThat(restarted.activeLockdowns()).extracting(LockdownReport::id).containsExactly(r.id());
+            assertThat(WardenException.codeOf(awaitFailure(restarted.execute("library", new DoorCommand.Unlock(), OPERATOR, null))))
+                    .isEqualTo(ErrorCode.LOCKDOWN_ACTIVE);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (devices.get("library").state().lock() != io.warden.adapter.api.DoorState.LockState.LOCKED) {
+                assertThat(System.nanoTime()).as("re-asserted within the deadline").isLessThan(end);
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            assertThat(audit.entries("door.command")).anySatisfy(e -> {
+                assertThat(e.actor()).isEqualTo("system");
+                assertThat(e.action()).isEqualTo("lock (re-assert " + r.id() + ")");
+            });
+        } finally {
+            await(second.close());
+        }
+    }
+
+    @Test
+    void anEmptyScopeOrAnUnknownDoorIsABadRequest() throws Exception {
+        Throwable t = awaitFailure(service.startLockdown(new LockdownRequest(LockdownRequest.Level.SECURE,
+                new LockdownRequest.Scope(null, null, List.of("library")), false, null), PRINCIPAL, null));
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(t).hasMessage("no exterior doors in doors library");
+        assertThat(WardenException.codeOf(awaitFailure(service.execute("nope", new DoorCommand.Lock(), OPERATOR, null))))
+                .isEqualTo(ErrorCode.NOT_FOUND);
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static Throwable awaitFailure(Future<?> f) throws Exception {
+        try {
+            await(f);
+            throw new AssertionError("expected a failure");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.warden.gateway.testing;
+
+import io.vertx.core.Future;
+import io.warden.gateway.audit.AuditEntry;
+import io.warden.gateway.audit.AuditPage;
+import io.warden.gateway.audit.AuditQuery;
+import io.warden.gateway.audit.AuditRecord;
+import io.warden.gateway.audit.AuditStore;
+import io.warden.gateway.audit.AuditVerification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** An audit store in memory for unit tests of its users; no hash chain. */
+public final class InMemoryAuditStore implements AuditStore {
+    private final List<AuditRecord> records = new ArrayList<>();
+
+    @Override
+    public synchronized Future<AuditRecord> append(AuditEntry entry) {
+        AuditRecord r = new AuditRecord(records.size() + 1, entry, "-");
+        records.add(r);
+        return Future.succeededFuture(r);
+    }
+
+    @Override
+    public synchronized Future<AuditPage> query(AuditQuery q) {
+        List<AuditRecord> page = new ArrayList<>();
+        Long next = null;
+        for (AuditRecord r : records) {
+            AuditEntry e = r.entry();
+            if (r.seq() <= q.afterSeq() || (q.from() != null && e.time().isBefore(q.from())) || (q.to() != null && !e.time().isBefore(q.to()))
+                    || !match(q.site(), e.site()) || !match(q.zone(), e.zone()) || !match(q.door(), e.door()) || !match(q.actor(), e.actor())
+                    || !match(q.credential(), e.credential()) || !match(q.type(), e.type()) || !match(q.result(), e.result())) {
+                continue;
+            }
+            if (page.size() == q.limit()) {
+                next = page.get(page.size() - 1).seq();
+                break;
+            }
+            page.add(r);
+        }
+        return Future.succeededFuture(new AuditPage(page, next));
+    }
+
+    private static boolean match(String filter, String value) {
+        return filter == null || Objects.equals(filter, value);
+    }
+
+    @Override
+    public Future<AuditVerification> verify() {
+        return Future.succeededFuture(new AuditVerification(true, records.size(), null));
+    }
+
+    @Override
+    public synchronized Future<Long> lastSeq() {
+        return Future.succeededFuture((long) records.size());
+    }
+
+    @Override
+    public Future<Void> close() {
+        return Future.succeededFuture();
+    }
+
+    /** Every record so far, in order. */
+    public synchronized List<AuditRecord> records() {
+        return List.copyOf(records);
+    }
+
+    /** Records of one type, in order. */
+    public synchronized List<AuditEntry> entries(String type) {
+        return records.stream().map(AuditRecord::entry).filter(e -> e.type().equals(type)).toList();
+    }
+}
