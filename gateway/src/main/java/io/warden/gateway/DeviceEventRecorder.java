@@ -1,0 +1,99 @@
+package io.warden.gateway;
+
+import io.vertx.core.Vertx;
+import io.warden.adapter.api.AdapterContext;
+import io.warden.adapter.api.Credential;
+import io.warden.adapter.api.DeviceEvent;
+import io.warden.adapter.api.DeviceHealth;
+import io.warden.gateway.audit.AuditEntry;
+import io.warden.gateway.audit.AuditStore;
+import io.warden.gateway.door.DoorInfo;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link AdapterContext} the gateway gives every adapter: device events go to the audit trail
+ * (and from there to the live stream), health is kept for {@code /health}, secrets come from the
+ * environment or the secrets file. A PIN is never written down, only that one was entered.
+ */
+public final class DeviceEventRecorder implements AdapterContext {
+    private static final Logger log = LoggerFactory.getLogger(DeviceEventRecorder.class);
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final AuditStore audit;
+    private final Map<String, DoorInfo> doors;
+    private final Function<String, Optional<String>> secrets;
+    private final Map<String, DeviceHealth> health = new ConcurrentHashMap<>();
+
+    public DeviceEventRecorder(Vertx vertx, Clock clock, AuditStore audit, Map<String, DoorInfo> doors,
+                               Function<String, Optional<String>> secrets) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.audit = audit;
+        this.doors = Map.copyOf(doors);
+        this.secrets = secrets;
+    }
+
+    @Override
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void emit(DeviceEvent e) {
+        DoorInfo d = e.doorId() == null ? null : doors.get(e.doorId());
+        AuditEntry entry = new AuditEntry(e.time(), e.type(), e.deviceId(), null, d == null ? null : d.site(), d == null ? null : d.zone(),
+                e.doorId(), null, credential(e), null, null, detail(e));
+        // The store is the last line: if it fails, the event still reaches the log in full.
+        audit.append(entry).onFailure(err -> log.error("event=audit_write_failed entry=\"{}\" error=\"{}\"", entry, err.getMessage()));
+    }
+
+    @Override
+    public void health(String deviceId, DeviceHealth h) {
+        health.put(deviceId, h);
+    }
+
+    @Override
+    public Optional<String> secret(String reference) {
+        return secrets.apply(reference);
+    }
+
+    /** Every device's last reported health, by device id. */
+    public Map<String, DeviceHealth> health() {
+        return Map.copyOf(health);
+    }
+
+    static String credential(DeviceEvent e) {
+        Credential c = e instanceof DeviceEvent.CredentialRead r ? r.credential()
+                : e instanceof DeviceEvent.AccessGranted g ? g.credential()
+                : e instanceof DeviceEvent.AccessDenied a ? a.credential() : null;
+        if (c == null) return null;
+        if (c.kind() == Credential.Kind.PIN) return "PIN (" + c.value().length() + " keys)";
+        String w = c.wiegand26();
+        return w != null ? w : c.bits() + "-bit " + c.value();
+    }
+
+    static String detail(DeviceEvent e) {
+        if (e instanceof DeviceEvent.CredentialRead r) {
+            return r.credential().kind() == Credential.Kind.CARD ? "card " + r.credential().bits() + " bits " + r.credential().value()
+                    + " at reader " + r.reader() : "keypad at reader " + r.reader();
+        }
+        if (e instanceof DeviceEvent.LockChanged l) return l.lock().name().toLowerCase();
+        if (e instanceof DeviceEvent.DoorHeldOpen h) return "open for " + h.openForSeconds() + " s";
+        if (e instanceof DeviceEvent.AccessDenied a) return a.reason();
+        if (e instanceof DeviceEvent.DeviceOnline o) return o.detail();
+        if (e instanceof DeviceEvent.DeviceOffline o) return o.reason();
+        return null;
+    }
+}
