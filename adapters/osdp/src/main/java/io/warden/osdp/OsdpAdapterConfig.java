@@ -35,6 +35,7 @@ import java.util.Map;
  *       scbkSecret: PD1_SCBK     # secret reference: 32 hex digits, never in the file itself
  *       install: false           # provision the key through SCBK-D (first installation only)
  * doors[].point: {address: 1, strike: 0, contact: 0, rex: 1, reader: 0, wiring: fail-secure}
+ *                  (contact, rex: -1 or left out for none; reader: -1 for a door without a reader)
  * </pre>
  */
 record OsdpAdapterConfig(String transport, String device, int baud, String host, int port, OsdpCpOptions timing,
@@ -117,7 +118,7 @@ record OsdpAdapterConfig(String transport, String device, int baud, String host,
         if (strike < 0) throw bad(at + ".strike", "missing: the output that drives the lock");
         String wiring = text(p, "wiring", at, "fail-secure");
         if (!wiring.equals("fail-secure") && !wiring.equals("fail-safe")) throw bad(at + ".wiring", "must be fail-secure or fail-safe");
-        return new OsdpDoorPoint(address, integer(p, "reader", at, 0, 0, 255), strike,
+        return new OsdpDoorPoint(address, integer(p, "reader", at, 0, -1, 255), strike,
                 integer(p, "contact", at, -1, -1, 255), integer(p, "rex", at, -1, -1, 255), wiring.equals("fail-safe"));
     }
 

@@ -4,7 +4,7 @@ package io.warden.osdp;
  * How one door is wired to a PD.
  *
  * @param address   the PD's address on the line
- * @param reader    the reader number on that PD whose card reads belong to this door
+ * @param reader    the reader number on that PD whose card reads belong to this door, or -1 for none
  * @param strike    the output driving the strike or maglock
  * @param contact   the input of the door contact (active = open), or -1 when there is none
  * @param rex       the input of the request-to-exit device (active = pressed), or -1

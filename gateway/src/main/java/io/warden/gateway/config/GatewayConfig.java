@@ -1,0 +1,183 @@
+package io.warden.gateway.config;
+
+import io.warden.adapter.api.AdapterSpec;
+import io.warden.gateway.auth.Principal;
+import io.warden.gateway.auth.Role;
+import io.warden.gateway.door.DoorInfo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The gateway's configuration, loaded and validated as a whole by {@link ConfigLoader}: an instance
+ * exists only for a config without problems. Immutable and thread-safe. All paths it returns are
+ * absolute (see {@link ConfigLoader} for what relative paths resolve against).
+ */
+public final class GatewayConfig {
+    private final Path source;
+    private final Path baseDir;
+    private final ConfigParts parts;
+    private final Secrets secrets;
+    private final String fileSha256;
+    private final HttpConfig http;
+    private final List<DoorInfo> doorInfos;
+    private final List<Credential> credentials;
+
+    GatewayConfig(Path source, Path baseDir, ConfigParts parts, Secrets secrets, String fileSha256) {
+        this.source = source;
+        this.baseDir = baseDir;
+        this.parts = parts;
+        this.secrets = secrets;
+        this.fileSha256 = fileSha256;
+        HttpConfig.Tls tls = parts.http().tls();
+        this.http = new HttpConfig(parts.http().host(), parts.http().port(), tls == null ? null
+                : new HttpConfig.Tls(resolve(tls.cert()).toString(), resolve(tls.key()).toString()));
+        Map<String, ControllerConfig> byId = controllers().stream().collect(Collectors.toMap(ControllerConfig::id, Function.identity()));
+        this.doorInfos = doorConfigs().stream()
+                .map(d -> new DoorInfo(d.id(), d.name(), d.site(), d.zone(), d.exterior(), d.controller(),
+                        byId.get(d.controller()).type(), d.pulse(), d.heldOpen(), d.cameras()))
+                .toList();
+        this.credentials = tokens().stream()
+                .map(t -> new Credential(HexFormat.of().parseHex(t.sha256()), new Principal(t.name(), Role.parse(t.role()))))
+                .toList();
+    }
+
+    /** Loads and validates {@code file}; see {@link ConfigLoader#load(Path, Set)}. */
+    public static GatewayConfig load(Path file, Set<String> knownTypes) {
+        return ConfigLoader.load(file, knownTypes);
+    }
+
+    /** The file (or source name) this was loaded from. */
+    public Path source() {
+        return source;
+    }
+
+    /** Hex SHA-256 of the config text, for the {@code config.loaded} audit entry. */
+    public String fileSha256() {
+        return fileSha256;
+    }
+
+    /** Bind address, port and TLS; TLS paths are absolute. */
+    public HttpConfig http() {
+        return http;
+    }
+
+    /** Where the audit database, lockdown state and evidence live. */
+    public Path dataDir() {
+        return resolve(parts.dataDir());
+    }
+
+    public AuditConfig audit() {
+        return parts.audit();
+    }
+
+    /** The audit database file: {@code audit.path} under {@link #dataDir()} unless absolute. */
+    public Path auditPath() {
+        return dataDir().resolve(parts.audit().path()).normalize();
+    }
+
+    /** The secrets file, when one is configured. */
+    public Optional<Path> secretsFile() {
+        return Optional.ofNullable(parts.secretsFile()).map(this::resolve);
+    }
+
+    /** Secrets by reference: environment first, then the secrets file. Pass {@code secrets()::secret} to adapters. */
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    public List<SiteConfig> sites() {
+        return parts.sites();
+    }
+
+    public List<ControllerConfig> controllers() {
+        return parts.controllers();
+    }
+
+    /** The doors as written, in file order. */
+    public List<DoorConfig> doorConfigs() {
+        return parts.doors();
+    }
+
+    public List<CameraConfig> cameras() {
+        return parts.cameras();
+    }
+
+    public List<TokenConfig> tokens() {
+        return parts.tokens();
+    }
+
+    /** The doors, in file order, as the door service sees them. */
+    public List<DoorInfo> doors() {
+        return doorInfos;
+    }
+
+    /**
+     * One spec per controller, in file order, each with its doors in file order. Options and points
+     * are fresh JSON objects on every call; paths are {@code controllers[i]} and {@code doors[j]}.
+     */
+    public List<AdapterSpec> adapterSpecs() {
+        List<AdapterSpec> specs = new ArrayList<>();
+        List<DoorConfig> doors = doorConfigs();
+        for (int i = 0; i < controllers().size(); i++) {
+            ControllerConfig c = controllers().get(i);
+            List<AdapterSpec.Door> own = new ArrayList<>();
+            for (int j = 0; j < doors.size(); j++) {
+                DoorConfig d = doors.get(j);
+                if (d.controller().equals(c.id())) {
+                    own.add(new AdapterSpec.Door(d.id(), d.pulse(), d.heldOpen(), d.pointJson(), "doors[" + j + "]"));
+                }
+            }
+            specs.add(new AdapterSpec(c.id(), c.type(), c.optionsJson(), own, "controllers[" + i + "]"));
+        }
+        return specs;
+    }
+
+    /**
+     * The holder of a bearer token: its SHA-256 is compared in constant time with every configured
+     * hash (all of them, whichever matches). Empty for null, empty or unknown tokens.
+     */
+    public Optional<Principal> authenticate(String bearerToken) {
+        if (bearerToken == null || bearerToken.isEmpty()) return Optional.empty();
+        byte[] presented = sha256(bearerToken.getBytes(StandardCharsets.UTF_8));
+        Principal found = null;
+        for (Credential c : credentials) {
+            if (MessageDigest.isEqual(presented, c.hash()) && found == null) found = c.principal();
+        }
+        return Optional.ofNullable(found);
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayConfig[source=" + source + ", sites=" + sites().size() + ", controllers=" + controllers().size()
+                + ", doors=" + doorInfos.size() + ", cameras=" + cameras().size() + ", tokens=" + credentials.size() + "]";
+    }
+
+    private Path resolve(String path) {
+        return baseDir.resolve(Objects.requireNonNull(path)).normalize();
+    }
+
+    static String sha256Hex(String text) {
+        return HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    private record Credential(byte[] hash, Principal principal) {}
+}

@@ -1,0 +1,50 @@
+package io.warden.gateway.config;
+
+import static io.warden.gateway.config.GatewayConfigTest.CONFIG_DIR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** config/gateway.schema.json accepts the shipped configs and refuses what the loader refuses by shape. */
+class ConfigSchemaTest {
+    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build()).build();
+
+    private static OutputUnit validate(String yaml) throws Exception {
+        JsonObject schema = new JsonObject(Files.readString(CONFIG_DIR.resolve("gateway.schema.json")));
+        Validator v = Validator.create(JsonSchema.of(schema),
+                new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://warden.invalid/"));
+        return v.validate(new JsonObject(new ObjectMapper().writeValueAsString(YAML.readTree(yaml))));
+    }
+
+    @Test
+    void shippedConfigsMatchTheSchema() throws Exception {
+        for (String file : List.of("demo.yaml", "gateway.yaml")) {
+            OutputUnit out = validate(Files.readString(CONFIG_DIR.resolve(file)));
+            assertThat(out.getValid()).as(file + ": " + out.getErrors()).isTrue();
+        }
+    }
+
+    @Test
+    void schemaRefusesBadShapes() throws Exception {
+        String ok = GatewayConfigTest.minimal("");
+        assertThat(validate(ok).getValid()).isTrue();
+        assertThat(validate(ok.replace("controller: c1}", "controller: c1, pulsSeconds: 5}")).getValid()).isFalse();
+        assertThat(validate(ok.replace("role: admin", "role: boss")).getValid()).isFalse();
+        assertThat(validate(ok.replace("sha256: 91c1", "sha256: zz")).getValid()).isFalse();
+        assertThat(validate(ok.replace("type: osdp}", "type: osdp, options: {transport: tcp, devices: [{address: 1}]}}")).getValid()).isFalse();
+        assertThat(validate("http: {port: 0}\n" + ok).getValid()).isFalse();
+    }
+}
