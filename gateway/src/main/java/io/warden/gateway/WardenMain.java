@@ -1,5 +1,14 @@
 package io.warden.gateway;
 
+import io.warden.gateway.cli.AuditCommand;
+import io.warden.gateway.cli.DoorCommand;
+import io.warden.gateway.cli.DoorsCommand;
+import io.warden.gateway.cli.ExitCodes;
+import io.warden.gateway.cli.LockCommand;
+import io.warden.gateway.cli.LockdownCommand;
+import io.warden.gateway.cli.PulseCommand;
+import io.warden.gateway.cli.TokenRedactingHandler;
+import io.warden.gateway.cli.UnlockCommand;
 import io.warden.gateway.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,8 +22,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = WardenMain.Version.class,
         description = "Warden physical-security gateway.",
         exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:done", "1:failed (one line on standard error says why)",
-                "2:bad command line"},
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+                "2:bad command line", ExitCodes.HELP_NOT_ALLOWED, ExitCodes.HELP_REFUSED, ExitCodes.HELP_UNAVAILABLE,
+                ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER},
+        subcommands = {DemoCommand.class, DoorsCommand.class, DoorCommand.class, LockCommand.class, UnlockCommand.class,
+                PulseCommand.class, LockdownCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class WardenMain implements Runnable {
 
     @Spec
@@ -29,7 +40,7 @@ public final class WardenMain implements Runnable {
         return new CommandLine(new WardenMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println(cmd.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
-        });
+        }).setParameterExceptionHandler(new TokenRedactingHandler());
     }
 
     @Override

@@ -33,9 +33,12 @@ public final class GatewayDoorService implements DoorService {
     private final Clock clock;
     private final Lockdowns lockdowns;
     private final Map<String, Boolean> reasserting = new ConcurrentHashMap<>();
+    private final Vertx vertx;
+    private long reassertTimer = -1;
 
     private GatewayDoorService(Vertx vertx, List<DoorInfo> doorList, Map<String, DoorController> local, AuditStore audit,
                                LockdownStore store, Clock clock) {
+        this.vertx = vertx;
         doorList.forEach(d -> doors.put(d.id(), d));
         this.local = Map.copyOf(local);
         this.bus = new DoorBus(vertx);
@@ -52,9 +55,14 @@ public final class GatewayDoorService implements DoorService {
         GatewayDoorService s = new GatewayDoorService(vertx, doors, local, audit, store, clock);
         local.values().forEach(s.bus::serve);
         return s.lockdowns.load().map(v -> {
-            vertx.setPeriodic(reassertEvery.toMillis(), id -> s.reassertLockdowns());
+            s.reassertTimer = vertx.setPeriodic(reassertEvery.toMillis(), id -> s.reassertLockdowns());
             return s;
         });
+    }
+
+    /** Stop re-asserting lockdowns (the node is shutting down). */
+    public void stop() {
+        vertx.cancelTimer(reassertTimer);
     }
 
     @Override

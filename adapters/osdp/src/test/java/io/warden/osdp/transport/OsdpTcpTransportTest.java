@@ -107,8 +107,7 @@ class OsdpTcpTransportTest {
 
     @Test
     void connectToClosedPortFailsNamingHostAndPort() throws Exception {
-        int port = server.actualPort();
-        await(server.close());
+        int port = TransportTestSupport.closedPort();
         OsdpTcpTransport t = new OsdpTcpTransport(vertx, "127.0.0.1", port, Duration.ofSeconds(2));
         Throwable cause = awaitFailure(t.open());
         assertThat(cause).hasMessageStartingWith("tcp 127.0.0.1:" + port + ": connect failed");

@@ -61,4 +61,20 @@ final class TransportTestSupport {
             return bytes();
         }
     }
+
+    /**
+     * A loopback port nothing listens on, below Linux's ephemeral range (32768+): connecting to a
+     * closed port inside that range can connect the socket to itself when the kernel happens to
+     * pick the same local port, which would make a "connection refused" test flaky.
+     */
+    static int closedPort() throws java.io.IOException {
+        for (int p = 20_000; p < 21_000; p++) {
+            try (var s = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return p;
+            } catch (java.net.BindException taken) {
+                // try the next one
+            }
+        }
+        throw new java.io.IOException("no free port in 20000..20999");
+    }
 }

@@ -59,10 +59,7 @@ class OsdpDoorEventsTest extends OsdpLineTestBase {
 
     @Test
     void aControllerThatCannotBeReachedIsOfflineWithTheReason() throws Exception {
-        // A port nothing listens on: take one, close it.
-        var probe = await(vertx.createNetServer().connectHandler(s -> s.close()).listen(0, "127.0.0.1"));
-        int port = probe.actualPort();
-        await(probe.close());
+        int port = closedPort();
         JsonObject options = new JsonObject().put("transport", "tcp").put("host", "127.0.0.1").put("port", port)
                 .put("devices", new JsonArray().add(new JsonObject().put("address", 1)));
         var ctx = new RecordingAdapterContext(vertx, Map.of());
@@ -77,5 +74,17 @@ class OsdpDoorEventsTest extends OsdpLineTestBase {
         } finally {
             await(adapter.stop());
         }
+    }
+
+    /** A loopback port nothing listens on, below the ephemeral range so a connect cannot meet itself. */
+    private static int closedPort() throws java.io.IOException {
+        for (int p = 21_000; p < 22_000; p++) {
+            try (var s = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return p;
+            } catch (java.net.BindException taken) {
+                // try the next one
+            }
+        }
+        throw new java.io.IOException("no free port in 21000..21999");
     }
 }

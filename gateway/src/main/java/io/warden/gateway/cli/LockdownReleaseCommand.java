@@ -1,0 +1,33 @@
+package io.warden.gateway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code warden lockdown release ID}. Only roles allowed to release may (exit 3 otherwise). */
+@Command(name = "release", header = "Release a lockdown; the doors go back to their operator or schedule state.")
+public final class LockdownReleaseCommand extends OperatorCommand {
+
+    @Parameters(paramLabel = "ID", description = "The lockdown's id, as 'warden lockdown list' shows it.")
+    String id;
+
+    @Mixin
+    JsonOption json;
+
+    @Override
+    protected int execute(WardenClient client) throws CliFailure {
+        WardenClient.Reply reply = client.post("/lockdowns/" + WardenClient.seg(id) + "/release", client.object());
+        if (json.on) {
+            printRaw(reply);
+            return ExitCodes.OK;
+        }
+        JsonNode r = reply.json();
+        StringBuilder line = new StringBuilder("lockdown ").append(CliText.clean(id)).append("  released");
+        if (CliText.textOrNull(r.get("releasedBy")) != null) line.append(" by ").append(CliText.cell(r, "releasedBy"));
+        if (CliText.textOrNull(r.get("releasedAt")) != null) line.append(" at ").append(CliText.cell(r, "releasedAt"));
+        out().println(line);
+        out().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,50 @@
+package io.warden.gateway.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import picocli.CommandLine;
+
+/**
+ * Picocli's parse-error output with bearer tokens taken out. Picocli's own messages quote the
+ * arguments ("Unknown options: '--tokn', 'abc...'"), so a mistyped or misplaced {@code --token}
+ * would print the token. Hides the value of any option whose name contains "tok" and the value of
+ * {@value ApiOptions#TOKEN_ENV}; otherwise prints what picocli's default handler prints.
+ */
+public final class TokenRedactingHandler implements CommandLine.IParameterExceptionHandler {
+    static final String HIDDEN = "***";
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(redact(String.valueOf(ex.getMessage()), secrets(args, System.getenv(ApiOptions.TOKEN_ENV))));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) cmd.usage(err, cmd.getColorScheme());
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** The values that look like tokens: after {@code --token}, {@code --tokn=}, ... and the env variable's. */
+    static Set<String> secrets(String[] args, String envToken) {
+        Set<String> s = new LinkedHashSet<>();
+        if (envToken != null && !envToken.isBlank()) s.add(envToken);
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("-")) continue;
+            int eq = a.indexOf('=');
+            String name = (eq < 0 ? a : a.substring(0, eq)).toLowerCase(Locale.ROOT);
+            if (!name.contains("tok")) continue;
+            if (eq >= 0) s.add(a.substring(eq + 1));
+            else if (i + 1 < args.length) s.add(args[i + 1]);
+        }
+        s.removeIf(String::isEmpty);
+        return s;
+    }
+
+    static String redact(String message, Set<String> secrets) {
+        String m = message;
+        for (String secret : secrets) m = m.replace(secret, HIDDEN);
+        return m;
+    }
+}
