@@ -1,0 +1,210 @@
+package io.warden.gateway.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.warden.gateway.audit.AuditStore;
+import io.warden.gateway.auth.Principal;
+import io.warden.gateway.door.DoorService;
+import io.warden.gateway.events.EventHub;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API: {@code /api/v1/...} as described by {@code openapi.yaml} (served at
+ * {@code /api/v1/openapi.yaml}), plus {@code /health} and {@code /metrics}. Requests are routed and
+ * validated by vertx-web-openapi-router from that document; each operation's permission is its
+ * {@code x-warden-permission}. TLS when the options name a certificate and key.
+ *
+ * <p>Handlers run on the event loop and never block; start and stop may be called from any thread.
+ */
+public final class ApiServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    static final String CONTRACT_RESOURCE = "openapi.yaml";
+    private static final int MAX_BODY = 64 * 1024;
+    private static final Set<String> VALIDATOR_MEDIA_TYPES = Set.of("application/json", "text/plain");
+
+    private final Vertx vertx;
+    private final DoorService doors;
+    private final AuditStore audit;
+    private final EventHub events;
+    private final Supplier<Future<ApiHealth>> health;
+    private final PrometheusMeterRegistry registry;
+    private final ApiOptions options;
+    private final BearerAuth auth;
+    private final ApiMetrics metrics;
+    private volatile HttpServer server;
+
+    /**
+     * @param tokens   bearer token to principal (from the config); must not block
+     * @param health   what /health reports, e.g. {@link ApiHealth#of(DoorService, AuditStore)}
+     * @param registry where the API's meters go and what /metrics shows
+     */
+    public ApiServer(Vertx vertx, DoorService doors, AuditStore audit, EventHub events,
+                     Function<String, Optional<Principal>> tokens, Supplier<Future<ApiHealth>> health,
+                     PrometheusMeterRegistry registry, ApiOptions options) {
+        this.vertx = vertx;
+        this.doors = doors;
+        this.audit = audit;
+        this.events = events;
+        this.health = health;
+        this.registry = registry;
+        this.options = options;
+        this.auth = new BearerAuth(tokens, audit, options.clock());
+        this.metrics = new ApiMetrics(registry);
+    }
+
+    /** Binds and listens; completes with the bound port (useful with port 0). */
+    public Future<Integer> start() {
+        HttpServerOptions http = new HttpServerOptions().setHost(options.host()).setPort(options.port());
+        if (options.tls()) {
+            http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.certPath()).setKeyPath(options.keyPath()));
+        }
+        return router()
+                .compose(r -> vertx.createHttpServer(http).requestHandler(r).listen())
+                .map(s -> {
+                    server = s;
+                    LOG.info("event=api_listening host={} port={} tls={}", options.host(), s.actualPort(), options.tls());
+                    return s.actualPort();
+                });
+    }
+
+    /** Closes the listener and open connections (event streams end). */
+    public Future<Void> stop() {
+        HttpServer s = server;
+        server = null;
+        return s == null ? Future.succeededFuture() : s.close();
+    }
+
+    /** The complete router (also usable mounted elsewhere). */
+    public Future<Router> router() {
+        return vertx.executeBlocking(ApiServer::readContract)
+                .compose(raw -> contract(raw).map(c -> build(c, raw)));
+    }
+
+    private Future<OpenAPIContract> contract(Buffer raw) {
+        try {
+            Map<?, ?> tree = new ObjectMapper(new YAMLFactory()).readValue(raw.getBytes(), Map.class);
+            @SuppressWarnings("unchecked")
+            JsonObject json = new JsonObject((Map<String, Object>) tree);
+            return OpenAPIContract.from(vertx, withoutUnsupportedResponseTypes(json));
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /**
+     * vertx-openapi 5.0.7 refuses a contract whose responses declare media types beyond JSON, text and
+     * multipart (our CSV, NDJSON, SSE and YAML). Responses are not validated here, so the loaded copy
+     * drops those entries; the document served to clients keeps them.
+     */
+    static JsonObject withoutUnsupportedResponseTypes(JsonObject contract) {
+        JsonObject copy = contract.copy();
+        List<JsonObject> responses = new ArrayList<>();
+        JsonObject paths = copy.getJsonObject("paths", new JsonObject());
+        for (String path : paths.fieldNames()) {
+            JsonObject item = paths.getJsonObject(path);
+            for (String method : item.fieldNames()) {
+                Object op = item.getValue(method);
+                if (!(op instanceof JsonObject o) || !o.containsKey("responses")) continue;
+                JsonObject rs = o.getJsonObject("responses");
+                for (String status : rs.fieldNames()) responses.add(rs.getJsonObject(status));
+            }
+        }
+        JsonObject shared = copy.getJsonObject("components", new JsonObject()).getJsonObject("responses", new JsonObject());
+        for (String name : shared.fieldNames()) responses.add(shared.getJsonObject(name));
+        for (JsonObject r : responses) {
+            JsonObject content = r.getJsonObject("content");
+            if (content == null) continue;
+            content.fieldNames().removeIf(type -> !VALIDATOR_MEDIA_TYPES.contains(type));
+            if (content.isEmpty()) r.remove("content");
+        }
+        return copy;
+    }
+
+    // The contract comes from the classpath, never the working directory.
+    private static Buffer readContract() throws IOException {
+        try (InputStream in = ApiServer.class.getClassLoader().getResourceAsStream(CONTRACT_RESOURCE)) {
+            if (in == null) throw new IOException("resource " + CONTRACT_RESOURCE + " missing from the classpath");
+            return Buffer.buffer(in.readAllBytes());
+        }
+    }
+
+    private Router build(OpenAPIContract contract, Buffer raw) {
+        ApiGate gate = new ApiGate(contract, auth);
+        DoorRoutes door = new DoorRoutes(doors, metrics, options.clock());
+        LockdownRoutes lockdowns = new LockdownRoutes(doors);
+        AuditRoutes audits = new AuditRoutes(audit, options.clock());
+        EventStream stream = new EventStream(vertx, audit, events, metrics, options.heartbeat());
+        Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
+                Map.entry("getOpenApi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(raw)),
+                Map.entry("listDoors", door::list),
+                Map.entry("getDoor", door::get),
+                Map.entry("lockDoor", door::lock),
+                Map.entry("unlockDoor", door::unlock),
+                Map.entry("pulseDoor", door::pulse),
+                Map.entry("listLockdowns", lockdowns::list),
+                Map.entry("startLockdown", lockdowns::start),
+                Map.entry("getLockdown", lockdowns::get),
+                Map.entry("releaseLockdown", lockdowns::release),
+                Map.entry("queryAudit", audits::query),
+                Map.entry("exportAudit", audits::export),
+                Map.entry("verifyAudit", audits::verify),
+                Map.entry("streamEvents", stream::handle),
+                Map.entry("health", this::health),
+                Map.entry("metrics", this::metrics));
+
+        RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+        // Vert.x Web orders handlers by kind: platform, then body, then ours.
+        builder.rootHandler((PlatformHandler) metrics::timing);
+        builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
+        builder.rootHandler(gate::authorize);
+        builder.rootHandler(gate::knownQueryOnly);
+        for (OpenAPIRoute route : builder.getRoutes()) {
+            String id = route.getOperation().getOperationId();
+            Handler<RoutingContext> h = handlers.get(id);
+            if (h == null) throw new IllegalStateException("openapi.yaml operation without a handler: " + id);
+            // Security is ours (ApiGate, before validation): unauthenticated callers learn nothing from 400s.
+            route.setDoSecurity(false).addHandler(h);
+        }
+        Router router = builder.createRouter();
+        router.route().failureHandler(Problems::failureHandler);
+        for (int status : new int[] {404, 405, 413, 415}) router.errorHandler(status, ctx -> Problems.sendStatus(ctx, status));
+        return router;
+    }
+
+    private void health(RoutingContext ctx) {
+        health.get()
+                .otherwise(t -> new ApiHealth("unavailable", 0, 0))
+                .onSuccess(h -> Routes.json(ctx, h.up() ? 200 : 503, h.toJson()));
+    }
+
+    private void metrics(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+    }
+}

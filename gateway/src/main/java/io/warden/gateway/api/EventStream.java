@@ -1,0 +1,203 @@
+package io.warden.gateway.api;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
+import io.warden.gateway.audit.AuditQuery;
+import io.warden.gateway.audit.AuditRecord;
+import io.warden.gateway.audit.AuditStore;
+import io.warden.gateway.auth.Principal;
+import io.warden.gateway.auth.Role;
+import io.warden.gateway.events.EventHub;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/events}: the audit trail as Server-Sent Events ({@code id} = seq).
+ *
+ * <p>Resuming: the session subscribes to the hub first, then replays the records after
+ * Last-Event-ID from the store while live ones are buffered, then drains the buffer. Every record
+ * is sent only if its seq is above the last one sent, so the overlap of backlog and buffer is
+ * neither lost nor doubled. A client too slow for the live rate is ended (its queue is full); it
+ * comes back with Last-Event-ID and catches up from the store.
+ *
+ * <p>Records of type {@code audit.*} and {@code auth.*} go only to holders of AUDIT_READ.
+ */
+final class EventStream {
+    private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+    private static final int REPLAY_PAGE = 500;
+    private static final int MAX_BUFFERED = 10_000;
+
+    private final Vertx vertx;
+    private final AuditStore audit;
+    private final EventHub hub;
+    private final ApiMetrics metrics;
+    private final long heartbeatMs;
+
+    EventStream(Vertx vertx, AuditStore audit, EventHub hub, ApiMetrics metrics, Duration heartbeat) {
+        this.vertx = vertx;
+        this.audit = audit;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.heartbeatMs = Math.max(1, heartbeat.toMillis());
+    }
+
+    void handle(RoutingContext ctx) {
+        MultiMap q = ctx.queryParams();
+        String type = q.get("type");
+        String door = q.get("door");
+        String site = q.get("site");
+        String zone = q.get("zone");
+        Principal who = BearerAuth.principal(ctx);
+        boolean auditReader = who.allows(Role.Permission.AUDIT_READ);
+        Predicate<AuditRecord> filter = r -> {
+            String t = r.entry().type();
+            if (!auditReader && (t.startsWith("audit.") || t.startsWith("auth."))) return false;
+            return (type == null || t.startsWith(type)) && (door == null || door.equals(r.entry().door()))
+                    && (site == null || site.equals(r.entry().site())) && (zone == null || zone.equals(r.entry().zone()));
+        };
+        Long last = lastEventId(ctx);
+        AuditQuery backlog = last == null ? null
+                : new AuditQuery(null, null, site, zone, door, null, null, null, null, REPLAY_PAGE, last);
+        new Session(ctx.response(), vertx.getOrCreateContext(), filter, last == null ? 0 : last, who.name()).start(backlog);
+    }
+
+    private static Long lastEventId(RoutingContext ctx) {
+        String s = ctx.request().getHeader("Last-Event-ID");
+        if (s == null || s.isBlank()) s = ctx.queryParams().get("lastEventId");
+        if (s == null || s.isBlank()) return null;
+        try {
+            long v = Long.parseLong(s.trim());
+            if (v >= 0) return v;
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new WardenException(ErrorCode.BAD_REQUEST, "Last-Event-ID: must be an event id (a non-negative integer)");
+    }
+
+    /** One client. All state is touched on the request's context only. */
+    private final class Session {
+        private final HttpServerResponse res;
+        private final Context context;
+        private final Predicate<AuditRecord> filter;
+        private final String actor;
+        private final ArrayDeque<AuditRecord> buffered = new ArrayDeque<>();
+        private long lastSent;
+        private boolean replaying;
+        private boolean closed;
+        private EventHub.Subscription subscription;
+        private long timer = -1;
+
+        Session(HttpServerResponse res, Context context, Predicate<AuditRecord> filter, long lastSent, String actor) {
+            this.res = res;
+            this.context = context;
+            this.filter = filter;
+            this.lastSent = lastSent;
+            this.actor = actor;
+        }
+
+        void start(AuditQuery backlog) {
+            res.setStatusCode(200).setChunked(true)
+                    .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .putHeader("X-Accel-Buffering", "no");
+            res.closeHandler(v -> cleanup());
+            res.exceptionHandler(t -> cleanup());
+            metrics.sseOpened();
+            LOG.info("event=sse_open actor={} lastEventId={}", actor, backlog == null ? "-" : lastSent);
+            replaying = backlog != null;
+            // Subscribe before reading the backlog, so nothing appended meanwhile falls between the two.
+            subscription = hub.subscribe(filter, r -> context.runOnContext(v -> onLive(r)));
+            timer = vertx.setPeriodic(heartbeatMs, id -> {
+                if (!closed && !res.writeQueueFull()) res.write(": heartbeat\n\n");
+            });
+            res.write("retry: 2000\n\n");
+            if (backlog != null) {
+                replay(backlog).onSuccess(v -> {
+                    replaying = false;
+                    while (!buffered.isEmpty() && !closed) send(buffered.poll());
+                }).onFailure(t -> {
+                    LOG.warn("event=sse_replay_failed actor={} error=\"{}\"", actor, t.toString());
+                    finish();
+                });
+            }
+        }
+
+        private Future<Void> replay(AuditQuery query) {
+            if (closed) return Future.failedFuture("closed");
+            return audit.query(query).compose(page -> {
+                Buffer chunk = Buffer.buffer();
+                for (AuditRecord r : page.items()) {
+                    if (r.seq() > lastSent && filter.test(r)) {
+                        chunk.appendString(encode(r));
+                        lastSent = r.seq();
+                    }
+                }
+                Future<Void> written = chunk.length() == 0 ? Future.succeededFuture() : res.write(chunk);
+                return written.compose(v -> drained()).compose(v -> page.next() == null || page.items().isEmpty()
+                        ? Future.succeededFuture() : replay(query.after(page.next())));
+            });
+        }
+
+        private void onLive(AuditRecord r) {
+            if (closed) return;
+            if (!replaying) {
+                send(r);
+            } else if (buffered.size() < MAX_BUFFERED) {
+                buffered.add(r);
+            } else {
+                LOG.warn("event=sse_buffer_full actor={} lastSent={}", actor, lastSent);
+                finish();
+            }
+        }
+
+        private void send(AuditRecord r) {
+            if (r.seq() <= lastSent) return;
+            if (res.writeQueueFull()) {
+                LOG.info("event=sse_slow_client actor={} lastSent={}", actor, lastSent);
+                finish();
+                return;
+            }
+            lastSent = r.seq();
+            res.write(encode(r));
+        }
+
+        private Future<Void> drained() {
+            if (!res.writeQueueFull()) return Future.succeededFuture();
+            Promise<Void> p = Promise.promise();
+            res.drainHandler(v -> p.tryComplete());
+            return p.future();
+        }
+
+        /** Ends the stream; an EventSource reconnects with the last id it saw. */
+        private void finish() {
+            if (!closed) res.end();
+            cleanup();
+        }
+
+        private void cleanup() {
+            if (closed) return;
+            closed = true;
+            if (subscription != null) subscription.cancel();
+            if (timer >= 0) vertx.cancelTimer(timer);
+            buffered.clear();
+            metrics.sseClosed();
+            LOG.info("event=sse_close actor={} lastSent={}", actor, lastSent);
+        }
+    }
+
+    static String encode(AuditRecord r) {
+        String type = r.entry().type().replace('\n', ' ').replace('\r', ' ');
+        return "id: " + r.seq() + "\nevent: " + type + "\ndata: " + ApiJson.auditItem(r).encode() + "\n\n";
+    }
+}

@@ -1,0 +1,68 @@
+package io.warden.gateway.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads an event stream into a buffer; parses complete events on demand. */
+final class SseTestClient {
+    record Event(long id, String type, JsonObject data) {}
+
+    private final HttpClient http;
+    final HttpClientResponse response;
+    private final StringBuffer text = new StringBuffer();
+
+    private SseTestClient(HttpClient http, RequestOptions o) {
+        this.http = http;
+        // The data handler is set in the callback that delivers the response: data sent with the headers is not lost.
+        this.response = ApiTestBase.await(http.request(o).compose(req -> req.send()).map(res -> {
+            res.handler(b -> text.append(b.toString()));
+            return res;
+        }));
+    }
+
+    static SseTestClient open(Vertx vertx, int port, String uri, String token, Long lastEventId) {
+        HttpClient http = vertx.createHttpClient();
+        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(uri)
+                .putHeader("Authorization", "Bearer " + token).putHeader("Accept", "text/event-stream");
+        if (lastEventId != null) o.putHeader("Last-Event-ID", Long.toString(lastEventId));
+        return new SseTestClient(http, o);
+    }
+
+    String raw() {
+        return text.toString();
+    }
+
+    List<Event> events() {
+        List<Event> out = new ArrayList<>();
+        String all = text.toString();
+        int end = all.lastIndexOf("\n\n");
+        if (end < 0) return out;
+        for (String block : all.substring(0, end).split("\n\n")) {
+            Long id = null;
+            String type = null;
+            String data = null;
+            for (String line : block.split("\n")) {
+                if (line.startsWith("id: ")) id = Long.parseLong(line.substring(4));
+                else if (line.startsWith("event: ")) type = line.substring(7);
+                else if (line.startsWith("data: ")) data = line.substring(6);
+            }
+            if (id != null) out.add(new Event(id, type, new JsonObject(data)));
+        }
+        return out;
+    }
+
+    List<Long> ids() {
+        return events().stream().map(Event::id).toList();
+    }
+
+    void close() {
+        response.request().connection().close();
+        http.close();
+    }
+}
