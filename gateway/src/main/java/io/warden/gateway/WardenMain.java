@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:done", "1:failed (one line on standard error says why)",
                 "2:bad command line", ExitCodes.HELP_NOT_ALLOWED, ExitCodes.HELP_REFUSED, ExitCodes.HELP_UNAVAILABLE,
                 ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER},
-        subcommands = {DemoCommand.class, DoorsCommand.class, DoorCommand.class, LockCommand.class, UnlockCommand.class,
+        subcommands = {ServeCommand.class, DemoCommand.class, DoorsCommand.class, DoorCommand.class, LockCommand.class, UnlockCommand.class,
                 PulseCommand.class, LockdownCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class WardenMain implements Runnable {
 

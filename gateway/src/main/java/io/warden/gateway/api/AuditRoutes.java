@@ -12,6 +12,7 @@ import io.warden.adapter.api.WardenException;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditPage;
 import io.warden.gateway.audit.AuditQuery;
+import io.warden.gateway.audit.AuditExport;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
@@ -74,7 +75,7 @@ final class AuditRoutes {
         MultiMap q = ctx.queryParams();
         boolean csv = !"ndjson".equals(q.get("format"));
         AuditQuery query = filters(q, EXPORT_PAGE, 0);
-        Function<AuditRecord, String> row = csv ? AuditFormat::csvRow : AuditFormat::ndjson;
+        Function<AuditRecord, String> row = csv ? AuditExport::csvRow : AuditExport::ndjson;
         String file = "warden-audit-" + FILE_TIME.format(clock.instant()) + (csv ? ".csv" : ".ndjson");
         record(ctx, "audit.export", "format=" + (csv ? "csv" : "ndjson") + " " + describe(q))
                 .onFailure(t -> Problems.send(ctx, t))
@@ -83,7 +84,7 @@ final class AuditRoutes {
                             .putHeader("Content-Type", csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
                             .putHeader("Content-Disposition", "attachment; filename=\"" + file + "\"")
                             .putHeader("Cache-Control", "no-store");
-                    Future<Void> header = csv ? res.write(AuditFormat.CSV_HEADER) : Future.succeededFuture();
+                    Future<Void> header = csv ? res.write(AuditExport.csvHeader()) : Future.succeededFuture();
                     header.compose(x -> pages(res, query, row))
                             .onSuccess(x -> res.end())
                             .onFailure(t -> {

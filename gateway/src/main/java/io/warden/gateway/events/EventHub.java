@@ -9,7 +9,8 @@ import java.util.function.Predicate;
  * Live fan-out of the audit trail: every record, once durable, goes to the subscribers whose filter
  * accepts it, in seq order. The event stream (SSE) is built on this; resuming after a gap reads the
  * missed records back from the audit store by seq, so the stream's event id is the audit seq.
- * Subscribers must not block: they are called on the thread that appended.
+ * The audit store calls {@link #publish} on its writer thread, in seq order; subscribers must not
+ * block (hand the record to your own context).
  */
 public final class EventHub {
     private final CopyOnWriteArrayList<Sub> subscribers = new CopyOnWriteArrayList<>();
@@ -27,7 +28,7 @@ public final class EventHub {
         return () -> subscribers.remove(s);
     }
 
-    /** Called by the audit trail after each durable append. A failing subscriber does not stop the others. */
+    /** Called by the audit store after each durable commit, in seq order. A failing subscriber does not stop the others. */
     public void publish(AuditRecord record) {
         for (Sub s : subscribers) {
             try {

@@ -1,0 +1,132 @@
+package io.warden.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.warden.adapter.api.AdapterSpec;
+import io.warden.adapter.api.DeviceAdapter;
+import io.warden.adapter.api.DeviceAdapterFactories;
+import io.warden.adapter.api.DeviceAdapterFactory;
+import io.warden.adapter.api.DoorController;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
+import io.warden.gateway.api.ApiHealth;
+import io.warden.gateway.api.ApiOptions;
+import io.warden.gateway.api.ApiServer;
+import io.warden.gateway.audit.AuditEntry;
+import io.warden.gateway.audit.AuditStore;
+import io.warden.gateway.audit.SqliteAuditStore;
+import io.warden.gateway.config.GatewayConfig;
+import io.warden.gateway.config.Secrets;
+import io.warden.gateway.door.DoorInfo;
+import io.warden.gateway.door.GatewayDoorService;
+import io.warden.gateway.door.LockdownStore;
+import io.warden.gateway.events.EventHub;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway node: audit trail, adapters, door service and HTTP API, started from a validated
+ * config. Every adapter is created (and so its options checked) before anything starts, so a bad
+ * config never leaves a half-working gateway behind.
+ */
+public final class Gateway {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** How often doors under lockdown are checked and, when found unlocked, locked again. */
+    static final Duration REASSERT_EVERY = Duration.ofSeconds(2);
+
+    private final List<DeviceAdapter> adapters;
+    private final AuditStore audit;
+    private final ApiServer api;
+    private final GatewayDoorService doors;
+    private final int port;
+
+    private Gateway(List<DeviceAdapter> adapters, AuditStore audit, ApiServer api, GatewayDoorService doors, int port) {
+        this.adapters = adapters;
+        this.audit = audit;
+        this.api = api;
+        this.doors = doors;
+        this.port = port;
+    }
+
+    /** The adapter types this classpath serves (the config is checked against them). */
+    public static Map<String, DeviceAdapterFactory> factories() {
+        return DeviceAdapterFactories.discover(Gateway.class.getClassLoader());
+    }
+
+    /**
+     * Start a node.
+     *
+     * @param secrets where adapters resolve key references (the config's secrets, perhaps with a fallback)
+     * @param port    overrides the configured HTTP port when not null (0 for any free port)
+     */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Secrets secrets, Integer port, Clock clock) {
+        Map<String, DeviceAdapterFactory> factories = factories();
+        EventHub hub = new EventHub();
+        Map<String, DoorInfo> doorInfo = config.doors().stream()
+                .collect(Collectors.toMap(DoorInfo::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        return SqliteAuditStore.open(vertx, config.auditPath(), hub::publish).compose(sqlite -> {
+            AuditStore audit = sqlite;
+            DeviceEventRecorder recorder = new DeviceEventRecorder(vertx, clock, audit, doorInfo, secrets::secret);
+            List<DeviceAdapter> adapters = new ArrayList<>();
+            try {
+                for (AdapterSpec spec : config.adapterSpecs()) adapters.add(factories.get(spec.type()).create(spec, recorder));
+            } catch (WardenException e) {
+                return sqlite.close().transform(x -> Future.failedFuture(e));
+            }
+            Map<String, DoorController> local = new LinkedHashMap<>();
+            adapters.forEach(a -> a.doors().forEach(d -> local.put(d.doorId(), d)));
+            return audit.append(new AuditEntry(clock.instant(), "config.loaded", "system", null, null, null, null, null, null,
+                            "start", "ok", config.source() + " sha256 " + config.fileSha256()))
+                    .compose(r -> Future.all(adapters.stream().map(DeviceAdapter::start).toList()))
+                    .compose(v -> GatewayDoorService.start(vertx, config.doors(), local, audit,
+                            new LockdownStore(vertx, config.dataDir().resolve("lockdowns.json")), clock, REASSERT_EVERY))
+                    .compose(service -> {
+                        var http = config.http();
+                        ApiOptions options = new ApiOptions(http.host(), port != null ? port : http.port(),
+                                http.tls() == null ? null : http.tls().certPath().toString(),
+                                http.tls() == null ? null : http.tls().keyPath().toString(), null, clock);
+                        ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, ApiHealth.of(service, audit),
+                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options);
+                        return api.start().map(bound -> {
+                            log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={}", config.source(), bound,
+                                    local.size(), adapters.size());
+                            return new Gateway(adapters, audit, api, service, bound);
+                        });
+                    })
+                    .recover(e -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList())
+                            .transform(x -> sqlite.close()).transform(x -> Future.failedFuture(e)));
+        }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
+                : new WardenException(ErrorCode.INTERNAL, "gateway did not start: " + e.getMessage(), e)));
+    }
+
+    /** The bound HTTP port. */
+    public int port() {
+        return port;
+    }
+
+    public GatewayDoorService doors() {
+        return doors;
+    }
+
+    public AuditStore audit() {
+        return audit;
+    }
+
+    /** Stop listening, stop the adapters, close the audit trail (pending records are written first). */
+    public Future<Void> stop() {
+        doors.stop();
+        return api.stop()
+                .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList()))
+                .transform(x -> audit.close());
+    }
+}

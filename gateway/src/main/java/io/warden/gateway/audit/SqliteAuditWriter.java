@@ -1,0 +1,193 @@
+package io.warden.gateway.audit;
+
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of {@link SqliteAuditStore}: a queue of appends and the loop that commits them in
+ * groups. {@link #open} and {@link #run} must run on the one writer thread; {@link #offer},
+ * {@link #closeAfterPending} and the getters on any thread.
+ */
+final class SqliteAuditWriter implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(SqliteAuditWriter.class);
+
+    /** An append waiting for the writer; {@code entry == null} is the close marker. */
+    private record Pending(AuditEntry entry, Context context, Promise<AuditRecord> promise) {}
+
+    private final Path file;
+    private final int maxBatch;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Promise<Void> done = Promise.promise();
+    private final AuditChain chain = new AuditChain();
+    private final Consumer<AuditRecord> committed;
+    private boolean closing; // guarded by queue
+    private Connection conn;
+    private PreparedStatement insert;
+    private Statement control;
+    private String lastHash;
+    private boolean tailKnown;
+    // Written by the writer thread only.
+    private volatile long lastSeq;
+    private volatile long commits;
+
+    SqliteAuditWriter(Path file, int maxBatch, Consumer<AuditRecord> committed) {
+        this.file = file;
+        this.maxBatch = maxBatch;
+        this.committed = committed;
+    }
+
+    /** Connect, create the schema when missing and read the tail of the chain. */
+    void open(Duration busyTimeout) throws SQLException {
+        conn = SqliteAuditSchema.connect(file, true, busyTimeout);
+        SqliteAuditSchema.create(conn);
+        insert = conn.prepareStatement(SqliteAuditSchema.INSERT);
+        control = conn.createStatement();
+        loadTail();
+    }
+
+    /** Queue an append; false once the writer is closing. */
+    boolean offer(AuditEntry entry, Context context, Promise<AuditRecord> promise) {
+        synchronized (queue) {
+            if (closing) return false;
+            queue.add(new Pending(entry, context, promise));
+            return true;
+        }
+    }
+
+    /** Refuse further appends; the writer commits what is queued, closes its connection and completes the future. */
+    io.vertx.core.Future<Void> closeAfterPending() {
+        synchronized (queue) {
+            if (!closing) {
+                closing = true;
+                queue.add(new Pending(null, null, null));
+            }
+        }
+        return done.future();
+    }
+
+    /** The last seq committed, 0 when empty. */
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    long commits() {
+        return commits;
+    }
+
+    /** Close the connection when {@link #run} never started (a failed open). */
+    void abandon() {
+        SqliteAuditStore.closeQuietly(conn);
+    }
+
+    @Override
+    public void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            queue.drainTo(batch, maxBatch - 1);
+            // The marker is queued last, under the lock that refuses later appends.
+            boolean close = batch.get(batch.size() - 1).entry() == null;
+            if (close) batch.remove(batch.size() - 1);
+            if (!batch.isEmpty()) write(batch);
+            batch.clear();
+            if (close) {
+                SqliteAuditStore.closeQuietly(conn);
+                log.info("audit.close file={} lastSeq={} commits={}", file, lastSeq, commits);
+                done.complete();
+                return;
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<AuditRecord> records = new ArrayList<>(batch.size());
+        long seq;
+        String hash;
+        try {
+            if (!tailKnown) loadTail();
+            seq = lastSeq;
+            hash = lastHash;
+            control.execute("BEGIN IMMEDIATE");
+            for (Pending p : batch) {
+                seq++;
+                hash = chain.next(hash, seq, p.entry());
+                SqliteAuditSchema.bind(insert, seq, p.entry(), hash);
+                insert.executeUpdate();
+                records.add(new AuditRecord(seq, p.entry(), hash));
+            }
+            control.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            rollbackAndReload();
+            log.warn("audit.commit.failed file={} records={} error={}", file, batch.size(), e.toString());
+            WardenException failure = new WardenException(ErrorCode.INTERNAL,
+                    "audit record not stored: commit to " + file.getFileName() + " failed: " + e.getMessage(), e);
+            for (Pending p : batch) p.context().runOnContext(v -> p.promise().fail(failure));
+            return;
+        }
+        lastHash = hash;
+        lastSeq = seq;
+        commits++;
+        for (AuditRecord r : records) {
+            try {
+                committed.accept(r);
+            } catch (RuntimeException e) {
+                log.warn("audit.listener.failed seq={} error={}", r.seq(), e.toString());
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            AuditRecord r = records.get(i);
+            p.context().runOnContext(v -> p.promise().complete(r));
+        }
+    }
+
+    private void rollbackAndReload() {
+        try {
+            control.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite may have rolled back already (I/O errors, a full disk): then there is nothing to undo.
+            if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                log.warn("audit.rollback.failed file={} error={}", file, e.toString());
+            }
+        }
+        try {
+            loadTail();
+        } catch (SQLException | RuntimeException e) {
+            tailKnown = false; // the next batch re-reads the tail first, or fails too
+            log.warn("audit.tail.unknown file={} error={}", file, e.toString());
+        }
+    }
+
+    private void loadTail() throws SQLException {
+        try (ResultSet rs = control.executeQuery("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) {
+            long seq = rs.next() ? rs.getLong(1) : 0;
+            String hash = seq == 0 ? AuditChain.GENESIS : rs.getString(2);
+            if (hash == null || !hash.matches("[0-9a-f]{64}")) {
+                throw new SQLException("the hash of the last record (seq " + seq + ") is not 64 hex digits");
+            }
+            lastSeq = seq;
+            lastHash = hash;
+            tailKnown = true;
+        }
+    }
+}
