@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.warden.adapter.api.AdapterSpec;
 import io.warden.adapter.api.DeviceAdapter;
 import io.warden.adapter.api.DeviceAdapterFactories;
@@ -48,13 +49,15 @@ public final class Gateway {
     private final AuditStore audit;
     private final ApiServer api;
     private final GatewayDoorService doors;
+    private final EventHub events;
     private final int port;
 
-    private Gateway(List<DeviceAdapter> adapters, AuditStore audit, ApiServer api, GatewayDoorService doors, int port) {
+    private Gateway(List<DeviceAdapter> adapters, AuditStore audit, ApiServer api, GatewayDoorService doors, EventHub events, int port) {
         this.adapters = adapters;
         this.audit = audit;
         this.api = api;
         this.doors = doors;
+        this.events = events;
         this.port = port;
     }
 
@@ -87,7 +90,7 @@ public final class Gateway {
             adapters.forEach(a -> a.doors().forEach(d -> local.put(d.doorId(), d)));
             return audit.append(new AuditEntry(clock.instant(), "config.loaded", "system", null, null, null, null, null, null,
                             "start", "ok", config.source() + " sha256 " + config.fileSha256()))
-                    .compose(r -> Future.all(adapters.stream().map(DeviceAdapter::start).toList()))
+                    .compose(r -> Future.all(adapters.stream().map(a -> vertx.deployVerticle(new AdapterVerticle(a))).toList()))
                     .compose(v -> GatewayDoorService.start(vertx, config.doors(), local, audit,
                             new LockdownStore(vertx, config.dataDir().resolve("lockdowns.json")), clock, REASSERT_EVERY))
                     .compose(service -> {
@@ -100,13 +103,27 @@ public final class Gateway {
                         return api.start().map(bound -> {
                             log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={}", config.source(), bound,
                                     local.size(), adapters.size());
-                            return new Gateway(adapters, audit, api, service, bound);
-                        });
+                            return new Gateway(adapters, audit, api, service, hub, bound);
+                        }).recover(e -> service.stop().transform(x -> Future.failedFuture(e)));
                     })
                     .recover(e -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList())
                             .transform(x -> sqlite.close()).transform(x -> Future.failedFuture(e)));
         }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
                 : new WardenException(ErrorCode.INTERNAL, "gateway did not start: " + e.getMessage(), e)));
+    }
+
+    /** Runs one adapter on a context of its own, so that lines spread over the event loops. */
+    private static final class AdapterVerticle extends VerticleBase {
+        private final DeviceAdapter adapter;
+
+        AdapterVerticle(DeviceAdapter adapter) {
+            this.adapter = adapter;
+        }
+
+        @Override
+        public Future<?> start() {
+            return adapter.start();
+        }
     }
 
     /** The bound HTTP port. */
@@ -122,10 +139,18 @@ public final class Gateway {
         return audit;
     }
 
-    /** Stop listening, stop the adapters, close the audit trail (pending records are written first). */
+    /** The live fan-out of the audit trail (what the event stream serves): every record once durable, in seq order. */
+    public EventHub events() {
+        return events;
+    }
+
+    /**
+     * Stop serving doors on the event bus, stop listening, stop the adapters, close the audit trail
+     * (pending records are written first).
+     */
     public Future<Void> stop() {
-        doors.stop();
-        return api.stop()
+        return doors.stop()
+                .transform(x -> api.stop())
                 .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList()))
                 .transform(x -> audit.close());
     }

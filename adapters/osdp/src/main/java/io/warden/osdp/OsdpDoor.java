@@ -49,6 +49,12 @@ final class OsdpDoor implements DoorController {
     private long heldOpenTimer = -1;
     private long relockTimer = -1;
     private boolean rexActive;
+    /** Lock states our own commands produced and read back, whose POLL report is still to come. */
+    private final java.util.ArrayDeque<Echo> echoes = new java.util.ArrayDeque<>();
+    /** How long a PD may take to deliver the echo of an output change through POLL. */
+    static final Duration ECHO_WINDOW = Duration.ofSeconds(3);
+
+    private record Echo(LockState lock, long deadline) {}
 
     OsdpDoor(AdapterSpec.Door spec, OsdpDoorPoint point, String deviceId, OsdpCpBus bus, AdapterContext ctx) {
         this.spec = spec;
@@ -104,7 +110,10 @@ final class OsdpDoor implements DoorController {
         Duration window = timed;
         return bus.send(point.address(), new OsdpCommand.Out(out))
                 .compose(ack -> bus.send(point.address(), new OsdpCommand.OStat()))
-                .compose(status -> confirm(command, expected, window, started));
+                .compose(status -> {
+                    if (status instanceof OsdpReply.OStatR o) outputs(o.outputs(), true);
+                    return confirm(command, expected, window, started);
+                });
     }
 
     private Future<DoorCommandResult> confirm(DoorCommand command, LockState expected, Duration timed, long started) {
@@ -158,15 +167,8 @@ final class OsdpDoor implements DoorController {
 
     void onReport(OsdpReply reply) {
         Instant at = ctx.clock().instant();
-        if (reply instanceof OsdpReply.OStatR o && point.strike() < o.outputs().length) {
-            LockState lock = (o.outputs()[point.strike()] != 0) == point.unlockedLevel() ? LockState.UNLOCKED : LockState.LOCKED;
-            if (lock != state.lock()) {
-                boolean known = state.lock() != LockState.UNKNOWN;
-                state = state.withLock(lock, at);
-                if (known) ctx.emit(new DeviceEvent.LockChanged(deviceId, spec.id(), at, lock));
-            } else {
-                state = state.withLock(lock, at);
-            }
+        if (reply instanceof OsdpReply.OStatR o) {
+            outputs(o.outputs(), false);
         } else if (reply instanceof OsdpReply.IStatR i) {
             inputs(i.inputs(), at);
         } else if (reply instanceof OsdpReply.Raw raw && raw.reader() == point.reader()) {
@@ -176,6 +178,31 @@ final class OsdpDoor implements DoorController {
         } else if (reply instanceof OsdpReply.Fmt f && f.reader() == point.reader()) {
             ctx.emit(new DeviceEvent.CredentialRead(deviceId, spec.id(), at, f.reader(), new Credential(Credential.Kind.CARD, f.text(), 0)));
         }
+    }
+
+    /**
+     * The strike as an output report shows it. A PD that reports output changes on POLL also reports
+     * the ones our own commands made, after we already read them back with OSTAT; those echoes are
+     * recognised (same state, within {@link #ECHO_WINDOW}) and not taken for news, so an older
+     * snapshot never overrides a newer read.
+     */
+    private void outputs(int[] out, boolean commandRead) {
+        if (point.strike() >= out.length) return;
+        Instant at = ctx.clock().instant();
+        LockState lock = (out[point.strike()] != 0) == point.unlockedLevel() ? LockState.UNLOCKED : LockState.LOCKED;
+        long now = System.nanoTime();
+        if (commandRead) {
+            if (lock != state.lock()) echoes.add(new Echo(lock, now + ECHO_WINDOW.toNanos()));
+        } else {
+            while (!echoes.isEmpty() && echoes.peek().deadline - now < 0) echoes.poll();
+            if (!echoes.isEmpty() && echoes.peek().lock == lock) {
+                echoes.poll();
+                return;
+            }
+        }
+        boolean changed = lock != state.lock() && state.lock() != LockState.UNKNOWN;
+        state = state.withLock(lock, at);
+        if (changed) ctx.emit(new DeviceEvent.LockChanged(deviceId, spec.id(), at, lock));
     }
 
     private void inputs(int[] in, Instant at) {

@@ -2,6 +2,8 @@ package io.warden.gateway.door;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.DoorState;
@@ -33,6 +35,7 @@ public final class GatewayDoorService implements DoorService {
     private final Clock clock;
     private final Lockdowns lockdowns;
     private final Map<String, Boolean> reasserting = new ConcurrentHashMap<>();
+    private final List<MessageConsumer<JsonObject>> serving = new ArrayList<>();
     private final Vertx vertx;
     private long reassertTimer = -1;
 
@@ -53,16 +56,21 @@ public final class GatewayDoorService implements DoorService {
     public static Future<GatewayDoorService> start(Vertx vertx, List<DoorInfo> doors, Map<String, DoorController> local,
                                                    AuditStore audit, LockdownStore store, Clock clock, Duration reassertEvery) {
         GatewayDoorService s = new GatewayDoorService(vertx, doors, local, audit, store, clock);
-        local.values().forEach(s.bus::serve);
+        local.values().forEach(c -> s.serving.add(s.bus.serve(c)));
         return s.lockdowns.load().map(v -> {
             s.reassertTimer = vertx.setPeriodic(reassertEvery.toMillis(), id -> s.reassertLockdowns());
             return s;
         });
     }
 
-    /** Stop re-asserting lockdowns (the node is shutting down). */
-    public void stop() {
+    /**
+     * Stop re-asserting lockdowns and stop serving this node's doors on the event bus (the node is
+     * shutting down), so that commands no longer reach controllers that are about to stop: a node
+     * started again on the same Vert.x instance, or another node of a cluster, then serves them alone.
+     */
+    public Future<Void> stop() {
         vertx.cancelTimer(reassertTimer);
+        return Future.join(serving.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
     }
 
     @Override

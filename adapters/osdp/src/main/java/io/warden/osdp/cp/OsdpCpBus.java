@@ -40,7 +40,8 @@ public final class OsdpCpBus {
     private static final Logger log = LoggerFactory.getLogger(OsdpCpBus.class);
 
     private final Vertx vertx;
-    private final Context context;
+    /** The line's context, taken in {@link #start()}: every lock-free field below is touched only on it. */
+    private volatile Context context;
     private final OsdpTransport transport;
     private final OsdpCpOptions options;
     private final OsdpCpListener listener;
@@ -59,7 +60,6 @@ public final class OsdpCpBus {
     public OsdpCpBus(Vertx vertx, OsdpTransport transport, OsdpCpOptions options, List<OsdpCpDeviceConfig> configs,
                      OsdpCpListener listener, OsdpCpStartup startup) {
         this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
         this.transport = transport;
         this.options = options;
         this.listener = listener;
@@ -73,8 +73,12 @@ public final class OsdpCpBus {
         this.order = new ArrayList<>(devices.values());
     }
 
-    /** Open the transport and start serving the PDs. Fails when the transport cannot be opened. */
+    /**
+     * Open the transport and start serving the PDs, on the caller's context (a verticle's, so that
+     * lines spread over the event loops). Fails when the transport cannot be opened.
+     */
     public Future<Void> start() {
+        context = vertx.getOrCreateContext();
         return onContext(() -> {
             transport.handler(this::received);
             transport.closedHandler(this::linkLost);
@@ -98,6 +102,7 @@ public final class OsdpCpBus {
      */
     public Future<OsdpReply> send(int address, OsdpCommand command) {
         return onContext(() -> {
+            if (stopped) return Future.failedFuture(new WardenException(ErrorCode.CONNECTION_CLOSED, transport.describe() + ": line stopped"));
             OsdpCpDevice d = devices.get(address);
             if (d == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no PD 0x%02X on %s".formatted(address, transport.describe())));
             if (!d.online) return Future.failedFuture(offline(d));
@@ -289,7 +294,9 @@ public final class OsdpCpBus {
         d.advanceSqn();
         d.retry = null;
         inFlight = null;
-        if (isReport(reply)) listener.onReport(d.address(), reply);
+        // An operator's own status read answers its caller only; reports of the line's own requests
+        // (POLL, start-up reads) go to the listener.
+        if (isReport(reply) && !r.isOperatorCommand()) listener.onReport(d.address(), reply);
         if (r.isOperatorCommand()) {
             if (reply instanceof OsdpReply.Nak n) {
                 r.promise.fail(new WardenException(ErrorCode.DEVICE_REJECTED, "PD %s refused %s: %s".formatted(d.name(), commandName(r), nakText(n))));
@@ -444,6 +451,7 @@ public final class OsdpCpBus {
     }
 
     private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+        if (context == null) return Future.failedFuture(new WardenException(ErrorCode.CONNECTION_CLOSED, transport.describe() + ": line not started"));
         if (Vertx.currentContext() == context) return action.get();
         Promise<T> p = Promise.promise();
         context.runOnContext(v -> action.get().onComplete(p));

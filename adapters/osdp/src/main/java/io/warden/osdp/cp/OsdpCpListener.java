@@ -6,8 +6,10 @@ import io.warden.osdp.codec.OsdpReply;
 public interface OsdpCpListener {
 
     /**
-     * A status or event reply from a PD, solicited or not: ISTATR, OSTATR, LSTATR, RSTATR, RAW, FMT,
-     * KEYPAD, MFGREP. Status arrays are complete snapshots, not deltas.
+     * A status or event reply from a PD to the line's own requests: a POLL (events the PD queued, in
+     * the order they happened) or a start-up status read. ISTATR, OSTATR, LSTATR, RSTATR, RAW, FMT,
+     * KEYPAD, MFGREP. Status arrays are complete snapshots, not deltas. Replies to operator commands
+     * sent with {@link OsdpCpBus#send} go to their caller only.
      */
     void onReport(int address, OsdpReply reply);
 

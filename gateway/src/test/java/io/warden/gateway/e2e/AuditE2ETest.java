@@ -1,0 +1,122 @@
+package io.warden.gateway.e2e;
+
+import static io.warden.gateway.e2e.E2eSite.actor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.warden.gateway.e2e.GatewayFixture.Response;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The audit trail of real door traffic: filtered, paged, exported, verified; and an edited row found after a restart. */
+class AuditE2ETest {
+    private GatewayFixture gw;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = GatewayFixture.start();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (gw != null) gw.close();
+    }
+
+    @Test
+    void queryExportAndVerifyAndAnEditedRowIsDetected() throws Exception {
+        String operator = gw.token("operator");
+        assertThat(gw.post("/api/v1/doors/library/pulse", operator, new JsonObject().put("seconds", 1)).status()).isEqualTo(200);
+        assertThat(gw.post("/api/v1/doors/gym-west/unlock", operator, null).status()).isEqualTo(200);
+        assertThat(gw.post("/api/v1/doors/library/lock", operator, null).status()).isEqualTo(200);
+        assertThat(gw.post("/api/v1/doors/gym-west/lock", operator, null).status()).isEqualTo(200);
+
+        // Query with door and type filters, two at a time, following "next" to the end.
+        List<JsonObject> items = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String path = "/api/v1/audit?door=library&type=door.command&limit=2";
+        Object next = null;
+        do {
+            Response r = gw.get(path + (next == null ? "" : "&cursor=" + next), gw.token("investigator"));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            JsonObject page = r.json();
+            page.getJsonArray("items").forEach(o -> items.add((JsonObject) o));
+            pageSizes.add(page.getJsonArray("items").size());
+            next = page.getValue("next");
+        } while (next != null && pageSizes.size() < 10);
+        assertThat(next).as("paging ends").isNull();
+        assertThat(pageSizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
+        assertThat(pageSizes.get(0)).isEqualTo(2);
+        assertThat(items).allSatisfy(e -> {
+            assertThat(e.getString("door")).isEqualTo("library");
+            assertThat(e.getString("type")).isEqualTo("door.command");
+            assertThat(e.getString("actor")).isEqualTo(actor("operator"));
+        });
+        assertThat(items).extracting(e -> e.getString("action") + " " + e.getString("result"))
+                .containsExactly("pulse 1.0 s requested", "pulse 1.0 s confirmed", "lock requested", "lock confirmed");
+        List<Long> seqs = items.stream().map(e -> e.getLong("seq")).toList();
+        assertThat(seqs).isSorted().doesNotHaveDuplicates();
+        assertThat(gw.audit("type=audit.query&actor=" + actor("investigator")))
+                .as("each page read is itself audited").hasSizeGreaterThanOrEqualTo(pageSizes.size())
+                .anySatisfy(e -> assertThat(e.getString("detail")).contains("door=library").contains("type=door.command"));
+
+        // CSV export with the same filters: a header, then exactly those rows.
+        Response csv = gw.get("/api/v1/audit/export?format=csv&door=library&type=door.command", gw.token("investigator"));
+        assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        assertThat(csv.header("Content-Disposition")).startsWith("attachment; filename=\"warden-audit-").endsWith(".csv\"");
+        List<String> lines = List.of(csv.body().split("\r\n"));
+        assertThat(lines.get(0)).isEqualTo("seq,time,type,actor,source,site,zone,door,camera,credential,action,result,detail,hash");
+        List<String> rows = lines.subList(1, lines.size());
+        assertThat(rows).hasSize(items.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(rows.get(i)).startsWith(seqs.get(i) + ",").contains(",door.command," + actor("operator") + ",")
+                    .contains(",library,").contains(items.get(i).getString("action"));
+        }
+        assertThat(gw.audit("type=audit.export")).singleElement()
+                .satisfies(e -> assertThat(e.getString("detail")).contains("format=csv").contains("door=library"));
+
+        // The chain holds.
+        JsonObject ok = verify();
+        assertThat(ok.getBoolean("ok")).isTrue();
+        assertThat(ok.getLong("records")).isGreaterThan(seqs.get(seqs.size() - 1));
+        assertThat(ok.getValue("firstBrokenSeq")).isNull();
+
+        // Someone with the file edits the "lock confirmed" row while the node is down.
+        long edited = seqs.get(3);
+        gw.stopGateway();
+        tamper(edited);
+        gw.restart();
+
+        JsonObject broken = verify();
+        assertThat(broken.getBoolean("ok")).isFalse();
+        assertThat(broken.getLong("firstBrokenSeq")).isEqualTo(edited);
+        assertThat(gw.audit("door=library&type=door.command&result=confirmed"))
+                .anySatisfy(e -> assertThat(e.getString("detail")).isEqualTo("nothing happened"));
+    }
+
+    private JsonObject verify() throws Exception {
+        Response r = gw.get("/api/v1/audit/verify", gw.token("investigator"));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    /** What AuditStoreContract's tamper hook does: drop the guard trigger, then rewrite one row with plain JDBC. */
+    private void tamper(long seq) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + gw.auditFile())) {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER audit_no_update");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE audit SET detail = 'nothing happened' WHERE seq = ?")) {
+                ps.setLong(1, seq);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        }
+    }
+}

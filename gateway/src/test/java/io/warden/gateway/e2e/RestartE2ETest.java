@@ -1,0 +1,96 @@
+package io.warden.gateway.e2e;
+
+import static io.warden.gateway.e2e.E2eSite.actor;
+import static io.warden.gateway.e2e.GatewayFixture.problem;
+import static io.warden.gateway.e2e.GatewayFixture.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.warden.gateway.e2e.GatewayFixture.Response;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A node restarted on the same data directory during a lockdown: the lockdown and the locked doors stay. */
+class RestartE2ETest {
+    private static final List<String> MAIN = List.of("main-entrance", "front-office", "library");
+    private GatewayFixture gw;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = GatewayFixture.start();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (gw != null) gw.close();
+    }
+
+    @Test
+    void aRestartDuringALockdownKeepsItAndTheDoorsLocked() throws Exception {
+        for (String door : List.of("main-entrance", "library")) {
+            assertThat(gw.post("/api/v1/doors/" + door + "/unlock", gw.token("operator"), null).status()).isEqualTo(200);
+            assertThat(gw.strikeOn(door)).isTrue();
+        }
+        Response started = gw.post("/api/v1/lockdowns", gw.token("lockdown"), new JsonObject().put("level", "lockdown")
+                .put("scope", new JsonObject().put("zone", "main")).put("reason", "e2e: lockdown across a restart"));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        String id = started.json().getString("id");
+        JsonArray doorsBefore = started.json().getJsonArray("doors");
+        assertThat(LockdownE2ETest.byId(started.json()).keySet()).containsExactlyElementsOf(MAIN);
+        assertThat(LockdownE2ETest.byId(started.json()).values()).allSatisfy(d -> assertThat(d.getString("status")).isEqualTo("confirmed"));
+        for (String door : MAIN) assertThat(gw.strikeOn(door)).as(door).isFalse();
+        gw.reportsDelivered(MAIN.toArray(String[]::new)); // no stale unlocked report left for the next node (LockStateReportsE2ETest)
+        int outs = outs();
+
+        gw.restart();
+
+        Response list = gw.get("/api/v1/lockdowns", gw.token("viewer"));
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        JsonArray items = list.json().getJsonArray("items");
+        assertThat(items).hasSize(1);
+        JsonObject kept = items.getJsonObject(0);
+        assertThat(kept.getString("id")).isEqualTo(id);
+        assertThat(kept.getBoolean("active")).isTrue();
+        assertThat(kept.getString("startedBy")).isEqualTo(actor("lockdown"));
+        assertThat(kept.getJsonArray("doors")).isEqualTo(doorsBefore);
+        assertThat(gw.get("/api/v1/lockdowns/" + id, gw.token("viewer")).json().getBoolean("active")).isTrue();
+        for (String door : MAIN) assertThat(gw.doorState(door).getString("lockdown")).as(door).isEqualTo(id);
+
+        JsonObject refused = problem(gw.post("/api/v1/doors/main-entrance/unlock", gw.token("operator"), null), 409, "LOCKDOWN_ACTIVE");
+        assertThat(refused.getString("detail")).contains(id).contains(actor("lockdown"));
+        problem(gw.post("/api/v1/doors/library/pulse", gw.token("operator"), new JsonObject().put("seconds", 1)), 409, "LOCKDOWN_ACTIVE");
+        for (String door : MAIN) {
+            assertThat(gw.strikeOn(door)).as(door + " still locked at the PD").isFalse();
+            waitFor(door + " locked as the new node reads it", () -> lockOf(door).equals("locked"));
+        }
+        assertThat(outs()).as("the new node sent no output command to the locked-down doors").isEqualTo(outs);
+        assertThat(gw.audit("type=config.loaded")).as("both starts are in the trail").hasSize(2);
+
+        Response released = gw.post("/api/v1/lockdowns/" + id + "/release", gw.token("lockdown"), null);
+        assertThat(released.status()).as(released.body()).isEqualTo(200);
+        // Every command now reaches the new node's controller, none the stopped one's (the bus would share them out).
+        for (String door : MAIN) {
+            Response unlock = gw.post("/api/v1/doors/" + door + "/unlock", gw.token("operator"), null);
+            assertThat(unlock.status()).as(unlock.body()).isEqualTo(200);
+            assertThat(unlock.json().getString("result")).as(unlock.body()).isEqualTo("confirmed");
+            assertThat(unlock.json().getLong("latencyMs")).as("answered by a live controller").isLessThan(5_000);
+            assertThat(gw.strikeOn(door)).as(door + " unlocked at the PD").isTrue();
+        }
+    }
+
+    private String lockOf(String door) {
+        try {
+            return gw.doorState(door).getString("lock");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** OUT commands run by line-a's PDs 1 (main-entrance, front-office) and 2 (library). */
+    private int outs() {
+        return gw.outsRun("main-entrance") + gw.outsRun("library");
+    }
+}
