@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
 final class Lockdowns {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
+    /** Released lockdowns kept for GET /lockdowns/{id}; older ones live on in the audit trail. */
+    static final int KEEP_RELEASED = 50;
+
     private final GatewayDoorService doors;
     private final LockdownStore store;
     private final AuditStore audit;
@@ -163,9 +166,18 @@ final class Lockdowns {
                 l.releasedBy(), l.releasedAt());
     }
 
+    /** Saves the active lockdowns and the most recent released ones; the audit trail keeps them all. */
     private Future<Void> save() {
         List<LockdownReport> snapshot;
         synchronized (this) {
+            long released = all.values().stream().filter(l -> !l.active()).count();
+            var it = all.values().iterator();
+            while (released > KEEP_RELEASED && it.hasNext()) {
+                if (!it.next().active()) {
+                    it.remove();
+                    released--;
+                }
+            }
             snapshot = new ArrayList<>(all.values());
         }
         return store.save(snapshot);
