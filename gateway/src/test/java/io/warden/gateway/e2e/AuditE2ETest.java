@@ -11,23 +11,10 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The audit trail of real door traffic: filtered, paged, exported, verified; and an edited row found after a restart. */
-class AuditE2ETest {
-    private GatewayFixture gw;
-
-    @BeforeEach
-    void start() throws Exception {
-        gw = GatewayFixture.start();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (gw != null) gw.close();
-    }
+class AuditE2ETest extends GatewayE2eTest {
 
     @Test
     void queryExportAndVerifyAndAnEditedRowIsDetected() throws Exception {

@@ -9,24 +9,16 @@ import io.warden.gateway.e2e.GatewayFixture.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Refusals and bad requests against a real node: problem+json that says what is wrong, audited, and no device touched. */
-class AuthAndValidationE2ETest {
-    private GatewayFixture gw;
+class AuthAndValidationE2ETest extends GatewayE2eTest {
     private Map<String, Integer> outsBefore;
 
     @BeforeEach
-    void start() throws Exception {
-        gw = GatewayFixture.start();
+    void countOuts() {
         outsBefore = outs();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (gw != null) gw.close();
     }
 
     @Test

@@ -7,23 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.warden.gateway.e2e.GatewayFixture.Response;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Pulse, unlock and lock through the API, confirmed by the simulated PDs on both lines, and audited twice each. */
-class DoorCommandsE2ETest {
-    private GatewayFixture gw;
-
-    @BeforeEach
-    void start() throws Exception {
-        gw = GatewayFixture.start();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (gw != null) gw.close();
-    }
+class DoorCommandsE2ETest extends GatewayE2eTest {
 
     @Test
     void pulseUnlocksAtThePdOverSerialAndTheStrikeDropsByItself() throws Exception {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,18 +12,7 @@ import org.junit.jupiter.api.Test;
  * snapshot older than the read must not override it: after "unlock, then lock" the door stays
  * locked in the API and the trail has no door.lock event that contradicts the command before it.
  */
-class LockStateReportsE2ETest {
-    private GatewayFixture gw;
-
-    @BeforeEach
-    void start() throws Exception {
-        gw = GatewayFixture.start();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (gw != null) gw.close();
-    }
+class LockStateReportsE2ETest extends GatewayE2eTest {
 
     @Test
     void aConfirmedLockIsNotFollowedByAnUnlockedReport() throws Exception {

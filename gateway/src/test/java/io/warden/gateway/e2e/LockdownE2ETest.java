@@ -10,23 +10,10 @@ import io.warden.gateway.e2e.GatewayFixture.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Lockdowns through the API against the simulated PDs: the report, refusals during it, and who may release it. */
-class LockdownE2ETest {
-    private GatewayFixture gw;
-
-    @BeforeEach
-    void start() throws Exception {
-        gw = GatewayFixture.start();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (gw != null) gw.close();
-    }
+class LockdownE2ETest extends GatewayE2eTest {
 
     @Test
     void zoneLockdownWithOneControllerOfflineLocksTheRestAndOnlyTheLockdownRoleReleasesIt() throws Exception {

@@ -9,24 +9,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.gateway.e2e.GatewayFixture.Response;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A node restarted on the same data directory during a lockdown: the lockdown and the locked doors stay. */
-class RestartE2ETest {
+class RestartE2ETest extends GatewayE2eTest {
     private static final List<String> MAIN = List.of("main-entrance", "front-office", "library");
-    private GatewayFixture gw;
-
-    @BeforeEach
-    void start() throws Exception {
-        gw = GatewayFixture.start();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (gw != null) gw.close();
-    }
 
     @Test
     void aRestartDuringALockdownKeepsItAndTheDoorsLocked() throws Exception {
