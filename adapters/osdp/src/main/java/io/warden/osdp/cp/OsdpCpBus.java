@@ -129,7 +129,10 @@ public final class OsdpCpBus {
         linkUp = true;
         framer.reset();
         long now = System.nanoTime();
-        for (OsdpCpDevice d : order) d.restart(now);
+        for (OsdpCpDevice d : order) {
+            d.restart(now);
+            d.lastValidReplyNanos = now; // silence is counted from here
+        }
         log.info("event=link_up line=\"{}\" pds={}", transport.describe(), order.size());
         pump();
     }
@@ -348,9 +351,16 @@ public final class OsdpCpBus {
             resync(r, ErrorCode.DEVICE_TIMEOUT, "PD %s did not answer %s after %d attempts".formatted(d.name(), commandName(r), r.attempts));
             return;
         } else if (!d.online) {
-            // Start-up or probe unanswered: try again from ID at the next probe.
+            // Start-up or probe unanswered: try again from ID at the next probe. A PD is called
+            // offline only after the same grace period as an online one (a cold start's first reply
+            // may be slow), and only once.
             inFlight = null;
-            markOffline(d, "no answer from PD " + d.name());
+            if (silentTooLong) {
+                markOffline(d, "no answer from PD " + d.name());
+            } else {
+                d.phase = OsdpCpDevice.Phase.OFFLINE;
+                d.nextDueNanos = now + options.probeInterval().toNanos();
+            }
         } else {
             inFlight = null;
             d.retry = r;

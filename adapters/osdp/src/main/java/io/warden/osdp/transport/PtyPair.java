@@ -3,11 +3,14 @@ package io.warden.osdp.transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +42,9 @@ public final class PtyPair implements AutoCloseable {
 
     /**
      * Starts {@code socat -d -d pty,raw,echo=0,link=DIR/a pty,raw,echo=0,link=DIR/b} and waits,
-     * polling, until both links resolve to a device.
+     * polling, until both links resolve to a device. socat runs in a session of its own (through
+     * {@code setsid}, when there is one), so a terminal's Ctrl-C reaches only this JVM, which can then
+     * close its ports before it stops socat, rather than see the line vanish under them.
      *
      * @param dir an existing directory for the two links and {@code socat.log}; it must not
      *     already hold links named {@code a} or {@code b}
@@ -50,8 +55,14 @@ public final class PtyPair implements AutoCloseable {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
         Path logFile = dir.resolve("socat.log");
-        ProcessBuilder pb = new ProcessBuilder("socat", "-d", "-d",
-                "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
+        List<String> command = new ArrayList<>();
+        if (onPath("setsid")) {
+            // setsid would report a missing socat only as its own exit status: say it plainly first.
+            if (!onPath("socat")) throw new IOException("socat not found: apt-get install socat");
+            command.add("setsid");
+        }
+        command.addAll(List.of("socat", "-d", "-d", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile());
         Process process;
@@ -124,6 +135,15 @@ public final class PtyPair implements AutoCloseable {
         } catch (IOException e) {
             log.debug("event=pty_link_delete_failed dir={} cause=\"{}\"", a.getParent(), e.getMessage());
         }
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
+        }
+        return false;
     }
 
     private String socatLog() {

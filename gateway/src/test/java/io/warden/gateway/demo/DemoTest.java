@@ -1,0 +1,146 @@
+package io.warden.gateway.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.warden.gateway.Gateway;
+import io.warden.gateway.auth.Role;
+import io.warden.gateway.config.ConfigLoader;
+import io.warden.gateway.config.GatewayConfig;
+import io.warden.sim.osdp.OsdpSimulatedPd;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo end to end in one JVM, as {@code warden demo} runs it: config/demo.yaml's simulated devices
+ * over a socat pty and TCP, the gateway and its HTTP API, the background activity and the live view.
+ */
+@Timeout(60)
+class DemoTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> live = new CopyOnWriteArrayList<>();
+    private Demo demo;
+    private String base;
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (demo != null) demo.stop().await(15, TimeUnit.SECONDS);
+        vertx.close().await(15, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theDemoSiteComesOnlineAnswersTheApiAndHasLifeInIt() throws Exception {
+        GatewayConfig config = demoConfigIn(dir);
+        demo = Demo.start(vertx, config, dir, 0, Clock.systemUTC(), live::add).await(30, TimeUnit.SECONDS);
+        base = "http://127.0.0.1:" + demo.gateway().port();
+
+        waitFor("all 10 doors online", () -> {
+            JsonArray doors = new JsonObject(get("/api/v1/doors", "demo-viewer-token").body()).getJsonArray("items");
+            return doors.size() == 10 && doors.stream().allMatch(d -> ((JsonObject) d).getJsonObject("state").getBoolean("online"));
+        });
+
+        OsdpSimulatedPd installed = demo.devices().pd("line-b", 2);
+        assertThat(installed.installMode()).as("gym-west's PD left install mode").isFalse();
+        assertThat(installed.currentScbk()).as("gym-west's PD holds the configured key")
+                .isEqualTo(HexFormat.of().parseHex(Demo.DEMO_KEYS.get("DEMO_PD_KEY_B2")));
+        assertThat(demo.devices().pd("line-b", 1).secureSessionActive()).as("gym-east talks in a secure channel").isTrue();
+
+        HttpResponse<String> pulse = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/doors/front-office/pulse"))
+                .header("Authorization", "Bearer demo-operator-token").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(pulse.statusCode()).as(pulse.body()).isEqualTo(200);
+        assertThat(new JsonObject(pulse.body()).getString("result")).isEqualTo("confirmed");
+
+        waitFor("a card read by the background activity in the audit trail", () -> !new JsonObject(
+                get("/api/v1/audit?type=credential.read&limit=5", "demo-investigator-token").body()).getJsonArray("items").isEmpty());
+
+        waitFor("the live view's lines", () -> live.stream().anyMatch(l -> l.contains("credential.read") && l.contains(" card "))
+                && live.stream().anyMatch(l -> l.matches(".*door\\.command +front-office +pulse +confirmed +demo-operator")));
+        assertThat(live).anyMatch(l -> l.contains("device.online") && l.contains("line-b/2") && l.contains("secure channel established"));
+        for (String key : Demo.DEMO_KEYS.values()) {
+            assertThat(live).noneMatch(l -> l.toUpperCase().contains(key));
+        }
+
+        demo.stop().await(15, TimeUnit.SECONDS);
+        assertThat(dir.resolve("data/demo/a")).as("socat's links are gone").doesNotExist();
+        assertThat(dir.resolve("data/demo/b")).doesNotExist();
+    }
+
+    @Test
+    void theBannerShowsEveryDemoTokenWithItsRole() throws Exception {
+        GatewayConfig config = demoConfigIn(dir);
+        assertThat(DemoBanner.demoTokens(config)).containsExactly(
+                Map.entry(Role.VIEWER, "demo-viewer-token"), Map.entry(Role.OPERATOR, "demo-operator-token"),
+                Map.entry(Role.LOCKDOWN, "demo-lockdown-token"), Map.entry(Role.INVESTIGATOR, "demo-investigator-token"),
+                Map.entry(Role.ADMIN, "demo-admin-token"));
+        List<String> banner = DemoBanner.lines(config, 8080, List.of("line-a ...", "line-b ..."));
+        assertThat(banner).contains("API     http://127.0.0.1:8080/api/v1   (contract: http://127.0.0.1:8080/api/v1/openapi.yaml)");
+        assertThat(banner).anyMatch(l -> l.strip().startsWith("curl -s -X POST http://127.0.0.1:8080/api/v1/doors/front-office/pulse")
+                && l.contains("Bearer demo-operator-token"));
+    }
+
+    /**
+     * config/demo.yaml for a run in {@code dir}: the config's relative paths resolve against it, the
+     * serial device is made absolute (the adapter opens it relative to the process's working
+     * directory), and line-b takes a free port (a demo may be running beside the test).
+     */
+    private static GatewayConfig demoConfigIn(Path dir) throws IOException {
+        String yaml = Files.readString(Path.of("..", "config", "demo.yaml"));
+        assertThat(yaml).contains("device: data/demo/a").contains("port: 47101");
+        yaml = yaml.replace("device: data/demo/a", "device: " + dir.resolve("data/demo/a"))
+                .replace("port: 47101", "port: " + freePort());
+        Path file = dir.resolve("demo.yaml");
+        Files.writeString(file, yaml);
+        return ConfigLoader.load(file, Gateway.factories().keySet(), Map.of(), dir);
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).GET().build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void waitFor(String what, Check check) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!check.ok()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what);
+            Thread.sleep(100);
+        }
+    }
+}
