@@ -212,7 +212,8 @@ public final class LockdownBench {
                 bare ms: the same Lock commands issued at once to OSDP adapters built from the same specs, no gateway,
                   audit, event bus or HTTP; p50/p99/max from the first issue. Both: Lock = OUT (strike off) -> ACK, then
                   OSTAT -> OSTATR showing it, one request in flight per line. Simulators and gateway share the cores;
-                  in both phases all lines run on one event loop (adapters created from one thread or context).""");
+                  the gateway spreads its lines over the event loops (a verticle per adapter), the bare phase runs
+                  them from one context.""");
     }
 
     private static double median(double[] v) {
