@@ -94,6 +94,8 @@ public final class DeviceEventRecorder implements AdapterContext {
         if (e instanceof DeviceEvent.AccessDenied a) return a.reason();
         if (e instanceof DeviceEvent.DeviceOnline o) return o.detail();
         if (e instanceof DeviceEvent.DeviceOffline o) return o.reason();
+        if (e instanceof DeviceEvent.KeyProvisioned k) return k.detail();
+        if (e instanceof DeviceEvent.SecureChannelDowngraded d) return d.reason();
         return null;
     }
 }

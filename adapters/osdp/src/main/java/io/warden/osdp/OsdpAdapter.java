@@ -59,7 +59,7 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
         }
         Instant now = ctx.clock().instant();
         for (OsdpCpDeviceConfig d : config.devices()) {
-            health.put(deviceId(d.address()), new DeviceHealth(DeviceHealth.Status.UNKNOWN, "not yet heard from", now));
+            health.put(deviceId(d.address()), new DeviceHealth(DeviceHealth.Status.UNKNOWN, DeviceHealth.Reason.STARTING, "not yet heard from", now));
         }
     }
 
@@ -114,19 +114,19 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
 
     @Override
     public void onOnline(int address, String detail) {
-        setHealth(address, DeviceHealth.Status.ONLINE, detail);
+        setHealth(address, DeviceHealth.Status.ONLINE, DeviceHealth.Reason.OK, detail);
         ctx.emit(new DeviceEvent.DeviceOnline(deviceId(address), null, ctx.clock().instant(), detail));
     }
 
     @Override
     public void onOffline(int address, String reason) {
-        setHealth(address, DeviceHealth.Status.OFFLINE, reason);
+        setHealth(address, DeviceHealth.Status.OFFLINE, DeviceHealth.Reason.COMMUNICATION_ERROR, reason);
         ctx.emit(new DeviceEvent.DeviceOffline(deviceId(address), null, ctx.clock().instant(), reason));
     }
 
-    private void setHealth(int address, DeviceHealth.Status status, String detail) {
+    private void setHealth(int address, DeviceHealth.Status status, DeviceHealth.Reason reason, String detail) {
         Instant now = ctx.clock().instant();
-        DeviceHealth h = new DeviceHealth(status, detail, now);
+        DeviceHealth h = new DeviceHealth(status, reason, detail, now);
         health.put(deviceId(address), h);
         ctx.health(deviceId(address), h);
         for (OsdpDoor d : doors) {

@@ -79,8 +79,14 @@ final class OsdpDoor implements DoorController {
     }
 
     @Override
-    public Future<DoorCommandResult> execute(DoorCommand command) {
+    public Duration commandTimeout() {
+        return bus.commandTimeout();
+    }
+
+    @Override
+    public Future<DoorCommandResult> execute(DoorCommand command, Instant deadline) {
         long started = System.nanoTime();
+        long deadlineNanos = started + Duration.between(ctx.clock().instant(), deadline).toNanos();
         if (!bus.isOnline(point.address())) {
             return Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE,
                     "door %s: its controller %s is offline".formatted(spec.id(), deviceId)));
@@ -108,8 +114,8 @@ final class OsdpDoor implements DoorController {
             return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST, "door %s: %s".formatted(spec.id(), e.getMessage())));
         }
         Duration window = timed;
-        return bus.send(point.address(), new OsdpCommand.Out(out))
-                .compose(ack -> bus.send(point.address(), new OsdpCommand.OStat()))
+        return bus.send(point.address(), new OsdpCommand.Out(out), deadlineNanos)
+                .compose(ack -> bus.send(point.address(), new OsdpCommand.OStat(), deadlineNanos))
                 .compose(status -> {
                     if (status instanceof OsdpReply.OStatR o) outputs(o.outputs(), true);
                     return confirm(command, expected, window, started);
@@ -139,7 +145,7 @@ final class OsdpDoor implements DoorController {
         Vertx vertx = ctx.vertx();
         relockTimer = vertx.setTimer(after.toMillis(), id -> {
             relockTimer = -1;
-            execute(new DoorCommand.Lock()).onFailure(e ->
+            execute(new DoorCommand.Lock(), ctx.clock().instant().plus(commandTimeout())).onFailure(e ->
                     log.warn("event=relock_failed door={} device={} reason=\"{}\"", spec.id(), deviceId, e.getMessage()));
         });
     }

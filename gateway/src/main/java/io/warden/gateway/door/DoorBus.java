@@ -46,7 +46,7 @@ public final class DoorBus {
                 msg.fail(ErrorCode.BAD_REQUEST.ordinal(), "bad door command: " + e.getMessage());
                 return;
             }
-            door.execute(command).onComplete(ar -> {
+            door.execute(command, Instant.now().plus(door.commandTimeout())).onComplete(ar -> {
                 if (ar.succeeded()) {
                     var r = ar.result();
                     msg.reply(new JsonObject().put("lock", r.state().lock().name().toLowerCase())

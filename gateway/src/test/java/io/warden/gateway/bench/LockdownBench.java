@@ -161,7 +161,7 @@ public final class LockdownBench {
         long t0 = System.nanoTime();
         for (int i = 0; i < doors.size(); i++) {
             int k = i;
-            all.add(doors.get(i).execute(new DoorCommand.Lock()).andThen(ar -> {
+            all.add(doors.get(i).execute(new DoorCommand.Lock(), java.time.Instant.now().plus(doors.get(i).commandTimeout())).andThen(ar -> {
                 doneAt[k] = System.nanoTime();
                 status[k] = ar.succeeded() ? "confirmed" : "failed";
             }));

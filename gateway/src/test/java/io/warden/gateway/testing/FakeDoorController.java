@@ -29,7 +29,12 @@ public final class FakeDoorController implements DoorController {
     }
 
     @Override
-    public Future<DoorCommandResult> execute(DoorCommand command) {
+    public Duration commandTimeout() {
+        return Duration.ofSeconds(1);
+    }
+
+    @Override
+    public Future<DoorCommandResult> execute(DoorCommand command, Instant deadline) {
         received.add(command);
         if (!state.online()) return Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE, "fake " + id + " offline"));
         if (refuse) return Future.failedFuture(new WardenException(ErrorCode.DEVICE_REJECTED, "fake " + id + " NAK 0x03"));

@@ -139,7 +139,7 @@ public final class OsdpDoorLatencyBench {
         // Each door alternates: the doors are visited round-robin, the command flips every round.
         DoorCommand cmd = (i / doors.size()) % 2 == 0 ? new DoorCommand.Pulse(Duration.ofSeconds(1)) : new DoorCommand.Lock();
         long[] doneAt = {-1};
-        Future<DoorCommandResult> f = door.execute(cmd).onSuccess(r -> doneAt[0] = System.nanoTime());
+        Future<DoorCommandResult> f = door.execute(cmd, java.time.Instant.now().plus(door.commandTimeout())).onSuccess(r -> doneAt[0] = System.nanoTime());
         try {
             get(f);
         } catch (Exception e) {

@@ -76,4 +76,14 @@ public sealed interface DeviceEvent {
     record DeviceOffline(String deviceId, String doorId, Instant time, String reason) implements DeviceEvent {
         public String type() { return "device.offline"; }
     }
+
+    /** A new secure-channel key (SCBK) was written to the device, e.g. in OSDP install mode. Never carries the key. */
+    record KeyProvisioned(String deviceId, String doorId, Instant time, String detail) implements DeviceEvent {
+        public String type() { return "device.key_provisioned"; }
+    }
+
+    /** The device talks without the secure channel although one was preferred; {@code reason} says why. */
+    record SecureChannelDowngraded(String deviceId, String doorId, Instant time, String reason) implements DeviceEvent {
+        public String type() { return "device.secure_channel_downgraded"; }
+    }
 }

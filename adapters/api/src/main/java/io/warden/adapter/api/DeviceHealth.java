@@ -6,9 +6,32 @@ import java.time.Instant;
  * Whether a device answers, as its adapter judges it (with hysteresis, so it does not flap).
  *
  * @param status ONLINE, OFFLINE or UNKNOWN (not yet heard from)
+ * @param reason why, from a fixed set for dashboards, metrics and alerts
  * @param detail why, for people: "no valid reply for 8.0 s", "secure channel established"
  * @param since  when the status last changed
  */
-public record DeviceHealth(Status status, String detail, Instant since) {
+public record DeviceHealth(Status status, Reason reason, String detail, Instant since) {
     public enum Status { ONLINE, OFFLINE, UNKNOWN }
+
+    /** Why a device has the status it has. Stable names: they appear in the API and in metrics labels. */
+    public enum Reason {
+        /** Online and answering as configured. */
+        OK,
+        /** Not heard from yet since the adapter started. */
+        STARTING,
+        /** The link to the device is down or cannot be opened (serial port, TCP connection). */
+        LINK_DOWN,
+        /** The link is up but the device does not answer, or answers with nothing valid. */
+        COMMUNICATION_ERROR,
+        /** The secure channel could not be set up or was lost (e.g. a wrong key). */
+        SECURE_CHANNEL_FAILED,
+        /** The device answers but does not fit its configuration (address, capabilities, key missing). */
+        CONFIGURATION_ERROR,
+        /** The gateway stopped talking to it on purpose (shutdown). */
+        STOPPED
+    }
+
+    public DeviceHealth {
+        if (status == null || reason == null) throw new IllegalArgumentException("status and reason are required");
+    }
 }

@@ -100,8 +100,11 @@ public final class OsdpCpBus {
      * Send a command to a PD and complete with its (decrypted, decoded) reply. A NAK fails the future
      * with DEVICE_REJECTED naming the NAK code; an offline PD fails it at once with DEVICE_OFFLINE.
      */
-    public Future<OsdpReply> send(int address, OsdpCommand command) {
+    public Future<OsdpReply> send(int address, OsdpCommand command, long deadlineNanos) {
         return onContext(() -> {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return Future.failedFuture(new WardenException(ErrorCode.DEVICE_TIMEOUT, "deadline passed before " + command.getClass().getSimpleName() + " was sent"));
+            }
             if (stopped) return Future.failedFuture(new WardenException(ErrorCode.CONNECTION_CLOSED, transport.describe() + ": line stopped"));
             OsdpCpDevice d = devices.get(address);
             if (d == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no PD 0x%02X on %s".formatted(address, transport.describe())));
@@ -111,6 +114,16 @@ public final class OsdpCpBus {
             pump();
             return p.future();
         });
+    }
+
+    /**
+     * The longest one door command (an OUT, then an OSTAT read) may take on this line when the PD
+     * answers as the options allow: the request in flight ahead of it, every retry and BUSY wait.
+     */
+    public Duration commandTimeout() {
+        long attempt = options.replyTimeout().toMillis() + options.transmitMillis(options.maxFrame()) * 2;
+        long one = attempt * (options.commandRetries() + 1) + options.busyDelay().toMillis() * 3;
+        return Duration.ofMillis(attempt + 2 * one);
     }
 
     /** True when the PD is online; safe from any thread (a snapshot). */

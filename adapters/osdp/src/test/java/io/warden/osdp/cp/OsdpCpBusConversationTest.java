@@ -86,7 +86,7 @@ class OsdpCpBusConversationTest {
         assertThat(heard).anyMatch(h -> h.startsWith("report IStatR")).anyMatch(h -> h.startsWith("report OStatR"));
 
         expect("FF 53 01 08 00 06 60 D8 66"); // captured POLL, SQN 2
-        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.pulse(0, 30))));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.pulse(0, 30))), soon());
         reply("FF 53 81 08 00 06 40 6A 60"); // captured ACK
         expect("FF 53 01 0C 00 07 68 00 05 1E 00 12 31"); // captured OUT, SQN 3: output 0 on for 3 s
         reply("FF 53 81 08 00 07 40 5B 53");
@@ -102,7 +102,7 @@ class OsdpCpBusConversationTest {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
         bringOnline();
         expect(command(2, new OsdpCommand.Poll()));
-        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(7))));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(7))), soon());
         reply(reply(2, new OsdpReply.Ack()));
         expect(command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(7)))));
         reply(reply(3, new OsdpReply.Nak(0x03, new byte[0])));
@@ -122,7 +122,7 @@ class OsdpCpBusConversationTest {
         expect(command(3, new OsdpCommand.Poll()));
         // From now on the PD is silent.
         waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("offline no valid reply")));
-        Throwable t = awaitFailure(bus.send(1, new OsdpCommand.OStat()));
+        Throwable t = awaitFailure(bus.send(1, new OsdpCommand.OStat(), soon()));
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
         assertThat(bus.isOnline(1)).isFalse();
         // The probe starts again from ID with SQN 0.
@@ -135,7 +135,7 @@ class OsdpCpBusConversationTest {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
         bringOnline();
         expect(command(2, new OsdpCommand.Poll()));
-        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), soon());
         reply(reply(2, new OsdpReply.Ack()));
         String frame = command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))));
         expect(frame);
@@ -151,7 +151,7 @@ class OsdpCpBusConversationTest {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)).withOfflineAfter(Duration.ofSeconds(1)));
         bringOnline();
         expect(command(2, new OsdpCommand.Poll()));
-        Future<OsdpReply> out = bus.send(1, new OsdpCommand.OStat());
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.OStat(), soon());
         reply(reply(2, new OsdpReply.Ack()));
         String frame = command(3, new OsdpCommand.OStat());
         while (!out.isComplete()) {
@@ -211,5 +211,10 @@ class OsdpCpBusConversationTest {
             assertThat(System.nanoTime()).as("condition within deadline").isLessThan(end);
             TimeUnit.MILLISECONDS.sleep(10);
         }
+    }
+
+    /** A deadline far enough away that it never decides these conversations. */
+    private static long soon() {
+        return System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     }
 }

@@ -31,7 +31,7 @@ class OsdpDoorEventsTest extends OsdpLineTestBase {
     void aDoorLeftOpenAfterAPulseIsHeldOpenNotForced() throws Exception {
         startLine();
         var pd = line.simulator.pd(1);
-        await(line.door(1).execute(new DoorCommand.Pulse(Duration.ofSeconds(1))));
+        await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(1))));
         await(pd.setInput(0, true));
         waitFor("held open after the door's 2 s", () -> !line.context.events(DeviceEvent.DoorHeldOpen.class).isEmpty());
         assertThat(line.context.events(DeviceEvent.DoorHeldOpen.class).get(0).openForSeconds()).isGreaterThanOrEqualTo(1);

@@ -91,6 +91,12 @@ final class OsdpLineFixture implements AutoCloseable {
         return adapter.doors().stream().filter(d -> d.doorId().equals("door-" + address)).findFirst().orElseThrow();
     }
 
+    /** A command to door-{@code address} with the deadline the gateway would give it. */
+    io.vertx.core.Future<io.warden.adapter.api.DoorCommandResult> execute(int address, io.warden.adapter.api.DoorCommand command) {
+        DoorController d = door(address);
+        return d.execute(command, java.time.Instant.now().plus(d.commandTimeout()));
+    }
+
     @Override
     public void close() throws Exception {
         await(adapter.stop());

@@ -29,7 +29,7 @@ class OsdpLineNoiseTest extends OsdpLineTestBase {
         for (int i = 0; i < commands; i++) {
             int address = 1 + i % 2;
             boolean unlock = (i / 2) % 2 == 0;
-            var result = await(line.door(address).execute(unlock ? new DoorCommand.Unlock() : new DoorCommand.Lock()));
+            var result = await(line.execute(address, unlock ? new DoorCommand.Unlock() : new DoorCommand.Lock()));
             assertThat(result.state().lock()).isEqualTo(unlock ? LockState.UNLOCKED : LockState.LOCKED);
             assertThat(line.simulator.pd(address).output(0)).as("device state after command %d", i).isEqualTo(unlock);
         }

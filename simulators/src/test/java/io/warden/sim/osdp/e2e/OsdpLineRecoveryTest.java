@@ -26,7 +26,7 @@ class OsdpLineRecoveryTest extends OsdpLineTestBase {
         assertThat(line.adapter.health("line/1").detail()).startsWith("connection closed");
 
         waitFor("both PDs back online", () -> line.door(1).state().online() && line.door(2).state().online());
-        assertThat(await(line.door(2).execute(new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(await(line.execute(2, new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
         assertThat(line.simulator.pd(2).output(0)).isTrue();
     }
 

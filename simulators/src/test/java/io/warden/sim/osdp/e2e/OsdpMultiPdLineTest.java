@@ -30,7 +30,7 @@ class OsdpMultiPdLineTest extends OsdpLineTestBase {
         waitFor("PD 16 offline", () -> line.adapter.health("line/16").status() == DeviceHealth.Status.OFFLINE);
 
         List<Future<DoorCommandResult>> pulses = new ArrayList<>();
-        for (int a = 1; a <= 15; a++) pulses.add(line.door(a).execute(new DoorCommand.Pulse(Duration.ofSeconds(2))));
+        for (int a = 1; a <= 15; a++) pulses.add(line.execute(a, new DoorCommand.Pulse(Duration.ofSeconds(2))));
         await(Future.all(pulses));
         for (int a = 1; a <= 15; a++) assertThat(line.simulator.pd(a).output(0)).as("PD %d strike", a).isTrue();
         assertThat(line.simulator.pd(16).commandsExecuted(0x68)).isZero();

@@ -50,7 +50,7 @@ class OsdpSecureChannelEndToEndTest extends OsdpLineTestBase {
         assertThat(pd.secureSessionActive()).isTrue();
         assertThat(health().detail()).isEqualTo("secure channel established");
 
-        var result = await(line.door(1).execute(new DoorCommand.Pulse(Duration.ofSeconds(1))));
+        var result = await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(1))));
         assertThat(result.state().lock()).isEqualTo(LockState.UNLOCKED);
         await(pd.swipeCard(new byte[] {0x0A, 0x1B, 0x2C, 0x40}, 26));
         waitFor("card read through the secure channel", () -> !line.context.events(DeviceEvent.CredentialRead.class).isEmpty());
@@ -70,7 +70,7 @@ class OsdpSecureChannelEndToEndTest extends OsdpLineTestBase {
         assertThat(health().detail()).contains("secure channel required").containsIgnoringCase("cryptogram");
         assertThat(health().detail()).doesNotContain(KEY).doesNotContain(OTHER_KEY);
 
-        Throwable t = awaitFailure(line.door(1).execute(new DoorCommand.Unlock()));
+        Throwable t = awaitFailure(line.execute(1, new DoorCommand.Unlock()));
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
         assertThat(line.simulator.pd(1).output(0)).isFalse();
         var pd = line.simulator.pd(1);
@@ -86,6 +86,6 @@ class OsdpSecureChannelEndToEndTest extends OsdpLineTestBase {
         waitFor("PD online", () -> line.door(1).state().online());
         assertThat(health().detail()).startsWith("plaintext").contains("secure channel failed");
         assertThat(line.simulator.pd(1).secureSessionActive()).isFalse();
-        assertThat(await(line.door(1).execute(new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(await(line.execute(1, new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
     }
 }

@@ -46,9 +46,14 @@ public abstract class DoorControllerContract {
         await(vertx.close());
     }
 
+    /** Execute with the deadline the gateway would give: now plus the adapter's own command timeout. */
+    protected Future<DoorCommandResult> execute(DoorCommand command) {
+        return fixture.door().execute(command, java.time.Instant.now().plus(fixture.door().commandTimeout()));
+    }
+
     @Test
     void lockIsConfirmedByTheDevice() {
-        DoorCommandResult r = await(fixture.door().execute(new DoorCommand.Lock()));
+        DoorCommandResult r = await(execute(new DoorCommand.Lock()));
         assertThat(r.state().lock()).isEqualTo(LockState.LOCKED);
         assertThat(fixture.strikeReleased()).isFalse();
         assertThat(fixture.door().state().lock()).isEqualTo(LockState.LOCKED);
@@ -56,18 +61,18 @@ public abstract class DoorControllerContract {
 
     @Test
     void unlockIsConfirmedByTheDeviceAndLockUndoesIt() {
-        DoorCommandResult r = await(fixture.door().execute(new DoorCommand.Unlock()));
+        DoorCommandResult r = await(execute(new DoorCommand.Unlock()));
         assertThat(r.state().lock()).isEqualTo(LockState.UNLOCKED);
         assertThat(r.doorId()).isEqualTo(fixture.door().doorId());
         assertThat(fixture.strikeReleased()).isTrue();
 
-        await(fixture.door().execute(new DoorCommand.Lock()));
+        await(execute(new DoorCommand.Lock()));
         assertThat(fixture.strikeReleased()).isFalse();
     }
 
     @Test
     void pulseUnlocksThenRelocksByItself() {
-        DoorCommandResult r = await(fixture.door().execute(new DoorCommand.Pulse(Duration.ofSeconds(1))));
+        DoorCommandResult r = await(execute(new DoorCommand.Pulse(Duration.ofSeconds(1))));
         assertThat(r.state().lock()).isEqualTo(LockState.UNLOCKED);
         assertThat(fixture.strikeReleased()).isTrue();
         waitFor("device relocks after the pulse", () -> !fixture.strikeReleased());
@@ -77,7 +82,7 @@ public abstract class DoorControllerContract {
     @Test
     void unlockUntilATimeRelocksThenByItself() {
         var until = java.time.Instant.now().plusSeconds(1);
-        DoorCommandResult r = await(fixture.door().execute(new DoorCommand.Unlock(until)));
+        DoorCommandResult r = await(execute(new DoorCommand.Unlock(until)));
         assertThat(r.state().lock()).isEqualTo(LockState.UNLOCKED);
         assertThat(fixture.strikeReleased()).isTrue();
         waitFor("device relocks at the end time", () -> !fixture.strikeReleased());
@@ -86,7 +91,7 @@ public abstract class DoorControllerContract {
 
     @Test
     void aPulseWithoutADurationUsesTheDoorsDefault() {
-        DoorCommandResult r = await(fixture.door().execute(new DoorCommand.Pulse(null)));
+        DoorCommandResult r = await(execute(new DoorCommand.Pulse(null)));
         assertThat(r.state().lock()).isEqualTo(LockState.UNLOCKED);
         waitFor("device relocks after the default pulse", () -> !fixture.strikeReleased());
     }
@@ -103,14 +108,14 @@ public abstract class DoorControllerContract {
 
     @Test
     void openingALockedDoorWithoutUnlockIsForced() {
-        await(fixture.door().execute(new DoorCommand.Lock()));
+        await(execute(new DoorCommand.Lock()));
         fixture.setContact(true);
         waitFor("door forced event", () -> has(DeviceEvent.DoorForced.class));
     }
 
     @Test
     void openingAfterAPulseIsNotForced() {
-        await(fixture.door().execute(new DoorCommand.Pulse(Duration.ofSeconds(1))));
+        await(execute(new DoorCommand.Pulse(Duration.ofSeconds(1))));
         fixture.setContact(true);
         waitFor("door opened event", () -> has(DeviceEvent.DoorOpened.class));
         fixture.setContact(false);
@@ -120,7 +125,7 @@ public abstract class DoorControllerContract {
 
     @Test
     void openingAfterRequestToExitIsNotForced() {
-        await(fixture.door().execute(new DoorCommand.Lock()));
+        await(execute(new DoorCommand.Lock()));
         fixture.pressRequestToExit();
         waitFor("request-to-exit event", () -> has(DeviceEvent.RequestToExit.class));
         fixture.setContact(true);
@@ -135,13 +140,13 @@ public abstract class DoorControllerContract {
                 Duration.ofMillis(fixture.offlineDetectionMillis()).plus(DEADLINE));
         assertThat(has(DeviceEvent.DeviceOffline.class)).isTrue();
 
-        Throwable failure = awaitFailure(fixture.door().execute(new DoorCommand.Unlock()));
+        Throwable failure = awaitFailure(execute(new DoorCommand.Unlock()));
         assertThat(WardenException.codeOf(failure)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
 
         fixture.setDeviceAnswering(true);
         waitFor("device back online", () -> fixture.door().state().online());
         assertThat(fixture.strikeReleased()).as("the refused unlock must never reach the device").isFalse();
-        DoorCommandResult r = await(fixture.door().execute(new DoorCommand.Unlock()));
+        DoorCommandResult r = await(execute(new DoorCommand.Unlock()));
         assertThat(r.state().lock()).isEqualTo(LockState.UNLOCKED);
     }
 
