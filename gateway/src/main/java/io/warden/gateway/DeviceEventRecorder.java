@@ -8,18 +8,19 @@ import io.warden.adapter.api.DeviceHealth;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.door.DoorInfo;
+import io.warden.gateway.device.DeviceDirectory;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link AdapterContext} the gateway gives every adapter: device events go to the audit trail
- * (and from there to the live stream), health is kept for {@code /health}, secrets come from the
- * environment or the secrets file. A PIN is never written down, only that one was entered.
+ * (and from there to the live stream), health goes to the {@link DeviceDirectory} ({@code /health},
+ * {@code /api/v1/devices}, metrics), secrets come from the environment or the secrets file. A PIN is
+ * never written down, only that one was entered.
  */
 public final class DeviceEventRecorder implements AdapterContext {
     private static final Logger log = LoggerFactory.getLogger(DeviceEventRecorder.class);
@@ -29,15 +30,16 @@ public final class DeviceEventRecorder implements AdapterContext {
     private final AuditStore audit;
     private final Map<String, DoorInfo> doors;
     private final Function<String, Optional<String>> secrets;
-    private final Map<String, DeviceHealth> health = new ConcurrentHashMap<>();
+    private final DeviceDirectory directory;
 
     public DeviceEventRecorder(Vertx vertx, Clock clock, AuditStore audit, Map<String, DoorInfo> doors,
-                               Function<String, Optional<String>> secrets) {
+                               Function<String, Optional<String>> secrets, DeviceDirectory directory) {
         this.vertx = vertx;
         this.clock = clock;
         this.audit = audit;
         this.doors = Map.copyOf(doors);
         this.secrets = secrets;
+        this.directory = directory;
     }
 
     @Override
@@ -61,17 +63,12 @@ public final class DeviceEventRecorder implements AdapterContext {
 
     @Override
     public void health(String deviceId, DeviceHealth h) {
-        health.put(deviceId, h);
+        directory.report(deviceId, h);
     }
 
     @Override
     public Optional<String> secret(String reference) {
         return secrets.apply(reference);
-    }
-
-    /** Every device's last reported health, by device id. */
-    public Map<String, DeviceHealth> health() {
-        return Map.copyOf(health);
     }
 
     static String credential(DeviceEvent e) {

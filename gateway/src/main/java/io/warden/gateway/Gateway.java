@@ -12,7 +12,6 @@ import io.warden.adapter.api.DeviceAdapterFactory;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
-import io.warden.gateway.api.ApiHealth;
 import io.warden.gateway.api.ApiOptions;
 import io.warden.gateway.api.ApiServer;
 import io.warden.gateway.audit.AuditEntry;
@@ -20,6 +19,7 @@ import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.audit.SqliteAuditStore;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
+import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
 import io.warden.gateway.door.LockdownStore;
@@ -79,10 +79,15 @@ public final class Gateway {
                 .collect(Collectors.toMap(DoorInfo::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         return SqliteAuditStore.open(vertx, config.auditPath(), hub::publish).compose(sqlite -> {
             AuditStore audit = sqlite;
-            DeviceEventRecorder recorder = new DeviceEventRecorder(vertx, clock, audit, doorInfo, secrets::secret);
+            DeviceDirectory devices = new DeviceDirectory(clock.instant());
+            DeviceEventRecorder recorder = new DeviceEventRecorder(vertx, clock, audit, doorInfo, secrets::secret, devices);
             List<DeviceAdapter> adapters = new ArrayList<>();
             try {
-                for (AdapterSpec spec : config.adapterSpecs()) adapters.add(factories.get(spec.type()).create(spec, recorder));
+                for (AdapterSpec spec : config.adapterSpecs()) {
+                    DeviceAdapter adapter = factories.get(spec.type()).create(spec, recorder);
+                    adapters.add(adapter);
+                    devices.register(adapter, spec.type());
+                }
             } catch (WardenException e) {
                 return sqlite.close().transform(x -> Future.failedFuture(e));
             }
@@ -98,7 +103,7 @@ public final class Gateway {
                         ApiOptions options = new ApiOptions(http.host(), port != null ? port : http.port(),
                                 http.tls() == null ? null : http.tls().certPath().toString(),
                                 http.tls() == null ? null : http.tls().keyPath().toString(), null, clock);
-                        ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, ApiHealth.of(service, audit),
+                        ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, devices,
                                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options);
                         return api.start().map(bound -> {
                             log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={}", config.source(), bound,

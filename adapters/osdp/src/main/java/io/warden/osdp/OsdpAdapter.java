@@ -21,6 +21,8 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +38,7 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
     private final OsdpCpBus bus;
     private final List<OsdpDoor> doors = new ArrayList<>();
     private final Map<String, DeviceHealth> health = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> devices = new LinkedHashMap<>();
     /** Last tamper/power seen per PD, to report changes only. */
     private final Map<Integer, OsdpReply.LStatR> local = new ConcurrentHashMap<>();
 
@@ -60,6 +63,7 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
         Instant now = ctx.clock().instant();
         for (OsdpCpDeviceConfig d : config.devices()) {
             health.put(deviceId(d.address()), new DeviceHealth(DeviceHealth.Status.UNKNOWN, DeviceHealth.Reason.STARTING, "not yet heard from", now));
+            devices.put(deviceId(d.address()), doors.stream().filter(o -> o.point().address() == d.address()).map(OsdpDoor::doorId).toList());
         }
     }
 
@@ -83,6 +87,11 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
     @Override
     public Collection<DoorController> doors() {
         return List.copyOf(doors);
+    }
+
+    @Override
+    public Map<String, List<String>> devices() {
+        return Collections.unmodifiableMap(devices);
     }
 
     @Override

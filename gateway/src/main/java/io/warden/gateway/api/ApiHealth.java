@@ -1,44 +1,59 @@
 package io.warden.gateway.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.warden.adapter.api.DeviceHealth;
+import io.warden.gateway.audit.AuditHealth;
 import io.warden.gateway.audit.AuditStore;
-import io.warden.gateway.door.DoorService;
-import io.warden.gateway.door.DoorView;
+import io.warden.gateway.device.DeviceDirectory;
+import io.warden.gateway.device.DeviceView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
  * What {@code GET /health} reports. The gateway is {@code degraded} (HTTP 503) only when the audit
- * trail cannot be read: without it no command may be answered. Offline doors are counted, not
- * treated as the gateway being down, so a load balancer does not drop a node for one dead reader.
+ * store fails its check: without a trail no command may be answered. Controllers and devices are
+ * summed up by status, with the ones not online and why; an offline reader does not take the node
+ * down, so a load balancer does not drop it for one dead device.
  *
- * @param audit {@code ok}, or why the audit trail cannot be read
+ * @param audit   the audit store's check, which touches the store ({@link AuditStore#check})
+ * @param devices every controller and device with its health
  */
-public record ApiHealth(String audit, int online, int offline) {
+public record ApiHealth(AuditHealth audit, List<DeviceView> devices) {
+    /** /health answers within about this, even when the audit store hangs. */
+    static final Duration AUDIT_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     public boolean up() {
-        return "ok".equals(audit);
+        return audit.ok();
     }
 
     JsonObject toJson() {
-        return new JsonObject().put("status", up() ? "up" : "degraded").put("audit", audit)
-                .put("devices", new JsonObject().put("online", online).put("offline", offline));
+        JsonObject json = new JsonObject().put("status", up() ? "up" : "degraded")
+                .put("audit", new JsonObject().put("status", audit.ok() ? "ok" : "failed").put("reason", audit.reason().name())
+                        .put("detail", audit.detail()).put("lastSeq", audit.lastSeq()));
+        // Further checks of the trail (e.g. its signed checkpoint, "chain") go here, each a field of its own beside "audit".
+        return json.put("controllers", summary(DeviceView.Kind.CONTROLLER)).put("devices", summary(DeviceView.Kind.DEVICE));
     }
 
-    /** Health from the door service (device counts) and a cheap audit read ({@code lastSeq}). */
-    public static Supplier<Future<ApiHealth>> of(DoorService doors, AuditStore audit) {
-        return () -> {
-            int on = 0;
-            int off = 0;
-            for (DoorView d : doors.doors(null, null)) {
-                if (d.state() != null && d.state().online()) on++;
-                else off++;
-            }
-            int online = on;
-            int offline = off;
-            return audit.lastSeq()
-                    .map(seq -> new ApiHealth("ok", online, offline))
-                    .otherwise(e -> new ApiHealth("unavailable", online, offline));
-        };
+    /** Counts per status ({@code online}, {@code offline}, {@code unknown}) and the ones not online, with why. */
+    private JsonObject summary(DeviceView.Kind kind) {
+        JsonObject counts = new JsonObject();
+        for (DeviceHealth.Status s : DeviceHealth.Status.values()) counts.put(s.name().toLowerCase(Locale.ROOT), 0);
+        JsonArray notOnline = new JsonArray();
+        for (DeviceView d : devices) {
+            if (d.kind() != kind) continue;
+            String key = d.health().status().name().toLowerCase(Locale.ROOT);
+            counts.put(key, counts.getInteger(key) + 1);
+            if (!d.online()) notOnline.add(DeviceRoutes.json(d));
+        }
+        return counts.put("notOnline", notOnline);
+    }
+
+    /** Health from the device directory and a check that touches the audit store. */
+    public static Supplier<Future<ApiHealth>> of(DeviceDirectory devices, AuditStore audit) {
+        return () -> audit.check(AUDIT_CHECK_TIMEOUT).map(a -> new ApiHealth(a, devices.devices()));
     }
 }

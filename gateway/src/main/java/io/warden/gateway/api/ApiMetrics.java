@@ -2,8 +2,13 @@ package io.warden.gateway.api;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.RoutingContext;
+import io.warden.gateway.device.DeviceView;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,10 +24,31 @@ final class ApiMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger sseClients = new AtomicInteger();
+    private final MultiGauge deviceUp;
+    private final MultiGauge deviceStatus;
 
     ApiMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("warden.sse.clients", sseClients);
+        deviceUp = MultiGauge.builder("warden.device.up").description("1 when the controller or device is online, else 0")
+                .register(registry);
+        deviceStatus = MultiGauge.builder("warden.device.status")
+                .description("1 for the controller's or device's current status and reason").register(registry);
+    }
+
+    /**
+     * Sets the device gauges to the current health (called before each scrape): {@code warden_device_up}
+     * and {@code warden_device_status} with the status and reason as labels; devices gone drop out.
+     */
+    void devices(List<DeviceView> devices) {
+        deviceUp.register(devices.stream().map(d -> MultiGauge.Row.of(tags(d), d.online() ? 1 : 0)).toList(), true);
+        deviceStatus.register(devices.stream().map(d -> MultiGauge.Row.of(tags(d).and("status", d.health().status().name(),
+                "reason", d.health().reason().name()), 1)).toList(), true);
+    }
+
+    private static Tags tags(DeviceView d) {
+        return Tags.of("controller", d.controller() == null ? "" : d.controller(), "device", d.id(),
+                "type", d.kind().name().toLowerCase(Locale.ROOT));
     }
 
     /** Root handler: times every request and counts it by method, route template and status. */

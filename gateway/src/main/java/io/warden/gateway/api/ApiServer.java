@@ -19,8 +19,10 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.warden.gateway.audit.AuditHealth;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
+import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.door.DoorService;
 import io.warden.gateway.events.EventHub;
 import java.io.IOException;
@@ -53,6 +55,7 @@ public final class ApiServer {
     private final DoorService doors;
     private final AuditStore audit;
     private final EventHub events;
+    private final DeviceDirectory devices;
     private final Supplier<Future<ApiHealth>> health;
     private final PrometheusMeterRegistry registry;
     private final ApiOptions options;
@@ -62,17 +65,18 @@ public final class ApiServer {
 
     /**
      * @param tokens   bearer token to principal (from the config); must not block
-     * @param health   what /health reports, e.g. {@link ApiHealth#of(DoorService, AuditStore)}
+     * @param devices  every controller and device with its health (/api/v1/devices, /health, /metrics)
      * @param registry where the API's meters go and what /metrics shows
      */
     public ApiServer(Vertx vertx, DoorService doors, AuditStore audit, EventHub events,
-                     Function<String, Optional<Principal>> tokens, Supplier<Future<ApiHealth>> health,
+                     Function<String, Optional<Principal>> tokens, DeviceDirectory devices,
                      PrometheusMeterRegistry registry, ApiOptions options) {
         this.vertx = vertx;
         this.doors = doors;
         this.audit = audit;
         this.events = events;
-        this.health = health;
+        this.devices = devices;
+        this.health = ApiHealth.of(devices, audit);
         this.registry = registry;
         this.options = options;
         this.auth = new BearerAuth(tokens, audit, options.clock());
@@ -159,6 +163,7 @@ public final class ApiServer {
         ApiGate gate = new ApiGate(contract, auth);
         DoorRoutes door = new DoorRoutes(doors, metrics, options.clock());
         LockdownRoutes lockdowns = new LockdownRoutes(doors);
+        DeviceRoutes deviceRoutes = new DeviceRoutes(devices);
         AuditRoutes audits = new AuditRoutes(audit, options.clock());
         EventStream stream = new EventStream(vertx, audit, events, metrics, options.heartbeat());
         Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
@@ -168,6 +173,7 @@ public final class ApiServer {
                 Map.entry("lockDoor", door::lock),
                 Map.entry("unlockDoor", door::unlock),
                 Map.entry("pulseDoor", door::pulse),
+                Map.entry("listDevices", deviceRoutes::list),
                 Map.entry("listLockdowns", lockdowns::list),
                 Map.entry("startLockdown", lockdowns::start),
                 Map.entry("getLockdown", lockdowns::get),
@@ -200,11 +206,13 @@ public final class ApiServer {
 
     private void health(RoutingContext ctx) {
         health.get()
-                .otherwise(t -> new ApiHealth("unavailable", 0, 0))
+                .otherwise(t -> new ApiHealth(AuditHealth.failed(AuditHealth.Reason.READ_FAILED, "audit check failed: " + t.getMessage(), 0),
+                        devices.devices()))
                 .onSuccess(h -> Routes.json(ctx, h.up() ? 200 : 503, h.toJson()));
     }
 
     private void metrics(RoutingContext ctx) {
+        metrics.devices(devices.devices());
         ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
     }
 }

@@ -1,6 +1,7 @@
 package io.warden.gateway.audit;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
  * The append-only, hash-chained audit trail. SQLite is the embedded default; PostgreSQL follows for
@@ -23,6 +24,14 @@ public interface AuditStore {
 
     /** The highest seq written so far (0 when empty). */
     Future<Long> lastSeq();
+
+    /**
+     * Check now that the trail can be read and written: the store touches its storage (for SQLite:
+     * the file is still the one opened and writable, its last row reads, the write lock can be taken,
+     * the writer is alive and its last commit did not fail). Never fails: a problem is a value. Completes
+     * within about {@code timeout} (then {@link AuditHealth.Reason#TIMEOUT}), on the caller's context.
+     */
+    Future<AuditHealth> check(Duration timeout);
 
     /** Flush pending appends and release the database. */
     Future<Void> close();

@@ -56,6 +56,9 @@ public final class SqliteAuditStore implements AuditStore {
     private final ExecutorService writerThread;
     private final ExecutorService reader;
     private final ExecutorService verifier;
+    private final ExecutorService prober;
+    private SqliteAuditProbe probe; // set by open, before the store is handed out
+    private volatile boolean closed;
     private Connection readConn; // used on the reader thread only
 
     private SqliteAuditStore(Vertx vertx, Path file, Duration busyTimeout, FileChannel lockChannel, FileLock lock,
@@ -69,6 +72,7 @@ public final class SqliteAuditStore implements AuditStore {
         this.writerThread = Executors.newSingleThreadExecutor(r -> daemon(r, "warden-audit-writer"));
         this.reader = Executors.newSingleThreadExecutor(r -> daemon(r, "warden-audit-reader"));
         this.verifier = Executors.newSingleThreadExecutor(r -> daemon(r, "warden-audit-verify"));
+        this.prober = Executors.newSingleThreadExecutor(r -> daemon(r, "warden-audit-probe"));
     }
 
     /**
@@ -112,6 +116,7 @@ public final class SqliteAuditStore implements AuditStore {
                     return null;
                 }).get();
                 store.reader.submit(() -> store.readConn = SqliteAuditSchema.connect(file, false, busyTimeout)).get();
+                store.probe = new SqliteAuditProbe(vertx, file, SqliteAuditProbe.fileKey(file), store.writer, store.prober);
             } catch (Exception e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
                 store.writerThread.execute(store.writer::abandon);
@@ -177,9 +182,17 @@ public final class SqliteAuditStore implements AuditStore {
         return Future.succeededFuture(writer.lastSeq());
     }
 
+    /** See {@link SqliteAuditProbe}. */
+    @Override
+    public Future<AuditHealth> check(Duration timeout) {
+        if (closed) return Future.succeededFuture(AuditHealth.failed(AuditHealth.Reason.CLOSED, "audit store is closed", writer.lastSeq()));
+        return probe.check(timeout);
+    }
+
     /** Commits what is queued, then closes both connections and the threads; appends after this fail. */
     @Override
     public Future<Void> close() {
+        closed = true;
         Context ctx = vertx.getOrCreateContext();
         Promise<Void> done = Promise.promise();
         writer.closeAfterPending().onComplete(ar -> {
@@ -201,6 +214,7 @@ public final class SqliteAuditStore implements AuditStore {
         writerThread.shutdown();
         reader.shutdown();
         verifier.shutdown();
+        prober.shutdown();
         try {
             if (lock.isValid()) lock.release();
             lockChannel.close();

@@ -44,6 +44,9 @@ final class SqliteAuditWriter implements Runnable {
     // Written by the writer thread only.
     private volatile long lastSeq;
     private volatile long commits;
+    private volatile boolean running;
+    /** Why the last commit failed, until one succeeds; null when it did not. */
+    private volatile String failure;
 
     SqliteAuditWriter(Path file, int maxBatch, Consumer<AuditRecord> committed) {
         this.file = file;
@@ -89,6 +92,16 @@ final class SqliteAuditWriter implements Runnable {
         return commits;
     }
 
+    /** True while {@link #run} drains the queue. */
+    boolean running() {
+        return running;
+    }
+
+    /** Why the last commit failed when none succeeded since, else null. */
+    String failure() {
+        return failure;
+    }
+
     /** Close the connection when {@link #run} never started (a failed open). */
     void abandon() {
         SqliteAuditStore.closeQuietly(conn);
@@ -96,6 +109,15 @@ final class SqliteAuditWriter implements Runnable {
 
     @Override
     public void run() {
+        running = true;
+        try {
+            drain();
+        } finally {
+            running = false;
+        }
+    }
+
+    private void drain() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (true) {
             try {
@@ -139,6 +161,7 @@ final class SqliteAuditWriter implements Runnable {
         } catch (SQLException | RuntimeException e) {
             rollbackAndReload();
             log.warn("audit.commit.failed file={} records={} error={}", file, batch.size(), e.toString());
+            failure = "the last commit to audit file " + file + " failed: " + e.getMessage();
             WardenException failure = new WardenException(ErrorCode.INTERNAL,
                     "audit record not stored: commit to " + file.getFileName() + " failed: " + e.getMessage(), e);
             for (Pending p : batch) p.context().runOnContext(v -> p.promise().fail(failure));
@@ -147,6 +170,7 @@ final class SqliteAuditWriter implements Runnable {
         lastHash = hash;
         lastSeq = seq;
         commits++;
+        failure = null;
         for (AuditRecord r : records) {
             try {
                 committed.accept(r);

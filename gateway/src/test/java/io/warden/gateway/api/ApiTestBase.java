@@ -16,8 +16,10 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
+import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.events.EventHub;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +41,7 @@ abstract class ApiTestBase {
     EventHub hub;
     FakeAuditStore audit;
     FakeDoorService doors;
+    DeviceDirectory devices;
     PrometheusMeterRegistry registry;
     ApiServer server;
     WebClient client;
@@ -50,8 +53,9 @@ abstract class ApiTestBase {
         hub = new EventHub();
         audit = new FakeAuditStore(hub);
         doors = new FakeDoorService();
+        devices = new DeviceDirectory(Instant.parse("2026-01-05T07:00:00Z"));
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new ApiServer(vertx, doors, audit, hub, t -> Optional.ofNullable(TOKENS.get(t)), ApiHealth.of(doors, audit),
+        server = new ApiServer(vertx, doors, audit, hub, t -> Optional.ofNullable(TOKENS.get(t)), devices,
                 registry, options());
         port = await(server.start());
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));

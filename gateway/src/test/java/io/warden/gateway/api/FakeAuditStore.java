@@ -5,12 +5,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.gateway.audit.AuditEntry;
+import io.warden.gateway.audit.AuditHealth;
 import io.warden.gateway.audit.AuditPage;
 import io.warden.gateway.audit.AuditQuery;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.audit.AuditVerification;
 import io.warden.gateway.events.EventHub;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,6 +94,12 @@ final class FakeAuditStore implements AuditStore {
     @Override
     public synchronized Future<Long> lastSeq() {
         return broken ? Future.failedFuture("disk gone") : Future.succeededFuture((long) records.size());
+    }
+
+    @Override
+    public synchronized Future<AuditHealth> check(Duration timeout) {
+        return Future.succeededFuture(broken ? AuditHealth.failed(AuditHealth.Reason.WRITER_FAILED, "disk gone", records.size())
+                : AuditHealth.ok(records.size()));
     }
 
     @Override

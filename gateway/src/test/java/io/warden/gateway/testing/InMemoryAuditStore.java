@@ -2,11 +2,13 @@ package io.warden.gateway.testing;
 
 import io.vertx.core.Future;
 import io.warden.gateway.audit.AuditEntry;
+import io.warden.gateway.audit.AuditHealth;
 import io.warden.gateway.audit.AuditPage;
 import io.warden.gateway.audit.AuditQuery;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.audit.AuditVerification;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +56,11 @@ public final class InMemoryAuditStore implements AuditStore {
     @Override
     public synchronized Future<Long> lastSeq() {
         return Future.succeededFuture((long) records.size());
+    }
+
+    @Override
+    public synchronized Future<AuditHealth> check(Duration timeout) {
+        return Future.succeededFuture(AuditHealth.ok(records.size()));
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.warden.adapter.api;
 
 import io.vertx.core.Future;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One configured controller connection (an OSDP line, an ONVIF door controller, ...) and the
@@ -25,6 +27,16 @@ public interface DeviceAdapter {
 
     /** The doors of this controller, in configuration order. */
     Collection<DoorController> doors();
+
+    /**
+     * The devices of this controller (readers, I/O modules: what {@link AdapterContext#health} reports
+     * on), in configuration order, each with the ids of the doors it serves. Constant for the adapter's
+     * lifetime; cheap. The gateway lists them before any has reported, so a device that never answers
+     * still shows. Default: none known.
+     */
+    default Map<String, List<String>> devices() {
+        return Map.of();
+    }
 
     /** Health of one device of this adapter by device id, as last reported to the context. */
     DeviceHealth health(String deviceId);
