@@ -4,27 +4,92 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.warden.adapter.api.DeviceHealth;
+import io.warden.adapter.api.DeviceHealth.Reason;
+import io.warden.adapter.api.DeviceHealth.Status;
+import io.warden.gateway.testing.FakeDeviceAdapter;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OpsApiTest extends ApiTestBase {
+    private static final Instant T1 = Instant.parse("2026-01-05T07:00:09Z");
 
     @Test
-    void healthCountsDevices() {
+    void healthSumsUpControllersAndDevicesNotDoorsAndSaysWhichAreOfflineAndWhy() {
+        devices.register(FakeDeviceAdapter.line("line-a", 2), "osdp");
+        devices.register(FakeDeviceAdapter.line("line-b", 1), "osdp");
+        devices.report("line-a/1", new DeviceHealth(Status.ONLINE, Reason.OK, "answering", T1));
+        devices.report("line-a/2", new DeviceHealth(Status.OFFLINE, Reason.COMMUNICATION_ERROR, "no valid reply for 8.0 s", T1));
+
         var res = get("/health", null);
+
         assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(res.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "up").put("audit", "ok")
-                .put("devices", new JsonObject().put("online", 2).put("offline", 1)));
+        JsonObject body = res.bodyAsJsonObject();
+        assertThat(body.getString("status")).isEqualTo("up");
+        assertThat(body.getJsonObject("audit")).isEqualTo(new JsonObject().put("status", "ok").put("reason", "OK").putNull("detail")
+                .put("lastSeq", 0));
+        assertThat(body.getJsonObject("controllers").copy().put("notOnline", 0))
+                .isEqualTo(new JsonObject().put("online", 1).put("offline", 0).put("unknown", 1).put("notOnline", 0));
+        assertThat(body.getJsonObject("controllers").getJsonArray("notOnline").getJsonObject(0).getString("id")).isEqualTo("line-b");
+        JsonObject summary = body.getJsonObject("devices");
+        assertThat(summary.getInteger("online")).isEqualTo(1);
+        assertThat(summary.getInteger("offline")).isEqualTo(1);
+        assertThat(summary.getInteger("unknown")).isEqualTo(1);
+        assertThat(summary.getJsonArray("notOnline").getJsonObject(0)).isEqualTo(new JsonObject().put("id", "line-a/2").put("type", "device")
+                .put("controller", "line-a").put("adapter", "osdp").put("status", "OFFLINE").put("reason", "COMMUNICATION_ERROR")
+                .put("detail", "no valid reply for 8.0 s").put("since", T1.toString()).put("doors", new JsonArray().add("line-a-door-2")));
+        assertThat(summary.getJsonArray("notOnline").getJsonObject(1).getString("reason")).isEqualTo("STARTING");
     }
 
     @Test
-    void healthDegradedWhenAuditUnreadable() {
+    void healthIs503WithTheReasonWhenTheAuditStoreFailsItsCheck() {
         audit.broken = true;
         var res = get("/health", null);
         assertThat(res.statusCode()).isEqualTo(503);
         assertThat(res.bodyAsJsonObject().getString("status")).isEqualTo("degraded");
-        assertThat(res.bodyAsJsonObject().getString("audit")).isEqualTo("unavailable");
+        assertThat(res.bodyAsJsonObject().getJsonObject("audit")).isEqualTo(new JsonObject().put("status", "failed")
+                .put("reason", "WRITER_FAILED").put("detail", "disk gone").put("lastSeq", 0));
+    }
+
+    @Test
+    void devicesAreListedForViewersAndNotAudited() {
+        devices.register(FakeDeviceAdapter.line("line-a", 1), "osdp");
+        devices.report("line-a/1", new DeviceHealth(Status.ONLINE, Reason.OK, "secure channel established", T1));
+
+        var res = get("/api/v1/devices", "viewer-token");
+
+        assertThat(res.statusCode()).as(res.bodyAsString()).isEqualTo(200);
+        JsonArray items = res.bodyAsJsonObject().getJsonArray("items");
+        assertThat(items.getJsonObject(0)).isEqualTo(new JsonObject().put("id", "line-a").put("type", "controller")
+                .put("controller", "line-a").put("adapter", "osdp").put("status", "ONLINE").put("reason", "OK")
+                .put("detail", "1 of 1 devices online").put("since", T1.toString()).put("doors", new JsonArray().add("line-a-door-1")));
+        assertThat(items.getJsonObject(1).getString("id")).isEqualTo("line-a/1");
+        assertThat(items.getJsonObject(1).getString("detail")).isEqualTo("secure channel established");
+        assertThat(audit.all()).as("routine reads are counted in metrics, not audited").isEmpty();
+        problem(get("/api/v1/devices", null), 401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void deviceGaugesSayUpAndStatusWithReason() {
+        devices.register(FakeDeviceAdapter.line("line-a", 2), "osdp");
+        devices.report("line-a/1", new DeviceHealth(Status.ONLINE, Reason.OK, null, T1));
+        devices.report("line-a/2", new DeviceHealth(Status.OFFLINE, Reason.SECURE_CHANNEL_FAILED, "wrong key", T1));
+
+        String text = get("/metrics", null).bodyAsString();
+
+        assertThat(text).contains("warden_device_up{controller=\"line-a\",device=\"line-a/1\",type=\"device\"} 1.0")
+                .contains("warden_device_up{controller=\"line-a\",device=\"line-a/2\",type=\"device\"} 0.0")
+                .contains("warden_device_up{controller=\"line-a\",device=\"line-a\",type=\"controller\"} 1.0")
+                .contains("warden_device_status{controller=\"line-a\",device=\"line-a/2\",reason=\"SECURE_CHANNEL_FAILED\","
+                        + "status=\"OFFLINE\",type=\"device\"} 1.0");
+
+        devices.report("line-a/2", new DeviceHealth(Status.ONLINE, Reason.OK, null, T1));
+        String after = get("/metrics", null).bodyAsString();
+        assertThat(after).contains("warden_device_up{controller=\"line-a\",device=\"line-a/2\",type=\"device\"} 1.0")
+                .doesNotContain("SECURE_CHANNEL_FAILED");
     }
 
     @Test
