@@ -2,6 +2,7 @@ package io.warden.gateway;
 
 import io.warden.gateway.cli.AuditCommand;
 import io.warden.gateway.cli.DoorCommand;
+import io.warden.gateway.cli.DevicesCommand;
 import io.warden.gateway.cli.DoorsCommand;
 import io.warden.gateway.cli.ExitCodes;
 import io.warden.gateway.cli.LockCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
                 "2:bad command line", ExitCodes.HELP_NOT_ALLOWED, ExitCodes.HELP_REFUSED, ExitCodes.HELP_UNAVAILABLE,
                 ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER},
         subcommands = {ServeCommand.class, DemoCommand.class, DoorsCommand.class, DoorCommand.class, LockCommand.class, UnlockCommand.class,
-                PulseCommand.class, LockdownCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+                PulseCommand.class, LockdownCommand.class, DevicesCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class WardenMain implements Runnable {
 
     @Spec
