@@ -78,7 +78,7 @@ final class SqliteAuditProbe {
 
     private AuditHealth probe(Duration lockWait) {
         long committed = writer.lastSeq();
-        if (!writer.running()) return AuditHealth.failed(Reason.WRITER_STOPPED, "the audit writer thread has stopped", committed);
+        if (writer.stopped()) return AuditHealth.failed(Reason.WRITER_STOPPED, "the audit writer thread has stopped", committed);
         Object key;
         try {
             key = fileKey(file);
@@ -110,7 +110,7 @@ final class SqliteAuditProbe {
             return AuditHealth.failed(r, (r == Reason.LOCKED ? "audit file " + file + " is locked by another connection: "
                     : "audit file " + file + " cannot be read: ") + e.getMessage(), committed);
         }
-        String failure = writer.failure();
+        String failure = writer.lastFailure();
         if (failure != null) return AuditHealth.failed(Reason.WRITER_FAILED, failure, committed);
         return AuditHealth.ok(committed);
     }

@@ -44,9 +44,9 @@ final class SqliteAuditWriter implements Runnable {
     // Written by the writer thread only.
     private volatile long lastSeq;
     private volatile long commits;
-    private volatile boolean running;
+    private volatile boolean stopped;
     /** Why the last commit failed, until one succeeds; null when it did not. */
-    private volatile String failure;
+    private volatile String lastFailure;
 
     SqliteAuditWriter(Path file, int maxBatch, Consumer<AuditRecord> committed) {
         this.file = file;
@@ -92,14 +92,14 @@ final class SqliteAuditWriter implements Runnable {
         return commits;
     }
 
-    /** True while {@link #run} drains the queue. */
-    boolean running() {
-        return running;
+    /** True once {@link #run} has returned (closed, interrupted or died): nothing more is written. */
+    boolean stopped() {
+        return stopped;
     }
 
     /** Why the last commit failed when none succeeded since, else null. */
-    String failure() {
-        return failure;
+    String lastFailure() {
+        return lastFailure;
     }
 
     /** Close the connection when {@link #run} never started (a failed open). */
@@ -109,11 +109,10 @@ final class SqliteAuditWriter implements Runnable {
 
     @Override
     public void run() {
-        running = true;
         try {
             drain();
         } finally {
-            running = false;
+            stopped = true;
         }
     }
 
@@ -161,7 +160,7 @@ final class SqliteAuditWriter implements Runnable {
         } catch (SQLException | RuntimeException e) {
             rollbackAndReload();
             log.warn("audit.commit.failed file={} records={} error={}", file, batch.size(), e.toString());
-            failure = "the last commit to audit file " + file + " failed: " + e.getMessage();
+            lastFailure = "the last commit to audit file " + file + " failed: " + e.getMessage();
             WardenException failure = new WardenException(ErrorCode.INTERNAL,
                     "audit record not stored: commit to " + file.getFileName() + " failed: " + e.getMessage(), e);
             for (Pending p : batch) p.context().runOnContext(v -> p.promise().fail(failure));
@@ -170,7 +169,7 @@ final class SqliteAuditWriter implements Runnable {
         lastHash = hash;
         lastSeq = seq;
         commits++;
-        failure = null;
+        lastFailure = null;
         for (AuditRecord r : records) {
             try {
                 committed.accept(r);

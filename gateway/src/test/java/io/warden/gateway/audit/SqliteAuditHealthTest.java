@@ -120,6 +120,23 @@ class SqliteAuditHealthTest {
     }
 
     @Test
+    void aWriterThatStoppedShows() throws Exception {
+        SqliteAuditWriter writer = new SqliteAuditWriter(file(), 1, r -> { });
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            thread.execute(writer);
+            await(writer.closeAfterPending());
+            SqliteAuditProbe probe = new SqliteAuditProbe(vertx, file(), SqliteAuditProbe.fileKey(file()), writer, thread);
+
+            AuditHealth h = await(probe.check(CHECK));
+
+            assertThat(h.reason()).isEqualTo(Reason.WRITER_STOPPED);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
     void aHungCheckAnswersTimeoutInTime() throws Exception {
         ExecutorService stuck = Executors.newSingleThreadExecutor();
         CountDownLatch release = new CountDownLatch(1);
