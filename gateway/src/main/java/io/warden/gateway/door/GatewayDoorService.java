@@ -11,8 +11,9 @@ import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
+import io.warden.gateway.PolicyCode;
+import io.warden.gateway.PolicyException;
 import io.warden.gateway.auth.Principal;
-import io.warden.gateway.auth.Role.Permission;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ public final class GatewayDoorService implements DoorService {
                 String why = "door %s is in %s%s %s, started by %s at %s: %s refused".formatted(doorId, ld.drill() ? "drill " : "",
                         ld.level().id(), ld.id(), ld.startedBy(), ld.startedAt(), command.name());
                 return audit.append(entry(d, who, source, action, "refused", why))
-                        .compose(r -> Future.failedFuture(new WardenException(ErrorCode.LOCKDOWN_ACTIVE, why)));
+                        .compose(r -> Future.failedFuture(new PolicyException(PolicyCode.LOCKDOWN_ACTIVE, why)));
             }
         }
         return send(d, command, action, who, source);
@@ -143,12 +144,9 @@ public final class GatewayDoorService implements DoorService {
                         CommandOutcome ok = new CommandOutcome(d.id(), command.name(), "confirmed", ar.result().getString("detail"), ms);
                         return audit.append(entry(d, who, source, action, "confirmed", ok.detail())).map(ok);
                     }
-                    ErrorCode code = WardenException.codeOf(ar.cause());
-                    String detail = ar.cause().getMessage();
-                    Future<CommandOutcome> answer = code == ErrorCode.DEVICE_OFFLINE || code == ErrorCode.BAD_REQUEST
-                            ? Future.failedFuture(ar.cause())
-                            : Future.succeededFuture(new CommandOutcome(d.id(), command.name(), "failed", detail, ms));
-                    return audit.append(entry(d, who, source, action, "failed", detail)).compose(x -> answer);
+                    // The device's own error (DEVICE_TIMEOUT, DEVICE_REJECTED...) is the answer, with its status.
+                    return audit.append(entry(d, who, source, action, "failed", ar.cause().getMessage()))
+                            .compose(x -> Future.failedFuture(ar.cause()));
                 }));
     }
 
@@ -159,12 +157,6 @@ public final class GatewayDoorService implements DoorService {
 
     @Override
     public Future<LockdownReport> release(String lockdownId, Principal who, String source) {
-        if (!who.allows(Permission.RELEASE_LOCKDOWN)) {
-            String why = "role %s may not release lockdowns".formatted(who.role().id());
-            return audit.append(new AuditEntry(clock.instant(), "lockdown.release", who.name(), source, null, null, null, null, null,
-                            "release " + lockdownId, "refused", why))
-                    .compose(r -> Future.failedFuture(new WardenException(ErrorCode.FORBIDDEN, why)));
-        }
         return lockdowns.release(lockdownId, who, source);
     }
 
