@@ -16,6 +16,7 @@ import io.warden.gateway.PolicyException;
 import io.warden.gateway.auth.Principal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class GatewayDoorService implements DoorService {
         this.vertx = vertx;
         doorList.forEach(d -> doors.put(d.id(), d));
         this.local = Map.copyOf(local);
-        this.bus = new DoorBus(vertx);
+        this.bus = new DoorBus(vertx, clock);
         this.audit = audit;
         this.clock = clock;
         this.lockdowns = new Lockdowns(this, store, audit, clock);
@@ -132,13 +133,14 @@ public final class GatewayDoorService implements DoorService {
     /** Audit the request, send it to the owning node, audit the device's answer, then answer. */
     Future<CommandOutcome> send(DoorInfo d, DoorCommand command, String action, Principal who, String source) {
         long started = System.nanoTime();
+        Instant deadline = bus.deadline(d.id()); // from here on, the door's command timeout runs
         if (!state(d.id()).online() && local.containsKey(d.id())) {
             String why = "door %s: controller %s is offline".formatted(d.id(), d.controllerId());
             return audit.append(entry(d, who, source, action, "failed", why))
                     .compose(r -> Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE, why)));
         }
         return audit.append(entry(d, who, source, action, "requested", null))
-                .compose(r -> bus.send(d.id(), command).transform(ar -> {
+                .compose(r -> bus.send(d.id(), command, deadline).transform(ar -> {
                     long ms = (System.nanoTime() - started) / 1_000_000;
                     if (ar.succeeded()) {
                         CommandOutcome ok = new CommandOutcome(d.id(), command.name(), "confirmed", ar.result().getString("detail"), ms);
