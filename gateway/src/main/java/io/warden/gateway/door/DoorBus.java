@@ -69,7 +69,9 @@ public final class DoorBus {
         Instant deadline;
         try {
             command = decode(msg.body());
-            deadline = Instant.parse(msg.body().getString("deadline", ""));
+            String d = msg.body().getString("deadline");
+            if (d == null) throw new IllegalArgumentException("no deadline");
+            deadline = Instant.parse(d);
         } catch (RuntimeException e) {
             fail(msg, ErrorCode.BAD_REQUEST, "bad door command: " + e.getMessage());
             return;
