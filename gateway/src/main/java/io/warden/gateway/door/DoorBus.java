@@ -171,7 +171,7 @@ public final class DoorBus {
             JsonObject j = new JsonObject(body);
             return new WardenException(ErrorCode.valueOf(j.getString("code")), j.getString("message"));
         } catch (RuntimeException e) {
-            return new WardenException(ErrorCode.INTERNAL, "door " + doorId + ": unreadable failure from the door's node: " + body);
+            return new WardenException(ErrorCode.INTERNAL, "door " + doorId + ": a failure the door's node sent with a code this node does not know: " + body);
         }
     }
 }
