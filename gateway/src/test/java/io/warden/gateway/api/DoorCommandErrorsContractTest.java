@@ -2,11 +2,8 @@ package io.warden.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.gateway.PolicyCode;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,10 +18,7 @@ class DoorCommandErrorsContractTest {
     @Test
     @SuppressWarnings("unchecked")
     void doorCommandsDeclareEveryCodeUnderItsStatus() throws Exception {
-        Map<String, Object> doc;
-        try (InputStream in = ApiServer.class.getClassLoader().getResourceAsStream(ApiServer.CONTRACT_RESOURCE)) {
-            doc = new ObjectMapper(new YAMLFactory()).readValue(in, Map.class);
-        }
+        Map<String, Object> doc = ContractDocument.read();
         Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) doc.get("paths");
         Map<String, Map<String, Object>> shared = (Map<String, Map<String, Object>>) ((Map<String, Object>) doc.get("components")).get("responses");
         Map<String, Integer> codes = new LinkedHashMap<>();

@@ -2,8 +2,6 @@ package io.warden.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -11,7 +9,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -132,10 +129,7 @@ class PathSpellingsApiTest extends ApiTestBase {
 
     @SuppressWarnings("unchecked")
     static List<Op> operations() throws Exception {
-        Map<String, Object> doc;
-        try (InputStream in = ApiServer.class.getClassLoader().getResourceAsStream(ApiServer.CONTRACT_RESOURCE)) {
-            doc = new ObjectMapper(new YAMLFactory()).readValue(in, Map.class);
-        }
+        Map<String, Object> doc = ContractDocument.read();
         List<Op> ops = new ArrayList<>();
         for (var path : ((Map<String, Map<String, Object>>) doc.get("paths")).entrySet()) {
             for (var m : path.getValue().entrySet()) {
