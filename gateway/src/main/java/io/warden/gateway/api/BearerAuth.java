@@ -87,9 +87,9 @@ public final class BearerAuth {
 
     /**
      * Audit first, then answer; a failing audit store still refuses (and logs), it never lets the
-     * request through. The one way the API refuses a caller (401, 403, 409).
+     * request through. Every 401 and 403 goes through here.
      */
-    Future<Void> refuse(RoutingContext ctx, String actor, PolicyException refusal) {
+    private Future<Void> refuse(RoutingContext ctx, String actor, PolicyException refusal) {
         String action = ctx.request().method().name() + " " + ctx.request().path();
         String source = source(ctx);
         String why = refusal.getMessage();

@@ -87,6 +87,11 @@ public final class Problems {
                 .end(problem.encode());
     }
 
+    /** The stable code {@code t} is answered with, e.g. {@code DEVICE_TIMEOUT}, {@code LOCKDOWN_ACTIVE}. */
+    static String codeOf(Throwable t) {
+        return t instanceof PolicyException p ? p.code().name() : WardenException.codeOf(t).name();
+    }
+
     /**
      * Sends {@code t} as a problem: its code when it is a {@link WardenException} or
      * {@link PolicyException}, else a 500 with a log reference.

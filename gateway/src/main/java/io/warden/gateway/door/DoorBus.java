@@ -58,10 +58,9 @@ public final class DoorBus {
 
     /** Consume commands for {@code door} on this node, and publish its command timeout. */
     public MessageConsumer<JsonObject> serve(DoorController door) {
+        // Kept after the consumer goes: a command then finds no handler and fails DEVICE_OFFLINE anyway.
         timeouts().put(door.doorId(), door.commandTimeout().toMillis());
-        MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(EventBusAddresses.door(door.doorId()), msg -> handle(door, msg));
-        consumer.endHandler(v -> timeouts().remove(door.doorId()));
-        return consumer;
+        return vertx.eventBus().consumer(EventBusAddresses.door(door.doorId()), msg -> handle(door, msg));
     }
 
     private void handle(DoorController door, Message<JsonObject> msg) {
