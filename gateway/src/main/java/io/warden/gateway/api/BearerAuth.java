@@ -2,7 +2,8 @@ package io.warden.gateway.api;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import io.warden.adapter.api.ErrorCode;
+import io.warden.gateway.PolicyCode;
+import io.warden.gateway.PolicyException;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
@@ -35,24 +36,29 @@ public final class BearerAuth {
         this.clock = clock;
     }
 
-    /** Passes to the next handler with the principal in the context, or ends with 401/403. */
-    public void authorize(RoutingContext ctx, Role.Permission permission) {
+    /**
+     * The caller named by the bearer token, or null after answering 401 (audited). Runs before
+     * anything else looks at the request, whatever its path.
+     */
+    Principal authenticate(RoutingContext ctx) {
         Optional<Principal> who = principalOf(ctx.request().getHeader("Authorization"));
-        if (who.isEmpty()) {
-            String why = ctx.request().getHeader("Authorization") == null ? "no bearer token" : "invalid bearer token";
-            refuse(ctx, ErrorCode.UNAUTHORIZED, "anonymous", why)
-                    .onComplete(ar -> {
-                        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"warden\"");
-                        Problems.send(ctx, ErrorCode.UNAUTHORIZED, why);
-                    });
-            return;
-        }
-        Principal p = who.get();
-        if (!p.allows(permission)) {
-            String why = "role " + p.role().id() + " lacks permission " + permission.name().toLowerCase(Locale.ROOT);
-            refuse(ctx, ErrorCode.FORBIDDEN, p.name(), why).onComplete(ar -> Problems.send(ctx, ErrorCode.FORBIDDEN, why));
-            return;
-        }
+        if (who.isPresent()) return who.get();
+        String why = ctx.request().getHeader("Authorization") == null ? "no bearer token" : "invalid bearer token";
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"warden\"");
+        refuse(ctx, "anonymous", new PolicyException(PolicyCode.UNAUTHORIZED, why));
+        return null;
+    }
+
+    /** True when {@code p} holds {@code permission}; otherwise answers 403 (audited) and returns false. */
+    boolean permits(RoutingContext ctx, Principal p, Role.Permission permission) {
+        if (p.allows(permission)) return true;
+        refuse(ctx, p.name(), new PolicyException(PolicyCode.FORBIDDEN,
+                "role " + p.role().id() + " lacks permission " + permission.name().toLowerCase(Locale.ROOT)));
+        return false;
+    }
+
+    /** Lets {@code p} through: later handlers read it with {@link #principal}. */
+    static void admit(RoutingContext ctx, Principal p) {
         ctx.put(PRINCIPAL, p);
         ctx.next();
     }
@@ -79,14 +85,20 @@ public final class BearerAuth {
         }
     }
 
-    /** Audit first; a failing audit store still refuses (and logs), it never lets the request through. */
-    private Future<?> refuse(RoutingContext ctx, ErrorCode code, String actor, String why) {
+    /**
+     * Audit first, then answer; a failing audit store still refuses (and logs), it never lets the
+     * request through. Every 401 and 403 goes through here.
+     */
+    private Future<Void> refuse(RoutingContext ctx, String actor, PolicyException refusal) {
         String action = ctx.request().method().name() + " " + ctx.request().path();
         String source = source(ctx);
-        LOG.info("event=auth_refused status={} actor={} source={} action=\"{}\" reason=\"{}\"", Problems.status(code), actor,
-                source, action, why);
+        String why = refusal.getMessage();
+        LOG.info("event=api_refused status={} code={} actor={} source={} action=\"{}\" reason=\"{}\"",
+                Problems.status(refusal.code()), refusal.code(), actor, source, action, why);
         AuditEntry e = new AuditEntry(clock.instant(), "auth.refused", actor, source, null, null, null, null, null, action,
                 "refused", why);
-        return audit.append(e).onFailure(t -> LOG.error("event=audit_append_failed type=auth.refused error=\"{}\"", t.toString()));
+        return audit.append(e)
+                .onFailure(t -> LOG.error("event=audit_append_failed type=auth.refused error=\"{}\"", t.toString()))
+                .transform(ar -> Problems.send(ctx, refusal));
     }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.ErrorCode;
-import io.warden.adapter.api.WardenException;
 import io.warden.gateway.door.DoorService;
 import io.warden.gateway.door.DoorView;
 import java.time.Clock;
@@ -68,7 +67,7 @@ final class DoorRoutes {
                     Routes.json(ctx, 200, ApiJson.outcome(o));
                 })
                 .onFailure(t -> {
-                    metrics.doorCommand(command.name(), WardenException.codeOf(t).name().toLowerCase(Locale.ROOT));
+                    metrics.doorCommand(command.name(), Problems.codeOf(t).toLowerCase(Locale.ROOT));
                     Problems.send(ctx, t);
                 });
     }

@@ -10,6 +10,8 @@ import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
+import io.warden.gateway.PolicyCode;
+import io.warden.gateway.PolicyException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one mapping from {@link ErrorCode} to HTTP status and {@code application/problem+json}, and
- * the router's failure handler. A 500 never carries internals: the detail is a reference that the
- * log line with the cause also carries.
+ * The one mapping from {@link ErrorCode} (device and request failures) and {@link PolicyCode}
+ * (gateway refusals) to HTTP status and {@code application/problem+json}, and the router's failure
+ * handler. A 500 never carries internals: the detail is a reference that the log line with the
+ * cause also carries.
  */
 public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
@@ -30,47 +33,71 @@ public final class Problems {
     private Problems() {}
 
     public static int status(ErrorCode code) {
-        switch (code) {
-            case BAD_REQUEST: return 400;
-            case UNAUTHORIZED: return 401;
-            case FORBIDDEN: return 403;
-            case NOT_FOUND: return 404;
-            case LOCKDOWN_ACTIVE: return 409;
-            case UNSUPPORTED: return 422;
-            case DEVICE_REJECTED:
-            case PROTOCOL_ERROR:
-            case SECURE_CHANNEL_FAILED: return 502;
-            case DEVICE_OFFLINE:
-            case DEVICE_BUSY:
-            case CONNECTION_CLOSED: return 503;
-            case DEVICE_TIMEOUT: return 504;
-            case BAD_CONFIG:
-            case INTERNAL:
-            default: return 500;
-        }
+        return switch (code) {
+            case BAD_REQUEST -> 400;
+            case NOT_FOUND -> 404;
+            case UNSUPPORTED -> 422;
+            case DEVICE_REJECTED, PROTOCOL_ERROR, SECURE_CHANNEL_FAILED -> 502;
+            case DEVICE_OFFLINE, DEVICE_BUSY, CONNECTION_CLOSED -> 503;
+            case DEVICE_TIMEOUT -> 504;
+            case BAD_CONFIG, INTERNAL -> 500;
+        };
+    }
+
+    public static int status(PolicyCode code) {
+        return switch (code) {
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
+            case LOCKDOWN_ACTIVE -> 409;
+        };
     }
 
     /** The problem document for a code; {@code detail} is shown as given (never for a 500). */
     public static JsonObject problem(ErrorCode code, String detail) {
-        String d = code.description();
+        return problem(code.name(), code.description(), status(code), detail);
+    }
+
+    public static JsonObject problem(PolicyCode code, String detail) {
+        return problem(code.name(), code.description(), status(code), detail);
+    }
+
+    private static JsonObject problem(String code, String description, int status, String detail) {
         return new JsonObject()
-                .put("type", TYPE_BASE + code.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                .put("title", Character.toUpperCase(d.charAt(0)) + d.substring(1))
-                .put("status", status(code))
-                .put("detail", detail == null ? d : detail)
-                .put("code", code.name());
+                .put("type", TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-'))
+                .put("title", Character.toUpperCase(description.charAt(0)) + description.substring(1))
+                .put("status", status)
+                .put("detail", detail == null ? description : detail)
+                .put("code", code);
     }
 
     /** Ends the response with the problem; does nothing when the response has already started. */
     public static Future<Void> send(RoutingContext ctx, ErrorCode code, String detail) {
-        if (ctx.response().headWritten() || ctx.response().ended()) return Future.succeededFuture();
-        JsonObject body = problem(code, detail);
-        ctx.put(ApiMetrics.ERROR_CODE, code.name());
-        return ctx.response().setStatusCode(status(code)).putHeader("Content-Type", CONTENT_TYPE).end(body.encode());
+        return send(ctx, problem(code, detail));
     }
 
-    /** Sends {@code t} as a problem: its code when it is a WardenException, else a 500 with a log reference. */
+    /** Sends a gateway refusal; {@link BearerAuth#refuse} audits it first. */
+    static Future<Void> send(RoutingContext ctx, PolicyException refusal) {
+        return send(ctx, problem(refusal.code(), refusal.getMessage()));
+    }
+
+    private static Future<Void> send(RoutingContext ctx, JsonObject problem) {
+        if (ctx.response().headWritten() || ctx.response().ended()) return Future.succeededFuture();
+        ctx.put(ApiMetrics.ERROR_CODE, problem.getString("code"));
+        return ctx.response().setStatusCode(problem.getInteger("status")).putHeader("Content-Type", CONTENT_TYPE)
+                .end(problem.encode());
+    }
+
+    /** The stable code {@code t} is answered with, e.g. {@code DEVICE_TIMEOUT}, {@code LOCKDOWN_ACTIVE}. */
+    static String codeOf(Throwable t) {
+        return t instanceof PolicyException p ? p.code().name() : WardenException.codeOf(t).name();
+    }
+
+    /**
+     * Sends {@code t} as a problem: its code when it is a {@link WardenException} or
+     * {@link PolicyException}, else a 500 with a log reference.
+     */
     public static Future<Void> send(RoutingContext ctx, Throwable t) {
+        if (t instanceof PolicyException p) return send(ctx, p);
         ErrorCode code = WardenException.codeOf(t);
         if (status(code) == 500) return internal(ctx, t);
         return send(ctx, code, t.getMessage());
@@ -89,7 +116,7 @@ public final class Problems {
         ValidatorException v = validation(t);
         if (v != null) {
             send(ctx, ErrorCode.BAD_REQUEST, validationDetail(v));
-        } else if (t instanceof WardenException) {
+        } else if (t instanceof WardenException || t instanceof PolicyException) {
             send(ctx, t);
         } else if (t instanceof HttpException h && h.getStatusCode() < 500) {
             sendStatus(ctx, h.getStatusCode());
@@ -107,8 +134,6 @@ public final class Problems {
             case 405 -> send(ctx, ErrorCode.BAD_REQUEST, "method " + ctx.request().method() + " not allowed on " + ctx.request().path());
             case 413 -> send(ctx, ErrorCode.BAD_REQUEST, "request body too large");
             case 415 -> send(ctx, ErrorCode.BAD_REQUEST, "unsupported content type; send application/json");
-            case 401 -> send(ctx, ErrorCode.UNAUTHORIZED, null);
-            case 403 -> send(ctx, ErrorCode.FORBIDDEN, null);
             default -> {
                 if (status >= 400 && status < 500) send(ctx, ErrorCode.BAD_REQUEST, null);
                 else internal(ctx, new IllegalStateException("status " + status));

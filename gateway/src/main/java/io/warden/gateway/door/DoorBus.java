@@ -3,67 +3,125 @@ package io.warden.gateway.door;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.gateway.EventBusAddresses;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Door commands over the event bus: the owning node {@link #serve serves} its doors, any node
  * {@link #send sends}. Messages are JSON so they cross a cluster without custom codecs; a failure
- * travels as the {@link ErrorCode}'s ordinal and the message, and comes back as the same
+ * travels as the {@link ErrorCode}'s name and the message, and comes back as the same
  * {@link WardenException}.
  *
  * <pre>
- * request  {"command":"lock"} | {"command":"unlock","until":"2026-11-28T15:00:00Z"} | {"command":"pulse","seconds":5}
+ * request  {"command":"lock","deadline":"2026-11-28T14:00:02.5Z"} | {"command":"unlock","until":"...","deadline":"..."}
+ *          | {"command":"pulse","seconds":5,"deadline":"..."}
  * reply    {"lock":"locked","detail":"output 0 off (locked), PD line/1 confirmed","latencyMs":31}
+ * failure  {"code":"DEVICE_TIMEOUT","message":"..."}
  * </pre>
+ *
+ * <p>Deadlines: every command carries the absolute instant after which nothing may be sent to the
+ * device, {@link #deadline now plus the door's command timeout}. The adapter owns that timeout;
+ * serving a door publishes it with the door's registration, so the sender computes the deadline
+ * without holding the controller. Today the registration is a map of this Vert.x instance; in a
+ * cluster it becomes the cluster-wide map (written once per door, read per command), and the nodes'
+ * clocks must agree (NTP) since the deadline is absolute. The sender waits until the deadline plus
+ * {@link #REPLY_MARGIN}, so the adapter's own answer (DEVICE_TIMEOUT saying whether the command
+ * reached the device) always arrives first; the owning node refuses a command already past its
+ * deadline without handing it to the adapter.
  */
 public final class DoorBus {
-    /** Longer than any device retry cycle (3 x 200 ms plus start-up) so the device's own error wins. */
-    static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(DoorBus.class);
+    /** Time for the adapter's answer to cross the bus after the deadline; the bus wait is never the first to expire. */
+    public static final Duration REPLY_MARGIN = Duration.ofSeconds(1);
+    private static final String TIMEOUTS = "warden.door.commandTimeoutMillis";
 
     private final Vertx vertx;
+    private final Clock clock;
 
-    public DoorBus(Vertx vertx) {
+    public DoorBus(Vertx vertx, Clock clock) {
         this.vertx = vertx;
+        this.clock = clock;
     }
 
-    /** Consume commands for {@code door} on this node. */
+    /** Consume commands for {@code door} on this node, and publish its command timeout. */
     public MessageConsumer<JsonObject> serve(DoorController door) {
-        return vertx.eventBus().<JsonObject>consumer(EventBusAddresses.door(door.doorId()), msg -> {
-            DoorCommand command;
-            try {
-                command = decode(msg.body());
-            } catch (RuntimeException e) {
-                msg.fail(ErrorCode.BAD_REQUEST.ordinal(), "bad door command: " + e.getMessage());
-                return;
+        // Kept after the consumer goes: a command then finds no handler and fails DEVICE_OFFLINE anyway.
+        timeouts().put(door.doorId(), door.commandTimeout().toMillis());
+        return vertx.eventBus().consumer(EventBusAddresses.door(door.doorId()), msg -> handle(door, msg));
+    }
+
+    private void handle(DoorController door, Message<JsonObject> msg) {
+        DoorCommand command;
+        Instant deadline;
+        try {
+            command = decode(msg.body());
+            String d = msg.body().getString("deadline");
+            if (d == null) throw new IllegalArgumentException("no deadline");
+            deadline = Instant.parse(d);
+        } catch (RuntimeException e) {
+            fail(msg, ErrorCode.BAD_REQUEST, "bad door command: " + e.getMessage());
+            return;
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(deadline)) {
+            LOG.warn("event=door_command_expired door={} command={} late_ms={}", door.doorId(), command.name(),
+                    Duration.between(deadline, now).toMillis());
+            fail(msg, ErrorCode.DEVICE_TIMEOUT, "door " + door.doorId() + ": the command's deadline passed before it reached the door's "
+                    + "node; it was not sent to the device");
+            return;
+        }
+        door.execute(command, deadline).onComplete(ar -> {
+            if (ar.succeeded()) {
+                var r = ar.result();
+                msg.reply(new JsonObject().put("lock", r.state().lock().name().toLowerCase())
+                        .put("detail", r.detail()).put("latencyMs", r.latency().toMillis()));
+            } else {
+                fail(msg, WardenException.codeOf(ar.cause()), String.valueOf(ar.cause().getMessage()));
             }
-            door.execute(command, Instant.now().plus(door.commandTimeout())).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    var r = ar.result();
-                    msg.reply(new JsonObject().put("lock", r.state().lock().name().toLowerCase())
-                            .put("detail", r.detail()).put("latencyMs", r.latency().toMillis()));
-                } else {
-                    msg.fail(WardenException.codeOf(ar.cause()).ordinal(), String.valueOf(ar.cause().getMessage()));
-                }
-            });
         });
     }
 
-    /** Send a command to whichever node owns the door; the reply JSON as above. */
-    public Future<JsonObject> send(String doorId, DoorCommand command) {
-        return vertx.eventBus().<JsonObject>request(EventBusAddresses.door(doorId), encode(command),
-                        new DeliveryOptions().setSendTimeout(SEND_TIMEOUT.toMillis()))
+    /**
+     * The deadline for a command to {@code doorId} issued now: now plus the command timeout its
+     * serving node published, or null when no node serves the door.
+     */
+    public Instant deadline(String doorId) {
+        Long ms = timeouts().get(doorId);
+        return ms == null ? null : clock.instant().plusMillis(ms);
+    }
+
+    /**
+     * Send a command to whichever node owns the door, to be executed before {@code deadline}; the
+     * reply JSON as above. A null deadline (nobody serves the door) fails with DEVICE_OFFLINE.
+     */
+    public Future<JsonObject> send(String doorId, DoorCommand command, Instant deadline) {
+        if (deadline == null) return Future.failedFuture(noNode(doorId));
+        long wait = Math.max(0, Duration.between(clock.instant(), deadline).toMillis()) + REPLY_MARGIN.toMillis();
+        return vertx.eventBus().<JsonObject>request(EventBusAddresses.door(doorId), encode(command).put("deadline", deadline.toString()),
+                        new DeliveryOptions().setSendTimeout(wait))
                 .map(m -> m.body())
                 .recover(e -> Future.failedFuture(toWarden(doorId, e)));
+    }
+
+    private LocalMap<String, Long> timeouts() {
+        return vertx.sharedData().getLocalMap(TIMEOUTS);
+    }
+
+    private static void fail(Message<JsonObject> msg, ErrorCode code, String message) {
+        msg.fail(0, new JsonObject().put("code", code.name()).put("message", message).encode());
     }
 
     static JsonObject encode(DoorCommand c) {
@@ -84,18 +142,35 @@ public final class DoorBus {
         };
     }
 
+    private static WardenException noNode(String doorId) {
+        return new WardenException(ErrorCode.DEVICE_OFFLINE, "door " + doorId + ": no node serves its controller");
+    }
+
     private static WardenException toWarden(String doorId, Throwable e) {
         if (e instanceof ReplyException re) {
-            if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() >= 0 && re.failureCode() < ErrorCode.values().length) {
-                return new WardenException(ErrorCode.values()[re.failureCode()], re.getMessage());
-            }
-            if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-                return new WardenException(ErrorCode.DEVICE_OFFLINE, "door " + doorId + ": no node serves its controller");
-            }
-            if (re.failureType() == ReplyFailure.TIMEOUT) {
-                return new WardenException(ErrorCode.DEVICE_TIMEOUT, "door " + doorId + ": no answer within " + SEND_TIMEOUT.toSeconds() + " s");
+            switch (re.failureType()) {
+                case RECIPIENT_FAILURE:
+                    return fromReply(doorId, re.getMessage());
+                case NO_HANDLERS:
+                    return noNode(doorId);
+                case TIMEOUT:
+                    // Only when the serving node or its adapter broke its promise to answer by the deadline.
+                    return new WardenException(ErrorCode.DEVICE_TIMEOUT, "door " + doorId + ": no answer from the door's node by the "
+                            + "command's deadline; the command may have reached the device");
+                default:
+                    break;
             }
         }
         return new WardenException(ErrorCode.INTERNAL, "door " + doorId + ": " + e.getMessage());
+    }
+
+    /** A failure by code name; a name this node does not know (a newer node) is INTERNAL, never another code. */
+    private static WardenException fromReply(String doorId, String body) {
+        try {
+            JsonObject j = new JsonObject(body);
+            return new WardenException(ErrorCode.valueOf(j.getString("code")), j.getString("message"));
+        } catch (RuntimeException e) {
+            return new WardenException(ErrorCode.INTERNAL, "door " + doorId + ": a failure the door's node sent with a code this node does not know: " + body);
+        }
     }
 }

@@ -12,9 +12,9 @@ import java.util.Optional;
  * complete on a Vert.x context; nothing blocks.
  *
  * <p>Failures are {@link io.warden.adapter.api.WardenException}s: NOT_FOUND for an unknown door or
- * lockdown, LOCKDOWN_ACTIVE when a lockdown forbids the command (the message names it and who
- * started it), DEVICE_OFFLINE when the door's controller is offline, FORBIDDEN when the role may not
- * release, BAD_REQUEST for an empty scope.
+ * lockdown, DEVICE_OFFLINE when the door's controller is offline, the device's own error when it
+ * did not confirm, BAD_REQUEST for an empty scope; and a {@link io.warden.gateway.PolicyException}
+ * LOCKDOWN_ACTIVE when a lockdown forbids the command (the message names it and who started it).
  */
 public interface DoorService {
 
@@ -24,9 +24,9 @@ public interface DoorService {
     Optional<DoorView> door(String id);
 
     /**
-     * Lock, unlock or pulse one door. Succeeds with the outcome once the device answered (confirmed
-     * or failed: a device that NAKs or times out gives {@code failed}); fails at once with
-     * LOCKDOWN_ACTIVE or DEVICE_OFFLINE without touching the device.
+     * Lock, unlock or pulse one door. Succeeds once the device confirmed; fails with the device's
+     * error (DEVICE_TIMEOUT, DEVICE_REJECTED, ...) when it did not, and at once with LOCKDOWN_ACTIVE
+     * or DEVICE_OFFLINE without touching the device.
      *
      * @param source the requester's address, for the audit trail
      */

@@ -88,6 +88,7 @@ class DoorApiTest extends ApiTestBase {
         JsonObject p = problem(post("/api/v1/doors/d1/unlock", "operator-token", null), 409, "LOCKDOWN_ACTIVE");
         assertThat(p.getString("detail")).isEqualTo("door d1 is held by lockdown ld-1 started by sro-smith");
         assertThat(p.getString("type")).isEqualTo("https://warden.dev/problems/lockdown-active");
+        assertThat(registry.scrape()).contains("command=\"unlock\",result=\"lockdown_active\"");
         JsonObject state = get("/api/v1/doors/d1", "viewer-token").bodyAsJsonObject().getJsonObject("state");
         assertThat(state.getString("lockdown")).isEqualTo("ld-1");
     }

@@ -3,7 +3,9 @@ package io.warden.adapter.api;
 /**
  * Every failure Warden reports, by a stable name. Each code is transient (the same request may work
  * later: a device offline, a timeout) or fatal (it will not work until something changes: bad
- * config, a refused command). The mapping to HTTP lives in the gateway, in one place.
+ * config, a refused command). The mapping to HTTP lives in the gateway, in one place. Refusals
+ * that are gateway policy (no token, wrong role, lockdown) are not here: an adapter cannot raise
+ * them. Codes cross the event bus by name, so adding one never shifts another.
  */
 public enum ErrorCode {
     DEVICE_OFFLINE(true, "the device is offline"),
@@ -16,10 +18,7 @@ public enum ErrorCode {
     UNSUPPORTED(false, "the device or adapter does not support this"),
     BAD_CONFIG(false, "the configuration is invalid"),
     NOT_FOUND(false, "no such device or door"),
-    LOCKDOWN_ACTIVE(false, "the door is locked down"),
     BAD_REQUEST(false, "the request is invalid"),
-    UNAUTHORIZED(false, "authentication required"),
-    FORBIDDEN(false, "not allowed for this role"),
     INTERNAL(false, "internal error");
 
     private final boolean transientFailure;

@@ -1,0 +1,22 @@
+package io.warden.gateway;
+
+/**
+ * Refusals that are gateway policy, not device failures: adapters cannot raise them (they are not
+ * in the adapter SPI's {@link io.warden.adapter.api.ErrorCode}). Their HTTP mapping sits beside
+ * the error codes' in {@code api.Problems}.
+ */
+public enum PolicyCode {
+    UNAUTHORIZED("authentication required"),
+    FORBIDDEN("not allowed for this role"),
+    LOCKDOWN_ACTIVE("the door is locked down");
+
+    private final String description;
+
+    PolicyCode(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}
