@@ -16,8 +16,8 @@ public final class ExitCodes {
     public static final int OTHER = 7;
 
     public static final String HELP_OK = "0:ok";
-    public static final String HELP_FAILED = "1:carried out but failed: a device answered 'failed', a lockdown door failed or "
-            + "is offline, or the audit chain is broken";
+    public static final String HELP_FAILED = "1:carried out but failed: the device refused or did not confirm in time, a "
+            + "lockdown door failed or is offline, or the audit chain is broken";
     public static final String HELP_USAGE = "2:bad command line";
     public static final String HELP_NOT_ALLOWED = "3:not authenticated or not allowed (HTTP 401/403)";
     public static final String HELP_REFUSED = "4:refused by policy, e.g. the door is locked down (HTTP 409)";
@@ -27,6 +27,15 @@ public final class ExitCodes {
     public static final String HELP_OTHER = "7:bad request (HTTP 400) or any other error";
 
     private ExitCodes() {}
+
+    /**
+     * The exit code for a problem answer: a device that refused or did not confirm (the command was
+     * carried to it) is {@link #FAILED}; everything else follows the HTTP status.
+     */
+    public static int forProblem(int status, String code) {
+        if ("DEVICE_REJECTED".equals(code) || "DEVICE_TIMEOUT".equals(code)) return FAILED;
+        return forStatus(status);
+    }
 
     /** The exit code for an HTTP status that is not 2xx. */
     public static int forStatus(int status) {

@@ -152,6 +152,6 @@ final class WardenClient {
         StringBuilder msg = new StringBuilder(detail == null ? "HTTP " + status + " from the gateway" : CliText.clean(detail));
         if (code != null) msg.append(" (").append(CliText.clean(code)).append(')');
         if (status == 401 && token == null) msg.append("; set ").append(ApiOptions.TOKEN_ENV);
-        return new CliFailure(ExitCodes.forStatus(status), msg.toString());
+        return new CliFailure(ExitCodes.forProblem(status, code), msg.toString());
     }
 }

@@ -66,7 +66,7 @@ class DoorDeadlineApiTest {
                 Duration.ofMinutes(1)));
         Principal operator = new Principal("front-office", Role.OPERATOR);
         api = new ApiServer(vertx, service, audit, new EventHub(), t -> Optional.ofNullable(t.equals("op") ? operator : null),
-                ApiHealth.of(service, audit), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiOptions.plain("127.0.0.1", 0));
+                new io.warden.gateway.device.DeviceDirectory(java.time.Instant.now()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiOptions.plain("127.0.0.1", 0));
         int port = await(api.start());
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     }

@@ -58,25 +58,29 @@ class DoorCommandsTest extends CliHarness {
     }
 
     @Test
-    void pulseFailedAtTheDeviceExitsOne() {
-        gateway.stubFor(post(urlEqualTo(PULSE)).willReturn(okJson(
-                "{\"door\":\"front-office\",\"command\":\"pulse\",\"result\":\"failed\",\"detail\":\"NAK: record error\",\"latencyMs\":210}")));
+    void pulseRefusedByTheDeviceExitsOne() {
+        gateway.stubFor(post(urlEqualTo(PULSE)).willReturn(aResponse().withStatus(502)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody(problem(502, "DEVICE_REJECTED", "door front-office: PD line-a/1 NAK 0x03 (record error)"))));
 
         Run run = warden("pulse", "front-office");
 
         assertThat(run.code()).isEqualTo(ExitCodes.FAILED);
-        assertThat(run.out()).isEqualTo("front-office  pulse  failed  210 ms  NAK: record error\n");
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("warden: door front-office: PD line-a/1 NAK 0x03 (record error) (DEVICE_REJECTED)\n");
     }
 
     @Test
-    void jsonPrintsTheAnswerAndKeepsTheExitCode() {
-        String body = "{\"door\":\"front-office\",\"command\":\"lock\",\"result\":\"failed\",\"detail\":\"timeout\",\"latencyMs\":2000}";
-        gateway.stubFor(post(urlEqualTo("/api/v1/doors/front-office/lock")).willReturn(okJson(body)));
+    void noConfirmationInTimeExitsOneAndOfflineExitsFive() {
+        gateway.stubFor(post(urlEqualTo("/api/v1/doors/front-office/lock")).willReturn(aResponse().withStatus(504)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody(problem(504, "DEVICE_TIMEOUT", "door front-office: OUT sent, not confirmed: the door may have acted"))));
+        gateway.stubFor(post(urlEqualTo("/api/v1/doors/gym-east/lock")).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody(problem(503, "DEVICE_OFFLINE", "door gym-east: its controller line-b/1 is offline"))));
 
-        Run run = warden("lock", "front-office", "--json");
-
-        assertThat(run.code()).isEqualTo(ExitCodes.FAILED);
-        assertThat(run.out().strip()).isEqualTo(body);
+        assertThat(warden("lock", "front-office", "--json").code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(warden("lock", "gym-east").code()).isEqualTo(ExitCodes.UNAVAILABLE);
     }
 
     @Test
