@@ -58,7 +58,7 @@ class OsdpCpBusConversationTest {
         OsdpCpListener listener = new OsdpCpListener() {
             public void onReport(int address, OsdpReply reply) { heard.add("report " + reply); }
             public void onOnline(int address, String detail) { heard.add("online " + detail); }
-            public void onOffline(int address, String reason) { heard.add("offline " + reason); }
+            public void onOffline(int address, io.warden.adapter.api.DeviceHealth.Reason reason, String detail) { heard.add("offline " + detail); }
         };
         bus = new OsdpCpBus(vertx, pair.a(), options, List.of(OsdpCpDeviceConfig.plain(1)), listener, new OsdpCpStartup(new SecureRandom()));
         await(bus.start());
