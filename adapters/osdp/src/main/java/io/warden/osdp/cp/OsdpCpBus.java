@@ -44,6 +44,8 @@ public final class OsdpCpBus {
     private static final Logger log = LoggerFactory.getLogger(OsdpCpBus.class);
     /** The longest a PD that answers but fails its start-up waits between attempts. */
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Time a frame may spend in OS buffers, USB adapters or serial servers before the PD has it. */
+    private static final Duration DELIVERY_GUARD = Duration.ofMillis(20);
 
     private final Vertx vertx;
     /** The line's context, taken in {@link #start()}: every lock-free field below is touched only on it. */
@@ -286,11 +288,14 @@ public final class OsdpCpBus {
 
     // ---- deadlines ----
 
-    /** Whether the request's frame can still be put on the wire before its deadline. */
+    /**
+     * Whether the request's frame can still be put on the wire and reach the PD before its deadline:
+     * its transmit time at the baud rate plus {@link #DELIVERY_GUARD} for the OS and converters.
+     */
     private boolean beforeDeadline(OsdpCpRequest r) {
         if (r.deadlineNanos == Long.MAX_VALUE) return true;
         long onWire = options.transmitMillis(r.wire != null ? r.wire.length : OsdpCpOptions.DOOR_COMMAND_BYTES) * 1_000_000L;
-        return r.deadlineNanos - System.nanoTime() > onWire;
+        return r.deadlineNanos - System.nanoTime() > onWire + DELIVERY_GUARD.toNanos();
     }
 
     /**
