@@ -279,7 +279,7 @@ public final class OsdpCpBus {
         }
         inFlight = r;
         r.attempts++;
-        r.lastAnswerBusy = false;
+        r.refusedLast = false;
         replyTimer = vertx.setTimer(options.attemptMillis(r.wire.length), id -> timedOut(r));
         transport.write(r.wire).onFailure(e -> {
             if (inFlight == r) finishInFlight(r, new WardenException(ErrorCode.CONNECTION_CLOSED, "write failed on " + transport.describe() + ": " + e.getMessage()));
@@ -316,8 +316,8 @@ public final class OsdpCpBus {
         String state;
         if (r.attempts == 0) {
             state = "it was never sent, the PD did not act";
-        } else if (r.lastAnswerBusy && inFlight != r) {
-            state = "the PD answered BUSY and did not act";
+        } else if (r.refusedLast && inFlight != r) {
+            state = "the PD refused it (BUSY, or out of step) and did not act";
         } else {
             state = "it was sent %d time(s) without a reply: it reached the PD or not, the PD may have acted".formatted(r.attempts);
         }
@@ -426,7 +426,7 @@ public final class OsdpCpBus {
         OsdpCpDevice d = r.device;
         inFlight = null;
         r.busies++;
-        r.lastAnswerBusy = true;
+        r.refusedLast = true;
         if (r.isOperatorCommand() && r.busies > options.busyRetries()) {
             r.promise.tryFail(new WardenException(ErrorCode.DEVICE_BUSY, "PD %s answered BUSY %d times to %s; it did not act"
                     .formatted(d.name(), r.busies, commandName(r))));
@@ -441,14 +441,30 @@ public final class OsdpCpBus {
     private boolean handleNak(OsdpCpRequest r, OsdpReply.Nak n, boolean plaintext) {
         OsdpCpDevice d = r.device;
         if (n.error() == OsdpCodes.NAK_SEQUENCE) {
-            resync(r, ErrorCode.PROTOCOL_ERROR, "PD %s reported a sequence error".formatted(d.name()));
+            resyncAndRetry(r, "PD %s reported a sequence error".formatted(d.name()));
             return true;
         }
         if (plaintext && d.session != null && (n.error() == OsdpCodes.NAK_SC_REQUIRED || n.error() == OsdpCodes.NAK_SC_UNSUPPORTED)) {
-            resync(r, ErrorCode.SECURE_CHANNEL_FAILED, "PD %s dropped the secure channel: %s".formatted(d.name(), nakText(n)));
+            resyncAndRetry(r, "PD %s dropped the secure channel: %s".formatted(d.name(), nakText(n)));
             return true;
         }
         return false;
+    }
+
+    /**
+     * The PD refused the request because it lost step (it restarted, or dropped the session): it did
+     * not act. The PD starts again from ID; an operator command goes first once it is back, with a
+     * new SQN (and MAC), if its deadline still allows.
+     */
+    private void resyncAndRetry(OsdpCpRequest r, String why) {
+        if (!r.isOperatorCommand() || !r.wanted()) {
+            resync(r, ErrorCode.PROTOCOL_ERROR, why);
+            return;
+        }
+        r.wire = null;
+        r.refusedLast = true;
+        commands.addFirst(r);
+        restart(r.device, why + "; command 0x%02X sent again once it is back".formatted(r.command.code()));
     }
 
     private void timedOut(OsdpCpRequest r) {
@@ -525,11 +541,14 @@ public final class OsdpCpBus {
      * secure session.
      */
     private void resync(OsdpCpRequest r, ErrorCode code, String why) {
+        if (r.isOperatorCommand()) r.promise.tryFail(new WardenException(code, why + "; command not confirmed"));
+        restart(r.device, why);
+    }
+
+    private void restart(OsdpCpDevice d, String why) {
         cancelReplyTimer();
         inFlight = null;
-        OsdpCpDevice d = r.device;
         log.info("event=pd_resync pd={} line=\"{}\" reason=\"{}\"", d.name(), transport.describe(), why);
-        if (r.isOperatorCommand()) r.promise.tryFail(new WardenException(code, why + "; command not confirmed"));
         d.restart(System.nanoTime());
         pump();
     }

@@ -24,8 +24,8 @@ final class OsdpCpRequest {
     int unanswered;
     /** BUSY answers so far. */
     int busies;
-    /** The last transmission was answered with BUSY: the PD did not act on it. */
-    boolean lastAnswerBusy;
+    /** The last transmission was refused (BUSY, or a NAK for being out of step): the PD did not act on it. */
+    boolean refusedLast;
     long deadlineTimer = -1;
 
     OsdpCpRequest(OsdpCpDevice device, OsdpCommand command, byte[] scb, Promise<OsdpReply> promise, long deadlineNanos) {
