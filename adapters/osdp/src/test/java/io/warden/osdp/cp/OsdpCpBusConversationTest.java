@@ -173,6 +173,51 @@ class OsdpCpBusConversationTest {
         expect("FF 53 01 09 00 04 61 00 60 23");
     }
 
+    @Test
+    void aNakWithAnotherSqnIsNotTheAnswer() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), soon());
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0)))));
+        reply(reply(2, new OsdpReply.Nak(0x03, new byte[0]))); // stale: the answer to an earlier request
+        reply(reply(3, new OsdpReply.Ack()));
+        assertThat(await(out)).isEqualTo(new OsdpReply.Ack());
+    }
+
+    @Test
+    void aReplyOfTheWrongTypeIsNotTheAnswerAndAStalePairDoesNotPutTheLineOneLate() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> read = bus.send(1, new OsdpCommand.OStat(), soon());
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, new OsdpCommand.OStat()));
+        // A stale ACK with the right SQN, then the real answer, in one burst.
+        reply(reply(3, new OsdpReply.Ack()) + " " + reply(3, new OsdpReply.OStatR(new int[] {1, 0, 0, 0})));
+        assertThat(await(read)).isInstanceOf(OsdpReply.OStatR.class);
+        expect(command(1, new OsdpCommand.Poll()));
+        reply(reply(3, new OsdpReply.Ack()) + " " + reply(1, new OsdpReply.Ack())); // the stale one first again
+        expect(command(2, new OsdpCommand.Poll()));
+    }
+
+    @Test
+    void aCommandPastItsDeadlineIsNeverSentAndFailsSayingSo() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll())); // in flight, unanswered for now
+        long t0 = System.nanoTime();
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))),
+                t0 + Duration.ofMillis(300).toNanos());
+        Throwable t = awaitFailure(out);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(450));
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+        assertThat(t).hasMessageContaining("never sent");
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, new OsdpCommand.Poll())); // the line goes on; the OUT never goes out
+    }
+
     // ---- helpers ----
 
     private static String command(int sqn, OsdpCommand c) {
