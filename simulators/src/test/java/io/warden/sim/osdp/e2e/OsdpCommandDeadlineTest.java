@@ -65,7 +65,7 @@ class OsdpCommandDeadlineTest extends OsdpLineTestBase {
         Instant deadline = Instant.now().plusMillis(750); // BUSY re-sends at 0, 300, 600 ms
         Throwable t = awaitFailure(unlock(1, deadline, failedAt));
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
-        assertThat(t).hasMessageContaining("BUSY and did not act");
+        assertThat(t).hasMessageContaining("did not act");
         assertThat(Instant.now()).isBefore(deadline.plusMillis(150));
         pd.faults().busyNext(0);
         noOutAfter(pd, failedAt.get());
