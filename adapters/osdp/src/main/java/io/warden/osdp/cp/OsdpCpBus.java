@@ -37,7 +37,13 @@ import org.slf4j.LoggerFactory;
  * re-sent at that PD's next turn so one silent PD does not stall the others. A reply counts only
  * when its SQN and type answer the request in flight. A PD with no valid reply for
  * {@code offlineAfter}, or that leaves a command (or the request ahead of one) unanswered through
- * every retry, is offline; commands to it fail at once and are never queued. All state lives
+ * every retry, is offline; commands to it fail at once and are never queued.
+ *
+ * <p>Inside a secure session, replies must carry a valid MAC (plaintext NAK and BUSY excepted, as
+ * the protocol has them). Status, ACK, NAK and identification replies may come MAC-only (SCS_16, or
+ * libosdp's SCS_15); card data and keypad digits (RAW, FMT, KEYPAD) must come encrypted (SCS_18):
+ * sent otherwise they are logged ({@code event=cleartext_credential_refused}) and never delivered.
+ * All state lives
  * on one Vert.x context; public methods may be called from any thread.
  */
 public final class OsdpCpBus {
@@ -123,7 +129,8 @@ public final class OsdpCpBus {
             if (!d.online) return Future.failedFuture(offline(d));
             commands.add(r);
             long ms = Math.max(1, (deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
-            r.deadlineTimer = vertx.setTimer(ms, id -> deadlineReached(r));
+            long timer = vertx.setTimer(ms, id -> deadlineReached(r));
+            p.future().onComplete(ar -> vertx.cancelTimer(timer));
             pump();
             return p.future();
         });
@@ -304,7 +311,6 @@ public final class OsdpCpBus {
      * silence) still moves the line's state but no longer reaches the caller.
      */
     private void deadlineReached(OsdpCpRequest r) {
-        r.deadlineTimer = -1;
         if (!r.wanted()) return;
         commands.remove(r);
         if (r.device.retry == r) r.device.retry = null;
@@ -338,19 +344,6 @@ public final class OsdpCpBus {
         }
     }
 
-    /**
-     * Whether a frame can be the answer to the request in flight: the request's SQN and a reply type
-     * that answers its command. BUSY may carry SQN 0; NAK 04 carries the SQN the PD expected. Anything
-     * else (a stale frame left in the PD's buffer by a restart, a reply to an earlier request) is
-     * dropped and the request waits on for its own reply.
-     */
-    private static boolean answers(OsdpCpRequest r, OsdpFrame frame) {
-        if (frame.code() == OsdpCodes.REPLY_BUSY) return frame.sqn() == r.sqn || frame.sqn() == 0;
-        boolean sequenceNak = frame.code() == OsdpCodes.REPLY_NAK && frame.scb() == null && frame.data().length > 0
-                && (frame.data()[0] & 0xFF) == OsdpCodes.NAK_SEQUENCE;
-        return sequenceNak || frame.sqn() == r.sqn && r.answeredBy(frame.code());
-    }
-
     private void replyFrame(OsdpFrame frame, byte[] wire) {
         OsdpCpRequest r = inFlight;
         if (r == null || frame.address() != r.device.address()) {
@@ -358,7 +351,7 @@ public final class OsdpCpBus {
             return;
         }
         OsdpCpDevice d = r.device;
-        if (!answers(r, frame)) {
+        if (!r.answeredBy(frame)) {
             log.info("event=reply_mismatch pd={} line=\"{}\" expected_sqn={} got_sqn={} command=0x{} reply=0x{} action=dropped",
                     d.name(), transport.describe(), r.sqn, frame.sqn(), Integer.toHexString(r.command.code()), Integer.toHexString(frame.code()));
             return;

@@ -3,6 +3,7 @@ package io.warden.osdp.cp;
 import io.vertx.core.Promise;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCommand;
+import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.codec.OsdpReply;
 
 /** One command on its way to a PD: an operator's (with a promise) or the line's own (poll, start-up). */
@@ -26,7 +27,6 @@ final class OsdpCpRequest {
     int busies;
     /** The last transmission was refused (BUSY, or a NAK for being out of step): the PD did not act on it. */
     boolean refusedLast;
-    long deadlineTimer = -1;
 
     OsdpCpRequest(OsdpCpDevice device, OsdpCommand command, byte[] scb, Promise<OsdpReply> promise, long deadlineNanos) {
         this.device = device;
@@ -51,10 +51,22 @@ final class OsdpCpRequest {
     }
 
     /**
+     * Whether a frame can be the answer to this request: its SQN and a reply type that answers the
+     * command. BUSY may carry SQN 0; NAK 04 carries the SQN the PD expected. Anything else (a stale
+     * frame left in the PD's buffer by a restart, a reply to an earlier request) is not the answer.
+     */
+    boolean answeredBy(OsdpFrame frame) {
+        if (frame.code() == OsdpCodes.REPLY_BUSY) return frame.sqn() == sqn || frame.sqn() == 0;
+        boolean sequenceNak = frame.code() == OsdpCodes.REPLY_NAK && frame.scb() == null && frame.data().length > 0
+                && (frame.data()[0] & 0xFF) == OsdpCodes.NAK_SEQUENCE;
+        return sequenceNak || frame.sqn() == sqn && answeredBy(frame.code());
+    }
+
+    /**
      * Whether a reply with this code can be the answer to this command (NAK and BUSY answer anything).
      * A reply of another type is a stale or stray frame, never taken for the answer.
      */
-    boolean answeredBy(int replyCode) {
+    private boolean answeredBy(int replyCode) {
         if (replyCode == OsdpCodes.REPLY_NAK || replyCode == OsdpCodes.REPLY_BUSY) return true;
         return switch (command.code()) {
             case OsdpCodes.CMD_ID -> replyCode == OsdpCodes.REPLY_PDID;

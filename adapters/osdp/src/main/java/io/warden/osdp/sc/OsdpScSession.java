@@ -134,11 +134,7 @@ public final class OsdpScSession {
      * @param plainReply a reply frame without SCB
      */
     public OsdpFrame sealReply(OsdpFrame plainReply) {
-        requireRole(Role.PD);
-        requirePlain(plainReply, true);
-        Step step = seal(plainReply, SCB_16, SCB_18, lastCmac);
-        lastRmac = step.mac;
-        return step.frame;
+        return sealReplyWith(plainReply, SCB_18);
     }
 
     /**
@@ -146,9 +142,13 @@ public final class OsdpScSession {
      * replies. A CP must never accept card or keypad data sent this way; simulators use it to test that.
      */
     public OsdpFrame sealReplyMacOnly(OsdpFrame plainReply) {
+        return sealReplyWith(plainReply, SCB_16);
+    }
+
+    private OsdpFrame sealReplyWith(OsdpFrame plainReply, byte[] scbWithData) {
         requireRole(Role.PD);
         requirePlain(plainReply, true);
-        Step step = seal(plainReply, SCB_16, SCB_16, lastCmac);
+        Step step = seal(plainReply, SCB_16, scbWithData, lastCmac);
         lastRmac = step.mac;
         return step.frame;
     }

@@ -49,6 +49,26 @@ class OsdpLineHealthTest extends OsdpLineTestBase {
 
     @Test
     void aLinkThatCannotOpenIsLinkDown() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        JsonObject options = new JsonObject().put("transport", "tcp").put("host", "127.0.0.1").put("port", port)
+                .put("devices", new io.vertx.core.json.JsonArray().add(new JsonObject().put("address", 1)));
+        RecordingAdapterContext ctx = new RecordingAdapterContext(vertx, Map.of());
+        var adapter = io.warden.adapter.api.DeviceAdapterFactories.discover(getClass().getClassLoader()).get("osdp")
+                .create(new io.warden.adapter.api.AdapterSpec("line", "osdp", options, List.of(), "controllers[0]"), ctx);
+        await(adapter.start());
+        try {
+            waitFor("PD offline", () -> adapter.health("line/1").status() == DeviceHealth.Status.OFFLINE);
+            assertThat(adapter.health("line/1").reason()).isEqualTo(DeviceHealth.Reason.LINK_DOWN);
+        } finally {
+            await(adapter.stop());
+        }
+    }
+
+    @Test
+    void aLinkThatDropsIsLinkDown() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.NOISY_TCP, OsdpPdSimulator.Options.DEFAULT,
                 OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of());
         waitFor("PD online", () -> line.door(1).state().online());
