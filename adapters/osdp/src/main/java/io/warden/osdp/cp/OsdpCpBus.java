@@ -488,14 +488,15 @@ public final class OsdpCpBus {
         } else if (commandWaiting(d) && r.unanswered > options.commandRetries()) {
             // A command waits behind this request, which a PD that just died will never answer: the
             // command fails after as many attempts as its own would get, and the PD is offline now.
+            // Offline first, so that whoever sees the failure also sees the PD offline.
             String why = "no answer to %d attempts".formatted(r.unanswered);
-            for (OsdpCpRequest c : List.copyOf(commands)) {
-                if (c.device != d) continue;
-                commands.remove(c);
+            List<OsdpCpRequest> waiting = commands.stream().filter(c -> c.device == d).toList();
+            commands.removeAll(waiting);
+            markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, why);
+            for (OsdpCpRequest c : waiting) {
                 c.promise.tryFail(new WardenException(ErrorCode.DEVICE_TIMEOUT, "PD %s on %s: %s; %s was never sent, the PD did not act"
                         .formatted(d.name(), transport.describe(), why, commandName(c))));
             }
-            markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, why);
         } else {
             d.retry = r;
             d.nextDueNanos = now + options.pollInterval().toNanos();
@@ -518,9 +519,9 @@ public final class OsdpCpBus {
         inFlight = null;
         if (!retriesLeft) {
             String why = "no answer to %s after %d attempts".formatted(commandName(r), r.unanswered);
+            markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, why);
             r.promise.tryFail(new WardenException(ErrorCode.DEVICE_TIMEOUT, "PD %s on %s: %s; the PD may have acted"
                     .formatted(d.name(), transport.describe(), why)));
-            markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, why);
             pump();
         } else {
             r.promise.tryFail(deadlineMissed(r));
