@@ -79,9 +79,18 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
         return Future.succeededFuture();
     }
 
+    /** Stops the line: pending commands fail "line stopped", every PD is OFFLINE (STOPPED), no offline events. */
     @Override
     public Future<Void> stop() {
-        return bus.stop();
+        return bus.stop().andThen(ar -> {
+            Instant now = ctx.clock().instant();
+            for (String deviceId : health.keySet()) {
+                DeviceHealth h = new DeviceHealth(DeviceHealth.Status.OFFLINE, DeviceHealth.Reason.STOPPED, "line stopped", now);
+                health.put(deviceId, h);
+                ctx.health(deviceId, h);
+            }
+            for (OsdpDoor d : doors) d.online(false);
+        });
     }
 
     @Override
@@ -128,9 +137,19 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
     }
 
     @Override
-    public void onOffline(int address, String reason) {
-        setHealth(address, DeviceHealth.Status.OFFLINE, DeviceHealth.Reason.COMMUNICATION_ERROR, reason);
-        ctx.emit(new DeviceEvent.DeviceOffline(deviceId(address), null, ctx.clock().instant(), reason));
+    public void onOffline(int address, DeviceHealth.Reason reason, String detail) {
+        setHealth(address, DeviceHealth.Status.OFFLINE, reason, detail);
+        ctx.emit(new DeviceEvent.DeviceOffline(deviceId(address), null, ctx.clock().instant(), detail));
+    }
+
+    @Override
+    public void onKeyProvisioned(int address, String detail) {
+        ctx.emit(new DeviceEvent.KeyProvisioned(deviceId(address), null, ctx.clock().instant(), detail));
+    }
+
+    @Override
+    public void onSecureChannelDowngraded(int address, String why) {
+        ctx.emit(new DeviceEvent.SecureChannelDowngraded(deviceId(address), null, ctx.clock().instant(), why));
     }
 
     private void setHealth(int address, DeviceHealth.Status status, DeviceHealth.Reason reason, String detail) {

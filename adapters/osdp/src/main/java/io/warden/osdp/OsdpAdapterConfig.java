@@ -26,9 +26,13 @@ import java.util.Map;
  *   transport: serial            # or tcp
  *   device: /dev/ttyUSB0         # serial;  host: 10.0.0.5 + port: 4001 for tcp
  *   baud: 9600
- *   replyTimeoutMs: 200          # optional timing, protocol defaults otherwise
+ *   replyTimeoutMs: 200          # optional timing, protocol defaults otherwise (at most 2000)
  *   pollIntervalMs: 50
- *   offlineAfterMs: 8000
+ *   offlineAfterMs: 8000         # at least one command with all its retries
+ *   probeIntervalMs: 1000
+ *   commandRetries: 2            # re-sends of an unanswered command
+ *   busyRetries: 3               # re-sends after osdp_BUSY before DEVICE_BUSY
+ *   busyDelayMs: 300
  *   devices:
  *     - address: 1
  *       secure: required         # required | preferred | off
@@ -37,9 +41,18 @@ import java.util.Map;
  * doors[].point: {address: 1, strike: 0, contact: 0, rex: 1, reader: 0, wiring: fail-secure}
  *                  (contact, rex: -1 or left out for none; reader: -1 for a door without a reader)
  * </pre>
+ *
+ * <p>Timing that cannot fit is refused: the door command bound these options give (every retry,
+ * BUSY re-send and pause, the request in flight ahead, transmit time at the baud rate, for OUT
+ * and then OSTAT) must be at most {@link #MAX_COMMAND_TIMEOUT}, or the caller would wait longer
+ * than anyone waits for a door; and {@code offlineAfterMs} must cover one command with all its
+ * retries, or a PD would be called offline in the middle of them.
  */
 record OsdpAdapterConfig(String transport, String device, int baud, String host, int port, OsdpCpOptions timing,
                          List<OsdpCpDeviceConfig> devices, Map<String, OsdpDoorPoint> points) {
+
+    /** The longest a door command on an OSDP line may be allowed to take. */
+    static final Duration MAX_COMMAND_TIMEOUT = Duration.ofSeconds(15);
 
     static OsdpAdapterConfig parse(AdapterSpec spec, AdapterContext ctx) {
         JsonObject o = spec.options();
@@ -61,9 +74,11 @@ record OsdpAdapterConfig(String transport, String device, int baud, String host,
         }
         OsdpCpOptions d = OsdpCpOptions.DEFAULTS;
         OsdpCpOptions timing = new OsdpCpOptions(
-                millis(o, "replyTimeoutMs", at, d.replyTimeout()), baud, millis(o, "pollIntervalMs", at, d.pollInterval()),
-                millis(o, "offlineAfterMs", at, d.offlineAfter()), millis(o, "probeIntervalMs", at, d.probeInterval()),
-                integer(o, "commandRetries", at, d.commandRetries(), 0, 10), d.busyDelay(), d.maxFrame(), d.mark());
+                millis(o, "replyTimeoutMs", at, d.replyTimeout(), 2_000), baud, millis(o, "pollIntervalMs", at, d.pollInterval(), 60_000),
+                millis(o, "offlineAfterMs", at, d.offlineAfter(), 3_600_000), millis(o, "probeIntervalMs", at, d.probeInterval(), 600_000),
+                integer(o, "commandRetries", at, d.commandRetries(), 0, 10), millis(o, "busyDelayMs", at, d.busyDelay(), 2_000),
+                integer(o, "busyRetries", at, d.busyRetries(), 0, 20), d.maxFrame(), d.mark());
+        checkTiming(timing, at);
 
         JsonArray list = o.getJsonArray("devices");
         if (list == null || list.isEmpty()) throw bad(at + ".devices", "at least one PD is needed");
@@ -82,6 +97,19 @@ record OsdpAdapterConfig(String transport, String device, int baud, String host,
             points.put(door.id(), p);
         }
         return new OsdpAdapterConfig(transport, device, baud, host, port, timing, devices, points);
+    }
+
+    private static void checkTiming(OsdpCpOptions timing, String at) {
+        Duration bound = timing.doorCommandTimeout();
+        if (bound.compareTo(MAX_COMMAND_TIMEOUT) > 0) {
+            throw bad(at, "replyTimeoutMs, commandRetries, busyRetries and busyDelayMs%s let one door command take up to %.1f s; at most %d s fits"
+                    .formatted(timing.baud() > 0 ? " at " + timing.baud() + " baud" : "", bound.toMillis() / 1000.0, MAX_COMMAND_TIMEOUT.toSeconds()));
+        }
+        Duration cycle = timing.retryCycle();
+        if (timing.offlineAfter().compareTo(cycle) < 0) {
+            throw bad(at + ".offlineAfterMs", "must be at least %d: one command and its %d retries take that long, a PD must not be offline in the middle of them"
+                    .formatted(cycle.toMillis(), timing.commandRetries()));
+        }
     }
 
     private static OsdpCpDeviceConfig device(JsonObject pd, String at, AdapterContext ctx) {
@@ -143,8 +171,8 @@ record OsdpAdapterConfig(String transport, String device, int baud, String host,
         return n.intValue();
     }
 
-    private static Duration millis(JsonObject o, String key, String at, Duration dflt) {
-        int v = integer(o, key, at, (int) dflt.toMillis(), 1, 3_600_000);
+    private static Duration millis(JsonObject o, String key, String at, Duration dflt, int max) {
+        int v = integer(o, key, at, (int) dflt.toMillis(), 1, max);
         return Duration.ofMillis(v);
     }
 

@@ -79,6 +79,31 @@ class OsdpAdapterConfigTest {
     }
 
     @Test
+    void timingThatCannotFitIsRefused() {
+        JsonObject pd = new JsonObject().put("address", 1);
+        assertThat(error(spec(tcp(pd).put("replyTimeoutMs", 1500).put("commandRetries", 4), null), Map.of()))
+                .startsWith("controllers[1].options: replyTimeoutMs, commandRetries, busyRetries and busyDelayMs let one door command take up to")
+                .endsWith("at most 15 s fits");
+        assertThat(error(spec(tcp(pd).put("busyRetries", 20).put("busyDelayMs", 1000), null), Map.of()))
+                .startsWith("controllers[1].options: ").contains("at most 15 s fits");
+        assertThat(error(spec(tcp(pd).put("replyTimeoutMs", 5000), null), Map.of()))
+                .isEqualTo("controllers[1].options.replyTimeoutMs: must be between 1 and 2000");
+        assertThat(error(spec(tcp(pd).put("offlineAfterMs", 500), null), Map.of()))
+                .startsWith("controllers[1].options.offlineAfterMs: must be at least 600: one command and its 2 retries");
+    }
+
+    @Test
+    void theCommandTimeoutIsTheBoundOfTheLinesOptions() {
+        JsonObject pd = new JsonObject().put("address", 1);
+        var tcp = OsdpAdapterConfig.parse(spec(tcp(pd), null), secrets(Map.of())).timing();
+        // 3 attempts + 3 BUSY re-sends, each 200 ms, 4 requests ahead of 200 ms, 3 BUSY pauses of 300 ms; OUT then OSTAT
+        assertThat(tcp.doorCommandTimeout()).isEqualTo(java.time.Duration.ofMillis(2 * (6 * 200 + 4 * 200 + 3 * 300)));
+        var serial = OsdpAdapterConfig.parse(spec(new JsonObject().put("transport", "serial").put("device", "/dev/ttyUSB0").put("baud", 9600)
+                .put("devices", new JsonArray(List.of(pd))), null), secrets(Map.of())).timing();
+        assertThat(serial.doorCommandTimeout()).as("transmit time at 9600 baud counts").isGreaterThan(tcp.doorCommandTimeout());
+    }
+
+    @Test
     void aBadSecretIsNamedButNeverEchoed() {
         JsonObject pd = new JsonObject().put("address", 1).put("secure", "preferred").put("scbkSecret", "PD_KEY");
         assertThat(error(spec(tcp(pd), null), Map.of())).isEqualTo("controllers[1].options.devices[0].scbkSecret: secret 'PD_KEY' is not defined");

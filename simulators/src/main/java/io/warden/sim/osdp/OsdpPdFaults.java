@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
  *   <li>{@link #corruptNext corrupt}: the reply's last byte (CRC high byte) is flipped on the wire;
  *       the cached copy stays good, so the CP's retry gets a valid reply.</li>
  *   <li>{@link #delayReplies delay}: every reply is sent this much later (Vert.x timer).</li>
+ *   <li>{@link #credentialsMacOnly(boolean) credentials MAC-only}: inside a session, card and keypad
+ *       replies go out with SCS_16, their data in the clear under a valid MAC.</li>
  * </ol>
  */
 public final class OsdpPdFaults {
@@ -27,6 +29,7 @@ public final class OsdpPdFaults {
     private volatile boolean offline;
     private volatile long offlineUntilNanos;
     private volatile long delayMillis;
+    private volatile boolean credentialsMacOnly;
     private int busy;
     private int nak;
     private int nakCode;
@@ -70,11 +73,21 @@ public final class OsdpPdFaults {
         delayMillis = delay.toMillis();
     }
 
+    /** Inside a secure session, send RAW, FMT and KEYPAD replies MAC-only (SCS_16, data in the clear). */
+    public void credentialsMacOnly(boolean on) {
+        credentialsMacOnly = on;
+    }
+
+    boolean credentialsMacOnly() {
+        return credentialsMacOnly;
+    }
+
     /** Clears every fault. */
     public synchronized void clear() {
         silent = false;
         offline = false;
         delayMillis = 0;
+        credentialsMacOnly = false;
         busy = nak = corrupt = 0;
     }
 

@@ -48,6 +48,11 @@ final class OsdpPdLink {
     private OsdpScSession session;
     private volatile boolean sessionActive;
     private long lastSecureNanos;
+    /** The last replies sent, newest last, kept for {@link #restart}. */
+    private final java.util.ArrayDeque<byte[]> recentReplies = new java.util.ArrayDeque<>();
+    /** Stale replies from before a restart, sent in front of the next reply. */
+    private final java.util.ArrayDeque<byte[]> stale = new java.util.ArrayDeque<>();
+    private static final int RECENT = 4;
 
     OsdpPdLink(OsdpSimulatedPd pd, LongSupplier nanoClock) {
         this.pd = pd;
@@ -66,6 +71,7 @@ final class OsdpPdLink {
     byte[] receive(OsdpFramer.Frame in) {
         OsdpPdFaults faults = pd.faults();
         OsdpFrame cmd = in.frame();
+        pd.heard(cmd.code());
         if (faults.ignoring()) return null;
         pd.countReceived(cmd.code());
         if (faults.takeBusy()) return out(encode(plain(cmd, cmd.sqn(), new OsdpReply.Busy())), in.marked());
@@ -200,6 +206,16 @@ final class OsdpPdLink {
         });
     }
 
+    /** A restart that leaves the last {@code staleFrames} replies in the transmit buffer. */
+    void restart(int staleFrames) {
+        reset("restart");
+        stale.clear();
+        while (recentReplies.size() > staleFrames) recentReplies.poll();
+        stale.addAll(recentReplies);
+        recentReplies.clear();
+        log.info("event=pd_restart address={} stale_frames={}", pd.address(), stale.size());
+    }
+
     private void reset(String why) {
         lastSqn = -1;
         lastReply = null;
@@ -214,7 +230,9 @@ final class OsdpPdLink {
     }
 
     private OsdpFrame seal(OsdpFrame reply, boolean secure) {
-        return secure ? session.sealReply(reply) : reply;
+        if (!secure) return reply;
+        boolean credential = reply.code() == OsdpCodes.REPLY_RAW || reply.code() == OsdpCodes.REPLY_FMT || reply.code() == OsdpCodes.REPLY_KEYPAD;
+        return credential && pd.faults().credentialsMacOnly() ? session.sealReplyMacOnly(reply) : session.sealReply(reply);
     }
 
     private static OsdpFrame plain(OsdpFrame cmd, OsdpReply reply) {
@@ -234,7 +252,17 @@ final class OsdpPdLink {
         return OsdpFrameCodec.encode(reply, false);
     }
 
-    private byte[] out(byte[] body, boolean marked) {
+    private byte[] out(byte[] reply, boolean marked) {
+        recentReplies.add(reply);
+        if (recentReplies.size() > RECENT) recentReplies.poll();
+        byte[] body = reply;
+        if (!stale.isEmpty()) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            stale.forEach(all::writeBytes);
+            stale.clear();
+            all.writeBytes(reply);
+            body = all.toByteArray();
+        }
         byte[] wire;
         if (marked) {
             wire = new byte[body.length + 1];

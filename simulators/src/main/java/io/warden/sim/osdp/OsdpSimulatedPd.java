@@ -6,7 +6,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpReply;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -51,9 +54,20 @@ public final class OsdpSimulatedPd {
     private volatile boolean tamper;
     private volatile boolean powerFailure;
     private volatile Consumer<OsdpCommand> commandListener = c -> { };
+    private final LongSupplier nanoClock;
+    private final List<Received> receivedLog = new CopyOnWriteArrayList<>();
+
+    /**
+     * One frame addressed to this PD, as it arrived (faults not yet applied: a silent PD still hears).
+     *
+     * @param nanos System.nanoTime() (the simulator's clock) when it arrived
+     * @param code  the command code
+     */
+    public record Received(long nanos, int code) {}
 
     OsdpSimulatedPd(Vertx vertx, OsdpPdConfig config, LongSupplier nanoClock) {
         this.config = Objects.requireNonNull(config, "config");
+        this.nanoClock = nanoClock;
         this.address = config.address();
         this.scbk = config.scbk();
         this.installMode = config.installMode();
@@ -199,6 +213,23 @@ public final class OsdpSimulatedPd {
         return executed.get(code & 0xFF);
     }
 
+    /** Every frame addressed to this PD so far, with when it arrived, oldest first. Any thread. */
+    public List<Received> receivedLog() {
+        return List.copyOf(receivedLog);
+    }
+
+    /**
+     * Restarts the PD the way real readers do: deaf for {@code down}, then fresh (SQN and secure
+     * session forgotten) but with its last {@code staleFrames} replies from before the restart still
+     * in its transmit buffer. They go out in front of its next reply, so a CP that takes the first
+     * frame it hears for the answer runs one request late from then on.
+     */
+    public Future<Void> restartWithStaleBytes(Duration down, int staleFrames) {
+        if (staleFrames < 0) return Future.failedFuture(new IllegalArgumentException("staleFrames must not be negative"));
+        faults.offlineFor(down);
+        return onContext(() -> link.restart(staleFrames));
+    }
+
     /**
      * Sets a listener for every command the PD runs, called on the line's context after the
      * command took effect. Replaces the previous listener.
@@ -225,6 +256,10 @@ public final class OsdpSimulatedPd {
         int[] s = new int[inputs.length()];
         for (int i = 0; i < s.length; i++) s[i] = inputs.get(i);
         return s;
+    }
+
+    void heard(int code) {
+        receivedLog.add(new Received(nanoClock.getAsLong(), code & 0xFF));
     }
 
     void countReceived(int code) {

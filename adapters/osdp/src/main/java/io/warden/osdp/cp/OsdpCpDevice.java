@@ -1,5 +1,6 @@
 package io.warden.osdp.cp;
 
+import io.warden.adapter.api.DeviceHealth;
 import io.warden.osdp.codec.OsdpReply;
 import io.warden.osdp.sc.OsdpScHandshake;
 import io.warden.osdp.sc.OsdpScSession;
@@ -27,6 +28,9 @@ final class OsdpCpDevice {
     String plaintextReason;
     /** Why start-up cannot finish (e.g. secure channel required and refused); reported as offline. */
     String problem;
+    DeviceHealth.Reason problemReason;
+    /** Start-ups in a row that the PD answered but that failed: the next waits probeInterval x 2^(n-1). */
+    int failedStartups;
     byte[] serverCryptogram;
     long lastValidReplyNanos;
     long nextDueNanos;

@@ -1,5 +1,6 @@
 package io.warden.osdp.cp;
 
+import io.warden.adapter.api.DeviceHealth;
 import io.warden.osdp.codec.OsdpReply;
 
 /** What a line tells its owner. Every call is on the line's Vert.x context, in the order things happened. */
@@ -16,6 +17,16 @@ public interface OsdpCpListener {
     /** The PD finished its start-up (ID, CAP, secure channel, status reads) and answers. */
     void onOnline(int address, String detail);
 
-    /** The PD stopped answering, the link dropped, or the secure channel could not be set up. */
-    void onOffline(int address, String reason);
+    /**
+     * The PD stopped answering, the link dropped, or the PD could not be started as configured.
+     *
+     * @param reason LINK_DOWN, COMMUNICATION_ERROR, SECURE_CHANNEL_FAILED or CONFIGURATION_ERROR
+     */
+    void onOffline(int address, DeviceHealth.Reason reason, String detail);
+
+    /** Install mode wrote the configured SCBK to the PD (the key itself is never passed on). */
+    default void onKeyProvisioned(int address, String detail) { }
+
+    /** {@code secure: preferred} fell back to plaintext; {@code why} says what failed. */
+    default void onSecureChannelDowngraded(int address, String why) { }
 }

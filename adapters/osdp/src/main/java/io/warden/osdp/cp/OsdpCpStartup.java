@@ -1,5 +1,6 @@
 package io.warden.osdp.cp;
 
+import io.warden.adapter.api.DeviceHealth.Reason;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpFrame;
@@ -33,7 +34,7 @@ public final class OsdpCpStartup {
             case ID -> internal(d, new OsdpCommand.Id());
             case CAP -> internal(d, new OsdpCommand.Cap());
             case CHLNG -> challenge(d);
-            case SCRYPT -> new OsdpCpRequest(d, new OsdpCommand.Scrypt(d.serverCryptogram), d.handshake.scryptScb(), null);
+            case SCRYPT -> OsdpCpRequest.internal(d, new OsdpCommand.Scrypt(d.serverCryptogram), d.handshake.scryptScb());
             case KEYSET -> internal(d, new OsdpCommand.KeySet(KEY_TYPE_SCBK, d.config.scbk()));
             case ISTAT -> internal(d, new OsdpCommand.IStat());
             case OSTAT -> internal(d, new OsdpCommand.OStat());
@@ -42,30 +43,33 @@ public final class OsdpCpStartup {
         };
     }
 
-    /** Advance the PD's phase after a valid reply to one of the line's own requests. */
-    void stepDone(OsdpCpDevice d, OsdpCpRequest r, OsdpFrame frame, OsdpReply reply) {
+    /**
+     * Advance the PD's phase after a valid reply to one of the line's own requests; a provisioned key
+     * and a fallback to plaintext are told to {@code listener}.
+     */
+    void stepDone(OsdpCpDevice d, OsdpFrame frame, OsdpReply reply, OsdpCpListener listener) {
         switch (d.phase) {
             case ID -> {
                 if (reply instanceof OsdpReply.PdId id) {
                     d.identity = id;
                     d.phase = Phase.CAP;
                 } else {
-                    fail(d, "PD answered ID with " + name(reply));
+                    fail(d, Reason.COMMUNICATION_ERROR, "PD answered ID with " + name(reply));
                 }
             }
             case CAP -> {
                 if (reply instanceof OsdpReply.PdCap cap) {
                     d.capabilities = cap;
-                    afterCapabilities(d, cap);
+                    afterCapabilities(d, cap, listener);
                 } else {
-                    fail(d, "PD answered CAP with " + name(reply));
+                    fail(d, Reason.COMMUNICATION_ERROR, "PD answered CAP with " + name(reply));
                 }
             }
             case CHLNG -> {
                 if (reply instanceof OsdpReply.CCrypt cc) {
-                    acceptCcrypt(d, cc);
+                    acceptCcrypt(d, cc, listener);
                 } else {
-                    secureChannelFailed(d, "PD answered CHLNG with " + name(reply));
+                    secureChannelFailed(d, "PD answered CHLNG with " + name(reply), listener);
                 }
             }
             case SCRYPT -> {
@@ -75,21 +79,22 @@ public final class OsdpCpStartup {
                         d.handshake = null;
                         d.phase = d.provisioning ? Phase.KEYSET : Phase.ISTAT;
                     } catch (OsdpSecurityException e) {
-                        secureChannelFailed(d, e.getMessage());
+                        secureChannelFailed(d, e.getMessage(), listener);
                     }
                 } else {
-                    secureChannelFailed(d, "PD answered SCRYPT with " + name(reply));
+                    secureChannelFailed(d, "PD answered SCRYPT with " + name(reply), listener);
                 }
             }
             case KEYSET -> {
                 if (reply instanceof OsdpReply.Ack) {
                     // The PD now holds the key; both sides drop the SCBK-D session and start over.
                     log.info("event=scbk_provisioned pd={}", d.name());
+                    listener.onKeyProvisioned(d.address(), "install mode wrote the configured SCBK to PD " + d.name());
                     d.session = null;
                     d.provisioning = false;
                     d.phase = Phase.CHLNG;
                 } else {
-                    secureChannelFailed(d, "PD refused KEYSET: " + name(reply));
+                    secureChannelFailed(d, "PD refused KEYSET: " + name(reply), listener);
                 }
             }
             // A PD without inputs or outputs NAKs the status read; the door then shows UNKNOWN there.
@@ -100,10 +105,11 @@ public final class OsdpCpStartup {
         }
     }
 
-    private void afterCapabilities(OsdpCpDevice d, OsdpReply.PdCap cap) {
+    private void afterCapabilities(OsdpCpDevice d, OsdpReply.PdCap cap, OsdpCpListener listener) {
         cap.find(OsdpCodes.CAP_CHECK_CHARACTER).ifPresent(c -> d.crc = c.compliance() != 0);
         d.plaintextReason = null;
         d.problem = null;
+        d.problemReason = null;
         if (!d.secureChannelWanted()) {
             d.phase = Phase.ISTAT;
             return;
@@ -112,7 +118,7 @@ public final class OsdpCpStartup {
         if (aes) {
             d.phase = Phase.CHLNG;
         } else {
-            secureChannelFailed(d, "PD reports no AES-128 secure channel support");
+            unusable(d, Reason.CONFIGURATION_ERROR, "PD reports no AES-128 secure channel support", listener);
         }
     }
 
@@ -121,10 +127,10 @@ public final class OsdpCpStartup {
         random.nextBytes(rndA);
         d.session = null;
         d.handshake = OsdpScHandshake.start(d.config.scbk(), d.provisioning, rndA);
-        return new OsdpCpRequest(d, new OsdpCommand.Chlng(rndA), d.handshake.scb(), null);
+        return OsdpCpRequest.internal(d, new OsdpCommand.Chlng(rndA), d.handshake.scb());
     }
 
-    private void acceptCcrypt(OsdpCpDevice d, OsdpReply.CCrypt cc) {
+    private void acceptCcrypt(OsdpCpDevice d, OsdpReply.CCrypt cc, OsdpCpListener listener) {
         try {
             d.serverCryptogram = d.handshake.acceptCcrypt(cc.cuid(), cc.rndB(), cc.clientCryptogram());
             d.phase = Phase.SCRYPT;
@@ -135,31 +141,41 @@ public final class OsdpCpStartup {
                 d.provisioning = true;
                 d.phase = Phase.CHLNG;
             } else {
-                secureChannelFailed(d, e.getMessage());
+                secureChannelFailed(d, e.getMessage(), listener);
             }
         }
     }
 
-    private void secureChannelFailed(OsdpCpDevice d, String why) {
+    private void secureChannelFailed(OsdpCpDevice d, String why, OsdpCpListener listener) {
+        unusable(d, Reason.SECURE_CHANNEL_FAILED, why, listener);
+    }
+
+    /**
+     * No secure channel: with {@code secure: required} the PD cannot be used (offline with
+     * {@code reason}); with {@code preferred} it continues in plaintext and the owner is told.
+     */
+    private void unusable(OsdpCpDevice d, Reason reason, String why, OsdpCpListener listener) {
         d.session = null;
         d.handshake = null;
         d.provisioning = false;
         if (d.config.secure() == SecurePolicy.REQUIRED) {
-            fail(d, "secure channel required: " + why);
+            fail(d, reason, "secure channel required: " + why);
         } else {
             log.warn("event=secure_channel_failed pd={} policy=preferred reason=\"{}\" continuing=plaintext", d.name(), why);
             d.plaintextReason = "secure channel failed: " + why;
             d.phase = Phase.ISTAT;
+            listener.onSecureChannelDowngraded(d.address(), d.plaintextReason);
         }
     }
 
-    private static void fail(OsdpCpDevice d, String why) {
+    private static void fail(OsdpCpDevice d, Reason reason, String why) {
         d.problem = why;
+        d.problemReason = reason;
         d.phase = Phase.OFFLINE;
     }
 
     private static OsdpCpRequest internal(OsdpCpDevice d, OsdpCommand c) {
-        return new OsdpCpRequest(d, c, null, null);
+        return OsdpCpRequest.internal(d, c, null);
     }
 
     private static String name(OsdpReply r) {

@@ -134,9 +134,21 @@ public final class OsdpScSession {
      * @param plainReply a reply frame without SCB
      */
     public OsdpFrame sealReply(OsdpFrame plainReply) {
+        return sealReplyWith(plainReply, SCB_18);
+    }
+
+    /**
+     * PD: protects a reply with a MAC only (SCS_16), its data in the clear, as some PDs send status
+     * replies. A CP must never accept card or keypad data sent this way; simulators use it to test that.
+     */
+    public OsdpFrame sealReplyMacOnly(OsdpFrame plainReply) {
+        return sealReplyWith(plainReply, SCB_16);
+    }
+
+    private OsdpFrame sealReplyWith(OsdpFrame plainReply, byte[] scbWithData) {
         requireRole(Role.PD);
         requirePlain(plainReply, true);
-        Step step = seal(plainReply, SCB_16, SCB_18, lastCmac);
+        Step step = seal(plainReply, SCB_16, scbWithData, lastCmac);
         lastRmac = step.mac;
         return step.frame;
     }
@@ -151,9 +163,10 @@ public final class OsdpScSession {
 
     private Step seal(OsdpFrame plain, byte[] scbEmpty, byte[] scbData, byte[] macIv) {
         boolean hasData = plain.data().length > 0;
-        byte[] data = hasData ? OsdpScCrypto.encrypt(keys, OsdpScCrypto.not(macIv), plain.data()) : plain.data();
+        boolean encrypt = hasData && scbData != scbEmpty;
+        byte[] data = encrypt ? OsdpScCrypto.encrypt(keys, OsdpScCrypto.not(macIv), plain.data()) : plain.data();
         OsdpFrame unmaced = new OsdpFrame(plain.address(), plain.reply(), plain.sqn(), plain.crc(),
-                (hasData ? scbData : scbEmpty).clone(), plain.code(), data, null);
+                (encrypt ? scbData : scbEmpty).clone(), plain.code(), data, null);
         byte[] mac = OsdpScCrypto.mac(keys, macIv, OsdpFrameCodec.macInput(unmaced));
         return new Step(unmaced.withMac(Arrays.copyOf(mac, OsdpCodes.MAC_SIZE)), mac);
     }

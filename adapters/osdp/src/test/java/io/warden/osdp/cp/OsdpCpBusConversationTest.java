@@ -58,7 +58,7 @@ class OsdpCpBusConversationTest {
         OsdpCpListener listener = new OsdpCpListener() {
             public void onReport(int address, OsdpReply reply) { heard.add("report " + reply); }
             public void onOnline(int address, String detail) { heard.add("online " + detail); }
-            public void onOffline(int address, String reason) { heard.add("offline " + reason); }
+            public void onOffline(int address, io.warden.adapter.api.DeviceHealth.Reason reason, String detail) { heard.add("offline " + detail); }
         };
         bus = new OsdpCpBus(vertx, pair.a(), options, List.of(OsdpCpDeviceConfig.plain(1)), listener, new OsdpCpStartup(new SecureRandom()));
         await(bus.start());
@@ -171,6 +171,51 @@ class OsdpCpBusConversationTest {
         expect(command(2, new OsdpCommand.Poll()));
         reply("FF 53 81 09 00 06 41 04 42 DF"); // captured NAK 04 carrying the PD's own SQN
         expect("FF 53 01 09 00 04 61 00 60 23");
+    }
+
+    @Test
+    void aNakWithAnotherSqnIsNotTheAnswer() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), soon());
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0)))));
+        reply(reply(2, new OsdpReply.Nak(0x03, new byte[0]))); // stale: the answer to an earlier request
+        reply(reply(3, new OsdpReply.Ack()));
+        assertThat(await(out)).isEqualTo(new OsdpReply.Ack());
+    }
+
+    @Test
+    void aReplyOfTheWrongTypeIsNotTheAnswerAndAStalePairDoesNotPutTheLineOneLate() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> read = bus.send(1, new OsdpCommand.OStat(), soon());
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, new OsdpCommand.OStat()));
+        // A stale ACK with the right SQN, then the real answer, in one burst.
+        reply(reply(3, new OsdpReply.Ack()) + " " + reply(3, new OsdpReply.OStatR(new int[] {1, 0, 0, 0})));
+        assertThat(await(read)).isInstanceOf(OsdpReply.OStatR.class);
+        expect(command(1, new OsdpCommand.Poll()));
+        reply(reply(3, new OsdpReply.Ack()) + " " + reply(1, new OsdpReply.Ack())); // the stale one first again
+        expect(command(2, new OsdpCommand.Poll()));
+    }
+
+    @Test
+    void aCommandPastItsDeadlineIsNeverSentAndFailsSayingSo() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll())); // in flight, unanswered for now
+        long t0 = System.nanoTime();
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))),
+                t0 + Duration.ofMillis(300).toNanos());
+        Throwable t = awaitFailure(out);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(450));
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+        assertThat(t).hasMessageContaining("never sent");
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, new OsdpCommand.Poll())); // the line goes on; the OUT never goes out
     }
 
     // ---- helpers ----

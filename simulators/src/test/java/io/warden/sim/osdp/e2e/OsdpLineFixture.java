@@ -51,9 +51,15 @@ final class OsdpLineFixture implements AutoCloseable {
      */
     static OsdpLineFixture start(Vertx vertx, Link link, OsdpPdSimulator.Options line, List<OsdpPdConfig> pds,
                                  List<JsonObject> deviceOpts, Map<String, String> secrets) throws Exception {
+        return start(vertx, link, line, pds, deviceOpts, secrets, new JsonObject());
+    }
+
+    /** As above, with line options ({@code offlineAfterMs}, {@code busyDelayMs}...) replacing the fixture's. */
+    static OsdpLineFixture start(Vertx vertx, Link link, OsdpPdSimulator.Options line, List<OsdpPdConfig> pds,
+                                 List<JsonObject> deviceOpts, Map<String, String> secrets, JsonObject timing) throws Exception {
         OsdpPdSimulator sim = await(OsdpPdSimulator.start(vertx, line, pds));
         JsonObject options = new JsonObject().put("offlineAfterMs", OFFLINE_AFTER.toMillis()).put("probeIntervalMs", 300)
-                .put("devices", new JsonArray(new ArrayList<>(deviceOpts)));
+                .mergeIn(timing).put("devices", new JsonArray(new ArrayList<>(deviceOpts)));
         PtyPair pty = null;
         NoisyTcpProxy proxy = null;
         if (link != Link.SERIAL) {
@@ -89,6 +95,12 @@ final class OsdpLineFixture implements AutoCloseable {
 
     DoorController door(int address) {
         return adapter.doors().stream().filter(d -> d.doorId().equals("door-" + address)).findFirst().orElseThrow();
+    }
+
+    /** A command to door-{@code address} that must be done by {@code deadline}. */
+    io.vertx.core.Future<io.warden.adapter.api.DoorCommandResult> execute(int address, io.warden.adapter.api.DoorCommand command,
+                                                                         java.time.Instant deadline) {
+        return door(address).execute(command, deadline);
     }
 
     /** A command to door-{@code address} with the deadline the gateway would give it. */

@@ -42,6 +42,7 @@ class OsdpLineRecoveryTest extends OsdpLineTestBase {
         assertThat(Duration.ofNanos(System.nanoTime() - quietAt)).as("not before the grace period")
                 .isGreaterThanOrEqualTo(OsdpLineFixture.OFFLINE_AFTER.minusMillis(100));
         assertThat(line.adapter.health("line/1").detail()).startsWith("no valid reply for");
+        assertThat(line.adapter.health("line/1").reason()).isEqualTo(DeviceHealth.Reason.COMMUNICATION_ERROR);
 
         waitFor("PD back online", () -> line.door(1).state().online());
         long offline = line.context.events(DeviceEvent.DeviceOffline.class).size();
