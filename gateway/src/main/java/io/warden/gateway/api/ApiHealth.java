@@ -13,16 +13,29 @@ import java.util.function.Supplier;
  * treated as the gateway being down, so a load balancer does not drop a node for one dead reader.
  *
  * @param audit {@code ok}, or why the audit trail cannot be read
+ * @param chain the audit chain's anchoring ({@code state}, last checkpoint), or null
  */
-public record ApiHealth(String audit, int online, int offline) {
+public record ApiHealth(String audit, int online, int offline, JsonObject chain) {
+
+    public ApiHealth(String audit, int online, int offline) {
+        this(audit, online, offline, null);
+    }
 
     public boolean up() {
         return "ok".equals(audit);
     }
 
     JsonObject toJson() {
-        return new JsonObject().put("status", up() ? "up" : "degraded").put("audit", audit)
+        JsonObject json = new JsonObject().put("status", up() ? "up" : "degraded").put("audit", audit)
                 .put("devices", new JsonObject().put("online", online).put("offline", offline));
+        if (chain != null) json.put("chain", chain); // audit chain anchoring: AnchoredAuditStore#chainState
+        return json;
+    }
+
+    /** As {@link #of(DoorService, AuditStore)}, plus the audit chain's anchoring state as {@code chain}. */
+    public static Supplier<Future<ApiHealth>> of(DoorService doors, AuditStore audit, Supplier<JsonObject> chain) {
+        Supplier<Future<ApiHealth>> base = of(doors, audit);
+        return () -> base.get().map(h -> new ApiHealth(h.audit(), h.online(), h.offline(), chain.get()));
     }
 
     /** Health from the door service (device counts) and a cheap audit read ({@code lastSeq}). */

@@ -18,8 +18,17 @@ public interface AuditStore {
     /** One page of records matching the query, ascending by seq. */
     Future<AuditPage> query(AuditQuery query);
 
-    /** Walk the whole chain and name the first record whose hash does not fit. */
-    Future<AuditVerification> verify();
+    /** Walk the whole chain and list every break (no checkpoints). */
+    default Future<AuditVerification> verify() {
+        return verify(java.util.List.of());
+    }
+
+    /**
+     * Walk the whole chain, list every break and check it against {@code checkpoints} (signatures already
+     * verified; see {@link AuditChainWalk}): a checkpointed hash that no longer matches its row, or a trail
+     * that ends before a checkpoint's seq, is a break too.
+     */
+    Future<AuditVerification> verify(java.util.List<AuditCheckpoint> checkpoints);
 
     /** The highest seq written so far (0 when empty). */
     Future<Long> lastSeq();

@@ -2,6 +2,7 @@ package io.warden.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -221,7 +222,12 @@ public abstract class AuditStoreContract {
         AuditStore store = open();
         appendAll(store, 1, 31);
         tamper(17);
-        assertThat(await(store.verify())).isEqualTo(new AuditVerification(false, 30, 17L));
+        tamper(23);
+        AuditVerification v = await(store.verify());
+        assertThat(List.of(v.ok(), v.records(), v.firstBrokenSeq())).containsExactly(false, 30L, 17L);
+        assertThat(v.breaks()).as("every edited record is listed, not only the first")
+                .extracting(AuditBreak::seq, AuditBreak::kind)
+                .containsExactly(tuple(17L, AuditBreak.Kind.HASH), tuple(23L, AuditBreak.Kind.HASH));
     }
 
     @Test
@@ -229,7 +235,9 @@ public abstract class AuditStoreContract {
         AuditStore store = open();
         appendAll(store, 1, 31);
         delete(12);
-        assertThat(await(store.verify())).isEqualTo(new AuditVerification(false, 29, 12L));
+        AuditVerification v = await(store.verify());
+        assertThat(List.of(v.ok(), v.records(), v.firstBrokenSeq())).containsExactly(false, 29L, 12L);
+        assertThat(v.breaks()).extracting(AuditBreak::seq, AuditBreak::kind).containsExactly(tuple(12L, AuditBreak.Kind.MISSING));
     }
 
     @Test
@@ -237,7 +245,9 @@ public abstract class AuditStoreContract {
         AuditStore store = open();
         appendAll(store, 1, 11);
         delete(10);
-        assertThat(await(store.verify())).isEqualTo(new AuditVerification(false, 9, 10L));
+        AuditVerification v = await(store.verify());
+        assertThat(List.of(v.ok(), v.records(), v.firstBrokenSeq())).containsExactly(false, 9L, 10L);
+        assertThat(v.breaks()).extracting(AuditBreak::seq, AuditBreak::kind).containsExactly(tuple(10L, AuditBreak.Kind.MISSING));
     }
 
     @Test
