@@ -276,14 +276,17 @@ public final class AnchoredAuditStore implements AuditStore {
     /** Write a last checkpoint (not to the trail), then close the store. */
     @Override
     public Future<Void> close() {
-        if (timer >= 0) vertx.cancelTimer(timer);
-        timer = -1;
-        boolean wasStarted = started;
-        started = false;
-        Future<Void> running = inFlight == null ? Future.succeededFuture() : inFlight;
-        Future<Void> last = wasStarted ? running.transform(x -> checkpoint(false)) : Future.succeededFuture();
+        if (context == null) return store.close().eventually(() -> worker.close());
         Promise<Void> done = Promise.promise();
-        last.transform(x -> store.close()).onComplete(ar -> worker.close().onComplete(x -> done.handle(ar)));
+        context.runOnContext(v -> {
+            if (timer >= 0) vertx.cancelTimer(timer);
+            timer = -1;
+            boolean wasStarted = started;
+            started = false;
+            Future<Void> running = inFlight == null ? Future.succeededFuture() : inFlight;
+            Future<Void> last = wasStarted ? running.transform(x -> checkpoint(false)) : Future.succeededFuture();
+            last.transform(x -> store.close()).onComplete(ar -> worker.close().onComplete(x -> done.handle(ar)));
+        });
         return done.future();
     }
 }
