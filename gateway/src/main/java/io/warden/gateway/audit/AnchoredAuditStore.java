@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +59,7 @@ public final class AnchoredAuditStore implements AuditStore {
     private final AtomicLong lastEventSeq = new AtomicLong();   // highest seq that is not a checkpoint record
     private final AtomicBoolean countReached = new AtomicBoolean();
     private volatile long checkpointedSeq;
+    private volatile long countFrom;   // the record count for the next checkpoint starts after this seq
     private volatile AuditCheckpoint lastCheckpoint;
     private volatile String failure;
     private volatile String syslogFailure;
@@ -84,7 +86,7 @@ public final class AnchoredAuditStore implements AuditStore {
         if (AuditCheckpoint.EVENT_TYPE.equals(r.entry().type())) return;
         lastEventSeq.accumulateAndGet(r.seq(), Math::max);
         Context ctx = context;
-        if (started && ctx != null && r.seq() - checkpointedSeq >= settings.everyRecords() && countReached.compareAndSet(false, true)) {
+        if (started && ctx != null && r.seq() - countFrom >= settings.everyRecords() && countReached.compareAndSet(false, true)) {
             ctx.runOnContext(v -> checkpoint(true));
         }
     }
@@ -160,6 +162,7 @@ public final class AnchoredAuditStore implements AuditStore {
             });
             lastCheckpoint = last;
             checkpointedSeq = last.seq();
+            countFrom = last.seq();
         }
         return checked.compose(v -> lastSeq == 0 ? Future.succeededFuture() : recordAt(lastSeq).map(r -> {
             if (r != null) head.accumulateAndGet(r, (a, b) -> a == null || b.seq() > a.seq() ? b : a);
@@ -190,7 +193,8 @@ public final class AnchoredAuditStore implements AuditStore {
         AuditRecord at = head.get();
         countReached.set(false);
         if (at == null || lastEventSeq.get() <= checkpointedSeq) return Future.succeededFuture();
-        AuditCheckpoint unsigned = new AuditCheckpoint(at.seq(), at.hash(), at.seq(), clock.instant(), null);
+        AuditCheckpoint unsigned = new AuditCheckpoint(at.seq(), at.hash(), at.seq(), clock.instant().truncatedTo(ChronoUnit.MILLIS), null);
+        countFrom = at.seq();
         Future<Void> f = worker.executeBlocking(() -> write(unsigned), true)
                 .compose(cp -> {
                     lastCheckpoint = cp;
@@ -204,6 +208,7 @@ public final class AnchoredAuditStore implements AuditStore {
                 })
                 .recover(e -> {
                     failure = e.getMessage();
+                    countFrom = checkpointedSeq;
                     log.warn("audit.checkpoint.failed seq={} file={} error=\"{}\"", unsigned.seq(), file.path(), e.getMessage());
                     return Future.succeededFuture();
                 });

@@ -266,6 +266,20 @@ public abstract class AuditStoreContract {
     }
 
     @Test
+    void verifyAgainstCheckpointsNamesEachCheckpointWhoseHashNoLongerFitsAndATrailShorterThanOne() throws Exception {
+        AuditStore store = open();
+        List<AuditRecord> records = appendAll(store, 1, 31);
+        AuditCheckpoint holds = new AuditCheckpoint(10, records.get(9).hash(), 10, T0, "sig");
+        AuditCheckpoint rewritten = new AuditCheckpoint(20, "ab".repeat(32), 20, T0, "sig");
+        AuditCheckpoint beyond = new AuditCheckpoint(45, "cd".repeat(32), 45, T0, "sig");
+        AuditVerification v = await(store.verify(List.of(holds, rewritten, beyond)));
+        assertThat(List.of(v.ok(), v.records(), v.firstBrokenSeq())).containsExactly(false, 30L, 20L);
+        assertThat(v.breaks()).extracting(AuditBreak::seq, AuditBreak::kind)
+                .containsExactly(tuple(20L, AuditBreak.Kind.CHECKPOINT), tuple(31L, AuditBreak.Kind.TRUNCATED));
+        assertThat(await(store.verify(List.of(holds)))).isEqualTo(new AuditVerification(true, 30, null));
+    }
+
+    @Test
     void verifyOfAnEmptyTrailIsOk() throws Exception {
         assertThat(await(open().verify())).isEqualTo(new AuditVerification(true, 0, null));
     }
