@@ -64,7 +64,7 @@ public final class AnchoredAuditStore implements AuditStore {
     private volatile String failure;
     private volatile String syslogFailure;
     private volatile boolean started;
-    private AuditSigningKey key;   // worker only
+    private volatile AuditSigningKey key;   // set at start, used on the worker
     private Context context;
     private long timer = -1;
     private Future<Void> inFlight;
@@ -264,8 +264,8 @@ public final class AnchoredAuditStore implements AuditStore {
     /** Verify against {@code checkpoints} and every checkpoint in the file; bad lines of the file are breaks too. */
     @Override
     public Future<AuditVerification> verify(List<AuditCheckpoint> checkpoints) {
-        return worker.executeBlocking(() -> AuditCheckpointFile.read(file.path(), AuditSigningKey.readPublic(
-                        AuditCheckpointFile.publicKeyFile(file.path()))), false)
+        // The key in memory, not the .pub beside the file: a replaced .pub with re-signed lines must not pass.
+        return worker.executeBlocking(() -> AuditCheckpointFile.read(file.path(), key.publicKey()), false)
                 .compose(contents -> {
                     List<AuditCheckpoint> all = new ArrayList<>(checkpoints);
                     all.addAll(contents.checkpoints());

@@ -59,10 +59,11 @@ class AnchoredAuditStoreTest {
     @Test
     void aRowRewrittenWithTheChainRecomputedPassesTheChainButNotTheCheckpoints() throws Exception {
         AnchoredAuditStore store = open(10);
-        AuditTrailFiles.fill(store, 30);
+        files.fillInSteps(store, 30, 10);
         await(store.close());
         List<AuditCheckpoint> signed = files.read().checkpoints();
-        assertThat(signed).as("every 10 records and at close").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(signed).as("every 10 records").hasSizeGreaterThanOrEqualTo(3).first()
+                .satisfies(cp -> assertThat(cp.seq()).isEqualTo(10));
 
         AuditTrailFiles.rewriteAndRechain(files.db, 5);
 
@@ -100,7 +101,7 @@ class AnchoredAuditStoreTest {
     @Test
     void everyBreakIsListedNotOnlyTheFirst() throws Exception {
         AnchoredAuditStore store = open(10);
-        AuditTrailFiles.fill(store, 40);
+        files.fillInSteps(store, 40, 10);
         await(store.close());
         long last = AuditTrailFiles.maxSeq(files.db);
         List<String> lines = Files.readAllLines(files.checkpoints);
@@ -199,6 +200,19 @@ class AnchoredAuditStoreTest {
         Files.delete(files.checkpoints);
         assertThatThrownBy(() -> open(10)).isInstanceOf(WardenException.class)
                 .hasMessageContaining("checkpoint file").hasMessageContaining("is missing");
+    }
+
+    @Test
+    void aCheckpointFileThatCannotBeWrittenShowsInTheChainStateAndTheTrailGoesOn() throws Exception {
+        AnchoredAuditStore store = open(3);
+        Files.delete(files.checkpoints);
+        Files.createDirectory(files.checkpoints); // appending to it fails
+        AuditTrailFiles.fill(store, 3);
+        waitFor("a failed checkpoint", () -> "checkpoint-failed".equals(store.chainState().getString("state")));
+        assertThat(store.chainState().getString("error")).contains(files.checkpoints.getFileName().toString());
+        assertThat(store.chainState().getLong("sinceCheckpoint")).isEqualTo(3);
+        assertThat(await(store.append(AuditStoreContract.entry(4))).seq()).as("records are still taken").isEqualTo(4);
+        await(store.close());
     }
 
     private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.warden.gateway.audit;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -55,6 +56,23 @@ public final class AuditTrailFiles {
     /** Append {@code n} entries and close the store (which writes the last checkpoint). */
     public static void fill(AuditStore store, int n) throws Exception {
         for (int i = 1; i <= n; i++) await(store.append(AuditStoreContract.entry(i)));
+    }
+
+    /**
+     * Append {@code total} entries {@code step} at a time, waiting after each step for the checkpoint it
+     * triggers (use with {@code everyRecords == step}), so the test does not race the checkpointer.
+     */
+    public void fillInSteps(AuditStore store, int total, int step) throws Exception {
+        for (int done = 0; done < total; done += step) {
+            int before = Files.exists(checkpoints) ? read().checkpoints().size() : 0;
+            for (int i = done + 1; i <= Math.min(total, done + step); i++) await(store.append(AuditStoreContract.entry(i)));
+            if (done + step > total) return;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (read().checkpoints().size() <= before) {
+                if (System.nanoTime() > deadline) throw new AssertionError("no new checkpoint in " + checkpoints);
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        }
     }
 
     /** The checkpoints in the file, checked against the public key beside it. */

@@ -26,7 +26,7 @@ class AuditVerifyOfflineTest {
         Vertx vertx = Vertx.vertx();
         try {
             AnchoredAuditStore store = files.open(vertx, 10, Duration.ofHours(1), null, r -> { });
-            AuditTrailFiles.fill(store, 25);
+            files.fillInSteps(store, 25, 10);
             AuditTrailFiles.await(store.close());
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
