@@ -1,6 +1,7 @@
 package io.warden.gateway.audit;
 
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * The append-only, hash-chained audit trail. SQLite is the embedded default; PostgreSQL follows for
@@ -20,7 +21,7 @@ public interface AuditStore {
 
     /** Walk the whole chain and list every break (no checkpoints). */
     default Future<AuditVerification> verify() {
-        return verify(java.util.List.of());
+        return verify(List.of());
     }
 
     /**
@@ -28,7 +29,7 @@ public interface AuditStore {
      * verified; see {@link AuditChainWalk}): a checkpointed hash that no longer matches its row, or a trail
      * that ends before a checkpoint's seq, is a break too.
      */
-    Future<AuditVerification> verify(java.util.List<AuditCheckpoint> checkpoints);
+    Future<AuditVerification> verify(List<AuditCheckpoint> checkpoints);
 
     /** The highest seq written so far (0 when empty). */
     Future<Long> lastSeq();

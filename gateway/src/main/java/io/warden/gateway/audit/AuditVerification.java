@@ -1,5 +1,9 @@
 package io.warden.gateway.audit;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -24,23 +28,23 @@ public record AuditVerification(boolean ok, long records, Long firstBrokenSeq, L
     /** This verification with {@code more} breaks (e.g. checkpoint lines whose signature fails). */
     public AuditVerification plus(List<AuditBreak> more) {
         if (more.isEmpty()) return this;
-        List<AuditBreak> all = new java.util.ArrayList<>(breaks);
+        List<AuditBreak> all = new ArrayList<>(breaks);
         all.addAll(more);
         return of(records, all);
     }
 
     /** The JSON form the API serves and {@code warden audit verify --json} prints. */
-    public io.vertx.core.json.JsonObject toJson() {
-        io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject().put("ok", ok).put("records", records);
+    public JsonObject toJson() {
+        JsonObject body = new JsonObject().put("ok", ok).put("records", records);
         if (firstBrokenSeq != null) body.put("firstBrokenSeq", firstBrokenSeq);
-        io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
-        for (AuditBreak b : breaks) list.add(new io.vertx.core.json.JsonObject().put("seq", b.seq()).put("kind", b.kindName()).put("detail", b.detail()));
+        JsonArray list = new JsonArray();
+        for (AuditBreak b : breaks) list.add(new JsonObject().put("seq", b.seq()).put("kind", b.kindName()).put("detail", b.detail()));
         return body.put("breaks", list);
     }
 
     /** The verification of {@code records} rows with these breaks, sorted by seq. */
     public static AuditVerification of(long records, List<AuditBreak> breaks) {
-        List<AuditBreak> sorted = breaks.stream().sorted(java.util.Comparator.comparingLong(AuditBreak::seq)).toList();
+        List<AuditBreak> sorted = breaks.stream().sorted(Comparator.comparingLong(AuditBreak::seq)).toList();
         return new AuditVerification(sorted.isEmpty(), records, sorted.isEmpty() ? null : sorted.get(0).seq(), sorted);
     }
 }

@@ -97,8 +97,8 @@ final class SqliteAuditReader {
     }
 
     /**
-     * Recompute the chain over seq 1..{@code bound} in chunks of {@link #VERIFY_CHUNK} rows and check it
-     * against {@code checkpoints} (see {@link AuditChainWalk}). A row whose hash does not fit, whose
+     * Feed seq 1..{@code bound} to {@code walk} in chunks of {@link #VERIFY_CHUNK} rows: it recomputes the
+     * chain and checks it against its checkpoints. A row whose hash does not fit, whose
      * fields cannot form an entry, a seq that is missing up to {@code bound} (the last seq the writer
      * committed), a checkpointed hash that differs and a trail shorter than a checkpoint are breaks;
      * every one is listed. {@code bound < 0} walks to the highest seq in the file (offline checks).
