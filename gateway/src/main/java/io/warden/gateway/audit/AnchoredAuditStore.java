@@ -193,7 +193,14 @@ public final class AnchoredAuditStore implements AuditStore {
         AuditRecord at = head.get();
         countReached.set(false);
         if (at == null || lastEventSeq.get() <= checkpointedSeq) return Future.succeededFuture();
-        AuditCheckpoint unsigned = new AuditCheckpoint(at.seq(), at.hash(), at.seq(), clock.instant().truncatedTo(ChronoUnit.MILLIS), null);
+        AuditCheckpoint unsigned;
+        try {
+            unsigned = new AuditCheckpoint(at.seq(), at.hash(), at.seq(), clock.instant().truncatedTo(ChronoUnit.MILLIS), null);
+        } catch (IllegalArgumentException e) {
+            failure = "record " + at.seq() + " has no chain hash to sign: " + e.getMessage();
+            log.warn("audit.checkpoint.failed seq={} error=\"{}\"", at.seq(), failure);
+            return Future.succeededFuture();
+        }
         countFrom = at.seq();
         Future<Void> f = worker.executeBlocking(() -> write(unsigned), true)
                 .compose(cp -> {
