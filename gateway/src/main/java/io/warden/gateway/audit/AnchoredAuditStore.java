@@ -65,7 +65,7 @@ public final class AnchoredAuditStore implements AuditStore {
     private volatile String syslogFailure;
     private volatile boolean started;
     private volatile AuditSigningKey key;   // set at start, used on the worker
-    private Context context;
+    private volatile Context context;   // set at start; read by the commit hook
     private long timer = -1;
     private Future<Void> inFlight;
     private boolean again;
