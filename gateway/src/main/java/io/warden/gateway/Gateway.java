@@ -14,9 +14,13 @@ import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.gateway.api.ApiOptions;
 import io.warden.gateway.api.ApiServer;
+import io.warden.gateway.audit.AnchoredAuditStore;
 import io.warden.gateway.audit.AuditEntry;
+import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.audit.SqliteAuditStore;
+import io.warden.gateway.audit.SyslogSender;
+import io.warden.gateway.config.AuditConfig;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
 import io.warden.gateway.device.DeviceDirectory;
@@ -30,6 +34,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -77,8 +83,18 @@ public final class Gateway {
         EventHub hub = new EventHub();
         Map<String, DoorInfo> doorInfo = config.doors().stream()
                 .collect(Collectors.toMap(DoorInfo::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-        return SqliteAuditStore.open(vertx, config.auditPath(), hub::publish).compose(sqlite -> {
-            AuditStore audit = sqlite;
+        AtomicReference<AnchoredAuditStore> anchor = new AtomicReference<>();
+        Consumer<AuditRecord> committed = r -> {
+            hub.publish(r);
+            AnchoredAuditStore a = anchor.get();
+            if (a != null) a.committed(r);
+        };
+        return SqliteAuditStore.open(vertx, config.auditPath(), committed).compose(sqlite -> {
+            anchor.set(new AnchoredAuditStore(vertx, sqlite, anchorSettings(config), clock));
+            return anchor.get().start().transform(ar -> ar.succeeded() ? Future.succeededFuture(anchor.get())
+                    : anchor.get().close().transform(x -> Future.failedFuture(ar.cause())));
+        }).compose(anchored -> {
+            AuditStore audit = anchored;
             DeviceDirectory devices = new DeviceDirectory(clock.instant());
             DeviceEventRecorder recorder = new DeviceEventRecorder(vertx, clock, audit, doorInfo, secrets::secret, devices);
             List<DeviceAdapter> adapters = new ArrayList<>();
@@ -89,7 +105,7 @@ public final class Gateway {
                     devices.register(adapter, spec.type());
                 }
             } catch (WardenException e) {
-                return sqlite.close().transform(x -> Future.failedFuture(e));
+                return audit.close().transform(x -> Future.failedFuture(e));
             }
             Map<String, DoorController> local = new LinkedHashMap<>();
             adapters.forEach(a -> a.doors().forEach(d -> local.put(d.doorId(), d)));
@@ -112,9 +128,16 @@ public final class Gateway {
                         }).recover(e -> service.stop().transform(x -> Future.failedFuture(e)));
                     })
                     .recover(e -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList())
-                            .transform(x -> sqlite.close()).transform(x -> Future.failedFuture(e)));
+                            .transform(x -> audit.close()).transform(x -> Future.failedFuture(e)));
         }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
                 : new WardenException(ErrorCode.INTERNAL, "gateway did not start: " + e.getMessage(), e)));
+    }
+
+    private static AnchoredAuditStore.Settings anchorSettings(GatewayConfig config) {
+        AuditConfig.Checkpoints c = config.audit().checkpoints();
+        SyslogSender syslog = c.syslog() == null ? null
+                : new SyslogSender(c.syslog().host(), c.syslog().port(), SyslogSender.protocol(c.syslog().protocol()));
+        return new AnchoredAuditStore.Settings(config.auditCheckpointFile(), config.auditSigningKey(), c.everyRecords(), c.every(), syslog);
     }
 
     /** Runs one adapter on a context of its own, so that lines spread over the event loops. */

@@ -20,9 +20,10 @@ import java.util.function.Supplier;
  * down, so a load balancer does not drop it for one dead device.
  *
  * @param audit   the audit store's check, which touches the store ({@link AuditStore#check})
+ * @param chain   the chain's anchoring outside the store ({@link AuditStore#chainState}), or null
  * @param devices every controller and device with its health
  */
-public record ApiHealth(AuditHealth audit, List<DeviceView> devices) {
+public record ApiHealth(AuditHealth audit, JsonObject chain, List<DeviceView> devices) {
     /** /health answers within about this, even when the audit store hangs. */
     static final Duration AUDIT_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
@@ -34,7 +35,7 @@ public record ApiHealth(AuditHealth audit, List<DeviceView> devices) {
         JsonObject json = new JsonObject().put("status", up() ? "up" : "degraded")
                 .put("audit", new JsonObject().put("status", audit.ok() ? "ok" : "failed").put("reason", audit.reason().name())
                         .put("detail", audit.detail()).put("lastSeq", audit.lastSeq()));
-        // Further checks of the trail (e.g. its signed checkpoint, "chain") go here, each a field of its own beside "audit".
+        if (chain != null) json.put("chain", chain);
         return json.put("controllers", summary(DeviceView.Kind.CONTROLLER)).put("devices", summary(DeviceView.Kind.DEVICE));
     }
 
@@ -54,6 +55,6 @@ public record ApiHealth(AuditHealth audit, List<DeviceView> devices) {
 
     /** Health from the device directory and a check that touches the audit store. */
     public static Supplier<Future<ApiHealth>> of(DeviceDirectory devices, AuditStore audit) {
-        return () -> audit.check(AUDIT_CHECK_TIMEOUT).map(a -> new ApiHealth(a, devices.devices()));
+        return () -> audit.check(AUDIT_CHECK_TIMEOUT).map(a -> new ApiHealth(a, audit.chainState(), devices.devices()));
     }
 }

@@ -207,7 +207,7 @@ public final class ApiServer {
     private void health(RoutingContext ctx) {
         health.get()
                 .otherwise(t -> new ApiHealth(AuditHealth.failed(AuditHealth.Reason.READ_FAILED, "audit check failed: " + t.getMessage(), 0),
-                        devices.devices()))
+                        audit.chainState(), devices.devices()))
                 .onSuccess(h -> Routes.json(ctx, h.up() ? 200 : 503, h.toJson()));
     }
 

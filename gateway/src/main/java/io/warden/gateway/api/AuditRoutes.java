@@ -62,11 +62,7 @@ final class AuditRoutes {
     void verify(RoutingContext ctx) {
         record(ctx, "audit.verify", null)
                 .compose(v -> audit.verify())
-                .onSuccess(v -> {
-                    JsonObject body = new JsonObject().put("ok", v.ok()).put("records", v.records());
-                    if (v.firstBrokenSeq() != null) body.put("firstBrokenSeq", v.firstBrokenSeq());
-                    Routes.json(ctx, 200, body);
-                })
+                .onSuccess(v -> Routes.json(ctx, 200, v.toJson()))
                 .onFailure(t -> Problems.send(ctx, t));
     }
 

@@ -1,7 +1,9 @@
 package io.warden.gateway.audit;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The append-only, hash-chained audit trail. SQLite is the embedded default; PostgreSQL follows for
@@ -19,8 +21,17 @@ public interface AuditStore {
     /** One page of records matching the query, ascending by seq. */
     Future<AuditPage> query(AuditQuery query);
 
-    /** Walk the whole chain and name the first record whose hash does not fit. */
-    Future<AuditVerification> verify();
+    /** Walk the whole chain and list every break (no checkpoints). */
+    default Future<AuditVerification> verify() {
+        return verify(List.of());
+    }
+
+    /**
+     * Walk the whole chain, list every break and check it against {@code checkpoints} (signatures already
+     * verified; see {@link AuditChainWalk}): a checkpointed hash that no longer matches its row, or a trail
+     * that ends before a checkpoint's seq, is a break too.
+     */
+    Future<AuditVerification> verify(List<AuditCheckpoint> checkpoints);
 
     /** The highest seq written so far (0 when empty). */
     Future<Long> lastSeq();
@@ -35,4 +46,12 @@ public interface AuditStore {
 
     /** Flush pending appends and release the database. */
     Future<Void> close();
+
+    /**
+     * How the chain is anchored outside the store (signed checkpoints: state, last checkpoint), for
+     * {@code /health}; null when this store is not anchored. Cheap, no I/O.
+     */
+    default JsonObject chainState() {
+        return null;
+    }
 }

@@ -97,51 +97,47 @@ final class SqliteAuditReader {
     }
 
     /**
-     * Recompute the chain over seq 1..{@code bound} in chunks of {@link #VERIFY_CHUNK} rows. A row whose
-     * hash does not fit, whose fields cannot form an entry, or a seq that is missing (up to
-     * {@code bound}, the last seq the writer committed) is a break.
+     * Feed seq 1..{@code bound} to {@code walk} in chunks of {@link #VERIFY_CHUNK} rows: it recomputes the
+     * chain and checks it against its checkpoints. A row whose hash does not fit, whose
+     * fields cannot form an entry, a seq that is missing up to {@code bound} (the last seq the writer
+     * committed), a checkpointed hash that differs and a trail shorter than a checkpoint are breaks;
+     * every one is listed. {@code bound < 0} walks to the highest seq in the file (offline checks).
      */
-    static AuditVerification verify(Connection c, long bound) throws SQLException {
-        AuditChain chain = new AuditChain();
-        String prev = AuditChain.GENESIS;
-        long expected = 1;
+    static AuditVerification verify(Connection c, long bound, AuditChainWalk walk) throws SQLException {
+        if (bound < 0) bound = maxSeq(c);
+        long from = 1;
         try (PreparedStatement ps = c.prepareStatement("SELECT " + SqliteAuditSchema.SELECT_COLUMNS
                 + " FROM audit WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT " + VERIFY_CHUNK)) {
-            while (expected <= bound) {
-                ps.setLong(1, expected);
+            while (from <= bound) {
+                ps.setLong(1, from);
                 ps.setLong(2, bound);
                 int rows = 0;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows++;
                         long seq = rs.getLong(1);
-                        if (seq != expected) return broken(c, bound, expected);
-                        String stored = rs.getString(14);
-                        String computed;
+                        AuditEntry entry;
                         try {
-                            computed = chain.next(prev, seq, SqliteAuditSchema.read(rs).entry());
+                            entry = SqliteAuditSchema.read(rs).entry();
                         } catch (IllegalArgumentException unreadable) {
-                            return broken(c, bound, seq);
+                            entry = null;
                         }
-                        if (!computed.equals(stored)) return broken(c, bound, seq);
-                        prev = computed;
-                        expected++;
+                        walk.row(seq, rs.getString(14), entry);
+                        from = seq + 1;
                     }
                 }
-                if (rows == 0) return broken(c, bound, expected);
+                if (rows == 0) break;
             }
         }
         // Rows past the bound were committed after the walk started; they are checked next time.
-        return new AuditVerification(true, bound, null);
+        return walk.finish(bound);
     }
 
-    private static AuditVerification broken(Connection c, long bound, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit WHERE seq <= ?")) {
-            ps.setLong(1, bound);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new AuditVerification(false, rs.getLong(1), seq);
-            }
+    static long maxSeq(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM audit");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }

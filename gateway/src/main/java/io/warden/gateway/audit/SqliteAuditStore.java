@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
@@ -161,15 +162,29 @@ public final class SqliteAuditStore implements AuditStore {
      * is the number of rows present in that range.
      */
     @Override
-    public Future<AuditVerification> verify() {
+    public Future<AuditVerification> verify(List<AuditCheckpoint> checkpoints) {
         long bound = writer.lastSeq();
         return onThread(verifier, () -> {
             try (Connection c = SqliteAuditSchema.connect(file, false, busyTimeout)) {
-                AuditVerification v = SqliteAuditReader.verify(c, bound);
-                if (!v.ok()) log.warn("audit.verify.broken file={} records={} firstBrokenSeq={}", file, v.records(), v.firstBrokenSeq());
+                AuditVerification v = SqliteAuditReader.verify(c, bound, new AuditChainWalk(checkpoints));
+                if (!v.ok()) {
+                    log.warn("audit.verify.broken file={} records={} firstBrokenSeq={} breaks={}", file, v.records(),
+                            v.firstBrokenSeq(), v.breaks().size());
+                }
                 return v;
             }
         });
+    }
+
+    /**
+     * Verify an SQLite trail file offline (no store open, e.g. a copy): walk every row up to the highest
+     * seq against {@code checkpoints}. Blocking. Fails when {@code file} is not an existing file.
+     */
+    public static AuditVerification verifyFile(Path file, List<AuditCheckpoint> checkpoints) throws SQLException, IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("no audit database at " + file);
+        try (Connection c = SqliteAuditSchema.connect(file, false, DEFAULT_BUSY_TIMEOUT)) {
+            return SqliteAuditReader.verify(c, -1, new AuditChainWalk(checkpoints));
+        }
     }
 
     /** Transactions committed by the writer since open; fewer than appends when they were grouped. */

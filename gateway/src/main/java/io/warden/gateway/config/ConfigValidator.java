@@ -117,6 +117,19 @@ final class ConfigValidator {
             problems.add("audit.store: only 'sqlite' is supported for now, not '" + a.store() + "'");
         }
         if (a.path().isBlank()) problems.add("audit.path: must not be empty");
+        AuditConfig.Checkpoints c = a.checkpoints();
+        if (c.file().isBlank()) problems.add("audit.checkpoints.file: must not be empty");
+        if (c.signingKey().isBlank()) problems.add("audit.checkpoints.signingKey: must not be empty");
+        if (c.everyRecords() < 1 || c.everyRecords() > 1_000_000) problems.add("audit.checkpoints.everyRecords: must be 1..1000000, not " + c.everyRecords());
+        if (c.everySeconds() < 1 || c.everySeconds() > 86_400) problems.add("audit.checkpoints.everySeconds: must be 1..86400, not " + c.everySeconds());
+        AuditConfig.Syslog s = c.syslog();
+        if (s != null) {
+            if (s.host() == null || s.host().isBlank()) problems.add("audit.checkpoints.syslog.host: missing");
+            if (s.port() < 1 || s.port() > 65535) problems.add("audit.checkpoints.syslog.port: must be 1..65535, not " + s.port());
+            if (!s.protocol().equals("udp") && !s.protocol().equals("tcp")) {
+                problems.add("audit.checkpoints.syslog.protocol: must be udp or tcp, not '" + s.protocol() + "'");
+            }
+        }
     }
 
     private void tokens(List<TokenConfig> tokens) {

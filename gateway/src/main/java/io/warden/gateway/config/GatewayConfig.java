@@ -86,6 +86,16 @@ public final class GatewayConfig {
         return dataDir().resolve(parts.audit().path()).normalize();
     }
 
+    /** The audit checkpoint file: {@code audit.checkpoints.file} under {@link #dataDir()} unless absolute. */
+    public Path auditCheckpointFile() {
+        return dataDir().resolve(parts.audit().checkpoints().file()).normalize();
+    }
+
+    /** The audit signing key file: {@code audit.checkpoints.signingKey} under {@link #dataDir()} unless absolute. */
+    public Path auditSigningKey() {
+        return dataDir().resolve(parts.audit().checkpoints().signingKey()).normalize();
+    }
+
     /** The secrets file, when one is configured. */
     public Optional<Path> secretsFile() {
         return Optional.ofNullable(parts.secretsFile()).map(this::resolve);

@@ -2,6 +2,7 @@ package io.warden.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -221,7 +222,12 @@ public abstract class AuditStoreContract {
         AuditStore store = open();
         appendAll(store, 1, 31);
         tamper(17);
-        assertThat(await(store.verify())).isEqualTo(new AuditVerification(false, 30, 17L));
+        tamper(23);
+        AuditVerification v = await(store.verify());
+        assertThat(List.of(v.ok(), v.records(), v.firstBrokenSeq())).containsExactly(false, 30L, 17L);
+        assertThat(v.breaks()).as("every edited record is listed, not only the first")
+                .extracting(AuditBreak::seq, AuditBreak::kind)
+                .containsExactly(tuple(17L, AuditBreak.Kind.HASH), tuple(23L, AuditBreak.Kind.HASH));
     }
 
     @Test
@@ -229,7 +235,9 @@ public abstract class AuditStoreContract {
         AuditStore store = open();
         appendAll(store, 1, 31);
         delete(12);
-        assertThat(await(store.verify())).isEqualTo(new AuditVerification(false, 29, 12L));
+        AuditVerification v = await(store.verify());
+        assertThat(List.of(v.ok(), v.records(), v.firstBrokenSeq())).containsExactly(false, 29L, 12L);
+        assertThat(v.breaks()).extracting(AuditBreak::seq, AuditBreak::kind).containsExactly(tuple(12L, AuditBreak.Kind.MISSING));
     }
 
     @Test
@@ -237,7 +245,9 @@ public abstract class AuditStoreContract {
         AuditStore store = open();
         appendAll(store, 1, 11);
         delete(10);
-        assertThat(await(store.verify())).isEqualTo(new AuditVerification(false, 9, 10L));
+        AuditVerification v = await(store.verify());
+        assertThat(List.of(v.ok(), v.records(), v.firstBrokenSeq())).containsExactly(false, 9L, 10L);
+        assertThat(v.breaks()).extracting(AuditBreak::seq, AuditBreak::kind).containsExactly(tuple(10L, AuditBreak.Kind.MISSING));
     }
 
     @Test
@@ -253,6 +263,20 @@ public abstract class AuditStoreContract {
         List<AuditRecord> expected = new ArrayList<>(before);
         expected.addAll(after);
         assertThat(all(second, AuditQuery.all(6))).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void verifyAgainstCheckpointsNamesEachCheckpointWhoseHashNoLongerFitsAndATrailShorterThanOne() throws Exception {
+        AuditStore store = open();
+        List<AuditRecord> records = appendAll(store, 1, 31);
+        AuditCheckpoint holds = new AuditCheckpoint(10, records.get(9).hash(), 10, T0, "sig");
+        AuditCheckpoint rewritten = new AuditCheckpoint(20, "ab".repeat(32), 20, T0, "sig");
+        AuditCheckpoint beyond = new AuditCheckpoint(45, "cd".repeat(32), 45, T0, "sig");
+        AuditVerification v = await(store.verify(List.of(holds, rewritten, beyond)));
+        assertThat(List.of(v.ok(), v.records(), v.firstBrokenSeq())).containsExactly(false, 30L, 20L);
+        assertThat(v.breaks()).extracting(AuditBreak::seq, AuditBreak::kind)
+                .containsExactly(tuple(20L, AuditBreak.Kind.CHECKPOINT), tuple(31L, AuditBreak.Kind.TRUNCATED));
+        assertThat(await(store.verify(List.of(holds)))).isEqualTo(new AuditVerification(true, 30, null));
     }
 
     @Test

@@ -39,7 +39,7 @@ class SqliteAuditStoreTest extends AuditStoreContract {
     @Override
     protected void tamper(long seq) throws Exception {
         try (Connection c = jdbc(); Statement s = c.createStatement()) {
-            s.execute("DROP TRIGGER audit_no_update");
+            s.execute("DROP TRIGGER IF EXISTS audit_no_update");
             assertThat(s.executeUpdate("UPDATE audit SET detail = 'nothing happened' WHERE seq = " + seq)).isEqualTo(1);
         }
     }
@@ -47,7 +47,7 @@ class SqliteAuditStoreTest extends AuditStoreContract {
     @Override
     protected void delete(long seq) throws Exception {
         try (Connection c = jdbc(); Statement s = c.createStatement()) {
-            s.execute("DROP TRIGGER audit_no_delete");
+            s.execute("DROP TRIGGER IF EXISTS audit_no_delete");
             assertThat(s.executeUpdate("DELETE FROM audit WHERE seq = " + seq)).isEqualTo(1);
         }
     }

@@ -2,8 +2,10 @@ package io.warden.gateway.e2e;
 
 import static io.warden.gateway.e2e.E2eSite.actor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
+import io.warden.gateway.audit.AuditTrailFiles;
 import io.warden.gateway.e2e.GatewayFixture.Response;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -84,8 +86,28 @@ class AuditE2ETest extends GatewayE2eTest {
         JsonObject broken = verify();
         assertThat(broken.getBoolean("ok")).isFalse();
         assertThat(broken.getLong("firstBrokenSeq")).isEqualTo(edited);
+        assertThat(broken.getJsonArray("breaks")).singleElement()
+                .satisfies(b -> assertThat(((JsonObject) b).getString("kind")).isEqualTo("hash"));
         assertThat(gw.audit("door=library&type=door.command&result=confirmed"))
                 .anySatisfy(e -> assertThat(e.getString("detail")).isEqualTo("nothing happened"));
+    }
+
+    @Test
+    void healthShowsTheChainAndARestartAfterTheNewestRowsWereDeletedIsRefused() throws Exception {
+        String operator = gw.token("operator");
+        assertThat(gw.post("/api/v1/doors/library/unlock", operator, null).status()).isEqualTo(200);
+        assertThat(gw.post("/api/v1/doors/library/lock", operator, null).status()).isEqualTo(200);
+        JsonObject chain = gw.get("/health", null).json().getJsonObject("chain");
+        assertThat(chain.getString("state")).isEqualTo("ok");
+        assertThat(chain.getLong("sinceCheckpoint")).isPositive();
+
+        gw.stopGateway(); // a clean stop signs a checkpoint of the whole trail
+        long last = AuditTrailFiles.maxSeq(gw.auditFile());
+        AuditTrailFiles.delete(gw.auditFile(), "seq > " + (last - 3));
+
+        assertThatThrownBy(gw::restart).hasMessageContaining("ends at seq " + (last - 3))
+                .hasMessageContaining("signed seq " + last).hasMessageContaining("will not reuse their seqs");
+        assertThat(AuditTrailFiles.maxSeq(gw.auditFile())).as("no seq was reused").isEqualTo(last - 3);
     }
 
     private JsonObject verify() throws Exception {
