@@ -1,10 +1,13 @@
 package io.warden.gateway.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.door.DoorService;
 import io.warden.gateway.door.DoorView;
+import io.warden.gateway.door.LockdownReport;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -12,9 +15,14 @@ import java.util.function.Supplier;
  * trail cannot be read: without it no command may be answered. Offline doors are counted, not
  * treated as the gateway being down, so a load balancer does not drop a node for one dead reader.
  *
- * @param audit {@code ok}, or why the audit trail cannot be read
+ * @param audit             {@code ok}, or why the audit trail cannot be read
+ * @param disagreeingDoors  doors under lockdown that keep reporting unlocked or refusing the lock (being retried)
  */
-public record ApiHealth(String audit, int online, int offline) {
+public record ApiHealth(String audit, int online, int offline, List<String> disagreeingDoors) {
+
+    public ApiHealth {
+        disagreeingDoors = List.copyOf(disagreeingDoors);
+    }
 
     public boolean up() {
         return "ok".equals(audit);
@@ -22,7 +30,8 @@ public record ApiHealth(String audit, int online, int offline) {
 
     JsonObject toJson() {
         return new JsonObject().put("status", up() ? "up" : "degraded").put("audit", audit)
-                .put("devices", new JsonObject().put("online", online).put("offline", offline));
+                .put("devices", new JsonObject().put("online", online).put("offline", offline))
+                .put("lockdown", new JsonObject().put("disagreeingDoors", new JsonArray(disagreeingDoors)));
     }
 
     /** Health from the door service (device counts) and a cheap audit read ({@code lastSeq}). */
@@ -36,9 +45,10 @@ public record ApiHealth(String audit, int online, int offline) {
             }
             int online = on;
             int offline = off;
+            List<String> disagreeing = doors.disagreeingDoors().stream().map(LockdownReport.Disagreement::door).toList();
             return audit.lastSeq()
-                    .map(seq -> new ApiHealth("ok", online, offline))
-                    .otherwise(e -> new ApiHealth("unavailable", online, offline));
+                    .map(seq -> new ApiHealth("ok", online, offline, disagreeing))
+                    .otherwise(e -> new ApiHealth("unavailable", online, offline, disagreeing));
         };
     }
 }

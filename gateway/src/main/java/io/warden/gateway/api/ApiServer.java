@@ -200,7 +200,7 @@ public final class ApiServer {
 
     private void health(RoutingContext ctx) {
         health.get()
-                .otherwise(t -> new ApiHealth("unavailable", 0, 0))
+                .otherwise(t -> new ApiHealth("unavailable", 0, 0, java.util.List.of()))
                 .onSuccess(h -> Routes.json(ctx, h.up() ? 200 : 503, h.toJson()));
     }
 

@@ -42,4 +42,9 @@ public interface DoorService {
     List<LockdownReport> activeLockdowns();
 
     Optional<LockdownReport> lockdown(String id);
+
+    /** Doors under lockdown that keep disagreeing with it (reported unlocked again, or refusing the lock), being retried. */
+    default List<LockdownReport.Disagreement> disagreeingDoors() {
+        return List.of();
+    }
 }
