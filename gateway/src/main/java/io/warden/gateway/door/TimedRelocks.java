@@ -29,13 +29,17 @@ import org.slf4j.LoggerFactory;
  * replaces it, a pulse never shortens it (a pulse ending later moves it to the pulse's end), and a
  * lockdown's lock cancels it. Each change applies only if the relock is still the one the command saw
  * when it was sent, so answers arriving out of order never drop a newer relock. A relock that fails
- * is kept and tried again with back-off; while the door is offline it waits, recorded once.
+ * is kept and tried again with back-off; while the door is offline it waits, and an outage longer than
+ * a few retries is recorded once.
  */
 final class TimedRelocks {
     private static final Logger log = LoggerFactory.getLogger(TimedRelocks.class);
     /** Failures after which the device surely did not act on an {@code unlock until}: the old relock stands. */
     private static final Set<ErrorCode> NOT_EXECUTED = Set.of(ErrorCode.DEVICE_OFFLINE, ErrorCode.DEVICE_REJECTED,
             ErrorCode.BAD_REQUEST, ErrorCode.UNSUPPORTED, ErrorCode.DEVICE_BUSY, ErrorCode.NOT_FOUND);
+
+    /** The check at which a door still offline gets its one audited (failed) relock; 2+4+8+16 ticks, about 30 s, in. */
+    private static final int OFFLINE_RECORDED_AT = 5;
 
     private final Vertx vertx;
     private final GatewayDoorService doors;
@@ -173,8 +177,8 @@ final class TimedRelocks {
             attempt = attempts.merge(r.door(), 1, Integer::sum);
         }
         boolean online = doors.state(r.door()).online();
-        if (!online && attempt > 1) { // the first offline attempt is on record; wait quietly until it is back
-            retryLater(r, attempt);
+        if (!online && attempt != OFFLINE_RECORDED_AT) { // e.g. at start, before the line is up; an outage is recorded once
+            retryLater(r, attempt, overdue);
             return;
         }
         String note = r.describe() + (overdue ? "; due at " + r.at() + " while the gateway was stopped" : "")
@@ -184,14 +188,14 @@ final class TimedRelocks {
                     if (ar.succeeded() && ar.result().confirmed()) return; // the lock's answer cancelled the relock
                     log.warn("event=relock_failed door={} attempt={} reason=\"{}\"", r.door(), attempt,
                             ar.succeeded() ? ar.result().detail() : ar.cause().getMessage());
-                    retryLater(r, attempt);
+                    retryLater(r, attempt, overdue);
                 });
     }
 
-    private synchronized void retryLater(TimedRelock r, int attempt) {
+    private synchronized void retryLater(TimedRelock r, int attempt, boolean overdue) {
         if (stopped || pending.get(r.door()) != r) return;
         long ms = RetryDelay.after(retryBase, attempt).toMillis();
-        timers.put(r.door(), vertx.setTimer(ms, id -> fire(r, false)));
+        timers.put(r.door(), vertx.setTimer(ms, id -> fire(r, overdue)));
     }
 
     private Future<Void> save() {
