@@ -10,7 +10,7 @@ final class RetryDelay {
 
     /** @param attempt the attempts made so far (1 after the first) */
     static Duration after(Duration base, int attempt) {
-        long factor = attempt >= 5 ? CAP_FACTOR : Math.min(CAP_FACTOR, 1L << Math.max(0, attempt - 1));
+        long factor = attempt > 5 ? CAP_FACTOR : 1L << Math.max(0, attempt - 1);
         return base.multipliedBy(factor);
     }
 }

@@ -124,6 +124,23 @@ class TimedRelocksTest extends DoorServiceTestBase {
         assertThat(service.pendingRelocks().get("library").at()).as("on disk too").isEqualTo(first);
     }
 
+    @Test
+    void aRelockDueWhileTheDoorIsOfflineWaitsIsRecordedOnceAndRunsWhenItIsBack() throws Exception {
+        Instant until = Instant.now().plusMillis(200);
+        await(service.execute("library", new DoorCommand.Unlock(until), OPERATOR, null));
+        devices.get("library").online(false);
+        waitFor("the outage on record", () -> commands("library", RELOCK).size() == 1);
+        assertThat(commands("library", RELOCK).get(0)).satisfies(e -> {
+            assertThat(e.result()).isEqualTo("failed");
+            assertThat(e.detail()).contains("offline").contains("ends unlock until " + until);
+        });
+        devices.get("library").online(true);
+        waitFor("the relock once it is back", () -> devices.get("library").state().lock() == LockState.LOCKED);
+        waitFor("its answer", () -> commands("library", RELOCK).size() == 3);
+        assertThat(commands("library", RELOCK)).extracting(AuditEntry::result).containsExactly("failed", "requested", "confirmed");
+        assertThat(service.pendingRelocks()).isEmpty();
+    }
+
     private AuditRecord requested(String action) {
         return audit.records().stream().filter(r -> action.equals(r.entry().action()) && "requested".equals(r.entry().result()))
                 .findFirst().orElseThrow();
