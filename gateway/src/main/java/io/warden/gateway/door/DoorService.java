@@ -14,7 +14,8 @@ import java.util.Optional;
  * <p>Failures are {@link io.warden.adapter.api.WardenException}s: NOT_FOUND for an unknown door or
  * lockdown, LOCKDOWN_ACTIVE when a lockdown forbids the command (the message names it and who
  * started it), DEVICE_OFFLINE when the door's controller is offline, FORBIDDEN when the role may not
- * release, BAD_REQUEST for an empty scope.
+ * release, BAD_REQUEST for an empty scope or an {@code unlock until} beyond the configured maximum
+ * (the message names the limit).
  */
 public interface DoorService {
 

@@ -13,8 +13,8 @@ import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role.Permission;
-import java.time.Clock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -149,8 +149,9 @@ public final class GatewayDoorService implements DoorService {
         if (command instanceof DoorCommand.Unlock u && u.until() != null) {
             Duration ahead = Duration.between(clock.instant(), u.until());
             if (ahead.compareTo(options.maxUnlock()) > 0) {
-                return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST, "unlock until %s is more than %s ahead, the limit (doorPolicy.maxUnlockMinutes = %d)"
-                        .formatted(u.until(), text(options.maxUnlock()), options.maxUnlock().toMinutes())));
+                return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST,
+                        "unlock until %s is more than %s ahead, the limit (doorPolicy.maxUnlockMinutes = %d)"
+                                .formatted(u.until(), text(options.maxUnlock()), options.maxUnlock().toMinutes())));
             }
         }
         String action = describe(command);
@@ -181,7 +182,11 @@ public final class GatewayDoorService implements DoorService {
                     .compose(r -> Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE, why)));
         }
         return audit.append(entry(d, who, source, action, "requested", note))
-                .compose(r -> relocks.beforeSend(d, command, who, r))
+                .compose(r -> relocks.beforeSend(d, command, who, r).recover(e -> { // no durable relock, no unlock
+                    String why = "door %s: the relock could not be saved, so the door was not unlocked: %s".formatted(d.id(), e.getMessage());
+                    return audit.append(entry(d, who, source, action, "failed", why))
+                            .compose(x -> Future.failedFuture(new WardenException(ErrorCode.INTERNAL, why)));
+                }))
                 .compose(ticket -> bus.send(d.id(), command).transform(ar -> {
                     long ms = (System.nanoTime() - started) / 1_000_000;
                     ErrorCode code = ar.succeeded() ? null : WardenException.codeOf(ar.cause());

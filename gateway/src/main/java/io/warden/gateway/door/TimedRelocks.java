@@ -102,8 +102,15 @@ final class TimedRelocks {
             }
             TimedRelock next = new TimedRelock(d.id(), u.until(), u.until(), who.name(), requested.entry().time(), requested.seq());
             put(next);
-            return save().map(new Ticket(d.id(), command, before, next, now));
+            return save().map(new Ticket(d.id(), command, before, next, now)).onFailure(e -> restore(next, before));
         }
+    }
+
+    /** Puts {@code before} back when {@code written} is still the door's relock. */
+    private synchronized void restore(TimedRelock written, TimedRelock before) {
+        if (pending.get(written.door()) != written) return;
+        if (before == null) remove(written.door());
+        else put(before);
     }
 
     /**
@@ -128,8 +135,7 @@ final class TimedRelocks {
                     return Future.succeededFuture();
                 }
             } else if (c instanceof DoorCommand.Unlock u && u.until() != null && NOT_EXECUTED.contains(failure)) {
-                if (t.before() == null) remove(t.door());
-                else put(t.before());
+                restore(current, t.before());
             } else {
                 return Future.succeededFuture();
             }

@@ -15,7 +15,16 @@ class OpsApiTest extends ApiTestBase {
         var res = get("/health", null);
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "up").put("audit", "ok")
-                .put("devices", new JsonObject().put("online", 2).put("offline", 1)));
+                .put("devices", new JsonObject().put("online", 2).put("offline", 1))
+                .put("lockdown", new JsonObject().put("disagreeingDoors", new io.vertx.core.json.JsonArray())));
+    }
+
+    @Test
+    void healthNamesDoorsThatKeepDisagreeingWithALockdown() {
+        doors.disagreeing.add(new io.warden.gateway.door.LockdownReport.Disagreement("d2", "ld-1", FakeDoorService.T0, 3, "NAK 0x03"));
+        var res = get("/health", null);
+        assertThat(res.statusCode()).as("the gateway is up; the door is named").isEqualTo(200);
+        assertThat(res.bodyAsJsonObject().getJsonObject("lockdown").getJsonArray("disagreeingDoors")).containsExactly("d2");
     }
 
     @Test
