@@ -57,7 +57,8 @@ final class RunMarker {
 
     /** If the previous run died, write it down (see the class comment). Before this run writes anything. */
     Future<Void> recordUncleanShutdown() {
-        return file.load().compose(runs -> runs.isEmpty() ? Future.succeededFuture() : lastRecord().compose(last -> {
+        return file.load().recover(e -> unreadable(e).map(x -> List.<Run>of()))
+                .compose(runs -> runs.isEmpty() ? Future.succeededFuture() : lastRecord().compose(last -> {
             if (last != null && "gateway.stop".equals(last.entry().type())) return Future.succeededFuture(); // only the file's removal was lost
             Run run = runs.get(0);
             return openCommands(run.startSeq()).compose(open -> {
@@ -70,6 +71,14 @@ final class RunMarker {
                 return written.mapEmpty();
             });
         }));
+    }
+
+    /** A marker that cannot be read (it is written atomically, so this is damage): a crash it may hide is said, not checked. */
+    private Future<Void> unreadable(Throwable e) {
+        log.warn("event=run_marker_unreadable file={} error=\"{}\"", file.path(), e.getMessage());
+        return audit.append(new AuditEntry(clock.instant(), "gateway.unclean_shutdown", "system", null, null, null, null, null, null,
+                "start", "failed", "the run marker " + file.path().getFileName() + " is unreadable (" + e.getMessage()
+                + "): the previous run may not have stopped cleanly; commands it left in flight were not checked")).mapEmpty();
     }
 
     /** This run has begun: {@code start} is its first record. Durable before it completes. */

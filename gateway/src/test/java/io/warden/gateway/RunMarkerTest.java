@@ -79,6 +79,15 @@ class RunMarkerTest {
         assertThat(audit.records()).hasSize((int) before);
     }
 
+    @Test
+    void anUnreadableMarkerIsSaidAndDoesNotStopTheStart() throws Exception {
+        Path dir = Files.createTempDirectory("warden-run");
+        Files.writeString(dir.resolve(RunMarker.FILE), "{\"startSeq\": 3"); // damaged
+        await(marker(dir).recordUncleanShutdown());
+        assertThat(audit.entries("gateway.unclean_shutdown")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("is unreadable").contains("not checked"));
+    }
+
     private static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
