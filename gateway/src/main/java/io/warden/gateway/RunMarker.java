@@ -58,19 +58,21 @@ final class RunMarker {
     /** If the previous run died, write it down (see the class comment). Before this run writes anything. */
     Future<Void> recordUncleanShutdown() {
         return file.load().recover(e -> unreadable(e).map(x -> List.<Run>of()))
-                .compose(runs -> runs.isEmpty() ? Future.succeededFuture() : lastRecord().compose(last -> {
-            if (last != null && "gateway.stop".equals(last.entry().type())) return Future.succeededFuture(); // only the file's removal was lost
-            Run run = runs.get(0);
-            return openCommands(run.startSeq()).compose(open -> {
-                String detail = "the run started at %s (audit seq %d) ended without a clean stop (crash, kill -9 or power cut); its last record is seq %s%s; %d command(s) it left without an answer are closed as unknown"
-                        .formatted(run.startedAt(), run.startSeq(), last == null ? "-" : last.seq(), last == null ? "" : " at " + last.entry().time(), open.size());
-                log.warn("event=unclean_shutdown started_seq={} last_seq={} open_commands={}", run.startSeq(), last == null ? 0 : last.seq(), open.size());
-                Future<AuditRecord> written = audit.append(new AuditEntry(clock.instant(), "gateway.unclean_shutdown", "system", null, null,
-                        null, null, null, null, "start", "failed", detail));
-                for (AuditRecord r : open) written = written.compose(x -> audit.append(unknown(r)));
-                return written.mapEmpty();
-            });
-        }));
+                .compose(runs -> runs.isEmpty() ? Future.succeededFuture() : lastRecord().compose(last -> record(runs.get(0), last)));
+    }
+
+    private Future<Void> record(Run run, AuditRecord last) {
+        if (last != null && "gateway.stop".equals(last.entry().type())) return Future.succeededFuture(); // only the file's removal was lost
+        return openCommands(run.startSeq()).compose(open -> {
+            String detail = ("the run started at %s (audit seq %d) ended without a clean stop (crash, kill -9 or power cut); its last record"
+                    + " is seq %s%s; %d command(s) it left without an answer are closed as unknown").formatted(run.startedAt(), run.startSeq(),
+                    last == null ? "-" : last.seq(), last == null ? "" : " at " + last.entry().time(), open.size());
+            log.warn("event=unclean_shutdown started_seq={} last_seq={} open_commands={}", run.startSeq(), last == null ? 0 : last.seq(), open.size());
+            Future<AuditRecord> written = audit.append(new AuditEntry(clock.instant(), "gateway.unclean_shutdown", "system", null, null,
+                    null, null, null, null, "start", "failed", detail));
+            for (AuditRecord r : open) written = written.compose(x -> audit.append(unknown(r)));
+            return written.mapEmpty();
+        });
     }
 
     /** A marker that cannot be read (it is written atomically, so this is damage): a crash it may hide is said, not checked. */
