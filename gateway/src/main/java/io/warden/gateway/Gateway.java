@@ -26,7 +26,6 @@ import io.warden.gateway.config.Secrets;
 import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
-import io.warden.gateway.door.LockdownStore;
 import io.warden.gateway.events.EventHub;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,14 +51,17 @@ public final class Gateway {
     static final Duration REASSERT_EVERY = Duration.ofSeconds(2);
 
     private final List<DeviceAdapter> adapters;
+    private final RunMarker run;
     private final AuditStore audit;
     private final ApiServer api;
     private final GatewayDoorService doors;
     private final EventHub events;
     private final int port;
 
-    private Gateway(List<DeviceAdapter> adapters, AuditStore audit, ApiServer api, GatewayDoorService doors, EventHub events, int port) {
+    private Gateway(List<DeviceAdapter> adapters, RunMarker run, AuditStore audit, ApiServer api, GatewayDoorService doors, EventHub events,
+                    int port) {
         this.adapters = adapters;
+        this.run = run;
         this.audit = audit;
         this.api = api;
         this.doors = doors;
@@ -109,11 +111,14 @@ public final class Gateway {
             }
             Map<String, DoorController> local = new LinkedHashMap<>();
             adapters.forEach(a -> a.doors().forEach(d -> local.put(d.doorId(), d)));
-            return audit.append(new AuditEntry(clock.instant(), "config.loaded", "system", null, null, null, null, null, null,
-                            "start", "ok", config.source() + " sha256 " + config.fileSha256()))
+            RunMarker run = new RunMarker(vertx, config.dataDir(), audit, clock);
+            return run.recordUncleanShutdown()
+                    .compose(v -> audit.append(new AuditEntry(clock.instant(), "config.loaded", "system", null, null, null, null, null, null,
+                            "start", "ok", config.source() + " sha256 " + config.fileSha256())))
+                    .compose(run::started)
                     .compose(r -> Future.all(adapters.stream().map(a -> vertx.deployVerticle(new AdapterVerticle(a))).toList()))
-                    .compose(v -> GatewayDoorService.start(vertx, config.doors(), local, audit,
-                            new LockdownStore(vertx, config.dataDir().resolve("lockdowns.json")), clock, REASSERT_EVERY))
+                    .compose(v -> GatewayDoorService.start(vertx, config.doors(), local, audit, config.dataDir(), clock,
+                            new GatewayDoorService.Options(REASSERT_EVERY, config.doorPolicy().maxUnlock())))
                     .compose(service -> {
                         var http = config.http();
                         ApiOptions options = new ApiOptions(http.host(), port != null ? port : http.port(),
@@ -124,11 +129,12 @@ public final class Gateway {
                         return api.start().map(bound -> {
                             log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={}", config.source(), bound,
                                     local.size(), adapters.size());
-                            return new Gateway(adapters, audit, api, service, hub, bound);
+                            return new Gateway(adapters, run, audit, api, service, hub, bound);
                         }).recover(e -> service.stop().transform(x -> Future.failedFuture(e)));
                     })
                     .recover(e -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList())
-                            .transform(x -> audit.close()).transform(x -> Future.failedFuture(e)));
+                            .transform(x -> run.stopping("start failed: " + e.getMessage()))
+                            .transform(x -> audit.close()).transform(x -> run.remove()).transform(x -> Future.failedFuture(e)));
         }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
                 : new WardenException(ErrorCode.INTERNAL, "gateway did not start: " + e.getMessage(), e)));
     }
@@ -173,13 +179,28 @@ public final class Gateway {
     }
 
     /**
-     * Stop serving doors on the event bus, stop listening, stop the adapters, close the audit trail
-     * (pending records are written first).
+     * A clean stop: stop serving doors on the event bus (timed relocks stay on disk for the next
+     * start), stop listening, stop the adapters, write {@code gateway.stop}, close the audit trail
+     * (pending records are written first) and remove the run marker.
      */
     public Future<Void> stop() {
         return doors.stop()
                 .transform(x -> api.stop())
                 .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList()))
-                .transform(x -> audit.close());
+                .transform(x -> run.stopping("clean stop"))
+                .transform(x -> audit.close())
+                .transform(x -> run.remove());
+    }
+
+    /**
+     * For tests of recovery: let go of everything this node holds (the audit file first, then the
+     * listeners and lines) without the clean stop's bookkeeping, leaving the data directory as a
+     * kill -9 would: no {@code gateway.stop}, the run marker in place, answers still in flight unrecorded.
+     */
+    public Future<Void> halt() {
+        return audit.close()
+                .transform(x -> doors.stop())
+                .transform(x -> api.stop())
+                .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList())).mapEmpty();
     }
 }

@@ -8,6 +8,8 @@ import io.warden.gateway.audit.AuditHealth;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.device.DeviceView;
+import io.warden.gateway.door.DoorService;
+import io.warden.gateway.door.LockdownReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -19,13 +21,19 @@ import java.util.function.Supplier;
  * summed up by status, with the ones not online and why; an offline reader does not take the node
  * down, so a load balancer does not drop it for one dead device.
  *
- * @param audit   the audit store's check, which touches the store ({@link AuditStore#check})
- * @param chain   the chain's anchoring outside the store ({@link AuditStore#chainState}), or null
- * @param devices every controller and device with its health
+ * @param audit            the audit store's check, which touches the store ({@link AuditStore#check})
+ * @param chain            the chain's anchoring outside the store ({@link AuditStore#chainState}), or null
+ * @param devices          every controller and device with its health
+ * @param disagreeingDoors doors under lockdown that keep reporting unlocked or refusing the lock (being retried)
  */
-public record ApiHealth(AuditHealth audit, JsonObject chain, List<DeviceView> devices) {
+public record ApiHealth(AuditHealth audit, JsonObject chain, List<DeviceView> devices, List<String> disagreeingDoors) {
     /** /health answers within about this, even when the audit store hangs. */
     static final Duration AUDIT_CHECK_TIMEOUT = Duration.ofSeconds(2);
+
+    public ApiHealth {
+        devices = List.copyOf(devices);
+        disagreeingDoors = List.copyOf(disagreeingDoors);
+    }
 
     public boolean up() {
         return audit.ok();
@@ -36,7 +44,8 @@ public record ApiHealth(AuditHealth audit, JsonObject chain, List<DeviceView> de
                 .put("audit", new JsonObject().put("status", audit.ok() ? "ok" : "failed").put("reason", audit.reason().name())
                         .put("detail", audit.detail()).put("lastSeq", audit.lastSeq()));
         if (chain != null) json.put("chain", chain);
-        return json.put("controllers", summary(DeviceView.Kind.CONTROLLER)).put("devices", summary(DeviceView.Kind.DEVICE));
+        return json.put("controllers", summary(DeviceView.Kind.CONTROLLER)).put("devices", summary(DeviceView.Kind.DEVICE))
+                .put("lockdown", new JsonObject().put("disagreeingDoors", new JsonArray(disagreeingDoors)));
     }
 
     /** Counts per status ({@code online}, {@code offline}, {@code unknown}) and the ones not online, with why. */
@@ -53,8 +62,12 @@ public record ApiHealth(AuditHealth audit, JsonObject chain, List<DeviceView> de
         return counts.put("notOnline", notOnline);
     }
 
-    /** Health from the device directory and a check that touches the audit store. */
-    public static Supplier<Future<ApiHealth>> of(DeviceDirectory devices, AuditStore audit) {
-        return () -> audit.check(AUDIT_CHECK_TIMEOUT).map(a -> new ApiHealth(a, audit.chainState(), devices.devices()));
+    /** Health from a check that touches the audit store, the device directory and the lockdowns being enforced. */
+    public static Supplier<Future<ApiHealth>> of(AuditStore audit, DeviceDirectory devices, DoorService doors) {
+        return () -> audit.check(AUDIT_CHECK_TIMEOUT).map(a -> new ApiHealth(a, audit.chainState(), devices.devices(), disagreeing(doors)));
+    }
+
+    static List<String> disagreeing(DoorService doors) {
+        return doors.disagreeingDoors().stream().map(LockdownReport.Disagreement::door).toList();
     }
 }

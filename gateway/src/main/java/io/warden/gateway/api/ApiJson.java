@@ -49,8 +49,13 @@ final class ApiJson {
     static JsonObject lockdown(LockdownReport r) {
         JsonArray doors = new JsonArray();
         for (LockdownReport.DoorResult d : r.doors()) {
-            doors.add(new JsonObject().put("id", d.id()).put("status", d.status()).put("latencyMs", d.latencyMs())
-                    .put("detail", d.detail()));
+            JsonObject door = new JsonObject().put("id", d.id()).put("status", d.status()).put("latencyMs", d.latencyMs())
+                    .put("detail", d.detail());
+            if (d.disagreeing() != null) {
+                door.put("disagreeing", new JsonObject().put("since", text(d.disagreeing().since()))
+                        .put("attempts", d.disagreeing().attempts()).put("lastError", d.disagreeing().lastError()));
+            }
+            doors.add(door);
         }
         return new JsonObject().put("id", r.id()).put("level", r.level().id()).put("scope", scope(r.scope()))
                 .put("startedBy", r.startedBy()).put("startedAt", text(r.startedAt())).put("drill", r.drill())

@@ -76,7 +76,7 @@ public final class ApiServer {
         this.audit = audit;
         this.events = events;
         this.devices = devices;
-        this.health = ApiHealth.of(devices, audit);
+        this.health = ApiHealth.of(audit, devices, doors);
         this.registry = registry;
         this.options = options;
         this.auth = new BearerAuth(tokens, audit, options.clock());
@@ -207,7 +207,7 @@ public final class ApiServer {
     private void health(RoutingContext ctx) {
         health.get()
                 .otherwise(t -> new ApiHealth(AuditHealth.failed(AuditHealth.Reason.READ_FAILED, "audit check failed: " + t.getMessage(), 0),
-                        audit.chainState(), devices.devices()))
+                        audit.chainState(), devices.devices(), ApiHealth.disagreeing(doors)))
                 .onSuccess(h -> Routes.json(ctx, h.up() ? 200 : 503, h.toJson()));
     }
 

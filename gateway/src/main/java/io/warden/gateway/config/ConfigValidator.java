@@ -31,6 +31,11 @@ final class ConfigValidator {
         if (c.dataDir().isBlank()) problems.add("dataDir: must not be empty");
         if (c.secretsFile() != null && c.secretsFile().isBlank()) problems.add("secretsFile: must not be empty");
         audit(c.audit());
+        int maxUnlock = c.doorPolicy().maxUnlockMinutes();
+        if (maxUnlock < 1 || maxUnlock > DoorPolicyConfig.MAX_UNLOCK_MINUTES_LIMIT) {
+            problems.add("doorPolicy.maxUnlockMinutes: must be between 1 and " + DoorPolicyConfig.MAX_UNLOCK_MINUTES_LIMIT
+                    + " minutes (a week), not " + maxUnlock);
+        }
 
         Map<String, String> siteIds = new LinkedHashMap<>();
         Map<String, String> zoneIds = new HashMap<>();

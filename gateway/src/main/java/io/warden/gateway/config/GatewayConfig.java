@@ -81,6 +81,11 @@ public final class GatewayConfig {
         return parts.audit();
     }
 
+    /** Limits on door commands (how far ahead an unlock until may reach). */
+    public DoorPolicyConfig doorPolicy() {
+        return parts.doorPolicy();
+    }
+
     /** The audit database file: {@code audit.path} under {@link #dataDir()} unless absolute. */
     public Path auditPath() {
         return dataDir().resolve(parts.audit().path()).normalize();

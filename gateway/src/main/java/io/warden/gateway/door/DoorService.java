@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * <p>Failures are {@link io.warden.adapter.api.WardenException}s: NOT_FOUND for an unknown door or
  * lockdown, DEVICE_OFFLINE when the door's controller is offline, the device's own error when it
- * did not confirm, BAD_REQUEST for an empty scope; and a {@link io.warden.gateway.PolicyException}
+ * did not confirm, BAD_REQUEST for an empty scope or an {@code unlock until} beyond the configured
+ * maximum (the message names the limit); and a {@link io.warden.gateway.PolicyException}
  * LOCKDOWN_ACTIVE when a lockdown forbids the command (the message names it and who started it).
  */
 public interface DoorService {
@@ -42,4 +43,9 @@ public interface DoorService {
     List<LockdownReport> activeLockdowns();
 
     Optional<LockdownReport> lockdown(String id);
+
+    /** Doors under lockdown that keep disagreeing with it (reported unlocked again, or refusing the lock), being retried. */
+    default List<LockdownReport.Disagreement> disagreeingDoors() {
+        return List.of();
+    }
 }

@@ -14,6 +14,7 @@ import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.PolicyCode;
 import io.warden.gateway.PolicyException;
 import io.warden.gateway.auth.Principal;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Doors and lockdowns: lockdown beats an operator's command, every command is audited as requested
@@ -30,48 +30,75 @@ import java.util.concurrent.ConcurrentHashMap;
  * door fail at once and are never queued. Lockdown policy lives in {@link Lockdowns}.
  */
 public final class GatewayDoorService implements DoorService {
+    /** Relocks owed to doors, in this file under the data directory. */
+    public static final String RELOCKS_FILE = "relocks.json";
+    public static final String LOCKDOWNS_FILE = "lockdowns.json";
+
+    /**
+     * @param reassertEvery how often doors under lockdown are checked (and the base of every retry back-off)
+     * @param maxUnlock     how far ahead an {@code unlock until} may reach
+     */
+    public record Options(Duration reassertEvery, Duration maxUnlock) {}
+
     private final Map<String, DoorInfo> doors = new LinkedHashMap<>();
     private final Map<String, DoorController> local;
     private final DoorBus bus;
     private final AuditStore audit;
     private final Clock clock;
+    private final Options options;
     private final Lockdowns lockdowns;
-    private final Map<String, Boolean> reasserting = new ConcurrentHashMap<>();
+    private final LockdownEnforcer enforcer;
+    private final TimedRelocks relocks;
     private final List<MessageConsumer<JsonObject>> serving = new ArrayList<>();
     private final Vertx vertx;
     private long reassertTimer = -1;
 
     private GatewayDoorService(Vertx vertx, List<DoorInfo> doorList, Map<String, DoorController> local, AuditStore audit,
-                               LockdownStore store, Clock clock) {
+                               Path dataDir, Clock clock, Options options) {
         this.vertx = vertx;
         doorList.forEach(d -> doors.put(d.id(), d));
         this.local = Map.copyOf(local);
         this.bus = new DoorBus(vertx, clock);
         this.audit = audit;
         this.clock = clock;
-        this.lockdowns = new Lockdowns(this, store, audit, clock);
+        this.options = options;
+        this.lockdowns = new Lockdowns(this, new LockdownStore(vertx, dataDir.resolve(LOCKDOWNS_FILE)), audit, clock);
+        this.enforcer = new LockdownEnforcer(this, audit, clock, options.reassertEvery());
+        this.relocks = new TimedRelocks(vertx, this, new DurableJsonFile<>(vertx, dataDir.resolve(RELOCKS_FILE), TimedRelock[].class),
+                clock, options.reassertEvery());
     }
 
     /**
-     * @param local the doors this node drives (all of them on a single node), keyed by door id
+     * Serve this node's doors, load the lockdowns (every door in an active one is locked again once it
+     * is online) and the timed relocks (one already due runs at once).
+     *
+     * @param local   the doors this node drives (all of them on a single node), keyed by door id
+     * @param dataDir where {@value #LOCKDOWNS_FILE} and {@value #RELOCKS_FILE} live
      */
     public static Future<GatewayDoorService> start(Vertx vertx, List<DoorInfo> doors, Map<String, DoorController> local,
-                                                   AuditStore audit, LockdownStore store, Clock clock, Duration reassertEvery) {
-        GatewayDoorService s = new GatewayDoorService(vertx, doors, local, audit, store, clock);
+                                                   AuditStore audit, Path dataDir, Clock clock, Options options) {
+        GatewayDoorService s = new GatewayDoorService(vertx, doors, local, audit, dataDir, clock, options);
         local.values().forEach(c -> s.serving.add(s.bus.serve(c)));
-        return s.lockdowns.load().map(v -> {
-            s.reassertTimer = vertx.setPeriodic(reassertEvery.toMillis(), id -> s.reassertLockdowns());
-            return s;
-        });
+        return s.lockdowns.load()
+                .compose(inScope -> {
+                    s.enforcer.lockAtStart(inScope);
+                    return s.relocks.load();
+                })
+                .map(v -> {
+                    s.reassertTimer = vertx.setPeriodic(1, options.reassertEvery().toMillis(), id -> s.enforcer.tick(s.lockdowns.active()));
+                    return s;
+                });
     }
 
     /**
-     * Stop re-asserting lockdowns and stop serving this node's doors on the event bus (the node is
-     * shutting down), so that commands no longer reach controllers that are about to stop: a node
-     * started again on the same Vert.x instance, or another node of a cluster, then serves them alone.
+     * Stop re-asserting lockdowns and timed relocks (these stay on disk) and stop serving this node's
+     * doors on the event bus (the node is shutting down), so that commands no longer reach controllers
+     * that are about to stop: a node started again on the same Vert.x instance, or another node of a
+     * cluster, then serves them alone.
      */
     public Future<Void> stop() {
         vertx.cancelTimer(reassertTimer);
+        relocks.stop();
         return Future.join(serving.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
     }
 
@@ -99,6 +126,10 @@ public final class GatewayDoorService implements DoorService {
         return c == null ? DoorState.UNKNOWN : c.state();
     }
 
+    boolean known(String doorId) {
+        return doors.containsKey(doorId);
+    }
+
     DoorInfo info(String doorId) {
         DoorInfo d = doors.get(doorId);
         if (d == null) throw new WardenException(ErrorCode.NOT_FOUND, "no door '" + doorId + "'");
@@ -117,6 +148,14 @@ public final class GatewayDoorService implements DoorService {
         } catch (WardenException e) {
             return Future.failedFuture(e);
         }
+        if (command instanceof DoorCommand.Unlock u && u.until() != null) {
+            Duration ahead = Duration.between(clock.instant(), u.until());
+            if (ahead.compareTo(options.maxUnlock()) > 0) {
+                return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST,
+                        "unlock until %s is more than %s ahead, the limit (doorPolicy.maxUnlockMinutes = %d)"
+                                .formatted(u.until(), text(options.maxUnlock()), options.maxUnlock().toMinutes())));
+            }
+        }
         String action = describe(command);
         if (!(command instanceof DoorCommand.Lock)) {
             LockdownReport ld = lockdowns.covering(doorId);
@@ -127,29 +166,55 @@ public final class GatewayDoorService implements DoorService {
                         .compose(r -> Future.failedFuture(new PolicyException(PolicyCode.LOCKDOWN_ACTIVE, why)));
             }
         }
-        return send(d, command, action, who, source);
+        return send(d, command, action, who, source, null);
     }
 
-    /** Audit the request, send it to the owning node, audit the device's answer, then answer. */
-    Future<CommandOutcome> send(DoorInfo d, DoorCommand command, String action, Principal who, String source) {
+    /**
+     * Audit the request, send it to the owning node, audit the device's answer, then answer. Timed
+     * relocks follow every command that reaches the device.
+     *
+     * @param note why the system sends it (e.g. the unlock a relock ends): the requested record's detail,
+     *             and added to the answer's; null for an operator's command
+     */
+    Future<CommandOutcome> send(DoorInfo d, DoorCommand command, String action, Principal who, String source, String note) {
         long started = System.nanoTime();
         Instant deadline = bus.deadline(d.id()); // from here on, the door's command timeout runs
         if (!state(d.id()).online() && local.containsKey(d.id())) {
             String why = "door %s: controller %s is offline".formatted(d.id(), d.controllerId());
-            return audit.append(entry(d, who, source, action, "failed", why))
+            return audit.append(entry(d, who, source, action, "failed", note == null ? why : why + "; " + note))
                     .compose(r -> Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE, why)));
         }
-        return audit.append(entry(d, who, source, action, "requested", null))
-                .compose(r -> bus.send(d.id(), command, deadline).transform(ar -> {
+        return audit.append(entry(d, who, source, action, "requested", note))
+                .compose(r -> relocks.beforeSend(d, command, who, r).recover(e -> { // no durable relock, no unlock
+                    String why = "door %s: the relock could not be saved, so the door was not unlocked: %s".formatted(d.id(), e.getMessage());
+                    return audit.append(entry(d, who, source, action, "failed", why))
+                            .compose(x -> Future.failedFuture(new WardenException(ErrorCode.INTERNAL, why)));
+                }))
+                .compose(ticket -> bus.send(d.id(), command, deadline).transform(ar -> {
                     long ms = (System.nanoTime() - started) / 1_000_000;
+                    ErrorCode code = ar.succeeded() ? null : WardenException.codeOf(ar.cause());
+                    Future<Void> relocked = relocks.afterAnswer(ticket, code, d.pulse()).otherwiseEmpty();
                     if (ar.succeeded()) {
                         CommandOutcome ok = new CommandOutcome(d.id(), command.name(), "confirmed", ar.result().getString("detail"), ms);
-                        return audit.append(entry(d, who, source, action, "confirmed", ok.detail())).map(ok);
+                        return relocked.compose(x -> audit.append(entry(d, who, source, action, "confirmed", withNote(ok.detail(), note)))).map(ok);
                     }
                     // The device's own error (DEVICE_TIMEOUT, DEVICE_REJECTED...) is the answer, with its status.
-                    return audit.append(entry(d, who, source, action, "failed", ar.cause().getMessage()))
+                    return relocked.compose(x -> audit.append(entry(d, who, source, action, "failed", withNote(ar.cause().getMessage(), note))))
                             .compose(x -> Future.failedFuture(ar.cause()));
                 }));
+    }
+
+    /** A lock sent without audit records: the quiet retries of a door that keeps disagreeing with its lockdown. */
+    Future<Void> sendUnaudited(String doorId, DoorCommand command) {
+        return bus.send(doorId, command, bus.deadline(doorId)).mapEmpty();
+    }
+
+    private static String withNote(String detail, String note) {
+        return note == null ? detail : detail + "; " + note;
+    }
+
+    private static String text(Duration d) {
+        return d.toMinutes() % 60 == 0 ? d.toHours() + " h" : d.toMinutes() + " min";
     }
 
     @Override
@@ -164,27 +229,32 @@ public final class GatewayDoorService implements DoorService {
 
     @Override
     public List<LockdownReport> activeLockdowns() {
-        return lockdowns.active();
+        return lockdowns.active().stream().map(this::withDisagreements).toList();
     }
 
     @Override
     public Optional<LockdownReport> lockdown(String id) {
-        return lockdowns.get(id);
+        return lockdowns.get(id).map(this::withDisagreements);
     }
 
-    /**
-     * Doors under an active lockdown that the device reports unlocked (after a restart, a power
-     * cycle, or someone at the panel) are locked again by the system.
-     */
-    private void reassertLockdowns() {
-        for (LockdownReport ld : lockdowns.active()) {
-            for (LockdownReport.DoorResult r : ld.doors()) {
-                DoorState st = state(r.id());
-                if (!st.online() || st.lock() != DoorState.LockState.UNLOCKED || reasserting.putIfAbsent(r.id(), true) != null) continue;
-                send(info(r.id()), new DoorCommand.Lock(), "lock (re-assert " + ld.id() + ")", Principal.SYSTEM, null)
-                        .onComplete(ar -> reasserting.remove(r.id()));
-            }
-        }
+    @Override
+    public List<LockdownReport.Disagreement> disagreeingDoors() {
+        return enforcer.disagreeing();
+    }
+
+    /** The timed relocks pending now, by door. */
+    public Map<String, TimedRelock> pendingRelocks() {
+        return relocks.pending();
+    }
+
+    private LockdownReport withDisagreements(LockdownReport l) {
+        List<LockdownReport.Disagreement> now = l.active() ? enforcer.disagreeing() : List.of();
+        if (now.isEmpty()) return l;
+        List<LockdownReport.DoorResult> doorsNow = l.doors().stream().map(r -> now.stream()
+                .filter(x -> x.door().equals(r.id()) && x.lockdownId().equals(l.id())).findFirst()
+                .map(x -> new LockdownReport.DoorResult(r.id(), r.status(), r.latencyMs(), r.detail(), x)).orElse(r)).toList();
+        return new LockdownReport(l.id(), l.level(), l.scope(), l.drill(), l.reason(), l.startedBy(), l.startedAt(), doorsNow,
+                l.releasedBy(), l.releasedAt());
     }
 
     AuditEntry entry(DoorInfo d, Principal who, String source, String action, String result, String detail) {

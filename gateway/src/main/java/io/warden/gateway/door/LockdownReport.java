@@ -21,8 +21,23 @@ public record LockdownReport(String id, LockdownRequest.Level level, LockdownReq
     }
 
     /**
-     * @param status    {@code confirmed}, {@code failed} or {@code offline}
-     * @param latencyMs from the start of the lockdown to this door's answer
+     * @param status      {@code confirmed}, {@code failed} or {@code offline}
+     * @param latencyMs   from the start of the lockdown to this door's answer
+     * @param disagreeing while the door keeps reporting unlocked or refusing the lock, and is being
+     *                    retried; null otherwise (live, never saved)
      */
-    public record DoorResult(String id, String status, long latencyMs, String detail) {}
+    public record DoorResult(String id, String status, long latencyMs, String detail, Disagreement disagreeing) {
+        public DoorResult(String id, String status, long latencyMs, String detail) {
+            this(id, status, latencyMs, detail, null);
+        }
+    }
+
+    /**
+     * A door under lockdown that keeps disagreeing with it.
+     *
+     * @param since     when this episode began
+     * @param attempts  locks sent in this episode
+     * @param lastError the last failure, or null when the locks were confirmed but the door reports unlocked again
+     */
+    public record Disagreement(String door, String lockdownId, Instant since, int attempts, String lastError) {}
 }

@@ -17,7 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lockdowns the way schools train (Standard Response Protocol): {@code secure} locks the exterior
@@ -26,6 +30,7 @@ import java.util.stream.Collectors;
  * one line per door: confirmed, failed or offline. A drill does the same and is marked as a drill.
  */
 final class Lockdowns {
+    private static final Logger log = LoggerFactory.getLogger(Lockdowns.class);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** Released lockdowns kept for GET /lockdowns/{id}; older ones live on in the audit trail. */
@@ -46,12 +51,33 @@ final class Lockdowns {
         this.clock = clock;
     }
 
-    Future<Void> load() {
-        return store.load().map(list -> {
+    /**
+     * Reads the saved lockdowns. A door an active one names that is no longer configured is
+     * reported (log and audit) and skipped, never fatal.
+     *
+     * @return the configured doors of the active lockdowns
+     */
+    Future<Set<String>> load() {
+        return store.load().compose(list -> {
+            Set<String> inScope = new LinkedHashSet<>();
+            List<Future<?>> reports = new ArrayList<>();
             synchronized (this) {
                 list.forEach(l -> all.put(l.id(), l));
             }
-            return null;
+            for (LockdownReport l : list) {
+                if (!l.active()) continue;
+                for (LockdownReport.DoorResult d : l.doors()) {
+                    if (doors.known(d.id())) {
+                        inScope.add(d.id());
+                        continue;
+                    }
+                    String why = "active lockdown %s names door %s, which is not in the configuration: skipped".formatted(l.id(), d.id());
+                    log.warn("event=lockdown_door_missing lockdown={} door={}", l.id(), d.id());
+                    reports.add(audit.append(new AuditEntry(clock.instant(), "lockdown.door_missing", Principal.SYSTEM.name(), null,
+                            l.scope().site(), l.scope().zone(), d.id(), null, null, "re-assert " + l.id(), "skipped", why)));
+                }
+            }
+            return Future.join(reports).map(inScope);
         });
     }
 
@@ -109,7 +135,7 @@ final class Lockdowns {
 
     /** Lock one door for a lockdown; never fails: the outcome is the door's line in the report. */
     private Future<LockdownReport.DoorResult> lockOne(DoorInfo d, String lockdownId, Principal who, String source, long t0) {
-        return doors.send(d, new DoorCommand.Lock(), "lock (" + lockdownId + ")", who, source).transform(ar -> {
+        return doors.send(d, new DoorCommand.Lock(), "lock (" + lockdownId + ")", who, source, null).transform(ar -> {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (ar.succeeded()) {
                 var o = ar.result();
@@ -164,18 +190,18 @@ final class Lockdowns {
 
     /** Saves the active lockdowns and the most recent released ones; the audit trail keeps them all. */
     private Future<Void> save() {
-        List<LockdownReport> snapshot;
-        synchronized (this) {
-            long released = all.values().stream().filter(l -> !l.active()).count();
-            var it = all.values().iterator();
-            while (released > KEEP_RELEASED && it.hasNext()) {
-                if (!it.next().active()) {
-                    it.remove();
-                    released--;
-                }
+        return store.save(this::snapshot);
+    }
+
+    private synchronized List<LockdownReport> snapshot() {
+        long released = all.values().stream().filter(l -> !l.active()).count();
+        var it = all.values().iterator();
+        while (released > KEEP_RELEASED && it.hasNext()) {
+            if (!it.next().active()) {
+                it.remove();
+                released--;
             }
-            snapshot = new ArrayList<>(all.values());
         }
-        return store.save(snapshot);
+        return new ArrayList<>(all.values());
     }
 }

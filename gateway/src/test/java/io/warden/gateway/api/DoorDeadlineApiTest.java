@@ -26,7 +26,6 @@ import io.warden.gateway.door.DoorBus;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
 import io.warden.gateway.door.LockdownRequest;
-import io.warden.gateway.door.LockdownStore;
 import io.warden.gateway.events.EventHub;
 import io.warden.gateway.testing.FakeDoorController;
 import io.warden.gateway.testing.InMemoryAuditStore;
@@ -62,8 +61,8 @@ class DoorDeadlineApiTest {
         door.silent(true);
         DoorInfo info = new DoorInfo("library", "Library", "lincoln", "main", true, "line-a", "osdp", Duration.ofSeconds(5), null, List.of());
         service = await(GatewayDoorService.start(vertx, List.of(info), Map.<String, DoorController>of("library", door), audit,
-                new LockdownStore(vertx, Files.createTempDirectory("warden").resolve("lockdowns.json")), Clock.systemUTC(),
-                Duration.ofMinutes(1)));
+                Files.createTempDirectory("warden"), Clock.systemUTC(),
+                new GatewayDoorService.Options(Duration.ofMinutes(1), Duration.ofHours(12))));
         Principal operator = new Principal("front-office", Role.OPERATOR);
         api = new ApiServer(vertx, service, audit, new EventHub(), t -> Optional.ofNullable(t.equals("op") ? operator : null),
                 new io.warden.gateway.device.DeviceDirectory(java.time.Instant.now()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiOptions.plain("127.0.0.1", 0));

@@ -33,6 +33,7 @@ final class FakeDoorService implements DoorService {
     private final Map<String, DoorView> doors = new LinkedHashMap<>();
     private final Map<String, LockdownReport> lockdowns = new LinkedHashMap<>();
     final List<Call> calls = new CopyOnWriteArrayList<>();
+    final List<LockdownReport.Disagreement> disagreeing = new CopyOnWriteArrayList<>();
 
     FakeDoorService() {
         put(new DoorInfo("d1", "Front entrance", "north-hs", "bldg-a", true, "osdp-1", "osdp", Duration.ofSeconds(5), null,
@@ -113,5 +114,10 @@ final class FakeDoorService implements DoorService {
     @Override
     public synchronized Optional<LockdownReport> lockdown(String id) {
         return Optional.ofNullable(lockdowns.get(id));
+    }
+
+    @Override
+    public List<LockdownReport.Disagreement> disagreeingDoors() {
+        return List.copyOf(disagreeing);
     }
 }

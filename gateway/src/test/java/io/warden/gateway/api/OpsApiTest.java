@@ -42,6 +42,15 @@ class OpsApiTest extends ApiTestBase {
                 .put("controller", "line-a").put("adapter", "osdp").put("status", "OFFLINE").put("reason", "COMMUNICATION_ERROR")
                 .put("detail", "no valid reply for 8.0 s").put("since", T1.toString()).put("doors", new JsonArray().add("line-a-door-2")));
         assertThat(summary.getJsonArray("notOnline").getJsonObject(1).getString("reason")).isEqualTo("STARTING");
+        assertThat(body.getJsonObject("lockdown")).isEqualTo(new JsonObject().put("disagreeingDoors", new JsonArray()));
+    }
+
+    @Test
+    void healthNamesDoorsThatKeepDisagreeingWithALockdown() {
+        doors.disagreeing.add(new io.warden.gateway.door.LockdownReport.Disagreement("d2", "ld-1", FakeDoorService.T0, 3, "NAK 0x03"));
+        var res = get("/health", null);
+        assertThat(res.statusCode()).as("the gateway is up; the door is named").isEqualTo(200);
+        assertThat(res.bodyAsJsonObject().getJsonObject("lockdown").getJsonArray("disagreeingDoors")).containsExactly("d2");
     }
 
     @Test

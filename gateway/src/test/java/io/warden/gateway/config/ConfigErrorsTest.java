@@ -159,6 +159,14 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void maxUnlockOutOfRangeNamesItsPath() {
+        assertThat(problems(minimal("doorPolicy: {maxUnlockMinutes: 0}\n")))
+                .containsExactly("doorPolicy.maxUnlockMinutes: must be between 1 and 10080 minutes (a week), not 0");
+        assertThat(problems(minimal("doorPolicy: {maxUnlockMinutes: 12.5}\n"))).containsExactly("doorPolicy.maxUnlockMinutes: must be a whole number");
+        assertThat(problems(minimal("doorPolicy: {maxUnlock: 60}\n"))).containsExactly("doorPolicy.maxUnlock: unknown key");
+    }
+
+    @Test
     void badSecretsFileIsAConfigProblem() {
         List<String> p = problems(minimal("secretsFile: nope.yaml\n"));
         assertThat(p).containsExactly("secretsFile: " + dir.resolve("nope.yaml") + ": no such file");

@@ -149,6 +149,9 @@ class GatewayConfigTest {
         assertThat(c.secrets().secret("PD_KEY")).contains("00112233445566778899aabbccddeeff");
 
         GatewayConfig absolute = ConfigLoader.parse(minimal("audit: {path: /srv/audit.db}\n"), "t", OSDP, Map.of(), dir);
+        assertThat(absolute.doorPolicy().maxUnlock()).as("default: a school day").isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(ConfigLoader.parse(minimal("doorPolicy: {maxUnlockMinutes: 90}\n"), "t", OSDP, Map.of(), dir).doorPolicy().maxUnlock())
+                .isEqualTo(java.time.Duration.ofMinutes(90));
         assertThat(absolute.auditPath()).isEqualTo(Path.of("/srv/audit.db"));
         assertThat(absolute.fileSha256()).hasSize(64);
     }

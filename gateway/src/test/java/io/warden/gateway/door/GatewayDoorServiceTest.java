@@ -2,65 +2,18 @@ package io.warden.gateway.door;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.warden.adapter.api.DoorCommand;
-import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.gateway.PolicyCode;
 import io.warden.gateway.PolicyException;
 import io.warden.gateway.audit.AuditEntry;
-import io.warden.gateway.auth.Principal;
-import io.warden.gateway.auth.Role;
-import io.warden.gateway.testing.FakeDoorController;
-import io.warden.gateway.testing.InMemoryAuditStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Door commands and lockdown policy against doors that answer at once. */
-class GatewayDoorServiceTest {
-    private static final Principal OPERATOR = new Principal("front-office", Role.OPERATOR);
-    private static final Principal PRINCIPAL = new Principal("principal", Role.LOCKDOWN);
-    private static final List<DoorInfo> DOORS = List.of(
-            door("main-entrance", "main", true), door("library", "main", false), door("gym-east", "gym", true));
-
-    private final Vertx vertx = Vertx.vertx();
-    private final InMemoryAuditStore audit = new InMemoryAuditStore();
-    private final Map<String, FakeDoorController> devices = new LinkedHashMap<>();
-    private Path lockdownFile;
-    private GatewayDoorService service;
-
-    private static DoorInfo door(String id, String zone, boolean exterior) {
-        return new DoorInfo(id, id, "lincoln", zone, exterior, "line-a", "osdp", Duration.ofSeconds(5), Duration.ofSeconds(30), List.of());
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        DOORS.forEach(d -> devices.put(d.id(), new FakeDoorController(d.id())));
-        lockdownFile = Files.createTempDirectory("warden").resolve("lockdowns.json");
-        service = startService();
-    }
-
-    private GatewayDoorService startService() throws Exception {
-        return await(GatewayDoorService.start(vertx, DOORS, Map.<String, DoorController>copyOf(devices), audit,
-                new LockdownStore(vertx, lockdownFile), Clock.systemUTC(), Duration.ofMillis(100)));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        await(vertx.close());
-    }
+class GatewayDoorServiceTest extends DoorServiceTestBase {
 
     @Test
     void aCommandIsAuditedAsRequestedThenWithTheDevicesAnswer() throws Exception {
@@ -142,28 +95,16 @@ class GatewayDoorServiceTest {
     void aRestartKeepsTheLockdownAndReassertsItOnTheDevices() throws Exception {
         LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
                 new LockdownRequest.Scope(null, null, List.of("library")), false, null), PRINCIPAL, null));
-        await(vertx.close());
-
-        Vertx second = Vertx.vertx();
-        try {
-            devices.get("library").unlockedLocally(); // e.g. the controller rebooted unlocked
-            GatewayDoorService restarted = await(GatewayDoorService.start(second, DOORS, Map.<String, DoorController>copyOf(devices), audit,
-                    new LockdownStore(second, lockdownFile), Clock.systemUTC(), Duration.ofMillis(100)));
-            assertThat(restarted.activeLockdowns()).extracting(LockdownReport::id).containsExactly(r.id());
-            assertThat(awaitFailure(restarted.execute("library", new DoorCommand.Unlock(), OPERATOR, null)))
-                    .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.code()).isEqualTo(PolicyCode.LOCKDOWN_ACTIVE));
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (devices.get("library").state().lock() != io.warden.adapter.api.DoorState.LockState.LOCKED) {
-                assertThat(System.nanoTime()).as("re-asserted within the deadline").isLessThan(end);
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
-            assertThat(audit.entries("door.command")).anySatisfy(e -> {
-                assertThat(e.actor()).isEqualTo("system");
-                assertThat(e.action()).isEqualTo("lock (re-assert " + r.id() + ")");
-            });
-        } finally {
-            await(second.close());
-        }
+        devices.get("library").unlockedLocally(); // e.g. the controller rebooted unlocked
+        GatewayDoorService restarted = restart(DOORS);
+        assertThat(restarted.activeLockdowns()).extracting(LockdownReport::id).containsExactly(r.id());
+        assertThat(awaitFailure(restarted.execute("library", new DoorCommand.Unlock(), OPERATOR, null)))
+                .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.code()).isEqualTo(PolicyCode.LOCKDOWN_ACTIVE));
+        waitFor("library re-asserted", () -> devices.get("library").state().lock() == io.warden.adapter.api.DoorState.LockState.LOCKED);
+        assertThat(audit.entries("door.command")).anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("system");
+            assertThat(e.action()).isEqualTo("lock (re-assert " + r.id() + " at start)");
+        });
     }
 
     @Test
@@ -174,18 +115,5 @@ class GatewayDoorServiceTest {
         assertThat(t).hasMessage("no exterior doors in doors library");
         assertThat(WardenException.codeOf(awaitFailure(service.execute("nope", new DoorCommand.Lock(), OPERATOR, null))))
                 .isEqualTo(ErrorCode.NOT_FOUND);
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private static Throwable awaitFailure(Future<?> f) throws Exception {
-        try {
-            await(f);
-            throw new AssertionError("expected a failure");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
     }
 }

@@ -121,6 +121,17 @@ final class GatewayFixture implements AutoCloseable {
         startGateway();
     }
 
+    /** Ends the node as a kill -9 would leave its data directory ({@link Gateway#halt}); the simulators keep running. */
+    void crash() throws Exception {
+        if (gateway != null) await(gateway.halt());
+        gateway = null;
+    }
+
+    /** Starts a node on the same data directory after {@link #crash()}; returns once every door is online. */
+    void startAgain() throws Exception {
+        startGateway();
+    }
+
     Gateway gateway() {
         return gateway;
     }

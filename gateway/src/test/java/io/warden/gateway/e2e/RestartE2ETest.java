@@ -8,10 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.gateway.e2e.GatewayFixture.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A node restarted on the same data directory during a lockdown: the lockdown and the locked doors stay. */
+/**
+ * A node restarted on the same data directory: a lockdown and its locked doors stay, a timed relock
+ * runs at its time, and a crash is written down.
+ */
 class RestartE2ETest extends GatewayE2eTest {
     private static final List<String> MAIN = List.of("main-entrance", "front-office", "library");
 
@@ -52,9 +58,12 @@ class RestartE2ETest extends GatewayE2eTest {
         for (String door : MAIN) {
             assertThat(gw.strikeOn(door)).as(door + " still locked at the PD").isFalse();
             waitFor(door + " locked as the new node reads it", () -> lockOf(door).equals("locked"));
+            waitFor(door + " locked again at start", () -> !commands(door, "lock (re-assert " + id + " at start)", "confirmed").isEmpty());
         }
-        assertThat(outs()).as("the new node sent no output command to the locked-down doors").isEqualTo(outs);
+        assertThat(outs()).as("the new node locked each locked-down door once at start, whatever it reported").isEqualTo(outs + MAIN.size());
         assertThat(gw.audit("type=config.loaded")).as("both starts are in the trail").hasSize(2);
+        assertThat(gw.audit("type=gateway.stop")).as("the clean stop between them").hasSize(1);
+        assertThat(gw.audit("type=gateway.unclean_shutdown")).isEmpty();
 
         Response released = gw.post("/api/v1/lockdowns/" + id + "/release", gw.token("lockdown"), null);
         assertThat(released.status()).as(released.body()).isEqualTo(200);
@@ -65,6 +74,59 @@ class RestartE2ETest extends GatewayE2eTest {
             assertThat(unlock.json().getString("result")).as(unlock.body()).isEqualTo("confirmed");
             assertThat(unlock.json().getLong("latencyMs")).as("answered by a live controller").isLessThan(5_000);
             assertThat(gw.strikeOn(door)).as(door + " unlocked at the PD").isTrue();
+        }
+    }
+
+    @Test
+    void anUnlockUntilIsBoundedAndRelockedByTheGatewayAtItsTimeAcrossARestart() throws Exception {
+        JsonObject tooFar = problem(gw.post("/api/v1/doors/library/unlock", gw.token("operator"),
+                new JsonObject().put("until", Instant.now().plus(Duration.ofHours(13)).toString())), 400, "BAD_REQUEST");
+        assertThat(tooFar.getString("detail")).contains("more than 12 h ahead").contains("doorPolicy.maxUnlockMinutes");
+        assertThat(gw.strikeOn("library")).isFalse();
+
+        Instant until = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
+        Response unlock = gw.post("/api/v1/doors/library/unlock", gw.token("operator"), new JsonObject().put("until", until.toString()));
+        assertThat(unlock.json().getString("result")).as(unlock.body()).isEqualTo("confirmed");
+        assertThat(gw.strikeOn("library")).isTrue();
+        long unlockSeq = commands("library", "unlock until " + until, "requested").get(0).getLong("seq");
+
+        gw.restart();
+
+        waitFor("the gateway's relock", () -> !commands("library", "lock (relock)", "confirmed").isEmpty());
+        JsonObject relock = commands("library", "lock (relock)", "confirmed").get(0);
+        assertThat(relock.getString("actor")).isEqualTo("system");
+        assertThat(Instant.parse(relock.getString("time"))).isAfterOrEqualTo(until);
+        assertThat(relock.getString("detail")).contains("ends unlock until " + until + " by " + actor("operator"))
+                .contains("(audit seq " + unlockSeq + ")");
+        assertThat(gw.strikeOn("library")).isFalse();
+    }
+
+    @Test
+    void aCrashPastTheTimeIsWrittenDownAndTheRelockRunsAtStart() throws Exception {
+        Instant until = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+        Response unlock = gw.post("/api/v1/doors/library/unlock", gw.token("operator"), new JsonObject().put("until", until.toString()));
+        assertThat(unlock.json().getString("result")).as(unlock.body()).isEqualTo("confirmed");
+
+        gw.crash();
+        waitFor("the time to pass while the gateway is down", () -> Instant.now().isAfter(until));
+        gw.startAgain();
+
+        assertThat(gw.audit("type=gateway.unclean_shutdown")).singleElement()
+                .satisfies(e -> assertThat(e.getString("detail")).contains("ended without a clean stop"));
+        assertThat(gw.audit("type=gateway.stop")).isEmpty();
+        waitFor("the overdue relock", () -> !commands("library", "lock (relock)", "confirmed").isEmpty());
+        assertThat(commands("library", "lock (relock)", "confirmed").get(0).getString("detail"))
+                .contains("due at " + until + " while the gateway was stopped");
+        assertThat(gw.strikeOn("library")).isFalse();
+    }
+
+    /** The door command records of {@code door} with this action and result, oldest first. */
+    private List<JsonObject> commands(String door, String action, String result) {
+        try {
+            return gw.audit("type=door.command&door=" + door + "&result=" + result).stream()
+                    .filter(e -> action.equals(e.getString("action"))).toList();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -1,0 +1,164 @@
+package io.warden.gateway.door;
+
+import io.vertx.core.Future;
+import io.warden.adapter.api.DoorCommand;
+import io.warden.adapter.api.DoorState;
+import io.warden.gateway.audit.AuditEntry;
+import io.warden.gateway.audit.AuditStore;
+import io.warden.gateway.auth.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the doors of active lockdowns locked. At start every door in scope is locked once, whatever
+ * it reports (a report can be stale after a power cut). After that, a door that reports unlocked is
+ * locked again.
+ *
+ * <p>A door that keeps disagreeing (reports unlocked again, or refuses the lock) is one episode: the
+ * first lock is audited like any command; if a second is needed, one {@code lockdown.door_disagrees}
+ * record says so and the door is retried with back-off without a record per attempt; when it has
+ * agreed for a while, one {@code lockdown.door_agrees} record closes the episode. Meanwhile it shows
+ * in {@link #disagreeing()} (health and the lockdown report). Call {@link #tick} from one timer only.
+ */
+final class LockdownEnforcer {
+    private static final Logger log = LoggerFactory.getLogger(LockdownEnforcer.class);
+    /** How long a door must agree before its episode ends, in ticks. */
+    static final int SETTLE_TICKS = 15;
+
+    private final GatewayDoorService doors;
+    private final AuditStore audit;
+    private final Clock clock;
+    private final Duration every;
+    /** Guarded by {@code this}. */
+    private final Set<String> lockAtStart = new HashSet<>();
+    private final Map<String, Episode> episodes = new HashMap<>();
+
+    private static final class Episode {
+        final String door;
+        final String lockdownId;
+        final Instant since;
+        int attempts;
+        boolean inFlight;
+        boolean recorded;
+        String lastError;
+        long nextAttemptNanos;
+        long agreeingSinceNanos;
+
+        Episode(String door, String lockdownId, Instant since) {
+            this.door = door;
+            this.lockdownId = lockdownId;
+            this.since = since;
+        }
+    }
+
+    LockdownEnforcer(GatewayDoorService doors, AuditStore audit, Clock clock, Duration every) {
+        this.doors = doors;
+        this.audit = audit;
+        this.clock = clock;
+        this.every = every;
+    }
+
+    /** Lock these doors at the next tick (each once it is online), whatever they report. */
+    synchronized void lockAtStart(Collection<String> doorIds) {
+        lockAtStart.addAll(doorIds);
+    }
+
+    /** Doors that keep disagreeing with their lockdown: retried more than once, or their last lock failed. */
+    synchronized List<LockdownReport.Disagreement> disagreeing() {
+        List<LockdownReport.Disagreement> out = new ArrayList<>();
+        for (Episode e : episodes.values()) {
+            if (e.attempts > 1 || e.lastError != null) {
+                out.add(new LockdownReport.Disagreement(e.door, e.lockdownId, e.since, e.attempts, e.lastError));
+            }
+        }
+        return out;
+    }
+
+    synchronized void tick(List<LockdownReport> active) {
+        long now = System.nanoTime();
+        Set<String> inScope = new HashSet<>();
+        for (LockdownReport ld : active) {
+            for (LockdownReport.DoorResult r : ld.doors()) {
+                if (!inScope.add(r.id()) || !doors.known(r.id())) continue; // an unknown door was reported at load
+                check(r.id(), ld.id(), doors.state(r.id()), now);
+            }
+        }
+        episodes.keySet().retainAll(inScope);
+        lockAtStart.retainAll(inScope);
+    }
+
+    private void check(String door, String lockdownId, DoorState st, long now) {
+        Episode e = episodes.get(door);
+        if (e != null && e.inFlight || !st.online()) return;
+        boolean disagrees = lockAtStart.contains(door) || st.lock() == DoorState.LockState.UNLOCKED;
+        if (!disagrees) {
+            if (e != null) settle(e, now);
+            return;
+        }
+        if (e == null) {
+            e = new Episode(door, lockdownId, clock.instant());
+            episodes.put(door, e);
+        }
+        e.agreeingSinceNanos = 0;
+        if (e.attempts > 0 && now - e.nextAttemptNanos < 0) return;
+        attempt(e, now);
+    }
+
+    private void settle(Episode e, long now) {
+        if (e.agreeingSinceNanos == 0) {
+            e.agreeingSinceNanos = now;
+        } else if (now - e.agreeingSinceNanos >= every.multipliedBy(SETTLE_TICKS).toNanos()) {
+            episodes.remove(e.door);
+            if (e.recorded) {
+                record(e, "lockdown.door_agrees", "confirmed", "door %s is locked again for %s after %d locks since %s"
+                        .formatted(e.door, e.lockdownId, e.attempts, e.since));
+            }
+        }
+    }
+
+    private void attempt(Episode e, long now) {
+        e.attempts++;
+        e.inFlight = true;
+        Future<String> done;
+        if (e.attempts == 1) {
+            String action = "lock (re-assert " + e.lockdownId + (lockAtStart.contains(e.door) ? " at start" : "") + ")";
+            done = doors.send(doors.info(e.door), new DoorCommand.Lock(), action, Principal.SYSTEM, null, null)
+                    .map(o -> o.confirmed() ? null : o.detail());
+        } else {
+            if (!e.recorded) {
+                e.recorded = true;
+                record(e, "lockdown.door_disagrees", "failed", "door %s keeps disagreeing with %s (%s); locking it again with back-off, up to every %d s, without a record per attempt"
+                        .formatted(e.door, e.lockdownId, e.lastError == null ? "reports unlocked after a confirmed lock" : e.lastError,
+                                every.multipliedBy(RetryDelay.CAP_FACTOR).toSeconds()));
+            }
+            done = doors.sendUnaudited(e.door, new DoorCommand.Lock()).map(x -> (String) null);
+        }
+        done.otherwise(err -> String.valueOf(err.getMessage())).onComplete(ar -> {
+            synchronized (this) {
+                e.inFlight = false;
+                e.lastError = ar.result();
+                if (e.lastError == null) lockAtStart.remove(e.door);
+                e.nextAttemptNanos = System.nanoTime() + RetryDelay.after(every, e.attempts).toNanos();
+            }
+            if (ar.result() != null) log.warn("event=lockdown_reassert_failed door={} lockdown={} attempt={} reason=\"{}\"",
+                    e.door, e.lockdownId, e.attempts, ar.result());
+        });
+    }
+
+    private void record(Episode e, String type, String result, String detail) {
+        DoorInfo d = doors.info(e.door);
+        audit.append(new AuditEntry(clock.instant(), type, Principal.SYSTEM.name(), null, d.site(), d.zone(), d.id(), null, null,
+                "re-assert " + e.lockdownId, result, detail)).onFailure(err ->
+                log.error("event=audit_write_failed type={} door={} error=\"{}\"", type, e.door, err.getMessage()));
+    }
+}
