@@ -117,8 +117,8 @@ class TimedRelocksTest extends DoorServiceTestBase {
         Instant first = Instant.now().plusSeconds(600);
         await(service.execute("library", new DoorCommand.Unlock(first), OPERATOR, null));
         devices.get("library").refuse(true);
-        assertThat(await(service.execute("library", new DoorCommand.Unlock(first.plusSeconds(600)), OPERATOR, null)).result())
-                .isEqualTo("failed");
+        assertThat(WardenException.codeOf(awaitFailure(service.execute("library", new DoorCommand.Unlock(first.plusSeconds(600)), OPERATOR, null))))
+                .isEqualTo(ErrorCode.DEVICE_REJECTED);
         assertThat(service.pendingRelocks().get("library").at()).isEqualTo(first);
         restart(DOORS);
         assertThat(service.pendingRelocks().get("library").at()).as("on disk too").isEqualTo(first);
