@@ -77,6 +77,7 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
 
     @Override
     public Future<Void> stop() {
+        for (OsdpDoor d : doors) d.stop();
         return bus.stop();
     }
 

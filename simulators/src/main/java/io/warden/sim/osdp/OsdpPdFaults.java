@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
  *   <li>{@link #corruptNext corrupt}: the reply's last byte (CRC high byte) is flipped on the wire;
  *       the cached copy stays good, so the CP's retry gets a valid reply.</li>
  *   <li>{@link #delayReplies delay}: every reply is sent this much later (Vert.x timer).</li>
+ *   <li>{@link #ignoreOutNext ignore OUT}: a valid OUT is ACKed but not carried out.</li>
  * </ol>
  */
 public final class OsdpPdFaults {
@@ -31,6 +32,7 @@ public final class OsdpPdFaults {
     private int nak;
     private int nakCode;
     private int corrupt;
+    private int ignoreOut;
 
     OsdpPdFaults(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
@@ -64,6 +66,14 @@ public final class OsdpPdFaults {
         corrupt = nonNegative(n);
     }
 
+    /**
+     * ACK the next {@code n} valid OUT commands without acting on them (a stuck relay, a PD whose
+     * output is driven locally): the reply is a normal ACK, the outputs do not change.
+     */
+    public synchronized void ignoreOutNext(int n) {
+        ignoreOut = nonNegative(n);
+    }
+
     /** Delay every reply by {@code delay} (zero to stop). The CP's reply timeout is 200 ms. */
     public void delayReplies(Duration delay) {
         if (delay.isNegative()) throw new IllegalArgumentException("delay must not be negative");
@@ -75,7 +85,7 @@ public final class OsdpPdFaults {
         silent = false;
         offline = false;
         delayMillis = 0;
-        busy = nak = corrupt = 0;
+        busy = nak = corrupt = ignoreOut = 0;
     }
 
     boolean ignoring() {
@@ -95,6 +105,10 @@ public final class OsdpPdFaults {
 
     synchronized boolean takeCorrupt() {
         return corrupt > 0 && corrupt-- > 0;
+    }
+
+    synchronized boolean takeIgnoredOut() {
+        return ignoreOut > 0 && ignoreOut-- > 0;
     }
 
     long delayMillis() {

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * sent after the future completed. Reads ({@link #output}, {@link #input}, counters, key) use
  * thread-safe snapshots.
  *
- * <p><b>Events.</b> Input changes queue an ISTATR with the full input array, output changes
- * (OUT command or a timer ending) an OSTATR with the full output array, tamper/power changes an
- * LSTATR, card swipes a RAW (reader 0, Wiegand format 1) and keys a KEYPAD. One event goes out per
+ * <p><b>Events.</b> Input changes queue an ISTATR with the full input array; output changes
+ * (OUT command or a timer ending) an OSTATR with the full output array only when
+ * {@link #reportOutputChanges(boolean) enabled}; tamper/power changes an LSTATR, card swipes a RAW (reader 0, Wiegand format 1) and keys a KEYPAD. One event goes out per
  * POLL, oldest first; at most {@value #MAX_EVENTS} are held, the oldest is dropped beyond that.
  */
 public final class OsdpSimulatedPd {
@@ -51,6 +51,7 @@ public final class OsdpSimulatedPd {
     private volatile boolean tamper;
     private volatile boolean powerFailure;
     private volatile Consumer<OsdpCommand> commandListener = c -> { };
+    private volatile boolean reportsOutputChanges;
 
     OsdpSimulatedPd(Vertx vertx, OsdpPdConfig config, LongSupplier nanoClock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -197,6 +198,21 @@ public final class OsdpSimulatedPd {
     /** Commands with this code that were decoded and run (repeats, BUSY and sequence errors excluded). */
     public int commandsExecuted(int code) {
         return executed.get(code & 0xFF);
+    }
+
+    /**
+     * Whether an output change (an OUT command or a timer ending) queues an OSTATR for POLL. Off by
+     * default, as on many readers and I/O modules: they answer OSTAT but volunteer nothing, not even
+     * when their own timer relocks a strike, and a control panel must work with them. On, the PD
+     * behaves like libosdp's sample PD application, which reports each change. Any thread.
+     */
+    public void reportOutputChanges(boolean on) {
+        reportsOutputChanges = on;
+    }
+
+    /** Whether output changes are reported through POLL; see {@link #reportOutputChanges}. Any thread. */
+    public boolean reportsOutputChanges() {
+        return reportsOutputChanges;
     }
 
     /**
