@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.osdp.codec.OsdpCommand;
+import io.warden.osdp.codec.OsdpCommand.OutputControl;
 import io.warden.osdp.codec.OsdpReply;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -208,6 +209,18 @@ public final class OsdpSimulatedPd {
      */
     public void reportOutputChanges(boolean on) {
         reportsOutputChanges = on;
+    }
+
+    /**
+     * Switches output {@code n} permanently, as a key switch at the panel or the PD's own logic would:
+     * no command from the CP; an OSTATR is queued only if the PD {@link #reportOutputChanges reports}.
+     */
+    public Future<Void> switchOutputAtPanel(int n, boolean on) {
+        if (n < 0 || n >= outputs.count()) return Future.failedFuture(new IllegalArgumentException("pd " + address + " has no output " + n));
+        OutputControl c = on ? OutputControl.permanentOn(n) : OutputControl.permanentOff(n);
+        return onContext(() -> {
+            if (outputs.apply(c)) application.outputsChanged();
+        });
     }
 
     /** Whether output changes are reported through POLL; see {@link #reportOutputChanges}. Any thread. */

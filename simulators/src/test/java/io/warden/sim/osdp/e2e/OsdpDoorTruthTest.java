@@ -67,4 +67,13 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
         waitFor("held open once the door relocked and its 2 s passed", () -> !line.context.events(DeviceEvent.DoorHeldOpen.class).isEmpty());
         assertThat(line.context.events(DeviceEvent.DoorForced.class)).as("only the first opening").hasSize(1);
     }
+
+    @Test
+    void aChangeMadeAtThePanelIsSeenByTheDoorsRoutineRead() throws Exception {
+        startLine();
+        await(pd.switchOutputAtPanel(0, true));
+        waitFor("the routine read to show the door unlocked", () -> line.door(1).state().lock() == LockState.UNLOCKED);
+        assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
+                .containsExactly(LockState.UNLOCKED);
+    }
 }
