@@ -67,6 +67,29 @@ class DoorTruthE2ETest extends GatewayE2eTest {
         });
     }
 
+    @Test
+    void fiftyConcurrentPulsesThroughTheApiAreAllConfirmedAndTheDoorRelocksOnce() throws Exception {
+        String door = "library"; // the serial line: the slower one
+        var clients = java.util.concurrent.Executors.newFixedThreadPool(50);
+        try {
+            List<java.util.concurrent.Future<Response>> pulses = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                pulses.add(clients.submit(() -> gw.post("/api/v1/doors/" + door + "/pulse", gw.token("operator"), new JsonObject().put("seconds", 1))));
+            }
+            for (var p : pulses) {
+                Response r = p.get();
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                assertThat(r.json().getString("result")).as(r.body()).isEqualTo("confirmed");
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        waitFor("the PD relocks after the last pulse", () -> !gw.strikeOn(door));
+        waitFor("the API shows it locked", () -> lock(door).equals("locked"));
+        assertThat(gw.audit("type=door.lock&door=" + door)).extracting(e -> e.getString("detail")).containsExactly("unlocked", "locked");
+        assertThat(gw.audit("type=door.command&door=" + door + "&result=confirmed")).hasSize(50);
+    }
+
     private String lock(String door) {
         try {
             return gw.doorState(door).getString("lock");
