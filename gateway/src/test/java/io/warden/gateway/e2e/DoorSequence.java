@@ -22,8 +22,6 @@ import java.util.concurrent.Executors;
  * end every command is in the trail, requested and confirmed. Blocking; from a test or main thread.
  */
 final class DoorSequence {
-    /** How long the API and the trail may take to catch up with the PD (a timer end is read within 250 ms). */
-    private static final Duration SETTLE = Duration.ofSeconds(5);
     /** Clock and timer slack at the PD: its timer starts when the OUT arrives and counts 100 ms units. */
     private static final Duration SLACK = Duration.ofMillis(300);
 
@@ -141,22 +139,26 @@ final class DoorSequence {
         }
     }
 
-    /** Waits until the API, the PD and the trail say the same; fails with what each said. */
-    private void settle(int step) throws Exception {
-        long end = System.nanoTime() + SETTLE.toNanos();
-        String api = null;
-        boolean strike = false;
-        while (System.nanoTime() - end < 0) {
-            boolean before = gw.strikeOn(door);
-            api = gw.doorState(door).getString("lock");
-            strike = gw.strikeOn(door);
-            readTrail(step);
-            String pd = strike ? "unlocked" : "locked";
-            if (before == strike && pd.equals(api) && pd.equals(lastAuditLock == null ? "locked" : lastAuditLock)) return;
-            Thread.sleep(10); // polling interval while a read or an audit write is under way
+    /** Waits until the API, the PD and the trail say the same; fails with what each said last. */
+    private void settle(int step) {
+        String[] seen = new String[1];
+        try {
+            GatewayFixture.waitFor("step " + step + " to settle", () -> {
+                try {
+                    boolean before = gw.strikeOn(door);
+                    String api = gw.doorState(door).getString("lock");
+                    boolean strike = gw.strikeOn(door);
+                    readTrail(step);
+                    String pd = strike ? "unlocked" : "locked";
+                    seen[0] = "API says %s, PD strike %s, last door.lock in the trail %s".formatted(api, pd, lastAuditLock);
+                    return before == strike && pd.equals(api) && pd.equals(lastAuditLock == null ? "locked" : lastAuditLock);
+                } catch (Exception e) {
+                    throw new AssertionError("step " + step + ": " + e, e);
+                }
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError("step %d: %s (%s)".formatted(step, seen[0], e.getMessage()), e);
         }
-        throw new AssertionError("step %d: API says %s, PD strike %s, last door.lock in the trail %s"
-                .formatted(step, api, strike ? "released" : "locked", lastAuditLock));
     }
 
     /** Reads the door.lock records added since the last call; consecutive ones must differ (each is a change). */
