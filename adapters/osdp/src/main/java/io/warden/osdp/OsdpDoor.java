@@ -242,6 +242,8 @@ final class OsdpDoor implements DoorController {
         LockState lock = (out[point.strike()] != 0) == point.unlockedLevel() ? LockState.UNLOCKED : LockState.LOCKED;
         boolean changed = lock != state.lock() && state.lock() != LockState.UNKNOWN;
         state = state.withLock(lock, at);
+        // Unlocked though never told so (at the panel, or before the gateway started): unlocked until a lock.
+        if (lock == LockState.UNLOCKED && !intent.unlocked()) intent = OsdpDoorIntent.UNLOCKED;
         if (!changed) return;
         ctx.emit(new DeviceEvent.LockChanged(deviceId, spec.id(), at, lock));
         if (lock == LockState.LOCKED && heldOpenSince != null && state.contact() == ContactState.OPEN) {

@@ -52,12 +52,11 @@ record OsdpDoorIntent(boolean unlocked, Instant until, boolean deviceTimed) {
      * Plans {@code command} given this intent and what the PD last reported.
      *
      * @param pulse    the door's configured pulse, for a pulse without a duration
-     * @param reported the strike as the PD last reported it: a pulse on a door the PD reports locked
-     *                 is a momentary unlock whatever the intent says (a panel may have relocked it)
+     * @param reported the strike as the PD last reported it: a pulse on a door the PD does not report
+     *                 unlocked is a momentary unlock whatever the intent says (a panel may have relocked it)
      * @throws IllegalArgumentException for an end already past or a pulse longer than the PD can time
      */
     Plan plan(DoorCommand command, Instant now, Duration pulse, LockState reported) {
-        OsdpDoorIntent current = at(now);
         if (command instanceof DoorCommand.Lock) return new Plan(false, null, false, LOCKED);
         if (command instanceof DoorCommand.Unlock u) {
             if (u.until() == null) return new Plan(true, null, true, UNLOCKED);
@@ -72,7 +71,9 @@ record OsdpDoorIntent(boolean unlocked, Instant until, boolean deviceTimed) {
             throw new IllegalArgumentException("a pulse of %s is longer than the PD can time (%s); use an unlock until a time"
                     .formatted(d, MAX_DEVICE_TIMER));
         }
-        if (current.unlocked && current.until == null && reported == LockState.UNLOCKED) {
+        // The PD's word wins over what it was last told: a door it reports locked (relocked at the panel) is locked.
+        OsdpDoorIntent current = reported == LockState.UNLOCKED ? at(now) : LOCKED;
+        if (current.unlocked && current.until == null) {
             return new Plan(null, null, true, current); // unlocked until a lock: a pulse changes nothing
         }
         Duration longest = d;

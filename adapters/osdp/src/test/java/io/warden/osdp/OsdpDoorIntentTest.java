@@ -55,6 +55,12 @@ class OsdpDoorIntentTest {
     }
 
     @Test
+    void aPulseOnADoorThePdReportsLockedDuringAnUnlockBeyondTheDevicesTimerUnlocksIt() {
+        OsdpDoorIntent.Plan p = until(Duration.ofHours(3), false).plan(new DoorCommand.Pulse(null), NOW, PULSE, LockState.LOCKED);
+        assertThat(p.temporaryUnlock()).isEqualTo(PULSE);
+    }
+
+    @Test
     void aPulseDuringATimedUnlockNeverShortensItAndMayLengthenIt() {
         OsdpDoorIntent.Plan shorter = plan(until(Duration.ofMinutes(30), true), new DoorCommand.Pulse(PULSE));
         assertThat(shorter.temporaryUnlock()).isEqualTo(Duration.ofMinutes(30));

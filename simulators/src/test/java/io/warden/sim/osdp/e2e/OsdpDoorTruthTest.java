@@ -69,11 +69,16 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
     }
 
     @Test
-    void aChangeMadeAtThePanelIsSeenByTheDoorsRoutineRead() throws Exception {
+    void aChangeMadeAtThePanelIsSeenByTheDoorsRoutineReadAndAPulseThenLeavesTheDoorUnlocked() throws Exception {
         startLine();
         await(pd.switchOutputAtPanel(0, true));
         waitFor("the routine read to show the door unlocked", () -> line.door(1).state().lock() == LockState.UNLOCKED);
         assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
                 .containsExactly(LockState.UNLOCKED);
+
+        int outs = pd.commandsExecuted(OsdpCodes.CMD_OUT);
+        assertThat(await(line.execute(1, new DoorCommand.Pulse(Duration.ofMillis(300)))).detail()).contains("nothing sent");
+        assertThat(pd.commandsExecuted(OsdpCodes.CMD_OUT)).as("a pulse on an unlocked door sends nothing").isEqualTo(outs);
+        assertThat(pd.output(0)).isTrue();
     }
 }
