@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * thread-safe snapshots.
  *
  * <p><b>Events.</b> Input changes queue an ISTATR with the full input array; output changes
- * (OUT command or a timer ending) an OSTATR with the full output array only when
- * {@link #reportOutputChanges(boolean) enabled}; tamper/power changes an LSTATR, card swipes a RAW (reader 0, Wiegand format 1) and keys a KEYPAD. One event goes out per
- * POLL, oldest first; at most {@value #MAX_EVENTS} are held, the oldest is dropped beyond that.
+ * (OUT command or a timer ending) an OSTATR with the full output array, only when
+ * {@link #reportOutputChanges(boolean) enabled}; tamper/power changes an LSTATR, card swipes a RAW
+ * (reader 0, Wiegand format 1) and keys a KEYPAD. One event goes out per POLL, oldest first; at
+ * most {@value #MAX_EVENTS} are held, the oldest is dropped beyond that.
  */
 public final class OsdpSimulatedPd {
     /** Events held for POLL before the oldest is dropped. */
@@ -205,7 +206,7 @@ public final class OsdpSimulatedPd {
      * Whether an output change (an OUT command or a timer ending) queues an OSTATR for POLL. Off by
      * default, as on many readers and I/O modules: they answer OSTAT but volunteer nothing, not even
      * when their own timer relocks a strike, and a control panel must work with them. On, the PD
-     * behaves like libosdp's sample PD application, which reports each change. Any thread.
+     * reports each change, as other PDs do (and this simulator always did before). Any thread.
      */
     public void reportOutputChanges(boolean on) {
         reportsOutputChanges = on;
