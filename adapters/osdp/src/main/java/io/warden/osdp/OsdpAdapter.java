@@ -82,6 +82,7 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
     /** Stops the line: pending commands fail "line stopped", every PD is OFFLINE (STOPPED), no offline events. */
     @Override
     public Future<Void> stop() {
+        for (OsdpDoor d : doors) d.stop();
         return bus.stop().andThen(ar -> {
             Instant now = ctx.clock().instant();
             for (String deviceId : health.keySet()) {

@@ -1,6 +1,8 @@
 package io.warden.osdp;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.AdapterSpec;
@@ -20,23 +22,40 @@ import io.warden.osdp.codec.OsdpReply;
 import io.warden.osdp.cp.OsdpCpBus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One door on an OSDP PD: a strike output, a contact input, a REX input and a reader.
  *
- * <p>Lock and unlock set the strike output permanently (codes 1 and 2, cancelling any timed
- * operation); a pulse, or an unlock with an end the PD can time, sets the permanent state to
- * locked and then a temporary unlock (code 5 or 6), so the PD relocks by itself even if the gateway
- * is gone. A command is confirmed only when the PD ACKed it and an OSTAT read shows the strike as
- * commanded. Forced open: the contact opens while the strike is locked and neither an unlock nor a
- * REX came first. Held open: the door stays open past its allowed time after a legitimate opening.
- * State changes and reports arrive on the line's context.
+ * <p><b>Commands</b> compose as {@link DoorCommand} says ({@link OsdpDoorIntent} plans them): lock
+ * and unlock set the strike output permanently (codes 1 and 2, cancelling any timed operation); a
+ * pulse, or an unlock until a time the PD can time, sets the permanent state to locked and then a
+ * temporary unlock (code 5 or 6), so the PD relocks by itself even if the gateway is gone. An unlock
+ * until a time beyond the PD's timer is a permanent unlock: the gateway relocks at its end. The
+ * commands of one door run one after the other, in the order they were given, so the read that
+ * confirms a command sees that command's effect and no later one's. A command is confirmed only when
+ * the PD ACKed it and an OSTAT read shows the strike as commanded.
+ *
+ * <p><b>Lock state</b> comes only from OSTAT replies, applied in the order the line received them.
+ * With one request in flight per line, that is the order the PD sampled its outputs, so the newest
+ * reply is the truth. An OSTATR a PD volunteers in answer to POLL is a snapshot queued when the
+ * output changed, possibly before commands and reads the line has completed since: it only triggers a
+ * read. Many PDs volunteer nothing, not even when their own timer relocks the strike, so the door
+ * reads its output when the PD's timer should have ended and every {@link #STATUS_READ_INTERVAL}
+ * otherwise (a change made at the panel is seen too). A relock is never assumed, only read.
+ *
+ * <p><b>Events.</b> Forced open: the contact opens while the strike is locked and neither an unlock
+ * nor a REX came first. Held open: the door stays open past its allowed time after a legitimate
+ * opening and the strike is locked (again). Reports, timers and state changes run on the line's
+ * context; {@link #execute} may be called from any thread.
  */
 final class OsdpDoor implements DoorController {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OsdpDoor.class);
-    /** OSDP output timers count 100 ms units in 16 bits. */
-    static final Duration MAX_DEVICE_TIMER = Duration.ofMillis(65_535 * 100L);
+    /** How often the door reads its strike output when nothing else made it read. */
+    static final Duration STATUS_READ_INTERVAL = Duration.ofSeconds(5);
+    /** How long after the PD's timer should have ended the door reads the output. */
+    static final Duration TIMER_END_MARGIN = Duration.ofMillis(250);
 
     private final AdapterSpec.Door spec;
     private final OsdpDoorPoint point;
@@ -44,17 +63,21 @@ final class OsdpDoor implements DoorController {
     private final OsdpCpBus bus;
     private final AdapterContext ctx;
     private volatile DoorState state = DoorState.UNKNOWN;
+    /** The line's context, known from the first report or health change; commands run on it. */
+    private volatile Context line;
+    /** The last command of this door, queued or running; the next one starts after it. */
+    private Future<?> lastCommand = Future.succeededFuture();
+    private OsdpDoorIntent intent = OsdpDoorIntent.LOCKED;
     /** An opening before this instant is legitimate (an unlock or a REX preceded it). */
     private Instant authorizedUntil = Instant.MIN;
     private long heldOpenTimer = -1;
-    private long relockTimer = -1;
+    /** A legitimate opening outlasted its time while the strike was still unlocked: held open once it locks. */
+    private Instant heldOpenSince;
+    private long timerEndRead = -1;
+    private long statusReads = -1;
+    private int readsInFlight;
     private boolean rexActive;
-    /** Lock states our own commands produced and read back, whose POLL report is still to come. */
-    private final java.util.ArrayDeque<Echo> echoes = new java.util.ArrayDeque<>();
-    /** How long a PD may take to deliver the echo of an output change through POLL. */
-    static final Duration ECHO_WINDOW = Duration.ofSeconds(3);
-
-    private record Echo(LockState lock, long deadline) {}
+    private boolean stopped;
 
     OsdpDoor(AdapterSpec.Door spec, OsdpDoorPoint point, String deviceId, OsdpCpBus bus, AdapterContext ctx) {
         this.spec = spec;
@@ -87,72 +110,79 @@ final class OsdpDoor implements DoorController {
     public Future<DoorCommandResult> execute(DoorCommand command, Instant deadline) {
         long started = System.nanoTime();
         long deadlineNanos = started + Duration.between(ctx.clock().instant(), deadline).toNanos();
-        if (!bus.isOnline(point.address())) {
+        Context c = line;
+        if (c == null || !bus.isOnline(point.address())) {
             return Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE,
                     "door %s: its controller %s is offline".formatted(spec.id(), deviceId)));
         }
-        List<OutputControl> out;
-        LockState expected;
-        Duration timed = null;
+        Promise<DoorCommandResult> result = Promise.promise();
+        c.runOnContext(v -> {
+            Future<DoorCommandResult> f = lastCommand.transform(previous -> run(command, started, deadlineNanos));
+            lastCommand = f;
+            f.onComplete(result);
+        });
+        return result.future();
+    }
+
+    /** One command, on the line's context, once the door's previous command is done. */
+    private Future<DoorCommandResult> run(DoorCommand command, long started, long deadlineNanos) {
+        Instant now = ctx.clock().instant();
+        OsdpDoorIntent.Plan plan;
         try {
-            if (command instanceof DoorCommand.Lock) {
-                out = List.of(permanent(false));
-                expected = LockState.LOCKED;
-            } else if (command instanceof DoorCommand.Unlock u && u.until() == null) {
-                out = List.of(permanent(true));
-                expected = LockState.UNLOCKED;
-            } else {
-                timed = command instanceof DoorCommand.Pulse p ? (p.duration() == null ? spec.pulse() : p.duration())
-                        : Duration.between(ctx.clock().instant(), ((DoorCommand.Unlock) command).until());
-                if (timed.isNegative() || timed.isZero()) {
-                    return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST, "door %s: unlock until a time already past".formatted(spec.id())));
-                }
-                out = timed.compareTo(MAX_DEVICE_TIMER) <= 0 ? List.of(permanent(false), temporaryUnlock(timed)) : List.of(permanent(true));
-                expected = LockState.UNLOCKED;
-            }
+            plan = intent.plan(command, now, spec.pulse(), state.lock());
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST, "door %s: %s".formatted(spec.id(), e.getMessage())));
         }
-        Duration window = timed;
-        return bus.send(point.address(), new OsdpCommand.Out(out), deadlineNanos)
-                .compose(ack -> bus.send(point.address(), new OsdpCommand.OStat(), deadlineNanos))
-                .compose(status -> {
-                    if (status instanceof OsdpReply.OStatR o) outputs(o.outputs(), true);
-                    return confirm(command, expected, window, started);
-                });
+        List<OutputControl> out = new ArrayList<>(2);
+        if (plan.permanentUnlocked() != null) out.add(permanent(plan.permanentUnlocked()));
+        if (plan.temporaryUnlock() != null) out.add(temporaryUnlock(plan.temporaryUnlock()));
+        Future<?> sent = out.isEmpty() ? Future.succeededFuture() : bus.send(point.address(), new OsdpCommand.Out(out), deadlineNanos);
+        return sent.compose(ack -> {
+            intended(plan.next());
+            return readOutputs(deadlineNanos);
+        }).compose(lock -> confirm(command, plan, lock, started));
     }
 
-    private Future<DoorCommandResult> confirm(DoorCommand command, LockState expected, Duration timed, long started) {
-        DoorState now = state;
-        if (now.lock() != expected) {
+    private Future<DoorCommandResult> confirm(DoorCommand command, OsdpDoorIntent.Plan plan, LockState reported, long started) {
+        LockState expected = plan.expectUnlocked() ? LockState.UNLOCKED : LockState.LOCKED;
+        if (reported != expected) {
+            intended(OsdpDoorIntent.reported(reported));
+            log.warn("event=door_command_not_carried_out door={} device={} command={} reported={}", spec.id(), deviceId, command.name(), reported);
             return Future.failedFuture(new WardenException(ErrorCode.DEVICE_REJECTED,
-                    "door %s: %s was ACKed but the PD reports the strike %s".formatted(spec.id(), command.name(), now.lock())));
+                    "door %s: %s was ACKed but the PD reports the strike %s".formatted(spec.id(), command.name(), reported)));
         }
-        cancelRelockTimer();
-        Instant at = ctx.clock().instant();
-        if (timed != null) {
-            authorizedUntil = at.plus(timed);
-            if (timed.compareTo(MAX_DEVICE_TIMER) > 0) scheduleRelock(timed);
-        }
-        String detail = timed == null
-                ? "output %d %s, PD %s confirmed".formatted(point.strike(), levelName(expected == LockState.UNLOCKED), deviceId)
-                : "output %d %s for %.1f s, PD %s confirmed".formatted(point.strike(), levelName(true), timed.toMillis() / 1000.0, deviceId);
-        return Future.succeededFuture(new DoorCommandResult(spec.id(), command, now, Duration.ofNanos(System.nanoTime() - started), detail));
+        return Future.succeededFuture(new DoorCommandResult(spec.id(), command, state, Duration.ofNanos(System.nanoTime() - started),
+                describe(plan) + ", PD " + deviceId + " confirmed"));
     }
 
-    /** An unlock longer than the PD can time: the adapter relocks. Not persisted; the gateway owns durable schedules. */
-    private void scheduleRelock(Duration after) {
-        Vertx vertx = ctx.vertx();
-        relockTimer = vertx.setTimer(after.toMillis(), id -> {
-            relockTimer = -1;
-            execute(new DoorCommand.Lock(), ctx.clock().instant().plus(commandTimeout())).onFailure(e ->
-                    log.warn("event=relock_failed door={} device={} reason=\"{}\"", spec.id(), deviceId, e.getMessage()));
-        });
+    /** The PD ACKed: this is what the door is now told to be; arm the read for when its timer ends. */
+    private void intended(OsdpDoorIntent next) {
+        intent = next;
+        if (!next.unlocked()) authorizedUntil = Instant.MIN;
+        else if (next.until() != null && next.until().isAfter(authorizedUntil)) authorizedUntil = next.until();
+        if (timerEndRead != -1) ctx.vertx().cancelTimer(timerEndRead);
+        timerEndRead = -1;
+        if (next.until() != null && next.deviceTimed()) {
+            long ms = Duration.between(ctx.clock().instant(), next.until()).plus(TIMER_END_MARGIN).toMillis();
+            timerEndRead = ctx.vertx().setTimer(Math.max(1, ms), id -> {
+                timerEndRead = -1;
+                backgroundRead();
+            });
+        }
     }
 
-    private void cancelRelockTimer() {
-        if (relockTimer != -1) ctx.vertx().cancelTimer(relockTimer);
-        relockTimer = -1;
+    private String describe(OsdpDoorIntent.Plan plan) {
+        OsdpDoorIntent next = plan.next();
+        if (plan.sendsNothing()) {
+            return "output %d already %s%s, nothing sent".formatted(point.strike(), levelName(true),
+                    next.until() == null ? " until a lock" : " until " + next.until() + ", relocked by the gateway");
+        }
+        if (!next.unlocked()) return "output %d %s".formatted(point.strike(), levelName(false));
+        if (next.until() == null) return "output %d %s".formatted(point.strike(), levelName(true));
+        if (!next.deviceTimed()) {
+            return "output %d %s until %s, beyond the PD's timer: relocked by the gateway".formatted(point.strike(), levelName(true), next.until());
+        }
+        return "output %d %s for %.1f s, relocked by the PD".formatted(point.strike(), levelName(true), plan.temporaryUnlock().toMillis() / 1000.0);
     }
 
     private OutputControl permanent(boolean unlocked) {
@@ -172,9 +202,10 @@ final class OsdpDoor implements DoorController {
     // ---- reports from the PD, on the line's context ----
 
     void onReport(OsdpReply reply) {
+        line = Vertx.currentContext();
         Instant at = ctx.clock().instant();
-        if (reply instanceof OsdpReply.OStatR o) {
-            outputs(o.outputs(), false);
+        if (reply instanceof OsdpReply.OStatR) {
+            backgroundRead(); // a snapshot of unknown age: read what the outputs are now
         } else if (reply instanceof OsdpReply.IStatR i) {
             inputs(i.inputs(), at);
         } else if (reply instanceof OsdpReply.Raw raw && raw.reader() == point.reader()) {
@@ -186,29 +217,39 @@ final class OsdpDoor implements DoorController {
         }
     }
 
-    /**
-     * The strike as an output report shows it. A PD that reports output changes on POLL also reports
-     * the ones our own commands made, after we already read them back with OSTAT; those echoes are
-     * recognised (same state, within {@link #ECHO_WINDOW}) and not taken for news, so an older
-     * snapshot never overrides a newer read.
-     */
-    private void outputs(int[] out, boolean commandRead) {
+    /** Reads the outputs unless a read is already on its way (its reply will be newer than anything received so far). */
+    private void backgroundRead() {
+        if (readsInFlight > 0 || stopped || !bus.isOnline(point.address())) return;
+        readOutputs(System.nanoTime() + commandTimeout().toNanos()).onFailure(e ->
+                log.debug("event=output_read_failed door={} device={} reason=\"{}\"", spec.id(), deviceId, e.getMessage()));
+    }
+
+    /** OSTAT: applies the reply as the newest report and completes with the strike state it left. */
+    private Future<LockState> readOutputs(long deadlineNanos) {
+        readsInFlight++;
+        return bus.send(point.address(), new OsdpCommand.OStat(), deadlineNanos)
+                .andThen(ar -> readsInFlight--)
+                .map(reply -> {
+                    if (reply instanceof OsdpReply.OStatR o) outputs(o.outputs());
+                    return state.lock();
+                });
+    }
+
+    /** The strike as an OSTAT reply shows it: the PD's newest word, applied as it is. */
+    private void outputs(int[] out) {
         if (point.strike() >= out.length) return;
         Instant at = ctx.clock().instant();
         LockState lock = (out[point.strike()] != 0) == point.unlockedLevel() ? LockState.UNLOCKED : LockState.LOCKED;
-        long now = System.nanoTime();
-        if (commandRead) {
-            if (lock != state.lock()) echoes.add(new Echo(lock, now + ECHO_WINDOW.toNanos()));
-        } else {
-            while (!echoes.isEmpty() && echoes.peek().deadline - now < 0) echoes.poll();
-            if (!echoes.isEmpty() && echoes.peek().lock == lock) {
-                echoes.poll();
-                return;
-            }
-        }
         boolean changed = lock != state.lock() && state.lock() != LockState.UNKNOWN;
         state = state.withLock(lock, at);
-        if (changed) ctx.emit(new DeviceEvent.LockChanged(deviceId, spec.id(), at, lock));
+        // Unlocked though never told so (at the panel, or before the gateway started): unlocked until a lock.
+        if (lock == LockState.UNLOCKED && !intent.unlocked()) intent = OsdpDoorIntent.UNLOCKED;
+        if (!changed) return;
+        ctx.emit(new DeviceEvent.LockChanged(deviceId, spec.id(), at, lock));
+        if (lock == LockState.LOCKED && heldOpenSince != null && state.contact() == ContactState.OPEN) {
+            ctx.emit(new DeviceEvent.DoorHeldOpen(deviceId, spec.id(), at, Duration.between(heldOpenSince, at).toSeconds()));
+            heldOpenSince = null;
+        }
     }
 
     private void inputs(int[] in, Instant at) {
@@ -243,9 +284,12 @@ final class OsdpDoor implements DoorController {
         cancelHeldOpenTimer();
         heldOpenTimer = ctx.vertx().setTimer(Math.max(1, spec.heldOpen().toMillis()), id -> {
             heldOpenTimer = -1;
-            if (state.contact() == ContactState.OPEN && state.lock() == LockState.LOCKED) {
+            if (state.contact() != ContactState.OPEN) return;
+            if (state.lock() == LockState.LOCKED) {
                 Instant now = ctx.clock().instant();
                 ctx.emit(new DeviceEvent.DoorHeldOpen(deviceId, spec.id(), now, Duration.between(openedAt, now).toSeconds()));
+            } else {
+                heldOpenSince = openedAt; // still unlocked: held open once a read shows it locked
             }
         });
     }
@@ -253,10 +297,33 @@ final class OsdpDoor implements DoorController {
     private void cancelHeldOpenTimer() {
         if (heldOpenTimer != -1) ctx.vertx().cancelTimer(heldOpenTimer);
         heldOpenTimer = -1;
+        heldOpenSince = null;
     }
 
+    /** The PD went online or offline; online, the door reads its output now and every {@link #STATUS_READ_INTERVAL}. */
     void online(boolean online) {
+        line = Vertx.currentContext();
         state = state.withOnline(online, ctx.clock().instant());
-        if (!online) cancelHeldOpenTimer();
+        if (!online) {
+            cancelHeldOpenTimer();
+            return;
+        }
+        if (statusReads == -1 && !stopped) statusReads = ctx.vertx().setPeriodic(STATUS_READ_INTERVAL.toMillis(), id -> backgroundRead());
+        backgroundRead();
+    }
+
+    /** The line stopped: no more reads. */
+    void stop() {
+        Context c = line;
+        if (c == null) {
+            stopped = true;
+            return;
+        }
+        c.runOnContext(v -> {
+            stopped = true;
+            if (statusReads != -1) ctx.vertx().cancelTimer(statusReads);
+            if (timerEndRead != -1) ctx.vertx().cancelTimer(timerEndRead);
+            statusReads = timerEndRead = -1;
+        });
     }
 }

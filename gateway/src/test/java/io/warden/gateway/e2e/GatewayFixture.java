@@ -154,12 +154,14 @@ final class GatewayFixture implements AutoCloseable {
         return pd(doorId).output(E2eSite.spot(doorId).strike());
     }
 
-    /**
-     * Waits until the PDs of these doors have handed every queued event report to a POLL. A PD
-     * queues an OSTATR for each output change, and the control panel applies them in order, after
-     * the command was already confirmed, so the door state the API shows settles only then (see
-     * {@link LockStateReportsE2ETest}).
-     */
+    /** Makes every PD of the site volunteer an OSTATR for each output change (off by default, see {@link OsdpSimulatedPd#reportOutputChanges}). */
+    void reportOutputChanges(boolean on) {
+        for (OsdpPdSimulator line : List.of(lineA, lineB)) {
+            for (int address = 1; address <= 2; address++) line.pd(address).reportOutputChanges(on);
+        }
+    }
+
+    /** Waits until the PDs of these doors have handed every queued event report to a POLL. */
     void reportsDelivered(String... doorIds) {
         for (String d : doorIds) waitFor("PD of " + d + " to deliver its queued reports", () -> pd(d).pendingEvents() == 0);
     }

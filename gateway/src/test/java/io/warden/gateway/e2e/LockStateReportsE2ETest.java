@@ -7,15 +7,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The PD queues an OSTATR snapshot for every output change, OUT commands included, and the control
- * panel confirms each command with its own OSTAT read before those snapshots arrive by POLL. A
- * snapshot older than the read must not override it: after "unlock, then lock" the door stays
+ * A PD that reports output changes queues an OSTATR snapshot for every one, OUT commands included,
+ * and the control panel confirms each command with its own OSTAT read before those snapshots arrive
+ * by POLL. A snapshot older than the read must not override it: after "unlock, then lock" the door stays
  * locked in the API and the trail has no door.lock event that contradicts the command before it.
  */
 class LockStateReportsE2ETest extends GatewayE2eTest {
 
     @Test
     void aConfirmedLockIsNotFollowedByAnUnlockedReport() throws Exception {
+        gw.reportOutputChanges(true);
         for (int i = 0; i < 5; i++) {
             assertThat(gw.post("/api/v1/doors/gym-east/unlock", gw.token("operator"), null).status()).isEqualTo(200);
             assertThat(gw.post("/api/v1/doors/gym-east/lock", gw.token("operator"), null).status()).isEqualTo(200);

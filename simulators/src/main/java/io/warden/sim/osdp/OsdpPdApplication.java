@@ -53,9 +53,9 @@ final class OsdpPdApplication {
         pending.set(events.size());
     }
 
-    /** Called by the outputs when a timer ended and changed what an output shows. */
+    /** Called when an OUT or a timer ending changed what an output shows: an OSTATR if the PD reports such changes. */
     void outputsChanged() {
-        queue(new OsdpReply.OStatR(pd.outputs().states()));
+        if (pd.reportsOutputChanges()) queue(new OsdpReply.OStatR(pd.outputs().states()));
     }
 
     /** The reply to {@code c}. Never null; refusals are NAK replies. */
@@ -100,6 +100,10 @@ final class OsdpPdApplication {
         for (OutputControl r : records) {
             if (r.output() >= outputs.count()) return nak(OsdpCodes.NAK_UNKNOWN_COMMAND);
             if (!outputs.accepts(r)) return nak(OsdpCodes.NAK_RECORD);
+        }
+        if (pd.faults().takeIgnoredOut()) {
+            log.warn("event=pd_out_ignored address={} reason=fault", pd.address());
+            return new OsdpReply.Ack(); // the fault: ACKed, outputs untouched
         }
         boolean changed = false;
         for (OutputControl r : records) changed |= outputs.apply(r);

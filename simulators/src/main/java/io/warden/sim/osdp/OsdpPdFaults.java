@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
  *   <li>{@link #delayReplies delay}: every reply is sent this much later (Vert.x timer).</li>
  *   <li>{@link #credentialsMacOnly(boolean) credentials MAC-only}: inside a session, card and keypad
  *       replies go out with SCS_16, their data in the clear under a valid MAC.</li>
+ *   <li>{@link #ignoreOutNext ignore OUT}: a valid OUT is ACKed but not carried out.</li>
  * </ol>
  */
 public final class OsdpPdFaults {
@@ -34,6 +35,7 @@ public final class OsdpPdFaults {
     private int nak;
     private int nakCode;
     private int corrupt;
+    private int ignoreOut;
 
     OsdpPdFaults(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
@@ -67,6 +69,14 @@ public final class OsdpPdFaults {
         corrupt = nonNegative(n);
     }
 
+    /**
+     * ACK the next {@code n} valid OUT commands without acting on them (a stuck relay, a PD whose
+     * output is driven locally): the reply is a normal ACK, the outputs do not change.
+     */
+    public synchronized void ignoreOutNext(int n) {
+        ignoreOut = nonNegative(n);
+    }
+
     /** Delay every reply by {@code delay} (zero to stop). The CP's reply timeout is 200 ms. */
     public void delayReplies(Duration delay) {
         if (delay.isNegative()) throw new IllegalArgumentException("delay must not be negative");
@@ -88,7 +98,7 @@ public final class OsdpPdFaults {
         offline = false;
         delayMillis = 0;
         credentialsMacOnly = false;
-        busy = nak = corrupt = 0;
+        busy = nak = corrupt = ignoreOut = 0;
     }
 
     boolean ignoring() {
@@ -108,6 +118,10 @@ public final class OsdpPdFaults {
 
     synchronized boolean takeCorrupt() {
         return corrupt > 0 && corrupt-- > 0;
+    }
+
+    synchronized boolean takeIgnoredOut() {
+        return ignoreOut > 0 && ignoreOut-- > 0;
     }
 
     long delayMillis() {

@@ -40,6 +40,10 @@ public final class OsdpPdSimulatorMain implements Callable<Integer> {
             description = "A PD on the line; repeat for more. install = accepts SCBK-D; secure = plaintext refused.")
     List<String> pds = new ArrayList<>();
 
+    @Option(names = "--report-outputs", description = "PDs volunteer an OSTATR through POLL for each output change"
+            + " (by default they only answer OSTAT, like many readers).")
+    boolean reportOutputs;
+
     @Option(names = "--script", paramLabel = "FILE", description = "Door events to play on the first PD (see OsdpPdScript).")
     Path script;
 
@@ -63,8 +67,11 @@ public final class OsdpPdSimulatorMain implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         OsdpPdSimulator.Options options = new OsdpPdSimulator.Options(pace, baud, OsdpPdSimulator.Options.DEFAULT.interCharTimeout());
         OsdpPdSimulator sim = OsdpPdSimulator.start(vertx, options, configs).await(10, TimeUnit.SECONDS);
-        for (OsdpPdConfig c : configs) out.println("event=pd address=" + c.address() + " serial=" + c.serial()
-                + " scbk=" + (c.scbk() == null ? "none" : "set") + " install=" + c.installMode() + " secure=" + c.secureRequired());
+        for (OsdpPdConfig c : configs) {
+            sim.pd(c.address()).reportOutputChanges(reportOutputs);
+            out.println("event=pd address=" + c.address() + " serial=" + c.serial() + " scbk=" + (c.scbk() == null ? "none" : "set")
+                    + " install=" + c.installMode() + " secure=" + c.secureRequired() + " report_outputs=" + reportOutputs);
+        }
         if (tcp != null) {
             int colon = tcp.lastIndexOf(':');
             if (colon < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--tcp needs HOST:PORT");

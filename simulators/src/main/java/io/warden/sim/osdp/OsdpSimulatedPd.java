@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.osdp.codec.OsdpCommand;
+import io.warden.osdp.codec.OsdpCommand.OutputControl;
 import io.warden.osdp.codec.OsdpReply;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * sent after the future completed. Reads ({@link #output}, {@link #input}, counters, key) use
  * thread-safe snapshots.
  *
- * <p><b>Events.</b> Input changes queue an ISTATR with the full input array, output changes
- * (OUT command or a timer ending) an OSTATR with the full output array, tamper/power changes an
- * LSTATR, card swipes a RAW (reader 0, Wiegand format 1) and keys a KEYPAD. One event goes out per
- * POLL, oldest first; at most {@value #MAX_EVENTS} are held, the oldest is dropped beyond that.
+ * <p><b>Events.</b> Input changes queue an ISTATR with the full input array; output changes
+ * (OUT command or a timer ending) an OSTATR with the full output array, only when
+ * {@link #reportOutputChanges(boolean) enabled}; tamper/power changes an LSTATR, card swipes a RAW
+ * (reader 0, Wiegand format 1) and keys a KEYPAD. One event goes out per POLL, oldest first; at
+ * most {@value #MAX_EVENTS} are held, the oldest is dropped beyond that.
  */
 public final class OsdpSimulatedPd {
     /** Events held for POLL before the oldest is dropped. */
@@ -64,6 +66,7 @@ public final class OsdpSimulatedPd {
      * @param code  the command code
      */
     public record Received(long nanos, int code) {}
+    private volatile boolean reportsOutputChanges;
 
     OsdpSimulatedPd(Vertx vertx, OsdpPdConfig config, LongSupplier nanoClock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -228,6 +231,33 @@ public final class OsdpSimulatedPd {
         if (staleFrames < 0) return Future.failedFuture(new IllegalArgumentException("staleFrames must not be negative"));
         faults.offlineFor(down);
         return onContext(() -> link.restart(staleFrames));
+    }
+
+    /**
+     * Whether an output change (an OUT command or a timer ending) queues an OSTATR for POLL. Off by
+     * default, as on many readers and I/O modules: they answer OSTAT but volunteer nothing, not even
+     * when their own timer relocks a strike, and a control panel must work with them. On, the PD
+     * reports each change, as other PDs do (and this simulator always did before). Any thread.
+     */
+    public void reportOutputChanges(boolean on) {
+        reportsOutputChanges = on;
+    }
+
+    /**
+     * Switches output {@code n} permanently, as a key switch at the panel or the PD's own logic would:
+     * no command from the CP; an OSTATR is queued only if the PD {@link #reportOutputChanges reports}.
+     */
+    public Future<Void> switchOutputAtPanel(int n, boolean on) {
+        if (n < 0 || n >= outputs.count()) return Future.failedFuture(new IllegalArgumentException("pd " + address + " has no output " + n));
+        OutputControl c = on ? OutputControl.permanentOn(n) : OutputControl.permanentOff(n);
+        return onContext(() -> {
+            if (outputs.apply(c)) application.outputsChanged();
+        });
+    }
+
+    /** Whether output changes are reported through POLL; see {@link #reportOutputChanges}. Any thread. */
+    public boolean reportsOutputChanges() {
+        return reportsOutputChanges;
     }
 
     /**

@@ -49,6 +49,7 @@ class OsdpPdSecureChannelTest {
         start(OsdpPdConfig.defaults(1).withScbk(SCBK));
         cp.handshake(1, SCBK, false);
         assertThat(pd.secureSessionActive()).isTrue();
+        pd.reportOutputChanges(true);
 
         OsdpFramer.Frame sealed = cp.send(cp.session.sealCommand(cmd(1, 2, OsdpCodes.CMD_OUT, hex("00050A00"))));
         assertThat(sealed.frame().scbType()).isEqualTo(OsdpCodes.SCS_16);

@@ -62,6 +62,7 @@ class OsdpPdSimulatorTest {
 
     @Test
     void repeatedSqnGetsCachedReplyWithoutRunningTheCommandAgain() {
+        pd.reportOutputChanges(true);
         cp.exchangeHex("FF 53 01 08 00 04 60 BA 00");
         cp.exchangeHex("FF 53 01 08 00 05 60 8B 33");
         cp.exchangeHex("FF 53 01 08 00 06 60 D8 66");
@@ -117,6 +118,7 @@ class OsdpPdSimulatorTest {
 
     @Test
     void outputPulseTurnsOffByItselfAndReportsOstatr() {
+        pd.reportOutputChanges(true);
         cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
         assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00050A00"))))).isInstanceOf(OsdpReply.Ack.class);
         assertThat(pd.output(0)).isTrue();
@@ -124,6 +126,27 @@ class OsdpPdSimulatorTest {
         OsdpTestCp.await(() -> !pd.output(0), "output 0 to turn off after 1 s");
         assertThat(outputs(cp.send(cmd(1, 3, OsdpCodes.CMD_POLL)))).containsExactly(0, 0, 0, 0);
         assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_POLL)))).isInstanceOf(OsdpReply.Ack.class);
+    }
+
+    @Test
+    void byDefaultOutputChangesAreNotVolunteeredButOstatReadsThem() {
+        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
+        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00050A00"))))).isInstanceOf(OsdpReply.Ack.class);
+        assertThat(decode(cp.send(cmd(1, 2, OsdpCodes.CMD_POLL)))).as("no OSTATR volunteered").isInstanceOf(OsdpReply.Ack.class);
+        assertThat(outputs(cp.send(cmd(1, 3, OsdpCodes.CMD_OSTAT)))).containsExactly(1, 0, 0, 0);
+        OsdpTestCp.await(() -> !pd.output(0), "output 0 to turn off after 1 s");
+        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_POLL)))).as("the timer's end is not volunteered either").isInstanceOf(OsdpReply.Ack.class);
+        assertThat(outputs(cp.send(cmd(1, 2, OsdpCodes.CMD_OSTAT)))).containsExactly(0, 0, 0, 0);
+    }
+
+    @Test
+    void anIgnoredOutIsAckedButLeavesTheOutputs() {
+        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
+        pd.faults().ignoreOutNext(1);
+        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00020000"))))).isInstanceOf(OsdpReply.Ack.class);
+        assertThat(pd.output(0)).isFalse();
+        assertThat(decode(cp.send(cmd(1, 2, OsdpCodes.CMD_OUT, hex("00020000"))))).isInstanceOf(OsdpReply.Ack.class);
+        assertThat(pd.output(0)).as("only the next one is ignored").isTrue();
     }
 
     @Test

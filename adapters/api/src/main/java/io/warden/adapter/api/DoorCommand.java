@@ -6,6 +6,21 @@ import java.time.Instant;
 /**
  * What a door can be told to do at the device. Lockdown and release are gateway policy built from
  * these (a lockdown is a {@link Lock} that the gateway then refuses to undo).
+ *
+ * <p><b>How commands compose.</b> Every adapter carries out a door's commands in the order they were
+ * given, each on the state the ones before it left:
+ * <ul>
+ *   <li>{@link Lock}: locks now and ends any unlock, timed unlock or pulse in progress.</li>
+ *   <li>{@link Unlock} without an end: unlocked until a later lock. A pulse changes nothing (the door
+ *       stays unlocked after it).</li>
+ *   <li>{@link Unlock} until T: unlocked until T, or until a later lock, unlock or unlock-until replaces
+ *       it: the most recent wins, so it may shorten or lengthen an earlier one.</li>
+ *   <li>{@link Pulse} for d: on a door unlocked without an end, changes nothing; on a door unlocked
+ *       until T, never shortens it (when now + d is after T the door stays unlocked until now + d);
+ *       on a locked door, a momentary unlock until now + d.</li>
+ * </ul>
+ * A command succeeds only when the device confirmed the strike state it asks for; the result
+ * carries the state the device reported.
  */
 public sealed interface DoorCommand {
 
@@ -22,7 +37,9 @@ public sealed interface DoorCommand {
 
     /**
      * Unlock and stay unlocked, until {@code until} when it is not null. Adapters relock at the
-     * device when the device can time it (so the door relocks even if the gateway is gone).
+     * device when the device can time it (so the door relocks even if the gateway is gone); an end
+     * beyond what the device can time is a permanent unlock that the gateway relocks at
+     * {@code until}: the adapter does not relock by itself.
      */
     record Unlock(Instant until) implements DoorCommand {
         public Unlock() {
@@ -37,7 +54,8 @@ public sealed interface DoorCommand {
 
     /**
      * Momentary unlock ("buzz them in") for {@code duration}, then relock by itself; null means the
-     * door's configured pulse time.
+     * door's configured pulse time. It never ends or shortens an unlock in progress (see above). A
+     * duration longer than the device can time is refused (BAD_REQUEST): use an unlock until a time.
      */
     record Pulse(Duration duration) implements DoorCommand {
         public Pulse {

@@ -17,19 +17,28 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Door and device events that need time or a PD-wide condition: held open, tamper, power, no link at all. */
 class OsdpDoorEventsTest extends OsdpLineTestBase {
 
     private void startLine() throws Exception {
+        startLine(false);
+    }
+
+    /** @param reportOutputChanges whether the PD volunteers an OSTATR for each output change */
+    private void startLine(boolean reportOutputChanges) throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                 OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of());
+        line.simulator.pd(1).reportOutputChanges(reportOutputChanges);
         waitFor("PD online", () -> line.door(1).state().online());
     }
 
-    @Test
-    void aDoorLeftOpenAfterAPulseIsHeldOpenNotForced() throws Exception {
-        startLine();
+    @ParameterizedTest(name = "PD reports output changes: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDoorLeftOpenAfterAPulseIsHeldOpenNotForced(boolean reportOutputChanges) throws Exception {
+        startLine(reportOutputChanges);
         var pd = line.simulator.pd(1);
         await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(1))));
         await(pd.setInput(0, true));

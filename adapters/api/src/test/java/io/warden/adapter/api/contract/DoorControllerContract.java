@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 public abstract class DoorControllerContract {
     /** Generous: two busy cores. Waits poll, they do not sleep this long. */
     protected static final Duration DEADLINE = Duration.ofSeconds(15);
+    /** A pulse or timed unlock short enough for a test, long enough to tell apart on busy cores. */
+    protected static final Duration SHORT = Duration.ofMillis(500);
 
     protected Vertx vertx;
     protected DoorControllerFixture fixture;
@@ -148,6 +150,86 @@ public abstract class DoorControllerContract {
         assertThat(fixture.strikeReleased()).as("the refused unlock must never reach the device").isFalse();
         DoorCommandResult r = await(execute(new DoorCommand.Unlock()));
         assertThat(r.state().lock()).isEqualTo(LockState.UNLOCKED);
+    }
+
+    // ---- how commands compose (DoorCommand's javadoc) ----
+
+    @Test
+    void aPulseOnAnUnlockedDoorLeavesItUnlocked() {
+        await(execute(new DoorCommand.Unlock()));
+        DoorCommandResult r = await(execute(new DoorCommand.Pulse(SHORT)));
+        assertThat(r.state().lock()).isEqualTo(LockState.UNLOCKED);
+        staysUnlockedFor(SHORT.multipliedBy(3), "an unlock without an end after a pulse");
+
+        await(execute(new DoorCommand.Lock()));
+        assertThat(fixture.strikeReleased()).isFalse();
+        assertThat(fixture.door().state().lock()).isEqualTo(LockState.LOCKED);
+    }
+
+    @Test
+    void aPulseNeverShortensAnUnlockUntilATime() {
+        await(execute(new DoorCommand.Unlock(java.time.Instant.now().plus(SHORT.multipliedBy(4)))));
+        await(execute(new DoorCommand.Pulse(SHORT)));
+        staysUnlockedFor(SHORT.multipliedBy(2), "an unlock until a time after a shorter pulse");
+        waitFor("device relocks at the unlock's end", () -> !fixture.strikeReleased());
+        waitFor("adapter reports the relock", () -> fixture.door().state().lock() == LockState.LOCKED);
+    }
+
+    @Test
+    void aPulseLongerThanWhatRemainsKeepsTheDoorUnlockedUntilItsEnd() {
+        var until = java.time.Instant.now().plus(SHORT);
+        await(execute(new DoorCommand.Unlock(until)));
+        await(execute(new DoorCommand.Pulse(SHORT.multipliedBy(4))));
+        waitFor("the unlock's own end to pass", () -> java.time.Instant.now().isAfter(until.plus(SHORT)));
+        assertThat(fixture.strikeReleased()).as("still within the pulse").isTrue();
+        waitFor("device relocks at the pulse's end", () -> !fixture.strikeReleased());
+        waitFor("adapter reports the relock", () -> fixture.door().state().lock() == LockState.LOCKED);
+    }
+
+    @Test
+    void theMostRecentUnlockUntilWinsEvenWhenItIsShorter() {
+        await(execute(new DoorCommand.Unlock(java.time.Instant.now().plus(Duration.ofHours(1)))));
+        await(execute(new DoorCommand.Unlock(java.time.Instant.now().plus(SHORT))));
+        waitFor("device relocks at the later command's end", () -> !fixture.strikeReleased());
+        waitFor("adapter reports the relock", () -> fixture.door().state().lock() == LockState.LOCKED);
+    }
+
+    @Test
+    void lockEndsAPulseAndATimedUnlockInProgress() {
+        await(execute(new DoorCommand.Pulse(Duration.ofSeconds(30))));
+        DoorCommandResult r = await(execute(new DoorCommand.Lock()));
+        assertThat(r.state().lock()).isEqualTo(LockState.LOCKED);
+        assertThat(fixture.strikeReleased()).isFalse();
+
+        await(execute(new DoorCommand.Unlock(java.time.Instant.now().plus(Duration.ofMinutes(30)))));
+        await(execute(new DoorCommand.Lock()));
+        assertThat(fixture.strikeReleased()).isFalse();
+        fixture.setContact(true);
+        waitFor("opening after the lock is forced", () -> has(DeviceEvent.DoorForced.class));
+    }
+
+    @Test
+    void fiftyConcurrentPulsesAreAllConfirmedAndTheDoorRelocksOnceAtTheEnd() {
+        int before = fixture.events().size();
+        var deadline = java.time.Instant.now().plus(DEADLINE);
+        java.util.List<Future<DoorCommandResult>> pulses = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) pulses.add(fixture.door().execute(new DoorCommand.Pulse(SHORT), deadline));
+        for (Future<DoorCommandResult> p : pulses) assertThat(await(p).state().lock()).isEqualTo(LockState.UNLOCKED);
+        waitFor("device relocks after the last pulse", () -> !fixture.strikeReleased());
+        waitFor("adapter reports the relock", () -> fixture.door().state().lock() == LockState.LOCKED);
+        java.util.List<LockState> changes = fixture.events().subList(before, fixture.events().size()).stream()
+                .filter(e -> e instanceof DeviceEvent.LockChanged).map(e -> ((DeviceEvent.LockChanged) e).lock()).toList();
+        assertThat(changes).as("one unlock, one relock").containsExactly(LockState.UNLOCKED, LockState.LOCKED);
+    }
+
+    /** Checks, until {@code d} has passed, that the strike stays released and the adapter says unlocked. */
+    private void staysUnlockedFor(Duration d, String what) {
+        long end = System.nanoTime() + d.toNanos();
+        waitFor(what + " to last " + d, () -> {
+            assertThat(fixture.strikeReleased()).as(what + ": strike at the device").isTrue();
+            assertThat(fixture.door().state().lock()).as(what + ": adapter state").isEqualTo(LockState.UNLOCKED);
+            return System.nanoTime() - end > 0;
+        });
     }
 
     protected boolean has(Class<? extends DeviceEvent> type) {

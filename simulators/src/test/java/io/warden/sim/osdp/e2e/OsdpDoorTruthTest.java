@@ -1,0 +1,84 @@
+package io.warden.sim.osdp.e2e;
+
+import static io.warden.adapter.api.contract.DoorControllerContract.await;
+import static io.warden.adapter.api.contract.DoorControllerContract.awaitFailure;
+import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warden.adapter.api.DeviceEvent;
+import io.warden.adapter.api.DoorCommand;
+import io.warden.adapter.api.DoorState.LockState;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
+import io.warden.osdp.codec.OsdpCodes;
+import io.warden.sim.osdp.OsdpPdSimulator;
+import io.warden.sim.osdp.OsdpSimulatedPd;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The door state is what the PD reports: a PD that ACKs and does nothing, a PD that times itself and says nothing. */
+class OsdpDoorTruthTest extends OsdpLineTestBase {
+    private OsdpSimulatedPd pd;
+
+    private void startLine() throws Exception {
+        line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
+                OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of());
+        pd = line.simulator.pd(1);
+        waitFor("PD online, lock known", () -> line.door(1).state().online() && line.door(1).state().lock() == LockState.LOCKED);
+    }
+
+    @Test
+    void anOutThePdAckedButDidNotCarryOutFailsAndTheStateShowsWhatThePdReports() throws Exception {
+        startLine();
+        pd.faults().ignoreOutNext(1);
+
+        Throwable failure = awaitFailure(line.execute(1, new DoorCommand.Unlock()));
+
+        assertThat(WardenException.codeOf(failure)).isEqualTo(ErrorCode.DEVICE_REJECTED);
+        assertThat(failure.getMessage()).isEqualTo("door door-1: unlock was ACKed but the PD reports the strike LOCKED");
+        assertThat(pd.output(0)).isFalse();
+        assertThat(line.door(1).state().lock()).isEqualTo(LockState.LOCKED);
+        assertThat(line.context.events(DeviceEvent.LockChanged.class)).as("no unlock the PD did not report").isEmpty();
+
+        assertThat(await(line.execute(1, new DoorCommand.Unlock())).state().lock()).as("the next one is carried out").isEqualTo(LockState.UNLOCKED);
+        assertThat(pd.output(0)).isTrue();
+    }
+
+    @Test
+    void aPdThatRelocksByItselfSilentlyIsReadBackThenForcedAndHeldOpenWork() throws Exception {
+        startLine();
+        assertThat(pd.reportsOutputChanges()).as("the simulator's default").isFalse();
+        await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(1))));
+        int readsBefore = pd.commandsExecuted(OsdpCodes.CMD_OSTAT);
+
+        waitFor("the PD's own timer relocks the strike", () -> !pd.output(0));
+        waitFor("the door reads the relock", () -> line.door(1).state().lock() == LockState.LOCKED);
+        assertThat(pd.commandsExecuted(OsdpCodes.CMD_OSTAT)).as("learnt by an OSTAT read").isGreaterThan(readsBefore);
+        assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
+                .containsExactly(LockState.UNLOCKED, LockState.LOCKED);
+
+        await(pd.setInput(0, true));
+        waitFor("an opening of the relocked door is forced", () -> !line.context.events(DeviceEvent.DoorForced.class).isEmpty());
+        await(pd.setInput(0, false));
+
+        await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(1))));
+        await(pd.setInput(0, true));
+        waitFor("held open once the door relocked and its 2 s passed", () -> !line.context.events(DeviceEvent.DoorHeldOpen.class).isEmpty());
+        assertThat(line.context.events(DeviceEvent.DoorForced.class)).as("only the first opening").hasSize(1);
+    }
+
+    @Test
+    void aChangeMadeAtThePanelIsSeenByTheDoorsRoutineReadAndAPulseThenLeavesTheDoorUnlocked() throws Exception {
+        startLine();
+        await(pd.switchOutputAtPanel(0, true));
+        waitFor("the routine read to show the door unlocked", () -> line.door(1).state().lock() == LockState.UNLOCKED);
+        assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
+                .containsExactly(LockState.UNLOCKED);
+
+        int outs = pd.commandsExecuted(OsdpCodes.CMD_OUT);
+        assertThat(await(line.execute(1, new DoorCommand.Pulse(Duration.ofMillis(300)))).detail()).contains("nothing sent");
+        assertThat(pd.commandsExecuted(OsdpCodes.CMD_OUT)).as("a pulse on an unlocked door sends nothing").isEqualTo(outs);
+        assertThat(pd.output(0)).isTrue();
+    }
+}
