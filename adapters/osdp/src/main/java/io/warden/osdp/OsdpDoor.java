@@ -139,7 +139,7 @@ final class OsdpDoor implements DoorController {
         Future<?> sent = out.isEmpty() ? Future.succeededFuture() : bus.send(point.address(), new OsdpCommand.Out(out), deadlineNanos);
         return sent.compose(ack -> {
             intended(plan.next());
-            return readOutputs(deadlineNanos);
+            return readOutputs(deadlineNanos).recover(e -> out.isEmpty() ? Future.failedFuture(e) : Future.failedFuture(notReadBack(command, e)));
         }).compose(lock -> confirm(command, plan, lock, started));
     }
 
@@ -222,6 +222,17 @@ final class OsdpDoor implements DoorController {
         if (readsInFlight > 0 || stopped || !bus.isOnline(point.address())) return;
         readOutputs(System.nanoTime() + commandTimeout().toNanos()).onFailure(e ->
                 log.debug("event=output_read_failed door={} device={} reason=\"{}\"", spec.id(), deviceId, e.getMessage()));
+    }
+
+    /**
+     * The PD ACKed the OUT, so the door may have acted, but its output could not be read back: the
+     * read's own failure ("never sent, the PD did not act") would say the opposite of the truth.
+     */
+    private WardenException notReadBack(DoorCommand command, Throwable readFailure) {
+        ErrorCode code = WardenException.codeOf(readFailure);
+        return new WardenException(code == ErrorCode.DEVICE_OFFLINE ? ErrorCode.DEVICE_TIMEOUT : code,
+                "door %s: %s was ACKed by PD %s, so the door may have acted, but its strike could not be read back: %s"
+                        .formatted(spec.id(), command.name(), deviceId, readFailure.getMessage()));
     }
 
     /** OSTAT: applies the reply as the newest report and completes with the strike state it left. */

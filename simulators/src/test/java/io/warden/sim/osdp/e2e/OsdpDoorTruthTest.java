@@ -46,6 +46,22 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
     }
 
     @Test
+    void anOutThePdAckedThenNoReadBackSaysTheDoorMayHaveActed() throws Exception {
+        startLine();
+        pd.onCommand(c -> {
+            if (c instanceof io.warden.osdp.codec.OsdpCommand.Out) pd.faults().silent(true); // ACKs this OUT, then hears nothing
+        });
+
+        Throwable failure = awaitFailure(line.execute(1, new DoorCommand.Unlock()));
+
+        assertThat(WardenException.codeOf(failure)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+        assertThat(failure.getMessage()).startsWith("door door-1: unlock was ACKed by PD ").contains("may have acted")
+                .doesNotContain("did not act:");
+        assertThat(pd.output(0)).as("the PD did act").isTrue();
+        assertThat(line.door(1).state().lock()).as("never reported unlocked without a read").isEqualTo(LockState.LOCKED);
+    }
+
+    @Test
     void aPdThatRelocksByItselfSilentlyIsReadBackThenForcedAndHeldOpenWork() throws Exception {
         startLine();
         assertThat(pd.reportsOutputChanges()).as("the simulator's default").isFalse();
