@@ -91,6 +91,17 @@ class SqliteAuditHealthTest {
     }
 
     @Test
+    void theRefusalLastsEvenWhenTheSameFileIsMovedBack() throws Exception {
+        Path away = dir.resolve("away.db");
+        Files.move(file(), away);
+        assertRefused(store.append(entry("while away")), "no longer exists");
+
+        Files.move(away, file()); // the very file the writer opened, minus what it refused
+        assertRefused(store.append(entry("after moving back")), "no longer exists");
+        assertThat(AuditTrailFiles.maxSeq(file())).isEqualTo(1);
+    }
+
+    @Test
     void afterTheFileIsReplacedEveryAppendIsRefused() throws Exception {
         Path copy = dir.resolve("copy.db");
         Files.copy(file(), copy);
