@@ -22,10 +22,11 @@ import org.sqlite.SQLiteOpenMode;
 /**
  * The health check of {@link SqliteAuditStore}, on a thread of its own so that a hung file system or
  * a held lock never delays /health past its timeout, nor queries or appends. A deleted file keeps
- * "working" under an open SQLite connection in WAL mode, so the path is checked (still there, the
- * same file as opened: {@link AuditFileIdentity}; writable), then a fresh connection reads the last row and takes and drops
- * the write lock; the writer's own state (alive, last commit) comes last. One check runs at a time;
- * callers during a check share its answer.
+ * "working" under an open SQLite connection in WAL mode, so the path is checked (still there and the
+ * same file as opened, by {@link AuditFileIdentity} as the writer checks it before each commit;
+ * writable), then a fresh connection reads the last row and takes and drops the write lock; the
+ * writer's own state (alive, last commit) comes last. One check runs at a time; callers during a
+ * check share its answer.
  */
 final class SqliteAuditProbe {
     private final Vertx vertx;
