@@ -5,18 +5,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.gateway.audit.AuditHealth.Reason;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,30 +22,27 @@ import org.sqlite.SQLiteOpenMode;
 /**
  * The health check of {@link SqliteAuditStore}, on a thread of its own so that a hung file system or
  * a held lock never delays /health past its timeout, nor queries or appends. A deleted file keeps
- * "working" under an open SQLite connection in WAL mode, so the path is checked (still there, the
- * same file as opened, writable), then a fresh connection reads the last row and takes and drops
- * the write lock; the writer's own state (alive, last commit) comes last. One check runs at a time;
- * callers during a check share its answer.
+ * "working" under an open SQLite connection in WAL mode, so the path is checked (still there and the
+ * same file as opened, by {@link AuditFileIdentity} as the writer checks it before each commit;
+ * writable), then a fresh connection reads the last row and takes and drops the write lock; the
+ * writer's own state (alive, last commit) comes last. One check runs at a time; callers during a
+ * check share its answer.
  */
 final class SqliteAuditProbe {
     private final Vertx vertx;
     private final Path file;
-    private final Object fileKey;
+    private final AuditFileIdentity identity;
     private final SqliteAuditWriter writer;
     private final ExecutorService thread;
     private CompletableFuture<AuditHealth> running; // guarded by this
 
-    /** @param fileKey the file's identity (inode) when opened; null where the platform has none */
-    SqliteAuditProbe(Vertx vertx, Path file, Object fileKey, SqliteAuditWriter writer, ExecutorService thread) {
+    /** @param identity the file as the writer opened it */
+    SqliteAuditProbe(Vertx vertx, AuditFileIdentity identity, SqliteAuditWriter writer, ExecutorService thread) {
         this.vertx = vertx;
-        this.file = file;
-        this.fileKey = fileKey;
+        this.file = identity.file();
+        this.identity = identity;
         this.writer = writer;
         this.thread = thread;
-    }
-
-    static Object fileKey(Path file) throws IOException {
-        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     Future<AuditHealth> check(Duration timeout) {
@@ -79,17 +72,8 @@ final class SqliteAuditProbe {
     private AuditHealth probe(Duration lockWait) {
         long committed = writer.lastSeq();
         if (writer.stopped()) return AuditHealth.failed(Reason.WRITER_STOPPED, "the audit writer thread has stopped", committed);
-        Object key;
-        try {
-            key = fileKey(file);
-        } catch (NoSuchFileException e) {
-            return AuditHealth.failed(Reason.FILE_MISSING, "audit file " + file + " no longer exists (deleted or moved)", committed);
-        } catch (IOException e) {
-            return AuditHealth.failed(Reason.READ_FAILED, "cannot read the attributes of audit file " + file + ": " + e.getMessage(), committed);
-        }
-        if (!Objects.equals(key, fileKey)) {
-            return AuditHealth.failed(Reason.FILE_REPLACED, "audit file " + file + " is not the file opened at start (replaced underneath)", committed);
-        }
+        AuditHealth same = identity.check(committed);
+        if (!same.ok()) return same;
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isWritable(file) || dir != null && !Files.isWritable(dir)) {
             return AuditHealth.failed(Reason.NOT_WRITABLE, "audit file " + file + " or its directory is not writable", committed);

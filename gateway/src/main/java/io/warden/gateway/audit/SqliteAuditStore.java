@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures. When a batch cannot be committed it is rolled back, every append of the batch fails with
  * {@link ErrorCode#INTERNAL}, and the writer re-reads the tail of the chain from the file before the
- * next batch, so the chain continues from what is really stored. A lock file ({@code <file>.lock}) keeps
+ * next batch, so the chain continues from what is really stored. Before each commit the writer checks
+ * that the path still names the file it opened ({@link AuditFileIdentity}); once it was deleted or
+ * replaced, every append fails until the gateway restarts, as SQLite would commit into the unlinked
+ * file and lose every record at exit. A lock file ({@code <file>.lock}) keeps
  * a second store, in this process or another, from writing the same trail.
  */
 public final class SqliteAuditStore implements AuditStore {
@@ -117,7 +120,7 @@ public final class SqliteAuditStore implements AuditStore {
                     return null;
                 }).get();
                 store.reader.submit(() -> store.readConn = SqliteAuditSchema.connect(file, false, busyTimeout)).get();
-                store.probe = new SqliteAuditProbe(vertx, file, SqliteAuditProbe.fileKey(file), store.writer, store.prober);
+                store.probe = new SqliteAuditProbe(vertx, store.writer.identity(), store.writer, store.prober);
             } catch (Exception e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
                 store.writerThread.execute(store.writer::abandon);

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,6 +42,9 @@ final class SqliteAuditWriter implements Runnable {
     private Statement control;
     private String lastHash;
     private boolean tailKnown;
+    private AuditFileIdentity identity;
+    /** Set once the file was found deleted or replaced: every later batch fails with it. */
+    private WardenException refused;
     // Written by the writer thread only.
     private volatile long lastSeq;
     private volatile long commits;
@@ -58,6 +62,11 @@ final class SqliteAuditWriter implements Runnable {
     void open(Duration busyTimeout) throws SQLException {
         conn = SqliteAuditSchema.connect(file, true, busyTimeout);
         SqliteAuditSchema.create(conn);
+        try {
+            identity = AuditFileIdentity.of(file);
+        } catch (IOException e) {
+            throw new SQLException("cannot read the attributes of audit file " + file + ": " + e.getMessage(), e);
+        }
         insert = conn.prepareStatement(SqliteAuditSchema.INSERT);
         control = conn.createStatement();
         loadTail();
@@ -102,6 +111,11 @@ final class SqliteAuditWriter implements Runnable {
         return lastFailure;
     }
 
+    /** The file as {@link #open} found it; null before. */
+    AuditFileIdentity identity() {
+        return identity;
+    }
+
     /** Close the connection when {@link #run} never started (a failed open). */
     void abandon() {
         SqliteAuditStore.closeQuietly(conn);
@@ -141,6 +155,10 @@ final class SqliteAuditWriter implements Runnable {
     }
 
     private void write(List<Pending> batch) {
+        if (refused != null) {
+            fail(batch, refused);
+            return;
+        }
         List<AuditRecord> records = new ArrayList<>(batch.size());
         long seq;
         String hash;
@@ -156,14 +174,20 @@ final class SqliteAuditWriter implements Runnable {
                 insert.executeUpdate();
                 records.add(new AuditRecord(seq, p.entry(), hash));
             }
+            // Last thing before the commit, so the window in which a commit can still go astray is small.
+            AuditHealth same = identity.check(lastSeq);
+            if (!same.ok()) {
+                rollbackAndReload();
+                fail(batch, refuse(same));
+                return;
+            }
             control.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             rollbackAndReload();
             log.warn("audit.commit.failed file={} records={} error={}", file, batch.size(), e.toString());
             lastFailure = "the last commit to audit file " + file + " failed: " + e.getMessage();
-            WardenException failure = new WardenException(ErrorCode.INTERNAL,
-                    "audit record not stored: commit to " + file.getFileName() + " failed: " + e.getMessage(), e);
-            for (Pending p : batch) p.context().runOnContext(v -> p.promise().fail(failure));
+            fail(batch, new WardenException(ErrorCode.INTERNAL,
+                    "audit record not stored: commit to " + file.getFileName() + " failed: " + e.getMessage(), e));
             return;
         }
         lastHash = hash;
@@ -182,6 +206,29 @@ final class SqliteAuditWriter implements Runnable {
             AuditRecord r = records.get(i);
             p.context().runOnContext(v -> p.promise().complete(r));
         }
+    }
+
+    /**
+     * The failure for a batch whose file is not the one opened. Missing or replaced is final: SQLite
+     * would go on committing into the unlinked file and every record would be lost at exit, so nothing
+     * more is written until someone restores the file and restarts. Unreadable attributes fail this
+     * batch only.
+     */
+    private WardenException refuse(AuditHealth same) {
+        boolean lost = same.reason() == AuditHealth.Reason.FILE_MISSING || same.reason() == AuditHealth.Reason.FILE_REPLACED;
+        lastFailure = same.detail();
+        if (!lost) {
+            log.warn("audit.commit.failed file={} error=\"{}\"", file, same.detail());
+            return new WardenException(ErrorCode.INTERNAL, "audit record not stored: " + same.detail());
+        }
+        refused = new WardenException(ErrorCode.INTERNAL, "audit record not stored: " + same.detail()
+                + "; records are refused until it is restored and the gateway restarted");
+        log.error("audit.file.lost file={} reason={} lastSeq={} action=refusing_all_records", file, same.reason(), lastSeq);
+        return refused;
+    }
+
+    private static void fail(List<Pending> batch, WardenException failure) {
+        for (Pending p : batch) p.context().runOnContext(v -> p.promise().fail(failure));
     }
 
     private void rollbackAndReload() {

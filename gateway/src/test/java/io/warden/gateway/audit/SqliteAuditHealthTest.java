@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
 import io.warden.gateway.audit.AuditHealth.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,15 +61,56 @@ class SqliteAuditHealthTest {
     }
 
     @Test
-    void aDeletedFileShowsAlthoughTheOpenConnectionKeepsWriting() throws Exception {
+    void aDeletedFileShows() throws Exception {
         Files.delete(file());
-        await(store.append(entry("into the void"))); // WAL on an unlinked file: SQLite does not notice
 
         AuditHealth h = await(store.check(CHECK));
 
         assertThat(h.reason()).isEqualTo(Reason.FILE_MISSING);
         assertThat(h.detail()).contains(file().toString()).contains("no longer exists");
         assertThat(file()).doesNotExist(); // the check did not create an empty one
+    }
+
+    @Test
+    void afterTheFileIsDeletedEveryAppendIsRefusedEvenOnceACopyIsPutBack() throws Exception {
+        Path before = dir.resolve("before.db");
+        Files.copy(file(), before);
+        Files.delete(file());
+
+        // SQLite in WAL mode would commit these into the unlinked file, to be lost at exit.
+        assertRefused(store.append(entry("into the void")), "no longer exists (deleted or moved while the gateway ran)");
+        assertRefused(store.append(entry("and again")), "no longer exists");
+        AuditHealth h = await(store.check(CHECK));
+        assertThat(h.reason()).isEqualTo(Reason.FILE_MISSING);
+        assertThat(h.lastSeq()).as("nothing counted as committed").isEqualTo(1);
+        assertThat(file()).as("no new empty trail was started").doesNotExist();
+
+        Files.copy(before, file()); // restored without a restart: still not the file the writer holds
+        assertRefused(store.append(entry("after the copy")), "no longer exists"); // the first cause, until a restart
+        assertThat(await(store.check(CHECK)).reason()).isEqualTo(Reason.FILE_REPLACED);
+    }
+
+    @Test
+    void theRefusalLastsEvenWhenTheSameFileIsMovedBack() throws Exception {
+        Path away = dir.resolve("away.db");
+        Files.move(file(), away);
+        assertRefused(store.append(entry("while away")), "no longer exists");
+
+        Files.move(away, file()); // the very file the writer opened, minus what it refused
+        assertRefused(store.append(entry("after moving back")), "no longer exists");
+        assertThat(AuditTrailFiles.maxSeq(file())).isEqualTo(1);
+    }
+
+    @Test
+    void afterTheFileIsReplacedEveryAppendIsRefused() throws Exception {
+        Path copy = dir.resolve("copy.db");
+        Files.copy(file(), copy);
+        Files.move(copy, file(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertRefused(store.append(entry("into the old file")), "is not the file opened at start (replaced while the gateway ran)");
+        assertRefused(store.append(entry("and again")), "replaced");
+        assertThat(await(store.check(CHECK)).reason()).isEqualTo(Reason.FILE_REPLACED);
+        assertThat(AuditTrailFiles.maxSeq(file())).as("the file now at the path got nothing").isLessThanOrEqualTo(1);
     }
 
     @Test
@@ -126,7 +169,7 @@ class SqliteAuditHealthTest {
         try {
             thread.execute(writer);
             await(writer.closeAfterPending());
-            SqliteAuditProbe probe = new SqliteAuditProbe(vertx, file(), SqliteAuditProbe.fileKey(file()), writer, thread);
+            SqliteAuditProbe probe = new SqliteAuditProbe(vertx, AuditFileIdentity.of(file()), writer, thread);
 
             AuditHealth h = await(probe.check(CHECK));
 
@@ -149,7 +192,7 @@ class SqliteAuditHealthTest {
         });
         try {
             SqliteAuditWriter writer = new SqliteAuditWriter(file(), 1, r -> { });
-            SqliteAuditProbe probe = new SqliteAuditProbe(vertx, file(), SqliteAuditProbe.fileKey(file()), writer, stuck);
+            SqliteAuditProbe probe = new SqliteAuditProbe(vertx, AuditFileIdentity.of(file()), writer, stuck);
             long start = System.nanoTime();
             AuditHealth h = await(probe.check(Duration.ofMillis(200)));
             assertThat(h.reason()).isEqualTo(Reason.TIMEOUT);
@@ -159,6 +202,15 @@ class SqliteAuditHealthTest {
             release.countDown();
             stuck.shutdownNow();
         }
+    }
+
+    /** The append fails as INTERNAL with a message naming the file, what happened and what to do. */
+    private void assertRefused(Future<AuditRecord> append, String what) throws Exception {
+        Throwable cause = append.toCompletionStage().toCompletableFuture().handle((r, e) -> e).get(10, TimeUnit.SECONDS);
+        assertThat(cause).as("the append is refused").isInstanceOf(WardenException.class);
+        assertThat(((WardenException) cause).code()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(cause.getMessage()).contains(file().toString()).contains(what)
+                .contains("records are refused until it is restored and the gateway restarted");
     }
 
     private static AuditEntry entry(String detail) {

@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonObject;
 import io.warden.gateway.audit.AuditTrailFiles;
 import io.warden.gateway.e2e.GatewayFixture.Response;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The audit trail of real door traffic: filtered, paged, exported, verified; and an edited row found after a restart. */
@@ -108,6 +110,30 @@ class AuditE2ETest extends GatewayE2eTest {
         assertThatThrownBy(gw::restart).hasMessageContaining("ends at seq " + (last - 3))
                 .hasMessageContaining("signed seq " + last).hasMessageContaining("will not reuse their seqs");
         assertThat(AuditTrailFiles.maxSeq(gw.auditFile())).as("no seq was reused").isEqualTo(last - 3);
+    }
+
+    @Test
+    void onceTheTrailFileIsDeletedDoorCommandsAreRefusedAndTheStrikeNeverMoves() throws Exception {
+        String door = "main-entrance";
+        List<Integer> reachedPd = new CopyOnWriteArrayList<>();
+        gw.pd(door).onCommand(c -> {
+            if (c.code() == GatewayFixture.OUT) reachedPd.add(c.code());
+        });
+        int outsBefore = gw.outsRun(door);
+        Files.delete(gw.auditFile()); // the open connection would go on committing into the unlinked file
+
+        Response pulse = gw.post("/api/v1/doors/" + door + "/pulse", gw.token("operator"), new JsonObject().put("seconds", 1));
+        Response unlock = gw.post("/api/v1/doors/" + door + "/unlock", gw.token("operator"), null);
+
+        GatewayFixture.problem(pulse, 500, "INTERNAL");
+        GatewayFixture.problem(unlock, 500, "INTERNAL");
+        assertThat(reachedPd).as("no OUT reached the PD: the unaudited command was not sent").isEmpty();
+        assertThat(gw.outsRun(door)).isEqualTo(outsBefore);
+        assertThat(gw.strikeOn(door)).as("strike at the PD").isFalse();
+        Response health = gw.get("/health", null);
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(health.json().getJsonObject("audit").getString("reason")).isEqualTo("FILE_MISSING");
+        assertThat(gw.auditFile()).as("no new empty trail was started").doesNotExist();
     }
 
     private JsonObject verify() throws Exception {
