@@ -55,6 +55,7 @@ public final class OsdpCpBus {
     private final OsdpCpSchedule schedule;
     private final OsdpCpReplyCheck replies;
     private final OsdpCpCommandPolicy policy;
+    private final OsdpCpHealth health;
     private OsdpCpRequest inFlight;
     private long replyTimer = -1;
     private long wakeTimer = -1;
@@ -77,6 +78,7 @@ public final class OsdpCpBus {
         this.schedule = new OsdpCpSchedule(devices.values(), startup, options);
         this.replies = new OsdpCpReplyCheck(transport::describe);
         this.policy = new OsdpCpCommandPolicy(options, transport::describe);
+        this.health = new OsdpCpHealth(options, listener, schedule, policy, transport::describe);
     }
 
     /**
@@ -175,7 +177,7 @@ public final class OsdpCpBus {
         String why = "connection closed: " + (cause == null ? "closed" : cause.getMessage());
         if (wasUp) log.warn("event=link_down line=\"{}\" cause=\"{}\"", transport.describe(), why);
         failAll(ErrorCode.CONNECTION_CLOSED, why);
-        for (OsdpCpDevice d : devices.values()) markOffline(d, DeviceHealth.Reason.LINK_DOWN, why);
+        for (OsdpCpDevice d : devices.values()) health.offline(d, DeviceHealth.Reason.LINK_DOWN, why);
     }
 
     /** The link is back (a reconnecting transport reopened it): start every PD again. Any thread. */
@@ -295,9 +297,9 @@ public final class OsdpCpBus {
         } else {
             startup.stepDone(d, plain, reply, listener);
         }
-        if (d.phase == OsdpCpDevice.Phase.ONLINE && !d.online) online(d);
+        if (d.phase == OsdpCpDevice.Phase.ONLINE && !d.online) health.online(d);
         if (d.phase == OsdpCpDevice.Phase.OFFLINE) {
-            startupFailed(d);
+            health.startupFailed(d);
         } else if (!r.isOperatorCommand() || d.phase != OsdpCpDevice.Phase.ONLINE) {
             d.nextDueNanos = System.nanoTime() + (d.phase == OsdpCpDevice.Phase.ONLINE ? options.pollInterval().toNanos() : 0);
         }
@@ -361,34 +363,8 @@ public final class OsdpCpBus {
             commandTimedOut(r);
             return;
         }
-        OsdpCpDevice d = r.device;
-        long now = System.nanoTime();
-        boolean silentTooLong = now - d.lastValidReplyNanos >= options.offlineAfter().toNanos();
         inFlight = null;
-        if (d.online && silentTooLong) {
-            markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, "no valid reply for %.1f s".formatted((now - d.lastValidReplyNanos) / 1e9));
-        } else if (!d.online) {
-            // Start-up or probe unanswered: try again from ID at the next probe. A PD is called
-            // offline only after the same grace period as an online one (a cold start's first reply
-            // may be slow), and only once.
-            if (silentTooLong) {
-                markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, "no answer from PD " + d.name());
-            } else {
-                d.phase = OsdpCpDevice.Phase.OFFLINE;
-                d.nextDueNanos = now + options.probeInterval().toNanos();
-            }
-        } else if (schedule.commandWaiting(d) && !policy.retriesLeft(r)) {
-            // A command waits behind this request, which a PD that just died will never answer: the
-            // command fails after as many attempts as its own would get, and the PD is offline now.
-            // Offline first, so that whoever sees the failure also sees the PD offline.
-            String why = "no answer to %d attempts".formatted(r.unanswered);
-            List<OsdpCpRequest> waiting = schedule.takeCommands(d);
-            markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, why);
-            for (OsdpCpRequest c : waiting) c.promise.tryFail(policy.neverSent(c, why));
-        } else {
-            d.retry = r;
-            d.nextDueNanos = now + options.pollInterval().toNanos();
-        }
+        health.ownRequestUnanswered(r, System.nanoTime());
         pump();
     }
 
@@ -406,7 +382,7 @@ public final class OsdpCpBus {
         inFlight = null;
         if (!policy.retriesLeft(r)) {
             String why = "no answer to %s after %d attempts".formatted(OsdpCpCommandPolicy.commandName(r), r.unanswered);
-            markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, why);
+            health.offline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, why);
             r.promise.tryFail(policy.unanswered(d, why));
             pump();
         } else {
@@ -431,39 +407,6 @@ public final class OsdpCpBus {
         log.info("event=pd_resync pd={} line=\"{}\" reason=\"{}\"", d.name(), transport.describe(), why);
         d.restart(System.nanoTime());
         pump();
-    }
-
-    /** The PD answered but its start-up failed (a wrong key, say): offline, tried again with back-off. */
-    private void startupFailed(OsdpCpDevice d) {
-        d.failedStartups++;
-        markOffline(d, d.problemReason == null ? DeviceHealth.Reason.COMMUNICATION_ERROR : d.problemReason, d.problem);
-        schedule.backOff(d);
-    }
-
-    private void online(OsdpCpDevice d) {
-        d.online = true;
-        d.reportedOffline = false;
-        d.failedStartups = 0;
-        String detail = d.session != null ? "secure channel established" : "plaintext" + (d.plaintextReason == null ? "" : " (" + d.plaintextReason + ")");
-        log.info("event=pd_online pd={} line=\"{}\" detail=\"{}\"", d.name(), transport.describe(), detail);
-        listener.onOnline(d.address(), detail);
-    }
-
-    private void markOffline(OsdpCpDevice d, DeviceHealth.Reason reason, String why) {
-        boolean wasOnline = d.online;
-        d.online = false;
-        d.phase = OsdpCpDevice.Phase.OFFLINE;
-        d.session = null;
-        if (d.retry != null && d.retry.isOperatorCommand()) d.retry.promise.tryFail(policy.offline(d));
-        d.retry = null;
-        d.nextDueNanos = System.nanoTime() + options.probeInterval().toNanos();
-        // never kept for later: a stale unlock is dangerous
-        for (OsdpCpRequest r : schedule.takeCommands(d)) r.promise.tryFail(policy.offline(d));
-        if (wasOnline || !d.reportedOffline) {
-            d.reportedOffline = true;
-            log.warn("event=pd_offline pd={} line=\"{}\" reason={} detail=\"{}\"", d.name(), transport.describe(), reason, why);
-            listener.onOffline(d.address(), reason, why);
-        }
     }
 
     private void finishInFlight(OsdpCpRequest r, WardenException e) {
