@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The bus is the line's state machine; it asks {@link OsdpCpSchedule} what goes next,
  * {@link OsdpCpReplyCheck} whether a frame answers the request in flight (and whether a secure
- * session's reply may be delivered), and {@link OsdpCpCommandPolicy} whether an operator command
- * may still be sent and what its caller is told when not. All state lives on one Vert.x context;
- * public methods may be called from any thread.
+ * session's reply may be delivered), {@link OsdpCpCommandPolicy} whether an operator command may
+ * still be sent and what its caller is told when not, and has {@link OsdpCpHealth} move PDs online
+ * and offline. All state lives on one Vert.x context; public methods may be called from any thread.
  */
 public final class OsdpCpBus {
     private static final Logger log = LoggerFactory.getLogger(OsdpCpBus.class);
@@ -351,7 +351,7 @@ public final class OsdpCpBus {
         r.wire = null;
         r.refusedLast = true;
         schedule.addFirst(r);
-        restart(r.device, why + "; command 0x%02X sent again once it is back".formatted(r.command.code()));
+        restart(r.device, why + "; " + OsdpCpCommandPolicy.commandName(r) + " sent again once it is back");
     }
 
     private void timedOut(OsdpCpRequest r) {
