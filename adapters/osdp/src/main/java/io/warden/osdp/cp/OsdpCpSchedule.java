@@ -110,7 +110,12 @@ final class OsdpCpSchedule {
 
     /** The PD's start-up failed {@code d.failedStartups} times in a row: its next probe waits longer each time. */
     void backOff(OsdpCpDevice d) {
-        d.nextDueNanos = System.nanoTime() + startupBackoff.delayMillis(d.failedStartups, 0.0) * 1_000_000L;
+        d.nextDueNanos = System.nanoTime() + backoffMillis(d.failedStartups) * 1_000_000L;
+    }
+
+    /** The wait before the next probe of a PD whose start-up failed {@code failures} (1 or more) times in a row. */
+    long backoffMillis(int failures) {
+        return startupBackoff.delayMillis(failures, 0.0);
     }
 
     /** Remove and return the operator commands queued for {@code d}, oldest first. */
