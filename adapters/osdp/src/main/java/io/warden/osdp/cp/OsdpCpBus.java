@@ -9,17 +9,12 @@ import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCommand;
-import io.warden.osdp.codec.OsdpDecodeException;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.codec.OsdpFrameCodec;
 import io.warden.osdp.codec.OsdpFramer;
 import io.warden.osdp.codec.OsdpReply;
-import io.warden.osdp.sc.OsdpSecurityException;
 import io.warden.osdp.transport.OsdpTransport;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,19 +34,14 @@ import org.slf4j.LoggerFactory;
  * {@code offlineAfter}, or that leaves a command (or the request ahead of one) unanswered through
  * every retry, is offline; commands to it fail at once and are never queued.
  *
- * <p>Inside a secure session, replies must carry a valid MAC (plaintext NAK and BUSY excepted, as
- * the protocol has them). Status, ACK, NAK and identification replies may come MAC-only (SCS_16, or
- * libosdp's SCS_15); card data and keypad digits (RAW, FMT, KEYPAD) must come encrypted (SCS_18):
- * sent otherwise they are logged ({@code event=cleartext_credential_refused}) and never delivered.
- * All state lives
- * on one Vert.x context; public methods may be called from any thread.
+ * <p>The bus is the line's state machine; it asks {@link OsdpCpSchedule} what goes next,
+ * {@link OsdpCpReplyCheck} whether a frame answers the request in flight (and whether a secure
+ * session's reply may be delivered), {@link OsdpCpCommandPolicy} whether an operator command may
+ * still be sent and what its caller is told when not, and has {@link OsdpCpHealth} move PDs online
+ * and offline. All state lives on one Vert.x context; public methods may be called from any thread.
  */
 public final class OsdpCpBus {
     private static final Logger log = LoggerFactory.getLogger(OsdpCpBus.class);
-    /** The longest a PD that answers but fails its start-up waits between attempts. */
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-    /** Time a frame may spend in OS buffers, USB adapters or serial servers before the PD has it. */
-    private static final Duration DELIVERY_GUARD = Duration.ofMillis(20);
 
     private final Vertx vertx;
     /** The line's context, taken in {@link #start()}: every lock-free field below is touched only on it. */
@@ -62,9 +52,10 @@ public final class OsdpCpBus {
     private final OsdpCpStartup startup;
     private final OsdpFramer framer;
     private final Map<Integer, OsdpCpDevice> devices = new LinkedHashMap<>();
-    private final List<OsdpCpDevice> order;
-    private final Deque<OsdpCpRequest> commands = new ArrayDeque<>();
-    private int roundRobin;
+    private final OsdpCpSchedule schedule;
+    private final OsdpCpReplyCheck replies;
+    private final OsdpCpCommandPolicy policy;
+    private final OsdpCpHealth health;
     private OsdpCpRequest inFlight;
     private long replyTimer = -1;
     private long wakeTimer = -1;
@@ -84,7 +75,10 @@ public final class OsdpCpBus {
                 throw new IllegalArgumentException("two PDs with address " + c.address() + " on " + transport.describe());
             }
         }
-        this.order = new ArrayList<>(devices.values());
+        this.schedule = new OsdpCpSchedule(devices.values(), startup, options);
+        this.replies = new OsdpCpReplyCheck(transport::describe);
+        this.policy = new OsdpCpCommandPolicy(options, transport::describe);
+        this.health = new OsdpCpHealth(options, listener, schedule, policy, transport::describe);
     }
 
     /**
@@ -125,11 +119,10 @@ public final class OsdpCpBus {
             if (d == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no PD 0x%02X on %s".formatted(address, transport.describe())));
             Promise<OsdpReply> p = Promise.promise();
             OsdpCpRequest r = new OsdpCpRequest(d, command, null, p, deadlineNanos);
-            if (!beforeDeadline(r)) return Future.failedFuture(deadlineMissed(r));
-            if (!d.online) return Future.failedFuture(offline(d));
-            commands.add(r);
-            long ms = Math.max(1, (deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
-            long timer = vertx.setTimer(ms, id -> deadlineReached(r));
+            if (!policy.beforeDeadline(r)) return Future.failedFuture(deadlineMissed(r));
+            if (!d.online) return Future.failedFuture(policy.offline(d));
+            schedule.add(r);
+            long timer = vertx.setTimer(OsdpCpCommandPolicy.millisToDeadline(r), id -> deadlineReached(r));
             p.future().onComplete(ar -> vertx.cancelTimer(timer));
             pump();
             return p.future();
@@ -160,11 +153,11 @@ public final class OsdpCpBus {
         linkUp = true;
         framer.reset();
         long now = System.nanoTime();
-        for (OsdpCpDevice d : order) {
+        for (OsdpCpDevice d : devices.values()) {
             d.restart(now);
             d.lastValidReplyNanos = now; // silence is counted from here
         }
-        log.info("event=link_up line=\"{}\" pds={}", transport.describe(), order.size());
+        log.info("event=link_up line=\"{}\" pds={}", transport.describe(), devices.size());
         pump();
     }
 
@@ -184,7 +177,7 @@ public final class OsdpCpBus {
         String why = "connection closed: " + (cause == null ? "closed" : cause.getMessage());
         if (wasUp) log.warn("event=link_down line=\"{}\" cause=\"{}\"", transport.describe(), why);
         failAll(ErrorCode.CONNECTION_CLOSED, why);
-        for (OsdpCpDevice d : order) markOffline(d, DeviceHealth.Reason.LINK_DOWN, why);
+        for (OsdpCpDevice d : devices.values()) health.offline(d, DeviceHealth.Reason.LINK_DOWN, why);
     }
 
     /** The link is back (a reconnecting transport reopened it): start every PD again. Any thread. */
@@ -199,14 +192,14 @@ public final class OsdpCpBus {
     private void pump() {
         if (inFlight != null || !linkUp || stopped) return;
         long now = System.nanoTime();
-        for (OsdpCpRequest c = nextCommand(now); c != null; c = nextCommand(now)) {
-            if (beforeDeadline(c)) {
+        for (OsdpCpRequest c = schedule.nextCommand(now); c != null; c = schedule.nextCommand(now)) {
+            if (policy.beforeDeadline(c)) {
                 transmit(c);
                 return;
             }
             c.promise.tryFail(deadlineMissed(c));
         }
-        OsdpCpRequest next = nextRoutine(now);
+        OsdpCpRequest next = schedule.nextRoutine(now);
         if (next == null) {
             scheduleWake(now);
             return;
@@ -214,61 +207,9 @@ public final class OsdpCpBus {
         transmit(next);
     }
 
-    /**
-     * An operator command to send now: first one a PD answered BUSY to, once its pause is over; then
-     * the oldest queued one whose PD is online with nothing of its own to re-send. Commands whose
-     * caller gave up are dropped.
-     */
-    private OsdpCpRequest nextCommand(long now) {
-        for (OsdpCpDevice d : order) {
-            OsdpCpRequest r = d.retry;
-            if (r != null && r.isOperatorCommand() && (!r.wanted() || d.nextDueNanos - now <= 0)) {
-                d.retry = null;
-                if (r.wanted()) return r;
-            }
-        }
-        for (var it = commands.iterator(); it.hasNext(); ) {
-            OsdpCpRequest r = it.next();
-            if (!r.wanted()) {
-                it.remove();
-            } else if (r.device.phase == OsdpCpDevice.Phase.ONLINE && r.device.retry == null) {
-                it.remove();
-                return r;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The next PD whose turn it is: a retry, a start-up step, a poll or a probe. A PD that a command
-     * waits for has its turn at once. A PD holding a command it must re-send after BUSY gets nothing
-     * else: any other frame would take that command's SQN.
-     */
-    private OsdpCpRequest nextRoutine(long now) {
-        for (int i = 0; i < order.size(); i++) {
-            OsdpCpDevice d = order.get((roundRobin + i) % order.size());
-            if (d.retry != null && d.retry.isOperatorCommand()) continue;
-            if (d.nextDueNanos - now > 0 && !(d.retry != null && commandWaiting(d))) continue;
-            roundRobin = (roundRobin + i + 1) % order.size();
-            if (d.retry != null) return d.retry;
-            if (d.phase == OsdpCpDevice.Phase.OFFLINE) d.restart(now);
-            return startup.nextStep(d);
-        }
-        return null;
-    }
-
-    private boolean commandWaiting(OsdpCpDevice d) {
-        for (OsdpCpRequest r : commands) {
-            if (r.device == d && r.wanted()) return true;
-        }
-        return false;
-    }
-
     private void scheduleWake(long now) {
-        if (wakeTimer != -1 || order.isEmpty()) return;
-        long earliest = Long.MAX_VALUE;
-        for (OsdpCpDevice d : order) earliest = Math.min(earliest, d.nextDueNanos - now);
-        long ms = Math.max(1, Duration.ofNanos(Math.max(0, earliest)).toMillis());
+        long ms = schedule.millisToNextDue(now);
+        if (wakeTimer != -1 || ms < 0) return;
         wakeTimer = vertx.setTimer(ms, id -> {
             wakeTimer = -1;
             pump();
@@ -296,39 +237,19 @@ public final class OsdpCpBus {
     // ---- deadlines ----
 
     /**
-     * Whether the request's frame can still be put on the wire and reach the PD before its deadline:
-     * its transmit time at the baud rate plus {@link #DELIVERY_GUARD} for the OS and converters.
-     */
-    private boolean beforeDeadline(OsdpCpRequest r) {
-        if (r.deadlineNanos == Long.MAX_VALUE) return true;
-        long onWire = options.transmitMillis(r.wire != null ? r.wire.length : OsdpCpOptions.DOOR_COMMAND_BYTES) * 1_000_000L;
-        return r.deadlineNanos - System.nanoTime() > onWire + DELIVERY_GUARD.toNanos();
-    }
-
-    /**
      * The caller's deadline: the future fails now. A queued command is dropped, one waiting to be
      * re-sent after BUSY is never re-sent; one in flight is not sent again, and its reply (or
      * silence) still moves the line's state but no longer reaches the caller.
      */
     private void deadlineReached(OsdpCpRequest r) {
         if (!r.wanted()) return;
-        commands.remove(r);
-        if (r.device.retry == r) r.device.retry = null;
+        schedule.remove(r);
         r.promise.tryFail(deadlineMissed(r));
         pump();
     }
 
     private WardenException deadlineMissed(OsdpCpRequest r) {
-        String state;
-        if (r.attempts == 0) {
-            state = "it was never sent, the PD did not act";
-        } else if (r.refusedLast && inFlight != r) {
-            state = "the PD refused it (BUSY, or out of step) and did not act";
-        } else {
-            state = "it was sent %d time(s) without a reply: it reached the PD or not, the PD may have acted".formatted(r.attempts);
-        }
-        return new WardenException(ErrorCode.DEVICE_TIMEOUT, "deadline passed for %s to PD %s on %s; %s"
-                .formatted(commandName(r), r.device.name(), transport.describe(), state));
+        return policy.deadlineMissed(r, inFlight == r);
     }
 
     // ---- replies ----
@@ -346,33 +267,11 @@ public final class OsdpCpBus {
 
     private void replyFrame(OsdpFrame frame, byte[] wire) {
         OsdpCpRequest r = inFlight;
-        if (r == null || frame.address() != r.device.address()) {
-            log.debug("event=stray_reply line=\"{}\" frame=\"{}\"", transport.describe(), frame);
-            return;
-        }
+        OsdpCpReplyCheck.Answer answer = replies.answer(r, frame, wire);
+        if (answer == null) return;
         OsdpCpDevice d = r.device;
-        if (!r.answeredBy(frame)) {
-            log.info("event=reply_mismatch pd={} line=\"{}\" expected_sqn={} got_sqn={} command=0x{} reply=0x{} action=dropped",
-                    d.name(), transport.describe(), r.sqn, frame.sqn(), Integer.toHexString(r.command.code()), Integer.toHexString(frame.code()));
-            return;
-        }
-        OsdpFrame plain = frame;
-        if (d.session != null) {
-            try {
-                plain = d.session.openReply(frame, wire);
-            } catch (OsdpSecurityException e) {
-                // Never taken as the answer; the request's own reply may still follow, else its timer resyncs.
-                log.info("event=reply_rejected pd={} line=\"{}\" reason=\"{}\"", d.name(), transport.describe(), e.getMessage());
-                return;
-            }
-        }
-        OsdpReply reply;
-        try {
-            reply = OsdpReply.decode(plain.code(), plain.data());
-        } catch (OsdpDecodeException e) {
-            log.debug("event=bad_reply pd={} reason=\"{}\"", d.name(), e.getMessage());
-            return; // like a bad CRC: the reply timer re-sends
-        }
+        OsdpFrame plain = answer.plain();
+        OsdpReply reply = answer.reply();
         cancelReplyTimer();
         d.lastValidReplyNanos = System.nanoTime();
         if (reply instanceof OsdpReply.Busy) {
@@ -383,28 +282,24 @@ public final class OsdpCpBus {
         d.advanceSqn();
         d.retry = null;
         inFlight = null;
-        boolean deliver = !(d.session != null && frame.scbType() != OsdpCodes.SCS_18 && OsdpCpRequest.carriesCredential(reply));
-        if (!deliver) {
-            log.warn("event=cleartext_credential_refused pd={} line=\"{}\" reply=0x{} scb={}", d.name(), transport.describe(),
-                    Integer.toHexString(frame.code()), frame.scbType());
-        }
+        boolean deliver = replies.mayDeliver(d, frame, reply);
         // An operator's own status read answers its caller only; reports of the line's own requests
         // (POLL, start-up reads) go to the listener.
-        if (deliver && isReport(reply) && !r.isOperatorCommand()) listener.onReport(d.address(), reply);
+        if (deliver && OsdpCpReplyCheck.isReport(reply.code()) && !r.isOperatorCommand()) listener.onReport(d.address(), reply);
         if (r.isOperatorCommand()) {
             if (reply instanceof OsdpReply.Nak n) {
-                r.promise.tryFail(new WardenException(ErrorCode.DEVICE_REJECTED, "PD %s refused %s: %s".formatted(d.name(), commandName(r), nakText(n))));
+                r.promise.tryFail(policy.refused(r, n));
             } else if (!deliver) {
-                r.promise.tryFail(new WardenException(ErrorCode.SECURE_CHANNEL_FAILED, "PD %s sent card or keypad data without encryption".formatted(d.name())));
+                r.promise.tryFail(policy.cleartextCredential(d));
             } else {
                 r.promise.tryComplete(reply);
             }
         } else {
             startup.stepDone(d, plain, reply, listener);
         }
-        if (d.phase == OsdpCpDevice.Phase.ONLINE && !d.online) online(d);
+        if (d.phase == OsdpCpDevice.Phase.ONLINE && !d.online) health.online(d);
         if (d.phase == OsdpCpDevice.Phase.OFFLINE) {
-            startupFailed(d);
+            health.startupFailed(d);
         } else if (!r.isOperatorCommand() || d.phase != OsdpCpDevice.Phase.ONLINE) {
             d.nextDueNanos = System.nanoTime() + (d.phase == OsdpCpDevice.Phase.ONLINE ? options.pollInterval().toNanos() : 0);
         }
@@ -420,9 +315,8 @@ public final class OsdpCpBus {
         inFlight = null;
         r.busies++;
         r.refusedLast = true;
-        if (r.isOperatorCommand() && r.busies > options.busyRetries()) {
-            r.promise.tryFail(new WardenException(ErrorCode.DEVICE_BUSY, "PD %s answered BUSY %d times to %s; it did not act"
-                    .formatted(d.name(), r.busies, commandName(r))));
+        if (policy.busyExhausted(r)) {
+            r.promise.tryFail(policy.busy(r));
         } else if (r.wanted()) {
             d.retry = r;
             d.nextDueNanos = System.nanoTime() + options.busyDelay().toNanos();
@@ -438,7 +332,7 @@ public final class OsdpCpBus {
             return true;
         }
         if (plaintext && d.session != null && (n.error() == OsdpCodes.NAK_SC_REQUIRED || n.error() == OsdpCodes.NAK_SC_UNSUPPORTED)) {
-            resyncAndRetry(r, "PD %s dropped the secure channel: %s".formatted(d.name(), nakText(n)));
+            resyncAndRetry(r, "PD %s dropped the secure channel: %s".formatted(d.name(), OsdpCpCommandPolicy.nakText(n)));
             return true;
         }
         return false;
@@ -456,8 +350,8 @@ public final class OsdpCpBus {
         }
         r.wire = null;
         r.refusedLast = true;
-        commands.addFirst(r);
-        restart(r.device, why + "; command 0x%02X sent again once it is back".formatted(r.command.code()));
+        schedule.addFirst(r);
+        restart(r.device, why + "; " + OsdpCpCommandPolicy.commandName(r) + " sent again once it is back");
     }
 
     private void timedOut(OsdpCpRequest r) {
@@ -469,38 +363,8 @@ public final class OsdpCpBus {
             commandTimedOut(r);
             return;
         }
-        OsdpCpDevice d = r.device;
-        long now = System.nanoTime();
-        boolean silentTooLong = now - d.lastValidReplyNanos >= options.offlineAfter().toNanos();
         inFlight = null;
-        if (d.online && silentTooLong) {
-            markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, "no valid reply for %.1f s".formatted((now - d.lastValidReplyNanos) / 1e9));
-        } else if (!d.online) {
-            // Start-up or probe unanswered: try again from ID at the next probe. A PD is called
-            // offline only after the same grace period as an online one (a cold start's first reply
-            // may be slow), and only once.
-            if (silentTooLong) {
-                markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, "no answer from PD " + d.name());
-            } else {
-                d.phase = OsdpCpDevice.Phase.OFFLINE;
-                d.nextDueNanos = now + options.probeInterval().toNanos();
-            }
-        } else if (commandWaiting(d) && r.unanswered > options.commandRetries()) {
-            // A command waits behind this request, which a PD that just died will never answer: the
-            // command fails after as many attempts as its own would get, and the PD is offline now.
-            // Offline first, so that whoever sees the failure also sees the PD offline.
-            String why = "no answer to %d attempts".formatted(r.unanswered);
-            List<OsdpCpRequest> waiting = commands.stream().filter(c -> c.device == d).toList();
-            commands.removeAll(waiting);
-            markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, why);
-            for (OsdpCpRequest c : waiting) {
-                c.promise.tryFail(new WardenException(ErrorCode.DEVICE_TIMEOUT, "PD %s on %s: %s; %s was never sent, the PD did not act"
-                        .formatted(d.name(), transport.describe(), why, commandName(c))));
-            }
-        } else {
-            d.retry = r;
-            d.nextDueNanos = now + options.pollInterval().toNanos();
-        }
+        health.ownRequestUnanswered(r, System.nanoTime());
         pump();
     }
 
@@ -511,21 +375,19 @@ public final class OsdpCpBus {
      */
     private void commandTimedOut(OsdpCpRequest r) {
         OsdpCpDevice d = r.device;
-        boolean retriesLeft = r.unanswered <= options.commandRetries();
-        if (r.wanted() && retriesLeft && beforeDeadline(r)) {
+        if (policy.resend(r)) {
             transmit(r);
             return;
         }
         inFlight = null;
-        if (!retriesLeft) {
-            String why = "no answer to %s after %d attempts".formatted(commandName(r), r.unanswered);
-            markOffline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, why);
-            r.promise.tryFail(new WardenException(ErrorCode.DEVICE_TIMEOUT, "PD %s on %s: %s; the PD may have acted"
-                    .formatted(d.name(), transport.describe(), why)));
+        if (!policy.retriesLeft(r)) {
+            String why = "no answer to %s after %d attempts".formatted(OsdpCpCommandPolicy.commandName(r), r.unanswered);
+            health.offline(d, DeviceHealth.Reason.COMMUNICATION_ERROR, why);
+            r.promise.tryFail(policy.unanswered(d, why));
             pump();
         } else {
             r.promise.tryFail(deadlineMissed(r));
-            resync(r, ErrorCode.DEVICE_TIMEOUT, "PD %s left %s unanswered at its deadline".formatted(d.name(), commandName(r)));
+            resync(r, ErrorCode.DEVICE_TIMEOUT, "PD %s left %s unanswered at its deadline".formatted(d.name(), OsdpCpCommandPolicy.commandName(r)));
         }
     }
 
@@ -535,7 +397,7 @@ public final class OsdpCpBus {
      * secure session.
      */
     private void resync(OsdpCpRequest r, ErrorCode code, String why) {
-        if (r.isOperatorCommand()) r.promise.tryFail(new WardenException(code, why + "; command not confirmed"));
+        if (r.isOperatorCommand()) r.promise.tryFail(OsdpCpCommandPolicy.notConfirmed(code, why));
         restart(r.device, why);
     }
 
@@ -545,45 +407,6 @@ public final class OsdpCpBus {
         log.info("event=pd_resync pd={} line=\"{}\" reason=\"{}\"", d.name(), transport.describe(), why);
         d.restart(System.nanoTime());
         pump();
-    }
-
-    /** The PD answered but its start-up failed (a wrong key, say): offline, tried again with back-off. */
-    private void startupFailed(OsdpCpDevice d) {
-        d.failedStartups++;
-        markOffline(d, d.problemReason == null ? DeviceHealth.Reason.COMMUNICATION_ERROR : d.problemReason, d.problem);
-        long backoff = options.probeInterval().toNanos() << Math.min(d.failedStartups - 1, 5);
-        d.nextDueNanos = System.nanoTime() + Math.min(backoff, Math.max(options.probeInterval().toNanos(), MAX_BACKOFF.toNanos()));
-    }
-
-    private void online(OsdpCpDevice d) {
-        d.online = true;
-        d.reportedOffline = false;
-        d.failedStartups = 0;
-        String detail = d.session != null ? "secure channel established" : "plaintext" + (d.plaintextReason == null ? "" : " (" + d.plaintextReason + ")");
-        log.info("event=pd_online pd={} line=\"{}\" detail=\"{}\"", d.name(), transport.describe(), detail);
-        listener.onOnline(d.address(), detail);
-    }
-
-    private void markOffline(OsdpCpDevice d, DeviceHealth.Reason reason, String why) {
-        boolean wasOnline = d.online;
-        d.online = false;
-        d.phase = OsdpCpDevice.Phase.OFFLINE;
-        d.session = null;
-        if (d.retry != null && d.retry.isOperatorCommand()) d.retry.promise.tryFail(offline(d));
-        d.retry = null;
-        d.nextDueNanos = System.nanoTime() + options.probeInterval().toNanos();
-        for (var it = commands.iterator(); it.hasNext(); ) {
-            OsdpCpRequest r = it.next();
-            if (r.device == d) { // never kept for later: a stale unlock is dangerous
-                it.remove();
-                r.promise.tryFail(offline(d));
-            }
-        }
-        if (wasOnline || !d.reportedOffline) {
-            d.reportedOffline = true;
-            log.warn("event=pd_offline pd={} line=\"{}\" reason={} detail=\"{}\"", d.name(), transport.describe(), reason, why);
-            listener.onOffline(d.address(), reason, why);
-        }
     }
 
     private void finishInFlight(OsdpCpRequest r, WardenException e) {
@@ -596,12 +419,7 @@ public final class OsdpCpBus {
         cancelReplyTimer();
         if (inFlight != null && inFlight.isOperatorCommand()) inFlight.promise.tryFail(new WardenException(code, why));
         inFlight = null;
-        for (OsdpCpRequest r : commands) r.promise.tryFail(new WardenException(code, why));
-        commands.clear();
-        for (OsdpCpDevice d : order) {
-            if (d.retry != null && d.retry.isOperatorCommand()) d.retry.promise.tryFail(new WardenException(code, why));
-            d.retry = null;
-        }
+        for (OsdpCpRequest r : schedule.takeAll()) r.promise.tryFail(new WardenException(code, why));
     }
 
     private void cancelReplyTimer() {
@@ -613,22 +431,6 @@ public final class OsdpCpBus {
         cancelReplyTimer();
         if (wakeTimer != -1) vertx.cancelTimer(wakeTimer);
         wakeTimer = -1;
-    }
-
-    private WardenException offline(OsdpCpDevice d) {
-        return new WardenException(ErrorCode.DEVICE_OFFLINE, "PD %s on %s is offline".formatted(d.name(), transport.describe()));
-    }
-
-    private static boolean isReport(OsdpReply reply) {
-        return OsdpCpRequest.isReport(reply.code());
-    }
-
-    static String commandName(OsdpCpRequest r) {
-        return "command 0x%02X".formatted(r.command.code());
-    }
-
-    static String nakText(OsdpReply.Nak n) {
-        return "NAK 0x%02X (%s)".formatted(n.error(), OsdpCodes.nakMeaning(n.error()));
     }
 
     private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {

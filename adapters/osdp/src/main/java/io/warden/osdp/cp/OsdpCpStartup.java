@@ -179,6 +179,6 @@ public final class OsdpCpStartup {
     }
 
     private static String name(OsdpReply r) {
-        return r instanceof OsdpReply.Nak n ? OsdpCpBus.nakText(n) : r.getClass().getSimpleName();
+        return r instanceof OsdpReply.Nak n ? OsdpCpCommandPolicy.nakText(n) : r.getClass().getSimpleName();
     }
 }
