@@ -56,7 +56,7 @@ final class ApiGate {
 
     void authorize(RoutingContext ctx) {
         String path = ctx.request().path();
-        String why = nonCanonical(path, ctx.normalizedPath());
+        String why = nonCanonical(path, normalized(ctx));
         Operation op = why == null ? contract.findOperation(path, ctx.request().method()) : null;
         if (op != null) ctx.put(ApiMetrics.ROUTE, op.getOpenAPIPath());
         Role.Permission needed = op == null ? null : permissions.get(op.getOperationId());
@@ -89,8 +89,18 @@ final class ApiGate {
             if (segment.equals(".") || segment.equals("..")) return "'" + segment + "' segment";
         }
         if (ENCODED_UNRESERVED.matcher(path).find()) return "percent-encoded letter, digit or -._~";
+        if (normalized == null) return "malformed percent-encoding";
         if (!path.equals(normalized)) return "not in normal form";
         return null;
+    }
+
+    /** The router's normal form, or null when it cannot decode the path (a bare or bad {@code %}). */
+    private static String normalized(RoutingContext ctx) {
+        try {
+            return ctx.normalizedPath();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private boolean otherMethodMatches(String path, HttpMethod method) {

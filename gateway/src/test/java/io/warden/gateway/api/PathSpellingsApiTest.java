@@ -80,6 +80,17 @@ class PathSpellingsApiTest extends ApiTestBase {
         assertThat(p.getString("detail")).contains("percent-encoded");
     }
 
+    @Test
+    void aMalformedPercentEncodingIsRefusedAfterAuthenticationNotA500() {
+        for (String path : List.of("/api/v1/doors/%", "/api/v1/doors/%zz", "/api/v1/doors/d1%2", "/health%")) {
+            problem(get(path, null), 401, "UNAUTHORIZED");
+            JsonObject p = problem(get(path, "admin-token"), 404, "NOT_FOUND");
+            assertThat(p.getString("detail")).contains("malformed percent-encoding");
+        }
+        assertThat(audited("auth.refused")).hasSize(4);
+        assertThat(doors.calls).isEmpty();
+    }
+
     /** The path as the contract spells it, and spellings Vert.x's router would normalise to it. */
     static Set<String> spellings(String path) {
         Set<String> out = new LinkedHashSet<>();
