@@ -1,5 +1,6 @@
 package io.warden.gateway.door;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -42,9 +43,22 @@ public final class DurableJsonFile<T> {
         return file;
     }
 
-    /** What the file holds; empty when there is no file yet. */
+    /**
+     * What the file holds; empty when there is no file yet. Fails naming the file when it cannot be
+     * read (empty or not the JSON expected): saves are atomic, so that is damage from outside.
+     */
     public Future<List<T>> load() {
-        return vertx.executeBlocking(() -> Files.exists(file) ? Arrays.asList(JSON.readValue(file.toFile(), arrayType)) : List.of());
+        return vertx.executeBlocking(() -> {
+            if (!Files.exists(file)) return List.of();
+            try {
+                return Arrays.asList(JSON.readValue(file.toFile(), arrayType));
+            } catch (JsonProcessingException e) {
+                long size = Files.size(file);
+                throw new IOException("%s is unreadable (%s): it was damaged outside the gateway (disk, power cut, an edit);"
+                        .formatted(file.toAbsolutePath(), size == 0 ? "empty, 0 bytes" : e.getOriginalMessage())
+                        + " restore it, or move it aside to start without what it held", e);
+            }
+        });
     }
 
     /** Writes {@code snapshot()}, taken when the write runs; completes once it is on disk. */

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorState.LockState;
 import io.warden.gateway.audit.AuditEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Lockdowns kept on the doors: at start, against a door that keeps disagreeing, and with a door gone from the config. */
@@ -85,5 +89,17 @@ class LockdownEnforcerTest extends DoorServiceTestBase {
             assertThat(e.result()).isEqualTo("skipped");
             assertThat(e.detail()).contains(r.id()).contains("not in the configuration");
         });
+    }
+
+    @Test
+    void aLockdownsOrRelocksFileTruncatedToNothingStopsTheStartNamingTheFile() throws Exception {
+        for (String name : List.of(GatewayDoorService.LOCKDOWNS_FILE, GatewayDoorService.RELOCKS_FILE)) {
+            Path file = dataDir.resolve(name);
+            Files.write(file, new byte[0]); // a power cut on a file system that lost the data but kept the name
+            assertThat(awaitFailure(GatewayDoorService.start(vertx, DOORS, Map.copyOf(devices), audit, dataDir,
+                    Clock.systemUTC(), new GatewayDoorService.Options(REASSERT_EVERY, MAX_UNLOCK))).getMessage())
+                    .contains(file.toAbsolutePath().toString()).contains("empty, 0 bytes").contains("move it aside");
+            Files.delete(file);
+        }
     }
 }
