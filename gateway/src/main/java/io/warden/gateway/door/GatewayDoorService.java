@@ -65,7 +65,7 @@ public final class GatewayDoorService implements DoorService {
         this.lockdowns = new Lockdowns(this, new LockdownStore(vertx, dataDir.resolve(LOCKDOWNS_FILE)), audit, clock);
         this.enforcer = new LockdownEnforcer(this, audit, clock, options.reassertEvery());
         this.relocks = new TimedRelocks(vertx, this, new DurableJsonFile<>(vertx, dataDir.resolve(RELOCKS_FILE), TimedRelock[].class),
-                clock, options.reassertEvery());
+                audit, clock, options.reassertEvery());
     }
 
     /**

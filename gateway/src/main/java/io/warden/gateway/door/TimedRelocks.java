@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.ErrorCode;
+import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
+import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +46,7 @@ final class TimedRelocks {
     private final Vertx vertx;
     private final GatewayDoorService doors;
     private final DurableJsonFile<TimedRelock> file;
+    private final AuditStore audit;
     private final Clock clock;
     private final Duration retryBase;
     /** Guarded by {@code this}, like the other maps. */
@@ -55,31 +58,38 @@ final class TimedRelocks {
     /** What a command saw when it was sent: the relock to change once the device answers. */
     record Ticket(String door, DoorCommand command, TimedRelock before, TimedRelock expected, Instant sentAt) {}
 
-    TimedRelocks(Vertx vertx, GatewayDoorService doors, DurableJsonFile<TimedRelock> file, Clock clock, Duration retryBase) {
+    TimedRelocks(Vertx vertx, GatewayDoorService doors, DurableJsonFile<TimedRelock> file, AuditStore audit, Clock clock,
+                 Duration retryBase) {
         this.vertx = vertx;
         this.doors = doors;
         this.file = file;
+        this.audit = audit;
         this.clock = clock;
         this.retryBase = retryBase;
     }
 
-    /** Reads the relocks on disk and arms them; one already due runs at once. A door no longer configured is dropped. */
+    /**
+     * Reads the relocks on disk and arms them; one already due runs at once. A door no longer
+     * configured is dropped, and that is audited: the unlock it ended gets no relock from the gateway.
+     */
     Future<Void> load() {
         return file.load().compose(list -> {
             Instant now = clock.instant();
-            boolean dropped = false;
+            List<Future<?>> dropped = new ArrayList<>();
             synchronized (this) {
                 for (TimedRelock r : list) {
                     if (!doors.known(r.door())) {
                         log.warn("event=relock_dropped door={} reason=\"door not in the configuration\" relock=\"{}\"", r.door(), r.describe());
-                        dropped = true;
+                        dropped.add(audit.append(new AuditEntry(now, "door.command", Principal.SYSTEM.name(), null, null, null, r.door(),
+                                null, null, "lock (relock)", "skipped", "door " + r.door() + " is not in the configuration: relock due at "
+                                + r.at() + " dropped; it " + r.describe() + "; check the door")));
                         continue;
                     }
                     pending.put(r.door(), r);
                     arm(r, !r.at().isAfter(now));
                 }
             }
-            return dropped ? save() : Future.succeededFuture();
+            return dropped.isEmpty() ? Future.succeededFuture() : Future.join(dropped).compose(x -> save());
         });
     }
 

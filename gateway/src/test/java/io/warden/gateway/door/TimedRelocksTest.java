@@ -64,6 +64,25 @@ class TimedRelocksTest extends DoorServiceTestBase {
     }
 
     @Test
+    void aRelockOfADoorNoLongerConfiguredIsAuditedAsDroppedAndTheRestStillRun() throws Exception {
+        Instant until = Instant.now().plusMillis(300);
+        await(service.execute("library", new DoorCommand.Unlock(until), OPERATOR, null));
+        await(service.execute("gym-east", new DoorCommand.Unlock(until), OPERATOR, null));
+        long unlockSeq = service.pendingRelocks().get("library").unlockSeq();
+        await(vertx.close());
+        waitFor("the time to pass", () -> Instant.now().isAfter(until));
+
+        restart(DOORS.stream().filter(d -> !d.id().equals("library")).toList());
+        assertThat(commands("library", RELOCK)).singleElement().satisfies(e -> {
+            assertThat(e.result()).isEqualTo("skipped");
+            assertThat(e.actor()).isEqualTo("system");
+            assertThat(e.detail()).contains("not in the configuration").contains("dropped").contains("audit seq " + unlockSeq);
+        });
+        waitFor("the other door's relock", () -> devices.get("gym-east").state().lock() == LockState.LOCKED);
+        assertThat(service.pendingRelocks()).doesNotContainKey("library");
+    }
+
+    @Test
     void anUntilBeyondTheMaximumIsABadRequestNamingTheLimit() throws Exception {
         for (Instant until : List.of(Instant.now().plus(MAX_UNLOCK).plusSeconds(60), Instant.parse("9999-12-31T00:00:00Z"))) {
             Throwable t = awaitFailure(service.execute("library", new DoorCommand.Unlock(until), OPERATOR, null));
