@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +121,35 @@ class RestartE2ETest extends GatewayE2eTest {
         assertThat(commands("library", "lock (relock)", "confirmed").get(0).getString("detail"))
                 .contains("due at " + until + " while the gateway was stopped");
         assertThat(gw.strikeOn("library")).isFalse();
+    }
+
+    @Test
+    void aCrashWithACommandInFlightClosesItAsUnknownAtTheNextStart() throws Exception {
+        CountDownLatch requested = new CountDownLatch(1);
+        gw.gateway().events().subscribe(r -> "door.command".equals(r.entry().type()) && "gym-west".equals(r.entry().door())
+                && "requested".equals(r.entry().result()), r -> requested.countDown());
+        gw.pd("gym-west").faults().silent(true); // the PD never answers: the unlock stays in flight
+        CompletableFuture<Response> unlock = CompletableFuture.supplyAsync(() -> {
+            try {
+                return gw.post("/api/v1/doors/gym-west/unlock", gw.token("operator"), null);
+            } catch (Exception e) {
+                return null; // the connection dies with the node
+            }
+        });
+        assertThat(requested.await(GatewayFixture.DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("the unlock requested").isTrue();
+        gw.crash();
+        assertThat(unlock.get(GatewayFixture.DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("no answer from a node that died").isNull();
+        gw.pd("gym-west").faults().silent(false);
+        gw.startAgain();
+
+        List<JsonObject> trail = gw.audit("type=door.command&door=gym-west");
+        assertThat(trail).extracting(e -> e.getString("result")).containsExactly("requested", "unknown");
+        JsonObject closed = trail.get(1);
+        assertThat(closed.getString("action")).isEqualTo("unlock");
+        assertThat(closed.getString("actor")).isEqualTo(actor("operator"));
+        assertThat(closed.getString("detail")).contains("outcome unknown").contains("requested record seq " + trail.get(0).getLong("seq"));
+        assertThat(gw.audit("type=gateway.unclean_shutdown")).singleElement()
+                .satisfies(e -> assertThat(e.getString("detail")).contains("1 command(s)"));
     }
 
     /** The door command records of {@code door} with this action and result, oldest first. */
