@@ -36,11 +36,23 @@ public final class AuditCheckpointFile {
     public void append(AuditCheckpoint cp) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer line = ByteBuffer.wrap((cp.toLine() + "\n").getBytes(StandardCharsets.UTF_8));
-            while (line.hasRemaining()) ch.write(line);
+        // READ to look at the last byte (Java forbids READ with APPEND); one writer appends, at the end.
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // A line torn by a power cut keeps its own (bad) line; this one must not be glued to it.
+            String lead = endsMidLine(ch) ? "\n" : "";
+            ByteBuffer line = ByteBuffer.wrap((lead + cp.toLine() + "\n").getBytes(StandardCharsets.UTF_8));
+            long at = ch.size();
+            while (line.hasRemaining()) at += ch.write(line, at);
             ch.force(true);
         }
+    }
+
+    private static boolean endsMidLine(FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size == 0) return false;
+        ByteBuffer last = ByteBuffer.allocate(1);
+        ch.read(last, size - 1);
+        return last.get(0) != '\n';
     }
 
     /**
