@@ -110,6 +110,24 @@ final class ApiGate {
         return false;
     }
 
+    /**
+     * Refuses a body that is not JSON. The body handler turns a form ({@code curl -F until=...}) into
+     * form attributes and leaves no body, so it would read as "no body": an unlock meant to be timed
+     * would be permanent.
+     */
+    static void jsonBodyOnly(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        String length = ctx.request().getHeader("Content-Length");
+        boolean sent = (length != null && !length.trim().equals("0")) || ctx.request().getHeader("Transfer-Encoding") != null
+                || (ctx.body() != null && ctx.body().length() > 0);
+        String media = type == null ? "" : type.split(";", 2)[0].trim();
+        if (sent && !media.equalsIgnoreCase("application/json")) {
+            Problems.sendStatus(ctx, 415);
+            return;
+        }
+        ctx.next();
+    }
+
     void knownQueryOnly(RoutingContext ctx) {
         Operation op = ctx.get(OPERATION);
         if (op != null) {

@@ -186,11 +186,13 @@ public final class ApiServer {
                 Map.entry("metrics", this::metrics));
 
         RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-        // Vert.x Web orders handlers by kind: platform, then body, then ours.
+        // Vert.x Web orders handlers by kind: platform, then body, then ours. The gate is a platform
+        // handler so that no body is read (nor refused as too large) before authentication.
         builder.rootHandler((PlatformHandler) metrics::timing);
+        builder.rootHandler((PlatformHandler) gate::authorize);
         builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
-        builder.rootHandler(gate::authorize);
         builder.rootHandler(gate::knownQueryOnly);
+        builder.rootHandler(ApiGate::jsonBodyOnly);
         for (OpenAPIRoute route : builder.getRoutes()) {
             String id = route.getOperation().getOperationId();
             Handler<RoutingContext> h = handlers.get(id);

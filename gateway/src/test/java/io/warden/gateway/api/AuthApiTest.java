@@ -67,6 +67,17 @@ class AuthApiTest extends ApiTestBase {
     }
 
     @Test
+    void aBodyTooLargeIsRefusedOnlyAfterAuthentication() {
+        String big = "{\"x\":\"" + "a".repeat(70 * 1024) + "\"}";
+        problem(raw(HttpMethod.POST, "/api/v1/doors/d1/unlock", null, big), 401, "UNAUTHORIZED");
+        problem(raw(HttpMethod.POST, "/api/v1/doors/d1/unlock", "viewer-token", big), 403, "FORBIDDEN");
+        assertThat(audited("auth.refused")).hasSize(2);
+        assertThat(problem(raw(HttpMethod.POST, "/api/v1/doors/d1/unlock", "operator-token", big), 400, "BAD_REQUEST")
+                .getString("detail")).contains("too large");
+        assertThat(doors.calls).isEmpty();
+    }
+
+    @Test
     void publicEndpointsNeedNoToken() {
         assertThat(get("/health", null).statusCode()).isEqualTo(200);
         assertThat(get("/metrics", null).statusCode()).isEqualTo(200);

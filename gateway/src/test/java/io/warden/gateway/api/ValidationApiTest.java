@@ -2,6 +2,7 @@ package io.warden.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,21 @@ class ValidationApiTest extends ApiTestBase {
         String detail = problem(raw(HttpMethod.POST, "/api/v1/doors/d1/pulse", "operator-token", "{\"seconds\": 5"), 400,
                 "BAD_REQUEST").getString("detail");
         assertThat(detail).containsIgnoringCase("json");
+    }
+
+    @Test
+    void aFormBodyIsRefusedNotReadAsNoBodyWhichWouldUnlockForGood() {
+        String until = java.time.Instant.now().plusSeconds(600).toString();
+        var multipart = await(client.request(HttpMethod.POST, "/api/v1/doors/d1/unlock").putHeader("Authorization", "Bearer operator-token")
+                .putHeader("Content-Type", "multipart/form-data; boundary=x") // what curl -F until=... sends
+                .sendBuffer(Buffer.buffer("--x\r\nContent-Disposition: form-data; name=\"until\"\r\n\r\n" + until + "\r\n--x--\r\n")));
+        assertThat(problem(multipart, 400, "BAD_REQUEST").getString("detail")).contains("send application/json");
+        var form = await(client.request(HttpMethod.POST, "/api/v1/doors/d1/pulse").putHeader("Authorization", "Bearer operator-token")
+                .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("seconds=600")));
+        assertThat(problem(form, 400, "BAD_REQUEST").getString("detail")).contains("send application/json");
+        assertThat(doors.calls).isEmpty();
+        assertThat(post("/api/v1/doors/d1/unlock", "operator-token", new JsonObject().put("until", until)).statusCode()).isEqualTo(200);
+        assertThat(doors.calls).singleElement().satisfies(c -> assertThat(c.command().toString()).contains(until));
     }
 
     @Test
