@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.DeviceHealth;
@@ -114,6 +115,14 @@ class OpsApiTest extends ApiTestBase {
         assertThat(text).contains("warden_door_commands_total{command=\"pulse\",result=\"confirmed\"} 1.0");
         assertThat(text).contains("warden_sse_clients");
         assertThat(text).doesNotContain("/api/v1/doors/d1");
+    }
+
+    @Test
+    void aMadeUpMethodDoesNotMintATimeSeries() {
+        for (int i = 0; i < 3; i++) problem(send(HttpMethod.valueOf("PROBE" + i), "/api/v1/doors", null, null), 401, "UNAUTHORIZED");
+        String text = get("/metrics", null).bodyAsString();
+        assertThat(text).doesNotContain("PROBE")
+                .contains("warden_http_requests_seconds_count{method=\"other\",route=\"unmatched\",status=\"401\"} 3");
     }
 
     @Test
