@@ -21,7 +21,7 @@ public record LockdownReport(String id, LockdownRequest.Level level, LockdownReq
     }
 
     /**
-     * @param status      {@code confirmed}, {@code failed} or {@code offline}
+     * @param status      {@code pending} (lock in flight), {@code confirmed}, {@code failed} or {@code offline}
      * @param latencyMs   from the start of the lockdown to this door's answer
      * @param disagreeing while the door keeps reporting unlocked or refusing the lock, and is being
      *                    retried; null otherwise (live, never saved)

@@ -35,6 +35,8 @@ final class Lockdowns {
 
     /** Released lockdowns kept for GET /lockdowns/{id}; older ones live on in the audit trail. */
     static final int KEEP_RELEASED = 50;
+    /** A door's line while its lock is in flight. */
+    private static final String PENDING = "pending";
 
     private final GatewayDoorService doors;
     private final LockdownStore store;
@@ -62,7 +64,7 @@ final class Lockdowns {
             Set<String> inScope = new LinkedHashSet<>();
             List<Future<?>> reports = new ArrayList<>();
             synchronized (this) {
-                list.forEach(l -> all.put(l.id(), l));
+                list.forEach(l -> all.put(l.id(), withoutPending(l)));
             }
             for (LockdownReport l : list) {
                 if (!l.active()) continue;
@@ -107,7 +109,7 @@ final class Lockdowns {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         String id = "ld-" + ID_TIME.format(started) + "-" + Integer.toHexString(0x1000 + random.nextInt(0xF000));
-        List<LockdownReport.DoorResult> pending = scope.stream().map(d -> new LockdownReport.DoorResult(d.id(), "pending", 0, null)).toList();
+        List<LockdownReport.DoorResult> pending = scope.stream().map(d -> new LockdownReport.DoorResult(d.id(), PENDING, 0, null)).toList();
         LockdownReport report = new LockdownReport(id, req.level(), req.scope(), req.drill(), req.reason(), who.name(), started,
                 pending, null, null);
         String what = (req.drill() ? "DRILL " : "") + req.level().id() + " of " + req.scope() + " (" + scope.size() + " doors)"
@@ -123,8 +125,9 @@ final class Lockdowns {
                 .compose(done -> {
                     List<LockdownReport.DoorResult> results = new ArrayList<>();
                     for (int i = 0; i < scope.size(); i++) results.add(done.resultAt(i));
-                    LockdownReport finished = withDoors(report, results);
-                    synchronized (this) {
+                    LockdownReport finished;
+                    synchronized (this) { // a release while the locks were in flight stands
+                        finished = withDoors(all.getOrDefault(id, report), results);
                         all.put(id, finished);
                     }
                     String summary = results.stream().collect(Collectors.groupingBy(LockdownReport.DoorResult::status, Collectors.counting())).toString();
@@ -181,6 +184,13 @@ final class Lockdowns {
                     + "doors in " + s);
         }
         return out;
+    }
+
+    /** Saved before its doors answered, then the gateway stopped: no door is "pending" any more, none is known locked. */
+    private static LockdownReport withoutPending(LockdownReport l) {
+        if (l.doors().stream().noneMatch(d -> d.status().equals(PENDING))) return l;
+        return withDoors(l, l.doors().stream().map(d -> !d.status().equals(PENDING) ? d : new LockdownReport.DoorResult(d.id(), "failed",
+                0, "no answer was recorded before the gateway stopped; the lock is re-asserted at start (see the door's state)")).toList());
     }
 
     private static LockdownReport withDoors(LockdownReport l, List<LockdownReport.DoorResult> results) {

@@ -92,6 +92,42 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
     }
 
     @Test
+    void aReleaseWhileTheLocksAreStillInFlightStaysReleased() throws Exception {
+        devices.get("library").commandTimeout(Duration.ofMillis(800));
+        restart(DOORS);
+        devices.get("library").silent(true); // its lock answers only at the deadline
+        var started = service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
+                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null);
+        waitFor("the lockdown active", () -> !service.activeLockdowns().isEmpty());
+        String id = service.activeLockdowns().get(0).id();
+        await(service.release(id, PRINCIPAL, null));
+
+        assertThat(await(started).releasedBy()).isEqualTo("principal");
+        assertThat(service.activeLockdowns()).isEmpty();
+        assertThat(await(service.execute("main-entrance", new DoorCommand.Unlock(), OPERATOR, null)).result()).isEqualTo("confirmed");
+        restart(DOORS);
+        assertThat(service.activeLockdowns()).as("released on disk too").isEmpty();
+    }
+
+    @Test
+    void aLockdownSavedBeforeItsDoorsAnsweredIsReadBackWithoutPendingDoors() throws Exception {
+        devices.get("library").commandTimeout(Duration.ofSeconds(5));
+        restart(DOORS);
+        devices.get("library").silent(true);
+        service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
+                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null);
+        waitFor("the lockdown saved", () -> !service.activeLockdowns().isEmpty()
+                && java.nio.file.Files.exists(dataDir.resolve(GatewayDoorService.LOCKDOWNS_FILE)));
+        devices.get("library").silent(false);
+
+        restart(DOORS); // a crash before the doors answered
+        assertThat(service.activeLockdowns()).singleElement().satisfies(l -> assertThat(l.doors()).allSatisfy(d -> {
+            assertThat(d.status()).isEqualTo("failed");
+            assertThat(d.detail()).contains("no answer was recorded before the gateway stopped");
+        }));
+    }
+
+    @Test
     void aRestartKeepsTheLockdownAndReassertsItOnTheDevices() throws Exception {
         LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
                 new LockdownRequest.Scope(null, null, List.of("library")), false, null), PRINCIPAL, null));
