@@ -267,6 +267,12 @@ public final class OsdpCpBus {
 
     private void replyFrame(OsdpFrame frame, byte[] wire) {
         OsdpCpRequest r = inFlight;
+        if (OsdpCpReplyCheck.asksForReset(frame, r)) {
+            // It may have run the command before it answered: the command is not re-sent, only not confirmed.
+            resync(r, ErrorCode.PROTOCOL_ERROR, "PD %s answered %s with SQN 0: it restarted, the PD may have acted"
+                    .formatted(r.device.name(), OsdpCpCommandPolicy.commandName(r)));
+            return;
+        }
         OsdpCpReplyCheck.Answer answer = replies.answer(r, frame, wire);
         if (answer == null) return;
         OsdpCpDevice d = r.device;

@@ -81,6 +81,17 @@ final class OsdpCpReplyCheck {
     }
 
     /**
+     * Whether a frame from the request's PD is its answer with SQN 0 to a non-zero command: the PD
+     * restarted and wants a reset (osdp.md section 4). Only a reply of a type that answers the command
+     * counts, so that a stale frame from an earlier start-up (a PDID, say) does not restart a PD.
+     * BUSY may carry SQN 0 and is not a reset.
+     */
+    static boolean asksForReset(OsdpFrame frame, OsdpCpRequest r) {
+        return r != null && frame.address() == r.device.address() && r.sqn != 0 && frame.sqn() == 0
+                && frame.code() != OsdpCodes.REPLY_BUSY && answers(frame.code(), r.command.code());
+    }
+
+    /**
      * Whether a frame can be the answer to this request: its SQN and a reply type that answers the
      * command. BUSY may carry SQN 0; NAK 04 carries the SQN the PD expected. Anything else (a stale
      * frame left in the PD's buffer by a restart, a reply to an earlier request) is not the answer.

@@ -79,6 +79,19 @@ class OsdpCpBusConversationTest {
         waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("online")));
     }
 
+    /** The start-up after the ID with SQN 0 the caller already expected. */
+    private void bringOnlineAgain() throws Exception {
+        reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78");
+        expect("FF 53 01 09 00 05 62 00 03 41");
+        reply("FF 53 81 29 00 05 46 01 01 04 02 01 04 03 01 00 04 01 01 05 01 01 06 01 01 08 01 00 09 01 00 0A 00 01 0D 00 01 10 02 00 19 AB");
+        expect(command(2, new OsdpCommand.IStat()));
+        reply(reply(2, new OsdpReply.IStatR(new int[] {0, 0, 0, 0})));
+        expect(command(3, new OsdpCommand.OStat()));
+        reply(reply(3, new OsdpReply.OStatR(new int[] {0, 0, 0, 0})));
+        expect(command(1, new OsdpCommand.LStat()));
+        reply(reply(1, new OsdpReply.LStatR(false, false)));
+    }
+
     @Test
     void startsUpPollsAndLetsACommandJumpTheQueue() throws Exception {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
@@ -171,6 +184,37 @@ class OsdpCpBusConversationTest {
         expect(command(2, new OsdpCommand.Poll()));
         reply("FF 53 81 09 00 06 41 04 42 DF"); // captured NAK 04 carrying the PD's own SQN
         expect("FF 53 01 09 00 04 61 00 60 23");
+    }
+
+    @Test
+    void aReplyWithSqnZeroToANonZeroCommandRestartsThePd() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), soon());
+        reply(reply(0, new OsdpReply.Ack())); // the PD restarted and asks for a reset (osdp.md section 4)
+        expect("FF 53 01 09 00 04 61 00 60 23"); // ID with SQN 0 at once, not after the reply timer
+        bringOnlineAgain();
+        expect(command(2, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))))); // the OUT, once it is back
+        reply(reply(2, new OsdpReply.Ack()));
+        assertThat(await(out)).isEqualTo(new OsdpReply.Ack());
+    }
+
+    @Test
+    void aCommandAnsweredWithSqnZeroIsNotConfirmedAndNotSentAgain() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), soon());
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0)))));
+        reply(reply(0, new OsdpReply.Ack()));
+        Throwable t = awaitFailure(out);
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+        assertThat(t).hasMessageContaining("SQN 0").hasMessageContaining("may have acted");
+        expect("FF 53 01 09 00 04 61 00 60 23");
+        bringOnlineAgain();
+        expect(command(2, new OsdpCommand.Poll()));
     }
 
     @Test
