@@ -126,20 +126,33 @@ final class OsdpDoor implements DoorController {
 
     /** One command, on the line's context, once the door's previous command is done. */
     private Future<DoorCommandResult> run(DoorCommand command, long started, long deadlineNanos) {
-        Instant now = ctx.clock().instant();
         OsdpDoorIntent.Plan plan;
         try {
-            plan = intent.plan(command, now, spec.pulse(), state.lock());
+            plan = plan(command);
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST, "door %s: %s".formatted(spec.id(), e.getMessage())));
         }
+        if (!plan.sendsNothing()) return carryOut(command, plan, started, deadlineNanos);
+        // Nothing to send as far as the door knows, but the panel may have relocked the strike a
+        // moment ago: read it, and plan again with what the PD says now.
+        return readOutputs(deadlineNanos).compose(lock -> {
+            OsdpDoorIntent.Plan fresh = plan(command);
+            return fresh.sendsNothing() ? confirm(command, fresh, lock, started) : carryOut(command, fresh, started, deadlineNanos);
+        });
+    }
+
+    private OsdpDoorIntent.Plan plan(DoorCommand command) {
+        return intent.plan(command, ctx.clock().instant(), spec.pulse(), state.lock());
+    }
+
+    /** Sends what {@code plan} says, then reads the strike back and confirms it. */
+    private Future<DoorCommandResult> carryOut(DoorCommand command, OsdpDoorIntent.Plan plan, long started, long deadlineNanos) {
         List<OutputControl> out = new ArrayList<>(2);
         if (plan.permanentUnlocked() != null) out.add(permanent(plan.permanentUnlocked()));
         if (plan.temporaryUnlock() != null) out.add(temporaryUnlock(plan.temporaryUnlock()));
-        Future<?> sent = out.isEmpty() ? Future.succeededFuture() : bus.send(point.address(), new OsdpCommand.Out(out), deadlineNanos);
-        return sent.compose(ack -> {
+        return bus.send(point.address(), new OsdpCommand.Out(out), deadlineNanos).compose(ack -> {
             intended(plan.next());
-            return readOutputs(deadlineNanos).recover(e -> out.isEmpty() ? Future.failedFuture(e) : Future.failedFuture(notReadBack(command, e)));
+            return readOutputs(deadlineNanos).recover(e -> Future.failedFuture(notReadBack(command, e)));
         }).compose(lock -> confirm(command, plan, lock, started));
     }
 

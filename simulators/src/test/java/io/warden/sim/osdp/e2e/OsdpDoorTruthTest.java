@@ -97,4 +97,16 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
         assertThat(pd.commandsExecuted(OsdpCodes.CMD_OUT)).as("a pulse on an unlocked door sends nothing").isEqualTo(outs);
         assertThat(pd.output(0)).isTrue();
     }
+
+    @Test
+    void aPulseRightAfterThePanelRelockedAnUnlockedDoorUnlocksIt() throws Exception {
+        startLine();
+        assertThat(await(line.execute(1, new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
+        await(pd.switchOutputAtPanel(0, false)); // relocked at the panel; the door has not read it yet
+
+        var pulse = await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(2))));
+
+        assertThat(pulse.state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(pd.output(0)).as("the pulse reached the strike").isTrue();
+    }
 }
