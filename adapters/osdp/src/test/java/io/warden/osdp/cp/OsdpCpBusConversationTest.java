@@ -218,6 +218,38 @@ class OsdpCpBusConversationTest {
     }
 
     @Test
+    void aCommandUnansweredThenRefusedByAPdThatRestartedMayHaveActedAtItsDeadline() throws Exception {
+        Throwable t = commandToAPdThatRestartsMidCommand(System.nanoTime() + Duration.ofMillis(1200).toNanos());
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+        assertThat(t).hasMessageContaining("may have acted").hasMessageNotContaining("did not act");
+    }
+
+    @Test
+    void aCommandUnansweredThenRefusedByAPdThatThenDiesMayHaveActed() throws Exception {
+        Throwable t = commandToAPdThatRestartsMidCommand(soon());
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+        assertThat(t).hasMessageContaining("may have acted").hasMessageNotContaining("did not act");
+    }
+
+    /**
+     * An OUT goes unanswered (the PD may have run it, then restarted), its retry gets NAK 04, and the
+     * PD then stays silent: how the OUT fails.
+     */
+    private Throwable commandToAPdThatRestartsMidCommand(long deadline) throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofMillis(300)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), deadline);
+        reply(reply(2, new OsdpReply.Ack()));
+        String frame = command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))));
+        expect(frame); // unanswered
+        expect(frame);
+        reply("FF 53 81 09 00 06 41 04 42 DF"); // NAK 04: it restarted
+        expect("FF 53 01 09 00 04 61 00 60 23");
+        return awaitFailure(out);
+    }
+
+    @Test
     void aNakWithAnotherSqnIsNotTheAnswer() throws Exception {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
         bringOnline();
