@@ -276,6 +276,11 @@ public final class OsdpCpBus {
         OsdpCpReplyCheck.Answer answer = replies.answer(r, frame, wire);
         if (answer == null) return;
         OsdpCpDevice d = r.device;
+        if (answer.malformed() != null) {
+            // A start-up step keeps its retries: the PD cannot go online on a reply it cannot use.
+            if (r.isOperatorCommand() || d.phase == OsdpCpDevice.Phase.ONLINE) malformed(r, answer.malformed());
+            return;
+        }
         OsdpFrame plain = answer.plain();
         OsdpReply reply = answer.reply();
         cancelReplyTimer();
@@ -308,6 +313,26 @@ public final class OsdpCpBus {
             health.startupFailed(d);
         } else if (!r.isOperatorCommand() || d.phase != OsdpCpDevice.Phase.ONLINE) {
             d.nextDueNanos = System.nanoTime() + (d.phase == OsdpCpDevice.Phase.ONLINE ? options.pollInterval().toNanos() : 0);
+        }
+        pump();
+    }
+
+    /**
+     * The PD answered with a payload that does not decode: the exchange is over (its SQN is used),
+     * an operator command fails with PROTOCOL_ERROR, a poll is done.
+     */
+    private void malformed(OsdpCpRequest r, String why) {
+        OsdpCpDevice d = r.device;
+        cancelReplyTimer();
+        d.lastValidReplyNanos = System.nanoTime();
+        d.advanceSqn();
+        d.retry = null;
+        inFlight = null;
+        if (r.isOperatorCommand()) {
+            r.promise.tryFail(new WardenException(ErrorCode.PROTOCOL_ERROR, "PD %s answered %s with a malformed reply: %s"
+                    .formatted(d.name(), OsdpCpCommandPolicy.commandName(r), why)));
+        } else {
+            d.nextDueNanos = System.nanoTime() + options.pollInterval().toNanos();
         }
         pump();
     }

@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
 final class OsdpCpReplyCheck {
     private static final Logger log = LoggerFactory.getLogger(OsdpCpBus.class);
 
-    /** A valid answer to the request in flight: the frame as opened (decrypted, MAC checked) and its reply. */
-    record Answer(OsdpFrame plain, OsdpReply reply) {}
+    /**
+     * A valid answer to the request in flight: the frame as opened (decrypted, MAC checked) and its
+     * reply; or, with {@code malformed} set and no reply, the PD's answer whose payload does not
+     * decode (the PD moved on: a re-send would only get the same bytes from its reply cache).
+     */
+    record Answer(OsdpFrame plain, OsdpReply reply, String malformed) {}
 
     private final Supplier<String> line;
 
@@ -35,8 +39,8 @@ final class OsdpCpReplyCheck {
 
     /**
      * The answer {@code frame} gives to the request in flight {@code r} (null when there is none),
-     * or null when it gives none: a stray or stale frame, one whose MAC fails, one that does not
-     * decode. Such a frame is dropped and logged; the request's own reply may still follow.
+     * or null when it gives none: a stray or stale frame, one whose MAC fails. Such a frame is
+     * dropped and logged; the request's own reply may still follow.
      */
     Answer answer(OsdpCpRequest r, OsdpFrame frame, byte[] wire) {
         if (r == null || frame.address() != r.device.address()) {
@@ -60,10 +64,10 @@ final class OsdpCpReplyCheck {
             }
         }
         try {
-            return new Answer(plain, OsdpReply.decode(plain.code(), plain.data()));
+            return new Answer(plain, OsdpReply.decode(plain.code(), plain.data()), null);
         } catch (OsdpDecodeException e) {
-            log.debug("event=bad_reply pd={} reason=\"{}\"", d.name(), e.getMessage());
-            return null; // like a bad CRC: the reply timer re-sends
+            log.warn("event=bad_reply pd={} line=\"{}\" reason=\"{}\"", d.name(), line.get(), e.getMessage());
+            return new Answer(plain, null, e.getMessage());
         }
     }
 

@@ -250,6 +250,29 @@ class OsdpCpBusConversationTest {
     }
 
     @Test
+    void aMalformedReportIsTheAnswerAndThePdIsNotPolledForItAgainAndAgain() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        // RAW saying 26 bits with 5 data bytes: the PD's cached answer to SQN 2, sent again on every re-send.
+        String raw = HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 2, true, 0x50,
+                new byte[] {0, 1, 26, 0, 0x0A, 0x1B, 0x2C, 0x40, 0x00}), true));
+        reply(raw);
+        expect(command(3, new OsdpCommand.Poll())); // the next poll at once, not the same one after the reply timer
+        Future<OsdpReply> read = bus.send(1, new OsdpCommand.LStat(), soon());
+        reply(reply(3, new OsdpReply.Ack()));
+        expect(command(1, new OsdpCommand.LStat()));
+        long t0 = System.nanoTime();
+        reply(HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 1, true, 0x48, new byte[] {0}), true))); // LSTATR one byte short
+        Throwable t = awaitFailure(read);
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+        assertThat(t).hasMessageContaining("LSTATR");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("at once, not after retries").isLessThan(Duration.ofSeconds(2));
+        expect(command(2, new OsdpCommand.Poll()));
+        assertThat(bus.isOnline(1)).isTrue();
+    }
+
+    @Test
     void aNakWithAnotherSqnIsNotTheAnswer() throws Exception {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
         bringOnline();
