@@ -390,6 +390,13 @@ public final class OsdpCpBus {
         if (inFlight != r) return;
         framer.reset();
         r.unanswered++;
+        if (r.badSecureReply) {
+            // The PD answered, but not inside our session (its MAC chain went astray, or it lost the
+            // session): a re-send would get the same reply from its cache. A new session, from ID.
+            resync(r, ErrorCode.PROTOCOL_ERROR, "PD %s answered %s outside the secure session, the PD may have acted"
+                    .formatted(r.device.name(), OsdpCpCommandPolicy.commandName(r)));
+            return;
+        }
         if (r.isOperatorCommand()) {
             commandTimedOut(r);
             return;

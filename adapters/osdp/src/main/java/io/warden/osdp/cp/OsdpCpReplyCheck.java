@@ -58,7 +58,9 @@ final class OsdpCpReplyCheck {
             try {
                 plain = d.session.openReply(frame, wire);
             } catch (OsdpSecurityException e) {
-                // Never taken as the answer; the request's own reply may still follow, else its timer resyncs.
+                // Never taken as the answer; the request's own reply may still follow (this one was stale).
+                // If none does, the PD's cache holds this one and a re-send gets it again: the timer resyncs.
+                r.badSecureReply = true;
                 log.info("event=reply_rejected pd={} line=\"{}\" reason=\"{}\"", d.name(), line.get(), e.getMessage());
                 return null;
             }
@@ -88,11 +90,13 @@ final class OsdpCpReplyCheck {
      * Whether a frame from the request's PD is its answer with SQN 0 to a non-zero command: the PD
      * restarted and wants a reset (osdp.md section 4). Only a reply of a type that answers the command
      * counts, so that a stale frame from an earlier start-up (a PDID, say) does not restart a PD.
-     * BUSY may carry SQN 0 and is not a reset.
+     * BUSY may carry SQN 0 and is not a reset; nor is a NAK (NAK 04 carries the SQN the PD expects,
+     * 0 after its restart, and is a refusal handled as such).
      */
     static boolean asksForReset(OsdpFrame frame, OsdpCpRequest r) {
         return r != null && frame.address() == r.device.address() && r.sqn != 0 && frame.sqn() == 0
-                && frame.code() != OsdpCodes.REPLY_BUSY && answers(frame.code(), r.command.code());
+                && frame.code() != OsdpCodes.REPLY_BUSY && frame.code() != OsdpCodes.REPLY_NAK
+                && answers(frame.code(), r.command.code());
     }
 
     /**

@@ -64,6 +64,23 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
     }
 
     @Test
+    void aReplyWhoseMacFailsAndIsNotFollowedByAGoodOneRestartsTheSessionAtOnce() throws Exception {
+        line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
+                List.of(securePd(1, KEY)), List.of(secureDevice(1)), Map.of("KEY", KEY));
+        waitFor("PD online", () -> line.door(1).state().online());
+        OsdpSimulatedPd pd = line.simulator.pd(1);
+        int handshakes = pd.commandsReceived(CHLNG);
+
+        long t0 = System.nanoTime();
+        pd.faults().badMacNext(1); // its retry gets the same bad reply from the PD's cache
+        waitFor("a new session", () -> pd.commandsReceived(CHLNG) > handshakes && pd.secureSessionActive());
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("resynchronised, not left to go offline")
+                .isLessThan(OsdpLineFixture.OFFLINE_AFTER);
+        assertThat(await(line.execute(1, new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(line.context.events(DeviceEvent.DeviceOffline.class)).isEmpty();
+    }
+
+    @Test
     void aPdWithTheWrongKeyCostsAtMostOneHandshakePerProbeInterval() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                 List.of(securePd(1, "000102030405060708090A0B0C0D0E0F")), List.of(secureDevice(1)), Map.of("KEY", KEY));
