@@ -273,6 +273,34 @@ class OsdpCpBusConversationTest {
     }
 
     @Test
+    void aPdThatAnswersEachRequestOnlyWhenTheNextArrivesStillGetsCommandsThroughAndStaysOnline() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofMillis(150)).withOfflineAfter(Duration.ofSeconds(1)));
+        bringOnline();
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), soon());
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        String previous = null;
+        int outs = 0;
+        while (System.nanoTime() - until < 0) {
+            String frame = sent.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertThat(frame).as("the CP keeps talking").isNotNull();
+            if (previous != null) reply(oneLateAnswer(previous)); // the answer to the frame before this one
+            if (frame.split(" ")[6].equals("68")) outs++;
+            previous = frame;
+        }
+        assertThat(await(out)).isEqualTo(new OsdpReply.Ack());
+        assertThat(outs).as("the OUT and its one re-send").isEqualTo(2);
+        assertThat(heard).noneMatch(h -> h.startsWith("offline"));
+        assertThat(bus.isOnline(1)).isTrue();
+    }
+
+    /** The PD's reply to a POLL or OUT frame as the CP sent it (hex, mark included): ACK with its SQN. */
+    private static String oneLateAnswer(String commandHex) {
+        String code = commandHex.split(" ")[6];
+        assertThat(code).as("only POLL and OUT in this conversation").isIn("60", "68");
+        return reply(Integer.parseInt(commandHex.split(" ")[5], 16) & 0x03, new OsdpReply.Ack());
+    }
+
+    @Test
     void aNakWithAnotherSqnIsNotTheAnswer() throws Exception {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
         bringOnline();
