@@ -390,9 +390,10 @@ public final class OsdpCpBus {
         if (inFlight != r) return;
         framer.reset();
         r.unanswered++;
-        if (r.badSecureReply) {
+        if (r.badSecureReply && r.device.phase == OsdpCpDevice.Phase.ONLINE) {
             // The PD answered, but not inside our session (its MAC chain went astray, or it lost the
             // session): a re-send would get the same reply from its cache. A new session, from ID.
+            // Once: a PD that does it again during that start-up is left to its timers (offline, probe).
             resync(r, ErrorCode.PROTOCOL_ERROR, "PD %s answered %s outside the secure session, the PD may have acted"
                     .formatted(r.device.name(), OsdpCpCommandPolicy.commandName(r)));
             return;

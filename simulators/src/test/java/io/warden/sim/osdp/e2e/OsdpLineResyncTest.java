@@ -81,6 +81,20 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
     }
 
     @Test
+    void aPdWhoseEveryMacFailsGoesOfflineInsteadOfHandshakingInALoop() throws Exception {
+        line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
+                List.of(securePd(1, KEY)), List.of(secureDevice(1)), Map.of("KEY", KEY));
+        waitFor("PD online", () -> line.door(1).state().online());
+        OsdpSimulatedPd pd = line.simulator.pd(1);
+        int handshakes = pd.commandsReceived(CHLNG);
+
+        pd.faults().badMacNext(1_000_000);
+        waitFor("offline", () -> !line.context.events(DeviceEvent.DeviceOffline.class).isEmpty());
+        assertThat(line.door(1).state().online()).isFalse();
+        assertThat(pd.commandsReceived(CHLNG) - handshakes).as("one new session tried, not a loop").isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void aPdWithTheWrongKeyCostsAtMostOneHandshakePerProbeInterval() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                 List.of(securePd(1, "000102030405060708090A0B0C0D0E0F")), List.of(secureDevice(1)), Map.of("KEY", KEY));
