@@ -91,10 +91,12 @@ final class OsdpCpReplyCheck {
      * restarted and wants a reset (osdp.md section 4). Only a reply of a type that answers the command
      * counts, so that a stale frame from an earlier start-up (a PDID, say) does not restart a PD.
      * BUSY may carry SQN 0 and is not a reset; nor is a NAK (NAK 04 carries the SQN the PD expects,
-     * 0 after its restart, and is a refusal handled as such).
+     * 0 after its restart, and is a refusal handled as such). Only from an online PD: one that does
+     * it during its start-up is left to its timers (offline, probe), not restarted in a loop.
      */
     static boolean asksForReset(OsdpFrame frame, OsdpCpRequest r) {
-        return r != null && frame.address() == r.device.address() && r.sqn != 0 && frame.sqn() == 0
+        return r != null && frame.address() == r.device.address() && r.device.phase == OsdpCpDevice.Phase.ONLINE
+                && r.sqn != 0 && frame.sqn() == 0
                 && frame.code() != OsdpCodes.REPLY_BUSY && frame.code() != OsdpCodes.REPLY_NAK
                 && answers(frame.code(), r.command.code());
     }

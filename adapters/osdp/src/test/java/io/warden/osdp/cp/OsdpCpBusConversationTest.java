@@ -201,6 +201,18 @@ class OsdpCpBusConversationTest {
     }
 
     @Test
+    void aPdThatAnswersWithSqnZeroDuringItsStartUpIsNotRestartedInALoop() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofMillis(300)));
+        expect("FF 53 01 09 00 04 61 00 60 23");
+        reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78");
+        expect("FF 53 01 09 00 05 62 00 03 41");
+        long t0 = System.nanoTime();
+        reply(HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 0, true, 0x46, new byte[] {1, 1, 4}), true)));
+        expect("FF 53 01 09 00 04 61 00 60 23"); // probed again from ID after its timer, not at once
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
     void aCommandAnsweredWithSqnZeroIsNotConfirmedAndNotSentAgain() throws Exception {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
         bringOnline();
