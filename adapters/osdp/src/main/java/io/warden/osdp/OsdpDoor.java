@@ -191,6 +191,9 @@ final class OsdpDoor implements DoorController {
                     next.until() == null ? " until a lock" : " until " + next.until() + ", relocked by the gateway");
         }
         if (!next.unlocked()) return "output %d %s".formatted(point.strike(), levelName(false));
+        if (plan.permanentUnlocked() == null) {
+            return "output %d %s for %.1f s, then as the PD had it".formatted(point.strike(), levelName(true), plan.temporaryUnlock().toMillis() / 1000.0);
+        }
         if (next.until() == null) return "output %d %s".formatted(point.strike(), levelName(true));
         if (!next.deviceTimed()) {
             return "output %d %s until %s, beyond the PD's timer: relocked by the gateway".formatted(point.strike(), levelName(true), next.until());
@@ -266,8 +269,9 @@ final class OsdpDoor implements DoorController {
         LockState lock = (out[point.strike()] != 0) == point.unlockedLevel() ? LockState.UNLOCKED : LockState.LOCKED;
         boolean changed = lock != state.lock() && state.lock() != LockState.UNKNOWN;
         state = state.withLock(lock, at);
-        // Unlocked though never told so (at the panel, or before the gateway started): unlocked until a lock.
-        if (lock == LockState.UNLOCKED && !intent.unlocked()) intent = OsdpDoorIntent.UNLOCKED;
+        // Unlocked though never told so, or past the end it was told (at the panel, by a command whose
+        // answer was lost, before the gateway started): the PD may be timing it, or not.
+        if (lock == LockState.UNLOCKED && !intent.at(at).unlocked()) intent = OsdpDoorIntent.SEEN_UNLOCKED;
         if (!changed) return;
         ctx.emit(new DeviceEvent.LockChanged(deviceId, spec.id(), at, lock));
         if (lock == LockState.LOCKED && heldOpenSince != null && state.contact() == ContactState.OPEN) {
