@@ -67,22 +67,14 @@ class OsdpCpBusConversationTest {
     /** Takes the ID/CAP/status start-up with captured replies where the capture has them. */
     private void bringOnline() throws Exception {
         expect("FF 53 01 09 00 04 61 00 60 23"); // captured ID, SQN 0
-        reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78"); // captured PDID
-        expect("FF 53 01 09 00 05 62 00 03 41"); // captured CAP, SQN 1
-        reply("FF 53 81 29 00 05 46 01 01 04 02 01 04 03 01 00 04 01 01 05 01 01 06 01 01 08 01 00 09 01 00 0A 00 01 0D 00 01 10 02 00 19 AB");
-        expect(command(2, new OsdpCommand.IStat()));
-        reply(reply(2, new OsdpReply.IStatR(new int[] {0, 0, 0, 0})));
-        expect(command(3, new OsdpCommand.OStat()));
-        reply(reply(3, new OsdpReply.OStatR(new int[] {0, 0, 0, 0})));
-        expect(command(1, new OsdpCommand.LStat()));
-        reply(reply(1, new OsdpReply.LStatR(false, false)));
+        bringOnlineAgain();
         waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("online")));
     }
 
     /** The start-up after the ID with SQN 0 the caller already expected. */
     private void bringOnlineAgain() throws Exception {
-        reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78");
-        expect("FF 53 01 09 00 05 62 00 03 41");
+        reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78"); // captured PDID
+        expect("FF 53 01 09 00 05 62 00 03 41"); // captured CAP, SQN 1
         reply("FF 53 81 29 00 05 46 01 01 04 02 01 04 03 01 00 04 01 01 05 01 01 06 01 01 08 01 00 09 01 00 0A 00 01 0D 00 01 10 02 00 19 AB");
         expect(command(2, new OsdpCommand.IStat()));
         reply(reply(2, new OsdpReply.IStatR(new int[] {0, 0, 0, 0})));
@@ -214,12 +206,7 @@ class OsdpCpBusConversationTest {
 
     @Test
     void aCommandAnsweredWithSqnZeroIsNotConfirmedAndNotSentAgain() throws Exception {
-        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
-        bringOnline();
-        expect(command(2, new OsdpCommand.Poll()));
-        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), soon());
-        reply(reply(2, new OsdpReply.Ack()));
-        expect(command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0)))));
+        Future<OsdpReply> out = outOnTheWire(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)), soon());
         reply(reply(0, new OsdpReply.Ack()));
         Throwable t = awaitFailure(out);
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
@@ -248,14 +235,8 @@ class OsdpCpBusConversationTest {
      * PD then stays silent: how the OUT fails.
      */
     private Throwable commandToAPdThatRestartsMidCommand(long deadline) throws Exception {
-        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofMillis(300)));
-        bringOnline();
-        expect(command(2, new OsdpCommand.Poll()));
-        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), deadline);
-        reply(reply(2, new OsdpReply.Ack()));
-        String frame = command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))));
-        expect(frame); // unanswered
-        expect(frame);
+        Future<OsdpReply> out = outOnTheWire(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofMillis(300)), deadline); // unanswered
+        expect(command(3, OUT_ON));
         reply("FF 53 81 09 00 06 41 04 42 DF"); // NAK 04: it restarted
         expect("FF 53 01 09 00 04 61 00 60 23");
         return awaitFailure(out);
@@ -358,6 +339,19 @@ class OsdpCpBusConversationTest {
     }
 
     // ---- helpers ----
+
+    private static final OsdpCommand OUT_ON = new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0)));
+
+    /** Online, then an OUT (output 0 on) on the wire with SQN 3, not answered yet: its future. */
+    private Future<OsdpReply> outOnTheWire(OsdpCpOptions options, long deadline) throws Exception {
+        start(options);
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, OUT_ON, deadline);
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, OUT_ON));
+        return out;
+    }
 
     private static String command(int sqn, OsdpCommand c) {
         return HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, false, sqn, true, c.code(), c.encode()), true));
