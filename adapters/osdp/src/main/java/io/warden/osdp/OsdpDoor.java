@@ -76,6 +76,8 @@ final class OsdpDoor implements DoorController {
     private long timerEndRead = -1;
     private long statusReads = -1;
     private int readsInFlight;
+    /** The PD's timer ended while reads were on their way, sent before it maybe: read once they are back. */
+    private boolean readWhenBack;
     private boolean rexActive;
     private boolean stopped;
 
@@ -179,7 +181,8 @@ final class OsdpDoor implements DoorController {
             long ms = Duration.between(ctx.clock().instant(), next.until()).plus(TIMER_END_MARGIN).toMillis();
             timerEndRead = ctx.vertx().setTimer(Math.max(1, ms), id -> {
                 timerEndRead = -1;
-                backgroundRead();
+                if (readsInFlight > 0) readWhenBack = true;
+                else backgroundRead();
             });
         }
     }
@@ -255,7 +258,12 @@ final class OsdpDoor implements DoorController {
     private Future<LockState> readOutputs(long deadlineNanos) {
         readsInFlight++;
         return bus.send(point.address(), new OsdpCommand.OStat(), deadlineNanos)
-                .andThen(ar -> readsInFlight--)
+                .andThen(ar -> {
+                    if (--readsInFlight == 0 && readWhenBack) {
+                        readWhenBack = false;
+                        backgroundRead(); // its reply comes after this one and wins
+                    }
+                })
                 .map(reply -> {
                     if (reply instanceof OsdpReply.OStatR o) outputs(o.outputs());
                     return state.lock();

@@ -131,4 +131,22 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
         waitFor("the strike relocks", () -> !pd.output(0));
         assertThat(Duration.ofNanos(System.nanoTime() - t2)).as("the second pulse ran its 3 s").isGreaterThan(Duration.ofMillis(2700));
     }
+
+    @Test
+    void theReadAtTheEndOfAPdTimerIsMadeEvenWhenAnEarlierReadWasStillOnItsWay() throws Exception {
+        line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
+                OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of(),
+                new io.vertx.core.json.JsonObject().put("replyTimeoutMs", 1000).put("commandRetries", 0).put("busyRetries", 0));
+        pd = line.simulator.pd(1);
+        waitFor("PD online, lock known", () -> line.door(1).state().online() && line.door(1).state().lock() == LockState.LOCKED);
+        // Status reads answer slowly: the pulse's own read is still on its way when the PD's timer ends.
+        pd.onCommand(c -> pd.faults().delayReplies(Duration.ofMillis(c instanceof io.warden.osdp.codec.OsdpCommand.OStat ? 800 : 0)));
+
+        assertThat(await(line.execute(1, new DoorCommand.Pulse(Duration.ofMillis(300)))).state().lock()).isEqualTo(LockState.UNLOCKED);
+        long confirmed = System.nanoTime();
+        assertThat(pd.output(0)).as("the PD's timer already ended").isFalse();
+        waitFor("the door reads the relock", () -> line.door(1).state().lock() == LockState.LOCKED);
+        assertThat(Duration.ofNanos(System.nanoTime() - confirmed)).as("one slow read after the one in flight, not the routine read")
+                .isLessThan(Duration.ofMillis(1400));
+    }
 }
