@@ -443,6 +443,15 @@ public final class OsdpCpBus {
     private void restart(OsdpCpDevice d, String why) {
         cancelReplyTimer();
         inFlight = null;
+        if (d.phase != OsdpCpDevice.Phase.ONLINE) {
+            // Out of step again before it was back: a failed start-up, probed again with back-off. At
+            // once, a PD that refuses its start-up (a handshake, say) would be restarted at line speed.
+            d.problem = why;
+            d.problemReason = DeviceHealth.Reason.COMMUNICATION_ERROR;
+            health.startupFailed(d);
+            pump();
+            return;
+        }
         log.info("event=pd_resync pd={} line=\"{}\" reason=\"{}\"", d.name(), transport.describe(), why);
         d.restart(System.nanoTime());
         pump();

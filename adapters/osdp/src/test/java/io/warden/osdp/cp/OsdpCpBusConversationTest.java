@@ -205,6 +205,19 @@ class OsdpCpBusConversationTest {
     }
 
     @Test
+    void aSequenceErrorDuringStartUpIsAFailedStartUpProbedAgainLaterNotARestartLoop() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)).withProbeInterval(Duration.ofMillis(500)));
+        expect("FF 53 01 09 00 04 61 00 60 23");
+        reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78");
+        expect("FF 53 01 09 00 05 62 00 03 41");
+        long t0 = System.nanoTime();
+        reply("FF 53 81 09 00 06 41 04 42 DF"); // NAK 04 to CAP, as a PD that never takes SQN 0 as a reset would
+        expect("FF 53 01 09 00 04 61 00 60 23");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("after the probe interval").isGreaterThanOrEqualTo(Duration.ofMillis(450));
+        assertThat(heard).anyMatch(h -> h.startsWith("offline") && h.contains("sequence error"));
+    }
+
+    @Test
     void aCommandAnsweredWithSqnZeroIsNotConfirmedAndNotSentAgain() throws Exception {
         Future<OsdpReply> out = outOnTheWire(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)), soon());
         reply(reply(0, new OsdpReply.Ack()));
