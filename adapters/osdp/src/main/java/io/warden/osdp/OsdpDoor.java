@@ -76,6 +76,8 @@ final class OsdpDoor implements DoorController {
     private long timerEndRead = -1;
     private long statusReads = -1;
     private int readsInFlight;
+    /** The PD's timer ended while reads were on their way, sent before it maybe: read once they are back. */
+    private boolean readWhenBack;
     private boolean rexActive;
     private boolean stopped;
 
@@ -126,20 +128,33 @@ final class OsdpDoor implements DoorController {
 
     /** One command, on the line's context, once the door's previous command is done. */
     private Future<DoorCommandResult> run(DoorCommand command, long started, long deadlineNanos) {
-        Instant now = ctx.clock().instant();
         OsdpDoorIntent.Plan plan;
         try {
-            plan = intent.plan(command, now, spec.pulse(), state.lock());
+            plan = plan(command);
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST, "door %s: %s".formatted(spec.id(), e.getMessage())));
         }
+        if (!plan.sendsNothing()) return carryOut(command, plan, started, deadlineNanos);
+        // Nothing to send as far as the door knows, but the panel may have relocked the strike a
+        // moment ago: read it, and plan again with what the PD says now.
+        return readOutputs(deadlineNanos).compose(lock -> {
+            OsdpDoorIntent.Plan fresh = plan(command);
+            return fresh.sendsNothing() ? confirm(command, fresh, lock, started) : carryOut(command, fresh, started, deadlineNanos);
+        });
+    }
+
+    private OsdpDoorIntent.Plan plan(DoorCommand command) {
+        return intent.plan(command, ctx.clock().instant(), spec.pulse(), state.lock());
+    }
+
+    /** Sends what {@code plan} says, then reads the strike back and confirms it. */
+    private Future<DoorCommandResult> carryOut(DoorCommand command, OsdpDoorIntent.Plan plan, long started, long deadlineNanos) {
         List<OutputControl> out = new ArrayList<>(2);
         if (plan.permanentUnlocked() != null) out.add(permanent(plan.permanentUnlocked()));
         if (plan.temporaryUnlock() != null) out.add(temporaryUnlock(plan.temporaryUnlock()));
-        Future<?> sent = out.isEmpty() ? Future.succeededFuture() : bus.send(point.address(), new OsdpCommand.Out(out), deadlineNanos);
-        return sent.compose(ack -> {
+        return bus.send(point.address(), new OsdpCommand.Out(out), deadlineNanos).compose(ack -> {
             intended(plan.next());
-            return readOutputs(deadlineNanos).recover(e -> out.isEmpty() ? Future.failedFuture(e) : Future.failedFuture(notReadBack(command, e)));
+            return readOutputs(deadlineNanos).recover(e -> Future.failedFuture(notReadBack(command, e)));
         }).compose(lock -> confirm(command, plan, lock, started));
     }
 
@@ -166,7 +181,8 @@ final class OsdpDoor implements DoorController {
             long ms = Duration.between(ctx.clock().instant(), next.until()).plus(TIMER_END_MARGIN).toMillis();
             timerEndRead = ctx.vertx().setTimer(Math.max(1, ms), id -> {
                 timerEndRead = -1;
-                backgroundRead();
+                if (readsInFlight > 0) readWhenBack = true;
+                else backgroundRead();
             });
         }
     }
@@ -178,6 +194,9 @@ final class OsdpDoor implements DoorController {
                     next.until() == null ? " until a lock" : " until " + next.until() + ", relocked by the gateway");
         }
         if (!next.unlocked()) return "output %d %s".formatted(point.strike(), levelName(false));
+        if (plan.permanentUnlocked() == null) {
+            return "output %d %s for %.1f s, then as the PD had it".formatted(point.strike(), levelName(true), plan.temporaryUnlock().toMillis() / 1000.0);
+        }
         if (next.until() == null) return "output %d %s".formatted(point.strike(), levelName(true));
         if (!next.deviceTimed()) {
             return "output %d %s until %s, beyond the PD's timer: relocked by the gateway".formatted(point.strike(), levelName(true), next.until());
@@ -239,7 +258,12 @@ final class OsdpDoor implements DoorController {
     private Future<LockState> readOutputs(long deadlineNanos) {
         readsInFlight++;
         return bus.send(point.address(), new OsdpCommand.OStat(), deadlineNanos)
-                .andThen(ar -> readsInFlight--)
+                .andThen(ar -> {
+                    if (--readsInFlight == 0 && readWhenBack) {
+                        readWhenBack = false;
+                        backgroundRead(); // its reply comes after this one and wins
+                    }
+                })
                 .map(reply -> {
                     if (reply instanceof OsdpReply.OStatR o) outputs(o.outputs());
                     return state.lock();
@@ -253,8 +277,9 @@ final class OsdpDoor implements DoorController {
         LockState lock = (out[point.strike()] != 0) == point.unlockedLevel() ? LockState.UNLOCKED : LockState.LOCKED;
         boolean changed = lock != state.lock() && state.lock() != LockState.UNKNOWN;
         state = state.withLock(lock, at);
-        // Unlocked though never told so (at the panel, or before the gateway started): unlocked until a lock.
-        if (lock == LockState.UNLOCKED && !intent.unlocked()) intent = OsdpDoorIntent.UNLOCKED;
+        // Unlocked though never told so, or past the end it was told (at the panel, by a command whose
+        // answer was lost, before the gateway started): the PD may be timing it, or not.
+        if (lock == LockState.UNLOCKED && !intent.at(at).unlocked()) intent = OsdpDoorIntent.SEEN_UNLOCKED;
         if (!changed) return;
         ctx.emit(new DeviceEvent.LockChanged(deviceId, spec.id(), at, lock));
         if (lock == LockState.LOCKED && heldOpenSince != null && state.contact() == ContactState.OPEN) {

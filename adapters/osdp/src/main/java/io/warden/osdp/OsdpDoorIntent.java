@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param until      null: locked ({@code unlocked} false) or unlocked until a lock ({@code unlocked}
  *                   true); otherwise unlocked until this instant
  * @param deviceTimed for an {@code until}: the PD relocks by itself (its output timer runs); false
- *                   when the end was beyond the PD's timer and the gateway must relock
+ *                   when the end was beyond the PD's timer and the gateway must relock; without an
+ *                   {@code until}, true only for {@link #SEEN_UNLOCKED}
  */
 record OsdpDoorIntent(boolean unlocked, Instant until, boolean deviceTimed) {
     /** OSDP output timers count 100 ms units in 16 bits. */
@@ -21,6 +22,11 @@ record OsdpDoorIntent(boolean unlocked, Instant until, boolean deviceTimed) {
 
     static final OsdpDoorIntent LOCKED = new OsdpDoorIntent(false, null, false);
     static final OsdpDoorIntent UNLOCKED = new OsdpDoorIntent(true, null, false);
+    /**
+     * Unlocked as a read showed it, never told so by this gateway (or no longer): at the panel, or by
+     * a command whose answer was lost, or before a restart. It may be permanent or timed by the PD.
+     */
+    static final OsdpDoorIntent SEEN_UNLOCKED = new OsdpDoorIntent(true, null, true);
 
     /**
      * What to send for one command.
@@ -73,6 +79,11 @@ record OsdpDoorIntent(boolean unlocked, Instant until, boolean deviceTimed) {
         }
         // The PD's word wins over what it was last told: a door it reports locked (relocked at the panel) is locked.
         OsdpDoorIntent current = reported == LockState.UNLOCKED ? at(now) : LOCKED;
+        if (current.equals(SEEN_UNLOCKED)) {
+            // The PD may be timing an unlock nobody here knows the end of: a temporary unlock alone runs
+            // the whole pulse and leaves a permanent unlock in place after it.
+            return new Plan(null, d, true, new OsdpDoorIntent(true, now.plus(d), true));
+        }
         if (current.unlocked && current.until == null) {
             return new Plan(null, null, true, current); // unlocked until a lock: a pulse changes nothing
         }

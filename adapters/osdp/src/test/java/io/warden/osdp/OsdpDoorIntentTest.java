@@ -49,6 +49,14 @@ class OsdpDoorIntentTest {
     }
 
     @Test
+    void aPulseOnADoorSeenUnlockedButNeverToldSoIsATemporaryUnlockAloneTheDeviceTimes() {
+        OsdpDoorIntent.Plan p = plan(OsdpDoorIntent.SEEN_UNLOCKED, new DoorCommand.Pulse(Duration.ofSeconds(3)));
+        assertThat(p.permanentUnlocked()).as("a permanent unlock made at the panel stays after it").isNull();
+        assertThat(p.temporaryUnlock()).as("the PD's own timer, if any, is replaced by the whole pulse").isEqualTo(Duration.ofSeconds(3));
+        assertThat(p.next()).isEqualTo(until(Duration.ofSeconds(3), true));
+    }
+
+    @Test
     void aPulseOnADoorThePdReportsLockedUnlocksItDespiteTheIntent() {
         OsdpDoorIntent.Plan p = OsdpDoorIntent.UNLOCKED.plan(new DoorCommand.Pulse(null), NOW, PULSE, LockState.LOCKED);
         assertThat(p.temporaryUnlock()).isEqualTo(PULSE);

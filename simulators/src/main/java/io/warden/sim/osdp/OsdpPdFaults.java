@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
  *       normal reply: sealed inside a session, cached for a repeated SQN.</li>
  *   <li>{@link #corruptNext corrupt}: the reply's last byte (CRC high byte) is flipped on the wire;
  *       the cached copy stays good, so the CP's retry gets a valid reply.</li>
+ *   <li>{@link #badMacNext bad MAC}: a sealed reply's MAC is wrong (CRC good), the cached copy too.</li>
  *   <li>{@link #delayReplies delay}: every reply is sent this much later (Vert.x timer).</li>
  *   <li>{@link #credentialsMacOnly(boolean) credentials MAC-only}: inside a session, card and keypad
  *       replies go out with SCS_16, their data in the clear under a valid MAC.</li>
@@ -36,6 +37,7 @@ public final class OsdpPdFaults {
     private int nakCode;
     private int corrupt;
     private int ignoreOut;
+    private int badMac;
 
     OsdpPdFaults(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
@@ -77,6 +79,14 @@ public final class OsdpPdFaults {
         ignoreOut = nonNegative(n);
     }
 
+    /**
+     * Inside a session, give the next {@code n} sealed replies a MAC that does not verify, cached as
+     * sent (a PD whose MAC chain went astray): the CP's byte-for-byte retry gets the same bad reply.
+     */
+    public synchronized void badMacNext(int n) {
+        badMac = nonNegative(n);
+    }
+
     /** Delay every reply by {@code delay} (zero to stop). The CP's reply timeout is 200 ms. */
     public void delayReplies(Duration delay) {
         if (delay.isNegative()) throw new IllegalArgumentException("delay must not be negative");
@@ -98,7 +108,7 @@ public final class OsdpPdFaults {
         offline = false;
         delayMillis = 0;
         credentialsMacOnly = false;
-        busy = nak = corrupt = ignoreOut = 0;
+        busy = nak = corrupt = ignoreOut = badMac = 0;
     }
 
     boolean ignoring() {
@@ -118,6 +128,10 @@ public final class OsdpPdFaults {
 
     synchronized boolean takeCorrupt() {
         return corrupt > 0 && corrupt-- > 0;
+    }
+
+    synchronized boolean takeBadMac() {
+        return badMac > 0 && badMac-- > 0;
     }
 
     synchronized boolean takeIgnoredOut() {

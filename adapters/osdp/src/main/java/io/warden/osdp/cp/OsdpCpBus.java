@@ -267,9 +267,20 @@ public final class OsdpCpBus {
 
     private void replyFrame(OsdpFrame frame, byte[] wire) {
         OsdpCpRequest r = inFlight;
+        if (OsdpCpReplyCheck.asksForReset(frame, r)) {
+            // It may have run the command before it answered: the command is not re-sent, only not confirmed.
+            resync(r, ErrorCode.PROTOCOL_ERROR, "PD %s answered %s with SQN 0: it restarted, the PD may have acted"
+                    .formatted(r.device.name(), OsdpCpCommandPolicy.commandName(r)));
+            return;
+        }
         OsdpCpReplyCheck.Answer answer = replies.answer(r, frame, wire);
         if (answer == null) return;
         OsdpCpDevice d = r.device;
+        if (answer.malformed() != null) {
+            // A start-up step keeps its retries: the PD cannot go online on a reply it cannot use.
+            if (r.isOperatorCommand() || d.phase == OsdpCpDevice.Phase.ONLINE) malformed(r, answer.malformed());
+            return;
+        }
         OsdpFrame plain = answer.plain();
         OsdpReply reply = answer.reply();
         cancelReplyTimer();
@@ -302,6 +313,26 @@ public final class OsdpCpBus {
             health.startupFailed(d);
         } else if (!r.isOperatorCommand() || d.phase != OsdpCpDevice.Phase.ONLINE) {
             d.nextDueNanos = System.nanoTime() + (d.phase == OsdpCpDevice.Phase.ONLINE ? options.pollInterval().toNanos() : 0);
+        }
+        pump();
+    }
+
+    /**
+     * The PD answered with a payload that does not decode: the exchange is over (its SQN is used),
+     * an operator command fails with PROTOCOL_ERROR, a poll is done.
+     */
+    private void malformed(OsdpCpRequest r, String why) {
+        OsdpCpDevice d = r.device;
+        cancelReplyTimer();
+        d.lastValidReplyNanos = System.nanoTime();
+        d.advanceSqn();
+        d.retry = null;
+        inFlight = null;
+        if (r.isOperatorCommand()) {
+            r.promise.tryFail(new WardenException(ErrorCode.PROTOCOL_ERROR, "PD %s answered %s with a malformed reply: %s"
+                    .formatted(d.name(), OsdpCpCommandPolicy.commandName(r), why)));
+        } else {
+            d.nextDueNanos = System.nanoTime() + options.pollInterval().toNanos();
         }
         pump();
     }
@@ -359,6 +390,14 @@ public final class OsdpCpBus {
         if (inFlight != r) return;
         framer.reset();
         r.unanswered++;
+        if (r.badSecureReply && r.device.phase == OsdpCpDevice.Phase.ONLINE) {
+            // The PD answered, but not inside our session (its MAC chain went astray, or it lost the
+            // session): a re-send would get the same reply from its cache. A new session, from ID.
+            // Once: a PD that does it again during that start-up is left to its timers (offline, probe).
+            resync(r, ErrorCode.PROTOCOL_ERROR, "PD %s answered %s outside the secure session, the PD may have acted"
+                    .formatted(r.device.name(), OsdpCpCommandPolicy.commandName(r)));
+            return;
+        }
         if (r.isOperatorCommand()) {
             commandTimedOut(r);
             return;
@@ -404,6 +443,15 @@ public final class OsdpCpBus {
     private void restart(OsdpCpDevice d, String why) {
         cancelReplyTimer();
         inFlight = null;
+        if (d.phase != OsdpCpDevice.Phase.ONLINE) {
+            // Out of step again before it was back: a failed start-up, probed again with back-off. At
+            // once, a PD that refuses its start-up (a handshake, say) would be restarted at line speed.
+            d.problem = why;
+            d.problemReason = DeviceHealth.Reason.COMMUNICATION_ERROR;
+            health.startupFailed(d);
+            pump();
+            return;
+        }
         log.info("event=pd_resync pd={} line=\"{}\" reason=\"{}\"", d.name(), transport.describe(), why);
         d.restart(System.nanoTime());
         pump();

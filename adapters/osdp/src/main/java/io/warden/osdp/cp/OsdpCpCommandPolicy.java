@@ -62,7 +62,7 @@ final class OsdpCpCommandPolicy {
         String state;
         if (r.attempts == 0) {
             state = "it was never sent, the PD did not act";
-        } else if (r.refusedLast && !inFlight) {
+        } else if (r.refusedLast && r.unanswered == 0 && !inFlight) {
             state = "the PD refused it (BUSY, or out of step) and did not act";
         } else {
             state = "it was sent %d time(s) without a reply: it reached the PD or not, the PD may have acted".formatted(r.attempts);
@@ -93,10 +93,14 @@ final class OsdpCpCommandPolicy {
         return new WardenException(ErrorCode.DEVICE_TIMEOUT, "PD %s on %s: %s; the PD may have acted".formatted(d.name(), line.get(), why));
     }
 
-    /** The request ahead of the command went unanswered ({@code why}), so the command never left. */
+    /**
+     * The request ahead of the command went unanswered ({@code why}), so the command did not go
+     * (again). One sent before without a reply, then refused by a PD that restarted, may have run.
+     */
     WardenException neverSent(OsdpCpRequest r, String why) {
-        return new WardenException(ErrorCode.DEVICE_TIMEOUT, "PD %s on %s: %s; %s was never sent, the PD did not act"
-                .formatted(r.device.name(), line.get(), why, commandName(r)));
+        String state = r.unanswered == 0 ? "%s was never sent, the PD did not act".formatted(commandName(r))
+                : "%s was sent %d time(s) without a reply before: the PD may have acted".formatted(commandName(r), r.unanswered);
+        return new WardenException(ErrorCode.DEVICE_TIMEOUT, "PD %s on %s: %s; %s".formatted(r.device.name(), line.get(), why, state));
     }
 
     /** The PD lost step with the line while the command was out ({@code why}): it is not confirmed. */

@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
 final class OsdpCpReplyCheck {
     private static final Logger log = LoggerFactory.getLogger(OsdpCpBus.class);
 
-    /** A valid answer to the request in flight: the frame as opened (decrypted, MAC checked) and its reply. */
-    record Answer(OsdpFrame plain, OsdpReply reply) {}
+    /**
+     * A valid answer to the request in flight: the frame as opened (decrypted, MAC checked) and its
+     * reply; or, with {@code malformed} set and no reply, the PD's answer whose payload does not
+     * decode (the PD moved on: a re-send would only get the same bytes from its reply cache).
+     */
+    record Answer(OsdpFrame plain, OsdpReply reply, String malformed) {}
 
     private final Supplier<String> line;
 
@@ -35,8 +39,8 @@ final class OsdpCpReplyCheck {
 
     /**
      * The answer {@code frame} gives to the request in flight {@code r} (null when there is none),
-     * or null when it gives none: a stray or stale frame, one whose MAC fails, one that does not
-     * decode. Such a frame is dropped and logged; the request's own reply may still follow.
+     * or null when it gives none: a stray or stale frame, one whose MAC fails. Such a frame is
+     * dropped and logged; the request's own reply may still follow.
      */
     Answer answer(OsdpCpRequest r, OsdpFrame frame, byte[] wire) {
         if (r == null || frame.address() != r.device.address()) {
@@ -54,16 +58,18 @@ final class OsdpCpReplyCheck {
             try {
                 plain = d.session.openReply(frame, wire);
             } catch (OsdpSecurityException e) {
-                // Never taken as the answer; the request's own reply may still follow, else its timer resyncs.
+                // Never taken as the answer; the request's own reply may still follow (this one was stale).
+                // If none does, the PD's cache holds this one and a re-send gets it again: the timer resyncs.
+                r.badSecureReply = true;
                 log.info("event=reply_rejected pd={} line=\"{}\" reason=\"{}\"", d.name(), line.get(), e.getMessage());
                 return null;
             }
         }
         try {
-            return new Answer(plain, OsdpReply.decode(plain.code(), plain.data()));
+            return new Answer(plain, OsdpReply.decode(plain.code(), plain.data()), null);
         } catch (OsdpDecodeException e) {
-            log.debug("event=bad_reply pd={} reason=\"{}\"", d.name(), e.getMessage());
-            return null; // like a bad CRC: the reply timer re-sends
+            log.warn("event=bad_reply pd={} line=\"{}\" reason=\"{}\"", d.name(), line.get(), e.getMessage());
+            return new Answer(plain, null, e.getMessage());
         }
     }
 
@@ -78,6 +84,21 @@ final class OsdpCpReplyCheck {
                     Integer.toHexString(frame.code()), frame.scbType());
         }
         return deliver;
+    }
+
+    /**
+     * Whether a frame from the request's PD is its answer with SQN 0 to a non-zero command: the PD
+     * restarted and wants a reset (osdp.md section 4). Only a reply of a type that answers the command
+     * counts, so that a stale frame from an earlier start-up (a PDID, say) does not restart a PD.
+     * BUSY may carry SQN 0 and is not a reset; nor is a NAK (NAK 04 carries the SQN the PD expects,
+     * 0 after its restart, and is a refusal handled as such). Only from an online PD: one that does
+     * it during its start-up is left to its timers (offline, probe), not restarted in a loop.
+     */
+    static boolean asksForReset(OsdpFrame frame, OsdpCpRequest r) {
+        return r != null && frame.address() == r.device.address() && r.device.phase == OsdpCpDevice.Phase.ONLINE
+                && r.sqn != 0 && frame.sqn() == 0
+                && frame.code() != OsdpCodes.REPLY_BUSY && frame.code() != OsdpCodes.REPLY_NAK
+                && answers(frame.code(), r.command.code());
     }
 
     /**

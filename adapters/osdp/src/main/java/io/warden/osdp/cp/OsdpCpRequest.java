@@ -25,6 +25,8 @@ final class OsdpCpRequest {
     int busies;
     /** The last transmission was refused (BUSY, or a NAK for being out of step): the PD did not act on it. */
     boolean refusedLast;
+    /** A reply with this request's SQN and type failed the secure session's checks (MAC, or plaintext). */
+    boolean badSecureReply;
 
     OsdpCpRequest(OsdpCpDevice device, OsdpCommand command, byte[] scb, Promise<OsdpReply> promise, long deadlineNanos) {
         this.device = device;

@@ -67,6 +67,12 @@ class OsdpCpBusConversationTest {
     /** Takes the ID/CAP/status start-up with captured replies where the capture has them. */
     private void bringOnline() throws Exception {
         expect("FF 53 01 09 00 04 61 00 60 23"); // captured ID, SQN 0
+        bringOnlineAgain();
+        waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("online")));
+    }
+
+    /** The start-up after the ID with SQN 0 the caller already expected. */
+    private void bringOnlineAgain() throws Exception {
         reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78"); // captured PDID
         expect("FF 53 01 09 00 05 62 00 03 41"); // captured CAP, SQN 1
         reply("FF 53 81 29 00 05 46 01 01 04 02 01 04 03 01 00 04 01 01 05 01 01 06 01 01 08 01 00 09 01 00 0A 00 01 0D 00 01 10 02 00 19 AB");
@@ -76,7 +82,6 @@ class OsdpCpBusConversationTest {
         reply(reply(3, new OsdpReply.OStatR(new int[] {0, 0, 0, 0})));
         expect(command(1, new OsdpCommand.LStat()));
         reply(reply(1, new OsdpReply.LStatR(false, false)));
-        waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("online")));
     }
 
     @Test
@@ -174,6 +179,134 @@ class OsdpCpBusConversationTest {
     }
 
     @Test
+    void aReplyWithSqnZeroToANonZeroCommandRestartsThePd() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), soon());
+        reply(reply(0, new OsdpReply.Ack())); // the PD restarted and asks for a reset (osdp.md section 4)
+        expect("FF 53 01 09 00 04 61 00 60 23"); // ID with SQN 0 at once, not after the reply timer
+        bringOnlineAgain();
+        expect(command(2, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))))); // the OUT, once it is back
+        reply(reply(2, new OsdpReply.Ack()));
+        assertThat(await(out)).isEqualTo(new OsdpReply.Ack());
+    }
+
+    @Test
+    void aPdThatAnswersWithSqnZeroDuringItsStartUpIsNotRestartedInALoop() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofMillis(300)));
+        expect("FF 53 01 09 00 04 61 00 60 23");
+        reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78");
+        expect("FF 53 01 09 00 05 62 00 03 41");
+        long t0 = System.nanoTime();
+        reply(HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 0, true, 0x46, new byte[] {1, 1, 4}), true)));
+        expect("FF 53 01 09 00 04 61 00 60 23"); // probed again from ID after its timer, not at once
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void aSequenceErrorDuringStartUpIsAFailedStartUpProbedAgainLaterNotARestartLoop() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)).withProbeInterval(Duration.ofMillis(500)));
+        expect("FF 53 01 09 00 04 61 00 60 23");
+        reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78");
+        expect("FF 53 01 09 00 05 62 00 03 41");
+        long t0 = System.nanoTime();
+        reply("FF 53 81 09 00 06 41 04 42 DF"); // NAK 04 to CAP, as a PD that never takes SQN 0 as a reset would
+        expect("FF 53 01 09 00 04 61 00 60 23");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("after the probe interval").isGreaterThanOrEqualTo(Duration.ofMillis(450));
+        assertThat(heard).anyMatch(h -> h.startsWith("offline") && h.contains("sequence error"));
+    }
+
+    @Test
+    void aCommandAnsweredWithSqnZeroIsNotConfirmedAndNotSentAgain() throws Exception {
+        Future<OsdpReply> out = outOnTheWire(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)), soon());
+        reply(reply(0, new OsdpReply.Ack()));
+        Throwable t = awaitFailure(out);
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+        assertThat(t).hasMessageContaining("SQN 0").hasMessageContaining("may have acted");
+        expect("FF 53 01 09 00 04 61 00 60 23");
+        bringOnlineAgain();
+        expect(command(2, new OsdpCommand.Poll()));
+    }
+
+    @Test
+    void aCommandUnansweredThenRefusedByAPdThatRestartedMayHaveActedAtItsDeadline() throws Exception {
+        Throwable t = commandToAPdThatRestartsMidCommand(System.nanoTime() + Duration.ofMillis(1200).toNanos());
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+        assertThat(t).hasMessageContaining("may have acted").hasMessageNotContaining("did not act");
+    }
+
+    @Test
+    void aCommandUnansweredThenRefusedByAPdThatThenDiesMayHaveActed() throws Exception {
+        Throwable t = commandToAPdThatRestartsMidCommand(soon());
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+        assertThat(t).hasMessageContaining("may have acted").hasMessageNotContaining("did not act");
+    }
+
+    /**
+     * An OUT goes unanswered (the PD may have run it, then restarted), its retry gets NAK 04, and the
+     * PD then stays silent: how the OUT fails.
+     */
+    private Throwable commandToAPdThatRestartsMidCommand(long deadline) throws Exception {
+        Future<OsdpReply> out = outOnTheWire(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofMillis(300)), deadline); // unanswered
+        expect(command(3, OUT_ON));
+        reply("FF 53 81 09 00 06 41 04 42 DF"); // NAK 04: it restarted
+        expect("FF 53 01 09 00 04 61 00 60 23");
+        return awaitFailure(out);
+    }
+
+    @Test
+    void aMalformedReportIsTheAnswerAndThePdIsNotPolledForItAgainAndAgain() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        // RAW saying 26 bits with 5 data bytes: the PD's cached answer to SQN 2, sent again on every re-send.
+        String raw = HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 2, true, 0x50,
+                new byte[] {0, 1, 26, 0, 0x0A, 0x1B, 0x2C, 0x40, 0x00}), true));
+        reply(raw);
+        expect(command(3, new OsdpCommand.Poll())); // the next poll at once, not the same one after the reply timer
+        Future<OsdpReply> read = bus.send(1, new OsdpCommand.LStat(), soon());
+        reply(reply(3, new OsdpReply.Ack()));
+        expect(command(1, new OsdpCommand.LStat()));
+        long t0 = System.nanoTime();
+        reply(HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 1, true, 0x48, new byte[] {0}), true))); // LSTATR one byte short
+        Throwable t = awaitFailure(read);
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+        assertThat(t).hasMessageContaining("LSTATR");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("at once, not after retries").isLessThan(Duration.ofSeconds(2));
+        expect(command(2, new OsdpCommand.Poll()));
+        assertThat(bus.isOnline(1)).isTrue();
+    }
+
+    @Test
+    void aPdThatAnswersEachRequestOnlyWhenTheNextArrivesStillGetsCommandsThroughAndStaysOnline() throws Exception {
+        start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofMillis(150)).withOfflineAfter(Duration.ofSeconds(1)));
+        bringOnline();
+        Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), soon());
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        String previous = null;
+        int outs = 0;
+        while (System.nanoTime() - until < 0) {
+            String frame = sent.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertThat(frame).as("the CP keeps talking").isNotNull();
+            if (previous != null) reply(oneLateAnswer(previous)); // the answer to the frame before this one
+            if (frame.split(" ")[6].equals("68")) outs++;
+            previous = frame;
+        }
+        assertThat(await(out)).isEqualTo(new OsdpReply.Ack());
+        assertThat(outs).as("the OUT and its one re-send").isEqualTo(2);
+        assertThat(heard).noneMatch(h -> h.startsWith("offline"));
+        assertThat(bus.isOnline(1)).isTrue();
+    }
+
+    /** The PD's reply to a POLL or OUT frame as the CP sent it (hex, mark included): ACK with its SQN. */
+    private static String oneLateAnswer(String commandHex) {
+        String code = commandHex.split(" ")[6];
+        assertThat(code).as("only POLL and OUT in this conversation").isIn("60", "68");
+        return reply(Integer.parseInt(commandHex.split(" ")[5], 16) & 0x03, new OsdpReply.Ack());
+    }
+
+    @Test
     void aNakWithAnotherSqnIsNotTheAnswer() throws Exception {
         start(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofSeconds(5)));
         bringOnline();
@@ -219,6 +352,19 @@ class OsdpCpBusConversationTest {
     }
 
     // ---- helpers ----
+
+    private static final OsdpCommand OUT_ON = new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0)));
+
+    /** Online, then an OUT (output 0 on) on the wire with SQN 3, not answered yet: its future. */
+    private Future<OsdpReply> outOnTheWire(OsdpCpOptions options, long deadline) throws Exception {
+        start(options);
+        bringOnline();
+        expect(command(2, new OsdpCommand.Poll()));
+        Future<OsdpReply> out = bus.send(1, OUT_ON, deadline);
+        reply(reply(2, new OsdpReply.Ack()));
+        expect(command(3, OUT_ON));
+        return out;
+    }
 
     private static String command(int sqn, OsdpCommand c) {
         return HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, false, sqn, true, c.code(), c.encode()), true));

@@ -14,6 +14,7 @@ import io.warden.osdp.codec.OsdpCodes;
 import io.warden.sim.osdp.OsdpPdSimulator;
 import io.warden.sim.osdp.OsdpSimulatedPd;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -92,9 +93,60 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
         assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
                 .containsExactly(LockState.UNLOCKED);
 
-        int outs = pd.commandsExecuted(OsdpCodes.CMD_OUT);
-        assertThat(await(line.execute(1, new DoorCommand.Pulse(Duration.ofMillis(300)))).detail()).contains("nothing sent");
-        assertThat(pd.commandsExecuted(OsdpCodes.CMD_OUT)).as("a pulse on an unlocked door sends nothing").isEqualTo(outs);
+        // A temporary unlock alone: the PD goes back to its permanent state (unlocked) after it.
+        assertThat(await(line.execute(1, new DoorCommand.Pulse(Duration.ofMillis(300)))).detail()).contains("then as the PD had it");
+        long confirmed = System.nanoTime();
+        waitFor("the door's read after the pulse's end", () -> pd.receivedLog().stream()
+                .anyMatch(r -> r.code() == OsdpCodes.CMD_OSTAT && r.nanos() - confirmed > Duration.ofMillis(400).toNanos()));
         assertThat(pd.output(0)).isTrue();
+        assertThat(line.door(1).state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
+                .containsExactly(LockState.UNLOCKED);
+    }
+
+    @Test
+    void aPulseRightAfterThePanelRelockedAnUnlockedDoorUnlocksIt() throws Exception {
+        startLine();
+        assertThat(await(line.execute(1, new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
+        await(pd.switchOutputAtPanel(0, false)); // relocked at the panel; the door has not read it yet
+
+        var pulse = await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(2))));
+
+        assertThat(pulse.state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(pd.output(0)).as("the pulse reached the strike").isTrue();
+    }
+
+    @Test
+    void aPulseOnADoorThePdIsTimingUntoldIsNotCutShortByThatTimer() throws Exception {
+        startLine();
+        pd.reportOutputChanges(true);
+        pd.faults().delayReplies(Duration.ofMillis(600)); // every ACK misses the reply timer and the deadline
+        Throwable lost = awaitFailure(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(2)), Instant.now().plusMillis(500)));
+        assertThat(lost).hasMessageContaining("may have acted");
+        pd.faults().delayReplies(Duration.ZERO);
+        waitFor("the door reads the PD timing that pulse", () -> line.door(1).state().lock() == LockState.UNLOCKED);
+
+        long t2 = System.nanoTime();
+        await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(3))));
+        waitFor("the strike relocks", () -> !pd.output(0));
+        assertThat(Duration.ofNanos(System.nanoTime() - t2)).as("the second pulse ran its 3 s").isGreaterThan(Duration.ofMillis(2700));
+    }
+
+    @Test
+    void theReadAtTheEndOfAPdTimerIsMadeEvenWhenAnEarlierReadWasStillOnItsWay() throws Exception {
+        line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
+                OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of(),
+                new io.vertx.core.json.JsonObject().put("replyTimeoutMs", 1000).put("commandRetries", 0).put("busyRetries", 0));
+        pd = line.simulator.pd(1);
+        waitFor("PD online, lock known", () -> line.door(1).state().online() && line.door(1).state().lock() == LockState.LOCKED);
+        // Status reads answer slowly: the pulse's own read is still on its way when the PD's timer ends.
+        pd.onCommand(c -> pd.faults().delayReplies(Duration.ofMillis(c instanceof io.warden.osdp.codec.OsdpCommand.OStat ? 800 : 0)));
+
+        assertThat(await(line.execute(1, new DoorCommand.Pulse(Duration.ofMillis(300)))).state().lock()).isEqualTo(LockState.UNLOCKED);
+        long confirmed = System.nanoTime();
+        assertThat(pd.output(0)).as("the PD's timer already ended").isFalse();
+        waitFor("the door reads the relock", () -> line.door(1).state().lock() == LockState.LOCKED);
+        assertThat(Duration.ofNanos(System.nanoTime() - confirmed)).as("one slow read after the one in flight, not the routine read")
+                .isLessThan(Duration.ofMillis(1400));
     }
 }

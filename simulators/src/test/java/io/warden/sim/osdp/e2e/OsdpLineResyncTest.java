@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class OsdpLineResyncTest extends OsdpLineTestBase {
     private static final String KEY = "A1A2A3A4A5A6A7A8B1B2B3B4B5B6B7B8";
     private static final int CHLNG = 0x76;
+    private static final int POLL = 0x60;
 
     private static OsdpPdConfig securePd(int address, String key) {
         return OsdpPdConfig.defaults(address).withScbk(HexFormat.of().parseHex(key)).withSecureRequired(true);
@@ -63,6 +64,38 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
         assertThat(line.context.events(DeviceEvent.DeviceOffline.class)).as("a quick restart is not an outage").isEmpty();
     }
 
+    private OsdpSimulatedPd oneSecurePdOnline() throws Exception {
+        line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
+                List.of(securePd(1, KEY)), List.of(secureDevice(1)), Map.of("KEY", KEY));
+        waitFor("PD online", () -> line.door(1).state().online());
+        return line.simulator.pd(1);
+    }
+
+    @Test
+    void aReplyWhoseMacFailsAndIsNotFollowedByAGoodOneRestartsTheSessionAtOnce() throws Exception {
+        OsdpSimulatedPd pd = oneSecurePdOnline();
+        int handshakes = pd.commandsReceived(CHLNG);
+
+        long t0 = System.nanoTime();
+        pd.faults().badMacNext(1); // its retry gets the same bad reply from the PD's cache
+        waitFor("a new session", () -> pd.commandsReceived(CHLNG) > handshakes && pd.secureSessionActive());
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("resynchronised, not left to go offline")
+                .isLessThan(OsdpLineFixture.OFFLINE_AFTER);
+        assertThat(await(line.execute(1, new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(line.context.events(DeviceEvent.DeviceOffline.class)).isEmpty();
+    }
+
+    @Test
+    void aPdWhoseEveryMacFailsGoesOfflineInsteadOfHandshakingInALoop() throws Exception {
+        OsdpSimulatedPd pd = oneSecurePdOnline();
+        int handshakes = pd.commandsReceived(CHLNG);
+
+        pd.faults().badMacNext(1_000_000);
+        waitFor("offline", () -> !line.context.events(DeviceEvent.DeviceOffline.class).isEmpty());
+        assertThat(line.door(1).state().online()).isFalse();
+        assertThat(pd.commandsReceived(CHLNG) - handshakes).as("one new session tried, not a loop").isLessThanOrEqualTo(2);
+    }
+
     @Test
     void aPdWithTheWrongKeyCostsAtMostOneHandshakePerProbeInterval() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
@@ -88,15 +121,16 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
 
     @Test
     void cardDataWithoutEncryptionInsideASessionIsRefused() throws Exception {
-        line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
-                List.of(securePd(1, KEY)), List.of(secureDevice(1)), Map.of("KEY", KEY));
-        waitFor("PD online", () -> line.door(1).state().online());
-        OsdpSimulatedPd pd = line.simulator.pd(1);
+        OsdpSimulatedPd pd = oneSecurePdOnline();
 
         pd.faults().credentialsMacOnly(true);
         await(pd.swipeCard(new byte[] {0x01, 0x02, 0x03, 0x40}, 26));
         await(pd.keypad("9999#"));
         waitFor("both polled out", () -> pd.pendingEvents() == 0);
+        // The PD takes an event off its queue before it seals the reply: wait for the next POLL, which
+        // it handles only once that reply went out MAC-only.
+        int polls = pd.commandsReceived(POLL);
+        waitFor("the next poll", () -> pd.commandsReceived(POLL) > polls);
         pd.faults().credentialsMacOnly(false);
         await(pd.swipeCard(new byte[] {0x0A, 0x1B, 0x2C, 0x40}, 26));
         waitFor("the encrypted read", () -> !line.context.events(DeviceEvent.CredentialRead.class).isEmpty());
