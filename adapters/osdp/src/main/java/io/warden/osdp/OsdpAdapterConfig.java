@@ -110,6 +110,10 @@ record OsdpAdapterConfig(String transport, String device, int baud, String host,
             throw bad(at + ".offlineAfterMs", "must be at least %d: one command and its %d retries take that long, a PD must not be offline in the middle of them"
                     .formatted(cycle.toMillis(), timing.commandRetries()));
         }
+        if (timing.pollInterval().compareTo(timing.offlineAfter().dividedBy(2)) > 0) {
+            throw bad(at + ".pollIntervalMs", "must be at most half of offlineAfterMs (%d): a PD polled that rarely would be called offline between two polls"
+                    .formatted(timing.offlineAfter().toMillis()));
+        }
     }
 
     private static OsdpCpDeviceConfig device(JsonObject pd, String at, AdapterContext ctx) {

@@ -88,6 +88,8 @@ class OsdpAdapterConfigTest {
                 .startsWith("controllers[1].options: ").contains("at most 15 s fits");
         assertThat(error(spec(tcp(pd).put("replyTimeoutMs", 5000), null), Map.of()))
                 .isEqualTo("controllers[1].options.replyTimeoutMs: must be between 1 and 2000");
+        assertThat(error(spec(tcp(pd).put("pollIntervalMs", 5000), null), Map.of()))
+                .startsWith("controllers[1].options.pollIntervalMs: must be at most half of offlineAfterMs (8000)");
         assertThat(error(spec(tcp(pd).put("offlineAfterMs", 500), null), Map.of()))
                 .startsWith("controllers[1].options.offlineAfterMs: must be at least 600: one command and its 2 retries");
     }

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 final class ApiGate {
     static final String PERMISSION_EXTENSION = "x-warden-permission";
     private static final String OPERATION = "warden.operation";
+    private static final String DOOR_PATH = "/api/v1/doors/";
     /** Percent-encoded ALPHA / DIGIT / "-" / "." / "_" / "~": RFC 3986 says never encode these. */
     private static final Pattern ENCODED_UNRESERVED = Pattern.compile("%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[Dd]|2[Ee]|5[Ff]|7[Ee])");
 
@@ -58,7 +59,10 @@ final class ApiGate {
         String path = ctx.request().path();
         String why = nonCanonical(path, normalized(ctx));
         Operation op = why == null ? contract.findOperation(path, ctx.request().method()) : null;
-        if (op != null) ctx.put(ApiMetrics.ROUTE, op.getOpenAPIPath());
+        if (op != null) {
+            ctx.put(ApiMetrics.ROUTE, op.getOpenAPIPath());
+            if (op.getOpenAPIPath().startsWith(DOOR_PATH)) ctx.put(BearerAuth.DOOR, path.substring(DOOR_PATH.length()).split("/", 2)[0]);
+        }
         Role.Permission needed = op == null ? null : permissions.get(op.getOperationId());
         if (op != null && needed == null) {
             ctx.put(OPERATION, op);

@@ -57,6 +57,12 @@ public final class BearerAuth {
         return false;
     }
 
+    /**
+     * The door a request names (set by the gate from a canonical {@code /doors/{id}...} path), so a
+     * refused attempt on a door is found by {@code audit?door=} like the door's own commands.
+     */
+    static final String DOOR = "warden.refusal.door";
+
     /** Lets {@code p} through: later handlers read it with {@link #principal}. */
     static void admit(RoutingContext ctx, Principal p) {
         ctx.put(PRINCIPAL, p);
@@ -95,7 +101,7 @@ public final class BearerAuth {
         String why = refusal.getMessage();
         LOG.info("event=api_refused status={} code={} actor={} source={} action=\"{}\" reason=\"{}\"",
                 Problems.status(refusal.code()), refusal.code(), actor, source, action, why);
-        AuditEntry e = new AuditEntry(clock.instant(), "auth.refused", actor, source, null, null, null, null, null, action,
+        AuditEntry e = new AuditEntry(clock.instant(), "auth.refused", actor, source, null, null, ctx.get(DOOR), null, null, action,
                 "refused", why);
         return audit.append(e)
                 .onFailure(t -> LOG.error("event=audit_append_failed type=auth.refused error=\"{}\"", t.toString()))

@@ -118,9 +118,16 @@ final class Lockdowns {
             all.put(id, report); // active from here on: unlocks in scope are refused
         }
         String action = req.drill() ? req.level().id() + " (drill)" : req.level().id();
-        return save()
-                .compose(v -> audit.append(new AuditEntry(started, "lockdown.started", who.name(), source, req.scope().site(),
-                        req.scope().zone(), null, null, null, action + " " + id, "requested", what)))
+        // Who started it is on record before it is on disk: a crash between the two leaves a request the
+        // next start closes as 'unknown', never an active lockdown nobody is recorded as starting.
+        return audit.append(new AuditEntry(started, "lockdown.started", who.name(), source, req.scope().site(),
+                        req.scope().zone(), null, null, null, action + " " + id, "requested", what))
+                .onFailure(e -> {
+                    synchronized (this) { // the caller is told it failed: it did not start
+                        all.remove(id, report);
+                    }
+                })
+                .compose(v -> save())
                 .compose(v -> Future.join(scope.stream().map(d -> lockOne(d, id, who, source, t0)).toList()))
                 .compose(done -> {
                     List<LockdownReport.DoorResult> results = new ArrayList<>();
@@ -151,8 +158,10 @@ final class Lockdowns {
 
     Future<LockdownReport> release(String id, Principal who, String source) {
         LockdownReport released;
+        LockdownReport active;
         synchronized (this) {
             LockdownReport l = all.get(id);
+            active = l;
             if (l == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no lockdown '" + id + "'"));
             if (!l.active()) {
                 return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST,
@@ -162,9 +171,16 @@ final class Lockdowns {
                     l.doors(), who.name(), clock.instant());
             all.put(id, released);
         }
-        return save().compose(v -> audit.append(new AuditEntry(released.releasedAt(), "lockdown.released", who.name(), source,
-                released.scope().site(), released.scope().zone(), null, null, null, "release " + id, "confirmed",
-                (released.drill() ? "DRILL " : "") + released.level().id() + " of " + released.scope() + " released; doors stay locked")))
+        // On record first, then on disk; a release that cannot be recorded does not happen (the lockdown stands).
+        return audit.append(new AuditEntry(released.releasedAt(), "lockdown.released", who.name(), source,
+                        released.scope().site(), released.scope().zone(), null, null, null, "release " + id, "confirmed",
+                        (released.drill() ? "DRILL " : "") + released.level().id() + " of " + released.scope() + " released; doors stay locked"))
+                .onFailure(e -> {
+                    synchronized (this) {
+                        all.replace(id, released, active);
+                    }
+                })
+                .compose(v -> save())
                 .map(released);
     }
 

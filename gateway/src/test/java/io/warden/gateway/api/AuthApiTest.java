@@ -56,6 +56,8 @@ class AuthApiTest extends ApiTestBase {
         problem(post("/api/v1/doors/d1/pulse", "investigator-token", null), 403, "FORBIDDEN");
         problem(get("/api/v1/audit", "operator-token"), 403, "FORBIDDEN");
         assertThat(audited("auth.refused")).hasSize(3);
+        assertThat(audited("auth.refused")).extracting(r -> r.entry().door()).as("found by audit?door= like the door's commands")
+                .containsExactly("d1", "d1", null);
         assertThat(doors.calls).isEmpty();
     }
 

@@ -80,6 +80,28 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
     }
 
     @Test
+    void aReleaseThatCannotBeRecordedDoesNotHappen() throws Exception {
+        LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
+                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null));
+        audit.failAppends("disk full");
+        assertThat(awaitFailure(service.release(r.id(), PRINCIPAL, null))).hasMessageContaining("disk full");
+        audit.failAppends(null);
+        assertThat(service.activeLockdowns()).extracting(LockdownReport::id).as("the lockdown stands").containsExactly(r.id());
+        assertThat(restart(DOORS).activeLockdowns()).extracting(LockdownReport::id).as("on disk too").containsExactly(r.id());
+        assertThat(audit.entries("lockdown.released")).isEmpty();
+    }
+
+    @Test
+    void aLockdownIsOnRecordBeforeItIsOnDisk() throws Exception {
+        audit.failAppends("disk full");
+        assertThat(awaitFailure(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
+                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null))).hasMessageContaining("disk full");
+        audit.failAppends(null);
+        assertThat(service.activeLockdowns()).as("the caller was told it failed: it did not start").isEmpty();
+        assertThat(restart(DOORS).activeLockdowns()).as("nothing on disk that the trail does not name").isEmpty();
+    }
+
+    @Test
     void releaseEndsTheLockdownAndDoorsStayLocked() throws Exception {
         // Who may release is the API's one permission check (ApiGate); see AuthApiTest.
         LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,

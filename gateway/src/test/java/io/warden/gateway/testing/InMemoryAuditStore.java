@@ -16,9 +16,16 @@ import java.util.Objects;
 /** An audit store in memory for unit tests of its users; no hash chain. */
 public final class InMemoryAuditStore implements AuditStore {
     private final List<AuditRecord> records = new ArrayList<>();
+    private String failing;
+
+    /** From now on every append fails with {@code why} (null: appends work again), as a full disk would. */
+    public synchronized void failAppends(String why) {
+        failing = why;
+    }
 
     @Override
     public synchronized Future<AuditRecord> append(AuditEntry entry) {
+        if (failing != null) return Future.failedFuture(new java.io.IOException(failing));
         AuditRecord r = new AuditRecord(records.size() + 1, entry, "-");
         records.add(r);
         return Future.succeededFuture(r);
