@@ -37,7 +37,8 @@ public final class Problems {
             case BAD_REQUEST -> 400;
             case NOT_FOUND -> 404;
             case UNSUPPORTED -> 422;
-            case DEVICE_REJECTED, PROTOCOL_ERROR, SECURE_CHANNEL_FAILED -> 502;
+            case DEVICE_REJECTED, PROTOCOL_ERROR, SECURE_CHANNEL_FAILED, AUTHENTICATION_FAILED -> 502;
+            case STORAGE_FULL -> 507;
             case DEVICE_OFFLINE, DEVICE_BUSY, CONNECTION_CLOSED -> 503;
             case DEVICE_TIMEOUT -> 504;
             case BAD_CONFIG, INTERNAL -> 500;

@@ -29,6 +29,15 @@ public interface DeviceAdapter {
     Collection<DoorController> doors();
 
     /**
+     * The cameras of this adapter, in configuration order. A camera adapter is created from one
+     * entry of the config's {@code cameras:} (its {@link AdapterSpec} has no doors) and serves that
+     * one camera. Default: none.
+     */
+    default Collection<Camera> cameras() {
+        return List.of();
+    }
+
+    /**
      * The devices of this controller (readers, I/O modules: what {@link AdapterContext#health} reports
      * on), in configuration order, each with the ids of the doors it serves. Constant for the adapter's
      * lifetime; cheap. The gateway lists them before any has reported, so a device that never answers

@@ -13,12 +13,14 @@ public enum ErrorCode {
     DEVICE_BUSY(true, "the device is busy"),
     CONNECTION_CLOSED(true, "the connection to the device closed"),
     DEVICE_REJECTED(false, "the device refused the command"),
+    AUTHENTICATION_FAILED(false, "the device refused the credentials"),
     PROTOCOL_ERROR(true, "the device answered with something that does not fit the protocol"),
     SECURE_CHANNEL_FAILED(false, "the secure channel with the device could not be established or was lost"),
     UNSUPPORTED(false, "the device or adapter does not support this"),
     BAD_CONFIG(false, "the configuration is invalid"),
     NOT_FOUND(false, "no such device or door"),
     BAD_REQUEST(false, "the request is invalid"),
+    STORAGE_FULL(true, "no space left to write to"),
     INTERNAL(false, "internal error");
 
     private final boolean transientFailure;
