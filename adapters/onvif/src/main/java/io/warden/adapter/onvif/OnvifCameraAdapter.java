@@ -46,7 +46,7 @@ public final class OnvifCameraAdapter implements DeviceAdapter {
         this.ctx = ctx;
         this.options = options;
         this.client = WebClient.create(ctx.vertx(), new WebClientOptions().setUserAgent("warden-onvif")
-                .setConnectTimeout((int) options.requestTimeout().toMillis()).setKeepAlive(true).setMaxPoolSize(4)
+                .setConnectTimeout((int) options.requestTimeout().toMillis()).setKeepAlive(true)
                 .setTrustAll(false).setVerifyHost(true));
         this.camera = new OnvifCamera(id, ctx.vertx(), ctx.clock(), new OnvifHttp(client, ctx.clock()), options);
         this.health = new DeviceHealth(Status.UNKNOWN, Reason.STARTING, "not probed yet", ctx.clock().instant());
