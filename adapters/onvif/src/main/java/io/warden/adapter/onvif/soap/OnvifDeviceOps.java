@@ -5,6 +5,7 @@ import io.warden.adapter.api.CameraInfo;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import java.time.Instant;
+import java.net.URI;
 import java.util.Map;
 
 /** Device service (tds) operations: device information and service discovery. Non-blocking. */
@@ -34,9 +35,7 @@ public final class OnvifDeviceOps {
                         deadline)
                 .map(OnvifDeviceParsers::services)
                 .recover(t -> fallback(t) ? capabilities(deadline) : Future.failedFuture(t))
-                .map(m -> {
-                    return OnvifServiceMap.of(soap.deviceService(), m, preserveAddress);
-                });
+                .map(m -> OnvifServiceMap.of(soap.deviceService(), m, preserveAddress));
     }
 
     private static boolean fallback(Throwable t) {
@@ -44,7 +43,7 @@ public final class OnvifDeviceOps {
         return c == ErrorCode.UNSUPPORTED || c == ErrorCode.DEVICE_REJECTED || c == ErrorCode.NOT_FOUND || c == ErrorCode.PROTOCOL_ERROR;
     }
 
-    private Future<Map<String, java.net.URI>> capabilities(Instant deadline) {
+    private Future<Map<String, URI>> capabilities(Instant deadline) {
         return soap.call(soap.deviceService(), OnvifNs.TDS + "/GetCapabilities",
                         "<tds:GetCapabilities xmlns:tds=\"" + OnvifNs.TDS + "\"><tds:Category>All</tds:Category></tds:GetCapabilities>",
                         deadline)

@@ -35,13 +35,22 @@ public final class OnvifMediaOps {
                 .orElseThrow(() -> new WardenException(ErrorCode.UNSUPPORTED, "the device lists no media service"));
     }
 
+    private Future<org.w3c.dom.Element> call(String action, String body, Instant deadline) {
+        URI x;
+        try {
+            x = xaddr();
+        } catch (WardenException e) {
+            return Future.failedFuture(e);
+        }
+        return soap.call(x, action, body, deadline);
+    }
+
     public Future<List<OnvifProfile>> profiles(Instant deadline) {
         if (media2()) {
-            return soap.call(xaddr(), OnvifNs.TR2 + "/GetProfiles", "<tr2:GetProfiles xmlns:tr2=\"" + OnvifNs.TR2 + "\"/>", deadline)
+            return call(OnvifNs.TR2 + "/GetProfiles", "<tr2:GetProfiles xmlns:tr2=\"" + OnvifNs.TR2 + "\"/>", deadline)
                     .map(OnvifMediaParsers::profiles2);
         }
-        return Future.<URI>succeededFuture().compose(x -> soap.call(xaddr(), OnvifNs.TRT + "/GetProfiles",
-                        "<trt:GetProfiles xmlns:trt=\"" + OnvifNs.TRT + "\"/>", deadline))
+        return call(OnvifNs.TRT + "/GetProfiles", "<trt:GetProfiles xmlns:trt=\"" + OnvifNs.TRT + "\"/>", deadline)
                 .compose(r -> vertx.executeBlocking(() -> OnvifMediaParsers.profiles1(r), false));
     }
 
@@ -60,10 +69,10 @@ public final class OnvifMediaOps {
     public Future<URI> streamUri(String profileToken, Instant deadline) {
         String t = OnvifWsSecurity.escape(profileToken);
         Future<URI> f = media2()
-                ? soap.call(xaddr(), OnvifNs.TR2 + "/GetStreamUri", "<tr2:GetStreamUri xmlns:tr2=\"" + OnvifNs.TR2
+                ? call(OnvifNs.TR2 + "/GetStreamUri", "<tr2:GetStreamUri xmlns:tr2=\"" + OnvifNs.TR2
                         + "\"><tr2:Protocol>RTSP</tr2:Protocol><tr2:ProfileToken>" + t + "</tr2:ProfileToken></tr2:GetStreamUri>", deadline)
                     .map(r -> OnvifMediaParsers.mediaUri2(r, "GetStreamUri"))
-                : soap.call(xaddr(), OnvifNs.TRT + "/GetStreamUri", "<trt:GetStreamUri xmlns:trt=\"" + OnvifNs.TRT
+                : call(OnvifNs.TRT + "/GetStreamUri", "<trt:GetStreamUri xmlns:trt=\"" + OnvifNs.TRT
                         + "\" xmlns:tt=\"" + OnvifNs.TT + "\"><trt:StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport>"
                         + "<tt:Protocol>RTSP</tt:Protocol></tt:Transport></trt:StreamSetup><trt:ProfileToken>" + t
                         + "</trt:ProfileToken></trt:GetStreamUri>", deadline)
@@ -74,10 +83,10 @@ public final class OnvifMediaOps {
     public Future<URI> snapshotUri(String profileToken, Instant deadline) {
         String t = OnvifWsSecurity.escape(profileToken);
         Future<URI> f = media2()
-                ? soap.call(xaddr(), OnvifNs.TR2 + "/GetSnapshotUri", "<tr2:GetSnapshotUri xmlns:tr2=\"" + OnvifNs.TR2
+                ? call(OnvifNs.TR2 + "/GetSnapshotUri", "<tr2:GetSnapshotUri xmlns:tr2=\"" + OnvifNs.TR2
                         + "\"><tr2:ProfileToken>" + t + "</tr2:ProfileToken></tr2:GetSnapshotUri>", deadline)
                     .map(r -> OnvifMediaParsers.mediaUri2(r, "GetSnapshotUri"))
-                : soap.call(xaddr(), OnvifNs.TRT + "/GetSnapshotUri", "<trt:GetSnapshotUri xmlns:trt=\"" + OnvifNs.TRT
+                : call(OnvifNs.TRT + "/GetSnapshotUri", "<trt:GetSnapshotUri xmlns:trt=\"" + OnvifNs.TRT
                         + "\"><trt:ProfileToken>" + t + "</trt:ProfileToken></trt:GetSnapshotUri>", deadline)
                     .map(r -> OnvifMediaParsers.mediaUri1(r, "GetSnapshotUri"));
         return f.map(this::preserve);
