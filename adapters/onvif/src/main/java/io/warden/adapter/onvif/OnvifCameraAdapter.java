@@ -48,7 +48,7 @@ public final class OnvifCameraAdapter implements DeviceAdapter {
         this.client = WebClient.create(ctx.vertx(), new WebClientOptions().setUserAgent("warden-onvif")
                 .setConnectTimeout((int) options.requestTimeout().toMillis()).setKeepAlive(true)
                 .setTrustAll(false).setVerifyHost(true));
-        this.camera = new OnvifCamera(id, ctx.vertx(), ctx.clock(), new OnvifHttp(client, ctx.clock()), options);
+        this.camera = new OnvifCamera(id, ctx.vertx(), ctx.clock(), new OnvifHttp(ctx.vertx(), client, ctx.clock()), options);
         this.health = new DeviceHealth(Status.UNKNOWN, Reason.STARTING, "not probed yet", ctx.clock().instant());
     }
 

@@ -3,6 +3,8 @@ package io.warden.adapter.onvif.soap;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.streams.WriteStream;
@@ -37,10 +39,12 @@ public final class OnvifHttp {
         }
     }
 
+    private final Vertx vertx;
     private final WebClient client;
     private final Clock clock;
 
-    public OnvifHttp(WebClient client, Clock clock) {
+    public OnvifHttp(Vertx vertx, WebClient client, Clock clock) {
+        this.vertx = vertx;
         this.client = client;
         this.clock = clock;
     }
@@ -66,8 +70,18 @@ public final class OnvifHttp {
                 .as(BodyCodec.pipe(sink, false));
         if (headers != null) req.putHeaders(headers);
         Future<io.vertx.ext.web.client.HttpResponse<Void>> sent = body == null ? req.send() : req.sendBuffer(body);
-        return sent.<Reply>map(r -> new Reply(r.statusCode(), r.headers(), sink.buffer))
-                .recover(t -> Future.failedFuture(map(t, sink, what, uri, timeout)));
+        // the request timeout only bounds silence; a device that trickles must still stop at the deadline
+        Promise<Reply> result = Promise.promise();
+        long timer = vertx.setTimer(timeout, t -> result.tryFail(new WardenException(ErrorCode.DEVICE_TIMEOUT,
+                what + ": no complete answer within " + timeout + " ms (" + uri.getHost() + ":" + port(uri) + ")")));
+        sent.<Reply>map(r -> new Reply(r.statusCode(), r.headers(), sink.buffer))
+                .recover(t -> Future.failedFuture(map(t, sink, what, uri, timeout)))
+                .onComplete(ar -> {
+                    vertx.cancelTimer(timer);
+                    if (ar.succeeded()) result.tryComplete(ar.result());
+                    else result.tryFail(ar.cause());
+                });
+        return result.future();
     }
 
     private static Throwable map(Throwable t, CappedSink sink, String what, URI uri, long timeout) {

@@ -225,6 +225,19 @@ class OnvifSoapClientTest extends OnvifWireMockSupport {
     }
 
     @Test
+    void aDeviceThatTricklesItsAnswerStillStopsAtTheDeadline() {
+        stubClock(Duration.ZERO);
+        await(soap.syncClock(deadline()));
+        wm.stubFor(post(urlPathEqualTo("/onvif/device_service")).withRequestBody(containing("GetDeviceInformation"))
+                .willReturn(aResponse().withStatus(200).withBody(DEVICE_INFO + " ".repeat(4000)).withChunkedDribbleDelay(40, 6000)));
+        long t0 = System.nanoTime();
+        Throwable t = awaitFailure(new OnvifDeviceOps(soap, false).deviceInformation(Instant.now().plusMillis(1000)));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+        assertThat(ms).isBetween(850L, 3000L);
+    }
+
+    @Test
     void pastTheDeadlineNothingIsSent() {
         stubClock(Duration.ZERO);
         stubOp("GetDeviceInformation", 200, DEVICE_INFO);
@@ -239,7 +252,7 @@ class OnvifSoapClientTest extends OnvifWireMockSupport {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        OnvifSoapClient dead = new OnvifSoapClient(vertx, new OnvifHttp(WebClient.create(vertx), java.time.Clock.systemUTC()),
+        OnvifSoapClient dead = new OnvifSoapClient(vertx, new OnvifHttp(vertx, WebClient.create(vertx), java.time.Clock.systemUTC()),
                 java.net.URI.create("http://127.0.0.1:" + port + "/onvif/device_service"), USER, PASSWORD, OnvifSoapClient.Options.defaults());
         Throwable t = awaitFailure(dead.syncClock(deadline()));
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);

@@ -38,7 +38,7 @@ abstract class OnvifWireMockSupport {
         wm = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         wm.start();
         device = URI.create("http://127.0.0.1:" + wm.port() + "/onvif/device_service");
-        http = new OnvifHttp(WebClient.create(vertx), clock());
+        http = new OnvifHttp(vertx, WebClient.create(vertx), clock());
         soap = new OnvifSoapClient(vertx, http, device, USER, PASSWORD, OnvifSoapClient.Options.defaults());
     }
 
