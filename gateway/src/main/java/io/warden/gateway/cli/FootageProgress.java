@@ -27,14 +27,23 @@ final class FootageProgress {
     private final WardenClient client;
     private final PrintWriter out;
     private final Mode mode;
+    private final Duration poll;
+    private final int maxMisses;
     private int drawn;
     private String lastJobStatus;
     private final Map<String, String> lastLine = new HashMap<>();
 
     FootageProgress(WardenClient client, PrintWriter out, Mode mode) {
+        this(client, out, mode, POLL, MAX_MISSES);
+    }
+
+    /** With another poll interval and patience, for tests. */
+    FootageProgress(WardenClient client, PrintWriter out, Mode mode, Duration poll, int maxMisses) {
         this.client = client;
         this.out = out;
         this.mode = mode;
+        this.poll = poll;
+        this.maxMisses = maxMisses;
     }
 
     /** Polls until the job is done, failed or cancelled; returns the last answer. */
@@ -47,7 +56,7 @@ final class FootageProgress {
                 reply = client.get(path, WardenClient.query());
                 misses = 0;
             } catch (CliFailure f) {
-                if (f.exitCode() != ExitCodes.UNAVAILABLE || ++misses > MAX_MISSES) {
+                if (f.exitCode() != ExitCodes.UNAVAILABLE || ++misses > maxMisses) {
                     throw new CliFailure(f.exitCode(), f.getMessage() + "; stopped waiting, the job goes on at the gateway: "
                             + "warden footage show " + CliText.clean(id));
                 }
@@ -107,9 +116,9 @@ final class FootageProgress {
         return (int) Math.max(0, Math.min(100, node.path("percent").asDouble(0)));
     }
 
-    private static void pause() throws CliFailure {
+    private void pause() throws CliFailure {
         try {
-            Thread.sleep(POLL.toMillis());
+            Thread.sleep(poll.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure(ExitCodes.OTHER, "interrupted while waiting for the footage job");
