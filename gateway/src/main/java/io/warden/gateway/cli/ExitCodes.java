@@ -25,7 +25,8 @@ public final class ExitCodes {
             + "lockdown door failed or is offline, or the audit chain is broken";
     public static final String HELP_USAGE = "2:bad command line";
     public static final String HELP_NOT_ALLOWED = "3:not authenticated or not allowed (HTTP 401/403)";
-    public static final String HELP_REFUSED = "4:refused by policy, e.g. the door is locked down (HTTP 409)";
+    public static final String HELP_REFUSED = "4:refused by policy or state, e.g. the door is locked down, the footage job "
+            + "is not finished yet (HTTP 409)";
     public static final String HELP_UNAVAILABLE = "5:device or service unavailable (HTTP 502/503/504), or the gateway "
             + "cannot be reached";
     public static final String HELP_NOT_FOUND = "6:not found (HTTP 404)";

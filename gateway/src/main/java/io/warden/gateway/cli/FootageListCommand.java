@@ -23,7 +23,7 @@ public final class FootageListCommand extends FootageOperatorCommand {
             int done = 0;
             for (JsonNode c : job.path("cameras")) if ("done".equals(FootageReports.status(c))) done++;
             String by = CliText.cell(job, "requestedBy") + (job.path("automatic").asBoolean(false) ? " (auto)" : "");
-            t.row(CliText.cell(job, "id"), FootageReports.status(job), CliText.cell(job, "percent") + "%",
+            t.row(CliText.cell(job, "id"), FootageReports.status(job), FootageReports.percent(job),
                     done + "/" + job.path("cameras").size() + " done", CliText.cell(job, "from"), CliText.cell(job, "to"), by,
                     CliText.cell(job, "createdAt"), CliText.cell(job, "reason"));
         }

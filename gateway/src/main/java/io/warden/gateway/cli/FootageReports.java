@@ -36,7 +36,7 @@ final class FootageReports {
     static void print(JsonNode job, PrintWriter out) {
         String id = CliText.cell(job, "id");
         StringBuilder head = new StringBuilder("footage ").append(id).append("  ").append(status(job));
-        if (!finished(status(job))) head.append(' ').append(CliText.cell(job, "percent")).append('%');
+        if (!finished(status(job))) head.append(' ').append(percent(job));
         head.append("  ").append(CliText.cell(job, "from")).append(" .. ").append(CliText.cell(job, "to"));
         if (job.path("automatic").asBoolean(false)) head.append("  AUTOMATIC");
         head.append("  requested by ").append(CliText.cell(job, "requestedBy"));
@@ -53,7 +53,7 @@ final class FootageReports {
         for (JsonNode c : job.path("cameras")) {
             String cam = CliText.cell(c, "id");
             if (finished(status(job)) && !"done".equals(status(c))) failed++;
-            cams.row(cam, status(c), CliText.cell(c, "percent") + "%", covered(c), CliText.cell(c, "frames"),
+            cams.row(cam, status(c), percent(c), covered(c), CliText.cell(c, "frames"),
                     bytes(c.path("bytes").asLong(0)), String.valueOf(c.path("clips").size()), String.valueOf(c.path("gaps").size()),
                     CliText.textOrNull(c.get("detail")) == null ? "" : CliText.cell(c, "detail"));
             for (JsonNode clip : c.path("clips")) {
@@ -83,12 +83,18 @@ final class FootageReports {
         return cameras + ": " + failed + " FAILED; FOOTAGE INCOMPLETE" + download;
     }
 
+    /** "45%", "45.5%"; "-" when absent. */
+    static String percent(JsonNode node) {
+        String p = seconds(node.get("percent"));
+        return p.equals(CliText.NONE) ? p : p + "%";
+    }
+
     /** "96/240 s": media time covered of the time requested. */
     static String covered(JsonNode camera) {
         return seconds(camera.get("coveredSeconds")) + "/" + seconds(camera.get("requestedSeconds")) + " s";
     }
 
-    /** A number of seconds: whole as "12", else "12.5"; "-" when absent. */
+    /** A number (of seconds, say): whole as "12", else "12.5"; "-" when absent. */
     static String seconds(JsonNode v) {
         if (v == null || !v.isNumber()) return CliText.NONE;
         double d = v.asDouble();

@@ -196,4 +196,15 @@ class FootageRequestCommandTest extends CliHarness {
         assertThat(run.code()).isZero();
         assertThat(run.out()).isEqualTo(done + "\n");
     }
+
+    @Test
+    void helpDocumentsTheTimeFormatsAndExitCodeEight() {
+        Run help = raw("footage", "request", "--help");
+
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("'yesterday HH:MM[:SS]'").contains("this machine's time zone")
+                .contains("8   footage incomplete").contains("--last=DURATION");
+        assertThat(raw("footage", "--help").out()).contains("8   footage incomplete");
+        assertThat(raw("--help").out()).contains("8   footage incomplete").contains("footage").contains("snapshot").contains("cameras");
+    }
 }
