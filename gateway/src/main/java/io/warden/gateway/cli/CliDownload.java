@@ -3,8 +3,11 @@ package io.warden.gateway.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -54,7 +57,7 @@ final class CliDownload {
                     try {
                         n = body.read(buf);
                     } catch (IOException e) {
-                        throw new CliFailure(ExitCodes.UNAVAILABLE, "the download broke off after " + total + " bytes: " + e.getMessage());
+                        throw new CliFailure(ExitCodes.UNAVAILABLE, "the download broke off after " + total + " bytes: " + why(e));
                     }
                     if (n < 0) break;
                     write(file, buf, n, part);
@@ -62,13 +65,13 @@ final class CliDownload {
                     total += n;
                 }
             } catch (IOException e) {
-                throw new CliFailure(ExitCodes.OTHER, "cannot write " + CliText.clean(part.toString()) + ": " + e.getMessage());
+                throw new CliFailure(ExitCodes.OTHER, "cannot write " + CliText.clean(part.toString()) + ": " + why(e));
             }
             move(part, target);
             done = true;
         } catch (IOException e) {
             // closing the response stream failed: the file is already complete, or the failure is reported
-            if (!done) throw new CliFailure(ExitCodes.OTHER, "cannot write " + shown + ": " + e.getMessage());
+            if (!done) throw new CliFailure(ExitCodes.OTHER, "cannot write " + shown + ": " + why(e));
         } finally {
             if (!done) deleteQuietly(part);
         }
@@ -80,7 +83,7 @@ final class CliDownload {
         try {
             return in.readNBytes(n);
         } catch (IOException e) {
-            throw new CliFailure(ExitCodes.UNAVAILABLE, "the download broke off after " + offset + " bytes: " + e.getMessage());
+            throw new CliFailure(ExitCodes.UNAVAILABLE, "the download broke off after " + offset + " bytes: " + why(e));
         }
     }
 
@@ -88,8 +91,15 @@ final class CliDownload {
         try {
             file.write(buf, 0, n);
         } catch (IOException e) {
-            throw new CliFailure(ExitCodes.OTHER, "cannot write " + CliText.clean(part.toString()) + ": " + e.getMessage());
+            throw new CliFailure(ExitCodes.OTHER, "cannot write " + CliText.clean(part.toString()) + ": " + why(e));
         }
+    }
+
+    private static String why(IOException e) {
+        if (e instanceof NoSuchFileException) return "no such directory";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileSystemException f && f.getReason() != null) return CliText.clean(f.getReason());
+        return e.getMessage() == null ? e.getClass().getSimpleName() : CliText.clean(e.getMessage());
     }
 
     private static boolean startsWith(byte[] head, byte[] signature) {

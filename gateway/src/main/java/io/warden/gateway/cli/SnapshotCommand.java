@@ -28,11 +28,7 @@ public final class SnapshotCommand extends OperatorCommand {
                 + STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + ".jpg");
         WardenClient.Download d = client.download("/cameras/" + WardenClient.seg(camera) + "/snapshot", WardenClient.query(), "image/jpeg");
         if (!"image/jpeg".equals(d.contentType())) {
-            try (var body = d.body()) {
-                // closed unread: only the status line and headers were needed
-            } catch (java.io.IOException ignored) {
-                // nothing was written either way
-            }
+            d.discard();
             throw new CliFailure(ExitCodes.OTHER, "the gateway answered " + (d.contentType().isEmpty() ? "without a content type"
                     : CliText.clean(d.contentType())) + ", not a JPEG; nothing written");
         }

@@ -66,7 +66,16 @@ final class WardenClient {
     }
 
     /** A 2xx answer whose body is still to be read: its media type (lower case, no parameters; "" when none). */
-    record Download(InputStream body, String contentType) {}
+    record Download(InputStream body, String contentType) {
+        /** Drops the body unread. */
+        void discard() {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // nothing was read, nothing to lose
+            }
+        }
+    }
 
     /**
      * The body of a 2xx answer as a stream, for exports; the caller closes it. The request timeout

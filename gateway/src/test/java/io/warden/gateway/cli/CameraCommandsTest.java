@@ -136,4 +136,17 @@ class CameraCommandsTest extends CliHarness {
         assertThat(down.err()).contains("cannot reach the gateway at " + url + " (connection refused)");
         assertThat(dir).isEmptyDirectory();
     }
+
+    @Test
+    void snapshotIntoAMissingDirectorySaysSo(@TempDir Path dir) {
+        gateway.stubFor(get(urlEqualTo("/api/v1/cameras/cam-1/snapshot"))
+                .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+        Path file = dir.resolve("no-such-dir").resolve("x.jpg");
+
+        Run run = warden("snapshot", "cam-1", "-o", file.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.OTHER);
+        assertThat(run.err()).contains("warden: cannot write " + file + ".part: no such directory");
+        assertThat(dir).isEmptyDirectory();
+    }
 }
