@@ -59,12 +59,12 @@ public final class FootageRequestCommand extends FootageOperatorCommand {
     protected int execute(WardenClient client) throws CliFailure {
         if (reason.isBlank()) throw usage("--reason must say why");
         FootageProgress.Mode mode = mode(progress);
-        Instant[] window = window(new FootageTimes(Clock.systemDefaultZone()));
+        Window window = window(new FootageTimes(Clock.systemDefaultZone()));
         ObjectNode body = client.object();
         if (subject.doors != null) subject.doors.forEach(body.putArray("doors")::add);
         else subject.cameras.forEach(body.putArray("cameras")::add);
-        body.put("from", window[0].toString());
-        body.put("to", window[1].toString());
+        body.put("from", window.from().toString());
+        body.put("to", window.to().toString());
         body.put("reason", reason);
 
         WardenClient.Reply created = client.post("/footage", body);
@@ -91,20 +91,22 @@ public final class FootageRequestCommand extends FootageOperatorCommand {
         return FootageReports.incomplete(end.json()) ? ExitCodes.INCOMPLETE : ExitCodes.OK;
     }
 
-    /** from, to: checked here so a bad window never reaches the gateway. */
-    private Instant[] window(FootageTimes times) {
+    private record Window(Instant from, Instant to) {}
+
+    /** Checked here, so a bad window never reaches the gateway. */
+    private Window window(FootageTimes times) {
         try {
             if (last != null) {
                 if (from != null || to != null) throw usage("--last is the window ending now: give it without --from and --to");
                 Duration d = FootageTimes.parseLast(last);
                 Instant end = times.now().truncatedTo(ChronoUnit.SECONDS);
-                return new Instant[] {end.minus(d), end};
+                return new Window(end.minus(d), end);
             }
             if (from == null || to == null) throw usage("give --from and --to, or --last");
             Instant a = times.parse("--from", from);
             Instant b = times.parse("--to", to);
             if (!b.isAfter(a)) throw usage("--to (" + b + ") must be after --from (" + a + ")");
-            return new Instant[] {a, b};
+            return new Window(a, b);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
