@@ -1,13 +1,16 @@
 package io.warden.gateway;
 
 import io.warden.gateway.cli.AuditCommand;
+import io.warden.gateway.cli.CamerasCommand;
 import io.warden.gateway.cli.DoorCommand;
 import io.warden.gateway.cli.DevicesCommand;
 import io.warden.gateway.cli.DoorsCommand;
 import io.warden.gateway.cli.ExitCodes;
+import io.warden.gateway.cli.FootageCommand;
 import io.warden.gateway.cli.LockCommand;
 import io.warden.gateway.cli.LockdownCommand;
 import io.warden.gateway.cli.PulseCommand;
+import io.warden.gateway.cli.SnapshotCommand;
 import io.warden.gateway.cli.TokenRedactingHandler;
 import io.warden.gateway.cli.UnlockCommand;
 import io.warden.gateway.demo.DemoCommand;
@@ -24,9 +27,10 @@ import picocli.CommandLine.Spec;
         description = "Warden physical-security gateway.",
         exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:done", "1:failed (one line on standard error says why)",
                 "2:bad command line", ExitCodes.HELP_NOT_ALLOWED, ExitCodes.HELP_REFUSED, ExitCodes.HELP_UNAVAILABLE,
-                ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER},
+                ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER, ExitCodes.HELP_INCOMPLETE},
         subcommands = {ServeCommand.class, DemoCommand.class, DoorsCommand.class, DoorCommand.class, LockCommand.class, UnlockCommand.class,
-                PulseCommand.class, LockdownCommand.class, DevicesCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+                PulseCommand.class, LockdownCommand.class, DevicesCommand.class, AuditCommand.class, CamerasCommand.class,
+                SnapshotCommand.class, FootageCommand.class, CommandLine.HelpCommand.class})
 public final class WardenMain implements Runnable {
 
     @Spec

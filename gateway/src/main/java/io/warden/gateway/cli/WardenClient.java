@@ -18,6 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -60,14 +61,39 @@ final class WardenClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
     }
 
+    Reply delete(String path) throws CliFailure {
+        return json(request(path, Map.of()).DELETE());
+    }
+
+    /** A 2xx answer whose body is still to be read: its media type (lower case, no parameters; "" when none). */
+    record Download(InputStream body, String contentType) {
+        /** Drops the body unread. */
+        void discard() {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // nothing was read, nothing to lose
+            }
+        }
+    }
+
     /**
      * The body of a 2xx answer as a stream, for exports; the caller closes it. The request timeout
      * covers the status line and headers only: reading the body has none, exports run long.
      */
     InputStream stream(String path, Map<String, String> query) throws CliFailure {
-        HttpRequest req = request(path, query).header("Accept", "*/*").GET().build();
+        return download(path, query, "*/*").body();
+    }
+
+    /** {@link #stream}, asking for {@code accept} and telling the media type of the answer. */
+    Download download(String path, Map<String, String> query, String accept) throws CliFailure {
+        HttpRequest req = request(path, query).setHeader("Accept", accept).GET().build();
         HttpResponse<InputStream> rsp = send(req, HttpResponse.BodyHandlers.ofInputStream());
-        if (rsp.statusCode() / 100 == 2) return rsp.body();
+        if (rsp.statusCode() / 100 == 2) {
+            String type = rsp.headers().firstValue("Content-Type").orElse("");
+            int semi = type.indexOf(';');
+            return new Download(rsp.body(), (semi < 0 ? type : type.substring(0, semi)).strip().toLowerCase(Locale.ROOT));
+        }
         String body;
         try (InputStream in = rsp.body()) {
             body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);

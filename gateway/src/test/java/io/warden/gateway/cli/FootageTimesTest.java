@@ -1,0 +1,59 @@
+package io.warden.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+
+class FootageTimesTest {
+    // 2026-03-29 is the day Europe/Berlin moves to summer time at 02:00 (UTC+1 before, UTC+2 after)
+    private final FootageTimes berlin = new FootageTimes(Clock.fixed(Instant.parse("2026-03-29T12:00:00Z"), ZoneId.of("Europe/Berlin")));
+
+    @Test
+    void rfc3339WithAnOffsetOrZ() {
+        assertThat(berlin.parse("--from", "2026-05-01T10:02:00+02:00")).isEqualTo("2026-05-01T08:02:00Z");
+        assertThat(berlin.parse("--from", "2026-05-01T10:02:00.250Z")).isEqualTo("2026-05-01T10:02:00.250Z");
+        assertThat(berlin.parse("--from", "2026-05-01 10:02:00z")).isEqualTo("2026-05-01T10:02:00Z");
+        assertThat(berlin.parse("--from", "2026-05-01T10:02:00-05:30")).isEqualTo("2026-05-01T15:32:00Z");
+    }
+
+    @Test
+    void localTimesAreTodayOrYesterdayInTheClocksZone() {
+        assertThat(berlin.parse("--from", "10:02")).isEqualTo("2026-03-29T08:02:00Z"); // summer time: UTC+2
+        assertThat(berlin.parse("--to", "10:02:30")).isEqualTo("2026-03-29T08:02:30Z");
+        assertThat(berlin.parse("--from", "yesterday 10:02")).isEqualTo("2026-03-28T09:02:00Z"); // winter time: UTC+1
+        assertThat(berlin.parse("--from", "  Yesterday   9:05:07 ")).isEqualTo("2026-03-28T08:05:07Z");
+        assertThat(berlin.parse("--from", "today 00:00")).isEqualTo("2026-03-28T23:00:00Z");
+        assertThat(berlin.parse("--from", "2026-05-01T10:02")).isEqualTo("2026-05-01T08:02:00Z");
+    }
+
+    @Test
+    void garbageIsAClearErrorNamingTheOption() {
+        assertThatThrownBy(() -> berlin.parse("--from", "garbage")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--from: not a time: 'garbage'; expected RFC 3339").hasMessageContaining("Europe/Berlin");
+        assertThatThrownBy(() -> berlin.parse("--to", "25:00")).hasMessageStartingWith("--to: not a time: '25:00'");
+        assertThatThrownBy(() -> berlin.parse("--to", "10:61")).hasMessageStartingWith("--to: not a time");
+        assertThatThrownBy(() -> berlin.parse("--to", "2026-02-30T10:00:00Z")).hasMessageStartingWith("--to: not a time");
+        assertThatThrownBy(() -> berlin.parse("--from", "yesterday")).hasMessageContaining("needs a time of day")
+                .hasMessageContaining("--from 'yesterday 10:02'");
+        assertThatThrownBy(() -> berlin.parse("--from", "tomorrow 10:00")).hasMessageStartingWith("--from: not a time");
+        assertThatThrownBy(() -> berlin.parse("--from", "10:02\u001b[2J")).hasMessageContaining("'10:02?[2J'");
+    }
+
+    @Test
+    void lastDurations() {
+        assertThat(FootageTimes.parseLast("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(FootageTimes.parseLast("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(FootageTimes.parseLast("1H")).isEqualTo(Duration.ofHours(1));
+        assertThat(FootageTimes.parseLast("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> FootageTimes.parseLast("2")).hasMessageStartingWith("--last: expected a duration");
+        assertThatThrownBy(() -> FootageTimes.parseLast("2 m")).hasMessageStartingWith("--last: expected a duration");
+        assertThatThrownBy(() -> FootageTimes.parseLast("-2m")).hasMessageStartingWith("--last: expected a duration");
+        assertThatThrownBy(() -> FootageTimes.parseLast("2d")).hasMessageStartingWith("--last: expected a duration");
+        assertThatThrownBy(() -> FootageTimes.parseLast("0m")).hasMessage("--last must be longer than zero");
+    }
+}
