@@ -9,12 +9,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import org.mp4parser.boxes.iso14496.part12.FileTypeBox;
 
@@ -127,7 +124,7 @@ final class Mp4ClipFile {
             channel.close();
         }
         Instant to = lastTime.plus(ticks(table.duration(table.count() - 1)));
-        return new Clip(path.getFileName().toString(), firstTime, to, table.count(), Files.size(path), sha256(path));
+        return new Clip(path.getFileName().toString(), firstTime, to, table.count(), Files.size(path), EvidencePackage.sha256(path));
     }
 
     /** Closes (if open) and deletes the file. */
@@ -161,24 +158,6 @@ final class Mp4ClipFile {
 
     private void write(ByteBuffer b) throws IOException {
         while (b.hasRemaining()) channel.write(b);
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-        try (FileChannel in = FileChannel.open(file)) {
-            while (in.read(buf) >= 0) {
-                buf.flip();
-                md.update(buf);
-                buf.clear();
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     /** Refuses to write when the disk is (nearly) full. */
