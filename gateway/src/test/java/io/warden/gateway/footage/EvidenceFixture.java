@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /** A small evidence package: three stand-in clips (random bytes), a manifest naming them, sealed. */
-final class EvidenceFixture {
+public final class EvidenceFixture {
     private EvidenceFixture() {}
 
     /** Writes the clips and manifest into {@code dir} (created) and seals it; returns the manifest. */
-    static JsonObject sealed(Path dir, EvidenceKey key) throws IOException {
+    public static JsonObject sealed(Path dir, EvidenceKey key) throws IOException {
         Files.createDirectories(dir);
         Random r = new Random(7);
         JsonArray front = new JsonArray();
@@ -40,7 +40,7 @@ final class EvidenceFixture {
     }
 
     /** Flips one byte of {@code file} in place. */
-    static void flipByte(Path file, long at) throws IOException {
+    public static void flipByte(Path file, long at) throws IOException {
         byte[] b = Files.readAllBytes(file);
         b[(int) at] ^= 0x01;
         Files.write(file, b);
