@@ -1,5 +1,6 @@
 package io.warden.gateway.footage;
 
+import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import java.io.IOException;
@@ -125,6 +126,11 @@ public final class EvidenceKey {
     /** Lower-case hex SHA-256 of the public key's DER (SubjectPublicKeyInfo) encoding. */
     public String fingerprint() {
         return fingerprint;
+    }
+
+    /** What {@code GET /api/v1/evidence/key} answers: {@code {"algorithm","publicKeyPem","fingerprint"}}. */
+    public JsonObject describe() {
+        return new JsonObject().put("algorithm", ALGORITHM).put("publicKeyPem", publicKeyPem()).put("fingerprint", fingerprint);
     }
 
     /** Ed25519 signature of {@code data}. */

@@ -69,7 +69,7 @@ public final class EvidencePackage {
                 if (name.equals(SUMS) || name.equals(SIGNATURE)) continue;
                 sums.put(name, sha256(dir.resolve(name)));
             }
-            checkClips(manifest, sums);
+            checkClips(dir, manifest, sums);
             StringBuilder text = new StringBuilder();
             sums.forEach((name, hex) -> text.append(hex).append("  ").append(name).append('\n'));
             writeAtomically(dir, SUMS, text.toString().getBytes(StandardCharsets.UTF_8));
@@ -81,7 +81,7 @@ public final class EvidencePackage {
     }
 
     /** Every clip the manifest names is in the package with the SHA-256 the manifest gives. */
-    private static void checkClips(JsonObject manifest, Map<String, String> sums) {
+    private static void checkClips(Path dir, JsonObject manifest, Map<String, String> sums) throws IOException {
         JsonArray cameras = manifest.getJsonArray("cameras", new JsonArray());
         for (int i = 0; i < cameras.size(); i++) {
             JsonArray clips = cameras.getJsonObject(i).getJsonArray("clips", new JsonArray());
@@ -92,6 +92,11 @@ public final class EvidencePackage {
                 if (hex == null) throw new WardenException(ErrorCode.INTERNAL, "the manifest names the clip " + file + ", which is not in the package");
                 if (!hex.equals(clip.getString("sha256"))) {
                     throw new WardenException(ErrorCode.INTERNAL, "the clip " + file + " changed since it was written: its SHA-256 is not the manifest's");
+                }
+                Object bytes = clip.getValue("bytes");
+                if (bytes instanceof Number n && n.longValue() != Files.size(dir.resolve(file))) {
+                    throw new WardenException(ErrorCode.INTERNAL, "the manifest gives the clip " + file + " " + n + " bytes, the file has "
+                            + Files.size(dir.resolve(file)));
                 }
             }
         }

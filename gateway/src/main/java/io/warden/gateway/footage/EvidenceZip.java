@@ -77,7 +77,10 @@ public final class EvidenceZip {
         return size;
     }
 
-    /** Writes the zip to {@code out}, waiting for the stream where it is full, and ends it. */
+    /**
+     * Writes the zip to {@code out}, waiting for the stream where it is full, and ends it. For an HTTP
+     * response, set {@code Content-Length} to {@link #size} (or chunked) first.
+     */
     public Future<Void> writeTo(WriteStream<Buffer> out) {
         Future<Void> chain = Future.succeededFuture();
         for (int i = 0; i < entries.size(); i++) {

@@ -27,15 +27,15 @@ import java.util.function.IntFunction;
  * length-prefixed. Frame k of a recording is captured at {@code start + k*100 ms} and shows clip frame
  * k mod 40, like the simulator. Also runs a sink on one Vert.x context, as a replay would.
  */
-final class ClipFixture {
+public final class ClipFixture {
     static final int CLIP_FRAMES = 40;
     static final long TICKS_PER_FRAME = 9000;
 
-    final VideoFormat format;
+    public final VideoFormat format;
     private final List<byte[]> frames = new ArrayList<>();
     private final List<Boolean> keyframes = new ArrayList<>();
 
-    ClipFixture() {
+    public ClipFixture() {
         Buffer stream;
         try (InputStream in = ClipFixture.class.getResourceAsStream("/io/warden/sim/onvif/clip.h264")) {
             stream = Buffer.buffer(in.readAllBytes());
@@ -71,7 +71,7 @@ final class ClipFixture {
     }
 
     /** Frame k of a recording starting at {@code start}, on a 90 kHz clock starting at {@code base}; a fresh buffer each time. */
-    AccessUnit unit(Instant start, long base, int k) {
+    public AccessUnit unit(Instant start, long base, int k) {
         return unit(start.plusMillis(100L * k), base + k * TICKS_PER_FRAME, k, false);
     }
 
@@ -85,11 +85,11 @@ final class ClipFixture {
     }
 
     /** Frames {@code first..last} (inclusive) of a recording starting at {@code start}, made as they are consumed. */
-    Iterator<AccessUnit> units(Instant start, long base, int first, int last) {
+    public Iterator<AccessUnit> units(Instant start, long base, int first, int last) {
         return units(first, last, k -> unit(start, base, k));
     }
 
-    static Iterator<AccessUnit> units(int first, int last, IntFunction<AccessUnit> make) {
+    public static Iterator<AccessUnit> units(int first, int last, IntFunction<AccessUnit> make) {
         return new Iterator<>() {
             int k = first;
 
@@ -106,17 +106,17 @@ final class ClipFixture {
     }
 
     /** One Vert.x context that plays the replay's role: every call to the writer happens on it. */
-    static final class OnContext {
+    public static final class OnContext {
         final Vertx vertx;
         final Context context;
 
-        OnContext(Vertx vertx) {
+        public OnContext(Vertx vertx) {
             this.vertx = vertx;
             this.context = vertx.getOrCreateContext();
         }
 
         /** Runs {@code call} on the context and waits for its future. */
-        <T> T await(Callable<Future<T>> call) throws Exception {
+        public <T> T await(Callable<Future<T>> call) throws Exception {
             Promise<T> p = Promise.promise();
             context.runOnContext(v -> {
                 try {
@@ -129,7 +129,7 @@ final class ClipFixture {
         }
 
         /** Feeds units to {@code sink} on the context, honouring each returned future (back-pressure), without recursion. */
-        void feed(ReplaySink sink, Iterator<AccessUnit> units) throws Exception {
+        public void feed(ReplaySink sink, Iterator<AccessUnit> units) throws Exception {
             await(() -> {
                 Promise<Void> done = Promise.promise();
                 pump(sink, units, done);

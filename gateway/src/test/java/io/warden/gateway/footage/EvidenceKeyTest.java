@@ -46,6 +46,8 @@ class EvidenceKeyTest {
         EvidenceKey key = EvidenceKey.loadOrCreate(data);
         String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.publicKey().getEncoded()));
         assertThat(key.fingerprint()).isEqualTo(hex).hasSize(64);
+        assertThat(key.describe()).isEqualTo(new io.vertx.core.json.JsonObject().put("algorithm", "Ed25519")
+                .put("publicKeyPem", key.publicKeyPem()).put("fingerprint", hex));
         // the same as `openssl pkey -pubin -outform DER | sha256sum` would print: the DER is SubjectPublicKeyInfo
         assertThat(key.publicKey().getEncoded()).hasSize(44);
     }
