@@ -5,6 +5,7 @@ import io.warden.gateway.cli.CamerasCommand;
 import io.warden.gateway.cli.DoorCommand;
 import io.warden.gateway.cli.DevicesCommand;
 import io.warden.gateway.cli.DoorsCommand;
+import io.warden.gateway.cli.EvidenceCommand;
 import io.warden.gateway.cli.ExitCodes;
 import io.warden.gateway.cli.FootageCommand;
 import io.warden.gateway.cli.LockCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
                 ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER, ExitCodes.HELP_INCOMPLETE},
         subcommands = {ServeCommand.class, DemoCommand.class, DoorsCommand.class, DoorCommand.class, LockCommand.class, UnlockCommand.class,
                 PulseCommand.class, LockdownCommand.class, DevicesCommand.class, AuditCommand.class, CamerasCommand.class,
-                SnapshotCommand.class, FootageCommand.class, CommandLine.HelpCommand.class})
+                SnapshotCommand.class, FootageCommand.class, EvidenceCommand.class, CommandLine.HelpCommand.class})
 public final class WardenMain implements Runnable {
 
     @Spec
