@@ -111,10 +111,15 @@ public record OnvifCameraOptions(Endpoint camera, String profile, boolean preser
             password = ctx.secret(name).orElseThrow(() -> bad(at + ".passwordSecret", "secret '" + name + "' is not defined"));
         }
         Endpoint e = new Endpoint(host, port, path == null ? "/onvif/device_service" : path, https, user, password);
+        URI uri;
         try {
-            e.deviceService();
+            uri = e.deviceService();
         } catch (IllegalStateException ex) {
             throw bad(at + ".host", "not a valid host: '" + host + "'");
+        }
+        // "user@cam" or "cam_1" (no RFC 3986 host) still make a URI, but not one whose host and port are these
+        if (uri.getHost() == null || uri.getPort() != port || uri.getRawUserInfo() != null) {
+            throw bad(at + ".host", "not a plain host name or address: '" + host + "'");
         }
         return e;
     }

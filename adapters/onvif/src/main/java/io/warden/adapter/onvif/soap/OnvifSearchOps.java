@@ -48,7 +48,9 @@ public final class OnvifSearchOps {
         return soap.call(x, OnvifNs.TSE + "/FindRecordings", find, deadline)
                 .map(OnvifSearchParsers::searchToken)
                 .compose(token -> page(x, token, deadline, new LinkedHashMap<>(), 0)
-                        .compose(found -> endSearch(x, token, deadline).map(v -> (List<OnvifRecording>) new ArrayList<>(found.values()))));
+                        .compose(found -> endSearch(x, token, deadline).map(v -> (List<OnvifRecording>) new ArrayList<>(found.values())),
+                                // a failed search still frees its session (devices have few); not after the deadline
+                                t -> endSearch(x, token, deadline).compose(v -> Future.failedFuture(t))));
     }
 
     private Future<Map<String, OnvifRecording>> page(URI x, String token, Instant deadline, Map<String, OnvifRecording> found, int n) {

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,6 +124,7 @@ public final class OnvifSoapClient {
     private enum Auth { NONE, WSSE, DIGEST }
 
     private Future<Element> post(URI xaddr, String action, String bodyXml, Instant deadline, Auth auth, String op) {
+        OnvifHttpDigest.Challenge used = digest;
         return send(xaddr, action, bodyXml, deadline, auth, op).compose(reply -> {
             if (reply.status() == 401 && auth != Auth.DIGEST) {
                 Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(reply.all("WWW-Authenticate")));
@@ -133,10 +135,12 @@ public final class OnvifSoapClient {
                 }
             }
             if (reply.status() == 401 && auth == Auth.DIGEST) {
-                // the nonce went stale: answer the fresh challenge once
+                // the nonce went stale: answer the fresh challenge once. Many cameras rotate the nonce
+                // without saying stale=true, so a nonce other than the one just used counts too.
                 Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(reply.all("WWW-Authenticate")));
                 String stale = c.map(ch -> ch.param("stale")).orElse("false");
-                if (c.isPresent() && "true".equalsIgnoreCase(stale)) {
+                boolean rotated = c.isPresent() && (used == null || !Objects.equals(used.param("nonce"), c.get().param("nonce")));
+                if (c.isPresent() && ("true".equalsIgnoreCase(stale) || rotated)) {
                     digest = c.get();
                     nc = 0;
                     return send(xaddr, action, bodyXml, deadline, Auth.DIGEST, op).compose(r -> interpret(r, op));
@@ -210,6 +214,12 @@ public final class OnvifSoapClient {
         if (first.isEmpty()) return Future.failedFuture(new WardenException(ErrorCode.PROTOCOL_ERROR, op + ": empty SOAP Body"));
         if (status / 100 != 2) {
             return Future.failedFuture(new WardenException(ErrorCode.DEVICE_REJECTED, op + ": HTTP " + status));
+        }
+        // anything but <Op>Response (a SOAP 1.1 Fault, another operation's answer) is not a success
+        String expected = (op.endsWith("Request") ? op.substring(0, op.length() - "Request".length()) : op) + "Response";
+        if (!expected.equals(first.get().getLocalName())) {
+            return Future.failedFuture(new WardenException(ErrorCode.PROTOCOL_ERROR, op + ": expected " + expected + ", got {"
+                    + first.get().getNamespaceURI() + "}" + first.get().getLocalName()));
         }
         return Future.succeededFuture(first.get());
     }
