@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
@@ -55,7 +56,8 @@ public final class OnvifSoapClient {
     private volatile Duration offset;
     private volatile Instant syncedAt;
     private volatile OnvifHttpDigest.Challenge digest;
-    private int nc;
+    // several contexts may call at once: a repeated nc is a replay to the device
+    private final AtomicInteger nc = new AtomicInteger();
 
     public OnvifSoapClient(Vertx vertx, OnvifHttp http, URI deviceService, String username, String password, Options options) {
         this.vertx = vertx;
@@ -130,7 +132,7 @@ public final class OnvifSoapClient {
                 Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(reply.all("WWW-Authenticate")));
                 if (c.isPresent() && auth != Auth.NONE) {
                     digest = c.get();
-                    nc = 0;
+                    nc.set(0);
                     return send(xaddr, action, bodyXml, deadline, Auth.DIGEST, op).compose(r -> interpret(r, op));
                 }
             }
@@ -142,7 +144,7 @@ public final class OnvifSoapClient {
                 boolean rotated = c.isPresent() && (used == null || !Objects.equals(used.param("nonce"), c.get().param("nonce")));
                 if (c.isPresent() && ("true".equalsIgnoreCase(stale) || rotated)) {
                     digest = c.get();
-                    nc = 0;
+                    nc.set(0);
                     return send(xaddr, action, bodyXml, deadline, Auth.DIGEST, op).compose(r -> interpret(r, op));
                 }
             }
@@ -166,7 +168,7 @@ public final class OnvifSoapClient {
             String target = xaddr.getRawPath() == null || xaddr.getRawPath().isEmpty() ? "/" : xaddr.getRawPath();
             if (xaddr.getRawQuery() != null) target += "?" + xaddr.getRawQuery();
             headers.add("Authorization", OnvifHttpDigest.authorization(digest, "POST", target, username, password,
-                    ++nc, HexFormat.of().formatHex(cn)));
+                    nc.incrementAndGet(), HexFormat.of().formatHex(cn)));
         }
         String envelope = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\"" + OnvifNs.SOAP + "\">"
                 + "<s:Header>" + header + "</s:Header><s:Body>" + bodyXml + "</s:Body></s:Envelope>";

@@ -115,6 +115,26 @@ class OnvifReviewFindingsTest extends OnvifWireMockSupport {
     }
 
     @Test
+    void aSummaryWithAGarbledCountIsAProtocolErrorNotACrash() {
+        stubClock(Duration.ZERO);
+        stubOp("GetRecordingSummary", 200, envelope("<tse:GetRecordingSummaryResponse><tse:Summary><tt:DataFrom>2026-12-01T08:00:00Z</tt:DataFrom>"
+                + "<tt:DataUntil>2026-12-01T09:00:00Z</tt:DataUntil><tt:NumberRecordings>lots</tt:NumberRecordings></tse:Summary>"
+                + "</tse:GetRecordingSummaryResponse>"));
+        Throwable t = awaitFailure(new OnvifSearchOps(soap, search(), false).recordingSummary(deadline()));
+        assertThat(t).isInstanceOf(WardenException.class);
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+    }
+
+    @Test
+    void preserveAddressKeepsIpv6BracketsAndDropsAdvertisedUserinfo() {
+        URI configured = URI.create("http://[fd00::31]:8080/onvif/device_service");
+        assertThat(OnvifAddress.rewrite(URI.create("http://admin:pw@192.168.0.9/onvif/media?x=1"), configured))
+                .isEqualTo(URI.create("http://[fd00::31]:8080/onvif/media?x=1"));
+        assertThat(OnvifAddress.rewrite(URI.create("rtsp://admin:pw@192.168.0.9:554/replay/0"), configured))
+                .isEqualTo(URI.create("rtsp://[fd00::31]:554/replay/0"));
+    }
+
+    @Test
     void anOversizedChunkedBodyIsAnErrorNotATruncatedSuccess() {
         byte[] jpeg = new byte[64 * 1024];
         jpeg[0] = (byte) 0xFF;
