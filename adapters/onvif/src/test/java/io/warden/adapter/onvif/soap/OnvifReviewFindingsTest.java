@@ -135,6 +135,18 @@ class OnvifReviewFindingsTest extends OnvifWireMockSupport {
     }
 
     @Test
+    void absurdlyDeepNestingIsAProtocolErrorNotAStackOverflow() {
+        stubClock(Duration.ZERO);
+        int depth = 100_000;
+        String deep = "<a>".repeat(depth) + "x" + "</a>".repeat(depth);
+        stubOp("GetDeviceInformation", 200, envelope("<tds:GetDeviceInformationResponse><tds:Manufacturer>" + deep
+                + "</tds:Manufacturer></tds:GetDeviceInformationResponse>"));
+        Throwable t = awaitFailure(new OnvifDeviceOps(soap, false).deviceInformation(deadline()));
+        assertThat(t).isInstanceOf(WardenException.class);
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+    }
+
+    @Test
     void anOversizedChunkedBodyIsAnErrorNotATruncatedSuccess() {
         byte[] jpeg = new byte[64 * 1024];
         jpeg[0] = (byte) 0xFF;
