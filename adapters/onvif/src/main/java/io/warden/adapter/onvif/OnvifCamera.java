@@ -118,7 +118,10 @@ public final class OnvifCamera implements Camera {
     @Override
     public Future<Buffer> snapshot(Instant deadline) {
         return camera.media(deadline).compose(media -> chooseProfile(media, deadline)
-                        .compose(token -> media.snapshotUri(token, deadline)))
+                        .compose(token -> media.snapshotUri(token, deadline).onFailure(t -> {
+                            // the device's profiles were rebuilt: choose again on the next call
+                            if (WardenException.codeOf(t) == ErrorCode.NOT_FOUND) profileToken = null;
+                        })))
                 .compose(uri -> snapshots.fetch(uri, options.camera().username(), options.camera().password(), deadline));
     }
 

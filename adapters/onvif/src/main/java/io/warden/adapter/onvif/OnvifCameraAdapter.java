@@ -13,6 +13,7 @@ import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.adapter.onvif.soap.OnvifHttp;
+import io.warden.adapter.onvif.soap.OnvifJaxb;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,10 @@ public final class OnvifCameraAdapter implements DeviceAdapter {
         running = true;
         ctx.health(id, health);
         ctx.vertx().runOnContext(v -> probe());
+        ctx.vertx().executeBlocking(() -> {
+            OnvifJaxb.warmUp();
+            return null;
+        }, false);
         return Future.succeededFuture();
     }
 

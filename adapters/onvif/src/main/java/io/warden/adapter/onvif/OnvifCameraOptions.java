@@ -8,6 +8,9 @@ import io.warden.adapter.api.WardenException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The options of one ONVIF camera ({@code cameras[i].options}), read from its {@link AdapterSpec}
@@ -65,9 +68,15 @@ public record OnvifCameraOptions(Endpoint camera, String profile, boolean preser
         return recorder != null ? recorder : camera;
     }
 
+    private static final Set<String> ENDPOINT_KEYS = Set.of("host", "port", "path", "https", "username", "passwordSecret");
+    private static final Set<String> CAMERA_KEYS = union(ENDPOINT_KEYS,
+            Set.of("profile", "preserveAddress", "requestTimeoutMs", "healthIntervalSeconds", "recorder"));
+    private static final Set<String> RECORDER_KEYS = union(ENDPOINT_KEYS, Set.of("recordingToken", "sourceToken"));
+
     public static OnvifCameraOptions parse(AdapterSpec spec, AdapterContext ctx) {
         JsonObject o = spec.options();
         String at = spec.path() + ".options";
+        known(o, at, CAMERA_KEYS);
         Endpoint camera = endpoint(o, at, ctx, null);
         String profile = optionalText(o, "profile", at);
         boolean preserve = bool(o, "preserveAddress", at, true);
@@ -79,6 +88,7 @@ public record OnvifCameraOptions(Endpoint camera, String profile, boolean preser
         Object r = o.getValue("recorder");
         if (r != null) {
             if (!(r instanceof JsonObject rec)) throw bad(at + ".recorder", "must be a mapping");
+            known(rec, at + ".recorder", RECORDER_KEYS);
             recorder = endpoint(rec, at + ".recorder", ctx, camera);
             recordingToken = optionalText(rec, "recordingToken", at + ".recorder");
             sourceToken = optionalText(rec, "sourceToken", at + ".recorder");
@@ -111,12 +121,36 @@ public record OnvifCameraOptions(Endpoint camera, String profile, boolean preser
             password = ctx.secret(name).orElseThrow(() -> bad(at + ".passwordSecret", "secret '" + name + "' is not defined"));
         }
         Endpoint e = new Endpoint(host, port, path == null ? "/onvif/device_service" : path, https, user, password);
+        URI uri;
         try {
-            e.deviceService();
+            uri = e.deviceService();
         } catch (IllegalStateException ex) {
-            throw bad(at + ".host", "not a valid host: '" + host + "'");
+            throw bad(at + ".host", "not a valid host: '" + shown(host) + "'");
+        }
+        // "user@cam" or "cam_1" (no RFC 3986 host) still make a URI, but not one whose host and port are these
+        if (uri.getHost() == null || uri.getPort() != port || uri.getRawUserInfo() != null) {
+            throw bad(at + ".host", "not a plain host name or address: '" + shown(host) + "'");
         }
         return e;
+    }
+
+    /** A misspelt key ("requestTimeout") would silently fall back to a default: refuse it, as the gateway config does. */
+    private static void known(JsonObject o, String at, Set<String> keys) {
+        for (String k : o.fieldNames()) {
+            if (!keys.contains(k)) throw bad(at + "." + k, "unknown key (known: " + String.join(", ", new TreeSet<>(keys)) + ")");
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new HashSet<>(a);
+        out.addAll(b);
+        return Set.copyOf(out);
+    }
+
+    /** The host as given, minus anything before an '@' (someone may have put credentials there). */
+    private static String shown(String host) {
+        int at = host.lastIndexOf('@');
+        return at < 0 ? host : "..." + host.substring(at);
     }
 
     private static String optionalText(JsonObject o, String key, String at) {

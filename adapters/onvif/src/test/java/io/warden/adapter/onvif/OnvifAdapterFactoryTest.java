@@ -85,6 +85,30 @@ class OnvifAdapterFactoryTest {
     }
 
     @Test
+    void aHostThatIsNotAPlainHostIsRefusedAndIpv6IsBracketed() {
+        assertThat(error(valid().put("host", "http://10.20.1.31"))).startsWith("cameras[0].options.host:");
+        assertThat(error(valid().put("host", "admin@10.20.1.31"))).startsWith("cameras[0].options.host: not a plain host");
+        assertThat(error(valid().put("host", "admin:Pa55word@10.20.1.31"))).startsWith("cameras[0].options.host:").doesNotContain("Pa55word");
+        assertThat(error(valid().put("host", "admin;Pa55word@10.20.1.31"))).doesNotContain("Pa55word");
+        assertThat(error(valid().put("host", "cam_1.local"))).startsWith("cameras[0].options.host: not a plain host");
+        assertThat(error(valid().put("host", "10.20.1.31:8080"))).startsWith("cameras[0].options.host:");
+        assertThat(error(valid().put("recorder", new JsonObject().put("host", "nvr_7").put("recordingToken", "R"))))
+                .startsWith("cameras[0].options.recorder.host:");
+        OnvifCameraOptions v6 = OnvifCameraOptions.parse(new AdapterSpec("c", "onvif", valid().put("host", "fd00::31"), List.of(), "cameras[0]"), ctx);
+        assertThat(v6.camera().deviceService().toString()).isEqualTo("http://[fd00::31]:80/onvif/device_service");
+        assertThat(v6.camera().deviceService().getHost()).isEqualTo("[fd00::31]");
+    }
+
+    @Test
+    void aMisspeltKeyIsRefusedNotSilentlyDefaulted() {
+        assertThat(error(valid().put("requestTimeout", 20000))).startsWith("cameras[0].options.requestTimeout: unknown key");
+        assertThat(error(valid().put("recorder", new JsonObject().put("host", "nvr").put("recordingtoken", "R"))))
+                .startsWith("cameras[0].options.recorder.recordingtoken: unknown key");
+        assertThat(error(valid().put("recordingToken", "R"))).as("only a recorder takes a recording token")
+                .startsWith("cameras[0].options.recordingToken: unknown key");
+    }
+
+    @Test
     void aRecorderServesTheFootageWithTheCamerasCredentialsByDefault() {
         JsonObject o = valid().put("recorder", new JsonObject().put("host", "10.20.1.30").put("port", 8080).put("sourceToken", "VS_3"));
         DeviceAdapter a = create(o);

@@ -213,6 +213,41 @@ class OnvifCameraTest {
     }
 
     @Test
+    void aProfileTheDeviceNoLongerHasIsChosenAgainNotCachedForever() throws Exception {
+        stubDevice();
+        try (InputStream in = getClass().getResourceAsStream("/onvif-captures/bosch-flexidome-5100i/GetProfiles.xml")) {
+            stub("GetProfiles", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        stub("GetSnapshotUri", env("<trt:GetSnapshotUriResponse xmlns:trt=\"http://www.onvif.org/ver10/media/wsdl\"><trt:MediaUri><tt:Uri>"
+                + "http://192.0.2.1/snap.jpg</tt:Uri></trt:MediaUri></trt:GetSnapshotUriResponse>"));
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9};
+        wm.stubFor(get(urlPathEqualTo("/snap.jpg")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg").withBody(jpeg)));
+        Camera cam = camera(new JsonObject());
+        assertThat(await(cam.snapshot(Instant.now().plusSeconds(10))).getBytes()).isEqualTo(jpeg);
+
+        // the installer rebuilt the profiles: token 0 is gone, P1 is the H.264 one now
+        wm.stubFor(post(urlPathEqualTo(PATH)).withRequestBody(containing("<trt:ProfileToken>0</trt:ProfileToken>")).atPriority(1)
+                .willReturn(aResponse().withStatus(400).withBody(env("<s:Fault><s:Code><s:Value>s:Sender</s:Value><s:Subcode><s:Value>"
+                        + "ter:InvalidArgVal</s:Value><s:Subcode><s:Value>ter:NoProfile</s:Value></s:Subcode></s:Subcode></s:Code>"
+                        + "<s:Reason><s:Text xml:lang=\"en\">no such profile</s:Text></s:Reason></s:Fault>"))));
+        stub("GetProfiles", env("<trt:GetProfilesResponse xmlns:trt=\"http://www.onvif.org/ver10/media/wsdl\"><trt:Profiles token=\"P1\" fixed=\"false\">"
+                + "<tt:Name>main</tt:Name></trt:Profiles></trt:GetProfilesResponse>"));
+        Throwable t = awaitFailure(cam.snapshot(Instant.now().plusSeconds(10)));
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(await(cam.snapshot(Instant.now().plusSeconds(10))).getBytes()).isEqualTo(jpeg);
+        wm.verify(postRequestedFor(urlPathEqualTo(PATH)).withRequestBody(containing("<trt:ProfileToken>P1</trt:ProfileToken>")));
+    }
+
+    @Test
+    void startWarmsTheJaxbContextSoTheFirstSnapshotDoesNotPayForIt() {
+        stubDevice();
+        camera(new JsonObject());
+        await(adapter.start());
+        // seconds on a cold JVM; meaningful when this test runs first (alone), trivially true after others
+        waitFor(io.warden.adapter.onvif.soap.OnvifJaxb::ready);
+    }
+
+    @Test
     void healthIsOnlineWhenTheCameraAnswers() {
         stubDevice();
         camera(new JsonObject());

@@ -29,6 +29,24 @@ public final class OnvifJaxb {
         return c;
     }
 
+    /**
+     * Builds the context now. It takes seconds on a cold JVM (ONVIF-java's schema is large): done
+     * lazily inside the first GetProfiles it would eat that call's deadline. Blocking: call from a
+     * worker. Failures are left for the first real use to report.
+     */
+    public static void warmUp() {
+        try {
+            context();
+        } catch (JAXBException | RuntimeException e) {
+            // reported by profile() when it is needed
+        }
+    }
+
+    /** True once the context exists. */
+    public static boolean ready() {
+        return context != null;
+    }
+
     /** A {@code tt:Profile}-typed element (e.g. {@code trt:Profiles}) as ONVIF-java's Profile. */
     public static Profile profile(Element e) {
         try {

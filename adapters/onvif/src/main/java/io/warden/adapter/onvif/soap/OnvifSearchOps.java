@@ -48,7 +48,9 @@ public final class OnvifSearchOps {
         return soap.call(x, OnvifNs.TSE + "/FindRecordings", find, deadline)
                 .map(OnvifSearchParsers::searchToken)
                 .compose(token -> page(x, token, deadline, new LinkedHashMap<>(), 0)
-                        .compose(found -> endSearch(x, token, deadline).map(v -> (List<OnvifRecording>) new ArrayList<>(found.values()))));
+                        .compose(found -> endSearch(x, token, deadline).map(v -> (List<OnvifRecording>) new ArrayList<>(found.values())),
+                                // a failed search still frees its session (devices have few); not after the deadline
+                                t -> endSearch(x, token, deadline).compose(v -> Future.failedFuture(t))));
     }
 
     private Future<Map<String, OnvifRecording>> page(URI x, String token, Instant deadline, Map<String, OnvifRecording> found, int n) {
@@ -80,12 +82,20 @@ public final class OnvifSearchOps {
                         OnvifNs.TSE + "/GetRecordingSummary", "<tse:GetRecordingSummary xmlns:tse=\"" + OnvifNs.TSE + "\"/>", deadline))
                 .map(r -> {
                     Optional<org.w3c.dom.Element> s = OnvifXml.child(r, OnvifNs.TSE, "Summary");
-                    int count = s.flatMap(e -> OnvifXml.childText(e, OnvifNs.TT, "NumberRecordings")).map(Integer::parseInt).orElse(0);
+                    int count = s.flatMap(e -> OnvifXml.childText(e, OnvifNs.TT, "NumberRecordings")).map(OnvifSearchOps::count).orElse(0);
                     if (count == 0) return Optional.<Instant[]>empty();
                     Instant from = OnvifSearchParsers.dateTime(s.flatMap(e -> OnvifXml.childText(e, OnvifNs.TT, "DataFrom")).orElse(""));
                     Instant until = OnvifSearchParsers.dateTime(s.flatMap(e -> OnvifXml.childText(e, OnvifNs.TT, "DataUntil")).orElse(""));
                     return Optional.of(new Instant[] {from, until});
                 });
+    }
+
+    private static int count(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new WardenException(ErrorCode.PROTOCOL_ERROR, "GetRecordingSummary: tt:NumberRecordings is not a number");
+        }
     }
 
     /** GetRecordings (trc): tokens only. */

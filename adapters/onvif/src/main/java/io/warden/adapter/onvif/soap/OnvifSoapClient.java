@@ -13,7 +13,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
@@ -54,7 +56,8 @@ public final class OnvifSoapClient {
     private volatile Duration offset;
     private volatile Instant syncedAt;
     private volatile OnvifHttpDigest.Challenge digest;
-    private int nc;
+    // several contexts may call at once: a repeated nc is a replay to the device
+    private final AtomicInteger nc = new AtomicInteger();
 
     public OnvifSoapClient(Vertx vertx, OnvifHttp http, URI deviceService, String username, String password, Options options) {
         this.vertx = vertx;
@@ -123,22 +126,25 @@ public final class OnvifSoapClient {
     private enum Auth { NONE, WSSE, DIGEST }
 
     private Future<Element> post(URI xaddr, String action, String bodyXml, Instant deadline, Auth auth, String op) {
+        OnvifHttpDigest.Challenge used = digest;
         return send(xaddr, action, bodyXml, deadline, auth, op).compose(reply -> {
             if (reply.status() == 401 && auth != Auth.DIGEST) {
                 Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(reply.all("WWW-Authenticate")));
                 if (c.isPresent() && auth != Auth.NONE) {
                     digest = c.get();
-                    nc = 0;
+                    nc.set(0);
                     return send(xaddr, action, bodyXml, deadline, Auth.DIGEST, op).compose(r -> interpret(r, op));
                 }
             }
             if (reply.status() == 401 && auth == Auth.DIGEST) {
-                // the nonce went stale: answer the fresh challenge once
+                // the nonce went stale: answer the fresh challenge once. Many cameras rotate the nonce
+                // without saying stale=true, so a nonce other than the one just used counts too.
                 Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(reply.all("WWW-Authenticate")));
                 String stale = c.map(ch -> ch.param("stale")).orElse("false");
-                if (c.isPresent() && "true".equalsIgnoreCase(stale)) {
+                boolean rotated = c.isPresent() && (used == null || !Objects.equals(used.param("nonce"), c.get().param("nonce")));
+                if (c.isPresent() && ("true".equalsIgnoreCase(stale) || rotated)) {
                     digest = c.get();
-                    nc = 0;
+                    nc.set(0);
                     return send(xaddr, action, bodyXml, deadline, Auth.DIGEST, op).compose(r -> interpret(r, op));
                 }
             }
@@ -162,7 +168,7 @@ public final class OnvifSoapClient {
             String target = xaddr.getRawPath() == null || xaddr.getRawPath().isEmpty() ? "/" : xaddr.getRawPath();
             if (xaddr.getRawQuery() != null) target += "?" + xaddr.getRawQuery();
             headers.add("Authorization", OnvifHttpDigest.authorization(digest, "POST", target, username, password,
-                    ++nc, HexFormat.of().formatHex(cn)));
+                    nc.incrementAndGet(), HexFormat.of().formatHex(cn)));
         }
         String envelope = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\"" + OnvifNs.SOAP + "\">"
                 + "<s:Header>" + header + "</s:Header><s:Body>" + bodyXml + "</s:Body></s:Envelope>";
@@ -210,6 +216,12 @@ public final class OnvifSoapClient {
         if (first.isEmpty()) return Future.failedFuture(new WardenException(ErrorCode.PROTOCOL_ERROR, op + ": empty SOAP Body"));
         if (status / 100 != 2) {
             return Future.failedFuture(new WardenException(ErrorCode.DEVICE_REJECTED, op + ": HTTP " + status));
+        }
+        // anything but <Op>Response (a SOAP 1.1 Fault, another operation's answer) is not a success
+        String expected = (op.endsWith("Request") ? op.substring(0, op.length() - "Request".length()) : op) + "Response";
+        if (!expected.equals(first.get().getLocalName())) {
+            return Future.failedFuture(new WardenException(ErrorCode.PROTOCOL_ERROR, op + ": expected " + expected + ", got {"
+                    + first.get().getNamespaceURI() + "}" + first.get().getLocalName()));
         }
         return Future.succeededFuture(first.get());
     }
