@@ -78,15 +78,18 @@ public final class OnvifHttpDigest {
         }
     }
 
-    /** The challenge to answer: Digest SHA-256 before Digest MD5 before Basic. */
-    public static Optional<Challenge> choose(List<Challenge> challenges) {
+    /**
+     * The challenge to answer: Digest SHA-256 before Digest MD5 before Basic. Basic only over TLS
+     * ({@code encrypted}): over plain HTTP it would send the password in clear to whoever answers.
+     */
+    public static Optional<Challenge> choose(List<Challenge> challenges, boolean encrypted) {
         Challenge md5 = null;
         Challenge basic = null;
         for (Challenge c : challenges) {
             if (c.scheme().equals("digest")) {
                 if (c.algorithm().equals("SHA-256")) return Optional.of(c);
                 if (c.algorithm().equals("MD5") && md5 == null) md5 = c;
-            } else if (c.scheme().equals("basic")) {
+            } else if (c.scheme().equals("basic") && encrypted) {
                 basic = c;
             }
         }

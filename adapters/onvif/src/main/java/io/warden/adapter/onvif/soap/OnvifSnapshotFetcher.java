@@ -33,7 +33,7 @@ public final class OnvifSnapshotFetcher {
         return http.exchange(HttpMethod.GET, uri, null, null, deadline, requestTimeout, MAX_BYTES, "snapshot")
                 .compose(r -> {
                     if (r.status() != 401) return Future.succeededFuture(r);
-                    Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(r.all("WWW-Authenticate")));
+                    Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(r.all("WWW-Authenticate")), "https".equalsIgnoreCase(uri.getScheme()));
                     if (c.isEmpty()) return Future.succeededFuture(r);
                     byte[] cn = new byte[8];
                     random.nextBytes(cn);

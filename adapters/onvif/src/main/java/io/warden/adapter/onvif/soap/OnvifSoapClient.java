@@ -129,7 +129,7 @@ public final class OnvifSoapClient {
         OnvifHttpDigest.Challenge used = digest;
         return send(xaddr, action, bodyXml, deadline, auth, op).compose(reply -> {
             if (reply.status() == 401 && auth != Auth.DIGEST) {
-                Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(reply.all("WWW-Authenticate")));
+                Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(reply.all("WWW-Authenticate")), "https".equalsIgnoreCase(xaddr.getScheme()));
                 if (c.isPresent() && auth != Auth.NONE) {
                     digest = c.get();
                     nc.set(0);
@@ -139,7 +139,7 @@ public final class OnvifSoapClient {
             if (reply.status() == 401 && auth == Auth.DIGEST) {
                 // the nonce went stale: answer the fresh challenge once. Many cameras rotate the nonce
                 // without saying stale=true, so a nonce other than the one just used counts too.
-                Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(reply.all("WWW-Authenticate")));
+                Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(reply.all("WWW-Authenticate")), "https".equalsIgnoreCase(xaddr.getScheme()));
                 String stale = c.map(ch -> ch.param("stale")).orElse("false");
                 boolean rotated = c.isPresent() && (used == null || !Objects.equals(used.param("nonce"), c.get().param("nonce")));
                 if (c.isPresent() && ("true".equalsIgnoreCase(stale) || rotated)) {

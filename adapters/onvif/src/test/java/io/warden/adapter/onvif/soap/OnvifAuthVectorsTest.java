@@ -47,7 +47,7 @@ class OnvifAuthVectorsTest {
         // RFC 2617 §3.5 example
         var c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(List.of(
                 "Digest realm=\"testrealm@host.com\", qop=\"auth,auth-int\", nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", "
-                        + "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\""))).orElseThrow();
+                        + "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"")), false).orElseThrow();
         String a = OnvifHttpDigest.authorization(c, "GET", "/dir/index.html", "Mufasa", "Circle Of Life", 1, "0a4f113b");
         assertThat(a).contains("response=\"6629fae49393a05397450978507c4ef1\"").contains("nc=00000001")
                 .contains("qop=auth,").contains("opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"");
@@ -61,13 +61,20 @@ class OnvifAuthVectorsTest {
                         + "nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"",
                 "Digest realm=\"http-auth@example.org\", qop=\"auth, auth-int\", algorithm=MD5, "
                         + "nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\""));
-        var c = OnvifHttpDigest.choose(challenges).orElseThrow();
+        var c = OnvifHttpDigest.choose(challenges, false).orElseThrow();
         assertThat(c.algorithm()).isEqualTo("SHA-256");
         String a = OnvifHttpDigest.authorization(c, "GET", "/dir/index.html", "Mufasa", "Circle of Life", 1,
                 "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ");
         assertThat(a).contains("response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1\"");
-        var md5 = OnvifHttpDigest.choose(List.of(challenges.get(1))).orElseThrow();
+        var md5 = OnvifHttpDigest.choose(List.of(challenges.get(1)), false).orElseThrow();
         assertThat(OnvifHttpDigest.authorization(md5, "GET", "/dir/index.html", "Mufasa", "Circle of Life", 1,
                 "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ")).contains("response=\"8ca523f5e9506fed4657c9700eebdbec\"");
+    }
+
+    @Test
+    void basicIsAnsweredOnlyOverTls() {
+        var basic = OnvifHttpDigest.parse(List.of("Basic realm=\"cam\""));
+        assertThat(OnvifHttpDigest.choose(basic, false)).as("plain HTTP: the password is never sent in clear").isEmpty();
+        assertThat(OnvifHttpDigest.choose(basic, true)).isPresent();
     }
 }
