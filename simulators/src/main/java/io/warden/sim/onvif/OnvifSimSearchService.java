@@ -138,23 +138,26 @@ final class OnvifSimSearchService {
         Duration wait = waitText == null ? DEFAULT_WAIT : OnvifSimXml.parseDuration("WaitTime", waitText);
         if (wait.compareTo(MAX_WAIT) > 0) wait = MAX_WAIT;
         int target = Math.min(s.matches.size(), s.returned + Math.min(min, max));
-        long delayNanos = Math.min(s.nanosUntilFound(target), wait.toNanos());
+        long untilTarget = s.nanosUntilFound(target);
+        long delayNanos = Math.min(untilTarget, wait.toNanos());
         long delayMs = (delayNanos + 999_999) / 1_000_000;
-        if (delayMs <= 0) return Future.succeededFuture(page(token, s, max));
+        if (delayMs <= 0) return Future.succeededFuture(page(token, s, max, 0));
+        // A timer set for the target counts it found when it fires, whatever the timer's rounding.
+        int foundAtFire = untilTarget <= wait.toNanos() ? target : 0;
         Promise<String> reply = Promise.promise();
         long[] id = new long[1];
         id[0] = sim.vertx().setTimer(delayMs, t -> {
             timers.remove(id[0]);
-            reply.complete(page(token, s, max));
+            reply.complete(page(token, s, max, foundAtFire));
         });
         timers.add(id[0]);
         return reply.future();
     }
 
     /** The results found and not yet returned, at most {@code max}; Completed once the last one goes out. */
-    private String page(String token, Session s, int max) {
+    private String page(String token, Session s, int max, int foundAtLeast) {
         s.lastUse = sim.config().clock().instant();
-        int upTo = sessions.get(token) == s ? Math.min(s.found(), s.returned + max) : s.returned;
+        int upTo = sessions.get(token) == s ? Math.min(Math.max(s.found(), foundAtLeast), s.returned + max) : s.returned;
         StringBuilder items = new StringBuilder();
         for (int i = s.returned; i < upTo; i++) items.append(OnvifSimRecordingService.information(sim, s.matches.get(i), "tt:RecordingInformation"));
         s.returned = upTo;
