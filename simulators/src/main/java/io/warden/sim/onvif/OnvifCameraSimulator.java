@@ -152,19 +152,19 @@ public final class OnvifCameraSimulator {
             });
             server.requestHandler(endpoint::handle);
             return server.listen(config.httpPort(), config.host());
-        }).compose(s -> {
+        }).<Void>compose(s -> {
             boundHttpPort = s.actualPort();
             if (config.rtspPort() == null) return Future.succeededFuture();
             try {
                 rtsp = new RtspReplayServer(vertx, config.clock(), recordings, config.username(), config.password(), config.faults());
                 return rtsp.listen(config.host(), config.rtspPort()).map(p -> {
                     boundRtspPort = p;
-                    return null;
+                    return (Void) null;
                 });
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);
             }
-        }).onSuccess(v -> log.info("event=onvif_sim_started device={} sources={} recordings={} http={} rtsp={}",
+        }).recover(err -> stop().transform(x -> Future.<Void>failedFuture(err))).onSuccess(v -> log.info("event=onvif_sim_started device={} sources={} recordings={} http={} rtsp={}",
                 config.device().model(), config.sources().size(), recordings.size(), deviceServiceUri(),
                 rtsp == null ? "off" : String.valueOf(boundRtspPort))).mapEmpty();
     }

@@ -133,7 +133,7 @@ final class OnvifSimSearchService {
         String token = c.required(TSE, "SearchToken");
         Session s = session(token);
         int min = Math.max(1, intOr(c, "MinResults", 1));
-        int max = Math.max(1, intOr(c, "MaxResults", Integer.MAX_VALUE));
+        int max = Math.max(1, Math.min(intOr(c, "MaxResults", Integer.MAX_VALUE), s.matches.size() + 1));
         String waitText = c.text(TSE, "WaitTime");
         Duration wait = waitText == null ? DEFAULT_WAIT : OnvifSimXml.parseDuration("WaitTime", waitText);
         if (wait.compareTo(MAX_WAIT) > 0) wait = MAX_WAIT;

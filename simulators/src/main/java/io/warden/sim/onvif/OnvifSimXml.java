@@ -46,6 +46,7 @@ public final class OnvifSimXml {
             + "\" xmlns:tds=\"" + TDS + "\" xmlns:trt=\"" + TRT + "\" xmlns:tr2=\"" + TR2 + "\" xmlns:tse=\"" + TSE
             + "\" xmlns:trc=\"" + TRC + "\" xmlns:trp=\"" + TRP + "\" xmlns:tev=\"" + TEV + "\" xmlns:wsnt=\"" + WSNT
             + "\" xmlns:wsa=\"" + WSA + "\" xmlns:tns1=\"http://www.onvif.org/ver10/topics\"";
+    static final int MAX_DEPTH = 64;
     private static final DatatypeFactory DATATYPES;
 
     static {
@@ -74,13 +75,15 @@ public final class OnvifSimXml {
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             f.setXIncludeAware(false);
+            // Deep nesting would make DOM walks recurse without bound; no SOAP message here nests beyond ~10.
+            f.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", MAX_DEPTH);
             f.setExpandEntityReferences(false);
             DocumentBuilder b = f.newDocumentBuilder();
             b.setErrorHandler(null);
             return b.parse(new ByteArrayInputStream(body));
         } catch (SAXException e) {
             throw OnvifSoapFault.sender("Malformed XML: " + e.getMessage(), "WellFormed");
-        } catch (ParserConfigurationException | IOException e) {
+        } catch (ParserConfigurationException | IOException | IllegalArgumentException e) {
             throw OnvifSoapFault.receiver("XML parser unavailable: " + e.getMessage(), "Action");
         }
     }

@@ -52,6 +52,22 @@ class OnvifSimAuthTest extends OnvifSimTestBase {
     }
 
     @Test
+    void sessionOperationsRefuseAnonymousBeforeLookingAtTheirToken() throws Exception {
+        List<String[]> ops = List.of(
+                op("http://www.onvif.org/ver10/search/wsdl", "GetRecordingSearchResults", "<SearchToken>x</SearchToken>"),
+                op("http://www.onvif.org/ver10/search/wsdl", "EndSearch", "<SearchToken>x</SearchToken>"),
+                op("http://www.onvif.org/ver10/events/wsdl", "PullMessages", "<Timeout>PT1S</Timeout><MessageLimit>1</MessageLimit>"),
+                op("http://docs.oasis-open.org/wsn/b-2", "Unsubscribe", ""),
+                op("http://www.onvif.org/ver20/media/wsdl", "GetVideoSourceConfigurations", ""),
+                op("http://www.onvif.org/ver20/imaging/wsdl", "GetImagingSettings", ""));
+        for (String[] op : ops) {
+            OnvifSimTestClient.Reply r = anon(op[1]);
+            assertThat(r.status()).as(op[0]).isEqualTo(401);
+            assertThat(r.faultCodes()).as(op[0]).containsExactly("env:Sender", "ter:NotAuthorized");
+        }
+    }
+
+    @Test
     void preAuthOperationsNeedNoCredentials() throws Exception {
         String[][] ops = {
             {"GetSystemDateAndTime", "<GetSystemDateAndTime xmlns=\"http://www.onvif.org/ver10/device/wsdl\"/>"},

@@ -57,6 +57,15 @@ class OnvifSimSoapTest extends OnvifSimTestBase {
     }
 
     @Test
+    void deepNestingIsRefusedAsNotWellFormed() throws Exception {
+        String deep = "<a>".repeat(5000) + "</a>".repeat(5000);
+        OnvifSimTestClient.Reply r = call("<GetRecordingInformation xmlns=\"http://www.onvif.org/ver10/search/wsdl\"><RecordingToken>"
+                + deep + "</RecordingToken></GetRecordingInformation>");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.faultCodes()).containsExactly("env:Sender", "ter:WellFormed");
+    }
+
+    @Test
     void bodyOverOneMegabyteIsRefusedWith413() throws Exception {
         String big = OnvifSimTestClient.envelope("", "<GetSystemDateAndTime xmlns=\"http://www.onvif.org/ver10/device/wsdl\">"
                 + "x".repeat(OnvifSimEndpoint.MAX_BODY) + "</GetSystemDateAndTime>");
