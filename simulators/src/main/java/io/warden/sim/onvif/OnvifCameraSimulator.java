@@ -133,8 +133,8 @@ public final class OnvifCameraSimulator {
     private HttpServer server;
     private RtspReplayServer rtsp;
     private OnvifSimEndpoint endpoint;
-    private int boundHttpPort;
-    private int boundRtspPort = DEFAULT_RTSP_PORT;
+    private volatile int boundHttpPort;
+    private volatile int boundRtspPort = DEFAULT_RTSP_PORT;
 
     public OnvifCameraSimulator(Vertx vertx, Config config) {
         this.vertx = vertx;
