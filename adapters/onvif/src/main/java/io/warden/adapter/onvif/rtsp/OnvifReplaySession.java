@@ -37,6 +37,7 @@ final class OnvifReplaySession {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_UNIT_BYTES = 8 * 1024 * 1024;
     private static final Duration END_SILENCE = Duration.ofSeconds(1);
+    private static final Duration RANGE_SLACK = Duration.ofSeconds(2);
 
     private final Vertx vertx;
     private final NetClient netClient;
@@ -234,7 +235,9 @@ final class OnvifReplaySession {
     }
 
     private void play(boolean rateControlOff) {
-        Headers h = Headers.of("Require", "onvif-replay", "Range", new RtspClockRange(from, to).headerValue());
+        // The range asked for ends a little after `to`, so that the first unit at or after `to` arrives and ends the replay at
+        // once (REACHED_END); a range ending exactly at `to` would end in silence, indistinguishable from a stalled device.
+        Headers h = Headers.of("Require", "onvif-replay", "Range", new RtspClockRange(from, to.plus(RANGE_SLACK)).headerValue());
         if (rateControlOff) h = h.with("Rate-Control", "no");
         request("PLAY", playUrl, h, r -> {
             if (r.ok()) {
