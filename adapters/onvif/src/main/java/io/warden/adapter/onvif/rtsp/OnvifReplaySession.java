@@ -183,8 +183,9 @@ final class OnvifReplaySession {
         if (control == null || control.isEmpty() || control.equals("*")) return base;
         String lower = control.toLowerCase(Locale.ROOT);
         if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://")) return control;
-        if (base.endsWith("/")) return URI.create(base).resolve(control).toString();
-        return base + "/" + control;
+        if (control.startsWith("/")) return URI.create(base).resolve(control).toString();
+        // Appended, as live555 and ffmpeg do: a base with a query (Axis: play.amp?onvifreplayid=…/) must keep it.
+        return base.endsWith("/") ? base + control : base + "/" + control;
     }
 
     private void setup(String trackUrl) {
