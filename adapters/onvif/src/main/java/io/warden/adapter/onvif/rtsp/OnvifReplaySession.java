@@ -315,12 +315,12 @@ final class OnvifReplaySession {
             RtspMessage m;
             try {
                 m = reader.next();
-            } catch (WardenException e) {
-                fail(e, false);
+                if (m == null) break;
+                handle(m);
+            } catch (WardenException e) { // garbage on the connection, a malformed RTP packet or extension
+                fail(e, playing);
                 return;
             }
-            if (m == null) break;
-            handle(m);
         }
         if (finished || socket == null) return;
         if (busy && !paused) {
