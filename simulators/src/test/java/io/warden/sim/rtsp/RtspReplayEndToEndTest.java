@@ -137,6 +137,19 @@ class RtspReplayEndToEndTest {
     }
 
     @Test
+    void anOpenRecordingIsFollowedAsItIsRecorded() {
+        Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
+        Instant to = from.plusSeconds(3);
+        RecordingSink sink = new RecordingSink(vertx, 0);
+        ReplayEnd end = get(replay("rec-1", from, to, sink));
+
+        assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.REACHED_END);
+        assertThat(sink.units).hasSize(30);
+        assertThat(end.lastTime()).isEqualTo(to.minusMillis(100));
+        assertThat(Instant.now()).as("the last frame was not sent before it was recorded").isAfterOrEqualTo(to);
+    }
+
+    @Test
     void aDroppedConnectionFailsAfterExactlyTheUnitsSent() {
         faults.dropReplayAfterFrames = 25;
         RecordingSink sink = new RecordingSink(vertx, 0);
