@@ -2,7 +2,6 @@ package io.warden.sim.rtsp;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import io.warden.adapter.api.VideoFormat;
 import io.warden.adapter.api.WardenException;
 import io.warden.adapter.onvif.rtsp.RtspClockRange;
 import io.warden.adapter.onvif.rtsp.RtspDigest;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -160,40 +158,10 @@ final class RtspServerConnection {
             return;
         }
         String base = baseUrl(q.uri());
-        String sdp = sdp(t);
+        String sdp = RtspServerSdp.describe(t, server.footage.get(t.token()), ssrc);
         Response r = new Response(200, "OK", Headers.of("CSeq", q.headers().get("CSeq"), "Content-Base", base + "/",
                 "Content-Type", "application/sdp"), Buffer.buffer(sdp, "UTF-8"));
         write(r);
-    }
-
-    private String sdp(Target t) {
-        VideoFormat f = SimulatedFootage.clip().format();
-        Buffer sps = f.sps().get(0);
-        String profile = HexFormat.of().formatHex(sps.getBytes(1, 4)).toUpperCase(Locale.ROOT);
-        String sprop = Base64.getEncoder().encodeToString(sps.getBytes()) + "," + Base64.getEncoder().encodeToString(f.pps().get(0).getBytes());
-        StringBuilder sb = new StringBuilder()
-                .append("v=0\r\n")
-                .append("o=- ").append(ssrc).append(" 1 IN IP4 127.0.0.1\r\n")
-                .append("s=Warden simulated ").append(t.replay() ? "recording " : "source ").append(t.token()).append("\r\n")
-                .append("c=IN IP4 0.0.0.0\r\n")
-                .append("t=0 0\r\n")
-                .append("a=control:*\r\n");
-        if (t.replay()) {
-            SimulatedFootage footage = server.footage.get(t.token());
-            Instant end = footage.recording().end();
-            sb.append("a=range:clock=").append(RtspClockRange.format(footage.recording().start())).append('-')
-                    .append(end == null ? "" : RtspClockRange.format(end)).append("\r\n");
-        } else {
-            sb.append("a=range:npt=0-\r\n");
-        }
-        sb.append("m=video 0 RTP/AVP 96\r\n")
-                .append("a=control:track1\r\n")
-                .append("a=rtpmap:96 H264/90000\r\n")
-                .append("a=fmtp:96 packetization-mode=1;profile-level-id=").append(profile)
-                .append(";sprop-parameter-sets=").append(sprop).append("\r\n");
-        if (t.replay()) sb.append("a=x-onvif-track:VIDEO001\r\n");
-        sb.append("a=recvonly\r\n");
-        return sb.toString();
     }
 
     private void setup(Request q) {

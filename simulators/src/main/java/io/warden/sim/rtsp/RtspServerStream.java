@@ -1,6 +1,5 @@
 package io.warden.sim.rtsp;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -29,7 +28,6 @@ final class RtspServerStream {
     private final RtspReplayServer server;
     private final RtspServerConnection connection;
     private final NetSocket socket;
-    private final Context context;
     private final int channel;
     private final long ssrc;
     private final SimulatedFootage footage; // null: live
@@ -53,7 +51,6 @@ final class RtspServerStream {
         this.server = server;
         this.connection = connection;
         this.socket = socket;
-        this.context = server.vertx.getOrCreateContext();
         this.channel = channel;
         this.ssrc = ssrc;
         this.footage = footage;

@@ -5,7 +5,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.warden.adapter.api.AccessUnit;
@@ -173,19 +172,9 @@ final class OnvifReplaySession {
             String base = r.headers().get("Content-Base");
             if (base == null) base = r.headers().get("Content-Location");
             if (base == null) base = uri.toString();
-            playUrl = resolve(base, sdp.control());
-            setup(resolve(base, video.control()));
+            playUrl = RtspClientHeaders.resolve(base, sdp.control());
+            setup(RtspClientHeaders.resolve(base, video.control()));
         });
-    }
-
-    /** A control attribute against the base URL; a base without a trailing slash is treated as a directory, as servers mean it. */
-    static String resolve(String base, String control) {
-        if (control == null || control.isEmpty() || control.equals("*")) return base;
-        String lower = control.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("rtsp://") || lower.startsWith("rtsps://")) return control;
-        if (control.startsWith("/")) return URI.create(base).resolve(control).toString();
-        // Appended, as live555 and ffmpeg do: a base with a query (Axis: play.amp?onvifreplayid=…/) must keep it.
-        return base.endsWith("/") ? base + control : base + "/" + control;
     }
 
     private void setup(String trackUrl) {
@@ -200,39 +189,11 @@ final class OnvifReplaySession {
                         fail(new WardenException(ErrorCode.PROTOCOL_ERROR, "RTSP " + label + ": SETUP answer without a Session"), false);
                         return;
                     }
-                    parseSession(session);
-                    String transport = r.headers().get("Transport");
-                    if (transport != null) parseChannel(transport);
+                    sessionId = RtspClientHeaders.sessionId(session);
+                    sessionTimeoutSeconds = RtspClientHeaders.sessionTimeoutSeconds(session, sessionTimeoutSeconds);
+                    rtpChannel = RtspClientHeaders.rtpChannel(r.headers().get("Transport"), rtpChannel);
                     play(true);
                 });
-    }
-
-    private void parseSession(String value) {
-        String[] parts = value.split(";");
-        sessionId = parts[0].trim();
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].trim();
-            if (p.regionMatches(true, 0, "timeout=", 0, 8)) {
-                try {
-                    sessionTimeoutSeconds = Math.max(2, Integer.parseInt(p.substring(8).trim()));
-                } catch (NumberFormatException ignored) {
-                    // keep the default of 60 s (RFC 2326 §12.37)
-                }
-            }
-        }
-    }
-
-    private void parseChannel(String transport) {
-        for (String p : transport.split(";")) {
-            String t = p.trim();
-            if (t.regionMatches(true, 0, "interleaved=", 0, 12)) {
-                try {
-                    rtpChannel = Integer.parseInt(t.substring(12).split("-")[0].trim());
-                } catch (NumberFormatException ignored) {
-                    // keep channel 0, what we asked for
-                }
-            }
-        }
     }
 
     private void play(boolean rateControlOff) {
@@ -245,19 +206,13 @@ final class OnvifReplaySession {
                 playing = true; // the media that follows in the buffer is read by the drain loop that got this answer
                 return;
             }
-            if (rateControlOff && refusedRateControl(r)) {
+            if (rateControlOff && RtspClientHeaders.refusedRateControl(r)) {
                 log.info("event=rtsp_rate_control_refused peer={} status={} action=replay_in_real_time", label, r.status());
                 play(false);
                 return;
             }
             fail(statusError("PLAY", r), true);
         });
-    }
-
-    private static boolean refusedRateControl(Response r) {
-        if (r.status() == 451 || r.status() == 456 || r.status() == 551) return true;
-        String unsupported = r.headers().get("Unsupported");
-        return r.status() >= 400 && r.status() < 500 && unsupported != null && unsupported.toLowerCase(Locale.ROOT).contains("rate-control");
     }
 
     /** One request of the set-up; {@code answer} runs synchronously when its response is read, so no media is missed. */

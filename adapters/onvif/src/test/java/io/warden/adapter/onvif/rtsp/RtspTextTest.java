@@ -154,12 +154,23 @@ class RtspTextTest {
 
     @Test
     void controlUrlsResolveAgainstTheBase() {
-        assertThat(OnvifReplaySession.resolve("rtsp://h:554/replay/r/", "track1")).isEqualTo("rtsp://h:554/replay/r/track1");
-        assertThat(OnvifReplaySession.resolve("rtsp://h:554/replay/r", "track1")).isEqualTo("rtsp://h:554/replay/r/track1");
-        assertThat(OnvifReplaySession.resolve("rtsp://h/a/b/", "rtsp://other/x")).isEqualTo("rtsp://other/x");
-        assertThat(OnvifReplaySession.resolve("rtsp://h/a/b/", "*")).isEqualTo("rtsp://h/a/b/");
-        assertThat(OnvifReplaySession.resolve("rtsp://h/a/b/", null)).isEqualTo("rtsp://h/a/b/");
-        assertThat(OnvifReplaySession.resolve("rtsp://h/a/play.amp?id=1/", "trackID=1")).isEqualTo("rtsp://h/a/play.amp?id=1/trackID=1");
+        assertThat(RtspClientHeaders.resolve("rtsp://h:554/replay/r/", "track1")).isEqualTo("rtsp://h:554/replay/r/track1");
+        assertThat(RtspClientHeaders.resolve("rtsp://h:554/replay/r", "track1")).isEqualTo("rtsp://h:554/replay/r/track1");
+        assertThat(RtspClientHeaders.resolve("rtsp://h/a/b/", "rtsp://other/x")).isEqualTo("rtsp://other/x");
+        assertThat(RtspClientHeaders.resolve("rtsp://h/a/b/", "*")).isEqualTo("rtsp://h/a/b/");
+        assertThat(RtspClientHeaders.resolve("rtsp://h/a/b/", null)).isEqualTo("rtsp://h/a/b/");
+        assertThat(RtspClientHeaders.resolve("rtsp://h/a/play.amp?id=1/", "trackID=1")).isEqualTo("rtsp://h/a/play.amp?id=1/trackID=1");
+    }
+
+    @Test
+    void sessionAndTransportHeaders() {
+        assertThat(RtspClientHeaders.sessionId("12AB;timeout=30")).isEqualTo("12AB");
+        assertThat(RtspClientHeaders.sessionTimeoutSeconds("12AB;timeout=30", 60)).isEqualTo(30);
+        assertThat(RtspClientHeaders.sessionTimeoutSeconds("12AB", 60)).isEqualTo(60);
+        assertThat(RtspClientHeaders.sessionTimeoutSeconds("12AB;timeout=x", 60)).isEqualTo(60);
+        assertThat(RtspClientHeaders.rtpChannel("RTP/AVP/TCP;unicast;interleaved=4-5;ssrc=1", 0)).isEqualTo(4);
+        assertThat(RtspClientHeaders.rtpChannel("RTP/AVP/TCP;unicast", 0)).isZero();
+        assertThat(RtspClientHeaders.rtpChannel(null, 0)).isZero();
     }
 
     @Test
