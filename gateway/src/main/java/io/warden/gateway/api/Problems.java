@@ -49,7 +49,7 @@ public final class Problems {
         return switch (code) {
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;
-            case LOCKDOWN_ACTIVE -> 409;
+            case LOCKDOWN_ACTIVE, CONFLICT -> 409;
         };
     }
 
@@ -77,7 +77,7 @@ public final class Problems {
     }
 
     /** Sends a gateway refusal; {@link BearerAuth#refuse} audits it first. */
-    static Future<Void> send(RoutingContext ctx, PolicyException refusal) {
+    public static Future<Void> send(RoutingContext ctx, PolicyException refusal) {
         return send(ctx, problem(refusal.code(), refusal.getMessage()));
     }
 
