@@ -4,6 +4,7 @@ import io.warden.gateway.cli.AuditCommand;
 import io.warden.gateway.cli.DoorCommand;
 import io.warden.gateway.cli.DevicesCommand;
 import io.warden.gateway.cli.DoorsCommand;
+import io.warden.gateway.cli.EvidenceCommand;
 import io.warden.gateway.cli.ExitCodes;
 import io.warden.gateway.cli.LockCommand;
 import io.warden.gateway.cli.LockdownCommand;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
                 "2:bad command line", ExitCodes.HELP_NOT_ALLOWED, ExitCodes.HELP_REFUSED, ExitCodes.HELP_UNAVAILABLE,
                 ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER},
         subcommands = {ServeCommand.class, DemoCommand.class, DoorsCommand.class, DoorCommand.class, LockCommand.class, UnlockCommand.class,
-                PulseCommand.class, LockdownCommand.class, DevicesCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+                PulseCommand.class, LockdownCommand.class, DevicesCommand.class, AuditCommand.class, EvidenceCommand.class,
+                CommandLine.HelpCommand.class})
 public final class WardenMain implements Runnable {
 
     @Spec

@@ -1,0 +1,140 @@
+package io.warden.gateway.footage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * The files of an evidence package to verify: a directory, or a zip (its entries under one top-level
+ * folder, as {@link EvidenceZip} writes them, or at the top). Names that could point outside the
+ * package, nested folders and duplicates are reported as problems and left out. Blocking.
+ */
+abstract class EvidenceSource implements Closeable {
+    final Map<String, String> names = new TreeMap<>(); // package name -> name in the source
+    final List<EvidenceVerification.Problem> problems = new ArrayList<>();
+
+    static EvidenceSource open(Path path) throws IOException {
+        if (Files.isDirectory(path)) return new Dir(path);
+        if (Files.isRegularFile(path)) return new Zip(path);
+        throw new IOException("no such file or directory: " + path);
+    }
+
+    Set<String> names() {
+        return Collections.unmodifiableSet(names.keySet());
+    }
+
+    List<EvidenceVerification.Problem> problems() {
+        return problems;
+    }
+
+    abstract InputStream open(String name) throws IOException;
+
+    static String sha256(InputStream in) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static final class Dir extends EvidenceSource {
+        private final Path dir;
+
+        Dir(Path dir) throws IOException {
+            this.dir = dir;
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    String name = p.getFileName().toString();
+                    if (Files.isRegularFile(p)) {
+                        names.put(name, name);
+                    } else {
+                        problems.add(new EvidenceVerification.Problem(name + "/", "not a file: a package holds files only"));
+                    }
+                }
+            }
+        }
+
+        @Override
+        InputStream open(String name) throws IOException {
+            return Files.newInputStream(dir.resolve(names.get(name)));
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static final class Zip extends EvidenceSource {
+        private final ZipFile zip;
+
+        Zip(Path file) throws IOException {
+            try {
+                zip = new ZipFile(file.toFile());
+            } catch (ZipException e) {
+                throw new IOException(file + " is not a zip file (" + e.getMessage() + ")", e);
+            }
+            Map<String, ZipEntry> files = new LinkedHashMap<>();
+            for (ZipEntry e : Collections.list(zip.entries())) {
+                if (e.isDirectory()) continue;
+                String n = e.getName();
+                if (n.startsWith("/") || n.contains("\\") || n.contains("..") || n.contains("\0")) {
+                    problems.add(new EvidenceVerification.Problem(n, "an entry name that points outside the package"));
+                } else if (files.putIfAbsent(n, e) != null) {
+                    problems.add(new EvidenceVerification.Problem(n, "in the zip twice"));
+                }
+            }
+            String folder = commonFolder(files.keySet());
+            for (String n : files.keySet()) {
+                String name = folder == null ? n : n.substring(folder.length() + 1);
+                if (name.contains("/")) {
+                    problems.add(new EvidenceVerification.Problem(n, "in a subfolder: a package holds files only"));
+                } else {
+                    names.put(name, n);
+                }
+            }
+        }
+
+        /** The one folder every entry is in, or null. */
+        private static String commonFolder(Set<String> entries) {
+            String folder = null;
+            for (String n : entries) {
+                int slash = n.indexOf('/');
+                if (slash <= 0) return null;
+                String f = n.substring(0, slash);
+                if (folder == null) folder = f;
+                else if (!folder.equals(f)) return null;
+            }
+            return folder;
+        }
+
+        @Override
+        InputStream open(String name) throws IOException {
+            return zip.getInputStream(zip.getEntry(names.get(name)));
+        }
+
+        @Override
+        public void close() throws IOException {
+            zip.close();
+        }
+    }
+}
