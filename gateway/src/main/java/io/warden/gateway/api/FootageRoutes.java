@@ -10,11 +10,6 @@ import io.warden.gateway.footage.EvidenceKey;
 import io.warden.gateway.footage.EvidenceZip;
 import io.warden.gateway.footage.FootageJob;
 import io.warden.gateway.footage.FootageService;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,9 +66,11 @@ final class FootageRoutes {
         FootageJob job = job(ctx);
         if (job == null) return;
         service.download(job.id(), BearerAuth.principal(ctx), BearerAuth.source(ctx)).onSuccess(dir -> {
-            ctx.response().setChunked(true).putHeader("Content-Type", "application/zip")
-                    .putHeader("Content-Disposition", "attachment; filename=\"footage-" + job.id() + ".zip\"");
-            EvidenceZip.stream(vertx, dir, ctx.response()).onComplete(ar -> {
+            EvidenceZip.prepare(vertx, dir).compose(zip -> {
+                ctx.response().putHeader("Content-Type", "application/zip").putHeader("Content-Length", Long.toString(zip.size()))
+                        .putHeader("Content-Disposition", "attachment; filename=\"footage-" + job.id() + ".zip\"");
+                return zip.writeTo(ctx.response());
+            }).onComplete(ar -> {
                 if (ar.succeeded()) {
                     if (!ctx.response().ended()) ctx.response().end();
                 } else if (!ctx.response().headWritten()) {
@@ -94,16 +91,7 @@ final class FootageRoutes {
             return;
         }
         String pem = key.publicKeyPem();
-        Routes.json(ctx, 200, new JsonObject().put("algorithm", "Ed25519").put("publicKeyPem", pem).put("fingerprint", fingerprint(pem)));
-    }
-
-    static String fingerprint(String pem) {
-        byte[] der = Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "").getBytes(StandardCharsets.US_ASCII));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Routes.json(ctx, 200, new JsonObject().put("algorithm", "Ed25519").put("publicKeyPem", pem).put("fingerprint", key.fingerprint()));
     }
 
     private FootageJob job(RoutingContext ctx) {

@@ -37,7 +37,7 @@ final class CameraExport {
     static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
     /** What the export needs from the job and the service. */
-    record Setup(Vertx vertx, Path dir, Instant from, Instant to, Duration gap, int resumeAttempts, Duration requestTimeout,
+    record Setup(Vertx vertx, Path dir, Instant from, Instant to, Duration gap, long reserveBytes, int resumeAttempts, Duration requestTimeout,
                  RecorderSessions sessions, Clock clock, Consumer<CameraJob> onProgress, Supplier<Throwable> aborted) {}
 
     private final Setup setup;
@@ -77,7 +77,7 @@ final class CameraExport {
             LinkedHashSet<String> tokens = new LinkedHashSet<>();
             spans.forEach(s -> tokens.add(s.recordingToken()));
             state.device(camera.recorder(), new ArrayList<>(tokens), null);
-            writer = new CameraClipWriter(setup.vertx(), setup.dir(), state.id(), setup.from(), setup.to(), setup.gap());
+            writer = new CameraClipWriter(setup.vertx(), setup.dir(), state.id(), setup.from(), setup.to(), setup.gap(), setup.reserveBytes());
             Future<Void> chain = Future.succeededFuture();
             for (RecordingSpan span : spans) chain = chain.compose(v -> replaySpan(span, start(span), writer.lastTime()));
             return chain.compose(v -> writer.finish()).map(clips -> {

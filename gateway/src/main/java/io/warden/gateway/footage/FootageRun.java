@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -86,7 +85,7 @@ final class FootageRun {
 
     private Future<Void> exportAll() {
         CameraExport.Setup setup = new CameraExport.Setup(vertx, store.dir(job.id()), job.from(), job.to(), settings.config().gap(),
-                settings.config().resumeAttempts(), settings.requestTimeout(), sessions, clock, c -> service.progress(job, c), abort::get);
+                settings.config().reserveBytes(), settings.config().resumeAttempts(), settings.requestTimeout(), sessions, clock, c -> service.progress(job, c), abort::get);
         ArrayDeque<CameraExport> queue = new ArrayDeque<>();
         for (CameraJob c : job.cameras()) {
             CameraExport e = new CameraExport(setup, c, cameras.camera(c.id()).orElseThrow().camera());
@@ -136,7 +135,7 @@ final class FootageRun {
             sealed = Future.failedFuture(new WardenException(ErrorCode.INTERNAL, "the evidence signing key is not available (see the gateway log)"));
         } else {
             JsonObject manifest = FootageManifest.build(job, id -> cameras.camera(id).map(e -> e.config().name()).orElse(id),
-                    settings.version(), fingerprint(settings.key()), at);
+                    settings.version(), settings.key().fingerprint(), at);
             sealed = EvidencePackage.seal(vertx, store.dir(job.id()), manifest, settings.key());
         }
         return sealed.transform(ar -> {
@@ -162,16 +161,5 @@ final class FootageRun {
                         null, null, null, null, null, null, "footage " + job.id(), result, "job " + job.id() + ": " + (why == null ? "" : why + "; ") + summary))
                 .onFailure(t -> log.error("event=audit_append_failed type=footage.finished job={} error=\"{}\"", job.id(), t.toString()))
                 .<Void>mapEmpty().otherwiseEmpty();
-    }
-
-    /** Hex SHA-256 of the public key's DER (the PEM's base64 body). */
-    static String fingerprint(EvidenceKey key) {
-        String pem = key.publicKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-            byte[] der = java.util.Base64.getDecoder().decode(pem);
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

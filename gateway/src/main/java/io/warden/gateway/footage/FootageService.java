@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Footage jobs: a request is audited ({@code footage.requested}, whose seq becomes the job's
  * requestSeq) before anything runs, then its cameras are exported ({@link FootageRun}) into
  * {@code <dataDir>/evidence/<id>/} and sealed as an evidence package. Jobs are kept in
- * {@code job.json} and listed after a restart; a job found queued or running at start is marked
+ * {@code <dataDir>/evidence/<id>.job.json} and listed after a restart; a job found queued or running at start is marked
  * failed and its partial files are removed.
  *
  * <p>Thread-safe; nothing blocks the caller (file work runs on worker threads). Futures fail with

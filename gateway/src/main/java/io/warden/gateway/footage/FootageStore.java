@@ -18,12 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jobs on disk: {@code <evidence>/<id>/job.json} ({@link DurableJsonFile}: atomic, fsynced), so the
+ * Jobs on disk: {@code <evidence>/<id>.job.json} ({@link DurableJsonFile}: atomic, fsynced), so the
  * list and finished packages survive a restart. All file work runs on worker threads.
+ *
+ * <p>The job file sits beside the package directory {@code <evidence>/<id>/}, not in it: the package
+ * holds exactly what {@link EvidencePackage} lists, sums and zips, and the job file keeps changing
+ * after the package is sealed.
  */
 final class FootageStore {
     private static final Logger log = LoggerFactory.getLogger(FootageStore.class);
-    static final String JOB_FILE = "job.json";
+    static final String JOB_SUFFIX = ".job.json";
 
     private final Vertx vertx;
     private final Path root;
@@ -58,8 +62,11 @@ final class FootageStore {
         return vertx.executeBlocking(() -> {
             List<String> ids = new ArrayList<>();
             if (!Files.isDirectory(root)) return ids;
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
-                for (Path p : ds) if (Files.isRegularFile(p.resolve(JOB_FILE))) ids.add(p.getFileName().toString());
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, "*" + JOB_SUFFIX)) {
+                for (Path p : ds) {
+                    String name = p.getFileName().toString();
+                    if (Files.isRegularFile(p)) ids.add(name.substring(0, name.length() - JOB_SUFFIX.length()));
+                }
             }
             return ids;
         }).compose(ids -> {
@@ -79,14 +86,13 @@ final class FootageStore {
         });
     }
 
-    /** Removes every file of the job but job.json (clips, manifest, sums, signature, partial files). */
+    /** Removes the job's package directory and everything in it (clips, manifest, sums, signature, partial files). */
     Future<Void> removeFiles(String id) {
         Path dir = dir(id);
         return vertx.executeBlocking(() -> {
             if (!Files.isDirectory(dir)) return null;
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                    if (p.equals(dir) || p.getFileName().toString().startsWith(JOB_FILE)) continue;
                     try {
                         Files.deleteIfExists(p);
                     } catch (IOException e) {
@@ -108,6 +114,6 @@ final class FootageStore {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private DurableJsonFile<Map> file(String id) {
-        return files.computeIfAbsent(id, k -> new DurableJsonFile<>(vertx, dir(k).resolve(JOB_FILE), (Class) Map[].class));
+        return files.computeIfAbsent(id, k -> new DurableJsonFile<>(vertx, root.resolve(k + JOB_SUFFIX), (Class) Map[].class));
     }
 }
