@@ -42,12 +42,19 @@ final class FootageFixture implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final Path dir;
     private final String footage;
+    private final String cameraOptions;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private Gateway gateway;
 
     FootageFixture(String footageYaml) throws Exception {
+        this(footageYaml, "{}");
+    }
+
+    /** @param cameraOptions the options of every camera, as a YAML flow mapping */
+    FootageFixture(String footageYaml, String cameraOptions) throws Exception {
         this.dir = Files.createTempDirectory("warden-footage");
         this.footage = footageYaml;
+        this.cameraOptions = cameraOptions;
         start();
     }
 
@@ -62,7 +69,7 @@ final class FootageFixture implements AutoCloseable {
         y.append("  - {id: door-none, site: s1, zone: z1, controller: ctl}\n");
         y.append("cameras:\n");
         for (String c : List.of("cam-a", "cam-b", "cam-c")) y.append("  - {id: ").append(c).append(", name: Camera ").append(c)
-                .append(", site: s1, zone: z1, type: fake-camera}\n");
+                .append(", site: s1, zone: z1, type: fake-camera, options: ").append(cameraOptions).append("}\n");
         y.append("tokens:\n");
         for (String role : ROLES) y.append("  - {name: ").append(role).append("-user, role: ").append(role).append(", sha256: ")
                 .append(sha256(role + "-token")).append("}\n");

@@ -322,6 +322,50 @@ class FootageJobApiTest {
         assertThat(site.audited("footage.requested")).singleElement().satisfies(e -> assertThat(e.getString("actor")).isEqualTo("system"));
     }
 
+    @Test
+    void camerasOnOneRecorderShareItsSessionLimit() throws Exception {
+        site = new FootageFixture("footage: {sessionsPerRecorder: 1, camerasInParallel: 3, autoCapture: {enabled: false}}\n", "{recorder: nvr-1}");
+        List<FakeCamera> cams = List.of(FakeCamera.of("cam-a"), FakeCamera.of("cam-b"), FakeCamera.of("cam-c"));
+        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+        for (FakeCamera c : cams) c.slowMs = 2;
+        Thread watch = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(cams.stream().mapToInt(c -> c.active.get()).sum(), Math::max);
+                Thread.onSpinWait();
+            }
+        });
+        watch.setDaemon(true);
+        watch.start();
+        String first = site.request(window("doors", List.of("door-a"), 10));
+        String second = site.request(window("doors", List.of("door-b"), 10));
+        assertThat(site.finished(first).getString("status")).isEqualTo("done");
+        assertThat(site.finished(second).getString("status")).isEqualTo("done");
+        watch.interrupt();
+        assertThat(cams.stream().mapToInt(c -> c.replays.get()).sum()).isEqualTo(3);
+        assertThat(peak.get()).as("replay sessions open at once on nvr-1").isEqualTo(1);
+    }
+
+    @Test
+    void aLockdownCapturesEveryCameraOfItsScope() throws Exception {
+        site("footage: {autoCapture: {on: [lockdown.started], beforeSeconds: 1, afterSeconds: 0}}\n");
+        FootageFixture.Response r = site.post("/api/v1/lockdowns", "admin",
+                new JsonObject().put("level", "lockdown").put("scope", new JsonObject().put("zone", "z1")).put("reason", "intruder reported"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        FootageFixture.waitFor("an automatic job", () -> {
+            try {
+                return site.get("/api/v1/footage", "investigator").json().getJsonArray("items").size() == 1;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        JsonObject job = site.get("/api/v1/footage", "investigator").json().getJsonArray("items").getJsonObject(0);
+        assertThat(job.getString("reason")).contains("lockdown.started");
+        assertThat(job.getJsonArray("cameras").stream().map(o -> ((JsonObject) o).getString("id")).toList())
+                .containsExactlyInAnyOrder("cam-a", "cam-b", "cam-c");
+        assertThat(site.finished(job.getString("id")).getString("status")).isEqualTo("done");
+        assertThat(site.get("/api/v1/footage", "investigator").json().getJsonArray("items")).as("the confirmation adds no job").hasSize(1);
+    }
+
     private static JsonObject ffprobe(Path file) throws Exception {
         Process p = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
                 "stream=codec_name,width,height:format=duration", "-of", "json", file.toString()).redirectErrorStream(true).start();
