@@ -77,7 +77,7 @@ public final class Problems {
     }
 
     /** Sends a gateway refusal; {@link BearerAuth#refuse} audits it first. */
-    public static Future<Void> send(RoutingContext ctx, PolicyException refusal) {
+    static Future<Void> send(RoutingContext ctx, PolicyException refusal) {
         return send(ctx, problem(refusal.code(), refusal.getMessage()));
     }
 

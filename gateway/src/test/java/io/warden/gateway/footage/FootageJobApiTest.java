@@ -274,6 +274,8 @@ class FootageJobApiTest {
     @Test
     void aJobRunningWhenTheGatewayDiesIsMarkedFailedAtTheNextStart() throws Exception {
         site("footage: {autoCapture: {enabled: false}}\n");
+        String earlier = site.request(window("cameras", List.of("cam-a"), 5));
+        assertThat(site.finished(earlier).getString("status")).isEqualTo("done");
         FakeCamera.of("cam-c").slowMs = 20;
         String id = site.request(window("cameras", List.of("cam-c"), 120));
         FootageFixture.waitFor("frames written", () -> {
@@ -289,7 +291,9 @@ class FootageJobApiTest {
         assertThat(job.getString("status")).isEqualTo("failed");
         assertThat(job.getString("detail")).isEqualTo("gateway restarted during the export");
         assertThat(Files.exists(site.evidence(id))).isFalse();
-        assertThat(site.get("/api/v1/footage", "investigator").json().getJsonArray("items")).hasSize(1);
+        assertThat(site.get("/api/v1/footage", "investigator").json().getJsonArray("items")).hasSize(2);
+        assertThat(site.job(earlier).getString("status")).as("a finished job survives the restart").isEqualTo("done");
+        assertThat(site.get("/api/v1/footage/" + earlier + "/package.zip", "investigator").status()).isEqualTo(200);
     }
 
     @Test
