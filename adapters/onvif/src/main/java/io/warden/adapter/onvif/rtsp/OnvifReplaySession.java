@@ -341,6 +341,8 @@ final class OnvifReplaySession {
                 Consumer<Response> p = pending;
                 pending = null;
                 p.accept(r);
+            } else if (r.status() == 401) {
+                newChallenge(r); // a keep-alive refused for a stale nonce: the next request (TEARDOWN too) uses the new one
             }
         } else if (m instanceof RtspMessage.Request q) {
             socket.write(RtspMessage.response(501, Headers.of("CSeq", String.valueOf(q.cseq()))).encode());

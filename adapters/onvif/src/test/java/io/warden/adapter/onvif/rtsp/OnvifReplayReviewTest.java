@@ -194,4 +194,32 @@ class OnvifReplayReviewTest {
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
         assertThat(requests.stream().map(Request::method).toList()).containsExactly("DESCRIBE", "DESCRIBE", "SETUP");
     }
+
+    /** A nonce that goes stale during the media phase is renewed from the keep-alive's 401, so TEARDOWN still authenticates. */
+    @Test
+    void aStaleNonceOnAKeepAliveIsRenewedForTeardown() throws Exception {
+        serve((q, s) -> {
+            String auth = q.headers().get("Authorization");
+            if (auth == null) {
+                answer(s, q, 401, "Unauthorized", Headers.of("WWW-Authenticate", RtspDigest.challenge("cam", "n1", false)), null);
+            } else if (q.method().equals("GET_PARAMETER") && auth.contains("nonce=\"n1\"")) {
+                answer(s, q, 401, "Unauthorized", Headers.of("WWW-Authenticate", "Digest realm=\"cam\", nonce=\"n2\", stale=true"), null);
+            } else if (q.method().equals("SETUP")) {
+                answer(s, q, 200, "OK", Headers.of("Session", "S1;timeout=2", "Transport", "RTP/AVP/TCP;unicast;interleaved=0-1"), null);
+            } else if (q.method().equals("PLAY")) {
+                answer(s, q, 200, "OK", Headers.of("Session", "S1"), null);
+                s.write(unit(0, "65 88", false));
+            } else {
+                plainSetup(q, s, "rtsp://127.0.0.1:" + port + "/r/");
+            }
+        });
+        OnvifReplayClient client = new OnvifReplayClient(vertx, Clock.systemUTC(), new OnvifReplayClient.Options(Duration.ofMillis(2500)));
+        ReplayEnd end = client.replay(URI.create("rtsp://127.0.0.1:" + port + "/r"), "u", "p", T0, T0.plusSeconds(60),
+                Instant.now().plusSeconds(8), sink).await(10, TimeUnit.SECONDS);
+        assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.IDLE);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (requests.stream().noneMatch(r -> r.method().equals("TEARDOWN")) && System.nanoTime() < deadline) Thread.sleep(5);
+        Request teardown = requests.stream().filter(r -> r.method().equals("TEARDOWN")).findFirst().orElseThrow();
+        assertThat(RtspDigest.verify(teardown.headers().get("Authorization"), "TEARDOWN", "cam", "u", "p", "n2"::equals)).isTrue();
+    }
 }
