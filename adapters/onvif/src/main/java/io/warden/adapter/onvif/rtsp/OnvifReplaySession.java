@@ -337,7 +337,8 @@ final class OnvifReplaySession {
 
     private void handle(RtspMessage m) {
         if (m instanceof Response r) {
-            if (pending != null && r.cseq() == pendingCseq) {
+            // one request is outstanding during set-up: an answer without CSeq (some firmware omits it on errors) is its answer
+            if (pending != null && (r.cseq() == pendingCseq || r.cseq() < 0)) {
                 Consumer<Response> p = pending;
                 pending = null;
                 p.accept(r);

@@ -222,4 +222,14 @@ class OnvifReplayReviewTest {
         Request teardown = requests.stream().filter(r -> r.method().equals("TEARDOWN")).findFirst().orElseThrow();
         assertThat(RtspDigest.verify(teardown.headers().get("Authorization"), "TEARDOWN", "cam", "u", "p", "n2"::equals)).isTrue();
     }
+
+    /** An error answer without CSeq (cheap firmware) still answers the one request outstanding: a clear error, not a timeout. */
+    @Test
+    void anAnswerWithoutCSeqAnswersTheOutstandingRequest() throws Exception {
+        serve((q, s) -> s.write(Buffer.buffer("RTSP/1.0 404 Not Found\r\n\r\n")));
+        long t0 = System.nanoTime();
+        Throwable err = failure(replay("/r"));
+        assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+    }
 }
