@@ -9,6 +9,7 @@ import io.warden.sim.onvif.SimulatedRecording;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +53,10 @@ public final class RtspReplayServer {
     final AtomicLong requestsReceived = new AtomicLong();
     /** Frames sent, over all connections. */
     final AtomicLong framesSent = new AtomicLong();
+    /** 401s with {@code stale=true} sent, over all connections (tests read this). */
+    final AtomicLong staleChallenges = new AtomicLong();
+    /** How long a digest nonce is good for; then a correct answer gets a new nonce with {@code stale=true}, as cameras do. */
+    volatile Duration nonceLifetime = Duration.ofSeconds(60);
     private volatile NetServer server;
     private volatile String host = "127.0.0.1";
     private volatile int port = -1;

@@ -35,6 +35,7 @@ final class RtspServerConnection {
     private final NetSocket socket;
     private final RtspReader reader = new RtspReader();
     private String nonce;
+    private long nonceIssuedNanos;
     private String sessionId;
     private Target sessionTarget;
     private int channel;
@@ -106,10 +107,19 @@ final class RtspServerConnection {
             reply(q, 400, "Bad Request", Headers.of());
             return;
         }
-        if (server.username != null && !q.method().equals("OPTIONS") && !authorized(q)) {
-            if (nonce == null) nonce = HexFormat.of().formatHex(randomBytes(16));
-            reply(q, 401, "Unauthorized", Headers.of("WWW-Authenticate", RtspDigest.challenge(REALM, nonce, false)));
-            return;
+        if (server.username != null && !q.method().equals("OPTIONS")) {
+            Auth auth = authorize(q);
+            if (auth != Auth.OK) {
+                boolean stale = auth == Auth.STALE;
+                if (nonce == null || stale) {
+                    nonce = HexFormat.of().formatHex(randomBytes(16));
+                    nonceIssuedNanos = System.nanoTime();
+                }
+                if (stale) server.staleChallenges.incrementAndGet();
+                reply(q, 401, "Unauthorized", Headers.of("WWW-Authenticate",
+                        RtspDigest.challenge(REALM, nonce, false) + (stale ? ", stale=true" : "")));
+                return;
+            }
         }
         switch (q.method()) {
             case "OPTIONS":
@@ -145,10 +155,16 @@ final class RtspServerConnection {
         }
     }
 
-    private boolean authorized(Request q) {
+    private enum Auth { OK, STALE, REFUSED }
+
+    /** Digest as a camera checks it: the signed uri is the request's, the nonce ours and not expired (then STALE). */
+    private Auth authorize(Request q) {
         String auth = q.headers().get("Authorization");
-        return auth != null && nonce != null
-                && RtspDigest.verify(auth, q.method(), REALM, server.username, server.password, n -> n.equals(nonce));
+        if (auth == null || nonce == null) return Auth.REFUSED;
+        RtspDigest.Params p = RtspDigest.parse(auth);
+        if (p == null || !q.uri().equals(p.get("uri"))) return Auth.REFUSED;
+        if (!RtspDigest.verify(auth, q.method(), REALM, server.username, server.password, n -> n.equals(nonce))) return Auth.REFUSED;
+        return System.nanoTime() - nonceIssuedNanos > server.nonceLifetime.toNanos() ? Auth.STALE : Auth.OK;
     }
 
     private void describe(Request q) {

@@ -46,6 +46,7 @@ public final class H264Depacketizer {
     private Buffer unitData;
     private boolean unitKey;
     private boolean unitBroken;
+    private int unitBytes;
     private final List<Buffer> unitSps = new ArrayList<>();
     private final List<Buffer> unitPps = new ArrayList<>();
     private Buffer fragment;
@@ -97,6 +98,7 @@ public final class H264Depacketizer {
         unitData = Buffer.buffer(4096);
         unitKey = false;
         unitBroken = false;
+        unitBytes = 0;
         unitSps.clear();
         unitPps.clear();
         fragment = null;
@@ -152,7 +154,7 @@ public final class H264Depacketizer {
             return;
         }
         fragment.appendBuffer(b, 2, b.length() - 2);
-        if (fragment.length() > maxUnitBytes) {
+        if (unitBytes + fragment.length() > maxUnitBytes) {
             unitBroken = true;
             fragment = null;
             return;
@@ -166,15 +168,18 @@ public final class H264Depacketizer {
 
     private void nal(Buffer nal) {
         int type = H264AnnexB.type(nal);
+        if (type == H264AnnexB.NAL_AUD) return;
+        // parameter sets count too: a unit that repeats them without end must hit the cap like any other
+        unitBytes += 4 + nal.length();
+        if (unitBytes > maxUnitBytes) {
+            unitBroken = true;
+            return;
+        }
         if (type == H264AnnexB.NAL_SPS) {
             unitSps.add(nal.copy());
         } else if (type == H264AnnexB.NAL_PPS) {
             unitPps.add(nal.copy());
-        } else if (type != H264AnnexB.NAL_AUD) {
-            if (unitData.length() + 4 + nal.length() > maxUnitBytes) {
-                unitBroken = true;
-                return;
-            }
+        } else {
             unitData.appendInt(nal.length()).appendBuffer(nal);
             if (type == H264AnnexB.NAL_IDR) unitKey = true;
         }

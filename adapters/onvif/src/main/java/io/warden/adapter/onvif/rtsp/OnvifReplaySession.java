@@ -24,6 +24,7 @@ import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ final class OnvifReplaySession {
     private static final int MAX_UNIT_BYTES = 8 * 1024 * 1024;
     private static final Duration END_SILENCE = Duration.ofSeconds(1);
     private static final Duration RANGE_SLACK = Duration.ofSeconds(2);
+    private static final Duration TEARDOWN_GRACE = Duration.ofSeconds(2);
 
     private final Vertx vertx;
     private final NetClient netClient;
@@ -62,6 +64,7 @@ final class OnvifReplaySession {
     private boolean peerClosed;
     private boolean paused;
     private boolean busy;
+    private boolean draining;
     private int cseq;
     private int pendingCseq = -1;
     private Consumer<Response> pending;
@@ -132,29 +135,25 @@ final class OnvifReplaySession {
             }
             socket = s;
             s.handler(buf -> {
+                if (finished) return; // the replay is over: what still arrives until the socket closes is not kept
                 reader.feed(buf);
                 drain();
             });
             s.endHandler(v -> onPeerClosed());
             s.closeHandler(v -> onPeerClosed());
             s.exceptionHandler(t -> log.debug("event=rtsp_socket_error peer={} cause=\"{}\"", label, t.getMessage()));
-            describe(false);
+            describe();
         });
     }
 
     // ---- set-up: DESCRIBE, SETUP, PLAY ----
 
-    private void describe(boolean retried) {
+    private void describe() {
         request("DESCRIBE", uri.toString(), Headers.of("Accept", "application/sdp"), r -> {
-            if (r.status() == 401 && !retried) {
-                challenge = RtspDigest.choose(r.headers().all("WWW-Authenticate"));
-                if (challenge == null) {
-                    fail(new WardenException(ErrorCode.AUTHENTICATION_FAILED, "RTSP " + label + ": 401 without a usable challenge"), false);
-                } else if (user == null || password == null) {
-                    fail(new WardenException(ErrorCode.AUTHENTICATION_FAILED, "RTSP " + label + ": credentials required, none configured"), false);
-                } else {
-                    describe(true);
-                }
+            if (r.status() == 401 && challenge == null) {
+                boolean usable = RtspDigest.choose(r.headers().all("WWW-Authenticate")) != null;
+                fail(new WardenException(ErrorCode.AUTHENTICATION_FAILED, "RTSP " + label + ": "
+                        + (usable ? "credentials required, none configured" : "401 without a usable challenge")), false);
                 return;
             }
             if (!r.ok()) {
@@ -215,8 +214,39 @@ final class OnvifReplaySession {
         });
     }
 
-    /** One request of the set-up; {@code answer} runs synchronously when its response is read, so no media is missed. */
+    /**
+     * One request of the set-up; {@code answer} runs synchronously when its response is read, so no media is missed. A 401
+     * carrying a new challenge (the first one, a new nonce, or {@code stale=true}: cameras expire nonces between requests) is
+     * answered once more with it; any other 401 goes to {@code answer}.
+     */
     private void request(String method, String url, Headers extra, Consumer<Response> answer) {
+        request(method, url, extra, answer, false);
+    }
+
+    private void request(String method, String url, Headers extra, Consumer<Response> answer, boolean retried) {
+        Consumer<Response> handler = r -> {
+            if (r.status() == 401 && !retried && newChallenge(r)) {
+                request(method, url, extra, answer, true);
+            } else {
+                answer.accept(r);
+            }
+        };
+        issue(method, url, extra, handler);
+    }
+
+    /** Takes the challenge of a 401 when it is one worth answering (never without credentials). */
+    private boolean newChallenge(Response r) {
+        RtspDigest.Params c = RtspDigest.choose(r.headers().all("WWW-Authenticate"));
+        if (c == null || user == null || password == null) return false;
+        boolean fresh = challenge == null || "true".equalsIgnoreCase(c.get("stale"))
+                || (c.isDigest() && !String.valueOf(c.get("nonce")).equals(challenge.get("nonce")));
+        if (!fresh) return false; // the same nonce refused again: the credentials are wrong
+        challenge = c;
+        nonceCount = 0;
+        return true;
+    }
+
+    private void issue(String method, String url, Headers extra, Consumer<Response> answer) {
         if (finished) return;
         if (!clock.instant().isBefore(setupDeadline)) {
             fail(timeout("the setup deadline passed before " + method), false);
@@ -261,21 +291,12 @@ final class OnvifReplaySession {
 
     /** Handles what is buffered, one message at a time, until the sink is busy or bytes run out. */
     private void drain() {
-        while (!finished && !busy) {
-            H264Depacketizer.Output o = outputs.poll();
-            if (o != null) {
-                deliver(o);
-                continue;
-            }
-            RtspMessage m;
-            try {
-                m = reader.next();
-                if (m == null) break;
-                handle(m);
-            } catch (WardenException e) { // garbage on the connection, a malformed RTP packet or extension
-                fail(e, playing);
-                return;
-            }
+        if (draining) return; // a sink that completes at once calls back in here: the loop below goes on instead
+        draining = true;
+        try {
+            drainLoop();
+        } finally {
+            draining = false;
         }
         if (finished || socket == null) return;
         if (busy && !paused) {
@@ -291,12 +312,38 @@ final class OnvifReplaySession {
         }
     }
 
+    private void drainLoop() {
+        while (!finished && !busy) {
+            H264Depacketizer.Output o = outputs.poll();
+            if (o != null) {
+                deliver(o);
+                continue;
+            }
+            RtspMessage m;
+            try {
+                m = reader.next();
+                if (m == null) break;
+                handle(m);
+            } catch (WardenException e) { // garbage on the connection, a malformed RTP packet or extension
+                fail(e, playing);
+                return;
+            } catch (RuntimeException e) { // e.g. a Content-Base that is no URI: fail now rather than at the deadline
+                fail(new WardenException(ErrorCode.PROTOCOL_ERROR, "RTSP " + label + ": cannot use the device's answer: " + e.getMessage(), e),
+                        playing);
+                return;
+            }
+        }
+    }
+
     private void handle(RtspMessage m) {
         if (m instanceof Response r) {
-            if (pending != null && r.cseq() == pendingCseq) {
+            // one request is outstanding during set-up: an answer without CSeq (some firmware omits it on errors) is its answer
+            if (pending != null && (r.cseq() == pendingCseq || r.cseq() < 0)) {
                 Consumer<Response> p = pending;
                 pending = null;
                 p.accept(r);
+            } else if (r.status() == 401) {
+                newChallenge(r); // a keep-alive refused for a stale nonce: the next request (TEARDOWN too) uses the new one
             }
         } else if (m instanceof RtspMessage.Request q) {
             socket.write(RtspMessage.response(501, Headers.of("CSeq", String.valueOf(q.cseq()))).encode());
@@ -336,7 +383,7 @@ final class OnvifReplaySession {
     private void deliver(H264Depacketizer.Output o) {
         if (o instanceof H264Depacketizer.FormatChange fc) {
             busy = true;
-            sink.format(fc.format()).onComplete(ar -> onContext(() -> afterSink(ar, false)));
+            guarded(() -> sink.format(fc.format())).onComplete(ar -> onContext(() -> afterSink(ar, false)));
             return;
         }
         H264Depacketizer.Unit u = (H264Depacketizer.Unit) o;
@@ -356,7 +403,17 @@ final class OnvifReplaySession {
         lastTime = unit.time();
         lastWasEnd = unit.endOfSection();
         boolean terminal = u.extension().terminal();
-        sink.accept(unit).onComplete(ar -> onContext(() -> afterSink(ar, terminal)));
+        guarded(() -> sink.accept(unit)).onComplete(ar -> onContext(() -> afterSink(ar, terminal)));
+    }
+
+    /** A sink that throws (or returns no future) fails the replay like a failed future, instead of leaving it busy forever. */
+    private static Future<Void> guarded(Supplier<Future<Void>> call) {
+        try {
+            Future<Void> f = call.get();
+            return f != null ? f : Future.failedFuture(new WardenException(ErrorCode.INTERNAL, "the replay sink returned no future"));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private void afterSink(AsyncResult<Void> ar, boolean terminal) {
@@ -410,6 +467,8 @@ final class OnvifReplaySession {
         NetSocket s = socket;
         if (s == null) return;
         if (teardown && !peerClosed && sessionId != null) {
+            // the socket closes once TEARDOWN is out, or after a grace period if the write never completes
+            vertx.setTimer(TEARDOWN_GRACE.toMillis(), t -> s.close());
             send("TEARDOWN").onComplete(ar -> s.close());
         } else {
             s.close();

@@ -158,6 +158,17 @@ class H264RtpTest {
     }
 
     @Test
+    void parameterSetsCountAgainstTheUnitCap() {
+        // a server that repeats parameter sets inside one unit (no marker, same timestamp) must not grow memory without bound
+        H264Depacketizer small = new H264Depacketizer(1024);
+        List<Output> out = new ArrayList<>(small.feed(packet(SPS, false, 0, ext(0, true, false))));
+        for (int i = 0; i < 100; i++) out.addAll(small.feed(packet(i % 2 == 0 ? SPS : PPS, false, 0, null)));
+        out.addAll(small.feed(packet("65 01", true, 0, null)));
+        assertThat(out).isEmpty();
+        assertThat(small.dropped()).isEqualTo(1);
+    }
+
+    @Test
     void stapAAggregatesParameterSets() {
         Buffer stap = new H264Packetizer(1400).stapA(List.of(hex(SPS), hex(PPS)));
         assertThat(hex(stap)).isEqualTo("78 00 18 " + SPS + " 00 05 " + PPS);
