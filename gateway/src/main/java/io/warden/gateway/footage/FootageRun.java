@@ -117,17 +117,23 @@ final class FootageRun {
             Future<Void> cleaned = Future.join(exports.stream().map(CameraExport::discard).toList()).transform(x -> store.removeFiles(job.id()));
             if (job.status() == FootageJob.Status.CANCELLED || service.stopped() && !full) return cleaned;
             for (CameraJob c : job.cameras()) c.status(FootageJob.Status.CANCELLED, full ? "stopped: the disk is full" : null);
-            String why = (full ? "STORAGE_FULL: " : WardenException.codeOf(stop).name() + ": ") + stop.getMessage()
-                    + "; every file of the job was removed";
-            job.status(FootageJob.Status.FAILED, why, clock.instant());
-            return cleaned.compose(v -> store.save(job)).compose(v -> finished("failed", why));
+            String cause = (full ? "STORAGE_FULL: " : WardenException.codeOf(stop).name() + ": ") + stop.getMessage();
+            // the status says the files are gone only once they are
+            return cleaned.transform(removed -> {
+                String why = cause + (removed.succeeded() ? "; every file of the job was removed"
+                        : "; its files could not all be removed: " + removed.cause().getMessage());
+                job.status(FootageJob.Status.FAILED, why, clock.instant());
+                return store.save(job).compose(v -> finished("failed", why));
+            });
         }
         List<CameraJob> cams = job.cameras();
         boolean allFailed = cams.stream().allMatch(c -> c.status() == FootageJob.Status.FAILED);
         if (allFailed) {
             String why = cams.size() == 1 ? "the camera failed: " + cams.get(0).detail() : "every camera failed";
-            job.status(FootageJob.Status.FAILED, why, clock.instant());
-            return store.removeFiles(job.id()).compose(v -> store.save(job)).compose(v -> finished("failed", why));
+            return store.removeFiles(job.id()).transform(x -> {
+                job.status(FootageJob.Status.FAILED, why, clock.instant());
+                return store.save(job);
+            }).compose(v -> finished("failed", why));
         }
         Instant at = clock.instant();
         Future<Void> sealed;
@@ -145,8 +151,10 @@ final class FootageRun {
             }
             String why = "the package could not be sealed: " + WardenException.codeOf(ar.cause()).name() + ": " + ar.cause().getMessage();
             log.error("event=footage_seal_failed job={} error=\"{}\"", job.id(), ar.cause().toString());
-            job.status(FootageJob.Status.FAILED, why, clock.instant());
-            return store.removeFiles(job.id()).compose(v -> store.save(job)).compose(v -> finished("failed", why));
+            return store.removeFiles(job.id()).transform(x -> {
+                job.status(FootageJob.Status.FAILED, why, clock.instant());
+                return store.save(job);
+            }).compose(v -> finished("failed", why));
         });
     }
 
