@@ -123,7 +123,7 @@ final class DemoCameras {
                 null, clock);
         return listen(p.at(), config).onSuccess(sim -> {
             cameras.put(p.camera().id(), sim);
-            descriptions.add("%-18s %s, rtsp %d, %s; doors %s".formatted(p.camera().id(), sim.deviceServiceUri(), sim.rtspPort(),
+            descriptions.add("%-19s %s, rtsp %d, %s; doors %s".formatted(p.camera().id(), sim.deviceServiceUri(), sim.rtspPort(),
                     p.recorder() == null ? "records itself (edge storage)" : "recorded by the NVR at " + p.recorder().key(),
                     p.doors().isEmpty() ? "none" : String.join(" ", p.doors())));
         }).mapEmpty();
@@ -150,7 +150,7 @@ final class DemoCameras {
                 nvr.password(), DeviceInfo.nvr("DEMO-NVR-" + nvr.port()), sources, recordings, null, clock);
         return listen(group.get(0).at() + ".options.recorder", config).onSuccess(sim -> {
             recorders.put(nvr.key(), sim);
-            descriptions.add("%-18s %s, rtsp %d, records %s".formatted("NVR " + nvr.key(), sim.deviceServiceUri(), sim.rtspPort(),
+            descriptions.add("%-19s %s, rtsp %d, records %s".formatted("NVR " + nvr.key(), sim.deviceServiceUri(), sim.rtspPort(),
                     String.join(" ", group.stream().map(p -> p.camera().id() + " (source " + p.sourceToken() + ")").toList())));
         }).mapEmpty();
     }
