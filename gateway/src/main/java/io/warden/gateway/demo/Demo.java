@@ -19,21 +19,25 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * The whole demo in one process: the simulated devices of a config ({@link DemoDevices}), a real
- * {@link Gateway} node talking to them over a pseudo-terminal and TCP, people at the doors
+ * The whole demo in one process: the simulated devices of a config ({@link DemoDevices}: OSDP lines,
+ * ONVIF cameras and an NVR), a real {@link Gateway} node talking to them over a pseudo-terminal, TCP,
+ * HTTP and RTSP, people at the doors
  * ({@link DemoActivity}), and a compact live view of the audit trail ({@link DemoLiveView}).
  *
  * <p>Start and stop from any thread; {@link #stop()} undoes whatever started, also after a failed start.
  */
 public final class Demo {
     /**
-     * Demo-only keys for the config's {@code DEMO_PD_KEY_*} references, used when neither the
-     * environment nor a secrets file defines them. Readable in this source file, so worthless on a
-     * real site; never printed.
+     * Demo-only secrets for the config's {@code DEMO_PD_KEY_*} (OSDP keys) and {@code DEMO_CAM_PASSWORD},
+     * {@code DEMO_NVR_PASSWORD} (the simulated cameras' and NVR's logins) references, used when neither
+     * the environment nor a secrets file defines them. Readable in this source file, so worthless on
+     * a real site; never printed.
      */
     static final Map<String, String> DEMO_KEYS = Map.of(
             "DEMO_PD_KEY_B1", demoKey("WARDEN-DEMO-KEY1"),
-            "DEMO_PD_KEY_B2", demoKey("WARDEN-DEMO-KEY2"));
+            "DEMO_PD_KEY_B2", demoKey("WARDEN-DEMO-KEY2"),
+            "DEMO_CAM_PASSWORD", "demo-camera-" + demoKey("CAM1").toLowerCase(java.util.Locale.ROOT),
+            "DEMO_NVR_PASSWORD", "demo-nvr-" + demoKey("NVR1").toLowerCase(java.util.Locale.ROOT));
 
     private final Vertx vertx;
     private volatile DemoDevices devices;
@@ -60,7 +64,7 @@ public final class Demo {
         Demo demo = new Demo(vertx);
         Instant begun = clock.instant();
         Secrets secrets = config.secrets().withFallback(DEMO_KEYS);
-        return DemoDevices.start(vertx, config, baseDir, secrets)
+        return DemoDevices.start(vertx, config, baseDir, secrets, clock)
                 .compose(d -> {
                     demo.devices = d;
                     return Gateway.start(vertx, config, secrets, port, clock)

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *       {@code door.command} requested and confirmed, the door opening and closing;</li>
  *   <li>someone leaving: the exit button (REX), the door opens and closes;</li>
  *   <li>about once a minute a door propped open after an exit, past its held-open time:
- *       {@code door.held_open}.</li>
+ *       {@code door.held_open} (a door a camera sees, when there is one: automatic footage capture).</li>
  * </ul>
  * People are the simulated PDs' inputs and reader; commands go through the gateway like anyone
  * else's, so a lockdown refuses the front desk's buzz-ins too. A door found unlocked when it first
@@ -157,10 +157,16 @@ final class DemoActivity extends VerticleBase {
         return d.pd().swipeCard(wiegand26(card[0], card[1]), 26);
     }
 
-    /** A random door that qualifies; for propping, one of those held open the shortest time (within {@link #PROP_AT_MOST}). */
+    /**
+     * A random door that qualifies; for propping, one that a camera sees when there is one, and of
+     * those one held open the shortest time (within {@link #PROP_AT_MOST}).
+     */
     private DemoDevices.Door pick(List<DemoDevices.Door> idle, Predicate<DemoDevices.Door> fits, boolean forPropping) {
         List<DemoDevices.Door> fitting = idle.stream().filter(fits).toList();
         if (forPropping) {
+            // A propped door that a camera sees starts an automatic footage capture: the better show.
+            List<DemoDevices.Door> seen = fitting.stream().filter(d -> !d.cameras().isEmpty()).toList();
+            if (!seen.isEmpty()) fitting = seen;
             List<DemoDevices.Door> quick = fitting.stream().filter(d -> d.heldOpen().compareTo(PROP_AT_MOST) <= 0).toList();
             if (quick.isEmpty()) {
                 fitting = fitting.stream().min(Comparator.comparing(DemoDevices.Door::heldOpen)).stream().toList();

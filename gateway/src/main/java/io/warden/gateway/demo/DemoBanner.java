@@ -13,23 +13,30 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What {@code warden demo} prints once the node runs: the site, the simulated lines, the URL, every
- * demo token with its role, and a few curl lines to paste. Only tokens of the form
+ * What {@code warden demo} prints once the node runs: the site, the simulated lines and cameras, the
+ * URL, every demo token with its role, and a few lines to paste (curl, and the footage of a door over
+ * the last two minutes: by curl and by {@code warden footage request}, then download and verify). Only tokens of the form
  * {@code demo-<role>-token} that the config actually accepts are shown, so the banner never
  * advertises a token that does not work.
  */
 final class DemoBanner {
     private DemoBanner() {}
 
-    /** @param port the port the API really listens on */
-    static List<String> lines(GatewayConfig config, int port, List<String> simulatedLines) {
+    /**
+     * @param port           the port the API really listens on
+     * @param simulatedLines one line per simulated OSDP line
+     * @param cameraLines    one line per simulated camera and NVR
+     */
+    static List<String> lines(GatewayConfig config, int port, List<String> simulatedLines, List<String> cameraLines) {
         String base = baseUrl(config, port);
         Map<Role, String> tokens = demoTokens(config);
         List<String> out = new ArrayList<>();
         String site = config.sites().stream().map(SiteConfig::name).collect(Collectors.joining(", "));
-        out.add("Warden demo: %s (%s), %d doors on %d simulated OSDP lines, all in this process"
-                .formatted(site.isEmpty() ? "no site" : site, config.source(), config.doors().size(), simulatedLines.size()));
+        out.add("Warden demo: %s (%s), %d doors on %d simulated OSDP lines, %d simulated cameras, all in this process"
+                .formatted(site.isEmpty() ? "no site" : site, config.source(), config.doors().size(), simulatedLines.size(),
+                        config.cameras().size()));
         simulatedLines.forEach(l -> out.add("  " + l));
+        cameraLines.forEach(l -> out.add("  " + l));
         out.add("");
         out.add("API     " + base + "/api/v1   (contract: " + base + "/api/v1/openapi.yaml)");
         if (tokens.isEmpty()) {
@@ -48,8 +55,35 @@ final class DemoBanner {
         out.add("  curl -s '%s/api/v1/audit?door=%s&limit=5' -H 'Authorization: Bearer %s'"
                 .formatted(base, door, token(tokens, Role.INVESTIGATOR)));
         out.add("  curl -sN %s/api/v1/events -H 'Authorization: Bearer %s'".formatted(base, token(tokens, Role.VIEWER)));
+        footage(config, base, tokens).forEach(out::add);
         out.add("");
         out.add("Live: every audit record as it is written (the same records as /api/v1/events). Ctrl-C stops the demo.");
+        return out;
+    }
+
+    /**
+     * The footage of a door a camera sees over the last two minutes: by curl (then the package by id),
+     * and by the CLI, which waits, downloads and verifies. Nothing when no door has a camera.
+     */
+    private static List<String> footage(GatewayConfig config, String base, Map<Role, String> tokens) {
+        List<String> seen = config.doors().stream().filter(d -> !d.cameras().isEmpty()).map(DoorInfo::id).toList();
+        if (seen.isEmpty()) return List.of();
+        String door = seen.contains("main-entrance") ? "main-entrance" : seen.get(0);
+        String token = token(tokens, Role.INVESTIGATOR);
+        String jar = "java -jar gateway/target/warden.jar";
+        List<String> out = new ArrayList<>();
+        out.add("");
+        out.add("Footage of %s over the last two minutes (investigator), by curl: request it, then with the id it answers:".formatted(door));
+        out.add(("  curl -s -X POST %s/api/v1/footage -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{\"doors\":[\"%s\"],"
+                + "\"from\":\"'$(date -u -d '2 min ago' +%%FT%%TZ)'\",\"to\":\"'$(date -u +%%FT%%TZ)'\",\"reason\":\"demo: who propped the door\"}'")
+                .formatted(base, token, door));
+        out.add("  curl -s %s/api/v1/footage/ID -H 'Authorization: Bearer %s'".formatted(base, token));
+        out.add("  curl -s -o footage.zip %s/api/v1/footage/ID/package.zip -H 'Authorization: Bearer %s' && %s evidence verify footage.zip"
+                .formatted(base, token, jar));
+        out.add("... or by the CLI, which waits with a progress bar:");
+        out.add("  export WARDEN_URL=%s WARDEN_TOKEN=%s".formatted(base, token));
+        out.add("  %s footage request --door %s --last 2m --reason 'demo: who propped the door' --wait".formatted(jar, door));
+        out.add("  %s footage download ID -o footage.zip && %s evidence verify footage.zip".formatted(jar, jar));
         return out;
     }
 

@@ -33,11 +33,13 @@ import picocli.CommandLine.Spec;
  * nor an event loop ever waits for the terminal); Ctrl-C stops everything from a shutdown hook.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        header = "Run the gateway with a simulated school: 2 buildings, 10 doors, 2 OSDP lines.",
+        header = "Run the gateway with a simulated school: 2 buildings, 10 doors, 2 OSDP lines, 5 cameras and an NVR.",
         description = "Starts the simulated OSDP devices the config describes (a serial line on a socat pseudo-terminal "
-                + "pair and a TCP line on 127.0.0.1, one PD in an AES secure channel, one provisioned through install mode), "
+                + "pair and a TCP line on 127.0.0.1, one PD in an AES secure channel, one provisioned through install mode) "
+                + "and the simulated ONVIF cameras and NVR (SOAP and RTSP on 127.0.0.1, an hour of recordings and still recording), "
                 + "then the gateway with its HTTP API, and people at the doors: card swipes, buzz-ins, exits, a door "
-                + "propped open now and then. Prints the URL, the demo tokens and one line per audit record. Needs socat. "
+                + "propped open now and then (when a camera sees it, its footage is captured automatically). Prints the URL, "
+                + "the demo tokens and one line per audit record. Needs socat. "
                 + "Run it from the repository root; data goes to ./data. Stop it with Ctrl-C.")
 public final class DemoCommand implements Callable<Integer> {
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
@@ -88,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
             vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
             throw e;
         }
-        DemoBanner.lines(cfg, demo.gateway().port(), demo.devices().describe()).forEach(out::println);
+        DemoBanner.lines(cfg, demo.gateway().port(), demo.devices().describe(), demo.devices().describeCameras()).forEach(out::println);
 
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -11,12 +11,14 @@ import io.warden.gateway.config.DoorConfig;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
 import io.warden.osdp.transport.PtyPair;
+import io.warden.sim.onvif.OnvifCameraSimulator;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;
 import io.warden.sim.osdp.OsdpSimulatedPd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,19 +40,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the secure channel; one with {@code install: true} starts fresh from the box, in install mode
  * without a key, so the gateway provisions it; the others talk plaintext.
  *
+ * <p>Then the cameras: an ONVIF camera simulator for every {@code type: onvif} camera and an NVR
+ * simulator per recorder ({@link DemoCameras}).
+ *
  * <p>Start and stop from any thread. {@link #stop()} undoes whatever started, also after a failed start.
  */
 public final class DemoDevices {
     /** A door as the simulated people see it: the PD that drives it and which of its points are the door's. */
-    /** @param reader whether the door has the PD's reader 0, where {@link OsdpSimulatedPd#swipeCard} presents cards */
+    /**
+     * @param reader  whether the door has the PD's reader 0, where {@link OsdpSimulatedPd#swipeCard} presents cards
+     * @param cameras the ids of the cameras that see it
+     */
     public record Door(String id, String controller, OsdpSimulatedPd pd, int contact, int rex, boolean reader,
-                       Duration pulse, Duration heldOpen) {}
+                       Duration pulse, Duration heldOpen, List<String> cameras) {}
 
     private final Vertx vertx;
     private final Map<String, OsdpPdSimulator> lines = new ConcurrentHashMap<>();
     private final List<PtyPair> ptys = new CopyOnWriteArrayList<>();
     private final List<String> descriptions = new CopyOnWriteArrayList<>();
     private final List<Door> doors = new ArrayList<>();
+    private volatile DemoCameras cameras;
     private Future<Void> stopping;
 
     private DemoDevices(Vertx vertx) {
@@ -58,14 +67,16 @@ public final class DemoDevices {
     }
 
     /**
-     * Starts a simulator for every OSDP controller of {@code config}, in file order.
+     * Starts a simulator for every OSDP controller of {@code config}, in file order, then the cameras.
      *
      * @param baseDir what a relative serial {@code device:} resolves against (the working directory)
-     * @param secrets where {@code scbkSecret} references resolve (the same secrets the gateway gets)
-     * @return fails with BAD_CONFIG when socat is missing, a TCP port is taken, a key is missing, or a
-     *         serial device is not a path ending in {@code /a}; what had started is stopped again
+     * @param secrets where {@code scbkSecret} and {@code passwordSecret} references resolve (the same
+     *                secrets the gateway gets)
+     * @param clock   the simulated cameras' clock; their recordings start an hour before its now
+     * @return fails with BAD_CONFIG when socat is missing, a port is taken, a key or password is
+     *         missing, or a serial device is not a path ending in {@code /a}; what had started is stopped again
      */
-    public static Future<DemoDevices> start(Vertx vertx, GatewayConfig config, Path baseDir, Secrets secrets) {
+    public static Future<DemoDevices> start(Vertx vertx, GatewayConfig config, Path baseDir, Secrets secrets, Clock clock) {
         DemoDevices devices = new DemoDevices(vertx);
         Future<Void> chain = Future.succeededFuture();
         List<ControllerConfig> controllers = config.controllers();
@@ -75,7 +86,8 @@ public final class DemoDevices {
             if (!"osdp".equals(c.type())) continue;
             chain = chain.compose(v -> devices.startLine(c, at, baseDir, secrets));
         }
-        return chain.map(v -> {
+        return chain.compose(v -> DemoCameras.start(vertx, config, secrets, clock)).map(c -> {
+            devices.cameras = c;
             devices.mapDoors(config.doorConfigs());
             return devices;
         }).recover(e -> devices.stop().transform(x -> Future.failedFuture(e)));
@@ -97,6 +109,18 @@ public final class DemoDevices {
         return List.copyOf(descriptions);
     }
 
+    /** One line per simulated camera and NVR, e.g. {@code cam-gym  http://127.0.0.1:47211/onvif/device_service, rtsp 47212, ...}. */
+    public List<String> describeCameras() {
+        DemoCameras c = cameras;
+        return c == null ? List.of() : c.describe();
+    }
+
+    /** The simulator of camera {@code id} (tests switch its faults), or null. */
+    public OnvifCameraSimulator camera(String id) {
+        DemoCameras c = cameras;
+        return c == null ? null : c.camera(id);
+    }
+
     /** Whether a line runs over a pseudo-terminal (and so through jSerialComm). */
     public boolean hasSerialLines() {
         return !ptys.isEmpty();
@@ -105,7 +129,9 @@ public final class DemoDevices {
     /** Stops the simulators, then socat. Idempotent; never fails. */
     public synchronized Future<Void> stop() {
         if (stopping == null) {
-            List<Future<Void>> closing = lines.values().stream().map(OsdpPdSimulator::close).toList();
+            List<Future<Void>> closing = new ArrayList<>(lines.values().stream().map(OsdpPdSimulator::close).toList());
+            DemoCameras c = cameras;
+            if (c != null) closing.add(c.stop());
             stopping = Future.join(closing).<Void>mapEmpty().recover(e -> Future.succeededFuture())
                     .compose(v -> vertx.executeBlocking(() -> {
                         for (PtyPair p : ptys) {
@@ -200,7 +226,7 @@ public final class DemoDevices {
             OsdpSimulatedPd pd = sim == null ? null : sim.pd(p.getInteger("address", -1));
             if (pd == null) continue;
             doors.add(new Door(d.id(), d.controller(), pd, p.getInteger("contact", -1), p.getInteger("rex", -1),
-                    p.getInteger("reader", 0) == 0, d.pulse(), d.heldOpen()));
+                    p.getInteger("reader", 0) == 0, d.pulse(), d.heldOpen(), d.cameras()));
         }
     }
 

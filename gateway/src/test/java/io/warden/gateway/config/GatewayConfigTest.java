@@ -36,7 +36,7 @@ class GatewayConfigTest {
     Path dir;
 
     private GatewayConfig demo() {
-        return ConfigLoader.load(CONFIG_DIR.resolve("demo.yaml"), OSDP, Map.of(), dir);
+        return ConfigLoader.load(CONFIG_DIR.resolve("demo.yaml"), Set.of("osdp", "onvif"), Map.of(), dir);
     }
 
     @Test
@@ -53,7 +53,12 @@ class GatewayConfigTest {
         assertThat(c.tokens()).extracting(TokenConfig::role).containsExactly("viewer", "operator", "lockdown", "investigator", "admin");
         DoorInfo office = c.doors().stream().filter(d -> d.id().equals("front-office")).findFirst().orElseThrow();
         assertThat(office).isEqualTo(new DoorInfo("front-office", "Front office", "lincoln-ms", "main", false, "line-a", "osdp",
-                Duration.ofSeconds(3), Duration.ofSeconds(20), List.of()));
+                Duration.ofSeconds(3), Duration.ofSeconds(20), List.of("cam-front-office")));
+        assertThat(c.cameras()).extracting(CameraConfig::id)
+                .containsExactly("cam-main-entrance", "cam-front-office", "cam-bus-loop", "cam-gym", "cam-science");
+        assertThat(c.cameras()).extracting(CameraConfig::type).containsOnly("onvif");
+        assertThat(c.doors()).filteredOn(DoorInfo::exterior).filteredOn(d -> d.cameras().isEmpty()).extracting(DoorInfo::id)
+                .as("most exterior doors have a camera").containsExactly("cafeteria");
     }
 
     @Test

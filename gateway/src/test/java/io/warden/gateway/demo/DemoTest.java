@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.warden.gateway.Gateway;
 import io.warden.gateway.auth.Role;
-import io.warden.gateway.config.ConfigLoader;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.sim.osdp.OsdpSimulatedPd;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo end to end in one JVM, as {@code warden demo} runs it: config/demo.yaml's simulated devices
  * over a socat pty and TCP, the gateway and its HTTP API, the background activity and the live view.
  */
-@Timeout(60)
+@Timeout(120)
 class DemoTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
@@ -64,6 +60,15 @@ class DemoTest {
             return doors.size() == 10 && doors.stream().allMatch(d -> ((JsonObject) d).getJsonObject("state").getBoolean("online"));
         });
 
+        assertThat(demo.devices().describeCameras()).hasSize(6)
+                .anyMatch(l -> l.startsWith("cam-main-entrance") && l.contains("edge storage") && l.endsWith("doors main-entrance"))
+                .anyMatch(l -> l.startsWith("NVR 127.0.0.1:") && l.contains("cam-gym (source gym)") && l.contains("cam-science (source science)"));
+        // A camera whose first health check timed out on a busy machine is checked again 10 s later.
+        waitFor("all 5 cameras online", Duration.ofSeconds(60), () -> {
+            JsonArray cams = new JsonObject(get("/api/v1/cameras", "demo-viewer-token").body()).getJsonArray("items");
+            return cams.size() == 5 && cams.stream().allMatch(c -> "ONLINE".equals(((JsonObject) c).getJsonObject("health").getString("status")));
+        });
+
         OsdpSimulatedPd installed = demo.devices().pd("line-b", 2);
         assertThat(installed.installMode()).as("gym-west's PD left install mode").isFalse();
         assertThat(installed.currentScbk()).as("gym-west's PD holds the configured key")
@@ -82,7 +87,7 @@ class DemoTest {
                 && live.stream().anyMatch(l -> l.matches(".*door\\.command +front-office +pulse +confirmed +demo-operator")));
         assertThat(live).anyMatch(l -> l.contains("device.online") && l.contains("line-b/2") && l.contains("secure channel established"));
         for (String key : Demo.DEMO_KEYS.values()) {
-            assertThat(live).noneMatch(l -> l.toUpperCase().contains(key));
+            assertThat(live).noneMatch(l -> l.toUpperCase().contains(key.toUpperCase()));
         }
 
         demo.stop().await(15, TimeUnit.SECONDS);
@@ -97,25 +102,36 @@ class DemoTest {
                 Map.entry(Role.VIEWER, "demo-viewer-token"), Map.entry(Role.OPERATOR, "demo-operator-token"),
                 Map.entry(Role.LOCKDOWN, "demo-lockdown-token"), Map.entry(Role.INVESTIGATOR, "demo-investigator-token"),
                 Map.entry(Role.ADMIN, "demo-admin-token"));
-        List<String> banner = DemoBanner.lines(config, 8080, List.of("line-a ...", "line-b ..."));
+        List<String> banner = DemoBanner.lines(config, 8080, List.of("line-a ...", "line-b ..."), List.of("cam-a ..."));
         assertThat(banner).contains("API     http://127.0.0.1:8080/api/v1   (contract: http://127.0.0.1:8080/api/v1/openapi.yaml)");
         assertThat(banner).anyMatch(l -> l.strip().startsWith("curl -s -X POST http://127.0.0.1:8080/api/v1/doors/front-office/pulse")
                 && l.contains("Bearer demo-operator-token"));
+        assertThat(banner).contains("  cam-a ...");
+        assertThat(banner).anyMatch(l -> l.endsWith("footage request --door main-entrance --last 2m --reason 'demo: who propped the door' --wait"));
+        assertThat(banner).anyMatch(l -> l.contains("evidence verify footage.zip") && l.contains("/api/v1/footage/ID/package.zip")
+                && l.contains("Bearer demo-investigator-token"));
     }
 
-    /**
-     * config/demo.yaml for a run in {@code dir}: the config's relative paths resolve against it, the
-     * serial device is made absolute (the adapter opens it relative to the process's working
-     * directory), and line-b takes a free port (a demo may be running beside the test).
-     */
+    @Test
+    void theBannersFootageRequestIsAShellLineThatSendsTheLastTwoMinutes() throws Exception {
+        List<String> banner = DemoBanner.lines(demoConfigIn(dir), 8080, List.of(), List.of());
+        String curl = banner.stream().filter(l -> l.contains("-X POST http://127.0.0.1:8080/api/v1/footage")).findFirst().orElseThrow();
+        assertThat(curl).contains("-H 'Authorization: Bearer demo-investigator-token'").contains("-H 'Content-Type: application/json'");
+        // What the shell makes of the -d argument: the body curl sends.
+        Process sh = new ProcessBuilder("bash", "-c", "printf %s " + curl.substring(curl.indexOf(" -d ") + 4)).start();
+        String body = new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(sh.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        JsonObject json = new JsonObject(body);
+        assertThat(json.getJsonArray("doors").getList()).containsExactly("main-entrance");
+        assertThat(json.getString("reason")).isNotBlank();
+        java.time.Instant from = java.time.Instant.parse(json.getString("from"));
+        java.time.Instant to = java.time.Instant.parse(json.getString("to"));
+        assertThat(Duration.between(from, to)).isBetween(Duration.ofSeconds(119), Duration.ofSeconds(121));
+        assertThat(Duration.between(to, java.time.Instant.now()).abs()).isLessThan(Duration.ofSeconds(10));
+    }
+
     private static GatewayConfig demoConfigIn(Path dir) throws IOException {
-        String yaml = Files.readString(Path.of("..", "config", "demo.yaml"));
-        assertThat(yaml).contains("device: data/demo/a").contains("port: 47101");
-        yaml = yaml.replace("device: data/demo/a", "device: " + dir.resolve("data/demo/a"))
-                .replace("port: 47101", "port: " + freePort());
-        Path file = dir.resolve("demo.yaml");
-        Files.writeString(file, yaml);
-        return ConfigLoader.load(file, Gateway.factories().keySet(), Map.of(), dir);
+        return DemoTestConfig.in(dir);
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
@@ -126,20 +142,18 @@ class DemoTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private interface Check {
         boolean ok() throws Exception;
     }
 
     private static void waitFor(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        waitFor(what, DEADLINE, check);
+    }
+
+    private static void waitFor(String what, Duration within, Check check) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         while (!check.ok()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what);
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + within.toSeconds() + " s waiting for " + what);
             Thread.sleep(100);
         }
     }

@@ -1,0 +1,68 @@
+package io.warden.gateway.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warden.gateway.Gateway;
+import io.warden.gateway.config.ConfigLoader;
+import io.warden.gateway.config.GatewayConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * config/demo.yaml for a test run in a directory: the config's relative paths resolve against it, the
+ * serial device is made absolute (the adapter opens it relative to the process's working directory),
+ * and line-b and every simulated camera and NVR take free ports (a demo may be running beside the
+ * test): a camera's RTSP takes the port after its HTTP port, so each gets a free pair.
+ */
+final class DemoTestConfig {
+    private static final Pattern DEMO_PORT = Pattern.compile("port: (47[12]\\d\\d)\\b");
+
+    private DemoTestConfig() {}
+
+    static GatewayConfig in(Path dir) throws IOException {
+        String yaml = Files.readString(Path.of("..", "config", "demo.yaml"));
+        assertThat(yaml).contains("device: data/demo/a").contains("port: 47101").contains("port: 47201");
+        yaml = yaml.replace("device: data/demo/a", "device: " + dir.resolve("data/demo/a"));
+        Map<String, Integer> ports = new HashMap<>();
+        Set<Integer> taken = new HashSet<>();
+        Matcher m = DEMO_PORT.matcher(yaml);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int port = ports.computeIfAbsent(m.group(1), p -> freePair(taken));
+            m.appendReplacement(out, "port: " + port);
+        }
+        m.appendTail(out);
+        Path file = dir.resolve("demo.yaml");
+        Files.writeString(file, out.toString());
+        return ConfigLoader.load(file, Gateway.factories().keySet(), Map.of(), dir);
+    }
+
+    /** A free port whose next one is free too, neither handed out before. */
+    private static int freePair(Set<Integer> taken) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket a = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                int p = a.getLocalPort();
+                if (p >= 65_535 || taken.contains(p) || taken.contains(p + 1)) continue;
+                try (ServerSocket b = new ServerSocket(p + 1, 50, InetAddress.getLoopbackAddress())) {
+                    taken.add(p);
+                    taken.add(p + 1);
+                    return p;
+                } catch (IOException next) {
+                    // the next port is in use: try another pair
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("no two free ports in a row on 127.0.0.1");
+    }
+}
