@@ -150,7 +150,14 @@ public final class OnvifCameraSimulator {
             server.connectionHandler(conn -> {
                 if (config.faults().offline) conn.close();
             });
-            server.requestHandler(endpoint::handle);
+            server.requestHandler(req -> {
+                // a kept-alive connection must not outlive the power: a camera that is off answers nothing
+                if (config.faults().offline) {
+                    req.connection().close();
+                    return;
+                }
+                endpoint.handle(req);
+            });
             return server.listen(config.httpPort(), config.host());
         }).<Void>compose(s -> {
             boundHttpPort = s.actualPort();
