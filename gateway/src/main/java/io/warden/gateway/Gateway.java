@@ -27,6 +27,11 @@ import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
 import io.warden.gateway.events.EventHub;
+import io.warden.gateway.footage.CameraDirectory;
+import io.warden.gateway.footage.EvidenceKey;
+import io.warden.gateway.footage.FootageAutoCapture;
+import io.warden.gateway.footage.FootageService;
+import io.warden.gateway.door.LockdownReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +55,12 @@ public final class Gateway {
     /** How often doors under lockdown are checked and, when found unlocked, locked again. */
     static final Duration REASSERT_EVERY = Duration.ofSeconds(2);
 
+    /** How long a camera may take to set up a search or a replay session before it fails DEVICE_TIMEOUT. */
+    static final Duration CAMERA_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
     private final List<DeviceAdapter> adapters;
+    private final FootageService footage;
+    private final FootageAutoCapture autoCapture;
     private final RunMarker run;
     private final AuditStore audit;
     private final ApiServer api;
@@ -58,9 +68,11 @@ public final class Gateway {
     private final EventHub events;
     private final int port;
 
-    private Gateway(List<DeviceAdapter> adapters, RunMarker run, AuditStore audit, ApiServer api, GatewayDoorService doors, EventHub events,
-                    int port) {
+    private Gateway(List<DeviceAdapter> adapters, FootageService footage, FootageAutoCapture autoCapture, RunMarker run, AuditStore audit,
+                    ApiServer api, GatewayDoorService doors, EventHub events, int port) {
         this.adapters = adapters;
+        this.footage = footage;
+        this.autoCapture = autoCapture;
         this.run = run;
         this.audit = audit;
         this.api = api;
@@ -100,15 +112,25 @@ public final class Gateway {
             DeviceDirectory devices = new DeviceDirectory(clock.instant());
             DeviceEventRecorder recorder = new DeviceEventRecorder(vertx, clock, audit, doorInfo, secrets::secret, devices);
             List<DeviceAdapter> adapters = new ArrayList<>();
+            List<DeviceAdapter> cameraAdapters = new ArrayList<>();
             try {
                 for (AdapterSpec spec : config.adapterSpecs()) {
                     DeviceAdapter adapter = factories.get(spec.type()).create(spec, recorder);
                     adapters.add(adapter);
                     devices.register(adapter, spec.type());
                 }
+                for (AdapterSpec spec : config.cameraSpecs()) {
+                    DeviceAdapterFactory factory = factories.get(spec.type());
+                    if (factory == null) throw new WardenException(ErrorCode.BAD_CONFIG, spec.path() + ".type: no adapter '" + spec.type() + "'");
+                    DeviceAdapter adapter = factory.create(spec, recorder);
+                    cameraAdapters.add(adapter);
+                    devices.register(adapter, spec.type());
+                }
             } catch (WardenException e) {
                 return audit.close().transform(x -> Future.failedFuture(e));
             }
+            CameraDirectory cameras = new CameraDirectory(config.cameras(), cameraAdapters, config.doors());
+            adapters.addAll(cameraAdapters); // started and stopped like the controllers
             Map<String, DoorController> local = new LinkedHashMap<>();
             adapters.forEach(a -> a.doors().forEach(d -> local.put(d.doorId(), d)));
             RunMarker run = new RunMarker(vertx, config.dataDir(), audit, clock);
@@ -119,24 +141,56 @@ public final class Gateway {
                     .compose(r -> Future.all(adapters.stream().map(a -> vertx.deployVerticle(new AdapterVerticle(a))).toList()))
                     .compose(v -> GatewayDoorService.start(vertx, config.doors(), local, audit, config.dataDir(), clock,
                             new GatewayDoorService.Options(REASSERT_EVERY, config.doorPolicy().maxUnlock())))
-                    .compose(service -> {
+                    .compose(service -> startFootage(vertx, config, cameras, audit, hub, clock, service)
+                            .recover(e -> service.stop().transform(x -> Future.failedFuture(e))))
+                    .compose(started -> {
+                        GatewayDoorService service = started.doors();
                         var http = config.http();
                         ApiOptions options = new ApiOptions(http.host(), port != null ? port : http.port(),
                                 http.tls() == null ? null : http.tls().certPath().toString(),
                                 http.tls() == null ? null : http.tls().keyPath().toString(), null, clock);
                         ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, devices,
-                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options);
+                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options, started.footage());
                         return api.start().map(bound -> {
-                            log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={}", config.source(), bound,
-                                    local.size(), adapters.size());
-                            return new Gateway(adapters, run, audit, api, service, hub, bound);
-                        }).recover(e -> service.stop().transform(x -> Future.failedFuture(e)));
+                            log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={} cameras={}", config.source(), bound,
+                                    local.size(), adapters.size() - cameraAdapters.size(), cameraAdapters.size());
+                            return new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service, hub, bound);
+                        }).recover(e -> {
+                            started.autoCapture().stop();
+                            return started.footage().stop().transform(x -> service.stop()).transform(x -> Future.failedFuture(e));
+                        });
                     })
                     .recover(e -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList())
                             .transform(x -> run.stopping("start failed: " + e.getMessage()))
                             .transform(x -> audit.close()).transform(x -> run.remove()).transform(x -> Future.failedFuture(e)));
         }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
                 : new WardenException(ErrorCode.INTERNAL, "gateway did not start: " + e.getMessage(), e)));
+    }
+
+    private record Started(GatewayDoorService doors, FootageService footage, FootageAutoCapture autoCapture) {}
+
+    /**
+     * The evidence key (created on first start; without it jobs fail at sealing, but doors keep
+     * working), the footage jobs on disk (interrupted ones marked failed) and automatic capture.
+     */
+    private static Future<Started> startFootage(Vertx vertx, GatewayConfig config, CameraDirectory cameras, AuditStore audit, EventHub hub,
+                                                Clock clock, GatewayDoorService doors) {
+        return vertx.executeBlocking(() -> EvidenceKey.loadOrCreate(config.dataDir()), false)
+                .otherwise(t -> {
+                    log.error("event=evidence_key_unavailable error=\"{}\"", t.toString());
+                    return null;
+                })
+                .compose(key -> FootageService.start(vertx, cameras, audit, hub, clock, new FootageService.Settings(config.footage(),
+                        config.dataDir(), CAMERA_REQUEST_TIMEOUT, version(), key)))
+                .map(footage -> new Started(doors, footage, new FootageAutoCapture(vertx, footage, clock,
+                        id -> doors.lockdown(id).map(r -> r.doors().stream().map(LockdownReport.DoorResult::id).toList()).orElse(List.of()))
+                        .start(hub)));
+    }
+
+    /** The gateway's version from its jar's manifest, or "dev" when run from classes. */
+    static String version() {
+        String v = Gateway.class.getPackage() == null ? null : Gateway.class.getPackage().getImplementationVersion();
+        return v == null || v.isBlank() ? "dev" : v;
     }
 
     private static AnchoredAuditStore.Settings anchorSettings(GatewayConfig config) {
@@ -178,13 +232,20 @@ public final class Gateway {
         return events;
     }
 
+    /** Footage jobs and cameras. */
+    public FootageService footage() {
+        return footage;
+    }
+
     /**
      * A clean stop: stop serving doors on the event bus (timed relocks stay on disk for the next
      * start), stop listening, stop the adapters, write {@code gateway.stop}, close the audit trail
      * (pending records are written first) and remove the run marker.
      */
     public Future<Void> stop() {
-        return doors.stop()
+        autoCapture.stop();
+        return footage.stop()
+                .transform(x -> doors.stop())
                 .transform(x -> api.stop())
                 .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList()))
                 .transform(x -> run.stopping("clean stop"))
@@ -198,7 +259,9 @@ public final class Gateway {
      * kill -9 would: no {@code gateway.stop}, the run marker in place, answers still in flight unrecorded.
      */
     public Future<Void> halt() {
+        autoCapture.stop();
         return audit.close()
+                .transform(x -> footage.stop())
                 .transform(x -> doors.stop())
                 .transform(x -> api.stop())
                 .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList())).mapEmpty();

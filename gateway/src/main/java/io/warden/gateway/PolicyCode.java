@@ -8,7 +8,9 @@ package io.warden.gateway;
 public enum PolicyCode {
     UNAUTHORIZED("authentication required"),
     FORBIDDEN("not allowed for this role"),
-    LOCKDOWN_ACTIVE("the door is locked down");
+    LOCKDOWN_ACTIVE("the door is locked down"),
+    /** The resource is not in a state that allows this (a finished job cancelled, a package not ready yet). */
+    CONFLICT("the resource is not in a state that allows this");
 
     private final String description;
 

@@ -25,6 +25,9 @@ import io.warden.gateway.auth.Principal;
 import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.door.DoorService;
 import io.warden.gateway.events.EventHub;
+import io.warden.gateway.footage.CameraDirectory;
+import io.warden.gateway.footage.FootageService;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -49,6 +52,8 @@ public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String CONTRACT_RESOURCE = "openapi.yaml";
     private static final int MAX_BODY = 64 * 1024;
+    /** How long a camera read (device info, snapshot) may take before it fails DEVICE_TIMEOUT. */
+    static final Duration CAMERA_TIMEOUT = Duration.ofSeconds(8);
     private static final Set<String> VALIDATOR_MEDIA_TYPES = Set.of("application/json", "text/plain");
 
     private final Vertx vertx;
@@ -61,6 +66,7 @@ public final class ApiServer {
     private final ApiOptions options;
     private final BearerAuth auth;
     private final ApiMetrics metrics;
+    private final FootageService footage;
     private volatile HttpServer server;
 
     /**
@@ -71,6 +77,14 @@ public final class ApiServer {
     public ApiServer(Vertx vertx, DoorService doors, AuditStore audit, EventHub events,
                      Function<String, Optional<Principal>> tokens, DeviceDirectory devices,
                      PrometheusMeterRegistry registry, ApiOptions options) {
+        this(vertx, doors, audit, events, tokens, devices, registry, options, null);
+    }
+
+    /** @param footage cameras, footage jobs and the evidence key; null on a node without cameras (lists are empty) */
+    public ApiServer(Vertx vertx, DoorService doors, AuditStore audit, EventHub events,
+                     Function<String, Optional<Principal>> tokens, DeviceDirectory devices,
+                     PrometheusMeterRegistry registry, ApiOptions options, FootageService footage) {
+        this.footage = footage;
         this.vertx = vertx;
         this.doors = doors;
         this.audit = audit;
@@ -166,6 +180,9 @@ public final class ApiServer {
         DeviceRoutes deviceRoutes = new DeviceRoutes(devices);
         AuditRoutes audits = new AuditRoutes(audit, options.clock());
         EventStream stream = new EventStream(vertx, audit, events, metrics, options.heartbeat());
+        CameraRoutes cameras = new CameraRoutes(footage == null ? CameraDirectory.empty() : footage.cameras(), devices, audit,
+                options.clock(), CAMERA_TIMEOUT);
+        FootageRoutes jobs = new FootageRoutes(vertx, footage);
         Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
                 Map.entry("getOpenApi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(raw)),
                 Map.entry("listDoors", door::list),
@@ -182,6 +199,15 @@ public final class ApiServer {
                 Map.entry("exportAudit", audits::export),
                 Map.entry("verifyAudit", audits::verify),
                 Map.entry("streamEvents", stream::handle),
+                Map.entry("listCameras", cameras::list),
+                Map.entry("getCamera", cameras::get),
+                Map.entry("getCameraSnapshot", cameras::snapshot),
+                Map.entry("requestFootage", jobs::request),
+                Map.entry("listFootage", jobs::list),
+                Map.entry("getFootage", jobs::get),
+                Map.entry("cancelFootage", jobs::cancel),
+                Map.entry("downloadFootagePackage", jobs::download),
+                Map.entry("getEvidenceKey", jobs::evidenceKey),
                 Map.entry("health", this::health),
                 Map.entry("metrics", this::metrics));
 

@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * comes back with Last-Event-ID and catches up from the store.
  *
  * <p>Records of type {@code audit.*} and {@code auth.*} go only to holders of AUDIT_READ.
+ *
+ * <p>Live-only events ({@link EventHub.LiveEvent}, e.g. {@code footage.progress}, only to holders of
+ * FOOTAGE) go out without an {@code id}, so they never move a client's Last-Event-ID: resuming is by
+ * audit seq alone. They are not buffered during a backlog replay (they are momentary anyway).
  */
 final class EventStream {
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
@@ -69,7 +73,9 @@ final class EventStream {
         Long last = lastEventId(ctx);
         AuditQuery backlog = last == null ? null
                 : new AuditQuery(null, null, site, zone, door, null, null, null, null, REPLAY_PAGE, last);
-        new Session(ctx.response(), vertx.getOrCreateContext(), filter, last == null ? 0 : last, who.name()).start(backlog);
+        Predicate<EventHub.LiveEvent> liveFilter = e -> who.allows(Role.Permission.FOOTAGE) && door == null && site == null
+                && zone == null && (type == null || e.type().startsWith(type));
+        new Session(ctx.response(), vertx.getOrCreateContext(), filter, last == null ? 0 : last, who.name(), liveFilter).start(backlog);
     }
 
     private static Long lastEventId(RoutingContext ctx) {
@@ -95,10 +101,14 @@ final class EventStream {
         private long lastSent;
         private boolean replaying;
         private boolean closed;
+        private final Predicate<EventHub.LiveEvent> liveFilter;
         private EventHub.Subscription subscription;
+        private EventHub.Subscription liveSubscription;
         private long timer = -1;
 
-        Session(HttpServerResponse res, Context context, Predicate<AuditRecord> filter, long lastSent, String actor) {
+        Session(HttpServerResponse res, Context context, Predicate<AuditRecord> filter, long lastSent, String actor,
+                Predicate<EventHub.LiveEvent> liveFilter) {
+            this.liveFilter = liveFilter;
             this.res = res;
             this.context = context;
             this.filter = filter;
@@ -118,6 +128,9 @@ final class EventStream {
             replaying = backlog != null;
             // Subscribe before reading the backlog, so nothing appended meanwhile falls between the two.
             subscription = hub.subscribe(filter, r -> context.runOnContext(v -> onLive(r)));
+            liveSubscription = hub.subscribeLive(e -> {
+                if (liveFilter.test(e)) context.runOnContext(v -> onLiveEvent(e));
+            });
             timer = vertx.setPeriodic(heartbeatMs, id -> {
                 if (!closed && !res.writeQueueFull()) res.write(": heartbeat\n\n");
             });
@@ -161,6 +174,12 @@ final class EventStream {
             }
         }
 
+        private void onLiveEvent(EventHub.LiveEvent e) {
+            // Dropped rather than queued when the client is behind: the next progress event supersedes it.
+            if (closed || replaying || res.writeQueueFull()) return;
+            res.write("event: " + e.type().replace('\n', ' ').replace('\r', ' ') + "\ndata: " + e.data().encode() + "\n\n");
+        }
+
         private void send(AuditRecord r) {
             if (r.seq() <= lastSent) return;
             if (res.writeQueueFull()) {
@@ -189,6 +208,7 @@ final class EventStream {
             if (closed) return;
             closed = true;
             if (subscription != null) subscription.cancel();
+            if (liveSubscription != null) liveSubscription.cancel();
             if (timer >= 0) vertx.cancelTimer(timer);
             buffered.clear();
             metrics.sseClosed();

@@ -49,7 +49,7 @@ public final class Problems {
         return switch (code) {
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;
-            case LOCKDOWN_ACTIVE -> 409;
+            case LOCKDOWN_ACTIVE, CONFLICT -> 409;
         };
     }
 

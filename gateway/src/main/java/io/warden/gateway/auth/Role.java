@@ -12,8 +12,8 @@ public enum Role {
     OPERATOR(EnumSet.of(Permission.VIEW, Permission.DOOR_CONTROL)),
     /** Administrators and school resource officers: also start and release lockdowns. */
     LOCKDOWN(EnumSet.of(Permission.VIEW, Permission.DOOR_CONTROL, Permission.LOCKDOWN, Permission.RELEASE_LOCKDOWN)),
-    /** Reads and exports the audit trail (and, later, footage). */
-    INVESTIGATOR(EnumSet.of(Permission.VIEW, Permission.AUDIT_READ)),
+    /** Reads and exports the audit trail; requests, follows, cancels and downloads footage, takes snapshots. */
+    INVESTIGATOR(EnumSet.of(Permission.VIEW, Permission.AUDIT_READ, Permission.FOOTAGE)),
     ADMIN(EnumSet.allOf(Permission.class));
 
     private final Set<Permission> permissions;
@@ -37,5 +37,9 @@ public enum Role {
         throw new IllegalArgumentException("unknown role '" + s + "': must be viewer, operator, lockdown, investigator or admin");
     }
 
-    public enum Permission { VIEW, DOOR_CONTROL, LOCKDOWN, RELEASE_LOCKDOWN, AUDIT_READ, ADMIN }
+    /**
+     * What an operation needs. FOOTAGE: request, see, cancel and download footage jobs and take
+     * snapshots (video of students is an education record: only investigators and admins).
+     */
+    public enum Permission { VIEW, DOOR_CONTROL, LOCKDOWN, RELEASE_LOCKDOWN, AUDIT_READ, FOOTAGE, ADMIN }
 }

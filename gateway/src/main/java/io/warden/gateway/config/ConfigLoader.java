@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL =
-            Set.of("http", "dataDir", "secretsFile", "audit", "doorPolicy", "sites", "controllers", "doors", "cameras", "tokens");
+            Set.of("http", "dataDir", "secretsFile", "audit", "doorPolicy", "sites", "controllers", "doors", "cameras", "tokens", "footage");
 
     private ConfigLoader() {}
 
@@ -75,6 +75,7 @@ public final class ConfigLoader {
         AuditConfig audit = orElse(binder.bind(root.get("audit"), "audit", AuditConfig.class), AuditConfig.defaults());
         DoorPolicyConfig doorPolicy = orElse(binder.bind(root.get("doorPolicy"), "doorPolicy", DoorPolicyConfig.class),
                 DoorPolicyConfig.defaults());
+        FootageConfig footage = orElse(binder.bind(root.get("footage"), "footage", FootageConfig.class), FootageConfig.defaults());
         String dataDir = binder.text(root, "dataDir", "data");
         String secretsFile = binder.text(root, "secretsFile", null);
         List<SiteConfig> sites = binder.bindList(root, "sites", SiteConfig.class);
@@ -83,7 +84,7 @@ public final class ConfigLoader {
         List<CameraConfig> cameras = binder.bindList(root, "cameras", CameraConfig.class);
         List<TokenConfig> tokens = binder.bindList(root, "tokens", TokenConfig.class);
 
-        ConfigParts parts = new ConfigParts(http, dataDir, secretsFile, audit, doorPolicy, sites, controllers, doors, cameras, tokens,
+        ConfigParts parts = new ConfigParts(http, dataDir, secretsFile, audit, doorPolicy, sites, controllers, doors, cameras, tokens, footage,
                 brokenIds(root, "sites", sites), brokenIds(root, "controllers", controllers), brokenIds(root, "cameras", cameras));
         new ConfigValidator(problems, base).check(parts, knownTypes);
 

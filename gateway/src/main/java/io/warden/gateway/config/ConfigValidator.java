@@ -73,6 +73,9 @@ final class ConfigValidator {
             id(at, cam.id(), cameraIds, "camera");
             place(at, cam.site(), cam.zone(), false, sites, zoneIds, c.brokenSites());
             if (cam.type() == null || cam.type().isBlank()) problems.add(at + ".type: missing");
+            else if (!knownTypes.contains(cam.type())) {
+                problems.add(at + ".type: no adapter '" + cam.type() + "' (known: " + String.join(", ", new TreeSet<>(knownTypes)) + ")");
+            }
         }
 
         Map<String, String> doorIds = new HashMap<>();
@@ -96,6 +99,32 @@ final class ConfigValidator {
             }
         }
         tokens(c.tokens());
+        footage(c.footage());
+    }
+
+    private void footage(FootageConfig f) {
+        range("footage.maxWindowMinutes", f.maxWindowMinutes(), 1, 1440);
+        range("footage.camerasInParallel", f.camerasInParallel(), 1, 64);
+        range("footage.sessionsPerRecorder", f.sessionsPerRecorder(), 1, 64);
+        range("footage.gapSeconds", f.gapSeconds(), 1, 3600);
+        range("footage.resumeAttempts", f.resumeAttempts(), 0, 100);
+        if (f.reserveMegabytes() < 0 || f.reserveMegabytes() > 10_000_000L) {
+            problems.add("footage.reserveMegabytes: must be between 0 and 10000000, not " + f.reserveMegabytes());
+        }
+        FootageConfig.AutoCapture a = f.autoCapture();
+        range("footage.autoCapture.beforeSeconds", a.beforeSeconds(), 0, 3600);
+        range("footage.autoCapture.afterSeconds", a.afterSeconds(), 0, 3600);
+        for (int i = 0; i < a.on().size(); i++) {
+            String t = a.on().get(i);
+            if (!FootageConfig.AutoCapture.TRIGGERS.contains(t)) {
+                problems.add("footage.autoCapture.on[" + i + "]: '" + t + "' is not a trigger (allowed: "
+                        + String.join(", ", FootageConfig.AutoCapture.TRIGGERS) + ")");
+            }
+        }
+    }
+
+    private void range(String at, int value, int min, int max) {
+        if (value < min || value > max) problems.add(at + ": must be between " + min + " and " + max + ", not " + value);
     }
 
     private void http(HttpConfig h) {

@@ -128,6 +128,24 @@ public final class GatewayConfig {
         return parts.cameras();
     }
 
+    /** Footage jobs and automatic capture ({@code footage:}), defaults when absent. */
+    public FootageConfig footage() {
+        return parts.footage();
+    }
+
+    /**
+     * One spec per camera, in file order, without doors; options are fresh JSON objects; paths are
+     * {@code cameras[i]} (a factory's errors name {@code cameras[i].options...}).
+     */
+    public List<AdapterSpec> cameraSpecs() {
+        List<AdapterSpec> specs = new ArrayList<>();
+        for (int i = 0; i < cameras().size(); i++) {
+            CameraConfig c = cameras().get(i);
+            specs.add(new AdapterSpec(c.id(), c.type(), c.optionsJson(), List.of(), "cameras[" + i + "]"));
+        }
+        return specs;
+    }
+
     public List<TokenConfig> tokens() {
         return parts.tokens();
     }

@@ -1,5 +1,6 @@
 package io.warden.gateway.events;
 
+import io.vertx.core.json.JsonObject;
 import io.warden.gateway.audit.AuditRecord;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -14,6 +15,16 @@ import java.util.function.Predicate;
  */
 public final class EventHub {
     private final CopyOnWriteArrayList<Sub> subscribers = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<LiveEvent>> live = new CopyOnWriteArrayList<>();
+
+    /**
+     * A live-only event that is not an audit record (e.g. {@code footage.progress}): it has no seq, is
+     * never stored, and a client that reconnects does not get it again.
+     *
+     * @param type  the SSE event name
+     * @param data  its JSON payload (do not change it after publishing)
+     */
+    public record LiveEvent(String type, JsonObject data) {}
 
     /** Handle to stop receiving. */
     public interface Subscription {
@@ -35,6 +46,23 @@ public final class EventHub {
                 if (s.filter.test(record)) s.sink.accept(record);
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(EventHub.class).warn("event=subscriber_failed seq={} error=\"{}\"", record.seq(), e.toString());
+            }
+        }
+    }
+
+    /** Receive live-only events; same threading rules as {@link #subscribe}. */
+    public Subscription subscribeLive(Consumer<LiveEvent> sink) {
+        live.add(sink);
+        return () -> live.remove(sink);
+    }
+
+    /** Hand a live-only event to its subscribers now; any thread. A failing subscriber does not stop the others. */
+    public void publishLive(LiveEvent event) {
+        for (Consumer<LiveEvent> s : live) {
+            try {
+                s.accept(event);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(EventHub.class).warn("event=live_subscriber_failed type={} error=\"{}\"", event.type(), e.toString());
             }
         }
     }

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayConfigTest {
     static final Path CONFIG_DIR = Path.of("..", "config");
     static final Set<String> OSDP = Set.of("osdp");
+    /** The shipped configs name ONVIF cameras too (camera types are checked like controller types). */
+    static final Set<String> SHIPPED = Set.of("osdp", "onvif");
 
     @TempDir
     Path dir;
@@ -92,7 +94,7 @@ class GatewayConfigTest {
                 public Optional<String> secret(String reference) { return secrets.secret(reference); }
             };
             for (String file : List.of("demo.yaml", "gateway.yaml")) {
-                GatewayConfig c = ConfigLoader.load(CONFIG_DIR.resolve(file), OSDP, Map.of(), dir);
+                GatewayConfig c = ConfigLoader.load(CONFIG_DIR.resolve(file), SHIPPED, Map.of(), dir);
                 int doors = 0;
                 for (AdapterSpec spec : c.adapterSpecs()) {
                     DeviceAdapter adapter = new OsdpAdapterFactory().create(spec, ctx);
@@ -107,7 +109,7 @@ class GatewayConfigTest {
 
     @Test
     void referenceLoads() {
-        GatewayConfig c = ConfigLoader.load(CONFIG_DIR.resolve("gateway.yaml"), OSDP, Map.of(), dir);
+        GatewayConfig c = ConfigLoader.load(CONFIG_DIR.resolve("gateway.yaml"), SHIPPED, Map.of(), dir);
         assertThat(c.controllers()).extracting(ControllerConfig::type).containsOnly("osdp");
         assertThat(c.cameras()).extracting(CameraConfig::id).containsExactly("cam-front", "cam-gym-lot");
         assertThat(c.cameras().get(1).zone()).isNull();
