@@ -183,6 +183,15 @@ class OnvifFootageE2ETest {
         }
     }
 
+    /** Decodes to {@code frames} frames, 100 ms apart. */
+    static void assertPlayableFrames(Path file, long frames) throws Exception {
+        ClipProbe p = ClipProbe.of(file);
+        assertThat(p.codec()).isEqualTo("h264");
+        assertThat(p.decodedFrames()).isEqualTo(frames);
+        assertThat(p.pts()).hasSize((int) frames);
+        for (int i = 1; i < p.pts().size(); i++) assertThat(p.pts().get(i) - p.pts().get(i - 1)).isCloseTo(0.1, within(0.001));
+    }
+
     static JsonObject manifestCamera(JsonObject manifest, String id) {
         for (Object o : manifest.getJsonArray("cameras")) {
             if (id.equals(((JsonObject) o).getString("id"))) return (JsonObject) o;
