@@ -119,8 +119,11 @@ final class FootageRun {
             for (CameraJob c : job.cameras()) c.status(FootageJob.Status.CANCELLED, full ? "stopped: the disk is full" : null);
             String why = (full ? "STORAGE_FULL: " : WardenException.codeOf(stop).name() + ": ") + stop.getMessage()
                     + "; every file of the job was removed";
-            job.status(FootageJob.Status.FAILED, why, clock.instant());
-            return cleaned.compose(v -> store.save(job)).compose(v -> finished("failed", why));
+            // failed only once the files are gone: whoever sees "failed" may rely on that
+            return cleaned.compose(v -> {
+                job.status(FootageJob.Status.FAILED, why, clock.instant());
+                return store.save(job);
+            }).compose(v -> finished("failed", why));
         }
         List<CameraJob> cams = job.cameras();
         boolean allFailed = cams.stream().allMatch(c -> c.status() == FootageJob.Status.FAILED);

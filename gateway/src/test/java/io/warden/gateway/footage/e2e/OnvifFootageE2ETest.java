@@ -11,6 +11,7 @@ import io.warden.gateway.footage.EvidenceVerifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -168,6 +169,49 @@ class OnvifFootageE2ETest {
         assertThat(nvr.getString("status")).isEqualTo("failed");
         assertThat(nvr.getString("detail")).as(nvr.encodePrettily()).startsWith("AUTHENTICATION_FAILED: ").doesNotContain("wrong-nvr-pw");
         assertThat(camera(job, "cam-edge").getString("status")).isEqualTo("done");
+    }
+
+    /**
+     * The request's window is gateway (true) time. A camera whose clock runs 90 s ahead stamps its footage 90 s
+     * ahead: the export asks it for the window shifted by the measured offset and shifts the frames back, so a hole
+     * the camera has at its own 10:01:30 shows at the gateway's 10:00:00; the manifest records the offset and the
+     * device-clock window.
+     */
+    @Test
+    void aCameraClockNinetySecondsAheadIsAskedForTheWindowOnItsOwnClock() throws Exception {
+        // the camera recorded nothing from its own (recordingStart + 25 min + 30 s), for 10 s
+        site = OnvifFootageSite.start(OnvifFootageSite.Options.plain().withEdgeSkew(90).withEdgeGap(25 * 60 + 30, 10));
+        Instant to = to();
+        Instant from = to.minusSeconds(120);
+        OnvifFootageSite.waitFor("the edge camera's clock measured", () -> camerasOffset("cam-edge") != null);
+        String id = site.request(doorRequest(from, to));
+        JsonObject job = site.finished(id);
+        assertThat(job.getString("status")).as(job.encodePrettily()).isEqualTo("done");
+        JsonObject c = camera(job, "cam-edge");
+        assertThat(c.getJsonArray("gaps")).as(c.encodePrettily()).hasSize(1);
+        JsonObject gap = c.getJsonArray("gaps").getJsonObject(0);
+        // ONVIF reports whole seconds: the shift is good to about one second
+        assertThat(Duration.between(to.minusSeconds(60), Instant.parse(gap.getString("from"))).abs()).isLessThanOrEqualTo(Duration.ofMillis(1100));
+        assertThat(Duration.between(Instant.parse(gap.getString("from")), Instant.parse(gap.getString("to")))).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.getJsonArray("clips")).hasSize(2);
+        assertThat(c.getDouble("coveredSeconds")).isCloseTo(110.0, within(1.1));
+
+        JsonObject m = manifestCamera(new JsonObject(Files.readString(site.evidence(id).resolve("manifest.json"))), "cam-edge");
+        long offsetMs = m.getLong("clockOffsetMs");
+        assertThat(offsetMs).isBetween(88_500L, 91_500L);
+        long shift = Math.round(offsetMs / 1000.0);
+        assertThat(m.getJsonObject("requested").getString("from")).isEqualTo(from.toString());
+        assertThat(m.getJsonObject("deviceRequested").getString("from")).isEqualTo(from.plusSeconds(shift).toString());
+        assertThat(m.getJsonObject("deviceRequested").getString("to")).isEqualTo(to.plusSeconds(shift).toString());
+        assertThat(m.getJsonArray("gaps")).containsExactly(gap);
+        JsonObject nvr = camera(job, "cam-nvr");
+        assertThat(nvr.getJsonArray("gaps")).as("the NVR's clock is right, and so is its footage").isEmpty();
+        assertThat(nvr.getJsonArray("clips").getJsonObject(0).getLong("frames")).isEqualTo(1200L);
+    }
+
+    private Long camerasOffset(String id) {
+        JsonObject c = site.get("/api/v1/cameras/" + id, "investigator").json();
+        return c.getLong("clockOffsetMs");
     }
 
     static void assertPlayable(Path file, long frames, double seconds) throws Exception {

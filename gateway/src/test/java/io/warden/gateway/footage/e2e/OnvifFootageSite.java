@@ -51,22 +51,27 @@ final class OnvifFootageSite implements AutoCloseable {
     private static final String NVR_PW = "nvr-pw-9";
 
     /** How the site is built. */
-    record Options(long edgeGapAt, long edgeGapSeconds, String nvrCameraPassword, int afterSeconds) {
+    record Options(long edgeGapAt, long edgeGapSeconds, String nvrCameraPassword, int afterSeconds, long edgeSkewSeconds) {
         static Options plain() {
-            return new Options(0, 0, NVR_PW, 120);
+            return new Options(0, 0, NVR_PW, 120, 0);
+        }
+
+        /** The edge camera's clock runs this far ahead of the host's (its footage is stamped with it). */
+        Options withEdgeSkew(long seconds) {
+            return new Options(edgeGapAt, edgeGapSeconds, nvrCameraPassword, afterSeconds, seconds);
         }
 
         /** The edge camera recorded nothing from {@code at} seconds after the recording start, for {@code seconds}. */
         Options withEdgeGap(long at, long seconds) {
-            return new Options(at, seconds, nvrCameraPassword, afterSeconds);
+            return new Options(at, seconds, nvrCameraPassword, afterSeconds, edgeSkewSeconds);
         }
 
         Options withWrongNvrCameraPassword() {
-            return new Options(edgeGapAt, edgeGapSeconds, "wrong-" + NVR_PW, afterSeconds);
+            return new Options(edgeGapAt, edgeGapSeconds, "wrong-" + NVR_PW, afterSeconds, edgeSkewSeconds);
         }
 
         Options withAutoCaptureAfter(int seconds) {
-            return new Options(edgeGapAt, edgeGapSeconds, nvrCameraPassword, seconds);
+            return new Options(edgeGapAt, edgeGapSeconds, nvrCameraPassword, seconds, edgeSkewSeconds);
         }
     }
 
@@ -88,6 +93,7 @@ final class OnvifFootageSite implements AutoCloseable {
                 o.edgeGapSeconds() == 0 ? List.of() : List.of(new SimulatedRecording.Gap(recordingStart.plusSeconds(o.edgeGapAt()),
                         recordingStart.plusSeconds(o.edgeGapAt() + o.edgeGapSeconds()))))));
         edge = new OnvifCameraSimulator(vertx, e);
+        edge.config().faults().clockSkew = Duration.ofSeconds(o.edgeSkewSeconds());
         nvrCamera = new OnvifCameraSimulator(vertx, OnvifCameraSimulator.Config.camera("127.0.0.1", CAM_USER, NVR_PW, recordingStart)
                 .withPorts(0, null));
         nvr = new OnvifCameraSimulator(vertx, OnvifCameraSimulator.Config.nvr("127.0.0.1", "nvr", NVR_PW, 3, recordingStart).withPorts(0, 0));

@@ -55,7 +55,7 @@ final class OnvifSimCameraFixture implements CameraFixture {
         await(camera.start());
         if (nvr != null) await(nvr.start());
         JsonObject o = new JsonObject().put("host", "127.0.0.1").put("port", camera.httpPort()).put("username", USER)
-                .put("passwordSecret", "CAM_PW").put("healthIntervalSeconds", 5).put("requestTimeoutMs", 2000);
+                .put("passwordSecret", "CAM_PW").put("healthIntervalSeconds", 5).put("requestTimeoutMs", 5000);
         if (nvr != null) {
             o.put("recorder", new JsonObject().put("host", "127.0.0.1").put("port", nvr.httpPort())
                     .put("username", NVR_USER).put("passwordSecret", "NVR_PW").put("sourceToken", "VideoSource_2"));
