@@ -67,6 +67,18 @@ class OnvifCameraHealthTest {
                 Instant.now().plusSeconds(10)))).isNotEmpty();
     }
 
+    @Test
+    void withARecorderTheFootageClockIsTheRecorders() {
+        fixture = new OnvifSimCameraFixture(vertx, true, OnvifSimCameraFixture.PASSWORD);
+        fixture.nvr.config().faults().clockSkew = Duration.ofSeconds(-60);
+        fixture.start();
+        waitFor(() -> status(Status.ONLINE, Reason.OK), "ONLINE, got " + fixture.ctx.healths);
+        // the NVR stamps the footage: its offset is the one replay and recording times are in, not the camera's (0)
+        waitFor(() -> fixture.camera().clockOffset().isPresent() && fixture.camera().clockOffset().get().toMillis() < -58_500,
+                "the recorder's offset, got " + fixture.camera().clockOffset());
+        assertThat(fixture.camera().clockOffset().orElseThrow().toMillis()).isBetween(-61_500L, -58_500L);
+    }
+
     private boolean status(Status s, Reason r) {
         DeviceHealth h = fixture.ctx.lastHealth();
         return h != null && h.status() == s && h.reason() == r;
