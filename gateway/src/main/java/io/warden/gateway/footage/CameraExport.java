@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * at most {@code resumeAttempts} times), and records what it could not have as gaps. Its state is
  * the {@link CameraJob}.
  *
+ * <p>Clocks: the request's window is gateway (true) time; the device stamps its footage with its own clock. The
+ * window is shifted by the camera's last measured {@link Camera#clockOffset()} (device minus gateway) when asking the
+ * device, and the frames' times are shifted back, so clips, covered ranges and gaps are gateway time; see
+ * {@link #deviceShift}. The measured offset is recorded (manifest {@code clockOffsetMs}, and the device-clock window).
+ *
  * <p>{@link #run} fails only when the whole job must stop: {@link ErrorCode#STORAGE_FULL}, or the
  * job's abort (cancel, another camera's full disk, gateway stop). Any other failure is this camera's
  * alone: it ends {@code failed} with the code and message, and the other cameras go on.
@@ -47,6 +52,8 @@ final class CameraExport {
     private int resumes;
     private Throwable lastError;
     private long lastProgress;
+    /** Device clock minus gateway clock, fixed for the whole export so that every frame is shifted alike. */
+    private Duration offset = Duration.ZERO;
 
     CameraExport(Setup setup, CameraJob state, Camera camera) {
         this.setup = setup;
@@ -73,10 +80,12 @@ final class CameraExport {
                     state.info(null, WardenException.codeOf(t).name(), t.getMessage());
                     return null;
                 });
-        Future<Void> export = camera.recordings(setup.from(), setup.to(), deadline()).compose(spans -> {
+        Long offsetMs = camera.clockOffset().map(Duration::toMillis).orElse(null);
+        offset = deviceShift(offsetMs);
+        Future<Void> export = camera.recordings(device(setup.from()), device(setup.to()), deadline()).compose(spans -> {
             LinkedHashSet<String> tokens = new LinkedHashSet<>();
             spans.forEach(s -> tokens.add(s.recordingToken()));
-            state.device(camera.recorder(), new ArrayList<>(tokens), null);
+            state.device(camera.recorder(), new ArrayList<>(tokens), offsetMs);
             writer = new CameraClipWriter(setup.vertx(), setup.dir(), state.id(), setup.from(), setup.to(), setup.gap(), setup.reserveBytes());
             Future<Void> chain = Future.succeededFuture();
             for (RecordingSpan span : spans) chain = chain.compose(v -> replaySpan(span, start(span), writer.lastTime()));
@@ -94,7 +103,7 @@ final class CameraExport {
             });
         });
         return Future.join(info, export).transform(ar -> {
-            state.device(camera.recorder(), state.recordingTokens(), camera.clockOffset().map(Duration::toMillis).orElse(null));
+            state.device(camera.recorder(), state.recordingTokens(), offsetMs);
             if (export.succeeded()) {
                 setup.onProgress().accept(state);
                 return Future.succeededFuture();
@@ -116,12 +125,31 @@ final class CameraExport {
         return writer == null ? Future.succeededFuture() : writer.discard().otherwise(t -> null);
     }
 
-    private Instant start(RecordingSpan span) {
-        return span.from().isBefore(setup.from()) ? setup.from() : span.from();
+    /**
+     * The shift applied for a measured offset: devices report their clock in whole seconds (ONVIF), so a measurement
+     * is good to about a second. Under 1.5 s it is taken as zero (the clocks agree as far as can be known, and frame
+     * times stay exact); beyond, it is rounded to whole seconds. Zero when not measured.
+     */
+    static Duration deviceShift(Long offsetMs) {
+        if (offsetMs == null || Math.abs(offsetMs) < 1500) return Duration.ZERO;
+        return Duration.ofSeconds(Math.round(offsetMs / 1000.0));
     }
 
+    /** A gateway instant on the device's clock. */
+    private Instant device(Instant gatewayTime) {
+        return gatewayTime.plus(offset);
+    }
+
+    /** Where a span's replay starts, device time. */
+    private Instant start(RecordingSpan span) {
+        Instant from = device(setup.from());
+        return span.from().isBefore(from) ? from : span.from();
+    }
+
+    /** @param start device time; @param before gateway time (the writer's last frame when this replay began) */
     private Future<Void> replaySpan(RecordingSpan span, Instant start, Instant before) {
-        Instant end = span.to().isAfter(setup.to()) ? setup.to() : span.to();
+        Instant to = device(setup.to());
+        Instant end = span.to().isAfter(to) ? to : span.to();
         if (!end.isAfter(start)) return Future.succeededFuture();
         return setup.sessions().acquire(camera.recorder()).compose(permit -> {
             Throwable abort = setup.aborted().get();
@@ -139,11 +167,11 @@ final class CameraExport {
             if (code == ErrorCode.STORAGE_FULL) return Future.failedFuture(t);
             Instant last = writer.lastTime();
             boolean progressed = last != null && (before == null || last.isAfter(before));
-            if (code.isTransient() && progressed && resumes < setup.resumeAttempts() && last.isBefore(end)) {
+            if (code.isTransient() && progressed && resumes < setup.resumeAttempts() && device(last).isBefore(end)) {
                 resumes++;
                 log.info("event=footage_replay_resumed camera={} recording={} from={} attempt={} code={}", state.id(),
                         span.recordingToken(), last, resumes, code);
-                return replaySpan(span, last, last);
+                return replaySpan(span, device(last), last);
             }
             lastError = t;
             log.info("event=footage_replay_broke camera={} recording={} at={} code={}", state.id(), span.recordingToken(), last, code);
@@ -171,7 +199,10 @@ final class CameraExport {
         public Future<Void> accept(AccessUnit unit) {
             Throwable abort = setup.aborted().get();
             if (abort != null) return Future.failedFuture(abort);
-            return writer.accept(unit).andThen(ar -> {
+            // the device's clock to the gateway's: clips, covered ranges and gaps are in the request's time
+            AccessUnit shifted = offset.isZero() ? unit
+                    : new AccessUnit(unit.time().minus(offset), unit.mediaTime(), unit.keyframe(), unit.endOfSection(), unit.data());
+            return writer.accept(shifted).andThen(ar -> {
                 long now = System.nanoTime();
                 if (ar.succeeded() && now - lastProgress >= PROGRESS_EVERY_NANOS) {
                     lastProgress = now;

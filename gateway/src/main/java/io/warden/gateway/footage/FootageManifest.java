@@ -2,6 +2,7 @@ package io.warden.gateway.footage;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 
 /** The {@code manifest.json} of an evidence package (fields as SHARED-SPEC lists them). Pure. */
@@ -30,6 +31,11 @@ final class FootageManifest {
             JsonArray gaps = new JsonArray();
             c.gaps().forEach(r -> gaps.add(r.toJson()));
             j.put("covered", covered).put("gaps", gaps).put("clockOffsetMs", c.clockOffsetMs()).put("status", c.status().id());
+            if (c.clockOffsetMs() != null) {
+                // times above are the gateway's; this is the window as asked of the device, on its clock
+                Duration off = CameraExport.deviceShift(c.clockOffsetMs());
+                j.put("deviceRequested", new JsonObject().put("from", job.from().plus(off).toString()).put("to", job.to().plus(off).toString()));
+            }
             if (c.detail() != null) j.put("detail", c.detail());
             JsonArray clips = new JsonArray();
             c.clips().forEach(k -> clips.add(CameraJob.clipJson(k)));

@@ -11,7 +11,10 @@ public final class OnvifCameraFaults {
     public volatile boolean offline;
     /** Answer every SOAP and RTSP request this much later. */
     public volatile Duration responseDelay = Duration.ZERO;
-    /** The camera's clock runs this far from the host's (GetSystemDateAndTime, WS-Security checks, replay times stay true). */
+    /**
+     * The camera's clock runs this far from the host's: GetSystemDateAndTime, WS-Security checks, and the time stamps of
+     * its footage (recording times are device times, as on a real camera; with no skew they are the host's).
+     */
     public volatile Duration clockSkew = Duration.ZERO;
     /** Drop the RTSP connection of the next replay after this many access units; negative: never. One-shot. */
     public volatile int dropReplayAfterFrames = -1;

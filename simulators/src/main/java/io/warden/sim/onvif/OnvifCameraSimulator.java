@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -150,13 +152,20 @@ public final class OnvifCameraSimulator {
             server.connectionHandler(conn -> {
                 if (config.faults().offline) conn.close();
             });
-            server.requestHandler(endpoint::handle);
+            server.requestHandler(req -> {
+                // a kept-alive connection must not outlive the power: a camera that is off answers nothing
+                if (config.faults().offline) {
+                    req.connection().close();
+                    return;
+                }
+                endpoint.handle(req);
+            });
             return server.listen(config.httpPort(), config.host());
         }).<Void>compose(s -> {
             boundHttpPort = s.actualPort();
             if (config.rtspPort() == null) return Future.succeededFuture();
             try {
-                rtsp = new RtspReplayServer(vertx, config.clock(), recordings, config.username(), config.password(), config.faults());
+                rtsp = new RtspReplayServer(vertx, deviceClock(), recordings, config.username(), config.password(), config.faults());
                 return rtsp.listen(config.host(), config.rtspPort()).map(p -> {
                     boundRtspPort = p;
                     return (Void) null;
@@ -215,6 +224,31 @@ public final class OnvifCameraSimulator {
     /** The device's clock: the host clock plus the clockSkew fault, whole milliseconds. */
     public Instant deviceNow() {
         return config.clock().instant().plus(config.faults().clockSkew).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * The device's clock as a {@link Clock} (follows later changes of the clockSkew fault). Footage is stamped with it,
+     * as a real camera stamps its recordings with its own clock: recording times are device times.
+     */
+    public Clock deviceClock() {
+        Clock host = config.clock();
+        OnvifCameraFaults faults = config.faults();
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("the device clock is UTC");
+            }
+
+            @Override
+            public Instant instant() {
+                return host.instant().plus(faults.clockSkew);
+            }
+        };
     }
 
     /** Recordings by token, in config order. */

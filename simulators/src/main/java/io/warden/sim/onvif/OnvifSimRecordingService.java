@@ -62,10 +62,10 @@ final class OnvifSimRecordingService {
 
     /**
      * tt:RecordingInformation children in schema order (onvif.md §4.1), wrapped in {@code element}. Latest is
-     * "now" (host clock: footage times are true even when the device clock is skewed) while recording.
+     * "now" on the device clock while recording: a camera stamps its footage with its own clock, skewed or not.
      */
     static String information(OnvifCameraSimulator sim, SimulatedRecording r, String element) {
-        Instant now = sim.config().clock().instant();
+        Instant now = sim.deviceNow();
         Instant latest = r.endAt(now);
         return "<" + element + ">" + el("tt:RecordingToken", r.token()) + source(sim, r)
                 + el("tt:EarliestRecording", OnvifSimXml.time(r.start())) + el("tt:LatestRecording", OnvifSimXml.time(latest))

@@ -175,7 +175,7 @@ final class OnvifSimSearchService {
     }
 
     private String summary() {
-        Instant now = sim.config().clock().instant();
+        Instant now = sim.deviceNow(); // footage is stamped with the device clock
         Instant from = null;
         Instant until = null;
         for (SimulatedRecording r : sim.recordings().values()) {

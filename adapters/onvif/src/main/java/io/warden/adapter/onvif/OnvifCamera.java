@@ -67,12 +67,19 @@ public final class OnvifCamera implements Camera {
 
     /** GetSystemDateAndTime then GetDeviceInformation: what the health loop runs. */
     Future<CameraInfo> probe(Instant deadline) {
-        return camera.soap().syncClock(deadline).compose(d -> camera.device().deviceInformation(deadline));
+        Future<CameraInfo> probed = camera.soap().syncClock(deadline).compose(d -> camera.device().deviceInformation(deadline));
+        if (recorder == camera) return probed;
+        // the recorder's clock stamps the footage: keep its offset fresh too; the recorder's trouble is not the camera's health
+        return probed.compose(i -> recorder.soap().syncClock(deadline).map(i).otherwise(i));
     }
 
+    /**
+     * The offset of the clock that stamps this camera's footage (what {@link #recordings} and {@link #replay} times
+     * are in): the recorder's when one is configured, else the camera's. Measured by the health probe.
+     */
     @Override
     public Optional<Duration> clockOffset() {
-        return camera.soap().clockOffset();
+        return recorder.soap().clockOffset();
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * camera's id) whose health a loop measures every {@code healthIntervalSeconds} (first at once):
  * GetSystemDateAndTime (which also refreshes the clock offset) and GetDeviceInformation. Health
  * goes from ONLINE to OFFLINE only after two failed probes in a row (one blip does not flap the
- * dashboard); refused credentials show at once. Reasons: LINK_DOWN (refused, unreachable),
+ * dashboard); refused credentials show at once. Reasons: LINK_DOWN (refused, unreachable, dropped unanswered),
  * CONFIGURATION_ERROR (the camera refuses the credentials), COMMUNICATION_ERROR (timeouts,
  * garbage, refusals), OK.
  */
@@ -83,7 +83,8 @@ public final class OnvifCameraAdapter implements DeviceAdapter {
                 ErrorCode code = WardenException.codeOf(ar.cause());
                 if (code == ErrorCode.AUTHENTICATION_FAILED) {
                     report(Status.OFFLINE, Reason.CONFIGURATION_ERROR, "the camera refuses the credentials", true);
-                } else if (code == ErrorCode.DEVICE_OFFLINE) {
+                } else if (code == ErrorCode.DEVICE_OFFLINE || code == ErrorCode.CONNECTION_CLOSED) {
+                    // refused, or accepted and dropped unanswered: either way the camera cannot be reached (Camera SPI)
                     report(Status.OFFLINE, Reason.LINK_DOWN, ar.cause().getMessage(), false);
                 } else {
                     report(Status.OFFLINE, Reason.COMMUNICATION_ERROR, ar.cause().getMessage(), false);

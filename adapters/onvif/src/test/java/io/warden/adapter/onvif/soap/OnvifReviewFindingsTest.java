@@ -106,8 +106,12 @@ class OnvifReviewFindingsTest extends OnvifWireMockSupport {
     void aSearchThatNeverCompletesStopsAtTheDeadline() {
         stubClock(Duration.ZERO);
         stubOp("FindRecordings", 200, envelope("<tse:FindRecordingsResponse><tse:SearchToken>S1</tse:SearchToken></tse:FindRecordingsResponse>"));
-        stubOp("GetRecordingSearchResults", 200, envelope("<tse:GetRecordingSearchResultsResponse><tse:ResultList>"
-                + "<tt:SearchState>Searching</tt:SearchState></tse:ResultList></tse:GetRecordingSearchResultsResponse>"));
+        // each page takes 20 ms, as a device doing some work: the deadline (1.5 s) comes before the page limit (200
+        // pages, 4 s); answered at once, a fast machine could reach the page limit first (a PROTOCOL_ERROR)
+        wm.stubFor(post(urlPathEqualTo("/onvif/device_service")).withRequestBody(containing("GetRecordingSearchResults")).atPriority(5)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/soap+xml").withFixedDelay(20)
+                        .withBody(envelope("<tse:GetRecordingSearchResultsResponse><tse:ResultList>"
+                                + "<tt:SearchState>Searching</tt:SearchState></tse:ResultList></tse:GetRecordingSearchResultsResponse>"))));
         Instant started = Instant.now();
         Throwable t = awaitFailure(new OnvifSearchOps(soap, search(), false).findRecordings(null, started.plusMillis(1500)));
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
