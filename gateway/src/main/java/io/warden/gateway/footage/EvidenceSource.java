@@ -100,14 +100,12 @@ abstract class EvidenceSource implements Closeable {
             }
             Map<String, ZipEntry> files = new LinkedHashMap<>();
             long claimed = 0;
-            int count = 0;
+            if (zip.size() > MAX_ENTRIES) {
+                problems.add(new EvidenceVerification.Problem(file.getFileName().toString(), zip.size() + " entries, more than "
+                        + MAX_ENTRIES + ": not an evidence package, refused unread"));
+                return;
+            }
             for (ZipEntry e : Collections.list(zip.entries())) {
-                if (++count > MAX_ENTRIES) {
-                    problems.add(new EvidenceVerification.Problem(file.getFileName().toString(), "more than " + MAX_ENTRIES
-                            + " entries: not an evidence package"));
-                    files.clear();
-                    break;
-                }
                 claimed += Math.max(0, e.getCompressedSize());
                 if (e.isDirectory()) continue;
                 String n = e.getName();

@@ -79,6 +79,7 @@ public final class FootageAutoCapture {
         Instant at = e.time();
         Instant to = at.plus(config.after());
         String what = e.type() + (e.door() != null ? " at " + e.door() : "") + " (audit seq " + record.seq() + ")";
+        Instant from = at.minus(config.before());
         for (FootageJob job : service.automaticJobs()) {
             if (job.status() == FootageJob.Status.CANCELLED || job.status() == FootageJob.Status.FAILED) continue;
             Set<String> has = new LinkedHashSet<>();
@@ -86,15 +87,20 @@ public final class FootageAutoCapture {
             if (!has.containsAll(cams) || at.isBefore(job.from()) || !at.isBefore(job.to())) continue;
             if (job.extend(to, "extended to " + to + " for " + what)) {
                 log.info("event=auto_capture_extended job={} type={} seq={} to={}", job.id(), e.type(), record.seq(), to);
-            } else {
+            } else if (!to.isAfter(job.to())) {
                 job.note("also covers " + what);
                 log.info("event=auto_capture_deduplicated job={} type={} seq={}", job.id(), e.type(), record.seq());
+            } else {
+                // It started already (the event came late), so its end is fixed: a follow-on job takes the rest.
+                job.note("continued by another job for " + what);
+                service.persist(job);
+                if (job.to().isAfter(from)) from = job.to();
+                continue;
             }
             service.persist(job);
             return Future.succeededFuture();
         }
-        FootageRequest req = new FootageRequest(doors, List.of(), new ArrayList<>(cams), at.minus(config.before()), to,
-                "automatic capture: " + what);
+        FootageRequest req = new FootageRequest(doors, List.of(), new ArrayList<>(cams), from, to, "automatic capture: " + what);
         Duration wait = Duration.between(clock.instant(), to.plus(FootageService.AUTO_SETTLE));
         return service.submit(req, true, Principal.SYSTEM, null, wait.isNegative() ? Duration.ZERO : wait)
                 .onSuccess(job -> log.info("event=auto_capture job={} type={} seq={} cameras={}", job.id(), e.type(), record.seq(), cams))

@@ -121,6 +121,26 @@ class FootageRacesTest {
     }
 
     @Test
+    void anEventThatArrivesAfterItsJobStartedGetsTheRestOfItsWindowInAFollowOnJob() throws Exception {
+        site = new FootageFixture("footage: {autoCapture: {beforeSeconds: 2, afterSeconds: 1}}\n");
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        FootageFixture.await(site.gateway().audit().append(new AuditEntry(at, "door.forced", "ctl", null, "s1", "z1", "door-b", null, null,
+                null, null, "forced")));
+        FootageFixture.waitFor("the first job", () -> items().size() == 1);
+        String first = items().getJsonObject(0).getString("id");
+        assertThat(site.finished(first).getString("status")).isEqualTo("done");
+        // A controller back from offline delivers an alarm from within that window, whose after-window reaches past its end.
+        FootageFixture.await(site.gateway().audit().append(new AuditEntry(at.plusMillis(900), "door.held_open", "ctl", null, "s1", "z1",
+                "door-b", null, null, null, null, "held open (delivered late)")));
+        FootageFixture.waitFor("a follow-on job", () -> items().size() == 2);
+        JsonObject next = items().getJsonObject(0);
+        assertThat(next.getString("from")).as("starts where the first ended").isEqualTo(at.plusSeconds(1).toString());
+        assertThat(next.getString("to")).isEqualTo(at.plusMillis(1900).toString());
+        assertThat(site.finished(next.getString("id")).getString("status")).isEqualTo("done");
+        assertThat(site.job(first).getString("detail")).contains("continued by another job");
+    }
+
+    @Test
     void aReplayThatThrowsGivesItsRecorderSessionBack() throws Exception {
         site = new FootageFixture("footage: {sessionsPerRecorder: 1, autoCapture: {enabled: false}}\n", "{recorder: nvr-1}");
         FakeCamera.of("cam-c").throwOnReplay = new IllegalStateException("adapter bug");
