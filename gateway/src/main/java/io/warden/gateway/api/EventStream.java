@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * neither lost nor doubled. A client too slow for the live rate is ended (its queue is full); it
  * comes back with Last-Event-ID and catches up from the store.
  *
- * <p>Records of type {@code audit.*} and {@code auth.*} go only to holders of AUDIT_READ.
+ * <p>Records of type {@code audit.*} and {@code auth.*} go only to holders of AUDIT_READ;
+ * {@code footage.*} and {@code camera.*} (who asked for which footage or snapshot, and why) only to
+ * holders of FOOTAGE or AUDIT_READ.
  *
  * <p>Live-only events ({@link EventHub.LiveEvent}, e.g. {@code footage.progress}, only to holders of
  * FOOTAGE) go out without an {@code id}, so they never move a client's Last-Event-ID: resuming is by
@@ -64,9 +66,12 @@ final class EventStream {
         String zone = q.get("zone");
         Principal who = BearerAuth.principal(ctx);
         boolean auditReader = who.allows(Role.Permission.AUDIT_READ);
+        boolean footageReader = auditReader || who.allows(Role.Permission.FOOTAGE);
         Predicate<AuditRecord> filter = r -> {
             String t = r.entry().type();
             if (!auditReader && (t.startsWith("audit.") || t.startsWith("auth."))) return false;
+            // who asked for which footage and why is itself part of the education record (FERPA)
+            if (!footageReader && (t.startsWith("footage.") || t.startsWith("camera."))) return false;
             return (type == null || t.startsWith(type)) && (door == null || door.equals(r.entry().door()))
                     && (site == null || site.equals(r.entry().site())) && (zone == null || zone.equals(r.entry().zone()));
         };

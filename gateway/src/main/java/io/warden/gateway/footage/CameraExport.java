@@ -157,7 +157,13 @@ final class CameraExport {
                 permit.release();
                 return Future.failedFuture(abort);
             }
-            return camera.replay(span.recordingToken(), start, end, deadline(), new Sink()).andThen(x -> permit.release());
+            Future<?> replay;
+            try {
+                replay = camera.replay(span.recordingToken(), start, end, deadline(), new Sink());
+            } catch (RuntimeException e) {
+                replay = Future.failedFuture(e); // an adapter's bug must not keep the recorder's session slot forever
+            }
+            return replay.andThen(x -> permit.release());
         }).transform(ar -> {
             if (ar.succeeded()) return Future.<Void>succeededFuture();
             Throwable t = ar.cause();

@@ -85,6 +85,11 @@ abstract class EvidenceSource implements Closeable {
     }
 
     private static final class Zip extends EvidenceSource {
+        /** A package holds a few files per camera; far more is hostile (the zip's directory is read into memory). */
+        private static final int MAX_ENTRIES = 100_000;
+        /** Clips (H.264) barely deflate and JSON about tenfold; deflate's best is about 1000:1. */
+        private static final long MAX_RATIO = 100;
+        private static final long MIN_BOMB = 1 << 20;
         private final ZipFile zip;
 
         Zip(Path file) throws IOException {
@@ -94,14 +99,30 @@ abstract class EvidenceSource implements Closeable {
                 throw new IOException(file + " is not a zip file (" + e.getMessage() + ")", e);
             }
             Map<String, ZipEntry> files = new LinkedHashMap<>();
+            long claimed = 0;
+            if (zip.size() > MAX_ENTRIES) {
+                problems.add(new EvidenceVerification.Problem(file.getFileName().toString(), zip.size() + " entries, more than "
+                        + MAX_ENTRIES + ": not an evidence package, refused unread"));
+                return;
+            }
             for (ZipEntry e : Collections.list(zip.entries())) {
+                claimed += Math.max(0, e.getCompressedSize());
                 if (e.isDirectory()) continue;
                 String n = e.getName();
+                String bomb = bomb(e);
                 if (n.startsWith("/") || n.contains("\\") || n.contains("..") || n.contains("\0")) {
                     problems.add(new EvidenceVerification.Problem(n, "an entry name that points outside the package"));
+                } else if (bomb != null) {
+                    problems.add(new EvidenceVerification.Problem(n, bomb));
                 } else if (files.putIfAbsent(n, e) != null) {
                     problems.add(new EvidenceVerification.Problem(n, "in the zip twice"));
                 }
+            }
+            if (claimed > Files.size(file)) {
+                // Entries sharing data (a "non-recursive" zip bomb): nothing of it is read.
+                problems.add(new EvidenceVerification.Problem(file.getFileName().toString(), "its entries claim " + claimed
+                        + " bytes, more bytes than the file holds (" + Files.size(file) + "): overlapping entries, refused unread"));
+                files.clear();
             }
             String folder = commonFolder(files.keySet());
             for (String n : files.keySet()) {
@@ -127,14 +148,54 @@ abstract class EvidenceSource implements Closeable {
             return folder;
         }
 
+        /** Why an entry is refused unread (a method we do not read, or a zip bomb's expansion), or null. */
+        private static String bomb(ZipEntry e) {
+            if (e.getMethod() != ZipEntry.STORED && e.getMethod() != ZipEntry.DEFLATED) {
+                return "compressed with method " + e.getMethod() + ": only stored and deflated entries are read";
+            }
+            long size = e.getSize();
+            long packed = e.getCompressedSize();
+            if (size < 0 || packed < 0) return "its size is not in the zip's directory";
+            if (e.getMethod() == ZipEntry.DEFLATED && size > Math.max(MIN_BOMB, packed * MAX_RATIO)) {
+                return "inflates " + packed + " bytes to " + size + " (more than " + MAX_RATIO + " times): a zip bomb, refused unread";
+            }
+            return null;
+        }
+
         @Override
         InputStream open(String name) throws IOException {
-            return zip.getInputStream(zip.getEntry(names.get(name)));
+            ZipEntry e = zip.getEntry(names.get(name));
+            return new Bounded(zip.getInputStream(e), e.getSize(), name);
         }
 
         @Override
         public void close() throws IOException {
             zip.close();
+        }
+    }
+
+    /** An entry's data that may not run past the size the zip's directory gives it. */
+    private static final class Bounded extends java.io.FilterInputStream {
+        private final String name;
+        private long left;
+
+        Bounded(InputStream in, long size, String name) {
+            super(in);
+            this.left = size;
+            this.name = name;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, (int) Math.min(len, Math.max(1, Math.min(left + 1, Integer.MAX_VALUE))));
+            if (n > 0 && (left -= n) < 0) throw new IOException(name + " holds more bytes than the zip's directory says");
+            return n;
         }
     }
 }

@@ -61,6 +61,8 @@ public final class EvidenceVerifier {
         for (String name : names) {
             try (InputStream in = source.open(name)) {
                 hashes.put(name, EvidenceSource.sha256(in));
+            } catch (IOException e) {
+                problems.add(problem(name, "cannot be read: " + e.getMessage()));
             }
         }
 
@@ -185,6 +187,8 @@ public final class EvidenceVerifier {
                 return null;
             }
             return b;
+        } catch (IOException e) {
+            return null; // already named when it was hashed
         }
     }
 

@@ -1,5 +1,6 @@
 package io.warden.gateway.footage;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
@@ -37,6 +38,8 @@ public final class FootageAutoCapture {
     private final Clock clock;
     private final Function<String, List<String>> lockdownDoors;
     private EventHub.Subscription subscription;
+    /** The record being handled; the next waits for it, so a burst of events cannot outrun a job still being registered. */
+    private Future<Void> handling = Future.succeededFuture();
 
     /** @param lockdownDoors the door ids in a lockdown's scope, by lockdown id (empty when unknown) */
     public FootageAutoCapture(Vertx vertx, FootageService service, Clock clock, Function<String, List<String>> lockdownDoors) {
@@ -51,7 +54,8 @@ public final class FootageAutoCapture {
     public FootageAutoCapture start(EventHub hub) {
         if (config.enabled() && !config.on().isEmpty()) {
             var ctx = vertx.getOrCreateContext();
-            subscription = hub.subscribe(r -> config.on().contains(r.entry().type()), r -> ctx.runOnContext(v -> handle(r)));
+            subscription = hub.subscribe(r -> config.on().contains(r.entry().type()),
+                    r -> ctx.runOnContext(v -> handling = handling.transform(x -> handle(r))));
         }
         return this;
     }
@@ -60,20 +64,22 @@ public final class FootageAutoCapture {
         if (subscription != null) subscription.cancel();
     }
 
-    private void handle(AuditRecord record) {
+    /** Deduplicates or submits; completes once a new job is registered (or refused). */
+    private Future<Void> handle(AuditRecord record) {
         AuditEntry e = record.entry();
         List<String> doors = doorsOf(e);
-        if (doors == null) return;
+        if (doors == null) return Future.succeededFuture();
         Set<String> cams = new LinkedHashSet<>();
         for (String d : doors) service.cameras().door(d).ifPresent(info -> cams.addAll(info.cameras()));
         cams.removeIf(c -> service.cameras().camera(c).isEmpty());
         if (cams.isEmpty()) {
             log.debug("event=auto_capture_skipped type={} seq={} reason=no_camera", e.type(), record.seq());
-            return;
+            return Future.succeededFuture();
         }
         Instant at = e.time();
         Instant to = at.plus(config.after());
         String what = e.type() + (e.door() != null ? " at " + e.door() : "") + " (audit seq " + record.seq() + ")";
+        Instant from = at.minus(config.before());
         for (FootageJob job : service.automaticJobs()) {
             if (job.status() == FootageJob.Status.CANCELLED || job.status() == FootageJob.Status.FAILED) continue;
             Set<String> has = new LinkedHashSet<>();
@@ -81,19 +87,25 @@ public final class FootageAutoCapture {
             if (!has.containsAll(cams) || at.isBefore(job.from()) || !at.isBefore(job.to())) continue;
             if (job.extend(to, "extended to " + to + " for " + what)) {
                 log.info("event=auto_capture_extended job={} type={} seq={} to={}", job.id(), e.type(), record.seq(), to);
-            } else {
+            } else if (!to.isAfter(job.to())) {
                 job.note("also covers " + what);
                 log.info("event=auto_capture_deduplicated job={} type={} seq={}", job.id(), e.type(), record.seq());
+            } else {
+                // It started already (the event came late), so its end is fixed: a follow-on job takes the rest.
+                job.note("continued by another job for " + what);
+                service.persist(job);
+                if (job.to().isAfter(from)) from = job.to();
+                continue;
             }
             service.persist(job);
-            return;
+            return Future.succeededFuture();
         }
-        FootageRequest req = new FootageRequest(doors, List.of(), new ArrayList<>(cams), at.minus(config.before()), to,
-                "automatic capture: " + what);
+        FootageRequest req = new FootageRequest(doors, List.of(), new ArrayList<>(cams), from, to, "automatic capture: " + what);
         Duration wait = Duration.between(clock.instant(), to.plus(FootageService.AUTO_SETTLE));
-        service.submit(req, true, Principal.SYSTEM, null, wait.isNegative() ? Duration.ZERO : wait)
+        return service.submit(req, true, Principal.SYSTEM, null, wait.isNegative() ? Duration.ZERO : wait)
                 .onSuccess(job -> log.info("event=auto_capture job={} type={} seq={} cameras={}", job.id(), e.type(), record.seq(), cams))
-                .onFailure(t -> log.error("event=auto_capture_failed type={} seq={} error=\"{}\"", e.type(), record.seq(), t.getMessage()));
+                .onFailure(t -> log.error("event=auto_capture_failed type={} seq={} error=\"{}\"", e.type(), record.seq(), t.getMessage()))
+                .mapEmpty();
     }
 
     /** The doors an event concerns, or null when it is not one to act on. */

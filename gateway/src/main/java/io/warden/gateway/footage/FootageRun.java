@@ -142,12 +142,16 @@ final class FootageRun {
         } else {
             JsonObject manifest = FootageManifest.build(job, id -> cameras.camera(id).map(e -> e.config().name()).orElse(id),
                     settings.version(), settings.key().fingerprint(), at);
-            sealed = EvidencePackage.seal(vertx, store.dir(job.id()), manifest, settings.key());
+            sealed = service.sealer.seal(vertx, store.dir(job.id()), manifest, settings.key());
         }
         return sealed.transform(ar -> {
-            if (ar.succeeded()) {
-                job.status(FootageJob.Status.DONE, null, at);
+            if (ar.succeeded() && job.status(FootageJob.Status.DONE, null, at)) {
                 return store.save(job).compose(v -> finished("done", null));
+            }
+            if (job.status().finished()) {
+                // Cancelled (or the gateway stopped) while it was being sealed: no package may stay behind.
+                for (CameraJob c : job.cameras()) c.dropClips();
+                return store.removeFiles(job.id());
             }
             String why = "the package could not be sealed: " + WardenException.codeOf(ar.cause()).name() + ": " + ar.cause().getMessage();
             log.error("event=footage_seal_failed job={} error=\"{}\"", job.id(), ar.cause().toString());

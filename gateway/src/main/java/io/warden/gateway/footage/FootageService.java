@@ -60,6 +60,14 @@ public final class FootageService {
     private final Map<String, FootageJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, FootageRun> running = new ConcurrentHashMap<>();
     private final Map<String, Long> timers = new ConcurrentHashMap<>();
+    private final java.util.Set<String> cancelling = ConcurrentHashMap.newKeySet();
+    /** Seals a package ({@link EvidencePackage#seal}); tests replace it to act while a package is being sealed. */
+    volatile Sealer sealer = EvidencePackage::seal;
+
+    /** Writes the manifest, sums and signature of a package (see {@link EvidencePackage#seal}). */
+    interface Sealer {
+        Future<Void> seal(Vertx vertx, Path dir, JsonObject manifest, EvidenceKey key);
+    }
     private volatile boolean stopped;
 
     private FootageService(Vertx vertx, CameraDirectory cameras, AuditStore audit, EventHub hub, Clock clock, Settings settings) {
@@ -88,7 +96,13 @@ public final class FootageService {
                 }
                 j.status(FootageJob.Status.FAILED, RESTARTED, clock.instant());
                 log.warn("event=footage_job_interrupted job={}", j.id());
-                fixes.add(s.store.removeFiles(j.id()).compose(v -> s.store.save(j)));
+                // Its end goes on record too: every footage.requested has its footage.finished.
+                AuditEntry end = new AuditEntry(clock.instant(), "footage.finished", j.automatic() ? Principal.SYSTEM.name() : j.requestedBy(),
+                        null, null, null, null, null, null, "footage " + j.id(), "failed", "job " + j.id() + ": " + RESTARTED
+                        + "; every file of the job was removed");
+                fixes.add(s.store.removeFiles(j.id()).compose(v -> s.store.save(j)).compose(v -> audit.append(end)
+                        .onFailure(t -> log.error("event=audit_append_failed type=footage.finished job={} error=\"{}\"", j.id(), t.toString()))
+                        .<Void>mapEmpty().otherwiseEmpty()));
             }
             return Future.all(fixes).map(s);
         });
@@ -196,6 +210,10 @@ public final class FootageService {
         if (job.status().finished()) {
             return Future.failedFuture(new PolicyException(PolicyCode.CONFLICT, "footage job " + id + " already finished (" + job.status().id() + ")"));
         }
+        // One cancel at a time: a second one arriving while the first is being written would be audited as done too.
+        if (!cancelling.add(id)) {
+            return Future.failedFuture(new PolicyException(PolicyCode.CONFLICT, "footage job " + id + " is already being cancelled"));
+        }
         return audit.append(new AuditEntry(clock.instant(), "footage.cancelled", who.name(), source, null, null, null, null, null,
                 "footage " + id, "ok", "job " + id + " cancelled while " + job.status().id())).compose(r -> {
             if (!job.status(FootageJob.Status.CANCELLED, "cancelled by " + who.name(), clock.instant())) {
@@ -208,7 +226,7 @@ public final class FootageService {
             Future<Void> stopped = run != null ? run.abort(new WardenException(ErrorCode.CONNECTION_CLOSED, "the job was cancelled"))
                     : store.removeFiles(id);
             return stopped.compose(v -> store.save(job)).map(job);
-        });
+        }).andThen(x -> cancelling.remove(id));
     }
 
     /** Audits a download of a finished job's package; CONFLICT until it is done. */

@@ -44,6 +44,8 @@ public final class FakeCamera implements Camera {
     public final AtomicInteger drops = new AtomicInteger();
     /** Milliseconds between units (a slow device). */
     public volatile long slowMs;
+    /** Thrown by {@link #replay} (an adapter with a bug) while set. */
+    public volatile RuntimeException throwOnReplay;
     /** A hole in the recording [gapFrom, gapTo), both on whole seconds from the recording start. */
     public volatile Instant gapFrom;
     public volatile Instant gapTo;
@@ -111,6 +113,8 @@ public final class FakeCamera implements Camera {
     @Override
     public Future<ReplayEnd> replay(String token, Instant from, Instant to, Instant setupDeadline, ReplaySink sink) {
         if (offline) return offlineFailure();
+        RuntimeException bug = throwOnReplay;
+        if (bug != null) throw bug;
         if (!token.equals("rec-" + id)) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no recording " + token));
         replays.incrementAndGet();
         replayStarts.add(from);
