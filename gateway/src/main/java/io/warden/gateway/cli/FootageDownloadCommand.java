@@ -17,7 +17,8 @@ public final class FootageDownloadCommand extends FootageOperatorCommand {
     @Parameters(paramLabel = "ID", description = "The job's id.")
     String id;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write; default footage-ID.zip here.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Where to write: a file, or a directory to put footage-ID.zip in; default footage-ID.zip here.")
     Path output;
 
     @Option(names = "--wait", description = "Wait until the job is finished first.")
@@ -29,7 +30,8 @@ public final class FootageDownloadCommand extends FootageOperatorCommand {
     @Override
     protected int execute(WardenClient client) throws CliFailure {
         FootageProgress.Mode mode = mode(progress);
-        Path file = output != null ? output : Path.of("footage-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + ".zip");
+        Path name = Path.of("footage-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + ".zip");
+        Path file = output == null ? name : java.nio.file.Files.isDirectory(output) ? output.resolve(name) : output;
         if (await) {
             WardenClient.Reply end = new FootageProgress(client, out(), mode).follow(id);
             String status = FootageReports.status(end.json());

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Footage jobs: a request is audited ({@code footage.requested}, whose seq becomes the job's
  * requestSeq) before anything runs, then its cameras are exported ({@link FootageRun}) into
  * {@code <dataDir>/evidence/<id>/} and sealed as an evidence package. Jobs are kept in
- * {@code <dataDir>/evidence/<id>.job.json} and listed after a restart; a job found queued or running at start is marked
+ * {@code <dataDir>/evidence/<id>.job.json} and listed after a restart; a job found queued at start (never started) runs
+ * then, one found running is marked
  * failed and its partial files are removed.
  *
  * <p>Thread-safe; nothing blocks the caller (file work runs on worker threads). Futures fail with
@@ -69,6 +70,8 @@ public final class FootageService {
         Future<Void> seal(Vertx vertx, Path dir, JsonObject manifest, EvidenceKey key);
     }
     private volatile boolean stopped;
+    /** Jobs found queued at start, scheduled once the service is up. */
+    private final List<FootageJob> requeued = new ArrayList<>();
 
     private FootageService(Vertx vertx, CameraDirectory cameras, AuditStore audit, EventHub hub, Clock clock, Settings settings) {
         this.vertx = vertx;
@@ -90,6 +93,15 @@ public final class FootageService {
             for (FootageJob j : loaded) {
                 s.jobs.put(j.id(), j);
                 if (j.status().finished()) continue;
+                if (j.status() == FootageJob.Status.QUEUED && j.cameras().stream().allMatch(c -> cameras.camera(c.id()).isPresent())) {
+                    // never started, nothing written: run it now (an automatic one once its window has closed), or
+                    // the footage it waits for may be overwritten on the camera before anyone notices
+                    log.info("event=footage_job_requeued job={}", j.id());
+                    s.requeued.add(j);
+                    // its run may have begun writing before "running" reached the disk: start from an empty directory
+                    fixes.add(s.store.removeFiles(j.id()).compose(v -> s.store.create(j.id())).mapEmpty());
+                    continue;
+                }
                 for (CameraJob c : j.cameras()) {
                     c.dropClips();
                     c.status(FootageJob.Status.FAILED, RESTARTED);
@@ -104,7 +116,11 @@ public final class FootageService {
                         .onFailure(t -> log.error("event=audit_append_failed type=footage.finished job={} error=\"{}\"", j.id(), t.toString()))
                         .<Void>mapEmpty().otherwiseEmpty()));
             }
-            return Future.all(fixes).map(s);
+            return Future.all(fixes).map(v -> {
+                s.requeued.forEach(j -> s.schedule(j, j.automatic() ? Duration.between(clock.instant(), j.to().plus(AUTO_SETTLE)) : Duration.ZERO));
+                s.requeued.clear();
+                return s;
+            });
         });
     }
 

@@ -135,6 +135,18 @@ class FootageCommandsTest extends CliHarness {
     }
 
     @Test
+    void downloadIntoADirectoryPutsTheFileInsideIt(@TempDir Path dir) throws Exception {
+        byte[] zip = {'P', 'K', 3, 4, 1, 2, 3};
+        gateway.stubFor(get(urlEqualTo(PACKAGE)).willReturn(aResponse().withHeader("Content-Type", "application/zip").withBody(zip)));
+
+        Run run = warden("footage", "download", "fj-1", "-o", dir.toString());
+
+        assertThat(run.code()).isZero();
+        assertThat(Files.isDirectory(dir)).as("the directory is not replaced").isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("footage-fj-1.zip"))).isEqualTo(zip);
+    }
+
+    @Test
     void downloadOfAnUnfinishedJobSaysSoAndWritesNothing(@TempDir Path dir) {
         gateway.stubFor(get(urlEqualTo(PACKAGE)).willReturn(problemAnswer(409, "CONFLICT", "footage fj-1 is running")));
 

@@ -297,6 +297,28 @@ class FootageJobApiTest {
     }
 
     @Test
+    void anAutomaticJobStillWaitingWhenTheGatewayDiesRunsAfterTheNextStart() throws Exception {
+        site("footage: {autoCapture: {beforeSeconds: 2, afterSeconds: 4}}\n");
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        FootageFixture.await(site.gateway().audit().append(new AuditEntry(at, "door.forced", "ctl", null, "s1", "z1", "door-b", null, null,
+                null, null, "door forced open")));
+        FootageFixture.waitFor("an automatic job", () -> {
+            try {
+                return site.get("/api/v1/footage", "investigator").json().getJsonArray("items").size() == 1;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        String id = site.get("/api/v1/footage", "investigator").json().getJsonArray("items").getJsonObject(0).getString("id");
+        assertThat(site.job(id).getString("status")).as("still waiting for its window to close").isEqualTo("queued");
+        site.crash();
+        site.start();
+        JsonObject done = site.finished(id);
+        assertThat(done.getString("status")).as(done.encodePrettily()).isEqualTo("done");
+        assertThat(FootageFixture.camera(done, "cam-c").getDouble("coveredSeconds")).isGreaterThan(5.0);
+    }
+
+    @Test
     void aForcedDoorCapturesItsCamerasOnceAfterTheEvent() throws Exception {
         site("footage: {autoCapture: {beforeSeconds: 2, afterSeconds: 1}}\n");
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS); // the audit trail keeps milliseconds
