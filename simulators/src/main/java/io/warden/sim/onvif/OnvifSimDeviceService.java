@@ -1,9 +1,10 @@
 package io.warden.sim.onvif;
 
-import static io.warden.sim.onvif.OnvifSimXml.TDS;
+import static io.warden.adapter.onvif.soap.OnvifNs.TDS;
 import static io.warden.sim.onvif.OnvifSimXml.el;
 
 import io.vertx.core.Future;
+import io.warden.adapter.onvif.soap.OnvifNs;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashSet;
@@ -59,12 +60,12 @@ final class OnvifSimDeviceService {
     private List<Service> serviceList() {
         return List.of(
                 new Service(TDS, "device_service", deviceCapabilities()),
-                new Service(OnvifSimXml.TRT, "media_service", OnvifSimMediaService.media1Capabilities()),
-                new Service(OnvifSimXml.TR2, "media2_service", OnvifSimMediaService.media2Capabilities()),
-                new Service(OnvifSimXml.TSE, "search_service", OnvifSimSearchService.CAPABILITIES),
-                new Service(OnvifSimXml.TRC, "recording_service", OnvifSimRecordingService.RECORDING_CAPABILITIES),
-                new Service(OnvifSimXml.TRP, "replay_service", OnvifSimRecordingService.REPLAY_CAPABILITIES),
-                new Service(OnvifSimXml.TEV, "event_service", OnvifSimEventService.CAPABILITIES));
+                new Service(OnvifNs.TRT, "media_service", OnvifSimMediaService.media1Capabilities()),
+                new Service(OnvifNs.TR2, "media2_service", OnvifSimMediaService.media2Capabilities()),
+                new Service(OnvifNs.TSE, "search_service", OnvifSimSearchService.CAPABILITIES),
+                new Service(OnvifNs.TRC, "recording_service", OnvifSimRecordingService.RECORDING_CAPABILITIES),
+                new Service(OnvifNs.TRP, "replay_service", OnvifSimRecordingService.REPLAY_CAPABILITIES),
+                new Service(OnvifNs.TEV, "event_service", OnvifSimEventService.CAPABILITIES));
     }
 
     private String services(OnvifSimCall c) {

@@ -1,8 +1,8 @@
 package io.warden.sim.onvif;
 
-import static io.warden.sim.onvif.OnvifSimXml.SOAP12;
-import static io.warden.sim.onvif.OnvifSimXml.WSA;
-import static io.warden.sim.onvif.OnvifSimXml.WSSE;
+import static io.warden.adapter.onvif.soap.OnvifNs.SOAP;
+import static io.warden.adapter.onvif.soap.OnvifNs.WSA;
+import static io.warden.adapter.onvif.soap.OnvifNs.WSSE;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -138,9 +138,9 @@ final class OnvifSimEndpoint {
     private Future<String> dispatch(HttpServerRequest req, Document doc) {
         try {
             Element root = doc.getDocumentElement();
-            if (!OnvifSimXml.is(root, SOAP12, "Envelope")) throw OnvifSoapFault.versionMismatch();
-            Element header = OnvifSimXml.child(root, SOAP12, "Header");
-            Element body = OnvifSimXml.child(root, SOAP12, "Body");
+            if (!OnvifSimXml.is(root, SOAP, "Envelope")) throw OnvifSoapFault.versionMismatch();
+            Element header = OnvifSimXml.child(root, SOAP, "Header");
+            Element body = OnvifSimXml.child(root, SOAP, "Body");
             if (body == null) throw OnvifSoapFault.sender("Envelope has no env:Body", "InvalidArgs");
             List<Element> kids = OnvifSimXml.children(body);
             if (kids.size() != 1) throw OnvifSoapFault.sender("env:Body must hold exactly one operation element, found " + kids.size(), "InvalidArgs");
@@ -163,7 +163,7 @@ final class OnvifSimEndpoint {
     private static void checkMustUnderstand(Element header) {
         if (header == null) return;
         for (Element block : OnvifSimXml.children(header)) {
-            String mu = block.getAttributeNS(SOAP12, "mustUnderstand").strip();
+            String mu = block.getAttributeNS(SOAP, "mustUnderstand").strip();
             boolean must = "1".equals(mu) || "true".equals(mu);
             String ns = block.getNamespaceURI();
             if (must && !WSSE.equals(ns) && !WSA.equals(ns)) {

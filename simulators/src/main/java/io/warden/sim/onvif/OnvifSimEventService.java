@@ -1,8 +1,8 @@
 package io.warden.sim.onvif;
 
-import static io.warden.sim.onvif.OnvifSimXml.TEV;
-import static io.warden.sim.onvif.OnvifSimXml.WSA;
-import static io.warden.sim.onvif.OnvifSimXml.WSNT;
+import static io.warden.adapter.onvif.soap.OnvifNs.TEV;
+import static io.warden.adapter.onvif.soap.OnvifNs.WSA;
+import static io.warden.adapter.onvif.soap.OnvifNs.WSNT;
 import static io.warden.sim.onvif.OnvifSimXml.el;
 
 import io.vertx.core.Future;

@@ -1,8 +1,8 @@
 package io.warden.sim.onvif;
 
-import static io.warden.sim.onvif.OnvifSimXml.TR2;
-import static io.warden.sim.onvif.OnvifSimXml.TRT;
-import static io.warden.sim.onvif.OnvifSimXml.TT;
+import static io.warden.adapter.onvif.soap.OnvifNs.TR2;
+import static io.warden.adapter.onvif.soap.OnvifNs.TRT;
+import static io.warden.adapter.onvif.soap.OnvifNs.TT;
 import static io.warden.sim.onvif.OnvifSimXml.el;
 import static io.warden.sim.onvif.OnvifSimXml.esc;
 

@@ -1,7 +1,7 @@
 package io.warden.sim.onvif;
 
-import static io.warden.sim.onvif.OnvifSimXml.TRC;
-import static io.warden.sim.onvif.OnvifSimXml.TRP;
+import static io.warden.adapter.onvif.soap.OnvifNs.TRC;
+import static io.warden.adapter.onvif.soap.OnvifNs.TRP;
 import static io.warden.sim.onvif.OnvifSimXml.el;
 
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.warden.sim.onvif;
 
-import static io.warden.sim.onvif.OnvifSimXml.TSE;
-import static io.warden.sim.onvif.OnvifSimXml.TT;
+import static io.warden.adapter.onvif.soap.OnvifNs.TSE;
+import static io.warden.adapter.onvif.soap.OnvifNs.TT;
 import static io.warden.sim.onvif.OnvifSimXml.el;
 
 import io.vertx.core.Future;

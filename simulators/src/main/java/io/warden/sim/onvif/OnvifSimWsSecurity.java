@@ -1,7 +1,7 @@
 package io.warden.sim.onvif;
 
-import static io.warden.sim.onvif.OnvifSimXml.WSSE;
-import static io.warden.sim.onvif.OnvifSimXml.WSU;
+import static io.warden.adapter.onvif.soap.OnvifNs.WSSE;
+import static io.warden.adapter.onvif.soap.OnvifNs.WSU;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

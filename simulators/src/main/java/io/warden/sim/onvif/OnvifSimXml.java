@@ -1,5 +1,6 @@
 package io.warden.sim.onvif;
 
+import io.warden.adapter.onvif.soap.OnvifNs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,30 +23,16 @@ import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
- * XML for the simulated ONVIF device: a hardened parser (no DTD, no external entities), the namespaces
- * (onvif.md §2), the reply envelope, and xs:dateTime / xs:duration conversion. Stateless and thread-safe.
+ * XML for the simulated ONVIF device: a hardened parser (no DTD, no external entities), the reply envelope
+ * (prefixes bound to the {@link OnvifNs} namespaces, onvif.md §2), and xs:dateTime / xs:duration conversion.
+ * Stateless and thread-safe.
  */
 public final class OnvifSimXml {
-    public static final String SOAP12 = "http://www.w3.org/2003/05/soap-envelope";
-    public static final String SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/";
-    public static final String TT = "http://www.onvif.org/ver10/schema";
-    public static final String TDS = "http://www.onvif.org/ver10/device/wsdl";
-    public static final String TRT = "http://www.onvif.org/ver10/media/wsdl";
-    public static final String TR2 = "http://www.onvif.org/ver20/media/wsdl";
-    public static final String TSE = "http://www.onvif.org/ver10/search/wsdl";
-    public static final String TRC = "http://www.onvif.org/ver10/recording/wsdl";
-    public static final String TRP = "http://www.onvif.org/ver10/replay/wsdl";
-    public static final String TEV = "http://www.onvif.org/ver10/events/wsdl";
-    public static final String WSNT = "http://docs.oasis-open.org/wsn/b-2";
-    public static final String WSA = "http://www.w3.org/2005/08/addressing";
-    public static final String TER = "http://www.onvif.org/ver10/error";
-    public static final String WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
-    public static final String WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
-
-    private static final String PREFIXES = " xmlns:env=\"" + SOAP12 + "\" xmlns:ter=\"" + TER + "\" xmlns:tt=\"" + TT
-            + "\" xmlns:tds=\"" + TDS + "\" xmlns:trt=\"" + TRT + "\" xmlns:tr2=\"" + TR2 + "\" xmlns:tse=\"" + TSE
-            + "\" xmlns:trc=\"" + TRC + "\" xmlns:trp=\"" + TRP + "\" xmlns:tev=\"" + TEV + "\" xmlns:wsnt=\"" + WSNT
-            + "\" xmlns:wsa=\"" + WSA + "\" xmlns:tns1=\"http://www.onvif.org/ver10/topics\"";
+    private static final String PREFIXES = " xmlns:env=\"" + OnvifNs.SOAP + "\" xmlns:ter=\"" + OnvifNs.TER
+            + "\" xmlns:tt=\"" + OnvifNs.TT + "\" xmlns:tds=\"" + OnvifNs.TDS + "\" xmlns:trt=\"" + OnvifNs.TRT
+            + "\" xmlns:tr2=\"" + OnvifNs.TR2 + "\" xmlns:tse=\"" + OnvifNs.TSE + "\" xmlns:trc=\"" + OnvifNs.TRC
+            + "\" xmlns:trp=\"" + OnvifNs.TRP + "\" xmlns:tev=\"" + OnvifNs.TEV + "\" xmlns:wsnt=\"" + OnvifNs.WSNT
+            + "\" xmlns:wsa=\"" + OnvifNs.WSA + "\" xmlns:tns1=\"" + OnvifNs.TNS1 + "\"";
     static final int MAX_DEPTH = 64;
     private static final DatatypeFactory DATATYPES;
 

@@ -2,6 +2,7 @@ package io.warden.sim.onvif;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.adapter.onvif.soap.OnvifNs;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -141,7 +142,7 @@ class OnvifSimAuthTest extends OnvifSimTestBase {
 
     private static org.w3c.dom.Element security(java.time.Instant created) {
         byte[] xml = OnvifSimTestClient.envelope(OnvifSimTestClient.token(USER, PASSWORD, created), TDS).getBytes();
-        return (org.w3c.dom.Element) OnvifSimXml.parse(xml).getElementsByTagNameNS(OnvifSimXml.WSSE, "Security").item(0);
+        return (org.w3c.dom.Element) OnvifSimXml.parse(xml).getElementsByTagNameNS(OnvifNs.WSSE, "Security").item(0);
     }
 
     @Test
@@ -160,8 +161,8 @@ class OnvifSimAuthTest extends OnvifSimTestBase {
     void clockSkewIsReportedAndEnforced() throws Exception {
         sim.config().faults().clockSkew = Duration.ofMinutes(10);
         OnvifSimTestClient.Reply time = anon("<GetSystemDateAndTime xmlns=\"http://www.onvif.org/ver10/device/wsdl\"/>");
-        assertThat(time.texts(OnvifSimXml.TT, "Minute").get(0)).isEqualTo("10");
-        assertThat(time.texts(OnvifSimXml.TT, "Hour").get(0)).isEqualTo("10");
+        assertThat(time.texts(OnvifNs.TT, "Minute").get(0)).isEqualTo("10");
+        assertThat(time.texts(OnvifNs.TT, "Hour").get(0)).isEqualTo("10");
         // A client trusting its own clock (T0) is 10 minutes off and refused; one applying the offset passes.
         OnvifSimTestClient.Reply naive = client.post(OnvifSimTestClient.envelope(OnvifSimTestClient.token(USER, PASSWORD, T0), TDS));
         assertThat(naive.status()).isEqualTo(400);
@@ -179,7 +180,7 @@ class OnvifSimAuthTest extends OnvifSimTestBase {
         String auth = OnvifSimTestClient.digestAuthorization(challenge.header("WWW-Authenticate"), USER, PASSWORD, "POST", "/onvif/device_service", 1);
         OnvifSimTestClient.Reply ok = client.post("/onvif/device_service", env, Map.of("Authorization", auth));
         assertThat(ok.status()).isEqualTo(200);
-        assertThat(ok.text(OnvifSimXml.TDS, "Model")).isEqualTo("Simulated camera");
+        assertThat(ok.text(OnvifNs.TDS, "Model")).isEqualTo("Simulated camera");
         // The same Authorization again (same nc) is a replay.
         assertThat(client.post("/onvif/device_service", env, Map.of("Authorization", auth)).status()).isEqualTo(401);
         String wrong = OnvifSimTestClient.digestAuthorization(client.post(env).header("WWW-Authenticate"), USER, "nope", "POST", "/onvif/device_service", 1);

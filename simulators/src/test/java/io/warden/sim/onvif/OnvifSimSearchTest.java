@@ -2,6 +2,7 @@ package io.warden.sim.onvif;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.adapter.onvif.soap.OnvifNs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import org.w3c.dom.Element;
 
 /** Recording search on an NVR with three recordings (one stopped): sessions, paging, keep-alive, scope. */
 class OnvifSimSearchTest extends OnvifSimTestBase {
-    static final String TT = OnvifSimXml.TT;
+    static final String TT = OnvifNs.TT;
     static final String TSE = "xmlns=\"http://www.onvif.org/ver10/search/wsdl\" xmlns:tt=\"http://www.onvif.org/ver10/schema\"";
 
     @Override
@@ -26,7 +27,7 @@ class OnvifSimSearchTest extends OnvifSimTestBase {
     String find(String scope, String extra) throws Exception {
         OnvifSimTestClient.Reply r = call("<FindRecordings " + TSE + "><Scope>" + scope + "</Scope>" + extra + "<KeepAliveTime>PT10S</KeepAliveTime></FindRecordings>");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return r.text(OnvifSimXml.TSE, "SearchToken");
+        return r.text(OnvifNs.TSE, "SearchToken");
     }
 
     OnvifSimTestClient.Reply results(String token, String params) throws Exception {
@@ -66,7 +67,7 @@ class OnvifSimSearchTest extends OnvifSimTestBase {
         OnvifSimTestClient.Reply r = results(token, "<MinResults>2</MinResults><WaitTime>PT5S</WaitTime>");
         assertThat(r.text(TT, "SearchState")).isEqualTo("Completed");
         assertThat(r.texts(TT, "RecordingToken")).containsExactlyInAnyOrder("Recording_1", "Recording_3");
-        Element list = (Element) r.doc().getElementsByTagNameNS(OnvifSimXml.TSE, "ResultList").item(0);
+        Element list = (Element) r.doc().getElementsByTagNameNS(OnvifNs.TSE, "ResultList").item(0);
         assertThat(OnvifSimXml.children(list).get(0).getLocalName()).isEqualTo("SearchState");
         for (Element info : OnvifSimXml.children(list, TT, "RecordingInformation")) {
             assertThat(OnvifSimXml.children(info)).extracting(Element::getLocalName).containsExactly("RecordingToken", "Source",
@@ -106,7 +107,7 @@ class OnvifSimSearchTest extends OnvifSimTestBase {
 
         String other = find("", "");
         OnvifSimTestClient.Reply end = call("<EndSearch " + TSE + "><SearchToken>" + other + "</SearchToken></EndSearch>");
-        assertThat(end.text(OnvifSimXml.TSE, "Endpoint")).isEqualTo(Instant.parse("2026-03-02T10:00:19Z").toString());
+        assertThat(end.text(OnvifNs.TSE, "Endpoint")).isEqualTo(Instant.parse("2026-03-02T10:00:19Z").toString());
         assertThat(results(other, "").faultCodes()).contains("ter:InvalidToken");
     }
 

@@ -2,6 +2,7 @@ package io.warden.sim.onvif;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.adapter.onvif.soap.OnvifNs;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.w3c.dom.Element;
 
 /** Device, media, media2, recording, replay and event services of a simulated camera (RTSP off: port 554 advertised). */
 class OnvifSimServicesTest extends OnvifSimTestBase {
-    static final String TT = OnvifSimXml.TT;
+    static final String TT = OnvifNs.TT;
 
     @Test
     void systemDateAndTimeHasTimeBeforeDateInUtc() throws Exception {
@@ -31,19 +32,19 @@ class OnvifSimServicesTest extends OnvifSimTestBase {
         OnvifSimTestClient.Reply info = call(TDS);
         assertThat(OnvifSimXml.children(info.op())).extracting(Element::getLocalName)
                 .containsExactly("Manufacturer", "Model", "FirmwareVersion", "SerialNumber", "HardwareId");
-        assertThat(info.text(OnvifSimXml.TDS, "Model")).isEqualTo("Simulated camera");
+        assertThat(info.text(OnvifNs.TDS, "Model")).isEqualTo("Simulated camera");
 
         String base = "http://127.0.0.1:" + sim.httpPort() + "/onvif/";
         OnvifSimTestClient.Reply services = anon("<GetServices xmlns=\"http://www.onvif.org/ver10/device/wsdl\"><IncludeCapability>true</IncludeCapability></GetServices>");
-        assertThat(services.texts(OnvifSimXml.TDS, "Namespace")).containsExactly(OnvifSimXml.TDS, OnvifSimXml.TRT, OnvifSimXml.TR2,
-                OnvifSimXml.TSE, OnvifSimXml.TRC, OnvifSimXml.TRP, OnvifSimXml.TEV);
-        assertThat(services.texts(OnvifSimXml.TDS, "XAddr")).containsExactly(base + "device_service", base + "media_service",
+        assertThat(services.texts(OnvifNs.TDS, "Namespace")).containsExactly(OnvifNs.TDS, OnvifNs.TRT, OnvifNs.TR2,
+                OnvifNs.TSE, OnvifNs.TRC, OnvifNs.TRP, OnvifNs.TEV);
+        assertThat(services.texts(OnvifNs.TDS, "XAddr")).containsExactly(base + "device_service", base + "media_service",
                 base + "media2_service", base + "search_service", base + "recording_service", base + "replay_service", base + "event_service");
-        Element first = (Element) services.doc().getElementsByTagNameNS(OnvifSimXml.TDS, "Service").item(0);
+        Element first = (Element) services.doc().getElementsByTagNameNS(OnvifNs.TDS, "Service").item(0);
         assertThat(OnvifSimXml.children(first)).extracting(Element::getLocalName).containsExactly("Namespace", "XAddr", "Capabilities", "Version");
-        assertThat(services.doc().getElementsByTagNameNS(OnvifSimXml.TRP, "Capabilities").getLength()).isEqualTo(1);
+        assertThat(services.doc().getElementsByTagNameNS(OnvifNs.TRP, "Capabilities").getLength()).isEqualTo(1);
         OnvifSimTestClient.Reply bare = anon("<GetServices xmlns=\"http://www.onvif.org/ver10/device/wsdl\"><IncludeCapability>false</IncludeCapability></GetServices>");
-        assertThat(bare.doc().getElementsByTagNameNS(OnvifSimXml.TDS, "Capabilities").getLength()).isZero();
+        assertThat(bare.doc().getElementsByTagNameNS(OnvifNs.TDS, "Capabilities").getLength()).isZero();
         OnvifSimTestClient.Reply missing = anon("<GetServices xmlns=\"http://www.onvif.org/ver10/device/wsdl\"/>");
         assertThat(missing.faultCodes()).containsExactly("env:Sender", "ter:InvalidArgs");
     }
@@ -66,7 +67,7 @@ class OnvifSimServicesTest extends OnvifSimTestBase {
     @Test
     void media1ProfilesSourcesAndUris() throws Exception {
         OnvifSimTestClient.Reply profiles = call("<GetProfiles xmlns=\"http://www.onvif.org/ver10/media/wsdl\"/>");
-        Element p = (Element) profiles.doc().getElementsByTagNameNS(OnvifSimXml.TRT, "Profiles").item(0);
+        Element p = (Element) profiles.doc().getElementsByTagNameNS(OnvifNs.TRT, "Profiles").item(0);
         assertThat(p.getAttribute("token")).isEqualTo("Profile_1");
         assertThat(OnvifSimXml.children(p)).extracting(Element::getLocalName)
                 .containsExactly("Name", "VideoSourceConfiguration", "VideoEncoderConfiguration");
@@ -74,10 +75,10 @@ class OnvifSimServicesTest extends OnvifSimTestBase {
         assertThat(profiles.text(TT, "Encoding")).isEqualTo("H264");
         assertThat(profiles.texts(TT, "Width")).containsExactly("320");
         OnvifSimTestClient.Reply sources = call("<GetVideoSources xmlns=\"http://www.onvif.org/ver10/media/wsdl\"/>");
-        assertThat(((Element) sources.doc().getElementsByTagNameNS(OnvifSimXml.TRT, "VideoSources").item(0)).getAttribute("token"))
+        assertThat(((Element) sources.doc().getElementsByTagNameNS(OnvifNs.TRT, "VideoSources").item(0)).getAttribute("token"))
                 .isEqualTo("VideoSource_1");
         OnvifSimTestClient.Reply stream = call(OnvifSimAuthTest.PROTECTED.get(4)[1]);
-        assertThat(OnvifSimXml.children((Element) stream.doc().getElementsByTagNameNS(OnvifSimXml.TRT, "MediaUri").item(0)))
+        assertThat(OnvifSimXml.children((Element) stream.doc().getElementsByTagNameNS(OnvifNs.TRT, "MediaUri").item(0)))
                 .extracting(Element::getLocalName).containsExactly("Uri", "InvalidAfterConnect", "InvalidAfterReboot", "Timeout");
         assertThat(stream.text(TT, "Uri")).isEqualTo("rtsp://127.0.0.1:554/live/VideoSource_1");
         OnvifSimTestClient.Reply snap = call(OnvifSimAuthTest.PROTECTED.get(5)[1]);
@@ -88,14 +89,14 @@ class OnvifSimServicesTest extends OnvifSimTestBase {
     void media2ProfilesAndUris() throws Exception {
         OnvifSimTestClient.Reply all = call(OnvifSimAuthTest.PROTECTED.get(6)[1]);
         assertThat(all.text(TT, "SourceToken")).isEqualTo("VideoSource_1");
-        Element enc = (Element) all.doc().getElementsByTagNameNS(OnvifSimXml.TR2, "VideoEncoder").item(0);
+        Element enc = (Element) all.doc().getElementsByTagNameNS(OnvifNs.TR2, "VideoEncoder").item(0);
         assertThat(enc.getAttribute("GovLength")).isEqualTo("10");
         assertThat(OnvifSimXml.children(enc)).extracting(Element::getLocalName)
                 .containsExactly("Name", "UseCount", "Encoding", "Resolution", "RateControl", "Multicast", "Quality");
         OnvifSimTestClient.Reply bare = call("<GetProfiles xmlns=\"http://www.onvif.org/ver20/media/wsdl\"/>");
-        assertThat(bare.doc().getElementsByTagNameNS(OnvifSimXml.TR2, "Configurations").getLength()).isZero();
-        assertThat(call(OnvifSimAuthTest.PROTECTED.get(7)[1]).text(OnvifSimXml.TR2, "Uri")).isEqualTo("rtsp://127.0.0.1:554/live/VideoSource_1");
-        assertThat(call(OnvifSimAuthTest.PROTECTED.get(8)[1]).text(OnvifSimXml.TR2, "Uri"))
+        assertThat(bare.doc().getElementsByTagNameNS(OnvifNs.TR2, "Configurations").getLength()).isZero();
+        assertThat(call(OnvifSimAuthTest.PROTECTED.get(7)[1]).text(OnvifNs.TR2, "Uri")).isEqualTo("rtsp://127.0.0.1:554/live/VideoSource_1");
+        assertThat(call(OnvifSimAuthTest.PROTECTED.get(8)[1]).text(OnvifNs.TR2, "Uri"))
                 .isEqualTo("http://127.0.0.1:" + sim.httpPort() + "/snapshot/Profile_1.jpg");
     }
 
@@ -107,24 +108,24 @@ class OnvifSimServicesTest extends OnvifSimTestBase {
         assertThat(recs.text(TT, "TrackToken")).isEqualTo("VIDEO001");
         assertThat(recs.body()).doesNotContain("EarliestRecording").doesNotContain("DataFrom");
         OnvifSimTestClient.Reply replay = call(OnvifSimAuthTest.PROTECTED.get(13)[1]);
-        assertThat(replay.text(OnvifSimXml.TRP, "Uri")).isEqualTo("rtsp://127.0.0.1:554/replay/Recording_1");
+        assertThat(replay.text(OnvifNs.TRP, "Uri")).isEqualTo("rtsp://127.0.0.1:554/replay/Recording_1");
     }
 
     @Test
     void pullPointLongPollsUntilItsTimeoutThenUnsubscribes() throws Exception {
         OnvifSimTestClient.Reply sub = call("<CreatePullPointSubscription xmlns=\"http://www.onvif.org/ver10/events/wsdl\">"
                 + "<InitialTerminationTime>PT60S</InitialTerminationTime></CreatePullPointSubscription>");
-        String address = sub.text(OnvifSimXml.WSA, "Address");
+        String address = sub.text(OnvifNs.WSA, "Address");
         assertThat(address).startsWith("http://127.0.0.1:" + sim.httpPort() + "/onvif/event_service/subscription?Idx=");
-        assertThat(sub.text(OnvifSimXml.WSNT, "TerminationTime")).isEqualTo("2026-03-02T10:01:00Z");
+        assertThat(sub.text(OnvifNs.WSNT, "TerminationTime")).isEqualTo("2026-03-02T10:01:00Z");
         String path = address.substring(address.indexOf("/onvif/"));
         String pull = "<PullMessages xmlns=\"http://www.onvif.org/ver10/events/wsdl\"><Timeout>PT1S</Timeout><MessageLimit>10</MessageLimit></PullMessages>";
         long t0 = System.nanoTime();
         OnvifSimTestClient.Reply empty = call(path, pull);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(empty.op().getLocalName()).isEqualTo("PullMessagesResponse");
-        assertThat(empty.text(OnvifSimXml.TEV, "CurrentTime")).isEqualTo("2026-03-02T10:00:00Z");
-        assertThat(empty.doc().getElementsByTagNameNS(OnvifSimXml.WSNT, "NotificationMessage").getLength()).isZero();
+        assertThat(empty.text(OnvifNs.TEV, "CurrentTime")).isEqualTo("2026-03-02T10:00:00Z");
+        assertThat(empty.doc().getElementsByTagNameNS(OnvifNs.WSNT, "NotificationMessage").getLength()).isZero();
         assertThat(call("/onvif/event_service", pull).faultCodes()).as("not the subscription address").contains("env:Sender");
         assertThat(call(path, "<Unsubscribe xmlns=\"http://docs.oasis-open.org/wsn/b-2\"/>").op().getLocalName()).isEqualTo("UnsubscribeResponse");
         assertThat(call(path, pull).body()).contains("ResourceUnknown");

@@ -3,6 +3,7 @@ package io.warden.sim.onvif;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warden.adapter.onvif.soap.OnvifNs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +14,7 @@ class OnvifSimSoapTest extends OnvifSimTestBase {
 
     @Test
     void soap11EnvelopeGetsVersionMismatch() throws Exception {
-        String soap11 = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
+        String soap11 = "<s:Envelope xmlns:s=\"" + OnvifNs.SOAP11 + "\"><s:Body>"
                 + "<GetSystemDateAndTime xmlns=\"http://www.onvif.org/ver10/device/wsdl\"/></s:Body></s:Envelope>";
         OnvifSimTestClient.Reply r = client.post("/onvif/device_service", soap11, Map.of("Content-Type", "text/xml; charset=utf-8"));
         assertThat(r.status()).isEqualTo(500);
@@ -29,7 +30,7 @@ class OnvifSimSoapTest extends OnvifSimTestBase {
                 "SOAPAction", "\"http://example.invalid/Bogus\""));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.op().getLocalName()).isEqualTo("GetDeviceInformationResponse");
-        assertThat(r.text(OnvifSimXml.TDS, "Manufacturer")).isEqualTo("Warden");
+        assertThat(r.text(OnvifNs.TDS, "Manufacturer")).isEqualTo("Warden");
     }
 
     @Test
@@ -48,7 +49,7 @@ class OnvifSimSoapTest extends OnvifSimTestBase {
                 + OnvifSimTestClient.envelope("", "<GetSystemDateAndTime xmlns=\"http://www.onvif.org/ver10/device/wsdl\">&lol2;</GetSystemDateAndTime>");
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
                 + OnvifSimTestClient.envelope("", "<GetSystemDateAndTime xmlns=\"http://www.onvif.org/ver10/device/wsdl\">&xxe;</GetSystemDateAndTime>");
-        for (String hostile : new String[] {laughs, xxe, "<s:Envelope xmlns:s=\"" + OnvifSimXml.SOAP12 + "\"><s:Body>"}) {
+        for (String hostile : new String[] {laughs, xxe, "<s:Envelope xmlns:s=\"" + OnvifNs.SOAP + "\"><s:Body>"}) {
             OnvifSimTestClient.Reply r = client.post("/onvif/device_service", hostile, Map.of());
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.faultCodes()).containsExactly("env:Sender", "ter:WellFormed");
@@ -100,7 +101,7 @@ class OnvifSimSoapTest extends OnvifSimTestBase {
                 + "<RecordingToken>Recording_9</RecordingToken></GetReplayUri>");
         assertThat(noRecording.status()).isEqualTo(400);
         assertThat(noRecording.faultCodes()).containsExactly("env:Sender", "ter:InvalidArgVal", "ter:NoRecording");
-        assertThat(noRecording.text(OnvifSimXml.SOAP12, "Text")).contains("Recording_9");
+        assertThat(noRecording.text(OnvifNs.SOAP, "Text")).contains("Recording_9");
         OnvifSimTestClient.Reply multicast = call("<GetReplayUri xmlns=\"http://www.onvif.org/ver10/replay/wsdl\" xmlns:tt=\"http://www.onvif.org/ver10/schema\">"
                 + "<StreamSetup><tt:Stream>RTP-Multicast</tt:Stream><tt:Transport><tt:Protocol>UDP</tt:Protocol></tt:Transport></StreamSetup>"
                 + "<RecordingToken>Recording_1</RecordingToken></GetReplayUri>");

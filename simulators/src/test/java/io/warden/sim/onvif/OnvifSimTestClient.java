@@ -1,5 +1,6 @@
 package io.warden.sim.onvif;
 
+import io.warden.adapter.onvif.soap.OnvifNs;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,7 @@ import org.w3c.dom.NodeList;
 
 /** A plain SOAP 1.2 test client: builds envelopes (with or without a UsernameToken) and reads replies by namespace. */
 final class OnvifSimTestClient {
-    static final String ENV = OnvifSimXml.SOAP12;
+    static final String ENV = OnvifNs.SOAP;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -110,7 +111,7 @@ final class OnvifSimTestClient {
 
     static String token(String user, String password, byte[] nonce, String created) {
         byte[] digest = OnvifSimWsSecurity.digest(nonce, created, password.getBytes(StandardCharsets.UTF_8));
-        return "<wsse:Security s:mustUnderstand=\"1\" xmlns:wsse=\"" + OnvifSimXml.WSSE + "\" xmlns:wsu=\"" + OnvifSimXml.WSU + "\">"
+        return "<wsse:Security s:mustUnderstand=\"1\" xmlns:wsse=\"" + OnvifNs.WSSE + "\" xmlns:wsu=\"" + OnvifNs.WSU + "\">"
                 + "<wsse:UsernameToken><wsse:Username>" + user + "</wsse:Username>"
                 + "<wsse:Password Type=\"http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest\">"
                 + Base64.getEncoder().encodeToString(digest) + "</wsse:Password>"
