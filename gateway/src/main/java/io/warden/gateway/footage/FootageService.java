@@ -140,11 +140,6 @@ public final class FootageService {
         return settings.key();
     }
 
-    /** Every job, newest first. */
-    public List<FootageJob> jobs() {
-        return List.copyOf(newestFirst.values());
-    }
-
     /**
      * At most {@code limit} jobs, newest first, starting after the job named by {@code cursor} (null: the newest);
      * costs {@code limit}, whatever the number of jobs. Fails BAD_REQUEST when the cursor names no job.
@@ -275,36 +270,25 @@ public final class FootageService {
      * the package's directory once it is. CONFLICT until the job is done; the audit store's failure when the
      * request could not be recorded (then nothing may be sent). Its end goes on record through {@link #downloadEnded}.
      */
-    public Future<Download> download(String id, Principal who, String source) {
+    public Future<FootageDownload> download(String id, Principal who, String source) {
         FootageJob job = jobs.get(id);
         if (job == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no footage job '" + id + "'"));
         if (job.status() != FootageJob.Status.DONE) {
             return Future.failedFuture(new PolicyException(PolicyCode.CONFLICT, "footage job " + id + " is " + job.status().id()
                     + "; its package exists only once it is done"));
         }
-        return audit.append(downloadEntry(id, who, source, "requested", "job " + id))
-                .map(r -> new Download(id, store.dir(id), r.seq(), who, source));
+        return audit.append(FootageDownload.requested(clock.instant(), id, who, source))
+                .map(r -> new FootageDownload(id, store.dir(id), r.seq(), who, source));
     }
-
-    /** A download on record: what it sends, and what its end's record names. */
-    public record Download(String id, Path dir, long requestSeq, Principal who, String source) {}
 
     /**
-     * Puts a download's end on record: {@code footage.downloaded} again, result {@code ok} when the whole zip went
-     * out, {@code failed} (naming why and the bytes sent) when the stream broke. An audit failure is logged: the
-     * bytes already went out, so there is nothing left to refuse.
+     * Puts a download's end on record (footage.downloaded, result ok or failed: see {@link FootageDownload}). An audit failure is logged: the bytes already
+     * went out, so there is nothing left to refuse.
      */
-    public Future<Void> downloadEnded(Download d, long bytesSent, long size, Throwable failure) {
-        String detail = "job " + d.id() + ": " + bytesSent + " of " + size + " bytes sent (requested seq " + d.requestSeq() + ")"
-                + (failure == null ? "" : "; " + failure.getMessage());
-        return audit.append(downloadEntry(d.id(), d.who(), d.source(), failure == null ? "ok" : "failed", detail))
+    public Future<Void> downloadEnded(FootageDownload d, long bytesSent, long size, Throwable failure) {
+        return audit.append(d.end(clock.instant(), bytesSent, size, failure))
                 .onFailure(t -> log.error("event=audit_append_failed type=footage.downloaded job={} error=\"{}\"", d.id(), t.toString()))
                 .<Void>mapEmpty().otherwiseEmpty();
-    }
-
-    private AuditEntry downloadEntry(String id, Principal who, String source, String result, String detail) {
-        return new AuditEntry(clock.instant(), "footage.downloaded", who.name(), source, null, null, null, null, null,
-                "GET /api/v1/footage/" + id + "/package.zip", result, detail);
     }
 
     /** Automatic jobs not finished or finished (for deduplication). */
