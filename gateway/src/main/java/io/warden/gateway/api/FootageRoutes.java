@@ -1,25 +1,32 @@
 package io.warden.gateway.api;
 
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.footage.EvidenceKey;
 import io.warden.gateway.footage.EvidenceZip;
 import io.warden.gateway.footage.FootageJob;
+import io.warden.gateway.footage.FootagePage;
 import io.warden.gateway.footage.FootageService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code /footage} jobs and {@code /evidence/key}. Requests, cancels and downloads are audited by the
- * service (footage.requested before the job runs, footage.cancelled, footage.downloaded); reads of
+ * service (footage.requested before the job runs, footage.cancelled, footage.downloaded requested then ok/failed); reads of
  * the list and of a job are not. {@code service} null: this node has no footage (lists are empty).
  */
 final class FootageRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(FootageRoutes.class);
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 500;
 
     private final Vertx vertx;
     private final FootageService service;
@@ -43,10 +50,36 @@ final class FootageRoutes {
                 .onFailure(t -> Problems.send(ctx, t));
     }
 
+    /** A page of jobs, newest first: {@code limit} (1..500, default 100) after {@code cursor}; all in memory, no file read. */
     void list(RoutingContext ctx) {
+        String cursor = ctx.queryParams().get("cursor");
+        int limit;
+        try {
+            limit = ctx.queryParams().contains("limit") ? Integer.parseInt(ctx.queryParams().get("limit")) : DEFAULT_LIMIT;
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            Problems.send(ctx, ErrorCode.BAD_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT);
+            return;
+        }
         JsonArray items = new JsonArray();
-        if (service != null) for (FootageJob j : service.jobs()) items.add(j.toJson(false));
-        Routes.json(ctx, 200, new JsonObject().put("items", items));
+        String next = null;
+        if (service != null) {
+            FootagePage page;
+            try {
+                page = service.page(limit, cursor == null || cursor.isEmpty() ? null : cursor);
+            } catch (WardenException e) {
+                Problems.send(ctx, e);
+                return;
+            }
+            for (FootageJob j : page.items()) items.add(j.toJson(false));
+            next = page.next();
+        } else if (cursor != null && !cursor.isEmpty()) {
+            Problems.send(ctx, ErrorCode.BAD_REQUEST, "cursor '" + cursor + "' is not a footage job of this gateway");
+            return;
+        }
+        Routes.json(ctx, 200, new JsonObject().put("items", items).put("next", next));
     }
 
     void get(RoutingContext ctx) {
@@ -62,24 +95,36 @@ final class FootageRoutes {
                 .onFailure(t -> Problems.send(ctx, t));
     }
 
+    /**
+     * The package, once its download is on record (else refused); its end is recorded too: ok once every byte went
+     * out, failed with the bytes sent when the stream broke (the client went away, a file could not be read).
+     */
     void download(RoutingContext ctx) {
         FootageJob job = job(ctx);
         if (job == null) return;
-        service.download(job.id(), BearerAuth.principal(ctx), BearerAuth.source(ctx)).onSuccess(dir -> {
-            EvidenceZip.prepare(vertx, dir).compose(zip -> {
-                ctx.response().putHeader("Content-Type", "application/zip").putHeader("Content-Length", Long.toString(zip.size()))
+        HttpServerResponse res = ctx.response();
+        service.download(job.id(), BearerAuth.principal(ctx), BearerAuth.source(ctx)).onSuccess(d -> {
+            Promise<Void> sent = Promise.promise();
+            long[] size = {-1};
+            // A client that goes away may leave the copy waiting for a drain that never comes: its close ends the download.
+            res.closeHandler(v -> sent.tryFail(new WardenException(ErrorCode.CONNECTION_CLOSED, "the client closed the connection")));
+            EvidenceZip.prepare(vertx, d.dir()).compose(zip -> {
+                size[0] = zip.size();
+                res.putHeader("Content-Type", "application/zip").putHeader("Content-Length", Long.toString(zip.size()))
                         .putHeader("Content-Disposition", "attachment; filename=\"footage-" + job.id() + ".zip\"");
-                return zip.writeTo(ctx.response());
-            }).onComplete(ar -> {
+                return zip.writeTo(res);
+            }).onComplete(sent);
+            sent.future().onComplete(ar -> {
                 if (ar.succeeded()) {
-                    if (!ctx.response().ended()) ctx.response().end();
-                } else if (!ctx.response().headWritten()) {
-                    Problems.send(ctx, ar.cause());
+                    if (!res.ended()) res.end();
+                } else if (!res.headWritten()) {
+                    if (!res.closed()) Problems.send(ctx, ar.cause());
                 } else {
                     // Too late for a problem: cut the connection, so the client sees a broken zip, not a short one.
-                    LOG.error("event=footage_zip_failed job={} error=\"{}\"", job.id(), ar.cause().toString());
-                    ctx.response().reset();
+                    LOG.warn("event=footage_zip_failed job={} bytes={} error=\"{}\"", job.id(), res.bytesWritten(), ar.cause().toString());
+                    if (!res.closed()) res.reset();
                 }
+                service.downloadEnded(d, res.bytesWritten(), size[0], ar.cause());
             });
         }).onFailure(t -> Problems.send(ctx, t));
     }

@@ -20,11 +20,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,8 @@ public final class FootageService {
     private final RecorderSessions sessions;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, FootageJob> jobs = new ConcurrentHashMap<>();
+    /** The same jobs newest first, so a page costs its length, not a sort of every job ever made. */
+    private final NavigableMap<FootagePage.Key, FootageJob> newestFirst = new ConcurrentSkipListMap<>();
     private final Map<String, FootageRun> running = new ConcurrentHashMap<>();
     private final Map<String, Long> timers = new ConcurrentHashMap<>();
     private final java.util.Set<String> cancelling = ConcurrentHashMap.newKeySet();
@@ -91,7 +94,7 @@ public final class FootageService {
         return s.store.loadAll().compose(loaded -> {
             List<Future<Void>> fixes = new ArrayList<>();
             for (FootageJob j : loaded) {
-                s.jobs.put(j.id(), j);
+                s.add(j);
                 if (j.status().finished()) continue;
                 if (j.status() == FootageJob.Status.QUEUED && j.cameras().stream().allMatch(c -> cameras.camera(c.id()).isPresent())) {
                     // never started, nothing written: run it now (an automatic one once its window has closed), or
@@ -137,9 +140,26 @@ public final class FootageService {
         return settings.key();
     }
 
-    /** Every job, newest first. */
-    public List<FootageJob> jobs() {
-        return jobs.values().stream().sorted(Comparator.comparing(FootageJob::createdAt).thenComparing(FootageJob::id).reversed()).toList();
+    /**
+     * At most {@code limit} jobs, newest first, starting after the job named by {@code cursor} (null: the newest);
+     * costs {@code limit}, whatever the number of jobs. Fails BAD_REQUEST when the cursor names no job.
+     */
+    public FootagePage page(int limit, String cursor) {
+        NavigableMap<FootagePage.Key, FootageJob> rest = newestFirst;
+        if (cursor != null) {
+            FootageJob after = jobs.get(cursor);
+            if (after == null) {
+                throw new WardenException(ErrorCode.BAD_REQUEST, "cursor '" + cursor + "' is not a footage job of this gateway: "
+                        + "give the \"next\" of the previous page");
+            }
+            rest = newestFirst.tailMap(FootagePage.Key.of(after), false);
+        }
+        return FootagePage.of(rest, limit);
+    }
+
+    private void add(FootageJob job) {
+        jobs.put(job.id(), job);
+        newestFirst.put(FootagePage.Key.of(job), job);
     }
 
     public Optional<FootageJob> job(String id) {
@@ -187,7 +207,7 @@ public final class FootageService {
             job.requestSeq(record.seq());
             return store.create(id).compose(d -> store.save(job));
         }).map(v -> {
-            jobs.put(id, job);
+            add(job);
             log.info("event=footage_requested job={} actor={} cameras={} from={} to={} automatic={}", id, who.name(), req.cameras().size(),
                     req.from(), req.to(), automatic);
             schedule(job, delay);
@@ -245,16 +265,30 @@ public final class FootageService {
         }).andThen(x -> cancelling.remove(id));
     }
 
-    /** Audits a download of a finished job's package; CONFLICT until it is done. */
-    public Future<Path> download(String id, Principal who, String source) {
+    /**
+     * Puts a download of a finished job's package on record ({@code footage.downloaded}, result {@code requested});
+     * the package's directory once it is. CONFLICT until the job is done; the audit store's failure when the
+     * request could not be recorded (then nothing may be sent). Its end goes on record through {@link #downloadEnded}.
+     */
+    public Future<FootageDownload> download(String id, Principal who, String source) {
         FootageJob job = jobs.get(id);
         if (job == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no footage job '" + id + "'"));
         if (job.status() != FootageJob.Status.DONE) {
             return Future.failedFuture(new PolicyException(PolicyCode.CONFLICT, "footage job " + id + " is " + job.status().id()
                     + "; its package exists only once it is done"));
         }
-        return audit.append(new AuditEntry(clock.instant(), "footage.downloaded", who.name(), source, null, null, null, null, null,
-                "GET /api/v1/footage/" + id + "/package.zip", "ok", "job " + id)).map(r -> store.dir(id));
+        return audit.append(FootageDownload.requested(clock.instant(), id, who, source))
+                .map(r -> new FootageDownload(id, store.dir(id), r.seq(), who, source));
+    }
+
+    /**
+     * Puts a download's end on record (footage.downloaded, result ok or failed: see {@link FootageDownload}). An audit failure is logged: the bytes already
+     * went out, so there is nothing left to refuse.
+     */
+    public Future<Void> downloadEnded(FootageDownload d, long bytesSent, long size, Throwable failure) {
+        return audit.append(d.end(clock.instant(), bytesSent, size, failure))
+                .onFailure(t -> log.error("event=audit_append_failed type=footage.downloaded job={} error=\"{}\"", d.id(), t.toString()))
+                .<Void>mapEmpty().otherwiseEmpty();
     }
 
     /** Automatic jobs not finished or finished (for deduplication). */

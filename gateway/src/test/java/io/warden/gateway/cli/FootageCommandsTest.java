@@ -48,6 +48,32 @@ class FootageCommandsTest extends CliHarness {
     }
 
     @Test
+    void listAsksForLimitAndSaysWhenOlderJobsFollow() {
+        gateway.stubFor(get(urlEqualTo(FOOTAGE + "?limit=1"))
+                .willReturn(okJson("{\"items\":[" + FootageJobs.DONE_ONE_FAILED + "],\"next\":\"fj-1\"}")));
+
+        Run run = warden("footage", "list", "--limit", "1");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("fj-1  done");
+        assertThat(run.err()).contains("older jobs follow");
+        gateway.verify(1, getRequestedFor(urlEqualTo(FOOTAGE + "?limit=1")));
+        gateway.verify(0, getRequestedFor(urlEqualTo(FOOTAGE + "?limit=1&cursor=fj-1")));
+
+        Run bad = warden("footage", "list", "--limit", "501");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--limit must be from 1 to 500");
+    }
+
+    @Test
+    void listOfTheLastPageSaysNothingMore() {
+        gateway.stubFor(get(urlEqualTo(FOOTAGE)).willReturn(okJson("{\"items\":[" + FootageJobs.DONE_ONE_FAILED + "],\"next\":null}")));
+        Run run = warden("footage", "list");
+        assertThat(run.code()).isZero();
+        assertThat(run.err()).doesNotContain("follow");
+    }
+
+    @Test
     void showPrintsClipsGapsAndFailuresAndExitsEightWhenIncomplete() {
         gateway.stubFor(get(urlEqualTo(JOB)).willReturn(okJson(FootageJobs.DONE_ONE_FAILED)));
 

@@ -127,10 +127,19 @@ class FootageJobApiTest {
         assertThat(v.ok()).isTrue();
         assertThat(v.files()).isGreaterThanOrEqualTo(5);
         List<JsonObject> downloads = site.audited("footage.downloaded");
-        assertThat(downloads).singleElement().satisfies(d -> {
+        FootageFixture.waitFor("the download's end on record", () -> {
+            try {
+                return site.audited("footage.downloaded").size() == 2;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        downloads = site.audited("footage.downloaded");
+        assertThat(downloads).hasSize(2).allSatisfy(d -> {
             assertThat(d.getString("actor")).isEqualTo("investigator-user");
             assertThat(d.getString("detail")).contains(id);
         });
+        assertThat(downloads).extracting(d -> d.getString("result")).containsExactlyInAnyOrder("requested", "ok");
     }
 
     @Test
