@@ -71,6 +71,8 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
 
         waitFor("the PD's own timer relocks the strike", () -> !pd.output(0));
         waitFor("the door reads the relock", () -> line.door(1).state().lock() == LockState.LOCKED);
+        // the event reaches the context just after the state changes: wait for it rather than race it
+        waitFor("the relock is reported", () -> line.context.events(DeviceEvent.LockChanged.class).size() >= 2);
         assertThat(pd.commandsExecuted(OsdpCodes.CMD_OSTAT)).as("learnt by an OSTAT read").isGreaterThan(readsBefore);
         assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
                 .containsExactly(LockState.UNLOCKED, LockState.LOCKED);
@@ -90,6 +92,7 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
         startLine();
         await(pd.switchOutputAtPanel(0, true));
         waitFor("the routine read to show the door unlocked", () -> line.door(1).state().lock() == LockState.UNLOCKED);
+        waitFor("the change is reported", () -> !line.context.events(DeviceEvent.LockChanged.class).isEmpty());
         assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
                 .containsExactly(LockState.UNLOCKED);
 
