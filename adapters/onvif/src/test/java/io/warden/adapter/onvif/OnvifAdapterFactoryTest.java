@@ -1,5 +1,6 @@
 package io.warden.adapter.onvif;
 
+import io.warden.adapter.api.testing.RecordingAdapterContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class OnvifAdapterFactoryTest {
     private final Vertx vertx = Vertx.vertx();
-    private final OnvifTestContext ctx = new OnvifTestContext(vertx, Map.of("CAM_PASS", "hunter2-value", "NVR_PASS", "nvr-value"));
+    private final RecordingAdapterContext ctx = new RecordingAdapterContext(vertx, Map.of("CAM_PASS", "hunter2-value", "NVR_PASS", "nvr-value"));
 
     @AfterEach
     void close() {

@@ -1,5 +1,6 @@
 package io.warden.adapter.onvif;
 
+import io.warden.adapter.api.testing.RecordingAdapterContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -48,7 +49,7 @@ class OnvifCameraTest {
 
     private Vertx vertx;
     private WireMockServer wm;
-    private OnvifTestContext ctx;
+    private RecordingAdapterContext ctx;
     private DeviceAdapter adapter;
 
     @BeforeEach
@@ -56,7 +57,7 @@ class OnvifCameraTest {
         vertx = Vertx.vertx();
         wm = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         wm.start();
-        ctx = new OnvifTestContext(vertx, Map.of("PW", "pw-secret"));
+        ctx = new RecordingAdapterContext(vertx, Map.of("PW", "pw-secret"));
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.warden.sim.onvif.e2e;
 
+import io.warden.adapter.api.testing.RecordingAdapterContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,7 @@ final class OnvifSimCameraFixture implements CameraFixture {
     /** Recording since ten minutes ago, still recording: footage runs up to now. */
     final Instant recordingStart = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
 
-    final OnvifE2eContext ctx;
+    final RecordingAdapterContext ctx;
     final OnvifCameraSimulator camera;
     final OnvifCameraSimulator nvr;
     private final String recordingToken;
@@ -41,7 +42,7 @@ final class OnvifSimCameraFixture implements CameraFixture {
      * @param cameraPassword the password the adapter is configured with (the camera's is {@link #PASSWORD})
      */
     OnvifSimCameraFixture(Vertx vertx, boolean viaNvr, String cameraPassword) {
-        ctx = new OnvifE2eContext(vertx, Map.of("CAM_PW", cameraPassword, "NVR_PW", NVR_PASSWORD));
+        ctx = new RecordingAdapterContext(vertx, Map.of("CAM_PW", cameraPassword, "NVR_PW", NVR_PASSWORD));
         OnvifCameraSimulator.Config cam = OnvifCameraSimulator.Config.camera("127.0.0.1", USER, PASSWORD, recordingStart)
                 .withPorts(0, viaNvr ? null : 0);
         camera = new OnvifCameraSimulator(vertx, cam);

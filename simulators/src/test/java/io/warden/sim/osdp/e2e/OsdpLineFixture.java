@@ -1,5 +1,6 @@
 package io.warden.sim.osdp.e2e;
 
+import io.warden.adapter.api.testing.RecordingAdapterContext;
 import static io.warden.adapter.api.contract.DoorControllerContract.await;
 
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.warden.sim.osdp.e2e;
+package io.warden.adapter.api.testing;
 
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.AdapterContext;
@@ -11,14 +11,21 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An {@link AdapterContext} for tests: records events and health, serves secrets from a map. */
-final class RecordingAdapterContext implements AdapterContext {
+/**
+ * The gateway's side of an adapter in tests: the system clock, secrets from a map, every event and
+ * health report recorded (thread-safe: adapters report from any thread).
+ */
+public final class RecordingAdapterContext implements AdapterContext {
     private final Vertx vertx;
     private final Map<String, String> secrets;
-    final List<DeviceEvent> events = new CopyOnWriteArrayList<>();
-    final Map<String, DeviceHealth> health = new ConcurrentHashMap<>();
+    /** Every event, in the order reported. */
+    public final List<DeviceEvent> events = new CopyOnWriteArrayList<>();
+    /** The latest health report per device. */
+    public final Map<String, DeviceHealth> health = new ConcurrentHashMap<>();
+    /** Every health report, of any device, in the order reported. */
+    public final List<DeviceHealth> healths = new CopyOnWriteArrayList<>();
 
-    RecordingAdapterContext(Vertx vertx, Map<String, String> secrets) {
+    public RecordingAdapterContext(Vertx vertx, Map<String, String> secrets) {
         this.vertx = vertx;
         this.secrets = Map.copyOf(secrets);
     }
@@ -41,6 +48,7 @@ final class RecordingAdapterContext implements AdapterContext {
     @Override
     public void health(String deviceId, DeviceHealth h) {
         health.put(deviceId, h);
+        healths.add(h);
     }
 
     @Override
@@ -48,7 +56,13 @@ final class RecordingAdapterContext implements AdapterContext {
         return Optional.ofNullable(secrets.get(reference));
     }
 
-    <T extends DeviceEvent> List<T> events(Class<T> type) {
+    /** The events of one kind, in order. */
+    public <T extends DeviceEvent> List<T> events(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The last health report of any device, or null. */
+    public DeviceHealth lastHealth() {
+        return healths.isEmpty() ? null : healths.get(healths.size() - 1);
     }
 }
