@@ -1,6 +1,10 @@
 package io.warden.gateway.api;
 
-import io.vertx.core.http.HttpMethod;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -9,6 +13,7 @@ import io.vertx.openapi.contract.Parameter;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -37,6 +42,8 @@ final class ApiGate {
     /** Percent-encoded ALPHA / DIGIT / "-" / "." / "_" / "~": RFC 3986 says never encode these. */
     private static final Pattern ENCODED_UNRESERVED = Pattern.compile("%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[Dd]|2[Ee]|5[Ff]|7[Ee])");
 
+    private static final JsonFactory STRICT_JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
     private final OpenAPIContract contract;
     private final BearerAuth auth;
     private final Map<String, Role.Permission> permissions = new HashMap<>();
@@ -57,7 +64,13 @@ final class ApiGate {
 
     void authorize(RoutingContext ctx) {
         String path = ctx.request().path();
-        String why = nonCanonical(path, normalized(ctx));
+        String normalized = normalized(ctx);
+        if (normalized == null) {
+            // Not a path at all, whoever sends it: nothing to authenticate against, nothing to audit.
+            Problems.send(ctx, ErrorCode.BAD_REQUEST, "malformed percent-encoding in the path: '%' must be followed by two hex digits");
+            return;
+        }
+        String why = nonCanonical(path, normalized);
         Operation op = why == null ? contract.findOperation(path, ctx.request().method()) : null;
         if (op != null) {
             ctx.put(ApiMetrics.ROUTE, op.getOpenAPIPath());
@@ -73,7 +86,7 @@ final class ApiGate {
         if (who == null) return;
         if (op == null) {
             if (why != null) Problems.send(ctx, ErrorCode.NOT_FOUND, "no such resource: " + path + " (" + why + ")");
-            else Problems.sendStatus(ctx, otherMethodMatches(path, ctx.request().method()) ? 405 : 404);
+            else notFoundOrWrongMethod(ctx, path);
             return;
         }
         if (!auth.permits(ctx, who, needed)) return;
@@ -107,17 +120,25 @@ final class ApiGate {
         }
     }
 
-    private boolean otherMethodMatches(String path, HttpMethod method) {
+    /** 405 with {@code Allow} when the path has operations under other methods (RFC 9110 §15.5.6), else 404. */
+    private void notFoundOrWrongMethod(RoutingContext ctx, String path) {
+        Set<String> allowed = new TreeSet<>();
         for (Operation op : contract.operations()) {
-            if (!op.getHttpMethod().equals(method) && contract.findOperation(path, op.getHttpMethod()) != null) return true;
+            if (contract.findOperation(path, op.getHttpMethod()) != null) allowed.add(op.getHttpMethod().name());
         }
-        return false;
+        if (allowed.isEmpty()) {
+            Problems.sendStatus(ctx, 404);
+            return;
+        }
+        ctx.response().putHeader("Allow", String.join(", ", allowed));
+        Problems.sendStatus(ctx, 405);
     }
 
     /**
-     * Refuses a body that is not JSON. The body handler turns a form ({@code curl -F until=...}) into
-     * form attributes and leaves no body, so it would read as "no body": an unlock meant to be timed
-     * would be permanent.
+     * Refuses a body that is not JSON (415), and JSON that names a key twice (400). The body handler
+     * turns a form ({@code curl -F until=...}) into form attributes and leaves no body, so it would
+     * read as "no body": an unlock meant to be timed would be permanent. So a declared type other
+     * than JSON is refused even when no body bytes follow.
      */
     static void jsonBodyOnly(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
@@ -125,18 +146,53 @@ final class ApiGate {
         boolean sent = (length != null && !length.trim().equals("0")) || ctx.request().getHeader("Transfer-Encoding") != null
                 || (ctx.body() != null && ctx.body().length() > 0);
         String media = type == null ? "" : type.split(";", 2)[0].trim();
-        if (sent && !media.equalsIgnoreCase("application/json")) {
+        if ((sent || type != null) && !media.equalsIgnoreCase("application/json")) {
             Problems.sendStatus(ctx, 415);
             return;
         }
+        Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+        String duplicate = body == null || body.length() == 0 ? null : duplicateKey(body.getBytes());
+        if (duplicate != null) {
+            Problems.send(ctx, ErrorCode.BAD_REQUEST, "body field '" + duplicate + "': duplicate key; name each field once");
+            return;
+        }
         ctx.next();
+    }
+
+    /**
+     * The first key an object of {@code json} names twice, or null. Vert.x and the validator keep
+     * the last of two, so {@code {"until":a,"until":b}} would be read as whichever a proxy or log
+     * did not show. Malformed JSON is left to the validator, which says so.
+     */
+    static String duplicateKey(byte[] json) {
+        try (JsonParser p = STRICT_JSON.createParser(json)) {
+            try {
+                while (p.nextToken() != null) {
+                    // reading is the check
+                }
+            } catch (StreamReadException e) {
+                // Jackson names the field only in its message; its parsing context holds it as a value.
+                String m = e.getOriginalMessage();
+                return m != null && m.startsWith("Duplicate field") ? p.getParsingContext().getCurrentName() : null;
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     void knownQueryOnly(RoutingContext ctx) {
         Operation op = ctx.get(OPERATION);
         if (op != null) {
             Set<String> known = queryNames.get(op.getOperationId());
-            for (String name : ctx.queryParams().names()) {
+            Set<String> names;
+            try {
+                names = ctx.queryParams().names();
+            } catch (IllegalArgumentException e) { // Netty's decoder on a bare or bad '%'
+                Problems.send(ctx, ErrorCode.BAD_REQUEST, "malformed percent-encoding in the query: '%' must be followed by two hex digits");
+                return;
+            }
+            for (String name : names) {
                 if (!known.contains(name)) {
                     Problems.send(ctx, ErrorCode.BAD_REQUEST, "query parameter '" + name + "': unknown"
                             + (known.isEmpty() ? "; this operation takes none" : "; allowed: " + String.join(", ", new TreeSet<>(known))));

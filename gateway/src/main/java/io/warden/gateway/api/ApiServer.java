@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String CONTRACT_RESOURCE = "openapi.yaml";
-    private static final int MAX_BODY = 64 * 1024;
+    static final int MAX_BODY = 64 * 1024;
     /** How long a camera read (device info, snapshot) may take before it fails DEVICE_TIMEOUT. */
     static final Duration CAMERA_TIMEOUT = Duration.ofSeconds(8);
     private static final Set<String> VALIDATOR_MEDIA_TYPES = Set.of("application/json", "text/plain");
@@ -99,12 +99,12 @@ public final class ApiServer {
 
     /** Binds and listens; completes with the bound port (useful with port 0). */
     public Future<Integer> start() {
-        HttpServerOptions http = new HttpServerOptions().setHost(options.host()).setPort(options.port());
+        HttpServerOptions http = HttpLimits.serverOptions(options);
         if (options.tls()) {
             http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.certPath()).setKeyPath(options.keyPath()));
         }
         return router()
-                .compose(r -> vertx.createHttpServer(http).requestHandler(r).listen())
+                .compose(r -> vertx.createHttpServer(http).invalidRequestHandler(HttpLimits::refuse).requestHandler(r).listen())
                 .map(s -> {
                     server = s;
                     LOG.info("event=api_listening host={} port={} tls={}", options.host(), s.actualPort(), options.tls());

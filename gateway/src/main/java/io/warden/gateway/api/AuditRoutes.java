@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class AuditRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AuditRoutes.class);
     static final int EXPORT_PAGE = 500;
+    /** As openapi.yaml's {@code limit} maximum. */
+    private static final int MAX_LIMIT = 1000;
     private static final List<String> FILTERS = List.of("from", "to", "site", "zone", "door", "actor", "credential", "type", "result");
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -46,8 +48,8 @@ final class AuditRoutes {
 
     void query(RoutingContext ctx) {
         MultiMap q = ctx.queryParams();
-        int limit = q.contains("limit") ? Integer.parseInt(q.get("limit")) : 100;
-        long cursor = q.contains("cursor") ? Long.parseLong(q.get("cursor")) : 0;
+        int limit = (int) Routes.wholeNumber(ctx, "limit", 100, 1, MAX_LIMIT);
+        long cursor = Routes.wholeNumber(ctx, "cursor", 0, 0, Long.MAX_VALUE);
         AuditQuery query = filters(q, limit, cursor);
         record(ctx, "audit.query", describe(q))
                 .compose(v -> audit.query(query))

@@ -80,20 +80,28 @@ final class EventStream {
                 : new AuditQuery(null, null, site, zone, door, null, null, null, null, REPLAY_PAGE, last);
         Predicate<EventHub.LiveEvent> liveFilter = e -> who.allows(Role.Permission.FOOTAGE) && door == null && site == null
                 && zone == null && (type == null || e.type().startsWith(type));
-        new Session(ctx.response(), vertx.getOrCreateContext(), filter, last == null ? 0 : last, who.name(), liveFilter).start(backlog);
+        Context context = vertx.getOrCreateContext();
+        notAhead(last)
+                .onFailure(t -> Problems.send(ctx, t))
+                .onSuccess(v -> new Session(ctx, context, filter, last == null ? 0 : last, who.name(), liveFilter).start(backlog));
+    }
+
+    /**
+     * Refuses a resume point this trail has not reached: the stream would stay silent until the
+     * trail caught up (a client that kept an id from another gateway or a trail started afresh).
+     */
+    private Future<Void> notAhead(Long last) {
+        if (last == null || last == 0) return Future.succeededFuture();
+        return audit.lastSeq().compose(newest -> last <= newest ? Future.succeededFuture()
+                : Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST, "Last-Event-ID " + last
+                        + " is ahead of this audit trail: its newest is " + newest + "; resume from an id this gateway sent, or omit it")));
     }
 
     private static Long lastEventId(RoutingContext ctx) {
         String s = ctx.request().getHeader("Last-Event-ID");
-        if (s == null || s.isBlank()) s = ctx.queryParams().get("lastEventId");
-        if (s == null || s.isBlank()) return null;
-        try {
-            long v = Long.parseLong(s.trim());
-            if (v >= 0) return v;
-        } catch (NumberFormatException ignored) {
-            // fall through
-        }
-        throw new WardenException(ErrorCode.BAD_REQUEST, "Last-Event-ID: must be an event id (a non-negative integer)");
+        if (s != null && !s.isBlank()) return Routes.wholeNumber("Last-Event-ID", s, 0, Long.MAX_VALUE);
+        s = ctx.queryParams().get("lastEventId");
+        return s == null || s.isBlank() ? null : Routes.wholeNumber("query parameter 'lastEventId'", s, 0, Long.MAX_VALUE);
     }
 
     /** One client. All state is touched on the request's context only. */
@@ -111,10 +119,10 @@ final class EventStream {
         private EventHub.Subscription liveSubscription;
         private long timer = -1;
 
-        Session(HttpServerResponse res, Context context, Predicate<AuditRecord> filter, long lastSent, String actor,
+        Session(RoutingContext ctx, Context context, Predicate<AuditRecord> filter, long lastSent, String actor,
                 Predicate<EventHub.LiveEvent> liveFilter) {
             this.liveFilter = liveFilter;
-            this.res = res;
+            this.res = ctx.response();
             this.context = context;
             this.filter = filter;
             this.lastSent = lastSent;
@@ -174,8 +182,9 @@ final class EventStream {
             } else if (buffered.size() < MAX_BUFFERED) {
                 buffered.add(r);
             } else {
-                LOG.warn("event=sse_buffer_full actor={} lastSent={}", actor, lastSent);
-                finish();
+                // The client reads slower than the trail grows (the replay waits on it): the same case as below.
+                LOG.info("event=sse_slow_client actor={} lastSent={} buffered={}", actor, lastSent, buffered.size());
+                disconnect();
             }
         }
 
@@ -189,7 +198,7 @@ final class EventStream {
             if (r.seq() <= lastSent) return;
             if (res.writeQueueFull()) {
                 LOG.info("event=sse_slow_client actor={} lastSent={}", actor, lastSent);
-                finish();
+                disconnect();
                 return;
             }
             lastSent = r.seq();
@@ -207,6 +216,16 @@ final class EventStream {
         private void finish() {
             if (!closed) res.end();
             cleanup();
+        }
+
+        /**
+         * Drops a client that stopped reading. Ending the response alone would queue its last chunk
+         * behind the data it is not reading, holding the connection and its buffers open; what was
+         * queued is lost, and the client resumes from the last id it did read.
+         */
+        private void disconnect() {
+            cleanup();
+            res.reset(); // HTTP/1.1: closes the connection; HTTP/2: only this stream
         }
 
         private void cleanup() {

@@ -53,16 +53,7 @@ final class FootageRoutes {
     /** A page of jobs, newest first: {@code limit} (1..500, default 100) after {@code cursor}; all in memory, no file read. */
     void list(RoutingContext ctx) {
         String cursor = ctx.queryParams().get("cursor");
-        int limit;
-        try {
-            limit = ctx.queryParams().contains("limit") ? Integer.parseInt(ctx.queryParams().get("limit")) : DEFAULT_LIMIT;
-        } catch (NumberFormatException e) {
-            limit = 0;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            Problems.send(ctx, ErrorCode.BAD_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT);
-            return;
-        }
+        int limit = (int) Routes.wholeNumber(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         JsonArray items = new JsonArray();
         String next = null;
         if (service != null) {

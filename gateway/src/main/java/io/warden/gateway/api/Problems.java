@@ -1,6 +1,7 @@
 package io.warden.gateway.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -32,6 +33,26 @@ public final class Problems {
 
     private Problems() {}
 
+    /**
+     * Refusals of the HTTP exchange itself (RFC 9110): the request never reached an operation, so
+     * they are neither device failures nor gateway policy.
+     */
+    enum Http {
+        METHOD_NOT_ALLOWED(405, "method not allowed on this resource"),
+        CONTENT_TOO_LARGE(413, "request body too large"),
+        URI_TOO_LONG(414, "request target too long"),
+        UNSUPPORTED_MEDIA_TYPE(415, "unsupported content type; send application/json"),
+        HEADERS_TOO_LARGE(431, "request header fields too large");
+
+        final int status;
+        private final String description;
+
+        Http(int status, String description) {
+            this.status = status;
+            this.description = description;
+        }
+    }
+
     public static int status(ErrorCode code) {
         return switch (code) {
             case BAD_REQUEST -> 400;
@@ -62,6 +83,10 @@ public final class Problems {
         return problem(code.name(), code.description(), status(code), detail);
     }
 
+    static JsonObject problem(Http code, String detail) {
+        return problem(code.name(), code.description, code.status, detail);
+    }
+
     private static JsonObject problem(String code, String description, int status, String detail) {
         return new JsonObject()
                 .put("type", TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-'))
@@ -81,11 +106,19 @@ public final class Problems {
         return send(ctx, problem(refusal.code(), refusal.getMessage()));
     }
 
+    static Future<Void> send(RoutingContext ctx, Http code, String detail) {
+        return send(ctx, problem(code, detail));
+    }
+
     private static Future<Void> send(RoutingContext ctx, JsonObject problem) {
-        if (ctx.response().headWritten() || ctx.response().ended()) return Future.succeededFuture();
         ctx.put(ApiMetrics.ERROR_CODE, problem.getString("code"));
-        return ctx.response().setStatusCode(problem.getInteger("status")).putHeader("Content-Type", CONTENT_TYPE)
-                .end(problem.encode());
+        return send(ctx.response(), problem);
+    }
+
+    /** Ends {@code res} with {@code problem}; for answers given before there is a routing context. */
+    static Future<Void> send(HttpServerResponse res, JsonObject problem) {
+        if (res.headWritten() || res.ended()) return Future.succeededFuture();
+        return res.setStatusCode(problem.getInteger("status")).putHeader("Content-Type", CONTENT_TYPE).end(problem.encode());
     }
 
     /** The stable code {@code t} is answered with, e.g. {@code DEVICE_TIMEOUT}, {@code LOCKDOWN_ACTIVE}. */
@@ -132,9 +165,9 @@ public final class Problems {
     static void sendStatus(RoutingContext ctx, int status) {
         switch (status) {
             case 404 -> send(ctx, ErrorCode.NOT_FOUND, "no such resource: " + ctx.request().path());
-            case 405 -> send(ctx, ErrorCode.BAD_REQUEST, "method " + ctx.request().method() + " not allowed on " + ctx.request().path());
-            case 413 -> send(ctx, ErrorCode.BAD_REQUEST, "request body too large");
-            case 415 -> send(ctx, ErrorCode.BAD_REQUEST, "unsupported content type; send application/json");
+            case 405 -> send(ctx, Http.METHOD_NOT_ALLOWED, "method " + ctx.request().method() + " not allowed on " + ctx.request().path());
+            case 413 -> send(ctx, Http.CONTENT_TOO_LARGE, "request body too large: at most " + ApiServer.MAX_BODY / 1024 + " KiB");
+            case 415 -> send(ctx, Http.UNSUPPORTED_MEDIA_TYPE, null);
             default -> {
                 if (status >= 400 && status < 500) send(ctx, ErrorCode.BAD_REQUEST, null);
                 else internal(ctx, new IllegalStateException("status " + status));

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
+import io.warden.gateway.PolicyCode;
+import io.warden.gateway.PolicyException;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
@@ -164,8 +166,11 @@ final class Lockdowns {
             active = l;
             if (l == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no lockdown '" + id + "'"));
             if (!l.active()) {
-                return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST,
-                        "lockdown " + id + " was already released by " + l.releasedBy() + " at " + l.releasedAt()));
+                String why = "lockdown " + id + " was already released by " + l.releasedBy() + " at " + l.releasedAt();
+                // A second release is refused on the record too: who tried, and when, is part of the lockdown's story.
+                return audit.append(new AuditEntry(clock.instant(), "lockdown.released", who.name(), source, l.scope().site(),
+                                l.scope().zone(), null, null, null, "release " + id, "refused", why))
+                        .compose(r -> Future.failedFuture(new PolicyException(PolicyCode.CONFLICT, why)));
             }
             released = new LockdownReport(l.id(), l.level(), l.scope(), l.drill(), l.reason(), l.startedBy(), l.startedAt(),
                     l.doors(), who.name(), clock.instant());

@@ -74,7 +74,7 @@ class AuthApiTest extends ApiTestBase {
         problem(raw(HttpMethod.POST, "/api/v1/doors/d1/unlock", null, big), 401, "UNAUTHORIZED");
         problem(raw(HttpMethod.POST, "/api/v1/doors/d1/unlock", "viewer-token", big), 403, "FORBIDDEN");
         assertThat(audited("auth.refused")).hasSize(2);
-        assertThat(problem(raw(HttpMethod.POST, "/api/v1/doors/d1/unlock", "operator-token", big), 400, "BAD_REQUEST")
+        assertThat(problem(raw(HttpMethod.POST, "/api/v1/doors/d1/unlock", "operator-token", big), 413, "CONTENT_TOO_LARGE")
                 .getString("detail")).contains("too large");
         assertThat(doors.calls).isEmpty();
     }
@@ -90,7 +90,7 @@ class AuthApiTest extends ApiTestBase {
     @Test
     void unknownPathIs404Problem() {
         problem(get("/api/v1/nothing-here", "admin-token"), 404, "NOT_FOUND");
-        problem(send(HttpMethod.DELETE, "/api/v1/doors", "admin-token", null), 400, "BAD_REQUEST");
+        problem(send(HttpMethod.DELETE, "/api/v1/doors", "admin-token", null), 405, "METHOD_NOT_ALLOWED");
     }
 
     private static AuditEntry only(List<AuditRecord> records) {

@@ -99,6 +99,11 @@ final class FakeDoorService implements DoorService {
     public synchronized Future<LockdownReport> release(String lockdownId, Principal who, String source) {
         LockdownReport r = lockdowns.get(lockdownId);
         if (r == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no lockdown '" + lockdownId + "'"));
+        if (!r.active()) {
+            // as Lockdowns answers it (GatewayDoorServiceTest)
+            return Future.failedFuture(new io.warden.gateway.PolicyException(io.warden.gateway.PolicyCode.CONFLICT,
+                    "lockdown " + lockdownId + " was already released by " + r.releasedBy() + " at " + r.releasedAt()));
+        }
         LockdownReport done = new LockdownReport(r.id(), r.level(), r.scope(), r.drill(), r.reason(), r.startedBy(), r.startedAt(),
                 r.doors(), who.name(), T0.plusSeconds(60));
         lockdowns.put(lockdownId, done);

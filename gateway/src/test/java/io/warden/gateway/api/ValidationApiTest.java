@@ -59,10 +59,10 @@ class ValidationApiTest extends ApiTestBase {
         var multipart = await(client.request(HttpMethod.POST, "/api/v1/doors/d1/unlock").putHeader("Authorization", "Bearer operator-token")
                 .putHeader("Content-Type", "multipart/form-data; boundary=x") // what curl -F until=... sends
                 .sendBuffer(Buffer.buffer("--x\r\nContent-Disposition: form-data; name=\"until\"\r\n\r\n" + until + "\r\n--x--\r\n")));
-        assertThat(problem(multipart, 400, "BAD_REQUEST").getString("detail")).contains("send application/json");
+        assertThat(problem(multipart, 415, "UNSUPPORTED_MEDIA_TYPE").getString("detail")).contains("send application/json");
         var form = await(client.request(HttpMethod.POST, "/api/v1/doors/d1/pulse").putHeader("Authorization", "Bearer operator-token")
                 .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("seconds=600")));
-        assertThat(problem(form, 400, "BAD_REQUEST").getString("detail")).contains("send application/json");
+        assertThat(problem(form, 415, "UNSUPPORTED_MEDIA_TYPE").getString("detail")).contains("send application/json");
         assertThat(doors.calls).isEmpty();
         assertThat(post("/api/v1/doors/d1/unlock", "operator-token", new JsonObject().put("until", until)).statusCode()).isEqualTo(200);
         assertThat(doors.calls).singleElement().satisfies(c -> assertThat(c.command().toString()).contains(until));

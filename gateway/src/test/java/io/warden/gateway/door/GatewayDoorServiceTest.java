@@ -114,6 +114,19 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
     }
 
     @Test
+    void releasingAReleasedLockdownIsAConflictOnRecord() throws Exception {
+        LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
+                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null));
+        await(service.release(r.id(), PRINCIPAL, null));
+        Throwable again = awaitFailure(service.release(r.id(), OPERATOR, "10.0.0.9"));
+        assertThat(again).isInstanceOf(io.warden.gateway.PolicyException.class).hasMessageContaining("already released by principal");
+        assertThat(((io.warden.gateway.PolicyException) again).code()).isEqualTo(io.warden.gateway.PolicyCode.CONFLICT);
+        assertThat(audit.entries("lockdown.released")).extracting(e -> e.actor() + " " + e.result())
+                .containsExactly("principal confirmed", "front-office refused");
+        assertThat(service.lockdown(r.id()).orElseThrow().releasedBy()).as("the first release stands").isEqualTo("principal");
+    }
+
+    @Test
     void aReleaseWhileTheLocksAreStillInFlightStaysReleased() throws Exception {
         devices.get("library").commandTimeout(Duration.ofMillis(800));
         restart(DOORS);
