@@ -83,7 +83,10 @@ final class EventStream {
         Context context = vertx.getOrCreateContext();
         notAhead(last)
                 .onFailure(t -> Problems.send(ctx, t))
-                .onSuccess(v -> new Session(ctx, context, filter, last == null ? 0 : last, who.name(), liveFilter).start(backlog));
+                .onSuccess(v -> {
+                    if (ctx.response().closed()) return; // gone while the trail was asked
+                    new Session(ctx.response(), context, filter, last == null ? 0 : last, who.name(), liveFilter).start(backlog);
+                });
     }
 
     /**
@@ -119,10 +122,10 @@ final class EventStream {
         private EventHub.Subscription liveSubscription;
         private long timer = -1;
 
-        Session(RoutingContext ctx, Context context, Predicate<AuditRecord> filter, long lastSent, String actor,
+        Session(HttpServerResponse res, Context context, Predicate<AuditRecord> filter, long lastSent, String actor,
                 Predicate<EventHub.LiveEvent> liveFilter) {
             this.liveFilter = liveFilter;
-            this.res = ctx.response();
+            this.res = res;
             this.context = context;
             this.filter = filter;
             this.lastSent = lastSent;
