@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one mapping from {@link ErrorCode} (device and request failures) and {@link PolicyCode}
- * (gateway refusals) to HTTP status and {@code application/problem+json}, and the router's failure
+ * The one mapping from {@link ErrorCode} (device and request failures), {@link PolicyCode}
+ * (gateway refusals) and {@link Http} (refusals of the HTTP exchange itself) to HTTP status and
+ * {@code application/problem+json}, and the router's failure
  * handler. A 500 never carries internals: the detail is a reference that the log line with the
  * cause also carries.
  */
