@@ -35,7 +35,7 @@ class CliUsageTest extends CliHarness {
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.out()).isEmpty();
         assertThat(run.err().lines().filter(l -> !l.contains("warning: --token"))).hasSize(2);
-        assertThat(run.err()).startsWith("warden: --from: '10:62' is not a time; use 2026-12-01T10:02 or 10:02 (local")
+        assertThat(run.err()).contains("\nwarden: --from: '10:62' is not a time; use 2026-12-01T10:02 or 10:02 (local")
                 .endsWith("Try 'warden audit --help'.\n").doesNotContain("Usage:");
         gateway.verify(0, anyRequestedFor(anyUrl()));
     }
@@ -53,7 +53,7 @@ class CliUsageTest extends CliHarness {
         Run backwards = warden("audit", "export", "--format", "csv", "--from", "10:05", "--to", "10:01");
         assertThat(backwards.err()).contains("--to (").contains("must be after --from");
         assertThat(warden("unlock", "gym-east", "--for", "soon").err())
-                .startsWith("warden: --for: 'soon' is not a duration; use 90s, 2m, 1h, 1h30m, 1d or PT30M\n");
+                .contains("\nwarden: --for: 'soon' is not a duration; use 90s, 2m, 1h, 1h30m, 1d or PT30M\n");
     }
 
     @Test

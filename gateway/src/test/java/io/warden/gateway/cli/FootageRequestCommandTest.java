@@ -108,7 +108,7 @@ class FootageRequestCommandTest extends CliHarness {
         assertThat(warden("footage", "request", "--door", "d", "--from", "10:00", "--reason", "r").err())
                 .contains("give --from and --to, or --last");
         assertThat(warden("footage", "request", "--door", "d", "--last", "soon", "--reason", "r").err())
-                .contains("--last: expected a duration such as 90s, 2m, 1h or 1h30m, got 'soon'");
+                .contains("--last: 'soon' is not a duration; use 90s, 2m, 1h");
         assertThat(warden("footage", "request", "--door", "d", "--last", "2m", "--reason", "  ").err()).contains("--reason must say why");
         assertThat(warden("footage", "request", "--door", "d", "--last", "2m").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(warden("footage", "request", "--door", "d", "--camera", "c", "--last", "2m", "--reason", "r").code())
