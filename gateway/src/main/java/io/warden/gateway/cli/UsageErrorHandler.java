@@ -8,8 +8,8 @@ import java.util.Set;
 import picocli.CommandLine;
 
 /**
- * A bad command line, in two lines on standard error: "warden: what is wrong" (and picocli's "Did you
- * mean" suggestions, when it has some), then "Try 'warden cmd --help'." — not the whole usage, which
+ * A bad command line, in two lines on standard error: "warden: what is wrong" (and picocli's "Possible
+ * solutions" for a mistyped option, when it has some), then "Try 'warden cmd --help'." — not the whole usage, which
  * buries the error. Bearer tokens are taken out: picocli's messages quote the arguments ("Unknown
  * options: '--tokn', 'abc...'"), so a mistyped or misplaced {@code --token} would print the token. Hides
  * the value of any option whose name contains "tok" and the value of {@value ApiOptions#TOKEN_ENV}.
