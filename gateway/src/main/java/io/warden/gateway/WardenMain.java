@@ -12,7 +12,7 @@ import io.warden.gateway.cli.LockCommand;
 import io.warden.gateway.cli.LockdownCommand;
 import io.warden.gateway.cli.PulseCommand;
 import io.warden.gateway.cli.SnapshotCommand;
-import io.warden.gateway.cli.TokenRedactingHandler;
+import io.warden.gateway.cli.UsageErrorHandler;
 import io.warden.gateway.cli.UnlockCommand;
 import io.warden.gateway.demo.DemoCommand;
 import picocli.CommandLine;
@@ -21,14 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code warden} command line. Exit codes: 0 done, 1 failed (one line on standard error says
- * why), 2 bad command line.
+ * The {@code warden} command line. Exit codes: {@link ExitCodes#MEANING}.
  */
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = WardenMain.Version.class,
         description = "Warden physical-security gateway.",
-        exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:done", "1:failed (one line on standard error says why)",
-                "2:bad command line", ExitCodes.HELP_NOT_ALLOWED, ExitCodes.HELP_REFUSED, ExitCodes.HELP_UNAVAILABLE,
-                ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER, ExitCodes.HELP_INCOMPLETE},
         subcommands = {ServeCommand.class, DemoCommand.class, DoorsCommand.class, DoorCommand.class, LockCommand.class, UnlockCommand.class,
                 PulseCommand.class, LockdownCommand.class, DevicesCommand.class, AuditCommand.class, CamerasCommand.class,
                 SnapshotCommand.class, FootageCommand.class, EvidenceCommand.class, CommandLine.HelpCommand.class})
@@ -43,10 +39,12 @@ public final class WardenMain implements Runnable {
 
     /** The command line with Warden's error handling: a failure is one line, not a stack trace. */
     public static CommandLine commandLine() {
-        return new CommandLine(new WardenMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        CommandLine cmd = new CommandLine(new WardenMain()).setExecutionExceptionHandler((e, c, parsed) -> {
+            c.getErr().println(c.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
-        }).setParameterExceptionHandler(new TokenRedactingHandler());
+        }).setParameterExceptionHandler(new UsageErrorHandler());
+        ExitCodes.describe(cmd);
+        return cmd;
     }
 
     @Override

@@ -16,10 +16,11 @@ import io.warden.gateway.audit.AuditExport;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
+import io.warden.gateway.Rfc3339;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Function;
@@ -124,16 +125,17 @@ final class AuditRoutes {
     }
 
     private static AuditQuery filters(MultiMap q, int limit, long after) {
-        return new AuditQuery(instant(q.get("from")), instant(q.get("to")), q.get("site"), q.get("zone"), q.get("door"),
+        return new AuditQuery(instant("from", q.get("from")), instant("to", q.get("to")), q.get("site"), q.get("zone"), q.get("door"),
                 q.get("actor"), q.get("credential"), q.get("type"), q.get("result"), limit, after);
     }
 
-    static Instant instant(String s) {
+    /** A time the API was given, null when absent; BAD_REQUEST naming {@code field} when it is not RFC 3339. */
+    static Instant instant(String field, String s) {
         if (s == null) return null;
         try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new WardenException(ErrorCode.BAD_REQUEST, "'" + s + "' is not an ISO-8601 instant such as 2025-01-31T10:02:00Z");
+            return Rfc3339.parse(s);
+        } catch (DateTimeException e) {
+            throw new WardenException(ErrorCode.BAD_REQUEST, field + ": '" + s + "' is not an RFC 3339 date-time such as " + Rfc3339.EXAMPLES);
         }
     }
 

@@ -46,7 +46,7 @@ final class DoorRoutes {
             execute(ctx, new DoorCommand.Unlock());
             return;
         }
-        Instant t = AuditRoutes.instant(until);
+        Instant t = AuditRoutes.instant("body field 'until'", until);
         if (!t.isAfter(clock.instant())) {
             Problems.send(ctx, ErrorCode.BAD_REQUEST, "body field 'until': must be in the future");
             return;

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", header = "Query the audit trail (one page, or --all pages); export it; verify its hash chain.",
         subcommands = {AuditExportCommand.class, AuditVerifyCommand.class})
 public final class AuditCommand extends OperatorCommand {
+    static final String EMPTY = "warden: no audit records match";
 
     @Mixin
     AuditFilters filters;
@@ -65,6 +66,7 @@ public final class AuditCommand extends OperatorCommand {
             table.print(out());
         }
         out().flush();
+        if (items.isEmpty()) err().println(EMPTY);
         if (cursor != null) err().println("warden: more records follow; --all fetches them (next cursor " + CliText.clean(cursor) + ")");
         return ExitCodes.OK;
     }

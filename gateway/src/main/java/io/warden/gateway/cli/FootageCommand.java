@@ -9,11 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "footage", mixinStandardHelpOptions = true,
         header = "Request camera footage for doors or cameras over a time window, follow it, download the evidence package.",
         subcommands = {FootageRequestCommand.class, FootageListCommand.class, FootageShowCommand.class,
-                FootageCancelCommand.class, FootageDownloadCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_FAILED, ExitCodes.HELP_USAGE, ExitCodes.HELP_NOT_ALLOWED,
-                ExitCodes.HELP_REFUSED, ExitCodes.HELP_UNAVAILABLE, ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER,
-                ExitCodes.HELP_INCOMPLETE})
+                FootageCancelCommand.class, FootageDownloadCommand.class})
 public final class FootageCommand implements Runnable {
 
     @Spec

@@ -1,12 +1,8 @@
 package io.warden.gateway.cli;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** A {@code warden footage} subcommand: an operator command with exit code 8 for footage that is incomplete. */
-@Command(exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_FAILED, ExitCodes.HELP_USAGE, ExitCodes.HELP_NOT_ALLOWED,
-        ExitCodes.HELP_REFUSED, ExitCodes.HELP_UNAVAILABLE, ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER,
-        ExitCodes.HELP_INCOMPLETE})
 abstract class FootageOperatorCommand extends OperatorCommand {
 
     /** {@code --progress}, for the commands that can wait for a job. */

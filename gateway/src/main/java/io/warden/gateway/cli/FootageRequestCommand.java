@@ -1,7 +1,6 @@
 package io.warden.gateway.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
         description = {"Prints the job's id. With --wait, follows its progress until it is finished, then prints every "
                 + "camera's outcome: clips, gaps and failures. Ctrl-C stops the waiting, not the job "
                 + "('warden footage cancel ID' does).",
-                "Times: " + FootageTimes.FORMATS + ". Local times are in this machine's time zone; quote the ones with a "
+                "Times: " + CliTimes.FORMATS + ". Local times are in this machine's time zone; quote the ones with a "
                 + "space: --from 'yesterday 10:02'."})
 public final class FootageRequestCommand extends FootageOperatorCommand {
 
@@ -59,7 +58,7 @@ public final class FootageRequestCommand extends FootageOperatorCommand {
     protected int execute(WardenClient client) throws CliFailure {
         if (reason.isBlank()) throw usage("--reason must say why");
         FootageProgress.Mode mode = mode(progress);
-        Window window = window(new FootageTimes(Clock.systemDefaultZone()));
+        Window window = window(CliTimes.local());
         ObjectNode body = client.object();
         if (subject.doors != null) subject.doors.forEach(body.putArray("doors")::add);
         else subject.cameras.forEach(body.putArray("cameras")::add);
@@ -94,11 +93,11 @@ public final class FootageRequestCommand extends FootageOperatorCommand {
     private record Window(Instant from, Instant to) {}
 
     /** Checked here, so a bad window never reaches the gateway. */
-    private Window window(FootageTimes times) {
+    private Window window(CliTimes times) {
         try {
             if (last != null) {
                 if (from != null || to != null) throw usage("--last is the window ending now: give it without --from and --to");
-                Duration d = FootageTimes.parseLast(last);
+                Duration d = CliTimes.duration("--last", last);
                 Instant end = times.now().truncatedTo(ChronoUnit.SECONDS);
                 return new Window(end.minus(d), end);
             }

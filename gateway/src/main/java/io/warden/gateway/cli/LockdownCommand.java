@@ -9,10 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lockdown", mixinStandardHelpOptions = true,
         header = "Start, list, show and release lockdowns (Standard Response Protocol: lockdown or secure).",
         subcommands = {LockdownStartCommand.class, LockdownListCommand.class, LockdownShowCommand.class,
-                LockdownReleaseCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_FAILED, ExitCodes.HELP_USAGE, ExitCodes.HELP_NOT_ALLOWED,
-                ExitCodes.HELP_REFUSED, ExitCodes.HELP_UNAVAILABLE, ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER})
+                LockdownReleaseCommand.class})
 public final class LockdownCommand implements Runnable {
 
     @Spec

@@ -24,11 +24,8 @@ public final class LockdownListCommand extends OperatorCommand {
             t.row(CliText.cell(r, "id"), CliText.lower(r, "level"), LockdownReports.scope(r.path("scope")), CliText.cell(r, "drill"),
                     CliText.cell(r, "startedBy"), CliText.cell(r, "startedAt"), LockdownReports.confirmed(r), CliText.cell(r, "reason"));
         }
-        if (t.size() == 0) {
-            err().println("warden: no active lockdowns");
-        } else {
-            t.print(out());
-        }
+        t.print(out());
+        if (t.size() == 0) err().println("warden: no active lockdowns");
         return ExitCodes.OK;
     }
 }

@@ -6,7 +6,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code warden lockdown release ID}. Only roles allowed to release may (exit 3 otherwise). */
-@Command(name = "release", header = "Release a lockdown; the doors go back to their operator or schedule state.")
+@Command(name = "release", header = "End a lockdown. The doors stay locked: releasing sends no command to any door.",
+        description = {"Once released, unlock and pulse in its scope are allowed again; each door stays locked until someone "
+                + "unlocks it ('warden unlock DOOR'). The release is on the audit trail; a lockdown already "
+                + "released is not released again."})
 public final class LockdownReleaseCommand extends OperatorCommand {
 
     @Parameters(paramLabel = "ID", description = "The lockdown's id, as 'warden lockdown list' shows it.")

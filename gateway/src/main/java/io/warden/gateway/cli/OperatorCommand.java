@@ -12,9 +12,7 @@ import picocli.CommandLine.Spec;
  * An operator command: one or a few blocking calls to the gateway's API. Failures end as one line,
  * "warden: detail (code)", on standard error and an exit code from {@link ExitCodes}.
  */
-@Command(mixinStandardHelpOptions = true, exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_FAILED, ExitCodes.HELP_USAGE, ExitCodes.HELP_NOT_ALLOWED,
-                ExitCodes.HELP_REFUSED, ExitCodes.HELP_UNAVAILABLE, ExitCodes.HELP_NOT_FOUND, ExitCodes.HELP_OTHER})
+@Command(mixinStandardHelpOptions = true)
 abstract class OperatorCommand implements Callable<Integer> {
 
     @Spec

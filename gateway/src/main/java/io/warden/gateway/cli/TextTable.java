@@ -30,8 +30,12 @@ final class TextTable {
         print(out, true);
     }
 
-    /** Prints the rows, with the header line or (for name/value lists) without it. */
+    /**
+     * Prints the rows, with the header line or (for name/value lists) without it. No rows print nothing:
+     * the command says on standard error what is empty ("warden: no ...").
+     */
     void print(PrintWriter out, boolean header) {
+        if (rows.isEmpty()) return;
         int[] width = new int[headers.length];
         for (int i = 0; i < headers.length; i++) width[i] = header ? headers[i].length() : 0;
         for (String[] r : rows) {

@@ -4,11 +4,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
+import io.warden.gateway.Rfc3339;
 import io.warden.gateway.config.FootageConfig;
 import io.warden.gateway.door.DoorInfo;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,9 +92,9 @@ public record FootageRequest(List<String> doors, List<String> asked, List<String
         if (v == null) throw bad(field + ": required (RFC 3339, e.g. 2026-12-01T10:02:00Z)");
         if (!(v instanceof String s)) throw bad(field + ": must be an RFC 3339 date-time");
         try {
-            return java.time.OffsetDateTime.parse(s).toInstant();
-        } catch (DateTimeParseException e) {
-            throw bad(field + ": '" + s + "' is not an RFC 3339 date-time");
+            return Rfc3339.parse(s);
+        } catch (DateTimeException e) {
+            throw bad(field + ": '" + s + "' is not an RFC 3339 date-time such as " + Rfc3339.EXAMPLES);
         }
     }
 

@@ -92,7 +92,7 @@ class FootageRequestCommandTest extends CliHarness {
     void badWindowsAndCommandLinesExitTwoBeforeAnyRequest() {
         Run garbage = warden("footage", "request", "--door", "d", "--from", "garbage", "--to", "10:10", "--reason", "r");
         assertThat(garbage.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(garbage.err()).contains("--from: not a time: 'garbage'; expected RFC 3339");
+        assertThat(garbage.err()).contains("--from: 'garbage' is not a time; use 2026-12-01T10:02 or 10:02 (local");
 
         Run backwards = warden("footage", "request", "--door", "d", "--from", "2026-05-01T10:10:00Z", "--to", "2026-05-01T10:02:00Z",
                 "--reason", "r");
@@ -108,7 +108,7 @@ class FootageRequestCommandTest extends CliHarness {
         assertThat(warden("footage", "request", "--door", "d", "--from", "10:00", "--reason", "r").err())
                 .contains("give --from and --to, or --last");
         assertThat(warden("footage", "request", "--door", "d", "--last", "soon", "--reason", "r").err())
-                .contains("--last: expected a duration such as 90s, 2m, 1h or 1h30m, got 'soon'");
+                .contains("--last: 'soon' is not a duration; use 90s, 2m, 1h");
         assertThat(warden("footage", "request", "--door", "d", "--last", "2m", "--reason", "  ").err()).contains("--reason must say why");
         assertThat(warden("footage", "request", "--door", "d", "--last", "2m").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(warden("footage", "request", "--door", "d", "--camera", "c", "--last", "2m", "--reason", "r").code())
@@ -202,7 +202,7 @@ class FootageRequestCommandTest extends CliHarness {
         Run help = raw("footage", "request", "--help");
 
         assertThat(help.code()).isZero();
-        assertThat(help.out()).contains("'yesterday HH:MM[:SS]'").contains("this machine's time zone")
+        assertThat(help.out()).contains("'yesterday 10:02'").contains("this machine's time zone")
                 .contains("8   footage incomplete").contains("--last=DURATION");
         assertThat(raw("footage", "--help").out()).contains("8   footage incomplete");
         assertThat(raw("--help").out()).contains("8   footage incomplete").contains("footage").contains("snapshot").contains("cameras");

@@ -86,6 +86,8 @@ class DemoTest {
         waitFor("the live view's lines", () -> live.stream().anyMatch(l -> l.contains("credential.read") && l.contains(" card "))
                 && live.stream().anyMatch(l -> l.matches(".*door\\.command +front-office +pulse +confirmed +demo-operator")));
         assertThat(live).anyMatch(l -> l.contains("device.online") && l.contains("line-b/2") && l.contains("secure channel established"));
+        assertThat(live).as("install-mode provisioning in the live view")
+                .anyMatch(l -> l.contains("device.key_provisioned") && l.contains("line-b/2") && l.contains("install mode wrote the configured SCBK"));
         for (String key : Demo.DEMO_KEYS.values()) {
             assertThat(live).noneMatch(l -> l.toUpperCase().contains(key.toUpperCase()));
         }

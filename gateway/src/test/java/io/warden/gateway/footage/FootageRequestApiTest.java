@@ -69,6 +69,17 @@ class FootageRequestApiTest {
     }
 
     @Test
+    void timesTakeAnyRfc3339Offset() throws Exception {
+        // a window the wrong way round is refused after both times were read: the detail shows from as the gateway read it
+        Instant from = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
+        String inNewYork = from.atOffset(java.time.ZoneOffset.ofHours(-5)).toString().replace('T', 't');
+        JsonObject p = problem(body("from", inNewYork, "to", from.minusSeconds(60).atOffset(java.time.ZoneOffset.ofHours(1)).toString()),
+                400, "BAD_REQUEST", "to: must be after from");
+        assertThat(p.getString("detail")).contains(from.toString());
+        problem(body("from", "2026-12-01T10:02:00"), 400, "BAD_REQUEST", "from: '2026-12-01T10:02:00' is not an RFC 3339 date-time");
+    }
+
+    @Test
     void onlyInvestigatorsAndAdminsTouchFootage() throws Exception {
         for (String role : List.of("viewer", "operator", "lockdown")) {
             assertThat(site.post("/api/v1/footage", role, body()).status()).isEqualTo(403);

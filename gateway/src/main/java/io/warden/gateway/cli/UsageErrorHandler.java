@@ -1,26 +1,32 @@
 package io.warden.gateway.cli;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine;
 
 /**
- * Picocli's parse-error output with bearer tokens taken out. Picocli's own messages quote the
- * arguments ("Unknown options: '--tokn', 'abc...'"), so a mistyped or misplaced {@code --token}
- * would print the token. Hides the value of any option whose name contains "tok" and the value of
- * {@value ApiOptions#TOKEN_ENV}; otherwise prints what picocli's default handler prints.
+ * A bad command line, in two lines on standard error: "warden: what is wrong" (and picocli's "Possible
+ * solutions" for a mistyped option, when it has some), then "Try 'warden cmd --help'." — not the whole usage, which
+ * buries the error. Bearer tokens are taken out: picocli's messages quote the arguments ("Unknown
+ * options: '--tokn', 'abc...'"), so a mistyped or misplaced {@code --token} would print the token. Hides
+ * the value of any option whose name contains "tok" and the value of {@value ApiOptions#TOKEN_ENV}.
  */
-public final class TokenRedactingHandler implements CommandLine.IParameterExceptionHandler {
+public final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
     static final String HIDDEN = "***";
 
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(redact(String.valueOf(ex.getMessage()), secrets(args, System.getenv(ApiOptions.TOKEN_ENV))));
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) cmd.usage(err, cmd.getColorScheme());
+        Set<String> secrets = secrets(args, System.getenv(ApiOptions.TOKEN_ENV));
+        err.println("warden: " + CliText.clean(redact(String.valueOf(ex.getMessage()), secrets)));
+        StringWriter suggestions = new StringWriter();
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, new PrintWriter(suggestions));
+        if (!suggestions.toString().isBlank()) err.print(redact(suggestions.toString(), secrets));
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-class FootageTimesTest {
+class CliTimesTest {
     // 2026-03-29 is the day Europe/Berlin moves to summer time at 02:00 (UTC+1 before, UTC+2 after)
-    private final FootageTimes berlin = new FootageTimes(Clock.fixed(Instant.parse("2026-03-29T12:00:00Z"), ZoneId.of("Europe/Berlin")));
+    private final CliTimes berlin = new CliTimes(Clock.fixed(Instant.parse("2026-03-29T12:00:00Z"), ZoneId.of("Europe/Berlin")));
 
     @Test
     void rfc3339WithAnOffsetOrZ() {
@@ -34,26 +34,27 @@ class FootageTimesTest {
     @Test
     void garbageIsAClearErrorNamingTheOption() {
         assertThatThrownBy(() -> berlin.parse("--from", "garbage")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("--from: not a time: 'garbage'; expected RFC 3339").hasMessageContaining("Europe/Berlin");
-        assertThatThrownBy(() -> berlin.parse("--to", "25:00")).hasMessageStartingWith("--to: not a time: '25:00'");
-        assertThatThrownBy(() -> berlin.parse("--to", "10:61")).hasMessageStartingWith("--to: not a time");
-        assertThatThrownBy(() -> berlin.parse("--to", "2026-02-30T10:00:00Z")).hasMessageStartingWith("--to: not a time");
+                .hasMessageStartingWith("--from: 'garbage' is not a time; use 2026-12-01T10:02 or 10:02").hasMessageContaining("Europe/Berlin");
+        assertThatThrownBy(() -> berlin.parse("--to", "25:00")).hasMessageStartingWith("--to: '25:00' is not a time");
+        assertThatThrownBy(() -> berlin.parse("--to", "10:61")).hasMessageContaining("is not a time");
+        assertThatThrownBy(() -> berlin.parse("--to", "2026-02-30T10:00:00Z")).hasMessageContaining("is not a time");
         assertThatThrownBy(() -> berlin.parse("--from", "yesterday")).hasMessageContaining("needs a time of day")
                 .hasMessageContaining("--from 'yesterday 10:02'");
-        assertThatThrownBy(() -> berlin.parse("--from", "tomorrow 10:00")).hasMessageStartingWith("--from: not a time");
+        assertThatThrownBy(() -> berlin.parse("--from", "tomorrow 10:00")).hasMessageContaining("is not a time");
         assertThatThrownBy(() -> berlin.parse("--from", "10:02\u001b[2J")).hasMessageContaining("'10:02?[2J'");
     }
 
     @Test
     void lastDurations() {
-        assertThat(FootageTimes.parseLast("90s")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(FootageTimes.parseLast("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(FootageTimes.parseLast("1H")).isEqualTo(Duration.ofHours(1));
-        assertThat(FootageTimes.parseLast("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThatThrownBy(() -> FootageTimes.parseLast("2")).hasMessageStartingWith("--last: expected a duration");
-        assertThatThrownBy(() -> FootageTimes.parseLast("2 m")).hasMessageStartingWith("--last: expected a duration");
-        assertThatThrownBy(() -> FootageTimes.parseLast("-2m")).hasMessageStartingWith("--last: expected a duration");
-        assertThatThrownBy(() -> FootageTimes.parseLast("2d")).hasMessageStartingWith("--last: expected a duration");
-        assertThatThrownBy(() -> FootageTimes.parseLast("0m")).hasMessage("--last must be longer than zero");
+        assertThat(CliTimes.duration("--last", "90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(CliTimes.duration("--last", "2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(CliTimes.duration("--last", "1H")).isEqualTo(Duration.ofHours(1));
+        assertThat(CliTimes.duration("--last", "1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> CliTimes.duration("--last", "2")).hasMessageContaining("is not a duration; use 90s");
+        assertThatThrownBy(() -> CliTimes.duration("--last", "2 m")).hasMessageContaining("is not a duration; use 90s");
+        assertThatThrownBy(() -> CliTimes.duration("--last", "-2m")).hasMessageContaining("is not a duration; use 90s");
+        assertThat(CliTimes.duration("--for", "1d")).isEqualTo(Duration.ofDays(1));
+        assertThat(CliTimes.duration("--for", "pt30m")).isEqualTo(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> CliTimes.duration("--last", "0m")).hasMessage("--last must be longer than zero");
     }
 }
