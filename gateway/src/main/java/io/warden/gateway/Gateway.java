@@ -157,6 +157,10 @@ public final class Gateway {
                         return api.start().recover(e -> Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG,
                                 "http: cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e)))
                                 .map(bound -> {
+                            if (http.exposedPlaintext()) {
+                                log.warn("event=api_plaintext address={}:{} detail=\"plain HTTP on a non-loopback address (http.allowPlaintext): "
+                                        + "bearer tokens cross the network readable; configure http.tls\"", http.host(), bound);
+                            }
                             log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={} cameras={}", config.source(), bound,
                                     local.size(), adapters.size() - cameraAdapters.size(), cameraAdapters.size());
                             return new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service, hub, bound);
