@@ -52,7 +52,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    /** How often doors under lockdown are checked and, when found unlocked, locked again. */
+    /**
+     * How often doors under lockdown are checked and, when found unlocked, locked again. A policy
+     * constant, not an option: 2 s bounds how long a door unlocked at the panel stays open to a
+     * lockdown (plus one door command), while each check costs every locked-down line one status read
+     * per door, which even a 9600-baud line with many doors absorbs; no site is better served by
+     * another value, and a longer one would only leave doors open longer.
+     */
     static final Duration REASSERT_EVERY = Duration.ofSeconds(2);
 
     /** How long a camera may take to set up a search or a replay session before it fails DEVICE_TIMEOUT. */
