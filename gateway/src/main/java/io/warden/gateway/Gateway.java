@@ -52,7 +52,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    /** How often doors under lockdown are checked and, when found unlocked, locked again. */
+    /**
+     * How often doors under lockdown are checked and, when found unlocked, locked again. A policy
+     * constant, not an option: 2 s bounds how long a door unlocked at the panel stays open to a
+     * lockdown (plus one door command), while each check costs every locked-down line one status read
+     * per door, which even a 9600-baud line with many doors absorbs; no site is better served by
+     * another value, and a longer one would only leave doors open longer.
+     */
     static final Duration REASSERT_EVERY = Duration.ofSeconds(2);
 
     /** How long a camera may take to set up a search or a replay session before it fails DEVICE_TIMEOUT. */
@@ -113,10 +119,12 @@ public final class Gateway {
             DeviceEventRecorder recorder = new DeviceEventRecorder(vertx, clock, audit, doorInfo, secrets::secret, devices);
             List<DeviceAdapter> adapters = new ArrayList<>();
             List<DeviceAdapter> cameraAdapters = new ArrayList<>();
+            Map<DeviceAdapter, String> paths = new java.util.IdentityHashMap<>(); // each adapter's config path, for start errors
             try {
                 for (AdapterSpec spec : config.adapterSpecs()) {
                     DeviceAdapter adapter = factories.get(spec.type()).create(spec, recorder);
                     adapters.add(adapter);
+                    paths.put(adapter, spec.path());
                     devices.register(adapter, spec.type());
                 }
                 for (AdapterSpec spec : config.cameraSpecs()) {
@@ -124,9 +132,10 @@ public final class Gateway {
                     if (factory == null) throw new WardenException(ErrorCode.BAD_CONFIG, spec.path() + ".type: no adapter '" + spec.type() + "'");
                     DeviceAdapter adapter = factory.create(spec, recorder);
                     cameraAdapters.add(adapter);
+                    paths.put(adapter, spec.path());
                     devices.register(adapter, spec.type());
                 }
-            } catch (WardenException e) {
+            } catch (RuntimeException e) { // a factory's BAD_CONFIG, or a bug in one: close the audit store either way
                 return audit.close().transform(x -> Future.failedFuture(e));
             }
             CameraDirectory cameras = new CameraDirectory(config.cameras(), cameraAdapters, config.doors());
@@ -138,7 +147,7 @@ public final class Gateway {
                     .compose(v -> audit.append(new AuditEntry(clock.instant(), "config.loaded", "system", null, null, null, null, null, null,
                             "start", "ok", config.source() + " sha256 " + config.fileSha256())))
                     .compose(run::started)
-                    .compose(r -> Future.all(adapters.stream().map(a -> vertx.deployVerticle(new AdapterVerticle(a))).toList()))
+                    .compose(r -> Future.all(adapters.stream().map(a -> vertx.deployVerticle(new AdapterVerticle(a, paths.get(a)))).toList()))
                     .compose(v -> GatewayDoorService.start(vertx, config.doors(), local, audit, config.dataDir(), clock,
                             new GatewayDoorService.Options(REASSERT_EVERY, config.doorPolicy().maxUnlock())))
                     .compose(service -> startFootage(vertx, config, cameras, audit, hub, clock, service)
@@ -151,7 +160,13 @@ public final class Gateway {
                                 http.tls() == null ? null : http.tls().keyPath().toString(), null, clock);
                         ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, devices,
                                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options, started.footage());
-                        return api.start().map(bound -> {
+                        return api.start().recover(e -> Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG,
+                                "http: cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e)))
+                                .map(bound -> {
+                            if (http.exposedPlaintext()) {
+                                log.warn("event=api_plaintext address={}:{} detail=\"plain HTTP on a non-loopback address (http.allowPlaintext): "
+                                        + "bearer tokens cross the network readable; configure http.tls\"", http.host(), bound);
+                            }
                             log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={} cameras={}", config.source(), bound,
                                     local.size(), adapters.size() - cameraAdapters.size(), cameraAdapters.size());
                             return new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service, hub, bound);
@@ -200,17 +215,30 @@ public final class Gateway {
         return new AnchoredAuditStore.Settings(config.auditCheckpointFile(), config.auditSigningKey(), c.everyRecords(), c.every(), syslog);
     }
 
-    /** Runs one adapter on a context of its own, so that lines spread over the event loops. */
+    /**
+     * Runs one adapter on a context of its own, so that lines spread over the event loops. A start
+     * failure names the adapter's config path and keeps a WardenException's code; anything else
+     * (e.g. a value the adapter's transport refuses) is reported as BAD_CONFIG of that path.
+     */
     private static final class AdapterVerticle extends VerticleBase {
         private final DeviceAdapter adapter;
+        private final String path;
 
-        AdapterVerticle(DeviceAdapter adapter) {
+        AdapterVerticle(DeviceAdapter adapter, String path) {
             this.adapter = adapter;
+            this.path = path;
         }
 
         @Override
         public Future<?> start() {
-            return adapter.start();
+            Future<Void> started;
+            try {
+                started = adapter.start();
+            } catch (RuntimeException e) {
+                started = Future.failedFuture(e);
+            }
+            return started.recover(e -> Future.failedFuture(new WardenException(
+                    e instanceof WardenException w ? w.code() : ErrorCode.BAD_CONFIG, path + ": did not start: " + e.getMessage(), e)));
         }
     }
 

@@ -1,14 +1,14 @@
 package io.warden.osdp;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.AdapterContext;
+import io.warden.adapter.api.AdapterOption;
+import io.warden.adapter.api.AdapterOptions;
 import io.warden.adapter.api.AdapterSpec;
-import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.osdp.cp.OsdpCpDeviceConfig;
 import io.warden.osdp.cp.OsdpCpDeviceConfig.SecurePolicy;
 import io.warden.osdp.cp.OsdpCpOptions;
+import io.warden.osdp.transport.OsdpSerialOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -18,14 +18,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The options of one OSDP controller (a line), read from its {@link AdapterSpec} and checked once.
- * Every error names its config path.
+ * The options of one OSDP controller (a line), declared once in {@link #OPTIONS}, {@link #DEVICE}
+ * and {@link #POINT} (which the gateway's config schema is generated from), read from its
+ * {@link AdapterSpec} and checked once. Every error names its config path.
  *
  * <pre>
  * options:
  *   transport: serial            # or tcp
  *   device: /dev/ttyUSB0         # serial;  host: 10.0.0.5 + port: 4001 for tcp
- *   baud: 9600
+ *   baud: 9600                   # 9600, 19200, 38400, 57600, 115200 or 230400
  *   replyTimeoutMs: 200          # optional timing, protocol defaults otherwise (at most 2000)
  *   pollIntervalMs: 50
  *   offlineAfterMs: 8000         # at least one command with all its retries
@@ -35,7 +36,7 @@ import java.util.Map;
  *   busyDelayMs: 300
  *   devices:
  *     - address: 1
- *       secure: required         # required | preferred | off
+ *       secure: required         # required | preferred | off; default required with a key, else off
  *       scbkSecret: PD1_SCBK     # secret reference: 32 hex digits, never in the file itself
  *       install: false           # provision the key through SCBK-D (first installation only)
  * doors[].point: {address: 1, strike: 0, contact: 0, rex: 1, reader: 0, wiring: fail-secure}
@@ -54,49 +55,73 @@ record OsdpAdapterConfig(String transport, String device, int baud, String host,
     /** The longest a door command on an OSDP line may be allowed to take. */
     static final Duration MAX_COMMAND_TIMEOUT = Duration.ofSeconds(15);
 
+    private static final OsdpCpOptions D = OsdpCpOptions.DEFAULTS;
+
+    /** One PD on the line ({@code options.devices[i]}). */
+    static final AdapterOptions DEVICE = AdapterOptions.of(
+            AdapterOption.integer("address", 0, 0x7E, "the PD's address on the line").required(),
+            AdapterOption.choice("secure", List.of("required", "preferred", "off"),
+                    "secure channel; default: required when scbkSecret is set, else off"),
+            AdapterOption.text("scbkSecret", "secret name: the PD's SCBK, 32 hex digits; never the key itself"),
+            AdapterOption.bool("install", "provision scbkSecret through SCBK-D (first installation only)").withDefault(false));
+
+    /** {@code options:} of a controller of type osdp. */
+    static final AdapterOptions OPTIONS = AdapterOptions.of(
+            AdapterOption.choice("transport", List.of("serial", "tcp"), "serial (RS-485) or tcp (a serial device server)").withDefault("serial"),
+            AdapterOption.text("device", "serial only: the serial device, e.g. /dev/ttyUSB0").requiredWhen("transport", "serial"),
+            AdapterOption.integerOf("baud", OsdpSerialOptions.OSDP_BAUD_RATES.stream().sorted().toList(),
+                    "serial only: line speed, one of the rates OSDP allows").withDefault(9600),
+            AdapterOption.text("host", "tcp only: the serial device server").requiredWhen("transport", "tcp"),
+            AdapterOption.integer("port", 1, 65_535, "tcp only: its TCP port").requiredWhen("transport", "tcp"),
+            millis("replyTimeoutMs", D.replyTimeout(), 2_000, "wait for a reply after a command's last byte"),
+            millis("pollIntervalMs", D.pollInterval(), 60_000, "each online PD is polled at least this often; at most half of offlineAfterMs"),
+            millis("offlineAfterMs", D.offlineAfter(), 3_600_000, "no valid reply for this long: offline; at least one command with all its retries"),
+            millis("probeIntervalMs", D.probeInterval(), 600_000, "how often an offline PD is probed again"),
+            AdapterOption.integer("commandRetries", 0, 10, "re-sends of an unanswered door command").withDefault(D.commandRetries()),
+            AdapterOption.integer("busyRetries", 0, 20, "re-sends after osdp_BUSY before DEVICE_BUSY").withDefault(D.busyRetries()),
+            millis("busyDelayMs", D.busyDelay(), 2_000, "wait before re-sending after osdp_BUSY"),
+            AdapterOption.list("devices", 1, DEVICE, "the PDs on this line").required());
+
+    /** {@code doors[i].point} of a door on an OSDP controller. */
+    static final AdapterOptions POINT = AdapterOptions.of(
+            AdapterOption.integer("address", 0, 0x7E, "the PD the door is wired to").required(),
+            AdapterOption.integer("strike", 0, 255, "the output that drives the lock").required(),
+            AdapterOption.integer("contact", -1, 255, "the door contact input; -1 or left out: none").withDefault(-1),
+            AdapterOption.integer("rex", -1, 255, "the request-to-exit input; -1 or left out: none").withDefault(-1),
+            AdapterOption.integer("reader", -1, 255, "the reader whose card reads belong to the door; -1: none").withDefault(0),
+            AdapterOption.choice("wiring", List.of("fail-secure", "fail-safe"), "fail-secure strike or fail-safe maglock").withDefault("fail-secure"));
+
+    private static AdapterOption millis(String name, Duration dflt, int max, String description) {
+        return AdapterOption.integer(name, 1, max, description).withDefault(dflt.toMillis());
+    }
+
     static OsdpAdapterConfig parse(AdapterSpec spec, AdapterContext ctx) {
-        JsonObject o = spec.options();
         String at = spec.path() + ".options";
-        String transport = text(o, "transport", at, "serial").toLowerCase(Locale.ROOT);
-        String device = null;
-        String host = null;
-        int port = 0;
-        int baud = integer(o, "baud", at, 9600, 1200, 921_600);
-        if (transport.equals("serial")) {
-            device = required(o, "device", at);
-        } else if (transport.equals("tcp")) {
-            host = required(o, "host", at);
-            port = integer(o, "port", at, -1, 1, 65_535);
-            if (port < 0) throw bad(at + ".port", "missing");
-            baud = 0;
-        } else {
-            throw bad(at + ".transport", "must be 'serial' or 'tcp', not '" + transport + "'");
-        }
-        OsdpCpOptions d = OsdpCpOptions.DEFAULTS;
+        AdapterOptions.Values o = OPTIONS.read(spec.options(), at);
+        String transport = o.text("transport");
+        boolean serial = transport.equals("serial");
+        int baud = serial ? o.integer("baud", 0) : 0;
         OsdpCpOptions timing = new OsdpCpOptions(
-                millis(o, "replyTimeoutMs", at, d.replyTimeout(), 2_000), baud, millis(o, "pollIntervalMs", at, d.pollInterval(), 60_000),
-                millis(o, "offlineAfterMs", at, d.offlineAfter(), 3_600_000), millis(o, "probeIntervalMs", at, d.probeInterval(), 600_000),
-                integer(o, "commandRetries", at, d.commandRetries(), 0, 10), millis(o, "busyDelayMs", at, d.busyDelay(), 2_000),
-                integer(o, "busyRetries", at, d.busyRetries(), 0, 20), d.maxFrame(), d.mark());
+                ms(o, "replyTimeoutMs"), baud, ms(o, "pollIntervalMs"), ms(o, "offlineAfterMs"), ms(o, "probeIntervalMs"),
+                o.integer("commandRetries", 0), ms(o, "busyDelayMs"), o.integer("busyRetries", 0), D.maxFrame(), D.mark());
         checkTiming(timing, at);
 
-        JsonArray list = o.getJsonArray("devices");
-        if (list == null || list.isEmpty()) throw bad(at + ".devices", "at least one PD is needed");
         List<OsdpCpDeviceConfig> devices = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            String dp = at + ".devices[" + i + "]";
-            if (!(list.getValue(i) instanceof JsonObject pd)) throw bad(dp, "must be a mapping");
-            devices.add(device(pd, dp, ctx));
-        }
+        for (AdapterOptions.Values pd : o.list("devices")) devices.add(device(pd, ctx));
         Map<String, OsdpDoorPoint> points = new LinkedHashMap<>();
         for (AdapterSpec.Door door : spec.doors()) {
-            OsdpDoorPoint p = point(door.point(), door.path() + ".point");
+            OsdpDoorPoint p = point(POINT.read(door.point(), door.path() + ".point"));
             if (devices.stream().noneMatch(x -> x.address() == p.address())) {
                 throw bad(door.path() + ".point.address", "no PD with address " + p.address() + " on controller " + spec.id());
             }
             points.put(door.id(), p);
         }
-        return new OsdpAdapterConfig(transport, device, baud, host, port, timing, devices, points);
+        return new OsdpAdapterConfig(transport, serial ? o.text("device") : null, baud, serial ? null : o.text("host"),
+                serial ? 0 : o.integer("port", 0), timing, devices, points);
+    }
+
+    private static Duration ms(AdapterOptions.Values o, String name) {
+        return Duration.ofMillis(o.integer(name, 0));
     }
 
     private static void checkTiming(OsdpCpOptions timing, String at) {
@@ -116,71 +141,34 @@ record OsdpAdapterConfig(String transport, String device, int baud, String host,
         }
     }
 
-    private static OsdpCpDeviceConfig device(JsonObject pd, String at, AdapterContext ctx) {
-        int address = integer(pd, "address", at, -1, 0, 0x7E);
-        if (address < 0) throw bad(at + ".address", "missing");
-        String policy = text(pd, "secure", at, "off").toUpperCase(Locale.ROOT);
-        SecurePolicy secure;
-        try {
-            secure = SecurePolicy.valueOf(policy);
-        } catch (IllegalArgumentException e) {
-            throw bad(at + ".secure", "must be required, preferred or off");
-        }
+    private static OsdpCpDeviceConfig device(AdapterOptions.Values pd, AdapterContext ctx) {
         byte[] scbk = null;
-        String ref = pd.getString("scbkSecret");
+        String ref = pd.text("scbkSecret");
+        String at = pd.path("scbkSecret");
         if (ref != null) {
-            String hex = ctx.secret(ref).orElseThrow(() -> bad(at + ".scbkSecret", "secret '" + ref + "' is not defined"));
+            String hex = ctx.secret(ref).orElseThrow(() -> bad(at, "secret '" + ref + "' is not defined"));
             try {
                 scbk = HexFormat.of().parseHex(hex.strip());
             } catch (IllegalArgumentException e) {
-                throw bad(at + ".scbkSecret", "secret '" + ref + "' is not hex"); // never echo the value
+                throw bad(at, "secret '" + ref + "' is not hex"); // never echo the value
             }
-            if (scbk.length != 16) throw bad(at + ".scbkSecret", "secret '" + ref + "' must be 32 hex digits (16 bytes)");
+            if (scbk.length != 16) throw bad(at, "secret '" + ref + "' must be 32 hex digits (16 bytes)");
         }
-        if (secure != SecurePolicy.OFF && scbk == null) throw bad(at + ".scbkSecret", "secure: " + policy.toLowerCase(Locale.ROOT) + " needs a key");
-        boolean install = pd.getBoolean("install", false);
-        if (install && scbk == null) throw bad(at + ".install", "install mode needs scbkSecret, the key to provision");
-        return new OsdpCpDeviceConfig(address, secure, scbk, install);
+        // a configured key means a secure channel unless the file says otherwise: never plaintext by omission
+        String policy = pd.has("secure") ? pd.text("secure") : scbk != null ? "required" : "off";
+        SecurePolicy secure = SecurePolicy.valueOf(policy.toUpperCase(Locale.ROOT));
+        if (secure != SecurePolicy.OFF && scbk == null) throw bad(at, "secure: " + policy + " needs a key");
+        boolean install = pd.bool("install");
+        if (install && scbk == null) throw bad(pd.path("install"), "install mode needs scbkSecret, the key to provision");
+        return new OsdpCpDeviceConfig(pd.integer("address", 0), secure, scbk, install);
     }
 
-    private static OsdpDoorPoint point(JsonObject p, String at) {
-        int address = integer(p, "address", at, -1, 0, 0x7E);
-        if (address < 0) throw bad(at + ".address", "missing");
-        int strike = integer(p, "strike", at, -1, 0, 255);
-        if (strike < 0) throw bad(at + ".strike", "missing: the output that drives the lock");
-        String wiring = text(p, "wiring", at, "fail-secure");
-        if (!wiring.equals("fail-secure") && !wiring.equals("fail-safe")) throw bad(at + ".wiring", "must be fail-secure or fail-safe");
-        return new OsdpDoorPoint(address, integer(p, "reader", at, 0, -1, 255), strike,
-                integer(p, "contact", at, -1, -1, 255), integer(p, "rex", at, -1, -1, 255), wiring.equals("fail-safe"));
-    }
-
-    private static String required(JsonObject o, String key, String at) {
-        String v = text(o, key, at, null);
-        if (v == null || v.isBlank()) throw bad(at + "." + key, "missing");
-        return v;
-    }
-
-    private static String text(JsonObject o, String key, String at, String dflt) {
-        Object v = o.getValue(key);
-        if (v == null) return dflt;
-        if (!(v instanceof String s)) throw bad(at + "." + key, "must be text");
-        return s;
-    }
-
-    private static int integer(JsonObject o, String key, String at, int dflt, int min, int max) {
-        Object v = o.getValue(key);
-        if (v == null) return dflt;
-        if (!(v instanceof Number n) || n.doubleValue() != n.intValue()) throw bad(at + "." + key, "must be a whole number");
-        if (n.intValue() < min || n.intValue() > max) throw bad(at + "." + key, "must be between " + min + " and " + max);
-        return n.intValue();
-    }
-
-    private static Duration millis(JsonObject o, String key, String at, Duration dflt, int max) {
-        int v = integer(o, key, at, (int) dflt.toMillis(), 1, max);
-        return Duration.ofMillis(v);
+    private static OsdpDoorPoint point(AdapterOptions.Values p) {
+        return new OsdpDoorPoint(p.integer("address", 0), p.integer("reader", 0), p.integer("strike", 0),
+                p.integer("contact", -1), p.integer("rex", -1), p.text("wiring").equals("fail-safe"));
     }
 
     private static WardenException bad(String path, String problem) {
-        return new WardenException(ErrorCode.BAD_CONFIG, path + ": " + problem);
+        return AdapterOptions.bad(path, problem);
     }
 }

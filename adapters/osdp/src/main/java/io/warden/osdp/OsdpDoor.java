@@ -52,9 +52,12 @@ import java.util.List;
  */
 final class OsdpDoor implements DoorController {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OsdpDoor.class);
-    /** How often the door reads its strike output when nothing else made it read. */
+    /**
+     * How often the door reads its strike output when nothing else made it read: a change made at
+     * the panel shows within 5 s, for one short OSTAT exchange per door per 5 s on the line.
+     */
     static final Duration STATUS_READ_INTERVAL = Duration.ofSeconds(5);
-    /** How long after the PD's timer should have ended the door reads the output. */
+    /** How long after the PD's timer should have ended the door reads the output: PD timers count in 100 ms steps and start late by a poll or two. */
     static final Duration TIMER_END_MARGIN = Duration.ofMillis(250);
 
     private final AdapterSpec.Door spec;

@@ -62,20 +62,53 @@ class OsdpAdapterConfigTest {
     @Test
     void namesThePathAndTheProblem() {
         assertThat(error(spec(new JsonObject().put("transport", "usb"), null), Map.of()))
-                .isEqualTo("controllers[1].options.transport: must be 'serial' or 'tcp', not 'usb'");
+                .isEqualTo("controllers[1].options.transport: must be serial or tcp, not 'usb'");
         assertThat(error(spec(new JsonObject().put("transport", "serial"), null), Map.of()))
-                .isEqualTo("controllers[1].options.device: missing");
-        assertThat(error(spec(tcp(), null), Map.of())).isEqualTo("controllers[1].options.devices: at least one PD is needed");
+                .isEqualTo("controllers[1].options.device: missing (needed with transport: serial)");
+        assertThat(error(spec(tcp(), null), Map.of())).isEqualTo("controllers[1].options.devices: needs at least 1 item");
         assertThat(error(spec(tcp(new JsonObject().put("address", 200)), null), Map.of()))
-                .isEqualTo("controllers[1].options.devices[0].address: must be between 0 and 126");
+                .isEqualTo("controllers[1].options.devices[0].address: must be between 0 and 126, not 200");
         assertThat(error(spec(tcp(new JsonObject().put("address", 1).put("secure", "maybe")), null), Map.of()))
-                .isEqualTo("controllers[1].options.devices[0].secure: must be required, preferred or off");
+                .isEqualTo("controllers[1].options.devices[0].secure: must be required, preferred or off, not 'maybe'");
         assertThat(error(spec(tcp(new JsonObject().put("address", 1).put("secure", "required")), null), Map.of()))
                 .isEqualTo("controllers[1].options.devices[0].scbkSecret: secure: required needs a key");
         assertThat(error(spec(tcp(new JsonObject().put("address", 1)), new JsonObject().put("address", 2).put("strike", 0)), Map.of()))
                 .isEqualTo("doors[3].point.address: no PD with address 2 on controller bldg-a");
         assertThat(error(spec(tcp(new JsonObject().put("address", 1)), new JsonObject().put("address", 1)), Map.of()))
-                .isEqualTo("doors[3].point.strike: missing: the output that drives the lock");
+                .isEqualTo("doors[3].point.strike: missing");
+    }
+
+    @Test
+    void baudIsOneOfTheRatesTheSerialTransportOpens() {
+        JsonObject serial = new JsonObject().put("device", "/dev/ttyUSB0").put("devices", new JsonArray().add(new JsonObject().put("address", 1)));
+        assertThat(error(spec(serial.copy().put("baud", 4800), null), Map.of()))
+                .isEqualTo("controllers[1].options.baud: must be one of 9600, 19200, 38400, 57600, 115200, 230400, not 4800");
+        for (Object rate : OsdpAdapterConfig.OPTIONS.option("baud").allowed()) {
+            int baud = ((Number) rate).intValue();
+            assertThat(OsdpAdapterConfig.parse(spec(serial.copy().put("baud", baud), null), secrets(Map.of())).baud()).isEqualTo(baud);
+            // what start does with it: the transport's own check must accept every declared rate
+            assertThat(io.warden.osdp.transport.OsdpSerialOptions.of("/dev/ttyUSB0", baud).baud()).isEqualTo(baud);
+        }
+        assertThat(OsdpAdapterConfig.parse(spec(serial, null), secrets(Map.of())).baud()).isEqualTo(9600);
+    }
+
+    @Test
+    void unknownKeysAreRefusedWhereTheyStand() {
+        assertThat(error(spec(tcp(new JsonObject().put("address", 1)).put("replyTimeout", 100), null), Map.of()))
+                .startsWith("controllers[1].options.replyTimeout: unknown key (known: baud, busyDelayMs,");
+        assertThat(error(spec(tcp(new JsonObject().put("address", 1).put("scbk", KEY)), null), Map.of()))
+                .startsWith("controllers[1].options.devices[0].scbk: unknown key");
+        assertThat(error(spec(tcp(new JsonObject().put("address", 1)), new JsonObject().put("address", 1).put("strike", 0).put("relay", 2)), Map.of()))
+                .startsWith("doors[3].point.relay: unknown key");
+    }
+
+    @Test
+    void aConfiguredKeyMeansASecureChannelUnlessSaidOtherwise() {
+        var keyed = OsdpAdapterConfig.parse(spec(tcp(new JsonObject().put("address", 1).put("scbkSecret", "K"),
+                new JsonObject().put("address", 2), new JsonObject().put("address", 3).put("scbkSecret", "K").put("secure", "preferred")), null),
+                secrets(Map.of("K", KEY)));
+        assertThat(keyed.devices()).extracting(d -> d.secure())
+                .containsExactly(SecurePolicy.REQUIRED, SecurePolicy.OFF, SecurePolicy.PREFERRED);
     }
 
     @Test
@@ -87,7 +120,7 @@ class OsdpAdapterConfigTest {
         assertThat(error(spec(tcp(pd).put("busyRetries", 20).put("busyDelayMs", 1000), null), Map.of()))
                 .startsWith("controllers[1].options: ").contains("at most 15 s fits");
         assertThat(error(spec(tcp(pd).put("replyTimeoutMs", 5000), null), Map.of()))
-                .isEqualTo("controllers[1].options.replyTimeoutMs: must be between 1 and 2000");
+                .isEqualTo("controllers[1].options.replyTimeoutMs: must be between 1 and 2000, not 5000");
         assertThat(error(spec(tcp(pd).put("pollIntervalMs", 5000), null), Map.of()))
                 .startsWith("controllers[1].options.pollIntervalMs: must be at most half of offlineAfterMs (8000)");
         assertThat(error(spec(tcp(pd).put("offlineAfterMs", 500), null), Map.of()))
@@ -117,6 +150,6 @@ class OsdpAdapterConfigTest {
     @Test
     void factoryRefusesBadConfigBeforeAnyIo() {
         assertThatThrownBy(() -> new OsdpAdapterFactory().create(spec(new JsonObject(), null), secrets(Map.of())))
-                .isInstanceOf(WardenException.class).hasMessageStartingWith("controllers[1].options.device: missing");
+                .isInstanceOf(WardenException.class).hasMessageStartingWith("controllers[1].options.device: missing (needed with transport: serial)");
     }
 }

@@ -1,5 +1,6 @@
 package io.warden.gateway.audit;
 
+import io.warden.gateway.PrivateFiles;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -129,8 +130,8 @@ public final class AnchoredAuditStore implements AuditStore {
                         + "elsewhere and keep the old one with its .pub as evidence");
             }
         } else {
-            Files.createDirectories(pub.toAbsolutePath().getParent());
-            Files.writeString(pub, AuditSigningKey.publicPem(key.publicKey()));
+            PrivateFiles.createDirectories(pub.toAbsolutePath().getParent());
+            PrivateFiles.write(pub, AuditSigningKey.publicPem(key.publicKey()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         if (!Files.exists(file.path())) {
             if (keyExisted && lastSeq > 0) {
@@ -138,7 +139,7 @@ public final class AnchoredAuditStore implements AuditStore {
                         + " exists and the trail holds " + lastSeq + " records: the checkpoints were deleted or moved. Restore the file "
                         + "(or point audit.checkpoints.file at it)");
             }
-            Files.createFile(file.path());
+            PrivateFiles.createFile(file.path());
         }
         return AuditCheckpointFile.read(file.path(), key.publicKey());
     }

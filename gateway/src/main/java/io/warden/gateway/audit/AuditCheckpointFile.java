@@ -1,5 +1,6 @@
 package io.warden.gateway.audit;
 
+import io.warden.gateway.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -35,9 +36,9 @@ public final class AuditCheckpointFile {
     /** Append one signed checkpoint and fsync; creates the file and its directory when missing. */
     public void append(AuditCheckpoint cp) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
+        if (parent != null) PrivateFiles.createDirectories(parent);
         // READ to look at the last byte (Java forbids READ with APPEND); one writer appends, at the end.
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // A line torn by a power cut keeps its own (bad) line; this one must not be glued to it.
             String lead = endsMidLine(ch) ? "\n" : "";
             ByteBuffer line = ByteBuffer.wrap((lead + cp.toLine() + "\n").getBytes(StandardCharsets.UTF_8));

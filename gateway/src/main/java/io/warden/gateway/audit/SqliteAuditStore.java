@@ -1,5 +1,6 @@
 package io.warden.gateway.audit;
 
+import io.warden.gateway.PrivateFiles;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -100,8 +101,10 @@ public final class SqliteAuditStore implements AuditStore {
     static Future<SqliteAuditStore> open(Vertx vertx, Path file, Duration busyTimeout, Consumer<AuditRecord> committed) {
         return vertx.executeBlocking(() -> {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            FileChannel ch = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"), StandardOpenOption.CREATE,
+            if (parent != null) PrivateFiles.createDirectories(parent);
+            // SQLite gives -wal and -shm the database file's mode: create the database 0600, empty (a new database to SQLite)
+            if (!Files.exists(file)) PrivateFiles.createFile(file);
+            FileChannel ch = PrivateFiles.open(file.resolveSibling(file.getFileName() + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock;
             try {

@@ -130,6 +130,10 @@ final class ConfigValidator {
     private void http(HttpConfig h) {
         if (h.host().isBlank()) problems.add("http.host: must not be empty");
         if (h.port() < 1 || h.port() > 65_535) problems.add("http.port: must be between 1 and 65535, not " + h.port());
+        if (!h.host().isBlank() && h.exposedPlaintext() && !h.allowPlaintext()) {
+            problems.add("http.host: " + h.host() + " is not a loopback address and http.tls is not set, so bearer tokens would cross "
+                    + "the network in plaintext: configure http.tls, or set http.allowPlaintext: true to do so on purpose");
+        }
         if (h.tls() != null) {
             readable("http.tls.cert", h.tls().cert());
             readable("http.tls.key", h.tls().key());

@@ -1,5 +1,6 @@
 package io.warden.gateway.crypto;
 
+import io.warden.gateway.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -48,7 +48,6 @@ public final class Ed25519KeyFile {
     public static final String ALGORITHM = "Ed25519";
     /** A key file is about 230 bytes; anything much larger is some other file named by mistake. */
     public static final int MAX_FILE_BYTES = 64 * 1024;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final String PRIVATE = "PRIVATE KEY";
     private static final String PUBLIC = "PUBLIC KEY";
 
@@ -69,7 +68,7 @@ public final class Ed25519KeyFile {
         if (Files.exists(file)) return load(file);
         KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         Path tmp = writeOwnerOnly(dir, file.getFileName().toString(),
                 pem(PRIVATE, pair.getPrivate().getEncoded()) + pem(PUBLIC, pair.getPublic().getEncoded()));
         try {
@@ -188,9 +187,7 @@ public final class Ed25519KeyFile {
 
     /** A new owner-only file in {@code dir} holding {@code text}, flushed to disk. */
     private static Path writeOwnerOnly(Path dir, String name, String text) throws IOException {
-        Path tmp = Files.getFileStore(dir).supportsFileAttributeView("posix")
-                ? Files.createTempFile(dir, name + ".", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                : Files.createTempFile(dir, name + ".", ".tmp");
+        Path tmp = PrivateFiles.createTempFile(dir, name + ".", ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
             while (buf.hasRemaining()) ch.write(buf);

@@ -32,7 +32,12 @@ import org.slf4j.LoggerFactory;
  */
 final class LockdownEnforcer {
     private static final Logger log = LoggerFactory.getLogger(LockdownEnforcer.class);
-    /** How long a door must agree before its episode ends, in ticks. */
+    /**
+     * How long a door must agree before its episode ends, in ticks (15 × {@code Gateway.REASSERT_EVERY}
+     * = 30 s): long enough that a door flapping between locked and unlocked stays one episode with one
+     * pair of records instead of a record every few seconds, short enough that the report clears soon
+     * after the door is fixed. A constant: it shapes the audit trail, not the site.
+     */
     static final int SETTLE_TICKS = 15;
 
     private final GatewayDoorService doors;

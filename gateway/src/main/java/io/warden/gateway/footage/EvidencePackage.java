@@ -1,5 +1,6 @@
 package io.warden.gateway.footage;
 
+import io.warden.gateway.PrivateFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -150,7 +151,7 @@ public final class EvidencePackage {
 
     private static void writeAtomically(Path dir, String name, byte[] bytes) throws IOException {
         Path tmp = dir.resolve("." + name + ".tmp");
-        Files.write(tmp, bytes);
+        PrivateFiles.write(tmp, bytes);
         try (FileChannel c = FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
             c.force(true);
         }

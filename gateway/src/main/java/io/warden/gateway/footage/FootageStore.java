@@ -1,5 +1,6 @@
 package io.warden.gateway.footage;
 
+import io.warden.gateway.PrivateFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
@@ -48,7 +49,7 @@ final class FootageStore {
 
     /** Creates the job's directory. */
     Future<Path> create(String id) {
-        return vertx.executeBlocking(() -> Files.createDirectories(dir(id)));
+        return vertx.executeBlocking(() -> PrivateFiles.createDirectories(dir(id)));
     }
 
     /** Writes the job's current state (taken when the write runs). */
@@ -107,7 +108,7 @@ final class FootageStore {
     /** Bytes usable under the evidence directory. */
     Future<Long> usableSpace() {
         return vertx.executeBlocking(() -> {
-            Files.createDirectories(root);
+            PrivateFiles.createDirectories(root);
             return Files.getFileStore(root).getUsableSpace();
         }, false);
     }

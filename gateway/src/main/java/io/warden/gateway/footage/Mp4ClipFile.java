@@ -1,5 +1,6 @@
 package io.warden.gateway.footage;
 
+import io.warden.gateway.PrivateFiles;
 import io.warden.adapter.api.AccessUnit;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
@@ -49,7 +50,7 @@ final class Mp4ClipFile {
         this.avc = avc;
         this.guard = guard;
         guard.check(path);
-        this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        this.channel = PrivateFiles.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
         try {
             new FileTypeBox("isom", 512, List.of("isom", "iso2", "avc1", "mp41")).getBox(channel);
             mdatStart = channel.position();

@@ -129,6 +129,22 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void plainHttpBeyondLoopbackNeedsToBeAskedFor() {
+        for (String host : List.of("0.0.0.0", "192.168.1.5", "gateway.example", "::")) {
+            assertThat(problems(minimal("http: {host: '" + host + "'}\n"))).singleElement().asString()
+                    .startsWith("http.host: " + host + " is not a loopback address and http.tls is not set")
+                    .contains("http.allowPlaintext: true");
+        }
+        for (String host : List.of("127.0.0.1", "127.0.0.2", "localhost", "::1")) {
+            HttpConfig h = ConfigLoader.parse(minimal("http: {host: '" + host + "'}\n"), "ok.yaml", OSDP, Map.of(), dir).http();
+            assertThat(h.exposedPlaintext()).as(host).isFalse();
+        }
+        HttpConfig asked = ConfigLoader.parse(minimal("http: {host: 0.0.0.0, allowPlaintext: true}\n"), "ok.yaml", OSDP, Map.of(), dir).http();
+        assertThat(asked.allowPlaintext()).isTrue();
+        assertThat(asked.exposedPlaintext()).as("still warned about at start").isTrue();
+    }
+
+    @Test
     void nestedUnknownKeysAndTls() {
         String yaml = minimal("""
                 http: {tls: {cert: missing.crt, keyFile: x}}

@@ -12,6 +12,7 @@ import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
 import java.nio.file.Files;
 import java.util.List;
@@ -24,8 +25,11 @@ class ConfigSchemaTest {
 
     private static OutputUnit validate(String yaml) throws Exception {
         JsonObject schema = new JsonObject(Files.readString(CONFIG_DIR.resolve("gateway.schema.json")));
-        Validator v = Validator.create(JsonSchema.of(schema),
-                new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://warden.invalid/"));
+        JsonObject adapters = new JsonObject(Files.readString(AdapterSchemaTest.FILE));
+        // the gateway schema refers to the generated adapter schema beside it, as an editor resolves it
+        SchemaRepository repository = SchemaRepository.create(new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://warden.invalid/"))
+                .dereference(JsonSchema.of(adapters)).dereference(JsonSchema.of(schema));
+        Validator v = repository.validator(schema.getString("$id"));
         return v.validate(new JsonObject(new ObjectMapper().writeValueAsString(YAML.readTree(yaml))));
     }
 
@@ -46,5 +50,21 @@ class ConfigSchemaTest {
         assertThat(validate(ok.replace("sha256: 91c1", "sha256: zz")).getValid()).isFalse();
         assertThat(validate(ok.replace("type: osdp}", "type: osdp, options: {transport: tcp, devices: [{address: 1}]}}")).getValid()).isFalse();
         assertThat(validate("http: {port: 0}\n" + ok).getValid()).isFalse();
+    }
+
+    @Test
+    void adapterOptionsAreCheckedAsTheAdaptersDeclareThem() throws Exception {
+        String ok = GatewayConfigTest.minimal("");
+        String serial = "type: osdp, options: {device: /dev/ttyUSB0, devices: [{address: 1}]}}";
+        assertThat(validate(ok.replace("type: osdp}", serial)).getValid()).isTrue();
+        assertThat(validate(ok.replace("type: osdp}", serial.replace("devices:", "baud: 19200, devices:"))).getValid()).isTrue();
+        assertThat(validate(ok.replace("type: osdp}", serial.replace("devices:", "baud: 4800, devices:"))).getValid())
+                .as("4800 is no OSDP rate: the serial transport refuses it").isFalse();
+        assertThat(validate(ok.replace("type: osdp}", serial.replace("devices:", "replyTimeout: 100, devices:"))).getValid()).isFalse();
+        assertThat(validate(ok.replace("type: osdp}", "type: osdp, options: {devices: [{address: 1}]}}")).getValid())
+                .as("serial (the default) needs a device").isFalse();
+        assertThat(validate(ok.replace("type: osdp}", "type: osdp, options: {transport: tcp, host: h, port: 4001, devices: [{address: 1}]}}")).getValid()).isTrue();
+        assertThat(validate(ok.replace("controller: c1}", "controller: c1, point: {address: 1, strike: 0, relay: 2}}")).getValid()).isFalse();
+        assertThat(validate(ok.replace("controller: c1}", "controller: c1, point: {address: 1, strike: 0, contact: -1}}")).getValid()).isTrue();
     }
 }

@@ -10,7 +10,11 @@ import io.warden.adapter.api.DoorController;
 import java.util.Collection;
 import java.util.List;
 
-/** Type {@code fake-controller}: a {@link FakeDoorController} for each of its doors, always online. */
+/**
+ * Type {@code fake-controller}: a {@link FakeDoorController} for each of its doors, always online.
+ * {@code options: {failStart: "why"}} makes its start fail with that message (an IllegalStateException),
+ * {@code options: {failCreate: "why"}} its create throw one (a factory bug, not a config error).
+ */
 public final class FakeControllerAdapterFactory implements DeviceAdapterFactory {
     @Override
     public String type() {
@@ -19,6 +23,7 @@ public final class FakeControllerAdapterFactory implements DeviceAdapterFactory 
 
     @Override
     public DeviceAdapter create(AdapterSpec spec, AdapterContext context) {
+        if (spec.options().getString("failCreate") != null) throw new IllegalStateException(spec.options().getString("failCreate"));
         List<DoorController> doors = spec.doors().stream().map(d -> (DoorController) new FakeDoorController(d.id())).toList();
         return new DeviceAdapter() {
             @Override
@@ -28,6 +33,8 @@ public final class FakeControllerAdapterFactory implements DeviceAdapterFactory 
 
             @Override
             public Future<Void> start() {
+                String fail = spec.options().getString("failStart");
+                if (fail != null) return Future.failedFuture(new IllegalStateException(fail));
                 return Future.succeededFuture();
             }
 

@@ -1,7 +1,9 @@
 package io.warden.adapter.onvif;
 
 import io.warden.adapter.api.AdapterContext;
+import io.warden.adapter.api.AdapterOptions;
 import io.warden.adapter.api.AdapterSpec;
+import java.util.Optional;
 import io.warden.adapter.api.DeviceAdapter;
 import io.warden.adapter.api.DeviceAdapterFactory;
 
@@ -12,6 +14,11 @@ public final class OnvifAdapterFactory implements DeviceAdapterFactory {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public Optional<AdapterOptions> options() {
+        return Optional.of(OnvifCameraOptions.OPTIONS);
     }
 
     @Override

@@ -1,20 +1,18 @@
 package io.warden.adapter.onvif;
 
-import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.AdapterContext;
+import io.warden.adapter.api.AdapterOption;
+import io.warden.adapter.api.AdapterOptions;
 import io.warden.adapter.api.AdapterSpec;
-import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The options of one ONVIF camera ({@code cameras[i].options}), read from its {@link AdapterSpec}
- * and checked once; every error names its config path, and a secret's value never appears in one.
+ * The options of one ONVIF camera ({@code cameras[i].options}), declared once in {@link #OPTIONS}
+ * (which the gateway's config schema is generated from), read from its {@link AdapterSpec} and
+ * checked once (unknown keys refused: a misspelt key would silently fall back to a default); every error names its config path, and a secret's value never appears in one.
  *
  * <pre>
  * options:
@@ -68,83 +66,88 @@ public record OnvifCameraOptions(Endpoint camera, String profile, boolean preser
         return recorder != null ? recorder : camera;
     }
 
-    private static final Set<String> ENDPOINT_KEYS = Set.of("host", "port", "path", "https", "username", "passwordSecret");
-    private static final Set<String> CAMERA_KEYS = union(ENDPOINT_KEYS,
-            Set.of("profile", "preserveAddress", "requestTimeoutMs", "healthIntervalSeconds", "recorder"));
-    private static final Set<String> RECORDER_KEYS = union(ENDPOINT_KEYS, Set.of("recordingToken", "sourceToken"));
+    private static AdapterOption[] endpoint(String what, String credentials) {
+        return new AdapterOption[] {
+            AdapterOption.text("host", "the " + what + "'s host name or address").required(),
+            AdapterOption.integer("port", 1, 65_535, "its HTTP port").withDefault(80),
+            AdapterOption.text("path", "its device service path").withDefault("/onvif/device_service"),
+            AdapterOption.bool("https", "use HTTPS").withDefault(false),
+            credentials == null ? AdapterOption.text("username", "the user Warden logs in as").required()
+                    : AdapterOption.text("username", "the user Warden logs in as; " + credentials),
+            credentials == null ? AdapterOption.text("passwordSecret", "secret name of the password, never the password").required()
+                    : AdapterOption.text("passwordSecret", "secret name of the password; " + credentials),
+        };
+    }
+
+    private static AdapterOption[] with(AdapterOption[] a, AdapterOption... b) {
+        AdapterOption[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** {@code options.recorder}: the NVR that holds this camera's footage. */
+    static final AdapterOptions RECORDER = AdapterOptions.of(with(endpoint("recorder", "username and passwordSecret default to the camera's"),
+            AdapterOption.text("recordingToken", "the NVR's recording of this camera (or sourceToken)"),
+            AdapterOption.text("sourceToken", "the NVR's source for this camera (or recordingToken)")));
+
+    /** {@code options:} of a camera of type onvif. */
+    public static final AdapterOptions OPTIONS = AdapterOptions.of(with(endpoint("camera", null),
+            AdapterOption.text("profile", "media profile token; default: the first H.264 profile"),
+            AdapterOption.bool("preserveAddress", "rewrite advertised addresses to the configured host and port").withDefault(true),
+            AdapterOption.integer("requestTimeoutMs", 500, 30_000, "how long one SOAP request may take").withDefault(5000),
+            AdapterOption.integer("healthIntervalSeconds", 5, 3600, "how often the camera is checked").withDefault(30),
+            AdapterOption.object("recorder", RECORDER, "optional: footage comes from this NVR instead of the camera")));
 
     public static OnvifCameraOptions parse(AdapterSpec spec, AdapterContext ctx) {
-        JsonObject o = spec.options();
-        String at = spec.path() + ".options";
-        known(o, at, CAMERA_KEYS);
-        Endpoint camera = endpoint(o, at, ctx, null);
-        String profile = optionalText(o, "profile", at);
-        boolean preserve = bool(o, "preserveAddress", at, true);
-        Duration timeout = Duration.ofMillis(integer(o, "requestTimeoutMs", at, 5000, 500, 30_000));
-        Duration health = Duration.ofSeconds(integer(o, "healthIntervalSeconds", at, 30, 5, 3600));
+        AdapterOptions.Values o = OPTIONS.read(spec.options(), spec.path() + ".options");
+        Endpoint camera = endpoint(o, ctx, null);
+        Duration timeout = Duration.ofMillis(o.integer("requestTimeoutMs", 0));
+        Duration health = Duration.ofSeconds(o.integer("healthIntervalSeconds", 0));
         Endpoint recorder = null;
         String recordingToken = null;
         String sourceToken = null;
-        Object r = o.getValue("recorder");
-        if (r != null) {
-            if (!(r instanceof JsonObject rec)) throw bad(at + ".recorder", "must be a mapping");
-            known(rec, at + ".recorder", RECORDER_KEYS);
-            recorder = endpoint(rec, at + ".recorder", ctx, camera);
-            recordingToken = optionalText(rec, "recordingToken", at + ".recorder");
-            sourceToken = optionalText(rec, "sourceToken", at + ".recorder");
+        AdapterOptions.Values rec = o.object("recorder");
+        if (rec != null) {
+            recorder = endpoint(rec, ctx, camera);
+            recordingToken = rec.text("recordingToken");
+            sourceToken = rec.text("sourceToken");
             if (recordingToken != null && sourceToken != null) {
-                throw bad(at + ".recorder", "give recordingToken or sourceToken, not both");
+                throw bad(rec.at(), "give recordingToken or sourceToken, not both");
             }
             if (recordingToken == null && sourceToken == null) {
-                throw bad(at + ".recorder", "needs recordingToken or sourceToken to find this camera's footage");
+                throw bad(rec.at(), "needs recordingToken or sourceToken to find this camera's footage");
             }
         }
-        return new OnvifCameraOptions(camera, profile, preserve, timeout, health, recorder, recordingToken, sourceToken);
+        return new OnvifCameraOptions(camera, o.text("profile"), o.bool("preserveAddress"), timeout, health, recorder, recordingToken, sourceToken);
     }
 
-    private static Endpoint endpoint(JsonObject o, String at, AdapterContext ctx, Endpoint defaults) {
-        String host = optionalText(o, "host", at);
-        if (host == null) throw bad(at + ".host", "missing");
-        int port = integer(o, "port", at, 80, 1, 65_535);
-        String path = optionalText(o, "path", at);
-        boolean https = bool(o, "https", at, false);
-        String user = optionalText(o, "username", at);
-        String secret = optionalText(o, "passwordSecret", at);
+    private static Endpoint endpoint(AdapterOptions.Values o, AdapterContext ctx, Endpoint defaults) {
+        String host = o.text("host");
+        int port = o.integer("port", 0);
+        String user = o.text("username");
+        String secret = o.text("passwordSecret");
         String password;
         if (defaults != null && user == null && secret == null) {
             user = defaults.username();
             password = defaults.password();
         } else {
-            if (user == null) throw bad(at + ".username", "missing");
-            if (secret == null) throw bad(at + ".passwordSecret", "missing");
+            if (user == null) throw bad(o.path("username"), "missing");
+            if (secret == null) throw bad(o.path("passwordSecret"), "missing");
             String name = secret;
-            password = ctx.secret(name).orElseThrow(() -> bad(at + ".passwordSecret", "secret '" + name + "' is not defined"));
+            password = ctx.secret(name).orElseThrow(() -> bad(o.path("passwordSecret"), "secret '" + name + "' is not defined"));
         }
-        Endpoint e = new Endpoint(host, port, path == null ? "/onvif/device_service" : path, https, user, password);
+        Endpoint e = new Endpoint(host, port, o.text("path"), o.bool("https"), user, password);
         URI uri;
         try {
             uri = e.deviceService();
         } catch (IllegalStateException ex) {
-            throw bad(at + ".host", "not a valid host: '" + shown(host) + "'");
+            throw bad(o.path("host"), "not a valid host: '" + shown(host) + "'");
         }
         // "user@cam" or "cam_1" (no RFC 3986 host) still make a URI, but not one whose host and port are these
         if (uri.getHost() == null || uri.getPort() != port || uri.getRawUserInfo() != null) {
-            throw bad(at + ".host", "not a plain host name or address: '" + shown(host) + "'");
+            throw bad(o.path("host"), "not a plain host name or address: '" + shown(host) + "'");
         }
         return e;
-    }
-
-    /** A misspelt key ("requestTimeout") would silently fall back to a default: refuse it, as the gateway config does. */
-    private static void known(JsonObject o, String at, Set<String> keys) {
-        for (String k : o.fieldNames()) {
-            if (!keys.contains(k)) throw bad(at + "." + k, "unknown key (known: " + String.join(", ", new TreeSet<>(keys)) + ")");
-        }
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> out = new HashSet<>(a);
-        out.addAll(b);
-        return Set.copyOf(out);
     }
 
     /** The host as given, minus anything before an '@' (someone may have put credentials there). */
@@ -153,31 +156,7 @@ public record OnvifCameraOptions(Endpoint camera, String profile, boolean preser
         return at < 0 ? host : "..." + host.substring(at);
     }
 
-    private static String optionalText(JsonObject o, String key, String at) {
-        Object v = o.getValue(key);
-        if (v == null) return null;
-        if (!(v instanceof String s)) throw bad(at + "." + key, "must be a string");
-        if (s.isBlank()) throw bad(at + "." + key, "must not be blank");
-        return s.strip();
-    }
-
-    private static boolean bool(JsonObject o, String key, String at, boolean dflt) {
-        Object v = o.getValue(key);
-        if (v == null) return dflt;
-        if (!(v instanceof Boolean b)) throw bad(at + "." + key, "must be true or false");
-        return b;
-    }
-
-    private static int integer(JsonObject o, String key, String at, int dflt, int min, int max) {
-        Object v = o.getValue(key);
-        if (v == null) return dflt;
-        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) throw bad(at + "." + key, "must be a whole number");
-        long l = n.longValue();
-        if (l < min || l > max) throw bad(at + "." + key, "must be between " + min + " and " + max + ", not " + l);
-        return (int) l;
-    }
-
     static WardenException bad(String path, String problem) {
-        return new WardenException(ErrorCode.BAD_CONFIG, path + ": " + problem);
+        return AdapterOptions.bad(path, problem);
     }
 }

@@ -72,7 +72,7 @@ class OnvifAdapterFactoryTest {
         assertThat(error(valid().copy().putNull("passwordSecret"))).isEqualTo("cameras[0].options.passwordSecret: missing");
         assertThat(error(valid().put("passwordSecret", "NOPE"))).isEqualTo("cameras[0].options.passwordSecret: secret 'NOPE' is not defined");
         assertThat(error(valid().put("port", 70000))).startsWith("cameras[0].options.port: must be between 1 and 65535");
-        assertThat(error(valid().put("port", "80"))).isEqualTo("cameras[0].options.port: must be a whole number");
+        assertThat(error(valid().put("port", "80"))).isEqualTo("cameras[0].options.port: must be a whole number, not '80'");
         assertThat(error(valid().put("requestTimeoutMs", 100))).startsWith("cameras[0].options.requestTimeoutMs: must be between 500 and 30000");
         assertThat(error(valid().put("healthIntervalSeconds", 4000))).startsWith("cameras[0].options.healthIntervalSeconds:");
         assertThat(error(valid().put("preserveAddress", "yes"))).isEqualTo("cameras[0].options.preserveAddress: must be true or false");

@@ -66,7 +66,12 @@ public final class OsdpReconnectingTransport implements OsdpTransport {
             if (jitter < 0.0 || jitter > 1.0) throw new IllegalArgumentException("backoff jitter must be in 0..1, got " + jitter);
         }
 
-        /** 100 ms doubling up to 5 s, with 20% jitter. */
+        /**
+         * 100 ms doubling up to 5 s, with 20% jitter. A constant, not an option: a link that comes
+         * back (a rebooted serial device server, a re-plugged USB adapter) is used again within 5 s,
+         * before its PDs would be called offline (offlineAfterMs, 8 s by default), while a dead one
+         * costs one attempt every 5 s; 100 ms first rides out a momentary drop at once.
+         */
         public static Backoff defaults() {
             return new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0, 0.2);
         }
