@@ -1,6 +1,5 @@
 package io.warden.gateway.api;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -71,12 +70,6 @@ final class ApiMetrics {
     /** The method as a tag: any name is a valid method, so a client must not mint a time series per request. */
     private static String methodTag(HttpMethod m) {
         return HttpMethod.values().contains(m) ? m.name() : "other";
-    }
-
-    /** A door command's end: {@code confirmed}, {@code failed}, or the refusal's code in lower case. */
-    void doorCommand(String command, String result) {
-        Counter.builder("warden.door.commands").description("Door commands by result")
-                .tag("command", command).tag("result", result).register(registry).increment();
     }
 
     void sseOpened() {

@@ -130,6 +130,7 @@ final class ConfigValidator {
     private void http(HttpConfig h) {
         if (h.host().isBlank()) problems.add("http.host: must not be empty");
         if (h.port() < 1 || h.port() > 65_535) problems.add("http.port: must be between 1 and 65535, not " + h.port());
+        range("http.instances", h.instances(), 1, 256);
         if (h.tls() != null) {
             readable("http.tls.cert", h.tls().cert());
             readable("http.tls.key", h.tls().key());

@@ -132,7 +132,7 @@ final class LockdownEnforcer {
         Future<String> done;
         if (e.attempts == 1) {
             String action = "lock (re-assert " + e.lockdownId + (lockAtStart.contains(e.door) ? " at start" : "") + ")";
-            done = doors.send(doors.info(e.door), new DoorCommand.Lock(), action, Principal.SYSTEM, null, null)
+            done = doors.send(doors.info(e.door), new DoorCommand.Lock(), CommandOrigin.REASSERT, action, Principal.SYSTEM, null, null)
                     .map(o -> o.confirmed() ? null : o.detail());
         } else {
             if (!e.recorded) {

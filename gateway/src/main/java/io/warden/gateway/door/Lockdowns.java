@@ -145,7 +145,7 @@ final class Lockdowns {
 
     /** Lock one door for a lockdown; never fails: the outcome is the door's line in the report. */
     private Future<LockdownReport.DoorResult> lockOne(DoorInfo d, String lockdownId, Principal who, String source, long t0) {
-        return doors.send(d, new DoorCommand.Lock(), "lock (" + lockdownId + ")", who, source, null).transform(ar -> {
+        return doors.send(d, new DoorCommand.Lock(), CommandOrigin.LOCKDOWN, "lock (" + lockdownId + ")", who, source, null).transform(ar -> {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (ar.succeeded()) {
                 var o = ar.result();

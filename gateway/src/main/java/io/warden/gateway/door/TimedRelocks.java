@@ -199,7 +199,7 @@ final class TimedRelocks {
         }
         String note = r.describe() + (overdue ? "; due at " + r.at() + " while the gateway was stopped" : "")
                 + (attempt > 1 ? "; attempt " + attempt : "");
-        doors.send(doors.info(r.door()), new DoorCommand.Lock(), "lock (relock)", Principal.SYSTEM, null, note)
+        doors.send(doors.info(r.door()), new DoorCommand.Lock(), CommandOrigin.RELOCK, "lock (relock)", Principal.SYSTEM, null, note)
                 .onComplete(ar -> {
                     if (ar.succeeded() && ar.result().confirmed()) return; // the lock's answer cancelled the relock
                     log.warn("event=relock_failed door={} attempt={} reason=\"{}\"", r.door(), attempt,
