@@ -59,7 +59,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentApiTest {
     private static final int LOOPS = 4;
-    private static final int ROUNDS = 8;
+    private static final int ROUNDS = 4;
     private static final Principal SRO = new Principal("sro-smith", Role.LOCKDOWN);
     private static final Principal OFFICE = new Principal("front-office", Role.OPERATOR);
 
