@@ -15,6 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The API's meters. Routes are tagged by their OpenAPI template ({@code /api/v1/doors/{id}}), never
  * by the raw path, so door ids do not multiply time series and do not show on /metrics.
+ *
+ * <p>One instance for all API instances (a gauge registered twice under one name would follow only the
+ * first object): thread-safe, as the registry and the counters are. Door commands are counted by the
+ * door service, where they are issued, not here.
  */
 final class ApiMetrics {
     /** Context key: the matched OpenAPI path template. */

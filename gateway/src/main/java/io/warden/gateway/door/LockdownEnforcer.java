@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * first lock is audited like any command; if a second is needed, one {@code lockdown.door_disagrees}
  * record says so and the door is retried with back-off without a record per attempt; when it has
  * agreed for a while, one {@code lockdown.door_agrees} record closes the episode. Meanwhile it shows
- * in {@link #disagreeing()} (health and the lockdown report). Call {@link #tick} from one timer only.
+ * in {@link #disagreeing()} (health and the lockdown report). Call {@link #tick} from one timer only:
+ * it runs on the gateway context, like the locks it sends; {@link #disagreeing()} may be read from any thread.
  */
 final class LockdownEnforcer {
     private static final Logger log = LoggerFactory.getLogger(LockdownEnforcer.class);

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * doors in scope, {@code lockdown} every door in scope. A lockdown is active — unlock and pulse are
  * refused — from the moment it is accepted, is saved before the doors are told, and answers with
  * one line per door: confirmed, failed or offline. A drill does the same and is marked as a drill.
+ *
+ * <p>Threads. {@link #start} and {@link #release} run on the gateway context ({@link GatewayDoorService}
+ * moves callers on other event loops onto it), so a lockdown is in the map and its start is on record
+ * before any release of it can run, and a release's record follows the start's. The map is also read
+ * from other threads (door views, the lockdown check of a command), hence the lock on {@code this}.
  */
 final class Lockdowns {
     private static final Logger log = LoggerFactory.getLogger(Lockdowns.class);
