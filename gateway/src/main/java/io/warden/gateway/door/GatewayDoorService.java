@@ -110,16 +110,15 @@ public final class GatewayDoorService implements DoorService {
     }
 
     private Future<GatewayDoorService> startHere() {
-        GatewayDoorService s = this;
-        local.values().forEach(c -> s.serving.add(s.bus.serve(c)));
-        return s.lockdowns.load()
+        local.values().forEach(c -> serving.add(bus.serve(c)));
+        return lockdowns.load()
                 .compose(inScope -> {
-                    s.enforcer.lockAtStart(inScope);
-                    return s.relocks.load();
+                    enforcer.lockAtStart(inScope);
+                    return relocks.load();
                 })
                 .map(v -> {
-                    s.reassertTimer = vertx.setPeriodic(1, options.reassertEvery().toMillis(), id -> s.enforcer.tick(s.lockdowns.active()));
-                    return s;
+                    reassertTimer = vertx.setPeriodic(1, options.reassertEvery().toMillis(), id -> enforcer.tick(lockdowns.active()));
+                    return this;
                 });
     }
 
