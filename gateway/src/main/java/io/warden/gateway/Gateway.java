@@ -143,13 +143,14 @@ public final class Gateway {
             Map<String, DoorController> local = new LinkedHashMap<>();
             adapters.forEach(a -> a.doors().forEach(d -> local.put(d.doorId(), d)));
             RunMarker run = new RunMarker(vertx, config.dataDir(), audit, clock);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT); // the API's and the doors' meters
             return run.recordUncleanShutdown()
                     .compose(v -> audit.append(new AuditEntry(clock.instant(), "config.loaded", "system", null, null, null, null, null, null,
                             "start", "ok", config.source() + " sha256 " + config.fileSha256())))
                     .compose(run::started)
                     .compose(r -> Future.all(adapters.stream().map(a -> vertx.deployVerticle(new AdapterVerticle(a, paths.get(a)))).toList()))
                     .compose(v -> GatewayDoorService.start(vertx, config.doors(), local, audit, config.dataDir(), clock,
-                            new GatewayDoorService.Options(REASSERT_EVERY, config.doorPolicy().maxUnlock())))
+                            new GatewayDoorService.Options(REASSERT_EVERY, config.doorPolicy().maxUnlock()), registry))
                     .compose(service -> startFootage(vertx, config, cameras, audit, hub, clock, service)
                             .recover(e -> service.stop().transform(x -> Future.failedFuture(e))))
                     .compose(started -> {
@@ -157,9 +158,9 @@ public final class Gateway {
                         var http = config.http();
                         ApiOptions options = new ApiOptions(http.host(), port != null ? port : http.port(),
                                 http.tls() == null ? null : http.tls().certPath().toString(),
-                                http.tls() == null ? null : http.tls().keyPath().toString(), null, clock);
-                        ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, devices,
-                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), options, started.footage());
+                                http.tls() == null ? null : http.tls().keyPath().toString(), null, clock, http.instances());
+                        ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, devices, registry, options,
+                                started.footage());
                         return api.start().recover(e -> Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG,
                                 "http: cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e)))
                                 .map(bound -> {

@@ -1,6 +1,5 @@
 package io.warden.gateway.api;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -16,6 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The API's meters. Routes are tagged by their OpenAPI template ({@code /api/v1/doors/{id}}), never
  * by the raw path, so door ids do not multiply time series and do not show on /metrics.
+ *
+ * <p>One instance for all API instances (a gauge registered twice under one name would follow only the
+ * first object): thread-safe, as the registry and the counters are. Door commands are counted by the
+ * door service, where they are issued, not here.
  */
 final class ApiMetrics {
     /** Context key: the matched OpenAPI path template. */
@@ -71,12 +74,6 @@ final class ApiMetrics {
     /** The method as a tag: any name is a valid method, so a client must not mint a time series per request. */
     private static String methodTag(HttpMethod m) {
         return HttpMethod.values().contains(m) ? m.name() : "other";
-    }
-
-    /** A door command's end: {@code confirmed}, {@code failed}, or the refusal's code in lower case. */
-    void doorCommand(String command, String result) {
-        Counter.builder("warden.door.commands").description("Door commands by result")
-                .tag("command", command).tag("result", result).register(registry).increment();
     }
 
     void sseOpened() {

@@ -12,11 +12,19 @@ import java.time.Duration;
  * @param keyPath    PEM private key
  * @param heartbeat  interval of the SSE comment heartbeat
  * @param clock      time of audit entries written by the API
+ * @param instances  how many verticle instances (event loops) serve the API; 0 for one per core
  */
-public record ApiOptions(String host, int port, String certPath, String keyPath, Duration heartbeat, Clock clock) {
+public record ApiOptions(String host, int port, String certPath, String keyPath, Duration heartbeat, Clock clock, int instances) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
 
+    /** One instance per core. */
+    public ApiOptions(String host, int port, String certPath, String keyPath, Duration heartbeat, Clock clock) {
+        this(host, port, certPath, keyPath, heartbeat, clock, 0);
+    }
+
     public ApiOptions {
+        if (instances < 0) throw new IllegalArgumentException("instances must be 0 (one per core) or more: " + instances);
+        instances = instances == 0 ? Runtime.getRuntime().availableProcessors() : instances;
         if (host == null || host.isBlank()) throw new IllegalArgumentException("host must be set");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535: " + port);
         if ((certPath == null) != (keyPath == null)) throw new IllegalArgumentException("TLS needs both certPath and keyPath");
@@ -31,11 +39,15 @@ public record ApiOptions(String host, int port, String certPath, String keyPath,
     }
 
     public ApiOptions withTls(String certPath, String keyPath) {
-        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock);
+        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, instances);
     }
 
     public ApiOptions withHeartbeat(Duration heartbeat) {
-        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock);
+        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, instances);
+    }
+
+    public ApiOptions withInstances(int instances) {
+        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, instances);
     }
 
     public boolean tls() {

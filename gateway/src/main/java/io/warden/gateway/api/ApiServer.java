@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -46,7 +45,12 @@ import org.slf4j.LoggerFactory;
  * validated by vertx-web-openapi-router from that document; each operation's permission is its
  * {@code x-warden-permission}. TLS when the options name a certificate and key.
  *
- * <p>Handlers run on the event loop and never block; start and stop may be called from any thread.
+ * <p>Served by {@link ApiOptions#instances()} verticle instances ({@link ApiVerticle}), one per core by
+ * default, each with its own router on its own event loop; the contract is read and parsed once. What
+ * the handlers share is thread-safe or confined: the token check and the metrics are one instance for
+ * all, the door service moves commands and lockdowns onto the gateway context, the audit store queues
+ * appends in call order, and each event stream session stays on its request's context. Handlers never
+ * block; start and stop may be called from any thread.
  */
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -67,7 +71,7 @@ public final class ApiServer {
     private final BearerAuth auth;
     private final ApiMetrics metrics;
     private final FootageService footage;
-    private volatile HttpServer server;
+    private volatile ApiVerticle.Deployment deployment;
 
     /**
      * @param tokens   bearer token to principal (from the config); must not block
@@ -97,43 +101,50 @@ public final class ApiServer {
         this.metrics = new ApiMetrics(registry);
     }
 
-    /** Binds and listens; completes with the bound port (useful with port 0). */
+    /**
+     * Deploys the API instances and listens; completes with the bound port (with port 0, the one port all
+     * instances share).
+     */
     public Future<Integer> start() {
         HttpServerOptions http = HttpLimits.serverOptions(options);
         if (options.tls()) {
             http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.certPath()).setKeyPath(options.keyPath()));
         }
-        return router()
-                .compose(r -> vertx.createHttpServer(http).invalidRequestHandler(HttpLimits::refuse).requestHandler(r).listen())
-                .map(s -> {
-                    server = s;
-                    LOG.info("event=api_listening host={} port={} tls={}", options.host(), s.actualPort(), options.tls());
-                    return s.actualPort();
+        return vertx.executeBlocking(ApiServer::loadContract)
+                .compose(c -> ApiVerticle.deploy(vertx, () -> router(c), http, options.instances()))
+                .map(d -> {
+                    deployment = d;
+                    LOG.info("event=api_listening host={} port={} tls={} instances={}", options.host(), d.port(), options.tls(),
+                            options.instances());
+                    return d.port();
                 });
     }
 
-    /** Closes the listener and open connections (event streams end). */
+    /** Undeploys the instances: closes the listener and open connections (event streams end). */
     public Future<Void> stop() {
-        HttpServer s = server;
-        server = null;
-        return s == null ? Future.succeededFuture() : s.close();
+        ApiVerticle.Deployment d = deployment;
+        deployment = null;
+        return d == null ? Future.succeededFuture() : d.undeploy();
     }
 
     /** The complete router (also usable mounted elsewhere). */
     public Future<Router> router() {
-        return vertx.executeBlocking(ApiServer::readContract)
-                .compose(raw -> contract(raw).map(c -> build(c, raw)));
+        return vertx.executeBlocking(ApiServer::loadContract).compose(this::router);
     }
 
-    private Future<OpenAPIContract> contract(Buffer raw) {
-        try {
-            Map<?, ?> tree = new ObjectMapper(new YAMLFactory()).readValue(raw.getBytes(), Map.class);
-            @SuppressWarnings("unchecked")
-            JsonObject json = new JsonObject((Map<String, Object>) tree);
-            return OpenAPIContract.from(vertx, withoutUnsupportedResponseTypes(json));
-        } catch (IOException e) {
-            return Future.failedFuture(e);
-        }
+    /** The contract as served ({@code raw}) and as the router loads it ({@code json}, never changed: each router loads a copy). */
+    private record Contract(Buffer raw, JsonObject json) {}
+
+    private Future<Router> router(Contract c) {
+        return OpenAPIContract.from(vertx, c.json().copy()).map(contract -> build(contract, c.raw()));
+    }
+
+    private static Contract loadContract() throws IOException {
+        Buffer raw = readContract();
+        Map<?, ?> tree = new ObjectMapper(new YAMLFactory()).readValue(raw.getBytes(), Map.class);
+        @SuppressWarnings("unchecked")
+        JsonObject json = new JsonObject((Map<String, Object>) tree);
+        return new Contract(raw, withoutUnsupportedResponseTypes(json));
     }
 
     /**
@@ -175,7 +186,7 @@ public final class ApiServer {
 
     private Router build(OpenAPIContract contract, Buffer raw) {
         ApiGate gate = new ApiGate(contract, auth);
-        DoorRoutes door = new DoorRoutes(doors, metrics, options.clock());
+        DoorRoutes door = new DoorRoutes(doors, options.clock());
         LockdownRoutes lockdowns = new LockdownRoutes(doors);
         DeviceRoutes deviceRoutes = new DeviceRoutes(devices);
         AuditRoutes audits = new AuditRoutes(audit, options.clock());

@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@code Authorization: Bearer <token>} to a {@link Principal}, and the permission check. Both
  * refusals (401 no/unknown token, 403 wrong role) are appended to the audit trail before the
  * response goes out. The token itself is never logged nor audited.
+ *
+ * <p>One instance serves every API instance, so it is called from several event loops at once: it
+ * keeps no mutable state of its own, the token lookup must be thread-safe (the config's is: a pure
+ * hash compare) and the audit store orders appends itself. Anything stateful added here must be too.
  */
 public final class BearerAuth {
     private static final Logger LOG = LoggerFactory.getLogger(BearerAuth.class);

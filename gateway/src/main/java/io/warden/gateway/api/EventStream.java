@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Live-only events ({@link EventHub.LiveEvent}, e.g. {@code footage.progress}, only to holders of
  * FOOTAGE) go out without an {@code id}, so they never move a client's Last-Event-ID: resuming is by
  * audit seq alone. They are not buffered during a backlog replay (they are momentary anyway).
+ *
+ * <p>Threads. A session lives on its request's context (whichever API instance took the connection):
+ * records reach it from the audit writer thread through {@code runOnContext}, in seq order, so each
+ * client's seqs go up whatever other instances do. This class itself holds no mutable state.
  */
 final class EventStream {
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);

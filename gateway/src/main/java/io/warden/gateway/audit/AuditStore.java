@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The append-only, hash-chained audit trail. SQLite is the embedded default; PostgreSQL follows for
  * clusters. Both pass {@code AuditStoreContract}. Implementations never block the caller's event
- * loop: I/O runs on their own worker thread(s); futures complete on a Vert.x context.
+ * loop: I/O runs on their own worker thread(s); futures complete on a Vert.x context. Thread-safe:
+ * every event loop appends and queries; appends are ordered as called, across threads too.
  */
 public interface AuditStore {
 

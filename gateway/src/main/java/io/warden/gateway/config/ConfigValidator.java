@@ -134,6 +134,7 @@ final class ConfigValidator {
             problems.add("http.host: " + h.host() + " is not a loopback address and http.tls is not set, so bearer tokens would cross "
                     + "the network in plaintext: configure http.tls, or set http.allowPlaintext: true to do so on purpose");
         }
+        range("http.instances", h.instances(), 1, 256);
         if (h.tls() != null) {
             readable("http.tls.cert", h.tls().cert());
             readable("http.tls.key", h.tls().key());

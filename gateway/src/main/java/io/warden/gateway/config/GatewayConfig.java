@@ -41,7 +41,8 @@ public final class GatewayConfig {
         this.fileSha256 = fileSha256;
         HttpConfig.Tls tls = parts.http().tls();
         this.http = new HttpConfig(parts.http().host(), parts.http().port(), tls == null ? null
-                : new HttpConfig.Tls(resolve(tls.cert()).toString(), resolve(tls.key()).toString()), parts.http().allowPlaintext());
+                : new HttpConfig.Tls(resolve(tls.cert()).toString(), resolve(tls.key()).toString()), parts.http().allowPlaintext(),
+                parts.http().instances());
         Map<String, ControllerConfig> byId = controllers().stream().collect(Collectors.toMap(ControllerConfig::id, Function.identity()));
         this.doorInfos = doorConfigs().stream()
                 .map(d -> new DoorInfo(d.id(), d.name(), d.site(), d.zone(), d.exterior(), d.controller(),

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * @param tls  PEM certificate and key, or null for plain HTTP
  * @param allowPlaintext serve plain HTTP (bearer tokens readable on the wire) on an address that is not
  *             loopback; without it such a config is refused, with it the gateway warns at every start
+ * @param instances how many event loops serve the API (verticle instances), default one per core
  */
-public record HttpConfig(String host, Integer port, Tls tls, Boolean allowPlaintext) {
+public record HttpConfig(String host, Integer port, Tls tls, Boolean allowPlaintext, Integer instances) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
 
@@ -22,10 +23,11 @@ public record HttpConfig(String host, Integer port, Tls tls, Boolean allowPlaint
         host = host == null ? DEFAULT_HOST : host;
         port = port == null ? DEFAULT_PORT : port;
         allowPlaintext = allowPlaintext != null && allowPlaintext;
+        instances = instances == null ? Runtime.getRuntime().availableProcessors() : instances;
     }
 
     public HttpConfig(String host, Integer port, Tls tls) {
-        this(host, port, tls, null);
+        this(host, port, tls, null, null);
     }
 
     static HttpConfig defaults() {

@@ -8,6 +8,7 @@ import io.warden.adapter.api.DoorState;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
 import io.warden.gateway.door.CommandOutcome;
+import io.warden.gateway.door.CommandOrigin;
 import io.warden.gateway.door.DoorService;
 import io.warden.gateway.door.DoorView;
 import java.time.Duration;
@@ -122,14 +123,14 @@ final class DemoActivity extends VerticleBase {
             DoorState s = service.door(d.id()).map(DoorView::state).orElse(null);
             if (s == null || !s.online() || s.lock() == DoorState.LockState.UNKNOWN || !seenOnline.add(d.id())) continue;
             if (s.lock() == DoorState.LockState.UNLOCKED && busy.add(d.id())) {
-                service.execute(d.id(), new DoorCommand.Lock(), FRONT_DESK, SOURCE).onComplete(ar -> busy.remove(d.id()));
+                service.execute(d.id(), new DoorCommand.Lock(), FRONT_DESK, SOURCE, CommandOrigin.DEMO).onComplete(ar -> busy.remove(d.id()));
             }
         }
     }
 
     private Future<Void> buzzIn(DemoDevices.Door d) {
         Future<Void> card = d.reader() ? swipe(d).compose(v -> pause(700)) : Future.succeededFuture();
-        return card.compose(v -> service.execute(d.id(), new DoorCommand.Pulse(d.pulse()), FRONT_DESK, SOURCE))
+        return card.compose(v -> service.execute(d.id(), new DoorCommand.Pulse(d.pulse()), FRONT_DESK, SOURCE, CommandOrigin.DEMO))
                 .compose((CommandOutcome o) -> o.confirmed() ? pause(600).compose(v -> walkThrough(d)) : Future.succeededFuture());
     }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Doors and lockdowns for the API, the CLI and schedules. Every call is authorized by the caller
  * (the API checks roles) but audited here: requested, then confirmed / failed / refused. Futures
- * complete on a Vert.x context; nothing blocks.
+ * complete on the caller's Vert.x context; nothing blocks. Any event loop may call (see the
+ * implementation for how the calls are ordered).
  *
  * <p>Failures are {@link io.warden.adapter.api.WardenException}s: NOT_FOUND for an unknown door or
  * lockdown, DEVICE_OFFLINE when the door's controller is offline, the device's own error when it
@@ -32,6 +33,11 @@ public interface DoorService {
      * @param source the requester's address, for the audit trail
      */
     Future<CommandOutcome> execute(String doorId, DoorCommand command, Principal who, String source);
+
+    /** As {@link #execute(String, DoorCommand, Principal, String)}, naming where the command comes from (counted by origin). */
+    default Future<CommandOutcome> execute(String doorId, DoorCommand command, Principal who, String source, CommandOrigin origin) {
+        return execute(doorId, command, who, source);
+    }
 
     /** Lock every door in scope (per level) and report each door's answer. Persisted before it returns. */
     Future<LockdownReport> startLockdown(LockdownRequest request, Principal who, String source);

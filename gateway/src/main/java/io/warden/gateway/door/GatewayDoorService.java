@@ -1,5 +1,7 @@
 package io.warden.gateway.door;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -28,6 +30,15 @@ import java.util.Optional;
  * Doors and lockdowns: lockdown beats an operator's command, every command is audited as requested
  * and again with the device's answer (durable before the caller hears back), commands to an offline
  * door fail at once and are never queued. Lockdown policy lives in {@link Lockdowns}.
+ *
+ * <p>Threads. Commands, lockdown starts and releases run on the gateway context (the one
+ * {@link #start} ran on); callers on other event loops (each HTTP verticle instance, the demo) are
+ * moved onto it and get their answer back on their own context. So a door command's lockdown check
+ * and its {@code requested} record, and a lockdown's start and its release, happen in the order they
+ * were accepted, with one event loop's worth of concurrency, as on a single-threaded gateway; the
+ * timers and retries they start belong to that context too. Reads ({@link #doors}, {@link #door},
+ * {@link #activeLockdowns}, {@link #lockdown}) are thread-safe snapshots, answered on the caller's
+ * thread. Every door command is counted where it is issued ({@link DoorCommandMeter}).
  */
 public final class GatewayDoorService implements DoorService {
     /** Relocks owed to doors, in this file under the data directory. */
@@ -51,11 +62,15 @@ public final class GatewayDoorService implements DoorService {
     private final TimedRelocks relocks;
     private final List<MessageConsumer<JsonObject>> serving = new ArrayList<>();
     private final Vertx vertx;
+    private final OwningContext owner;
+    private final DoorCommandMeter meter;
     private long reassertTimer = -1;
 
     private GatewayDoorService(Vertx vertx, List<DoorInfo> doorList, Map<String, DoorController> local, AuditStore audit,
-                               Path dataDir, Clock clock, Options options) {
+                               Path dataDir, Clock clock, Options options, OwningContext owner, MeterRegistry registry) {
         this.vertx = vertx;
+        this.owner = owner;
+        this.meter = new DoorCommandMeter(registry);
         doorList.forEach(d -> doors.put(d.id(), d));
         this.local = Map.copyOf(local);
         this.bus = new DoorBus(vertx, clock);
@@ -77,16 +92,33 @@ public final class GatewayDoorService implements DoorService {
      */
     public static Future<GatewayDoorService> start(Vertx vertx, List<DoorInfo> doors, Map<String, DoorController> local,
                                                    AuditStore audit, Path dataDir, Clock clock, Options options) {
-        GatewayDoorService s = new GatewayDoorService(vertx, doors, local, audit, dataDir, clock, options);
-        local.values().forEach(c -> s.serving.add(s.bus.serve(c)));
-        return s.lockdowns.load()
+        return start(vertx, doors, local, audit, dataDir, clock, options, new SimpleMeterRegistry());
+    }
+
+    /**
+     * As above, counting every door command in {@code registry} ({@code warden_door_commands_total}). The
+     * context current on the calling thread (one is created for a plain thread) becomes the gateway context.
+     */
+    public static Future<GatewayDoorService> start(Vertx vertx, List<DoorInfo> doors, Map<String, DoorController> local,
+                                                   AuditStore audit, Path dataDir, Clock clock, Options options,
+                                                   MeterRegistry registry) {
+        OwningContext owner = new OwningContext(vertx);
+        return owner.call(() -> {
+            GatewayDoorService s = new GatewayDoorService(vertx, doors, local, audit, dataDir, clock, options, owner, registry);
+            return s.startHere();
+        });
+    }
+
+    private Future<GatewayDoorService> startHere() {
+        local.values().forEach(c -> serving.add(bus.serve(c)));
+        return lockdowns.load()
                 .compose(inScope -> {
-                    s.enforcer.lockAtStart(inScope);
-                    return s.relocks.load();
+                    enforcer.lockAtStart(inScope);
+                    return relocks.load();
                 })
                 .map(v -> {
-                    s.reassertTimer = vertx.setPeriodic(1, options.reassertEvery().toMillis(), id -> s.enforcer.tick(s.lockdowns.active()));
-                    return s;
+                    reassertTimer = vertx.setPeriodic(1, options.reassertEvery().toMillis(), id -> enforcer.tick(lockdowns.active()));
+                    return this;
                 });
     }
 
@@ -142,6 +174,15 @@ public final class GatewayDoorService implements DoorService {
 
     @Override
     public Future<CommandOutcome> execute(String doorId, DoorCommand command, Principal who, String source) {
+        return execute(doorId, command, who, source, CommandOrigin.OPERATOR);
+    }
+
+    @Override
+    public Future<CommandOutcome> execute(String doorId, DoorCommand command, Principal who, String source, CommandOrigin origin) {
+        return owner.call(() -> meter.count(command, origin, checkAndSend(doorId, command, who, source)));
+    }
+
+    private Future<CommandOutcome> checkAndSend(String doorId, DoorCommand command, Principal who, String source) {
         DoorInfo d;
         try {
             d = info(doorId);
@@ -166,7 +207,16 @@ public final class GatewayDoorService implements DoorService {
                         .compose(r -> Future.failedFuture(new PolicyException(PolicyCode.LOCKDOWN_ACTIVE, why)));
             }
         }
-        return send(d, command, action, who, source, null);
+        return dispatch(d, command, action, who, source, null);
+    }
+
+    /**
+     * A command the gateway issues itself ({@code origin}), counted; see {@link #dispatch}. Call on the
+     * gateway context (lockdowns, re-asserts and relocks run there).
+     */
+    Future<CommandOutcome> send(DoorInfo d, DoorCommand command, CommandOrigin origin, String action, Principal who, String source,
+                                String note) {
+        return meter.count(command, origin, dispatch(d, command, action, who, source, note));
     }
 
     /**
@@ -176,7 +226,7 @@ public final class GatewayDoorService implements DoorService {
      * @param note why the system sends it (e.g. the unlock a relock ends): the requested record's detail,
      *             and added to the answer's; null for an operator's command
      */
-    Future<CommandOutcome> send(DoorInfo d, DoorCommand command, String action, Principal who, String source, String note) {
+    private Future<CommandOutcome> dispatch(DoorInfo d, DoorCommand command, String action, Principal who, String source, String note) {
         long started = System.nanoTime();
         Instant deadline = bus.deadline(d.id()); // from here on, the door's command timeout runs
         if (!state(d.id()).online() && local.containsKey(d.id())) {
@@ -206,7 +256,7 @@ public final class GatewayDoorService implements DoorService {
 
     /** A lock sent without audit records: the quiet retries of a door that keeps disagreeing with its lockdown. */
     Future<Void> sendUnaudited(String doorId, DoorCommand command) {
-        return bus.send(doorId, command, bus.deadline(doorId)).mapEmpty();
+        return meter.countAny(command, CommandOrigin.REASSERT, bus.send(doorId, command, bus.deadline(doorId))).mapEmpty();
     }
 
     private static String withNote(String detail, String note) {
@@ -219,12 +269,12 @@ public final class GatewayDoorService implements DoorService {
 
     @Override
     public Future<LockdownReport> startLockdown(LockdownRequest request, Principal who, String source) {
-        return lockdowns.start(request, who, source);
+        return owner.call(() -> lockdowns.start(request, who, source));
     }
 
     @Override
     public Future<LockdownReport> release(String lockdownId, Principal who, String source) {
-        return lockdowns.release(lockdownId, who, source);
+        return owner.call(() -> lockdowns.release(lockdownId, who, source));
     }
 
     @Override

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * first lock is audited like any command; if a second is needed, one {@code lockdown.door_disagrees}
  * record says so and the door is retried with back-off without a record per attempt; when it has
  * agreed for a while, one {@code lockdown.door_agrees} record closes the episode. Meanwhile it shows
- * in {@link #disagreeing()} (health and the lockdown report). Call {@link #tick} from one timer only.
+ * in {@link #disagreeing()} (health and the lockdown report). Call {@link #tick} from one timer only:
+ * it runs on the gateway context, like the locks it sends; {@link #disagreeing()} may be read from any thread.
  */
 final class LockdownEnforcer {
     private static final Logger log = LoggerFactory.getLogger(LockdownEnforcer.class);
@@ -137,7 +138,7 @@ final class LockdownEnforcer {
         Future<String> done;
         if (e.attempts == 1) {
             String action = "lock (re-assert " + e.lockdownId + (lockAtStart.contains(e.door) ? " at start" : "") + ")";
-            done = doors.send(doors.info(e.door), new DoorCommand.Lock(), action, Principal.SYSTEM, null, null)
+            done = doors.send(doors.info(e.door), new DoorCommand.Lock(), CommandOrigin.REASSERT, action, Principal.SYSTEM, null, null)
                     .map(o -> o.confirmed() ? null : o.detail());
         } else {
             if (!e.recorded) {

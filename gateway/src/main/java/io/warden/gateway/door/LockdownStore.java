@@ -8,7 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * Lockdowns on disk, so a restart or a power cut keeps them: one JSON file, replaced atomically and
- * durably on every change (see {@link DurableJsonFile}). File I/O runs on a worker thread.
+ * durably on every change (see {@link DurableJsonFile}). File I/O runs on a worker thread. Thread-safe:
+ * saves run one after another, each writing the lockdowns current when it runs, so the file never goes
+ * back to an older state whatever thread asked.
  */
 public final class LockdownStore {
     private final DurableJsonFile<LockdownReport> file;

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * doors in scope, {@code lockdown} every door in scope. A lockdown is active — unlock and pulse are
  * refused — from the moment it is accepted, is saved before the doors are told, and answers with
  * one line per door: confirmed, failed or offline. A drill does the same and is marked as a drill.
+ *
+ * <p>Threads. {@link #start} and {@link #release} run on the gateway context ({@link GatewayDoorService}
+ * moves callers on other event loops onto it), so a lockdown is in the map and its start is on record
+ * before any release of it can run, and a release's record follows the start's. The map is also read
+ * from other threads (door views, the lockdown check of a command), hence the lock on {@code this}.
  */
 final class Lockdowns {
     private static final Logger log = LoggerFactory.getLogger(Lockdowns.class);
@@ -147,7 +152,7 @@ final class Lockdowns {
 
     /** Lock one door for a lockdown; never fails: the outcome is the door's line in the report. */
     private Future<LockdownReport.DoorResult> lockOne(DoorInfo d, String lockdownId, Principal who, String source, long t0) {
-        return doors.send(d, new DoorCommand.Lock(), "lock (" + lockdownId + ")", who, source, null).transform(ar -> {
+        return doors.send(d, new DoorCommand.Lock(), CommandOrigin.LOCKDOWN, "lock (" + lockdownId + ")", who, source, null).transform(ar -> {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (ar.succeeded()) {
                 var o = ar.result();

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * when it was sent, so answers arriving out of order never drop a newer relock. A relock that fails
  * is kept and tried again with back-off; while the door is offline it waits, and an outage longer than
  * a few retries is recorded once.
+ *
+ * <p>Threads. Changes come from commands, which run on the gateway context (see {@link GatewayDoorService}),
+ * so relock timers belong to it too; {@link #pending()} may be read from any thread.
  */
 final class TimedRelocks {
     private static final Logger log = LoggerFactory.getLogger(TimedRelocks.class);
@@ -199,7 +202,7 @@ final class TimedRelocks {
         }
         String note = r.describe() + (overdue ? "; due at " + r.at() + " while the gateway was stopped" : "")
                 + (attempt > 1 ? "; attempt " + attempt : "");
-        doors.send(doors.info(r.door()), new DoorCommand.Lock(), "lock (relock)", Principal.SYSTEM, null, note)
+        doors.send(doors.info(r.door()), new DoorCommand.Lock(), CommandOrigin.RELOCK, "lock (relock)", Principal.SYSTEM, null, note)
                 .onComplete(ar -> {
                     if (ar.succeeded() && ar.result().confirmed()) return; // the lock's answer cancelled the relock
                     log.warn("event=relock_failed door={} attempt={} reason=\"{}\"", r.door(), attempt,

@@ -12,6 +12,10 @@ import java.util.function.Predicate;
  * missed records back from the audit store by seq, so the stream's event id is the audit seq.
  * The audit store calls {@link #publish} on its writer thread, in seq order; subscribers must not
  * block (hand the record to your own context).
+ *
+ * <p>Thread-safe: subscribing and cancelling from any event loop while records are published. Each
+ * subscriber gets the records in seq order as long as it hands them on with one queue (e.g.
+ * {@code context.runOnContext}, which keeps the order of one thread's calls).
  */
 public final class EventHub {
     private final CopyOnWriteArrayList<Sub> subscribers = new CopyOnWriteArrayList<>();

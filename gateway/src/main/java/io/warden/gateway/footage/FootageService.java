@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * then, one found running is marked
  * failed and its partial files are removed.
  *
- * <p>Thread-safe; nothing blocks the caller (file work runs on worker threads). Futures fail with
+ * <p>Thread-safe (any API instance's event loop may call); nothing blocks the caller (file work runs on worker threads). Futures fail with
  * {@link WardenException} (BAD_REQUEST, NOT_FOUND, an audit failure) or {@link PolicyException}
  * CONFLICT (cancelling a finished job, downloading an unfinished one).
  */

@@ -112,7 +112,6 @@ class OpsApiTest extends ApiTestBase {
         assertThat(res.getHeader("Content-Type")).startsWith("text/plain");
         String text = res.bodyAsString();
         assertThat(text).contains("warden_http_requests_seconds_count{method=\"GET\",route=\"/api/v1/doors/{id}\",status=\"200\"} 2");
-        assertThat(text).contains("warden_door_commands_total{command=\"pulse\",result=\"confirmed\"} 1.0");
         assertThat(text).contains("warden_sse_clients");
         assertThat(text).doesNotContain("/api/v1/doors/d1");
     }

@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.warden.gateway.Gateway;
@@ -26,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,11 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * API read throughput: {@code GET /api/v1/doors/{id}} with a viewer token against the gateway (one simulated
  * OSDP line over loopback TCP, 2 PDs x 2 doors), beside a bare Vert.x HTTP server answering "hello", both
- * driven by the same client: {@code bench.connections} (32) keep-alive connections in one pooled
- * {@link HttpClientAgent}, one request in flight each (closed loop), spread over {@code bench.clientLoops}
+ * driven by the same client: for each of {@code bench.connections} (32,256) keep-alive connections in one
+ * pooled {@link HttpClientAgent}, one request in flight each (closed loop), spread over {@code bench.clientLoops}
  * (2) event loops. Each server gets {@code bench.warmup} (5) s unmeasured, then {@code bench.seconds} (10) s
  * measured in {@code bench.slices} (4) slices that alternate between the servers, so load from elsewhere on
- * the machine falls on both alike. Both servers are single instances (one event loop), up throughout.
+ * the machine falls on both alike. Both servers are deployed alike: {@code bench.instances} (one per core)
+ * verticle instances on one port, up throughout.
  *
  * <p>Run (after install):
  * {@code mvn -B -q -pl gateway -Pbench exec:java -Dexec.mainClass=io.warden.gateway.bench.ApiThroughputBench}.
@@ -64,7 +66,9 @@ public final class ApiThroughputBench {
 
     public static void main(String[] args) throws Exception {
         GatewayBenchRig.quietLogs();
-        int connections = Integer.getInteger("bench.connections", 32);
+        List<Integer> connectionCounts = Arrays.stream(System.getProperty("bench.connections", "32,256").split(","))
+                .map(String::trim).map(Integer::valueOf).toList();
+        int instances = Integer.getInteger("bench.instances", Runtime.getRuntime().availableProcessors());
         int loops = Integer.getInteger("bench.clientLoops", 2);
         int warmup = Integer.getInteger("bench.warmup", 5);
         int seconds = Integer.getInteger("bench.seconds", 10);
@@ -75,37 +79,49 @@ public final class ApiThroughputBench {
         Vertx node = Vertx.vertx();
         Vertx clients = Vertx.vertx();
         List<SimLine> lines = new ArrayList<>();
+        int most = connectionCounts.stream().mapToInt(Integer::intValue).max().orElseThrow();
         HttpClientAgent client = clients.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(connections));
-        List<Result> ours = new ArrayList<>();
-        List<Result> hello = new ArrayList<>();
+                new PoolOptions().setHttp1MaxSize(most));
+        Map<Integer, List<Result>> ours = new TreeMap<>();
+        Map<Integer, List<Result>> hello = new TreeMap<>();
         AtomicInteger accepted = new AtomicInteger();
         Gateway gateway = null;
-        HttpServer server = null;
+        String bare = null;
         try {
             lines = GatewayBenchRig.startLines(sims, 1, 2);
             Token viewer = Token.random("bench-viewer", "viewer");
-            GatewayConfig cfg = GatewayBenchRig.config(dir, lines, 2, 2, 1, List.of(viewer));
+            GatewayConfig cfg = GatewayBenchRig.config(dir, lines, 2, 2, 1, List.of(viewer), instances);
             List<String> uris = cfg.doors().stream().map(DoorInfo::id).map(id -> "/api/v1/doors/" + id).toList();
             progress("gateway: start, " + uris.size() + " doors");
             gateway = get(Gateway.start(node, cfg, cfg.secrets(), 0, Clock.systemUTC()));
             GatewayBenchRig.awaitOnline(gateway);
-            server = get(node.createHttpServer().connectionHandler(c -> accepted.incrementAndGet())
-                    .requestHandler(r -> r.response().end("hello")).listen(0, "127.0.0.1"));
+            // The bare server deployed like the API: as many instances on one port (a negative port: a free one, shared).
+            AtomicInteger bound = new AtomicInteger();
+            bare = get(node.deployVerticle(() -> new VerticleBase() {
+                @Override
+                public Future<?> start() {
+                    return vertx.createHttpServer().connectionHandler(c -> accepted.incrementAndGet())
+                            .requestHandler(r -> r.response().end("hello")).listen(-1, "127.0.0.1")
+                            .onSuccess(s -> bound.set(s.actualPort()));
+                }
+            }, new DeploymentOptions().setInstances(instances)));
+            int barePort = bound.get();
             // Alternating slices, so load from elsewhere on the machine hits both alike.
             long sliceMs = seconds * 1000L / slices;
-            for (int i = 0; i < slices; i++) {
-                int warm = i == 0 ? warmup : 0;
-                progress("slice " + (i + 1) + "/" + slices + ": gateway, " + warm + " s warm-up + " + sliceMs + " ms");
-                ours.add(load("gateway GET /api/v1/doors/{id}", clients, client, gateway.port(), uris, viewer.secret(),
-                        connections, loops, warm, sliceMs));
-                progress("slice " + (i + 1) + "/" + slices + ": bare hello, " + warm + " s warm-up + " + sliceMs + " ms");
-                hello.add(load("bare Vert.x server, \"hello\"", clients, client, server.actualPort(), uris, viewer.secret(),
-                        connections, loops, warm, sliceMs));
+            for (int connections : connectionCounts) {
+                for (int i = 0; i < slices; i++) {
+                    int warm = i == 0 ? warmup : 0;
+                    progress(connections + " clients, slice " + (i + 1) + "/" + slices + ": gateway, " + warm + " s warm-up + " + sliceMs + " ms");
+                    ours.computeIfAbsent(connections, c -> new ArrayList<>()).add(load("gateway GET /api/v1/doors/{id}", clients, client,
+                            gateway.port(), uris, viewer.secret(), connections, loops, warm, sliceMs));
+                    progress(connections + " clients, slice " + (i + 1) + "/" + slices + ": bare hello, " + warm + " s warm-up + " + sliceMs + " ms");
+                    hello.computeIfAbsent(connections, c -> new ArrayList<>()).add(load("bare Vert.x server, \"hello\"", clients, client,
+                            barePort, uris, viewer.secret(), connections, loops, warm, sliceMs));
+                }
             }
         } finally {
             get(client.close());
-            if (server != null) get(server.close());
+            if (bare != null) get(node.undeploy(bare));
             if (gateway != null) get(gateway.stop());
             GatewayBenchRig.closeLines(lines);
             get(clients.close());
@@ -113,7 +129,16 @@ public final class ApiThroughputBench {
             get(sims.close());
             AuditBenchData.deleteTree(dir);
         }
-        print(ours, hello, connections, loops, warmup, accepted.get(), Duration.ofNanos(System.nanoTime() - started));
+        System.out.printf("%nWarden API read throughput vs a bare Vert.x server, same client, same run%n");
+        System.out.println(GatewayBenchRig.machine(Duration.ofNanos(System.nanoTime() - started)));
+        for (int connections : connectionCounts) print(ours.get(connections), hello.get(connections), connections, loops, warmup);
+        System.out.printf("""
+                Clients, server and simulator share the machine's %d cores: figures are a ratio, not capacity.
+                Both servers are %d verticle instances (event loops) on one port, on the same Vert.x, both up throughout;
+                the bare server accepted %d connections. The gateway also polls one OSDP line (2 PDs, every 50 ms).
+                Gateway path: bearer token SHA-256, permission, OpenAPI validation, metrics, the door's JSON view.
+                Bare: the same requests (path, token header), answered "hello".
+                """, Runtime.getRuntime().availableProcessors(), instances, accepted.get());
     }
 
     /** Closed loop: {@code connections} workers over {@code loops} client event loops, each one request at a time. */
@@ -191,15 +216,12 @@ public final class ApiThroughputBench {
         return String.join(", ", slices.stream().map(r -> "%.0f".formatted(r.rate())).toList());
     }
 
-    private static void print(List<Result> ourSlices, List<Result> helloSlices, int connections, int loops, int warmup, int accepted,
-                              Duration took) {
+    private static void print(List<Result> ourSlices, List<Result> helloSlices, int connections, int loops, int warmup) {
         Result ours = Result.merge(ourSlices);
         Result hello = Result.merge(helloSlices);
-        System.out.printf("%nWarden API read throughput vs a bare Vert.x server, same client, same run%n");
-        System.out.println(GatewayBenchRig.machine(took));
-        System.out.printf("client: %d keep-alive connections (HTTP/1.1 pool), 1 request in flight each, %d client event loops;%n"
-                + "  %d s warm-up each, then %.0f s measured each in %d alternating slices; the bare server accepted %d connections%n",
-                connections, loops, warmup, ours.seconds(), ourSlices.size(), accepted);
+        System.out.printf("%nclient: %d keep-alive connections (HTTP/1.1 pool), 1 request in flight each, %d client event loops;%n"
+                + "  %d s warm-up each, then %.0f s measured each in %d alternating slices%n",
+                connections, loops, warmup, ours.seconds(), ourSlices.size());
         System.out.printf("%-34s %10s %8s %8s %8s %6s%n", "server", "req/s", "p50 ms", "p99 ms", "max ms", "errors");
         System.out.println(ours.row());
         System.out.println(hello.row());
@@ -207,11 +229,5 @@ public final class ApiThroughputBench {
         System.out.printf("ratio gateway / bare: throughput %.3f x, p50 %.2f x, p99 %.2f x%n", ours.rate() / hello.rate(),
                 (double) pct(ours.nanos(), 0.50) / pct(hello.nanos(), 0.50),
                 (double) pct(ours.nanos(), 0.99) / pct(hello.nanos(), 0.99));
-        System.out.printf("""
-                Clients, server and simulator share the machine's %d cores: figures are a ratio, not capacity.
-                Each server is one instance (one event loop) on the same Vert.x, both up throughout; the gateway also polls
-                one OSDP line (2 PDs, every 50 ms). Gateway path: bearer token SHA-256, permission, OpenAPI validation,
-                metrics, the door's JSON view. Bare: the same requests (path, token header), answered "hello".
-                """, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -89,7 +89,12 @@ final class GatewayBenchRig {
      * Door ids: {@code d-<line>-<pd>-<strike>}. Data in {@code dir}/data.
      */
     static GatewayConfig config(Path dir, List<SimLine> lines, int pds, int doorsPerPd, int zones, List<Token> tokens) {
-        StringBuilder y = new StringBuilder("http: {host: 127.0.0.1, port: 8080}\ndataDir: data\n");
+        return config(dir, lines, pds, doorsPerPd, zones, tokens, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As above, the API on {@code instances} event loops. */
+    static GatewayConfig config(Path dir, List<SimLine> lines, int pds, int doorsPerPd, int zones, List<Token> tokens, int instances) {
+        StringBuilder y = new StringBuilder("http: {host: 127.0.0.1, port: 8080, instances: " + instances + "}\ndataDir: data\n");
         y.append("sites:\n  - id: ").append(SITE).append("\n    zones:\n");
         for (int z = 0; z < zones; z++) y.append("      - {id: zone-").append(z).append("}\n");
         y.append("controllers:\n");

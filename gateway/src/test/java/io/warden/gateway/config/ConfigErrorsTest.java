@@ -183,6 +183,12 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void httpInstancesOutOfRangeNamesItsPath() {
+        assertThat(problems(minimal("http: {instances: 0}\n"))).containsExactly("http.instances: must be between 1 and 256, not 0");
+        assertThat(ConfigLoader.parse(minimal("http: {instances: 3}\n"), "t", OSDP, Map.of(), dir).http().instances()).isEqualTo(3);
+    }
+
+    @Test
     void badSecretsFileIsAConfigProblem() {
         List<String> p = problems(minimal("secretsFile: nope.yaml\n"));
         assertThat(p).containsExactly("secretsFile: " + dir.resolve("nope.yaml") + ": no such file");

@@ -2,6 +2,7 @@ package io.warden.gateway.door;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.DoorController;
@@ -35,6 +36,8 @@ abstract class DoorServiceTestBase {
     Vertx vertx = Vertx.vertx();
     final InMemoryAuditStore audit = new InMemoryAuditStore();
     final Map<String, FakeDoorController> devices = new LinkedHashMap<>();
+    /** Where the service counts its door commands. */
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Path dataDir;
     GatewayDoorService service;
 
@@ -56,7 +59,7 @@ abstract class DoorServiceTestBase {
 
     GatewayDoorService start(List<DoorInfo> doors) throws Exception {
         return await(GatewayDoorService.start(vertx, doors, Map.<String, DoorController>copyOf(devices), audit, dataDir,
-                Clock.systemUTC(), new GatewayDoorService.Options(REASSERT_EVERY, MAX_UNLOCK)));
+                Clock.systemUTC(), new GatewayDoorService.Options(REASSERT_EVERY, MAX_UNLOCK), registry));
     }
 
     /** Ends the service as a crash would (its Vert.x and timers go, nothing more is written) and starts a new one on the same data. */

@@ -1,0 +1,25 @@
+package io.warden.gateway.door;
+
+import java.util.Locale;
+
+/**
+ * Where a door command comes from: the {@code origin} tag of {@code warden_door_commands_total}, so
+ * the commands the gateway issues itself are counted beside the ones people ask for.
+ */
+public enum CommandOrigin {
+    /** A person or machine through the API (the CLI and the console included). */
+    OPERATOR,
+    /** The demo's simulated front desk. */
+    DEMO,
+    /** A lock sent to a door as part of starting a lockdown. */
+    LOCKDOWN,
+    /** A lock re-asserted on a door that disagrees with its lockdown (at start, or reported unlocked). */
+    REASSERT,
+    /** The lock that ends an {@code unlock until} (a timed relock). */
+    RELOCK;
+
+    /** The tag value, e.g. {@code lockdown}. */
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
