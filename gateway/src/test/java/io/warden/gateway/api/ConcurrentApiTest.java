@@ -208,7 +208,7 @@ class ConcurrentApiTest {
         }
     }
 
-    /** Each lockdown: started (requested) before released, released once; no unlock requested on a door while it is locked down. */
+    /** Each lockdown: started (requested) before released, released once (a second release is refused, after it); no unlock requested on a door while it is locked down. */
     private void assertOrdered(Map<String, String> doorOf) {
         Map<String, Integer> coveredBy = new HashMap<>(); // door -> active lockdowns covering it
         Set<String> started = new HashSet<>();
@@ -219,6 +219,9 @@ class ConcurrentApiTest {
                 String ld = e.action().substring(e.action().lastIndexOf(' ') + 1);
                 assertThat(started.add(ld)).isTrue();
                 coveredBy.merge(doorOf.get(ld), 1, Integer::sum);
+            } else if (e.type().equals("lockdown.released") && e.result().equals("refused")) {
+                String ld = e.action().substring("release ".length());
+                assertThat(released).as("a refused release of " + ld + " comes after its release (seq " + r.seq() + ")").contains(ld);
             } else if (e.type().equals("lockdown.released")) {
                 String ld = e.action().substring("release ".length());
                 assertThat(started).as("start of " + ld + " before its release (seq " + r.seq() + ")").contains(ld);
