@@ -1,6 +1,7 @@
 package io.warden.gateway.audit;
 
-import io.vertx.core.Future;
+import static io.warden.adapter.api.testing.Waits.await;
+
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,9 +134,5 @@ public final class AuditTrailFiles {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             for (String sql : statements) s.execute(sql);
         }
-    }
-
-    public static <T> T await(Future<T> f) throws Exception {
-        return f.await(30, TimeUnit.SECONDS);
     }
 }

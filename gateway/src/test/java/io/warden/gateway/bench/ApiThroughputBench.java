@@ -1,6 +1,6 @@
 package io.warden.gateway.bench;
 
-import static io.warden.gateway.bench.GatewayBenchRig.get;
+import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.gateway.bench.GatewayBenchRig.pct;
 import static io.warden.gateway.bench.GatewayBenchRig.progress;
 
@@ -88,10 +88,10 @@ public final class ApiThroughputBench {
             GatewayConfig cfg = GatewayBenchRig.config(dir, lines, 2, 2, 1, List.of(viewer));
             List<String> uris = cfg.doors().stream().map(DoorInfo::id).map(id -> "/api/v1/doors/" + id).toList();
             progress("gateway: start, " + uris.size() + " doors");
-            gateway = get(Gateway.start(node, cfg, cfg.secrets(), 0, Clock.systemUTC()));
+            gateway = await(Gateway.start(node, cfg, cfg.secrets(), 0, Clock.systemUTC()), GatewayBenchRig.WAIT);
             GatewayBenchRig.awaitOnline(gateway);
-            server = get(node.createHttpServer().connectionHandler(c -> accepted.incrementAndGet())
-                    .requestHandler(r -> r.response().end("hello")).listen(0, "127.0.0.1"));
+            server = await(node.createHttpServer().connectionHandler(c -> accepted.incrementAndGet())
+                    .requestHandler(r -> r.response().end("hello")).listen(0, "127.0.0.1"), GatewayBenchRig.WAIT);
             // Alternating slices, so load from elsewhere on the machine hits both alike.
             long sliceMs = seconds * 1000L / slices;
             for (int i = 0; i < slices; i++) {
@@ -104,13 +104,13 @@ public final class ApiThroughputBench {
                         connections, loops, warm, sliceMs));
             }
         } finally {
-            get(client.close());
-            if (server != null) get(server.close());
-            if (gateway != null) get(gateway.stop());
+            await(client.close(), GatewayBenchRig.WAIT);
+            if (server != null) await(server.close(), GatewayBenchRig.WAIT);
+            if (gateway != null) await(gateway.stop(), GatewayBenchRig.WAIT);
             GatewayBenchRig.closeLines(lines);
-            get(clients.close());
-            get(node.close());
-            get(sims.close());
+            await(clients.close(), GatewayBenchRig.WAIT);
+            await(node.close(), GatewayBenchRig.WAIT);
+            await(sims.close(), GatewayBenchRig.WAIT);
             AuditBenchData.deleteTree(dir);
         }
         print(ours, hello, connections, loops, warmup, accepted.get(), Duration.ofNanos(System.nanoTime() - started));
@@ -130,15 +130,15 @@ public final class ApiThroughputBench {
         CountDownLatch done = new CountDownLatch(connections);
         AtomicInteger next = new AtomicInteger();
         // One deployment instance per client event loop; each starts its share of the workers there.
-        String id = get(vertx.deployVerticle(() -> new VerticleBase() {
+        String id = await(vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
                 for (int w = next.getAndIncrement(); w < connections; w += loops) workers.get(w).run(done);
                 return Future.succeededFuture();
             }
-        }, new DeploymentOptions().setInstances(loops)));
+        }, new DeploymentOptions().setInstances(loops)), GatewayBenchRig.WAIT);
         if (!done.await(warmup + measureMs / 1000 + 60L, TimeUnit.SECONDS)) throw new IllegalStateException(name + ": workers did not finish");
-        get(vertx.undeploy(id));
+        await(vertx.undeploy(id), GatewayBenchRig.WAIT);
         long[] all = workers.stream().flatMapToLong(w -> Arrays.stream(w.nanos, 0, w.count)).sorted().toArray();
         return new Result(name, measureMs / 1000.0, all, workers.stream().mapToInt(w -> w.errors).sum());
     }

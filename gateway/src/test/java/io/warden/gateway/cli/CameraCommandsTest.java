@@ -130,7 +130,7 @@ class CameraCommandsTest extends CliHarness {
         assertThat(offline.code()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(offline.err()).contains("warden: camera cam-lib is offline (DEVICE_OFFLINE)");
 
-        String url = "http://127.0.0.1:" + closedPort();
+        String url = refusingUrl();
         Run down = raw("snapshot", "cam-1", "-o", file.toString(), "--url", url, "--token", TOKEN).assertTokenHidden();
         assertThat(down.code()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(down.err()).contains("cannot reach the gateway at " + url + " (connection refused)");

@@ -4,12 +4,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.warden.adapter.api.testing.ClosedPort;
 import io.warden.gateway.WardenMain;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +19,7 @@ abstract class CliHarness {
     static final String TOKEN = "s3cret-operator-token-7f2a";
 
     WireMockServer gateway;
+    private ClosedPort refusing;
 
     /** What a run printed and returned. */
     record Run(int code, String out, String err) {
@@ -41,6 +40,7 @@ abstract class CliHarness {
     @AfterEach
     void stopGateway() {
         gateway.stop();
+        if (refusing != null) refusing.close();
     }
 
     String url() {
@@ -64,17 +64,10 @@ abstract class CliHarness {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** A loopback port nothing listens on (just closed). */
-    /** A loopback port nothing listens on, below the ephemeral range so a connect cannot meet itself. */
-    static int closedPort() throws IOException {
-        for (int p = 22_000; p < 23_000; p++) {
-            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (java.net.BindException taken) {
-                // try the next one
-            }
-        }
-        throw new IOException("no free port in 22000..22999");
+    /** The URL of a gateway that refuses connections, for as long as the test runs. */
+    String refusingUrl() {
+        if (refusing == null) refusing = new ClosedPort();
+        return "http://127.0.0.1:" + refusing.port();
     }
 
     static String problem(int status, String code, String detail) {

@@ -123,7 +123,7 @@ class DoorCommandsTest extends CliHarness {
 
     @Test
     void unreachableGatewayExitsFiveWithAClearMessage() throws Exception {
-        String url = "http://127.0.0.1:" + closedPort();
+        String url = refusingUrl();
 
         Run run = raw("doors", "--url", url, "--token", TOKEN).assertTokenHidden();
 
