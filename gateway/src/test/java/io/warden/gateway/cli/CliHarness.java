@@ -4,8 +4,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.ContentTypeHeader;
+import com.github.tomakehurst.wiremock.http.LoggedResponse;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.warden.adapter.api.testing.ClosedPort;
 import io.warden.gateway.WardenMain;
+import io.warden.gateway.api.OpenApiAnswerCheck;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -17,6 +22,8 @@ import picocli.CommandLine;
 /** Runs {@code warden ...} in-process against a WireMock gateway on 127.0.0.1, with stdout and stderr captured. */
 abstract class CliHarness {
     static final String TOKEN = "s3cret-operator-token-7f2a";
+    /** Stub metadata key: this stub breaks the API contract on purpose, and the value says why. */
+    static final String OFF_CONTRACT = "offContract";
 
     WireMockServer gateway;
     private ClosedPort refusing;
@@ -39,8 +46,33 @@ abstract class CliHarness {
 
     @AfterEach
     void stopGateway() {
-        gateway.stop();
-        if (refusing != null) refusing.close();
+        try {
+            assertThat(answersOffContract()).as("stubbed answers the API never gives (openapi.yaml)").isEmpty();
+        } finally {
+            gateway.stop();
+            if (refusing != null) refusing.close();
+        }
+    }
+
+    /**
+     * Every answer the stub gateway gave that openapi.yaml does not allow, checked after each test. A
+     * stub that must break the contract on purpose (to test how the CLI copes) says why in its
+     * metadata under {@link #OFF_CONTRACT}.
+     */
+    List<String> answersOffContract() {
+        OpenApiAnswerCheck contract = OpenApiAnswerCheck.gatewayContract();
+        List<String> off = new ArrayList<>();
+        for (ServeEvent e : gateway.getAllServeEvents()) {
+            StubMapping stub = e.getStubMapping();
+            if (stub != null && stub.getMetadata() != null && stub.getMetadata().containsKey(OFF_CONTRACT)) continue;
+            if (e.getResponseDefinition().getFault() != null) continue;
+            LoggedResponse r = e.getResponse();
+            ContentTypeHeader type = r.getHeaders() == null ? null : r.getHeaders().getContentTypeHeader();
+            String violation = contract.violation(e.getRequest().getMethod().value(), e.getRequest().getUrl(), r.getStatus(),
+                    type == null || !type.isPresent() ? null : type.firstValue(), r.getBody());
+            if (violation != null) off.add(e.getRequest().getMethod() + " " + e.getRequest().getUrl() + ": " + violation);
+        }
+        return off;
     }
 
     String url() {
