@@ -17,6 +17,7 @@ import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
 import io.warden.gateway.device.DeviceDirectory;
+import io.warden.gateway.door.DoorService;
 import io.warden.gateway.events.EventHub;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,10 +54,15 @@ abstract class ApiTestBase {
         doors = new FakeDoorService();
         devices = new DeviceDirectory(Instant.parse("2026-01-05T07:00:00Z"));
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new ApiServer(vertx, doors, audit, hub, t -> Optional.ofNullable(TOKENS.get(t)), devices,
+        server = new ApiServer(vertx, doorService(), audit, hub, t -> Optional.ofNullable(TOKENS.get(t)), devices,
                 registry, options());
         port = await(server.start());
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    }
+
+    /** The door service behind the API: the fake, for tests of the API's own mapping; see {@link DoorServiceApiTest}. */
+    DoorService doorService() {
+        return doors;
     }
 
     ApiOptions options() {

@@ -3,7 +3,6 @@ package io.warden.adapter.api.contract;
 import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,7 +4,6 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,6 +15,7 @@ import io.warden.adapter.api.DoorState.LockState;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +132,9 @@ public abstract class DoorControllerContract {
         until(() -> has(DeviceEvent.RequestToExit.class), "request-to-exit event");
         fixture.setContact(true);
         until(() -> has(DeviceEvent.DoorOpened.class), "door opened event");
+        // A forced event would follow the opening; the closing after it proves the opening was judged.
+        fixture.setContact(false);
+        until(() -> has(DeviceEvent.DoorClosed.class), "door closed event");
         assertThat(has(DeviceEvent.DoorForced.class)).as("forced after a request to exit").isFalse();
     }
 
@@ -141,12 +144,19 @@ public abstract class DoorControllerContract {
         until(() -> !fixture.door().state().online(), "device reported offline", Duration.ofMillis(fixture.offlineDetectionMillis()).plus(DEADLINE));
         assertThat(has(DeviceEvent.DeviceOffline.class)).isTrue();
 
+        int before = fixture.events().size();
         Throwable failure = awaitFailure(execute(new DoorCommand.Unlock()));
         assertThat(WardenException.codeOf(failure)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
 
         fixture.setDeviceAnswering(true);
         until(() -> fixture.door().state().online(), "device back online");
-        assertThat(fixture.strikeReleased()).as("the refused unlock must never reach the device").isFalse();
+        // A queued unlock would reach the device before this lock: once the lock is confirmed, it would have shown.
+        await(execute(new DoorCommand.Lock()));
+        List<DeviceEvent> events = List.copyOf(fixture.events());
+        assertThat(events.subList(before, events.size()))
+                .as("the refused unlock must never reach the device")
+                .noneMatch(e -> e instanceof DeviceEvent.LockChanged c && c.lock() == LockState.UNLOCKED);
+        assertThat(fixture.strikeReleased()).isFalse();
         DoorCommandResult r = await(execute(new DoorCommand.Unlock()));
         assertThat(r.state().lock()).isEqualTo(LockState.UNLOCKED);
     }
