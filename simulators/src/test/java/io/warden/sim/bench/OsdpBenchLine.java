@@ -1,6 +1,7 @@
 package io.warden.sim.bench;
 
 import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -90,12 +91,8 @@ final class OsdpBenchLine implements AutoCloseable {
     }
 
     /** Blocks until every door's PD is online; fails after {@link #WAIT}. */
-    void awaitOnline() throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!doors().stream().allMatch(d -> d.state().online())) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("PDs not online within " + WAIT);
-            Thread.sleep(20);
-        }
+    void awaitOnline() {
+        until(() -> doors().stream().allMatch(d -> d.state().online()), "every PD online", WAIT);
     }
 
     /** Stops the adapter, closing its connection, and leaves the simulator serving. */
