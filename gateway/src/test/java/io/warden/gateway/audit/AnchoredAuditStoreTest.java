@@ -1,9 +1,9 @@
 package io.warden.gateway.audit;
 
 import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.vertx.core.Vertx;
@@ -52,8 +52,13 @@ class AnchoredAuditStoreTest {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
-    private AnchoredAuditStore open(int everyRecords) throws Exception {
+    private AnchoredAuditStore open(int everyRecords) {
         return files.open(vertx, everyRecords, HOUR, null, r -> { });
+    }
+
+    /** Why a start over the files is refused. */
+    private Throwable refusedStart(int everyRecords) {
+        return awaitFailure(files.start(vertx, everyRecords, HOUR, null, r -> { }));
     }
 
     @Test
@@ -74,7 +79,7 @@ class AnchoredAuditStoreTest {
                 .extracting(AuditBreak::seq, AuditBreak::kind)
                 .containsExactlyElementsOf(signed.stream().map(cp -> tuple(cp.seq(), AuditBreak.Kind.CHECKPOINT)).toList());
         assertThat(v.firstBrokenSeq()).isEqualTo(signed.get(0).seq());
-        assertThatThrownBy(() -> open(10)).isInstanceOf(WardenException.class).hasMessageContaining("the trail was rewritten");
+        assertThat(refusedStart(10)).isInstanceOf(WardenException.class).hasMessageContaining("the trail was rewritten");
     }
 
     @Test
@@ -93,7 +98,7 @@ class AnchoredAuditStoreTest {
         AuditVerification v = files.verifyOffline(files.db);
         assertThat(v.breaks()).extracting(AuditBreak::seq, AuditBreak::kind).containsExactly(tuple(151L, AuditBreak.Kind.TRUNCATED));
         assertThat(v.breaks().get(0).detail()).contains("ends at seq 150").contains("signed seq 250").contains("100 records");
-        assertThatThrownBy(() -> open(1000)).isInstanceOf(WardenException.class)
+        assertThat(refusedStart(1000)).isInstanceOf(WardenException.class)
                 .hasMessageContaining("ends at seq 150").hasMessageContaining("will not reuse their seqs");
         assertThat(AuditTrailFiles.maxSeq(files.db)).as("nothing was appended").isEqualTo(150);
     }
@@ -198,7 +203,7 @@ class AnchoredAuditStoreTest {
         AuditTrailFiles.fill(store, 3);
         await(store.close());
         Files.delete(files.checkpoints);
-        assertThatThrownBy(() -> open(10)).isInstanceOf(WardenException.class)
+        assertThat(refusedStart(10)).isInstanceOf(WardenException.class)
                 .hasMessageContaining("checkpoint file").hasMessageContaining("is missing");
     }
 

@@ -2,6 +2,7 @@ package io.warden.gateway.audit;
 
 import static io.warden.adapter.api.testing.Waits.await;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,13 @@ public final class AuditTrailFiles {
 
     /** An anchored store over {@link #db}, started; {@code alsoCommitted} sees every durable record. */
     public AnchoredAuditStore open(Vertx vertx, int everyRecords, Duration every, SyslogSender syslog,
-                                   Consumer<AuditRecord> alsoCommitted) throws Exception {
+                                   Consumer<AuditRecord> alsoCommitted) {
+        return await(start(vertx, everyRecords, every, syslog, alsoCommitted));
+    }
+
+    /** {@link #open}'s start, as a future: a refused start fails it, with the store closed again. */
+    public Future<AnchoredAuditStore> start(Vertx vertx, int everyRecords, Duration every, SyslogSender syslog,
+                                            Consumer<AuditRecord> alsoCommitted) {
         AtomicReference<AnchoredAuditStore> ref = new AtomicReference<>();
         SqliteAuditStore sqlite = await(SqliteAuditStore.open(vertx, db, r -> {
             alsoCommitted.accept(r);
@@ -45,13 +52,8 @@ public final class AuditTrailFiles {
         AnchoredAuditStore anchored = new AnchoredAuditStore(vertx, sqlite,
                 new AnchoredAuditStore.Settings(checkpoints, key, everyRecords, every, syslog), Clock.systemUTC());
         ref.set(anchored);
-        try {
-            await(anchored.start());
-        } catch (Exception e) {
-            await(anchored.close());
-            throw e;
-        }
-        return anchored;
+        return anchored.start().map(anchored)
+                .recover(e -> anchored.close().transform(closed -> Future.<AnchoredAuditStore>failedFuture(e)));
     }
 
     /** Append {@code n} entries and close the store (which writes the last checkpoint). */

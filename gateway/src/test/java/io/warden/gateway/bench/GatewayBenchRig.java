@@ -64,7 +64,7 @@ final class GatewayBenchRig {
         for (SimLine l : lines) {
             try {
                 await(l.simulator().close(), WAIT);
-            } catch (Exception e) {
+            } catch (Exception | AssertionError e) {
                 System.err.println("closing simulator: " + e);
             }
         }

@@ -78,7 +78,7 @@ final class OsdpBenchLine implements AutoCloseable {
                     .get("osdp").create(spec, new QuietContext(vertx));
             await(adapter.start(), WAIT);
             return new OsdpBenchLine(sim, adapter, port, pty);
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
             await(sim.close(), WAIT);
             if (pty != null) pty.close();
             throw e;

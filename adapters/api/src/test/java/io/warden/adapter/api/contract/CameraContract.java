@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -49,7 +48,7 @@ public abstract class CameraContract {
     @AfterEach
     void stopCamera() throws Exception {
         if (fixture != null) fixture.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        await(vertx.close());
     }
 
     protected Instant deadline() {
