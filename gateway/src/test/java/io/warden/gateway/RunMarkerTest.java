@@ -1,8 +1,8 @@
 package io.warden.gateway;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,9 +85,5 @@ class RunMarkerTest {
         await(marker(dir).recordUncleanShutdown());
         assertThat(audit.entries("gateway.unclean_shutdown")).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("is unreadable").contains("not checked"));
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

@@ -1,10 +1,10 @@
 package io.warden.gateway.api;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -17,14 +17,13 @@ import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
 import io.warden.gateway.device.DeviceDirectory;
+import io.warden.gateway.door.DoorService;
 import io.warden.gateway.events.EventHub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -55,10 +54,15 @@ abstract class ApiTestBase {
         doors = new FakeDoorService();
         devices = new DeviceDirectory(Instant.parse("2026-01-05T07:00:00Z"));
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new ApiServer(vertx, doors, audit, hub, t -> Optional.ofNullable(TOKENS.get(t)), devices,
+        server = new ApiServer(vertx, doorService(), audit, hub, t -> Optional.ofNullable(TOKENS.get(t)), devices,
                 registry, options());
         port = await(server.start());
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    }
+
+    /** The door service behind the API: the fake, for tests of the API's own mapping; see {@link DoorServiceApiTest}. */
+    DoorService doorService() {
+        return doors;
     }
 
     ApiOptions options() {
@@ -70,28 +74,6 @@ abstract class ApiTestBase {
         if (client != null) client.close();
         await(server.stop());
         await(vertx.close());
-    }
-
-    static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("future did not complete: " + e, e);
-        }
-    }
-
-    /** Polls until {@code cond} holds; fails after a deadline. */
-    static void eventually(BooleanSupplier cond, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     HttpResponse<Buffer> get(String path, String token) {

@@ -1,5 +1,7 @@
 package io.warden.gateway.api;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.gateway.audit.AnchoredAuditStore;
@@ -23,21 +25,21 @@ class AuditCheckpointStreamTest extends ApiTestBase {
         AnchoredAuditStore anchored = files.open(vertx, 3, Duration.ofHours(1), null, hub::publish);
         SseTestClient investigator = SseTestClient.open(vertx, port, "/api/v1/events", "investigator-token", null);
         SseTestClient viewer = SseTestClient.open(vertx, port, "/api/v1/events", "viewer-token", null);
-        eventually(() -> hub.subscriberCount() == 2, "subscriptions");
+        until(() -> hub.subscriberCount() == 2, "subscriptions");
 
         for (int i = 0; i < 3; i++) {
             await(anchored.append(new AuditEntry(Instant.now(), "door.forced", "osdp-1", null, "north-hs", "bldg-a", "d1", null, null,
                     null, "ok", "forced " + i)));
         }
 
-        eventually(() -> investigator.events().stream().anyMatch(e -> e.type().equals(AuditCheckpoint.EVENT_TYPE)), "the checkpoint event");
+        until(() -> investigator.events().stream().anyMatch(e -> e.type().equals(AuditCheckpoint.EVENT_TYPE)), "the checkpoint event");
         SseTestClient.Event event = investigator.events().get(3);
         assertThat(event.type()).isEqualTo("audit.checkpoint");
         assertThat(event.id()).isEqualTo(4);
         AuditCheckpoint signed = files.read().last();
         assertThat(event.data().getString("detail")).isEqualTo(signed.describe()).startsWith("seq=3 hash=");
         assertThat(event.data().getString("actor")).isEqualTo("system");
-        eventually(() -> viewer.ids().size() == 3, "the viewer's door events");
+        until(() -> viewer.ids().size() == 3, "the viewer's door events");
         assertThat(viewer.events()).noneMatch(e -> e.type().startsWith("audit."));
         investigator.close();
         viewer.close();

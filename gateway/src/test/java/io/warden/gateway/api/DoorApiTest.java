@@ -1,5 +1,6 @@
 package io.warden.gateway.api;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -85,8 +86,8 @@ class DoorApiTest extends ApiTestBase {
     void lockedDownDoorRefusesWith409() {
         await(doors.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(null, null, List.of("d1")),
                 false, "drill"), new Principal("sro-smith", Role.LOCKDOWN), "10.0.0.9"));
+        // The service's own refusal text is asserted over the real service (DoorServiceApiTest); here, the mapping.
         JsonObject p = problem(post("/api/v1/doors/d1/unlock", "operator-token", null), 409, "LOCKDOWN_ACTIVE");
-        assertThat(p.getString("detail")).isEqualTo("door d1 is held by lockdown ld-1 started by sro-smith");
         assertThat(p.getString("type")).isEqualTo("https://warden.dev/problems/lockdown-active");
         JsonObject state = get("/api/v1/doors/d1", "viewer-token").bodyAsJsonObject().getJsonObject("state");
         assertThat(state.getString("lockdown")).isEqualTo("ld-1");
@@ -94,8 +95,7 @@ class DoorApiTest extends ApiTestBase {
 
     @Test
     void offlineDoorRefusesWith503() {
-        JsonObject p = problem(post("/api/v1/doors/d3/pulse", "operator-token", null), 503, "DEVICE_OFFLINE");
-        assertThat(p.getString("detail")).contains("offline");
+        problem(post("/api/v1/doors/d3/pulse", "operator-token", null), 503, "DEVICE_OFFLINE");
         problem(post("/api/v1/doors/zzz/lock", "operator-token", null), 404, "NOT_FOUND");
     }
 }

@@ -1,6 +1,7 @@
 package io.warden.gateway.api;
 
-import static io.warden.gateway.api.ApiTestBase.await;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -140,16 +141,5 @@ class DoorDeadlineApiTest {
         assertThat(t.getMessage()).contains("may have reached the device");
         assertThat(bus.deadline("nobody")).as("no node serves it").isNull();
         assertThat(WardenException.codeOf(awaitFailure(bus.send("nobody", new DoorCommand.Lock(), null)))).isEqualTo(ErrorCode.DEVICE_OFFLINE);
-    }
-
-    private static Throwable awaitFailure(Future<?> f) {
-        try {
-            f.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected a failure");
     }
 }

@@ -1,5 +1,7 @@
 package io.warden.gateway.api;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.gateway.audit.AuditEntry;
@@ -21,15 +23,15 @@ class EventStreamTest extends ApiTestBase {
         SseTestClient first = SseTestClient.open(vertx, port, "/api/v1/events?type=door.", "viewer-token", null);
         assertThat(first.response.statusCode()).isEqualTo(200);
         assertThat(first.response.getHeader("Content-Type")).startsWith("text/event-stream");
-        eventually(() -> hub.subscriberCount() == 1, "subscription");
+        until(() -> hub.subscriberCount() == 1, "subscription");
         long seen = event("door.forced", "d1").seq();
         event("config.loaded", null); // filtered out
-        eventually(() -> first.ids().equals(List.of(seen)), "live event");
+        until(() -> first.ids().equals(List.of(seen)), "live event");
         assertThat(first.events().get(0).type()).isEqualTo("door.forced");
         assertThat(first.events().get(0).data().getString("door")).isEqualTo("d1");
 
         first.close();
-        eventually(() -> hub.subscriberCount() == 0, "subscription cancelled after disconnect");
+        until(() -> hub.subscriberCount() == 0, "subscription cancelled after disconnect");
 
         long m1 = event("door.held_open", "d1").seq();
         event("access.granted", "d2");
@@ -37,10 +39,10 @@ class EventStreamTest extends ApiTestBase {
         long m3 = event("door.closed", "d1").seq();
 
         SseTestClient second = SseTestClient.open(vertx, port, "/api/v1/events?type=door.", "viewer-token", seen);
-        eventually(() -> second.ids().size() == 3, "replayed events");
-        eventually(() -> hub.subscriberCount() == 1, "subscription");
+        until(() -> second.ids().size() == 3, "replayed events");
+        until(() -> hub.subscriberCount() == 1, "subscription");
         long live = event("door.opened", "d1").seq();
-        eventually(() -> second.ids().size() == 4, "live after replay");
+        until(() -> second.ids().size() == 4, "live after replay");
         assertThat(second.ids()).containsExactly(m1, m2, m3, live);
         second.close();
     }
@@ -69,9 +71,9 @@ class EventStreamTest extends ApiTestBase {
 
     private void assertResumesWithoutGapsOrRepeats() {
         SseTestClient c = SseTestClient.open(vertx, port, "/api/v1/events?lastEventId=1", "viewer-token", null);
-        eventually(() -> c.ids().size() >= 3, "replay and buffered live record");
+        until(() -> c.ids().size() >= 3, "replay and buffered live record");
         long after = event("door.closed", "d1").seq();
-        eventually(() -> c.ids().contains(after), "live");
+        until(() -> c.ids().contains(after), "live");
         assertThat(c.ids()).containsExactly(2L, 3L, 4L, after);
         c.close();
     }
@@ -80,11 +82,11 @@ class EventStreamTest extends ApiTestBase {
     void viewersDoNotSeeAuditOrAuthRecords() {
         SseTestClient viewer = SseTestClient.open(vertx, port, "/api/v1/events", "viewer-token", null);
         SseTestClient investigator = SseTestClient.open(vertx, port, "/api/v1/events", "investigator-token", null);
-        eventually(() -> hub.subscriberCount() == 2, "subscriptions");
+        until(() -> hub.subscriberCount() == 2, "subscriptions");
         get("/api/v1/doors", "not-a-token"); // auth.refused
         long door = event("door.forced", "d1").seq();
-        eventually(() -> investigator.ids().size() == 2, "investigator sees both");
-        eventually(() -> viewer.ids().contains(door), "viewer sees the door event");
+        until(() -> investigator.ids().size() == 2, "investigator sees both");
+        until(() -> viewer.ids().contains(door), "viewer sees the door event");
         assertThat(viewer.ids()).containsExactly(door);
         assertThat(investigator.events().get(0).type()).isEqualTo("auth.refused");
         viewer.close();
@@ -94,16 +96,16 @@ class EventStreamTest extends ApiTestBase {
     @Test
     void heartbeatsAndFilters() {
         SseTestClient c = SseTestClient.open(vertx, port, "/api/v1/events?door=d2&zone=bldg-a", "viewer-token", null);
-        eventually(() -> hub.subscriberCount() == 1, "subscription");
+        until(() -> hub.subscriberCount() == 1, "subscription");
         event("door.forced", "d1");
         long d2 = event("door.forced", "d2").seq();
-        eventually(() -> c.raw().contains(": heartbeat\n\n"), "heartbeat");
-        eventually(() -> c.ids().contains(d2), "d2 event");
+        until(() -> c.raw().contains(": heartbeat\n\n"), "heartbeat");
+        until(() -> c.ids().contains(d2), "d2 event");
         assertThat(c.ids()).containsExactly(d2);
         assertThat(get("/metrics", null).bodyAsString()).contains("warden_sse_clients 1.0");
         c.close();
-        eventually(() -> hub.subscriberCount() == 0, "unsubscribed");
-        eventually(() -> get("/metrics", null).bodyAsString().contains("warden_sse_clients 0.0"), "gauge back to 0");
+        until(() -> hub.subscriberCount() == 0, "unsubscribed");
+        until(() -> get("/metrics", null).bodyAsString().contains("warden_sse_clients 0.0"), "gauge back to 0");
     }
 
     @Test

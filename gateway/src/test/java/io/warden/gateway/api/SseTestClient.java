@@ -1,5 +1,7 @@
 package io.warden.gateway.api;
 
+import static io.warden.adapter.api.testing.Waits.await;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -20,7 +22,7 @@ final class SseTestClient {
     private SseTestClient(HttpClient http, RequestOptions o) {
         this.http = http;
         // The data handler is set in the callback that delivers the response: data sent with the headers is not lost.
-        this.response = ApiTestBase.await(http.request(o).compose(req -> req.send()).map(res -> {
+        this.response = await(http.request(o).compose(req -> req.send()).map(res -> {
             res.handler(b -> text.append(b.toString()));
             return res;
         }));

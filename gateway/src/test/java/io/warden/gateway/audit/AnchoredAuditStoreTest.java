@@ -1,8 +1,9 @@
 package io.warden.gateway.audit;
 
-import static io.warden.gateway.audit.AuditTrailFiles.await;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.vertx.core.Vertx;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +52,13 @@ class AnchoredAuditStoreTest {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
-    private AnchoredAuditStore open(int everyRecords) throws Exception {
+    private AnchoredAuditStore open(int everyRecords) {
         return files.open(vertx, everyRecords, HOUR, null, r -> { });
+    }
+
+    /** Why a start over the files is refused. */
+    private Throwable refusedStart(int everyRecords) {
+        return awaitFailure(files.start(vertx, everyRecords, HOUR, null, r -> { }));
     }
 
     @Test
@@ -74,7 +79,7 @@ class AnchoredAuditStoreTest {
                 .extracting(AuditBreak::seq, AuditBreak::kind)
                 .containsExactlyElementsOf(signed.stream().map(cp -> tuple(cp.seq(), AuditBreak.Kind.CHECKPOINT)).toList());
         assertThat(v.firstBrokenSeq()).isEqualTo(signed.get(0).seq());
-        assertThatThrownBy(() -> open(10)).isInstanceOf(WardenException.class).hasMessageContaining("the trail was rewritten");
+        assertThat(refusedStart(10)).isInstanceOf(WardenException.class).hasMessageContaining("the trail was rewritten");
     }
 
     @Test
@@ -93,7 +98,7 @@ class AnchoredAuditStoreTest {
         AuditVerification v = files.verifyOffline(files.db);
         assertThat(v.breaks()).extracting(AuditBreak::seq, AuditBreak::kind).containsExactly(tuple(151L, AuditBreak.Kind.TRUNCATED));
         assertThat(v.breaks().get(0).detail()).contains("ends at seq 150").contains("signed seq 250").contains("100 records");
-        assertThatThrownBy(() -> open(1000)).isInstanceOf(WardenException.class)
+        assertThat(refusedStart(1000)).isInstanceOf(WardenException.class)
                 .hasMessageContaining("ends at seq 150").hasMessageContaining("will not reuse their seqs");
         assertThat(AuditTrailFiles.maxSeq(files.db)).as("nothing was appended").isEqualTo(150);
     }
@@ -154,7 +159,7 @@ class AnchoredAuditStoreTest {
             SyslogSender syslog = new SyslogSender("127.0.0.1", collector.getLocalPort(), SyslogSender.Protocol.UDP);
             AnchoredAuditStore store = files.open(vertx, 5, HOUR, syslog, hub::publish);
             AuditTrailFiles.fill(store, 5);
-            waitFor("a checkpoint record on the hub", () -> !seen.isEmpty());
+            until(() -> !seen.isEmpty(), "a checkpoint record on the hub");
 
             AuditCheckpoint signed = files.read().last();
             AuditRecord event = seen.peek();
@@ -187,7 +192,7 @@ class AnchoredAuditStoreTest {
                 assertThat(new String(msg, StandardCharsets.UTF_8)).startsWith("<85>1 ").contains(" audit.checkpoint - seq=3 ");
             }
             assertThat(store.chainState().getString("state")).isEqualTo("ok");
-            waitFor("the checkpoint in health", () -> Long.valueOf(3).equals(store.chainState().getLong("checkpointSeq")));
+            until(() -> Long.valueOf(3).equals(store.chainState().getLong("checkpointSeq")), "the checkpoint in health");
             await(store.close());
         }
     }
@@ -198,7 +203,7 @@ class AnchoredAuditStoreTest {
         AuditTrailFiles.fill(store, 3);
         await(store.close());
         Files.delete(files.checkpoints);
-        assertThatThrownBy(() -> open(10)).isInstanceOf(WardenException.class)
+        assertThat(refusedStart(10)).isInstanceOf(WardenException.class)
                 .hasMessageContaining("checkpoint file").hasMessageContaining("is missing");
     }
 
@@ -208,18 +213,10 @@ class AnchoredAuditStoreTest {
         Files.delete(files.checkpoints);
         Files.createDirectory(files.checkpoints); // appending to it fails
         AuditTrailFiles.fill(store, 3);
-        waitFor("a failed checkpoint", () -> "checkpoint-failed".equals(store.chainState().getString("state")));
+        until(() -> "checkpoint-failed".equals(store.chainState().getString("state")), "a failed checkpoint");
         assertThat(store.chainState().getString("error")).contains(files.checkpoints.getFileName().toString());
         assertThat(store.chainState().getLong("sinceCheckpoint")).isEqualTo(3);
         assertThat(await(store.append(AuditStoreContract.entry(4))).seq()).as("records are still taken").isEqualTo(4);
         await(store.close());
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
     }
 }

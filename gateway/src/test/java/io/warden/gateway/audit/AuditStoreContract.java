@@ -1,5 +1,6 @@
 package io.warden.gateway.audit;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -59,10 +60,6 @@ public abstract class AuditStoreContract {
         AuditStore s = await(openStore(vertx));
         opened.add(s);
         return s;
-    }
-
-    protected static <T> T await(Future<T> f) throws Exception {
-        return f.await(30, TimeUnit.SECONDS);
     }
 
     protected static AuditEntry entry(int i) {

@@ -1,5 +1,7 @@
 package io.warden.gateway.audit;
 
+import static io.warden.adapter.api.testing.Waits.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -34,7 +36,13 @@ public final class AuditTrailFiles {
 
     /** An anchored store over {@link #db}, started; {@code alsoCommitted} sees every durable record. */
     public AnchoredAuditStore open(Vertx vertx, int everyRecords, Duration every, SyslogSender syslog,
-                                   Consumer<AuditRecord> alsoCommitted) throws Exception {
+                                   Consumer<AuditRecord> alsoCommitted) {
+        return await(start(vertx, everyRecords, every, syslog, alsoCommitted));
+    }
+
+    /** {@link #open}'s start, as a future: a refused start fails it, with the store closed again. */
+    public Future<AnchoredAuditStore> start(Vertx vertx, int everyRecords, Duration every, SyslogSender syslog,
+                                            Consumer<AuditRecord> alsoCommitted) {
         AtomicReference<AnchoredAuditStore> ref = new AtomicReference<>();
         SqliteAuditStore sqlite = await(SqliteAuditStore.open(vertx, db, r -> {
             alsoCommitted.accept(r);
@@ -44,13 +52,8 @@ public final class AuditTrailFiles {
         AnchoredAuditStore anchored = new AnchoredAuditStore(vertx, sqlite,
                 new AnchoredAuditStore.Settings(checkpoints, key, everyRecords, every, syslog), Clock.systemUTC());
         ref.set(anchored);
-        try {
-            await(anchored.start());
-        } catch (Exception e) {
-            await(anchored.close());
-            throw e;
-        }
-        return anchored;
+        return anchored.start().map(anchored)
+                .recover(e -> anchored.close().transform(closed -> Future.<AnchoredAuditStore>failedFuture(e)));
     }
 
     /** Append {@code n} entries and close the store (which writes the last checkpoint). */
@@ -133,9 +136,5 @@ public final class AuditTrailFiles {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             for (String sql : statements) s.execute(sql);
         }
-    }
-
-    public static <T> T await(Future<T> f) throws Exception {
-        return f.await(30, TimeUnit.SECONDS);
     }
 }

@@ -1,5 +1,6 @@
 package io.warden.gateway.audit;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -216,9 +217,5 @@ class SqliteAuditHealthTest {
     private static AuditEntry entry(String detail) {
         return new AuditEntry(Instant.parse("2026-01-05T08:00:00Z"), "system.test", "test", null, null, null, null, null, null,
                 null, "ok", detail);
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

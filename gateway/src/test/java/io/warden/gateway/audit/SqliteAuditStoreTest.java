@@ -1,5 +1,7 @@
 package io.warden.gateway.audit;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -92,7 +94,7 @@ class SqliteAuditStoreTest extends AuditStoreContract {
             s.execute("CREATE TRIGGER boom BEFORE INSERT ON audit WHEN NEW.detail = 'boom' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
         }
         AuditEntry boom = new AuditEntry(T0, "door.command", null, null, null, null, null, null, null, null, null, "boom");
-        assertThatThrownBy(() -> await(store.append(boom))).isInstanceOf(WardenException.class)
+        assertThat(awaitFailure(store.append(boom))).isInstanceOf(WardenException.class)
                 .satisfies(e -> assertThat(((WardenException) e).code()).isEqualTo(ErrorCode.INTERNAL))
                 .hasMessageContaining("audit record not stored").hasMessageContaining("disk on fire");
         assertThat(await(store.lastSeq())).isEqualTo(1);

@@ -1,6 +1,6 @@
 package io.warden.gateway.bench;
 
-import static io.warden.gateway.bench.GatewayBenchRig.get;
+import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.gateway.bench.GatewayBenchRig.pct;
 import static io.warden.gateway.bench.GatewayBenchRig.progress;
 
@@ -93,18 +93,18 @@ public final class ApiThroughputBench {
             GatewayConfig cfg = GatewayBenchRig.config(dir, lines, 2, 2, 1, List.of(viewer), instances);
             List<String> uris = cfg.doors().stream().map(DoorInfo::id).map(id -> "/api/v1/doors/" + id).toList();
             progress("gateway: start, " + uris.size() + " doors");
-            gateway = get(Gateway.start(node, cfg, cfg.secrets(), 0, Clock.systemUTC()));
+            gateway = await(Gateway.start(node, cfg, cfg.secrets(), 0, Clock.systemUTC()), GatewayBenchRig.WAIT);
             GatewayBenchRig.awaitOnline(gateway);
             // The bare server deployed like the API: as many instances on one port (a negative port: a free one, shared).
             AtomicInteger bound = new AtomicInteger();
-            bare = get(node.deployVerticle(() -> new VerticleBase() {
+            bare = await(node.deployVerticle(() -> new VerticleBase() {
                 @Override
                 public Future<?> start() {
                     return vertx.createHttpServer().connectionHandler(c -> accepted.incrementAndGet())
                             .requestHandler(r -> r.response().end("hello")).listen(-1, "127.0.0.1")
                             .onSuccess(s -> bound.set(s.actualPort()));
                 }
-            }, new DeploymentOptions().setInstances(instances)));
+            }, new DeploymentOptions().setInstances(instances)), GatewayBenchRig.WAIT);
             int barePort = bound.get();
             // Alternating slices, so load from elsewhere on the machine hits both alike.
             long sliceMs = seconds * 1000L / slices;
@@ -120,13 +120,13 @@ public final class ApiThroughputBench {
                 }
             }
         } finally {
-            get(client.close());
-            if (bare != null) get(node.undeploy(bare));
-            if (gateway != null) get(gateway.stop());
+            await(client.close(), GatewayBenchRig.WAIT);
+            if (bare != null) await(node.undeploy(bare), GatewayBenchRig.WAIT);
+            if (gateway != null) await(gateway.stop(), GatewayBenchRig.WAIT);
             GatewayBenchRig.closeLines(lines);
-            get(clients.close());
-            get(node.close());
-            get(sims.close());
+            await(clients.close(), GatewayBenchRig.WAIT);
+            await(node.close(), GatewayBenchRig.WAIT);
+            await(sims.close(), GatewayBenchRig.WAIT);
             AuditBenchData.deleteTree(dir);
         }
         System.out.printf("%nWarden API read throughput vs a bare Vert.x server, same client, same run%n");
@@ -155,15 +155,15 @@ public final class ApiThroughputBench {
         CountDownLatch done = new CountDownLatch(connections);
         AtomicInteger next = new AtomicInteger();
         // One deployment instance per client event loop; each starts its share of the workers there.
-        String id = get(vertx.deployVerticle(() -> new VerticleBase() {
+        String id = await(vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
                 for (int w = next.getAndIncrement(); w < connections; w += loops) workers.get(w).run(done);
                 return Future.succeededFuture();
             }
-        }, new DeploymentOptions().setInstances(loops)));
+        }, new DeploymentOptions().setInstances(loops)), GatewayBenchRig.WAIT);
         if (!done.await(warmup + measureMs / 1000 + 60L, TimeUnit.SECONDS)) throw new IllegalStateException(name + ": workers did not finish");
-        get(vertx.undeploy(id));
+        await(vertx.undeploy(id), GatewayBenchRig.WAIT);
         long[] all = workers.stream().flatMapToLong(w -> Arrays.stream(w.nanos, 0, w.count)).sorted().toArray();
         return new Result(name, measureMs / 1000.0, all, workers.stream().mapToInt(w -> w.errors).sum());
     }

@@ -1,6 +1,8 @@
 package io.warden.gateway.bench;
 
-import static io.warden.gateway.bench.GatewayBenchRig.get;
+
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -54,7 +56,7 @@ final class FootageBenchSite implements AutoCloseable {
             OnvifCameraSimulator sim = new OnvifCameraSimulator(sims, c.withPorts(0, 0)
                     .withRecordings(List.of(new SimulatedRecording(r.token(), r.sourceToken(), "Bench camera " + i, recordingStart, null,
                             List.of()))));
-            get(sim.start());
+            await(sim.start(), GatewayBenchRig.WAIT);
             cameras.add(sim);
         }
         StringBuilder y = new StringBuilder("http: {host: 127.0.0.1, port: 8080}\ndataDir: data\n");
@@ -67,7 +69,7 @@ final class FootageBenchSite implements AutoCloseable {
         y.append("tokens:\n").append(investigator.yaml());
         y.append("footage: {maxWindowMinutes: 240, camerasInParallel: 4, autoCapture: {enabled: false}}\n");
         GatewayConfig config = ConfigLoader.parse(y.toString(), "footage-bench.yaml", Gateway.factories().keySet(), Map.of(), dir);
-        gateway = get(Gateway.start(node, config, Secrets.of(Map.of(PASSWORD_SECRET, password)), 0, Clock.systemUTC()));
+        gateway = await(Gateway.start(node, config, Secrets.of(Map.of(PASSWORD_SECRET, password)), 0, Clock.systemUTC()), GatewayBenchRig.WAIT);
     }
 
     /** The replay URI of camera {@code i} (0-based) with the credentials in it, for ffmpeg. */
@@ -77,11 +79,11 @@ final class FootageBenchSite implements AutoCloseable {
 
     /** Waits until every camera's health is ONLINE (the gateway has probed them and knows their clocks). */
     void awaitOnline() throws Exception {
-        GatewayBenchRig.await("cameras online", () -> {
+        until(() -> {
             JsonArray items = call("GET", "/api/v1/cameras", null).getJsonArray("items");
             return items.size() == cameras.size() && items.stream()
                     .allMatch(o -> "ONLINE".equals(((JsonObject) o).getJsonObject("health").getString("status")));
-        });
+        }, "cameras online", GatewayBenchRig.WAIT);
     }
 
     /** POST /footage for cameras cam-1..cam-k over [from, to); the job id. */
@@ -117,11 +119,11 @@ final class FootageBenchSite implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            if (gateway != null) get(gateway.stop());
-            for (OnvifCameraSimulator c : cameras) get(c.stop());
+            if (gateway != null) await(gateway.stop(), GatewayBenchRig.WAIT);
+            for (OnvifCameraSimulator c : cameras) await(c.stop(), GatewayBenchRig.WAIT);
         } finally {
-            get(node.close());
-            get(sims.close());
+            await(node.close(), GatewayBenchRig.WAIT);
+            await(sims.close(), GatewayBenchRig.WAIT);
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }

@@ -1,6 +1,8 @@
 package io.warden.gateway.bench;
 
-import io.vertx.core.Future;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
+
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.DeviceEvent;
@@ -25,8 +27,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * What the gateway benches share: simulated OSDP lines served over loopback TCP, a generated
@@ -54,8 +54,8 @@ final class GatewayBenchRig {
         for (int l = 0; l < lines; l++) {
             List<OsdpPdConfig> pds = new ArrayList<>();
             for (int a = 1; a <= pdsPerLine; a++) pds.add(OsdpPdConfig.defaults(a));
-            OsdpPdSimulator sim = get(OsdpPdSimulator.start(vertx, OsdpPdSimulator.Options.DEFAULT, pds));
-            out.add(new SimLine(sim, get(sim.serveTcp("127.0.0.1", 0))));
+            OsdpPdSimulator sim = await(OsdpPdSimulator.start(vertx, OsdpPdSimulator.Options.DEFAULT, pds), WAIT);
+            out.add(new SimLine(sim, await(sim.serveTcp("127.0.0.1", 0), WAIT)));
         }
         return out;
     }
@@ -63,8 +63,8 @@ final class GatewayBenchRig {
     static void closeLines(List<SimLine> lines) {
         for (SimLine l : lines) {
             try {
-                get(l.simulator().close());
-            } catch (Exception e) {
+                await(l.simulator().close(), WAIT);
+            } catch (Exception | AssertionError e) {
                 System.err.println("closing simulator: " + e);
             }
         }
@@ -123,19 +123,7 @@ final class GatewayBenchRig {
 
     /** Every configured door reports online, else fails after {@link #WAIT}. */
     static void awaitOnline(Gateway gateway) throws InterruptedException {
-        await("all doors online", () -> gateway.doors().doors(null, null).stream().allMatch(v -> v.state().online()));
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("not within " + WAIT + ": " + what);
-            Thread.sleep(5);
-        }
-    }
-
-    static <T> T get(Future<T> f) throws Exception {
-        return f.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        until(() -> gateway.doors().doors(null, null).stream().allMatch(v -> v.state().online()), "all doors online", WAIT);
     }
 
     /** Nearest-rank percentile of sorted values. */

@@ -1,6 +1,7 @@
 package io.warden.gateway.bench;
 
-import static io.warden.gateway.bench.GatewayBenchRig.get;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static io.warden.gateway.bench.GatewayBenchRig.pct;
 import static io.warden.gateway.bench.GatewayBenchRig.progress;
 
@@ -81,7 +82,7 @@ public final class LockdownBench {
 
             progress("gateway: start, " + cfg.doors().size() + " doors");
             long t0 = System.nanoTime();
-            Gateway gateway = get(Gateway.start(node, cfg, cfg.secrets(), 0, Clock.systemUTC()));
+            Gateway gateway = await(Gateway.start(node, cfg, cfg.secrets(), 0, Clock.systemUTC()), GatewayBenchRig.WAIT);
             onlineMs[0] = ms(t0);
             GatewayBenchRig.awaitOnline(gateway);
             onlineMs[1] = ms(t0);
@@ -95,7 +96,7 @@ public final class LockdownBench {
                 }
             } finally {
                 web.close();
-                get(gateway.stop());
+                await(gateway.stop(), GatewayBenchRig.WAIT);
             }
 
             progress("baseline: adapters without the gateway");
@@ -107,8 +108,8 @@ public final class LockdownBench {
             List<DoorController> doors = new ArrayList<>();
             adapters.forEach(a -> doors.addAll(a.doors()));
             try {
-                get(Future.all(adapters.stream().map(DeviceAdapter::start).toList()));
-                GatewayBenchRig.await("baseline doors online", () -> doors.stream().allMatch(d -> d.state().online()));
+                await(Future.all(adapters.stream().map(DeviceAdapter::start).toList()), GatewayBenchRig.WAIT);
+                until(() -> doors.stream().allMatch(d -> d.state().online()), "baseline doors online", GatewayBenchRig.WAIT);
                 onlineMs[2] = ms(t0);
                 for (int r = 1 - warmup; r <= reps; r++) {
                     progress(r <= 0 ? "baseline: warm-up" : "baseline: round " + r + "/" + reps);
@@ -117,12 +118,12 @@ public final class LockdownBench {
                     Thread.sleep(500);
                 }
             } finally {
-                get(Future.join(adapters.stream().map(DeviceAdapter::stop).toList()));
+                await(Future.join(adapters.stream().map(DeviceAdapter::stop).toList()), GatewayBenchRig.WAIT);
             }
         } finally {
             GatewayBenchRig.closeLines(simLines);
-            get(node.close());
-            get(sims.close());
+            await(node.close(), GatewayBenchRig.WAIT);
+            await(sims.close(), GatewayBenchRig.WAIT);
             AuditBenchData.deleteTree(dir);
         }
         print(lines, pds, perPd, reps, onlineMs, ours, bare, Duration.ofNanos(System.nanoTime() - started));
@@ -133,8 +134,8 @@ public final class LockdownBench {
         JsonObject body = new JsonObject().put("level", "lockdown").put("reason", "bench")
                 .put("scope", new JsonObject().put("site", GatewayBenchRig.SITE));
         long t0 = System.nanoTime();
-        HttpResponse<?> res = get(web.post(port, "127.0.0.1", "/api/v1/lockdowns").putHeader("Authorization", "Bearer " + token)
-                .timeout(GatewayBenchRig.WAIT.toMillis()).sendJsonObject(body));
+        HttpResponse<?> res = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns").putHeader("Authorization", "Bearer " + token)
+                .timeout(GatewayBenchRig.WAIT.toMillis()).sendJsonObject(body), GatewayBenchRig.WAIT);
         double wall = ms(t0);
         if (res.statusCode() != 201) throw new IllegalStateException("lockdown: HTTP " + res.statusCode() + " " + res.bodyAsString());
         JsonObject report = res.bodyAsJsonObject();
@@ -147,8 +148,8 @@ public final class LockdownBench {
             statuses.merge(d.getString("status"), 1, Integer::sum);
         }
         Arrays.sort(lat);
-        HttpResponse<?> rel = get(web.post(port, "127.0.0.1", "/api/v1/lockdowns/" + report.getString("id") + "/release")
-                .putHeader("Authorization", "Bearer " + token).send());
+        HttpResponse<?> rel = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns/" + report.getString("id") + "/release")
+                .putHeader("Authorization", "Bearer " + token).send(), GatewayBenchRig.WAIT);
         if (rel.statusCode() != 200) throw new IllegalStateException("release: HTTP " + rel.statusCode() + " " + rel.bodyAsString());
         return new Round(wall, lat, statuses);
     }
@@ -166,7 +167,7 @@ public final class LockdownBench {
                 status[k] = ar.succeeded() ? "confirmed" : "failed";
             }));
         }
-        get(Future.join(all).otherwiseEmpty());
+        await(Future.join(all).otherwiseEmpty(), GatewayBenchRig.WAIT);
         double wall = ms(t0);
         long[] lat = new long[doors.size()];
         Map<String, Integer> statuses = new TreeMap<>();

@@ -86,7 +86,8 @@ class AuditCommandsTest extends CliHarness {
     @Test
     void exportWithoutOutputGoesToStandardOutputAsBytes() {
         String csv = "seq,time,type\n1,2025-05-01T10:00:00Z,door.command\n2,2025-05-01T10:00:01Z,caf\u00e9\n";
-        gateway.stubFor(get(urlPathEqualTo("/api/v1/audit/export")).willReturn(aResponse().withBody(csv.getBytes(StandardCharsets.UTF_8))));
+        gateway.stubFor(get(urlPathEqualTo("/api/v1/audit/export")).willReturn(aResponse().withHeader("Content-Type", "text/csv")
+                .withBody(csv.getBytes(StandardCharsets.UTF_8))));
         PrintStream saved = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         Run run;
@@ -116,14 +117,15 @@ class AuditCommandsTest extends CliHarness {
 
     @Test
     void verifyOkAndBroken() {
-        gateway.stubFor(get(urlEqualTo("/api/v1/audit/verify")).willReturn(okJson("{\"ok\":true,\"records\":123456}")));
+        gateway.stubFor(get(urlEqualTo("/api/v1/audit/verify")).willReturn(okJson("{\"ok\":true,\"records\":123456,\"breaks\":[]}")));
         Run ok = warden("audit", "verify");
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).isEqualTo("ok: 123456 records\n");
 
-        gateway.stubFor(get(urlEqualTo("/api/v1/audit/verify")).willReturn(okJson("{\"ok\":false,\"records\":123456,\"firstBrokenSeq\":42}")));
+        gateway.stubFor(get(urlEqualTo("/api/v1/audit/verify")).willReturn(okJson("{\"ok\":false,\"records\":123456,\"firstBrokenSeq\":42,"
+                + "\"breaks\":[{\"seq\":42,\"kind\":\"hash\",\"detail\":\"does not fit the chain\"}]}")));
         Run broken = warden("audit", "verify");
         assertThat(broken.code()).isEqualTo(ExitCodes.FAILED);
-        assertThat(broken.out()).isEqualTo("BROKEN at seq 42 (123456 records)\n");
+        assertThat(broken.out()).isEqualTo("BROKEN at seq 42 (123456 records)\n  seq 42  hash  does not fit the chain\n");
     }
 }

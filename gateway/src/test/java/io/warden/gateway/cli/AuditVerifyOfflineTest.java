@@ -1,5 +1,6 @@
 package io.warden.gateway.cli;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -27,7 +28,7 @@ class AuditVerifyOfflineTest {
         try {
             AnchoredAuditStore store = files.open(vertx, 10, Duration.ofHours(1), null, r -> { });
             files.fillInSteps(store, 25, 10);
-            AuditTrailFiles.await(store.close());
+            await(store.close());
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,7 +101,7 @@ class CameraCommandsTest extends CliHarness {
 
     @Test
     void snapshotRefusesToWriteWhatIsNotAJpeg(@TempDir Path dir) {
-        gateway.stubFor(get(urlEqualTo("/api/v1/cameras/cam-1/snapshot"))
+        gateway.stubFor(get(urlEqualTo("/api/v1/cameras/cam-1/snapshot")).withMetadata(Map.of(OFF_CONTRACT, "a captive portal's login page"))
                 .willReturn(aResponse().withHeader("Content-Type", "text/html").withBody("<html>login</html>")));
         gateway.stubFor(get(urlEqualTo("/api/v1/cameras/cam-2/snapshot"))
                 .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody("<html>login</html>")));
@@ -130,7 +131,7 @@ class CameraCommandsTest extends CliHarness {
         assertThat(offline.code()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(offline.err()).contains("warden: camera cam-lib is offline (DEVICE_OFFLINE)");
 
-        String url = "http://127.0.0.1:" + closedPort();
+        String url = refusingUrl();
         Run down = raw("snapshot", "cam-1", "-o", file.toString(), "--url", url, "--token", TOKEN).assertTokenHidden();
         assertThat(down.code()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(down.err()).contains("cannot reach the gateway at " + url + " (connection refused)");

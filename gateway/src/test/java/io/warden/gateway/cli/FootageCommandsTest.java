@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,7 +187,8 @@ class FootageCommandsTest extends CliHarness {
 
     @Test
     void downloadRefusesWhatIsNotAZipAndCleansUpABrokenTransfer(@TempDir Path dir) {
-        gateway.stubFor(get(urlEqualTo(PACKAGE)).willReturn(aResponse().withHeader("Content-Type", "text/html").withBody("<html>login</html>")));
+        gateway.stubFor(get(urlEqualTo(PACKAGE)).withMetadata(Map.of(OFF_CONTRACT, "a captive portal's login page"))
+                .willReturn(aResponse().withHeader("Content-Type", "text/html").withBody("<html>login</html>")));
         Run html = warden("footage", "download", "fj-1", "-o", dir.resolve("p.zip").toString());
         assertThat(html.code()).isEqualTo(ExitCodes.OTHER);
         assertThat(html.err()).contains("the gateway's answer is not a zip; nothing written to " + dir.resolve("p.zip"));

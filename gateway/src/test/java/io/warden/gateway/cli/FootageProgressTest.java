@@ -63,7 +63,7 @@ class FootageProgressTest extends CliHarness {
 
     @Test
     void aGatewayThatStaysAwayEndsTheWaitSayingTheJobGoesOn() throws Exception {
-        String origin = "http://127.0.0.1:" + closedPort();
+        String origin = refusingUrl();
 
         assertThatThrownBy(() -> progress(origin, FootageProgress.Mode.LINES, 3).follow("fj-1")).isInstanceOf(CliFailure.class)
                 .hasMessageContaining("cannot reach the gateway at " + origin)

@@ -144,7 +144,7 @@ class FootageRequestCommandTest extends CliHarness {
         assertThat(unknown.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(unknown.err()).contains("doors[0]: no door 'gym-eats' (NOT_FOUND)");
 
-        String url = "http://127.0.0.1:" + closedPort();
+        String url = refusingUrl();
         Run down = raw("footage", "request", "--door", "gym-east", "--last", "2m", "--reason", "r", "--url", url, "--token", TOKEN)
                 .assertTokenHidden();
         assertThat(down.code()).isEqualTo(ExitCodes.UNAVAILABLE);

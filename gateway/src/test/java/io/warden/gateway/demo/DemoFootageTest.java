@@ -1,5 +1,6 @@
 package io.warden.gateway.demo;
 
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -70,12 +71,12 @@ class DemoFootageTest {
         base = "http://127.0.0.1:" + demo.gateway().port();
         assertThat(demo.devices().describeCameras()).hasSize(6).anyMatch(l -> l.startsWith("NVR ") && l.contains("cam-gym"));
 
-        waitFor("cam-main-entrance online", () -> {
+        until(() -> {
             JsonObject cams = new JsonObject(get("/api/v1/cameras", "demo-viewer-token").body());
             return cams.getJsonArray("items").stream().map(JsonObject.class::cast)
                     .anyMatch(c -> c.getString("id").equals("cam-main-entrance")
                             && "ONLINE".equals(c.getJsonObject("health").getString("status")));
-        });
+        }, "cam-main-entrance online", DEADLINE);
 
         Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant from = to.minus(Duration.ofMinutes(2));
@@ -141,9 +142,9 @@ class DemoFootageTest {
 
         // On record: who asked for which footage and why, and who downloaded it.
         for (String type : List.of("footage.requested", "footage.downloaded")) {
-            waitFor(type + " in the audit trail", () -> new JsonObject(get("/api/v1/audit?type=" + type + "&limit=50", INVESTIGATOR).body())
+            until(() -> new JsonObject(get("/api/v1/audit?type=" + type + "&limit=50", INVESTIGATOR).body())
                     .getJsonArray("items").stream().map(JsonObject.class::cast)
-                    .anyMatch(r -> "demo-investigator".equals(r.getString("actor")) && String.valueOf(r.getString("detail")).contains(id)));
+                    .anyMatch(r -> "demo-investigator".equals(r.getString("actor")) && String.valueOf(r.getString("detail")).contains(id)), type + " in the audit trail", DEADLINE);
         }
     }
 
@@ -159,10 +160,10 @@ class DemoFootageTest {
     /** Polls the job until it is finished; asserts it is done. */
     private JsonObject finished(String id) throws Exception {
         JsonObject[] job = new JsonObject[1];
-        waitFor("job " + id + " finished", () -> {
+        until(() -> {
             job[0] = new JsonObject(get("/api/v1/footage/" + id, INVESTIGATOR).body());
             return List.of("done", "failed", "cancelled").contains(job[0].getString("status"));
-        });
+        }, "job " + id + " finished", DEADLINE);
         assertThat(job[0].getString("status")).as(job[0].encodePrettily()).isEqualTo("done");
         return job[0];
     }
@@ -206,17 +207,5 @@ class DemoFootageTest {
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what);
-            Thread.sleep(200);
-        }
     }
 }

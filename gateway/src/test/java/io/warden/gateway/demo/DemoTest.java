@@ -1,5 +1,6 @@
 package io.warden.gateway.demo;
 
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class DemoTest {
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,19 +55,19 @@ class DemoTest {
         demo = Demo.start(vertx, config, dir, 0, Clock.systemUTC(), live::add).await(30, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + demo.gateway().port();
 
-        waitFor("all 10 doors online", () -> {
+        until(() -> {
             JsonArray doors = new JsonObject(get("/api/v1/doors", "demo-viewer-token").body()).getJsonArray("items");
             return doors.size() == 10 && doors.stream().allMatch(d -> ((JsonObject) d).getJsonObject("state").getBoolean("online"));
-        });
+        }, "all 10 doors online");
 
         assertThat(demo.devices().describeCameras()).hasSize(6)
                 .anyMatch(l -> l.startsWith("cam-main-entrance") && l.contains("edge storage") && l.endsWith("doors main-entrance"))
                 .anyMatch(l -> l.startsWith("NVR 127.0.0.1:") && l.contains("cam-gym (source gym)") && l.contains("cam-science (source science)"));
         // A camera whose first health check timed out on a busy machine is checked again 10 s later.
-        waitFor("all 5 cameras online", Duration.ofSeconds(60), () -> {
+        until(() -> {
             JsonArray cams = new JsonObject(get("/api/v1/cameras", "demo-viewer-token").body()).getJsonArray("items");
             return cams.size() == 5 && cams.stream().allMatch(c -> "ONLINE".equals(((JsonObject) c).getJsonObject("health").getString("status")));
-        });
+        }, "all 5 cameras online", Duration.ofSeconds(60));
 
         OsdpSimulatedPd installed = demo.devices().pd("line-b", 2);
         assertThat(installed.installMode()).as("gym-west's PD left install mode").isFalse();
@@ -80,11 +80,11 @@ class DemoTest {
         assertThat(pulse.statusCode()).as(pulse.body()).isEqualTo(200);
         assertThat(new JsonObject(pulse.body()).getString("result")).isEqualTo("confirmed");
 
-        waitFor("a card read by the background activity in the audit trail", () -> !new JsonObject(
-                get("/api/v1/audit?type=credential.read&limit=5", "demo-investigator-token").body()).getJsonArray("items").isEmpty());
+        until(() -> !new JsonObject(
+                get("/api/v1/audit?type=credential.read&limit=5", "demo-investigator-token").body()).getJsonArray("items").isEmpty(), "a card read by the background activity in the audit trail");
 
-        waitFor("the live view's lines", () -> live.stream().anyMatch(l -> l.contains("credential.read") && l.contains(" card "))
-                && live.stream().anyMatch(l -> l.matches(".*door\\.command +front-office +pulse +confirmed +demo-operator")));
+        until(() -> live.stream().anyMatch(l -> l.contains("credential.read") && l.contains(" card "))
+                && live.stream().anyMatch(l -> l.matches(".*door\\.command +front-office +pulse +confirmed +demo-operator")), "the live view's lines");
         assertThat(live).anyMatch(l -> l.contains("device.online") && l.contains("line-b/2") && l.contains("secure channel established"));
         assertThat(live).as("install-mode provisioning in the live view")
                 .anyMatch(l -> l.contains("device.key_provisioned") && l.contains("line-b/2") && l.contains("install mode wrote the configured SCBK"));
@@ -142,21 +142,5 @@ class DemoTest {
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(String what, Check check) throws Exception {
-        waitFor(what, DEADLINE, check);
-    }
-
-    private static void waitFor(String what, Duration within, Check check) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + within.toSeconds() + " s waiting for " + what);
-            Thread.sleep(100);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.warden.gateway.door;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -10,8 +12,6 @@ import io.warden.adapter.api.WardenException;
 import io.warden.gateway.EventBusAddresses;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class DoorBusCodesTest {
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await(vertx.close());
     }
 
     @Test
@@ -39,12 +39,7 @@ class DoorBusCodesTest {
         assertThat(unknown.getMessage()).contains("FROM_A_NEWER_NODE");
     }
 
-    private static WardenException failure(DoorBus bus, DoorCommand c, Instant deadline) throws Exception {
-        try {
-            bus.send("d1", c, deadline).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return (WardenException) e.getCause();
-        }
-        throw new AssertionError("expected a failure");
+    private static WardenException failure(DoorBus bus, DoorCommand c, Instant deadline) {
+        return (WardenException) awaitFailure(bus.send("d1", c, deadline));
     }
 }

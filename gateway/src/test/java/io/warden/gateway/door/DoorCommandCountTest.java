@@ -1,5 +1,8 @@
 package io.warden.gateway.door;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
@@ -52,12 +55,12 @@ class DoorCommandCountTest extends DoorServiceTestBase {
     @Test
     void aTimedRelockAndALockdownReassertAreCounted() throws Exception {
         await(service.execute("library", new DoorCommand.Unlock(Instant.now().plusMillis(300)), OPERATOR, "10.0.0.7"));
-        waitFor("the relock", () -> count("lock", "confirmed", "relock") == 1);
+        until(() -> count("lock", "confirmed", "relock") == 1, "the relock");
 
         await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
                 new LockdownRequest.Scope(null, null, List.of("gym-east")), false, null), PRINCIPAL, null));
         devices.get("gym-east").unlockedLocally();
-        waitFor("the re-asserted lock", () -> count("lock", "confirmed", "reassert") >= 1);
+        until(() -> count("lock", "confirmed", "reassert") >= 1, "the re-asserted lock");
         assertThat(devices.get("gym-east").state().lock()).isEqualTo(LockState.LOCKED);
     }
 }

@@ -1,5 +1,6 @@
 package io.warden.gateway.door;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,9 +19,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -73,27 +71,5 @@ abstract class DoorServiceTestBase {
     /** Audit entries of the door commands {@code action} on {@code door}, in order. */
     List<AuditEntry> commands(String door, String action) {
         return audit.entries("door.command").stream().filter(e -> door.equals(e.door()) && action.equals(e.action())).toList();
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    static Throwable awaitFailure(Future<?> f) throws Exception {
-        try {
-            await(f);
-            throw new AssertionError("expected a failure");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-    }
-
-    /** Polls until {@code condition} holds; fails after 10 s. */
-    static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - end).as("waiting for " + what).isNegative();
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.warden.gateway.door;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.adapter.api.DoorCommand;
@@ -133,7 +136,7 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
         devices.get("library").silent(true); // its lock answers only at the deadline
         var started = service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
                 new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null);
-        waitFor("the lockdown active", () -> !service.activeLockdowns().isEmpty());
+        until(() -> !service.activeLockdowns().isEmpty(), "the lockdown active");
         String id = service.activeLockdowns().get(0).id();
         await(service.release(id, PRINCIPAL, null));
 
@@ -151,8 +154,8 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
         devices.get("library").silent(true);
         service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
                 new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null);
-        waitFor("the lockdown saved", () -> !service.activeLockdowns().isEmpty()
-                && java.nio.file.Files.exists(dataDir.resolve(GatewayDoorService.LOCKDOWNS_FILE)));
+        until(() -> !service.activeLockdowns().isEmpty()
+                && java.nio.file.Files.exists(dataDir.resolve(GatewayDoorService.LOCKDOWNS_FILE)), "the lockdown saved");
         devices.get("library").silent(false);
 
         restart(DOORS); // a crash before the doors answered
@@ -171,7 +174,7 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
         assertThat(restarted.activeLockdowns()).extracting(LockdownReport::id).containsExactly(r.id());
         assertThat(awaitFailure(restarted.execute("library", new DoorCommand.Unlock(), OPERATOR, null)))
                 .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.code()).isEqualTo(PolicyCode.LOCKDOWN_ACTIVE));
-        waitFor("library re-asserted", () -> devices.get("library").state().lock() == io.warden.adapter.api.DoorState.LockState.LOCKED);
+        until(() -> devices.get("library").state().lock() == io.warden.adapter.api.DoorState.LockState.LOCKED, "library re-asserted");
         assertThat(audit.entries("door.command")).anySatisfy(e -> {
             assertThat(e.actor()).isEqualTo("system");
             assertThat(e.action()).isEqualTo("lock (re-assert " + r.id() + " at start)");

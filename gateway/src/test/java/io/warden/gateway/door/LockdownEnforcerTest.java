@@ -1,5 +1,8 @@
 package io.warden.gateway.door;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.adapter.api.DoorCommand;
@@ -30,8 +33,8 @@ class LockdownEnforcerTest extends DoorServiceTestBase {
         LockdownReport r = lockdown(List.of("main-entrance", "library"));
         restart(DOORS);
         devices.get("library").received.clear();
-        waitFor("both doors locked at start", () -> commands("library", "lock (re-assert " + r.id() + " at start)").size() == 2
-                && commands("main-entrance", "lock (re-assert " + r.id() + " at start)").size() == 2);
+        until(() -> commands("library", "lock (re-assert " + r.id() + " at start)").size() == 2
+                && commands("main-entrance", "lock (re-assert " + r.id() + " at start)").size() == 2, "both doors locked at start");
         assertThat(commands("library", "lock (re-assert " + r.id() + " at start)")).extracting(AuditEntry::result, AuditEntry::actor)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("requested", "system"), org.assertj.core.groups.Tuple.tuple("confirmed", "system"));
         assertThat(commands("gym-east", "lock (re-assert " + r.id() + " at start)")).as("out of scope").isEmpty();
@@ -45,7 +48,7 @@ class LockdownEnforcerTest extends DoorServiceTestBase {
         LockdownReport r = lockdown(List.of("library"));
         assertThat(r.doors().get(0).status()).isEqualTo("failed");
 
-        waitFor("four re-assert attempts", () -> locksSent("library") >= 5);
+        until(() -> locksSent("library") >= 5, "four re-assert attempts");
         assertThat((System.nanoTime() - t0) / 1_000_000).as("back-off: 100, 200, 400 ms between attempts, not a lock every tick")
                 .isGreaterThanOrEqualTo(600);
         String action = "lock (re-assert " + r.id() + ")";
@@ -62,8 +65,8 @@ class LockdownEnforcerTest extends DoorServiceTestBase {
         assertThat(service.lockdown(r.id()).orElseThrow().doors().get(0).disagreeing()).isNotNull();
 
         devices.get("library").refuse(false);
-        waitFor("the door locked", () -> devices.get("library").state().lock() == LockState.LOCKED);
-        waitFor("the episode closed", () -> audit.entries("lockdown.door_agrees").size() == 1);
+        until(() -> devices.get("library").state().lock() == LockState.LOCKED, "the door locked");
+        until(() -> audit.entries("lockdown.door_agrees").size() == 1, "the episode closed");
         assertThat(service.disagreeingDoors()).isEmpty();
         assertThat(service.lockdown(r.id()).orElseThrow().doors().get(0).disagreeing()).isNull();
         assertThat(commands("library", action)).hasSize(2);
@@ -83,7 +86,7 @@ class LockdownEnforcerTest extends DoorServiceTestBase {
         GatewayDoorService after = restart(DOORS);
         devices.get("library").unlockedLocally();
         assertThat(after.activeLockdowns()).extracting(LockdownReport::id).containsExactly(r.id());
-        waitFor("library locked again despite the ghost before it", () -> devices.get("library").state().lock() == LockState.LOCKED);
+        until(() -> devices.get("library").state().lock() == LockState.LOCKED, "library locked again despite the ghost before it");
         assertThat(audit.entries("lockdown.door_missing")).singleElement().satisfies(e -> {
             assertThat(e.door()).isEqualTo("ghost");
             assertThat(e.result()).isEqualTo("skipped");

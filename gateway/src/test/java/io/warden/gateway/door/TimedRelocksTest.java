@@ -1,5 +1,8 @@
 package io.warden.gateway.door;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.adapter.api.DoorCommand;
@@ -27,8 +30,8 @@ class TimedRelocksTest extends DoorServiceTestBase {
         AuditRecord unlock = requested("unlock until " + until);
         assertThat(service.pendingRelocks().get("library").at()).isEqualTo(until);
 
-        waitFor("the relock", () -> devices.get("library").state().lock() == LockState.LOCKED);
-        waitFor("the relock's answer", () -> commands("library", RELOCK).size() == 2);
+        until(() -> devices.get("library").state().lock() == LockState.LOCKED, "the relock");
+        until(() -> commands("library", RELOCK).size() == 2, "the relock's answer");
         List<AuditEntry> relock = commands("library", RELOCK);
         assertThat(relock).extracting(AuditEntry::result).containsExactly("requested", "confirmed");
         assertThat(relock).allSatisfy(e -> {
@@ -46,7 +49,7 @@ class TimedRelocksTest extends DoorServiceTestBase {
         await(service.execute("library", new DoorCommand.Unlock(until), OPERATOR, null));
         restart(DOORS);
         assertThat(service.pendingRelocks()).containsKey("library");
-        waitFor("the relock", () -> commands("library", RELOCK).size() == 2);
+        until(() -> commands("library", RELOCK).size() == 2, "the relock");
         assertThat(commands("library", RELOCK)).allSatisfy(e -> assertThat(e.time()).isAfterOrEqualTo(until));
         assertThat(devices.get("library").state().lock()).isEqualTo(LockState.LOCKED);
     }
@@ -56,9 +59,9 @@ class TimedRelocksTest extends DoorServiceTestBase {
         Instant until = Instant.now().plusMillis(300);
         await(service.execute("library", new DoorCommand.Unlock(until), OPERATOR, null));
         await(vertx.close()); // gone before the time, like a crash
-        waitFor("the time to pass", () -> Instant.now().isAfter(until.plusMillis(200)));
+        until(() -> Instant.now().isAfter(until.plusMillis(200)), "the time to pass");
         restart(DOORS);
-        waitFor("the relock at start", () -> commands("library", RELOCK).size() == 2);
+        until(() -> commands("library", RELOCK).size() == 2, "the relock at start");
         assertThat(commands("library", RELOCK).get(1).detail()).contains("due at " + until + " while the gateway was stopped");
         assertThat(devices.get("library").state().lock()).isEqualTo(LockState.LOCKED);
     }
@@ -70,7 +73,7 @@ class TimedRelocksTest extends DoorServiceTestBase {
         await(service.execute("gym-east", new DoorCommand.Unlock(until), OPERATOR, null));
         long unlockSeq = service.pendingRelocks().get("library").unlockSeq();
         await(vertx.close());
-        waitFor("the time to pass", () -> Instant.now().isAfter(until));
+        until(() -> Instant.now().isAfter(until), "the time to pass");
 
         restart(DOORS.stream().filter(d -> !d.id().equals("library")).toList());
         assertThat(commands("library", RELOCK)).singleElement().satisfies(e -> {
@@ -78,7 +81,7 @@ class TimedRelocksTest extends DoorServiceTestBase {
             assertThat(e.actor()).isEqualTo("system");
             assertThat(e.detail()).contains("not in the configuration").contains("dropped").contains("audit seq " + unlockSeq);
         });
-        waitFor("the other door's relock", () -> devices.get("gym-east").state().lock() == LockState.LOCKED);
+        until(() -> devices.get("gym-east").state().lock() == LockState.LOCKED, "the other door's relock");
         assertThat(service.pendingRelocks()).doesNotContainKey("library");
     }
 
@@ -99,7 +102,7 @@ class TimedRelocksTest extends DoorServiceTestBase {
         await(service.execute("library", new DoorCommand.Unlock(until), OPERATOR, null));
         await(service.execute("library", new DoorCommand.Pulse(Duration.ofMillis(200)), OPERATOR, null));
         assertThat(service.pendingRelocks().get("library").at()).as("a shorter pulse leaves it").isEqualTo(until);
-        waitFor("the relock", () -> commands("library", RELOCK).size() == 2);
+        until(() -> commands("library", RELOCK).size() == 2, "the relock");
         assertThat(commands("library", RELOCK)).allSatisfy(e -> assertThat(e.time()).isAfterOrEqualTo(until));
 
         Instant until2 = Instant.now().plusSeconds(60);
@@ -148,14 +151,14 @@ class TimedRelocksTest extends DoorServiceTestBase {
         Instant until = Instant.now().plusMillis(200);
         await(service.execute("library", new DoorCommand.Unlock(until), OPERATOR, null));
         devices.get("library").online(false);
-        waitFor("the outage on record", () -> commands("library", RELOCK).size() == 1);
+        until(() -> commands("library", RELOCK).size() == 1, "the outage on record");
         assertThat(commands("library", RELOCK).get(0)).satisfies(e -> {
             assertThat(e.result()).isEqualTo("failed");
             assertThat(e.detail()).contains("offline").contains("ends unlock until " + until);
         });
         devices.get("library").online(true);
-        waitFor("the relock once it is back", () -> devices.get("library").state().lock() == LockState.LOCKED);
-        waitFor("its answer", () -> commands("library", RELOCK).size() == 3);
+        until(() -> devices.get("library").state().lock() == LockState.LOCKED, "the relock once it is back");
+        until(() -> commands("library", RELOCK).size() == 3, "its answer");
         assertThat(commands("library", RELOCK)).extracting(AuditEntry::result).containsExactly("failed", "requested", "confirmed");
         assertThat(service.pendingRelocks()).isEmpty();
     }

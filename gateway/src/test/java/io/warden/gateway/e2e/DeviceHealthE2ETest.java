@@ -1,6 +1,6 @@
 package io.warden.gateway.e2e;
 
-import static io.warden.gateway.e2e.GatewayFixture.waitFor;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -23,7 +23,7 @@ class DeviceHealthE2ETest extends GatewayE2eTest {
         assertThat(all.get("line-b").getJsonArray("doors")).isEqualTo(new JsonArray().add("gym-east").add("gym-west"));
 
         gw.pd("gym-west").faults().silent(true); // line-b PD 2 stops answering
-        waitFor("line-b/2 offline in /api/v1/devices", () -> !"ONLINE".equals(devices().get("line-b/2").getString("status")));
+        until(() -> !"ONLINE".equals(devices().get("line-b/2").getString("status")), "line-b/2 offline in /api/v1/devices");
 
         JsonObject pd = devices().get("line-b/2");
         assertThat(pd.getString("status")).isEqualTo("OFFLINE");
@@ -46,7 +46,7 @@ class DeviceHealthE2ETest extends GatewayE2eTest {
                 .contains("warden_device_status{controller=\"line-b\",device=\"line-b/2\",reason=\"COMMUNICATION_ERROR\",status=\"OFFLINE\",type=\"device\"} 1.0");
 
         gw.pd("gym-east").faults().silent(true); // and PD 1: nothing on line-b answers
-        waitFor("line-b offline", () -> "OFFLINE".equals(devices().get("line-b").getString("status")));
+        until(() -> "OFFLINE".equals(devices().get("line-b").getString("status")), "line-b offline");
         assertThat(gw.get("/health", null).json().getJsonObject("controllers").getJsonArray("notOnline").getJsonObject(0).getString("id"))
                 .isEqualTo("line-b");
 

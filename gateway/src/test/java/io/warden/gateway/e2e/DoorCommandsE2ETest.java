@@ -1,6 +1,6 @@
 package io.warden.gateway.e2e;
 
-import static io.warden.gateway.e2e.GatewayFixture.waitFor;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -33,11 +33,11 @@ class DoorCommandsE2ETest extends GatewayE2eTest {
         assertThat(outcome.getLong("latencyMs")).isNotNegative();
         assertThat(strikeAfterOut).as("strike state at the PD right after each OUT it ran").containsExactly(true);
 
-        waitFor("the strike to drop at the PD", () -> !gw.strikeOn(door));
+        until(() -> !gw.strikeOn(door), "the strike to drop at the PD");
         long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
         assertThat(elapsedMs).as("the PD's own 1 s timer relocked it").isGreaterThanOrEqualTo(950);
         assertThat(gw.outsRun(door)).as("no second OUT: the PD relocked by itself").isEqualTo(outsBefore + 1);
-        waitFor("the API to show the door locked again", () -> lock(door).equals("locked"));
+        until(() -> lock(door).equals("locked"), "the API to show the door locked again");
         assertThat(gw.strikeOn("front-office")).as("the other strike of the same PD").isFalse();
 
         assertThat(commands(door)).containsExactly("pulse 1.0 s requested", "pulse 1.0 s confirmed");
@@ -53,7 +53,7 @@ class DoorCommandsE2ETest extends GatewayE2eTest {
         assertThat(gw.strikeOn(door)).as("strike at the PD after unlock").isTrue();
         assertThat(gw.pd(door).secureSessionActive()).as("commands went through the secure channel").isTrue();
         gw.reportsDelivered(door);
-        waitFor("the API to show " + door + " unlocked", () -> lock(door).equals("unlocked"));
+        until(() -> lock(door).equals("unlocked"), "the API to show " + door + " unlocked");
 
         Response lock = gw.post("/api/v1/doors/" + door + "/lock", gw.token("operator"), new JsonObject());
         assertThat(lock.status()).as(lock.body()).isEqualTo(200);
@@ -61,7 +61,7 @@ class DoorCommandsE2ETest extends GatewayE2eTest {
         assertThat(lock.json().getString("command")).isEqualTo("lock");
         assertThat(gw.strikeOn(door)).as("strike at the PD after lock").isFalse();
         gw.reportsDelivered(door);
-        waitFor("the API to show " + door + " locked", () -> lock(door).equals("locked"));
+        until(() -> lock(door).equals("locked"), "the API to show " + door + " locked");
 
         assertThat(commands(door)).containsExactly("unlock requested", "unlock confirmed", "lock requested", "lock confirmed");
         List<JsonObject> confirmed = gw.audit("type=door.command&door=" + door + "&result=confirmed");

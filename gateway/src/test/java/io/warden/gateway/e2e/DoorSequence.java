@@ -1,5 +1,6 @@
 package io.warden.gateway.e2e;
 
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -143,7 +144,7 @@ final class DoorSequence {
     private void settle(int step) {
         String[] seen = new String[1];
         try {
-            GatewayFixture.waitFor("step " + step + " to settle", () -> {
+            until(() -> {
                 try {
                     boolean before = gw.strikeOn(door);
                     String api = gw.doorState(door).getString("lock");
@@ -155,7 +156,7 @@ final class DoorSequence {
                 } catch (Exception e) {
                     throw new AssertionError("step " + step + ": " + e, e);
                 }
-            });
+            }, "step " + step + " to settle");
         } catch (AssertionError e) {
             throw new AssertionError("step %d: %s (%s)".formatted(step, seen[0], e.getMessage()), e);
         }

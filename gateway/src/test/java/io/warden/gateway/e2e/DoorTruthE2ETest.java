@@ -1,6 +1,7 @@
 package io.warden.gateway.e2e;
 
-import static io.warden.gateway.e2e.GatewayFixture.waitFor;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -42,11 +43,11 @@ class DoorTruthE2ETest extends GatewayE2eTest {
         assertThat(pulse.json().getString("result")).isEqualTo("confirmed");
 
         Instant pulseOver = Instant.now().plusMillis(1500);
-        waitFor("the pulse's second to pass, the door still unlocked", () -> {
+        until(() -> {
             assertThat(gw.strikeOn(door)).as("strike at the PD").isTrue();
             assertThat(lock(door)).as("API").isEqualTo("unlocked");
             return Instant.now().isAfter(pulseOver);
-        });
+        }, "the pulse's second to pass, the door still unlocked");
         assertThat(gw.audit("type=door.lock&door=" + door)).extracting(e -> e.getString("detail")).containsExactly("unlocked");
     }
 
@@ -54,17 +55,17 @@ class DoorTruthE2ETest extends GatewayE2eTest {
     void afterAPulseThePdEndedSilentlyTheDoorIsLockedAndAnOpeningIsForced() throws Exception {
         String door = "library";
         assertThat(gw.post("/api/v1/doors/" + door + "/pulse", gw.token("operator"), new JsonObject().put("seconds", 1)).status()).isEqualTo(200);
-        waitFor("the PD's timer to relock the strike", () -> !gw.strikeOn(door));
-        waitFor("the API to show the door locked, read back from the PD", () -> lock(door).equals("locked"));
+        until(() -> !gw.strikeOn(door), "the PD's timer to relock the strike");
+        until(() -> lock(door).equals("locked"), "the API to show the door locked, read back from the PD");
 
-        GatewayFixture.await(gw.pd(door).setInput(0, true));
-        waitFor("door.forced in the trail", () -> {
+        await(gw.pd(door).setInput(0, true));
+        until(() -> {
             try {
                 return !gw.audit("type=door.forced&door=" + door).isEmpty();
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "door.forced in the trail");
     }
 
     @Test
@@ -84,8 +85,8 @@ class DoorTruthE2ETest extends GatewayE2eTest {
         } finally {
             clients.shutdownNow();
         }
-        waitFor("the PD relocks after the last pulse", () -> !gw.strikeOn(door));
-        waitFor("the API shows it locked", () -> lock(door).equals("locked"));
+        until(() -> !gw.strikeOn(door), "the PD relocks after the last pulse");
+        until(() -> lock(door).equals("locked"), "the API shows it locked");
         assertThat(gw.audit("type=door.lock&door=" + door)).extracting(e -> e.getString("detail")).containsExactly("unlocked", "locked");
         assertThat(gw.audit("type=door.command&door=" + door + "&result=confirmed")).hasSize(50);
     }

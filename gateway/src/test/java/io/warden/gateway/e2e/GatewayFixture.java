@@ -1,8 +1,9 @@
 package io.warden.gateway.e2e;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warden.gateway.Gateway;
@@ -30,8 +31,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -106,7 +105,7 @@ final class GatewayFixture implements AutoCloseable {
         GatewayConfig config = ConfigLoader.parse(yaml, "e2e-gateway.yaml", Gateway.factories().keySet(), Map.of(), dir);
         Secrets secrets = Secrets.of(Map.of(), Map.of(B1_KEY_REF, HexFormat.of().formatHex(b1Key)));
         gateway = await(Gateway.start(vertx, config, secrets, 0, Clock.systemUTC()));
-        waitFor("every door online", () -> doors().stream().allMatch(d -> d.getJsonObject("state").getBoolean("online")));
+        until(() -> doors().stream().allMatch(d -> d.getJsonObject("state").getBoolean("online")), "every door online");
     }
 
     /** Stops the node (the simulators keep running). */
@@ -163,7 +162,7 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Waits until the PDs of these doors have handed every queued event report to a POLL. */
     void reportsDelivered(String... doorIds) {
-        for (String d : doorIds) waitFor("PD of " + d + " to deliver its queued reports", () -> pd(d).pendingEvents() == 0);
+        for (String d : doorIds) until(() -> pd(d).pendingEvents() == 0, "PD of " + d + " to deliver its queued reports");
     }
 
     /** osdp_OUT commands the door's PD has run so far. */
@@ -254,24 +253,6 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     // ---- waiting ----
-
-    /** Polls {@code condition} until it holds; fails after {@link #DEADLINE}. */
-    static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-    }
 
     // ---- closing ----
 

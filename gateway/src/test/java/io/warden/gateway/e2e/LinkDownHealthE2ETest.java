@@ -1,18 +1,17 @@
 package io.warden.gateway.e2e;
 
-import static io.warden.gateway.e2e.GatewayFixture.await;
-import static io.warden.gateway.e2e.GatewayFixture.waitFor;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.warden.adapter.api.testing.ClosedPort;
 import io.warden.gateway.Gateway;
 import io.warden.gateway.config.ConfigLoader;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,19 +33,19 @@ class LinkDownHealthE2ETest {
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http = HttpClient.newHttpClient();
     private Gateway gateway;
+    private ClosedPort closed;
 
     @AfterEach
     void stop() throws Exception {
         if (gateway != null) await(gateway.stop());
         await(vertx.close());
+        if (closed != null) closed.close();
     }
 
     @Test
     void controllersWithNoDeviceEverHeardShowOfflineWithTheirDevicesAndDoors() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        closed = new ClosedPort();
+        int closedPort = closed.port();
         Map<String, String> tokens = new LinkedHashMap<>();
         for (String role : E2eSite.ROLES) tokens.put(role, role.equals("viewer") ? VIEWER_TOKEN : "unused-" + role);
         String yaml = E2eSite.yaml(dir.resolve("no-such-tty"), 115_200, closedPort, "LINK_DOWN_KEY", tokens);
@@ -57,7 +56,7 @@ class LinkDownHealthE2ETest {
         assertThat(first.keySet()).containsExactly("line-a", "line-a/1", "line-a/2", "line-b", "line-b/1", "line-b/2");
         assertThat(first.get("line-b").getJsonArray("doors")).isEqualTo(new JsonArray().add("gym-east").add("gym-west"));
 
-        waitFor("every controller and device offline", () -> devices().values().stream().allMatch(d -> "OFFLINE".equals(d.getString("status"))));
+        until(() -> devices().values().stream().allMatch(d -> "OFFLINE".equals(d.getString("status"))), "every controller and device offline");
         for (JsonObject d : devices().values()) {
             assertThat(d.getString("reason")).as(d.encode()).isIn("LINK_DOWN", "COMMUNICATION_ERROR");
             assertThat(d.getString("detail")).as(d.encode()).isNotBlank();

@@ -1,8 +1,8 @@
 package io.warden.gateway.e2e;
 
+import static io.warden.adapter.api.testing.Waits.until;
 import static io.warden.gateway.e2e.E2eSite.actor;
 import static io.warden.gateway.e2e.GatewayFixture.problem;
-import static io.warden.gateway.e2e.GatewayFixture.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -24,7 +24,7 @@ class LockdownE2ETest extends GatewayE2eTest {
             assertThat(gw.strikeOn(door)).as(door + " unlocked at the PD").isTrue();
         }
         gw.pd("gym-west").faults().silent(true);
-        waitFor("gym-west offline in the API", () -> !online("gym-west"));
+        until(() -> !online("gym-west"), "gym-west offline in the API");
         int westOuts = gw.outsRun("gym-west");
         int mainOuts = gw.outsRun("main-entrance"); // line-a PD 1 drives only zone main (PD 2 also drives north-lobby)
 
@@ -58,7 +58,7 @@ class LockdownE2ETest extends GatewayE2eTest {
         assertThat(gw.outsRun("main-entrance")).isEqualTo(mainOuts);
         assertThat(gw.doorState("gym-east").getString("lockdown")).isEqualTo(id);
         gw.reportsDelivered("gym-east");
-        waitFor("the API to show gym-east locked", () -> lockOf("gym-east").equals("locked"));
+        until(() -> lockOf("gym-east").equals("locked"), "the API to show gym-east locked");
         assertThat(gw.doorState("library").getValue("lockdown")).isNull();
 
         // Unlock and pulse are refused with the lockdown's id and who started it; nothing is sent to the PD.
@@ -101,7 +101,7 @@ class LockdownE2ETest extends GatewayE2eTest {
         assertThat(gw.strikeOn("gym-east")).isTrue();
 
         gw.pd("gym-west").faults().silent(false);
-        waitFor("gym-west back online", () -> online("gym-west"));
+        until(() -> online("gym-west"), "gym-west back online");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.warden.gateway.e2e;
 
+import static io.warden.adapter.api.testing.Waits.until;
 import static io.warden.gateway.e2e.E2eSite.actor;
 import static io.warden.gateway.e2e.GatewayFixture.problem;
-import static io.warden.gateway.e2e.GatewayFixture.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -60,8 +60,8 @@ class RestartE2ETest extends GatewayE2eTest {
         problem(gw.post("/api/v1/doors/library/pulse", gw.token("operator"), new JsonObject().put("seconds", 1)), 409, "LOCKDOWN_ACTIVE");
         for (String door : MAIN) {
             assertThat(gw.strikeOn(door)).as(door + " still locked at the PD").isFalse();
-            waitFor(door + " locked as the new node reads it", () -> lockOf(door).equals("locked"));
-            waitFor(door + " locked again at start", () -> !commands(door, "lock (re-assert " + id + " at start)", "confirmed").isEmpty());
+            until(() -> lockOf(door).equals("locked"), door + " locked as the new node reads it");
+            until(() -> !commands(door, "lock (re-assert " + id + " at start)", "confirmed").isEmpty(), door + " locked again at start");
         }
         assertThat(outs()).as("the new node locked each locked-down door once at start, whatever it reported").isEqualTo(outs + MAIN.size());
         assertThat(gw.audit("type=config.loaded")).as("both starts are in the trail").hasSize(2);
@@ -95,7 +95,7 @@ class RestartE2ETest extends GatewayE2eTest {
 
         gw.restart();
 
-        waitFor("the gateway's relock", () -> !commands("library", "lock (relock)", "confirmed").isEmpty());
+        until(() -> !commands("library", "lock (relock)", "confirmed").isEmpty(), "the gateway's relock");
         JsonObject relock = commands("library", "lock (relock)", "confirmed").get(0);
         assertThat(relock.getString("actor")).isEqualTo("system");
         assertThat(Instant.parse(relock.getString("time"))).isAfterOrEqualTo(until);
@@ -111,13 +111,13 @@ class RestartE2ETest extends GatewayE2eTest {
         assertThat(unlock.json().getString("result")).as(unlock.body()).isEqualTo("confirmed");
 
         gw.crash();
-        waitFor("the time to pass while the gateway is down", () -> Instant.now().isAfter(until));
+        until(() -> Instant.now().isAfter(until), "the time to pass while the gateway is down");
         gw.startAgain();
 
         assertThat(gw.audit("type=gateway.unclean_shutdown")).singleElement()
                 .satisfies(e -> assertThat(e.getString("detail")).contains("ended without a clean stop"));
         assertThat(gw.audit("type=gateway.stop")).isEmpty();
-        waitFor("the overdue relock", () -> !commands("library", "lock (relock)", "confirmed").isEmpty());
+        until(() -> !commands("library", "lock (relock)", "confirmed").isEmpty(), "the overdue relock");
         assertThat(commands("library", "lock (relock)", "confirmed").get(0).getString("detail"))
                 .contains("due at " + until + " while the gateway was stopped");
         assertThat(gw.strikeOn("library")).isFalse();

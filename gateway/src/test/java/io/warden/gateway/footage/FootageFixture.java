@@ -1,8 +1,9 @@
 package io.warden.gateway.footage;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,8 +26,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -36,7 +35,6 @@ import java.util.stream.Stream;
  * from the test thread.
  */
 final class FootageFixture implements AutoCloseable {
-    static final Duration DEADLINE = Duration.ofSeconds(30);
     static final List<String> ROLES = List.of("viewer", "operator", "lockdown", "investigator", "admin");
 
     final Vertx vertx = Vertx.vertx();
@@ -151,14 +149,14 @@ final class FootageFixture implements AutoCloseable {
     /** Waits until the job is finished (done, failed, cancelled) and returns it. */
     JsonObject finished(String id) throws Exception {
         JsonObject[] last = new JsonObject[1];
-        waitFor("job " + id + " to finish", () -> {
+        until(() -> {
             try {
                 last[0] = job(id);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
             return List.of("done", "failed", "cancelled").contains(last[0].getString("status"));
-        });
+        }, "job " + id + " to finish");
         return last[0];
     }
 
@@ -176,23 +174,6 @@ final class FootageFixture implements AutoCloseable {
         List<JsonObject> out = new ArrayList<>();
         r.json().getJsonArray("items").forEach(o -> out.add((JsonObject) o));
         return out;
-    }
-
-    static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 
     static String sha256(String s) throws Exception {

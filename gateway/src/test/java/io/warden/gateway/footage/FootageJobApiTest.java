@@ -1,5 +1,7 @@
 package io.warden.gateway.footage;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -97,13 +99,13 @@ class FootageJobApiTest {
         assertThat(requested.getString("actor")).isEqualTo("investigator-user");
         assertThat(requested.getString("detail")).contains(id).contains(req.getString("reason")).contains("cam-a").contains("cam-b");
         assertThat(requested.getLong("seq")).isEqualTo(job.getLong("requestSeq"));
-        FootageFixture.waitFor("footage.finished", () -> {
+        until(() -> {
             try {
                 return !site.audited("footage.finished").isEmpty();
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "footage.finished");
         assertThat(site.audited("footage.finished").get(0).getString("result")).isEqualTo("done");
         assertThat(site.get("/api/v1/footage", "admin").json().getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(id);
     }
@@ -127,13 +129,13 @@ class FootageJobApiTest {
         assertThat(v.ok()).isTrue();
         assertThat(v.files()).isGreaterThanOrEqualTo(5);
         List<JsonObject> downloads = site.audited("footage.downloaded");
-        FootageFixture.waitFor("the download's end on record", () -> {
+        until(() -> {
             try {
                 return site.audited("footage.downloaded").size() == 2;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "the download's end on record");
         downloads = site.audited("footage.downloaded");
         assertThat(downloads).hasSize(2).allSatisfy(d -> {
             assertThat(d.getString("actor")).isEqualTo("investigator-user");
@@ -161,7 +163,7 @@ class FootageJobApiTest {
         reader.start();
         String id = site.request(window("cameras", List.of("cam-c"), 30));
         assertThat(site.finished(id).getString("status")).isEqualTo("done");
-        FootageFixture.waitFor("a progress event saying done", () -> lines.stream().anyMatch(l -> l.contains("\"status\":\"done\"")));
+        until(() -> lines.stream().anyMatch(l -> l.contains("\"status\":\"done\"")), "a progress event saying done");
         List<JsonObject> events = lines.stream().filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring(6))).toList();
         assertThat(lines).contains("event: footage.progress");
         assertThat(lines).noneMatch(l -> l.startsWith("id:"));
@@ -182,18 +184,18 @@ class FootageJobApiTest {
         FakeCamera cam = FakeCamera.of("cam-c");
         cam.slowMs = 10;
         String id = site.request(window("cameras", List.of("cam-c"), 120));
-        FootageFixture.waitFor("frames written", () -> {
+        until(() -> {
             try {
                 return FootageFixture.camera(site.job(id), "cam-c").getLong("frames") > 0;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "frames written");
         FootageFixture.Response r = site.delete("/api/v1/footage/" + id, "investigator");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().getString("status")).isEqualTo("cancelled");
-        FootageFixture.waitFor("the replay to stop", () -> cam.active.get() == 0);
-        FootageFixture.waitFor("the files to go", () -> !Files.exists(site.evidence(id)));
+        until(() -> cam.active.get() == 0, "the replay to stop");
+        until(() -> !Files.exists(site.evidence(id)), "the files to go");
         JsonObject job = site.job(id);
         assertThat(job.getString("status")).isEqualTo("cancelled");
         assertThat(FootageFixture.camera(job, "cam-c").getJsonArray("clips")).isEmpty();
@@ -271,13 +273,13 @@ class FootageJobApiTest {
         assertThat(job.getString("status")).isEqualTo("failed");
         assertThat(job.getString("detail")).contains("STORAGE_FULL").contains("disk is full").contains("removed");
         assertThat(Files.exists(site.evidence(id))).isFalse();
-        FootageFixture.waitFor("footage.finished", () -> {
+        until(() -> {
             try {
                 return site.audited("footage.finished").stream().anyMatch(e -> e.getString("result").equals("failed"));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "footage.finished");
     }
 
     @Test
@@ -287,13 +289,13 @@ class FootageJobApiTest {
         assertThat(site.finished(earlier).getString("status")).isEqualTo("done");
         FakeCamera.of("cam-c").slowMs = 20;
         String id = site.request(window("cameras", List.of("cam-c"), 120));
-        FootageFixture.waitFor("frames written", () -> {
+        until(() -> {
             try {
                 return FootageFixture.camera(site.job(id), "cam-c").getLong("frames") > 0;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "frames written");
         site.crash();
         site.start();
         JsonObject job = site.job(id);
@@ -309,15 +311,15 @@ class FootageJobApiTest {
     void anAutomaticJobStillWaitingWhenTheGatewayDiesRunsAfterTheNextStart() throws Exception {
         site("footage: {autoCapture: {beforeSeconds: 2, afterSeconds: 4}}\n");
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        FootageFixture.await(site.gateway().audit().append(new AuditEntry(at, "door.forced", "ctl", null, "s1", "z1", "door-b", null, null,
+        await(site.gateway().audit().append(new AuditEntry(at, "door.forced", "ctl", null, "s1", "z1", "door-b", null, null,
                 null, null, "door forced open")));
-        FootageFixture.waitFor("an automatic job", () -> {
+        until(() -> {
             try {
                 return site.get("/api/v1/footage", "investigator").json().getJsonArray("items").size() == 1;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "an automatic job");
         String id = site.get("/api/v1/footage", "investigator").json().getJsonArray("items").getJsonObject(0).getString("id");
         assertThat(site.job(id).getString("status")).as("still waiting for its window to close").isEqualTo("queued");
         site.crash();
@@ -331,16 +333,16 @@ class FootageJobApiTest {
     void aForcedDoorCapturesItsCamerasOnceAfterTheEvent() throws Exception {
         site("footage: {autoCapture: {beforeSeconds: 2, afterSeconds: 1}}\n");
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS); // the audit trail keeps milliseconds
-        FootageFixture.await(site.gateway().audit().append(new AuditEntry(at, "door.forced", "ctl", null, "s1", "z1", "door-b", null, null,
+        await(site.gateway().audit().append(new AuditEntry(at, "door.forced", "ctl", null, "s1", "z1", "door-b", null, null,
                 null, null, "door forced open")));
-        FootageFixture.waitFor("an automatic job", () -> {
+        until(() -> {
             try {
                 return site.get("/api/v1/footage", "investigator").json().getJsonArray("items").size() == 1;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
-        FootageFixture.await(site.gateway().audit().append(new AuditEntry(at.plusMillis(300), "door.forced", "ctl", null, "s1", "z1", "door-b",
+        }, "an automatic job");
+        await(site.gateway().audit().append(new AuditEntry(at.plusMillis(300), "door.forced", "ctl", null, "s1", "z1", "door-b",
                 null, null, null, null, "door forced open again")));
         JsonObject job = site.get("/api/v1/footage", "investigator").json().getJsonArray("items").getJsonObject(0);
         String id = job.getString("id");
@@ -386,13 +388,13 @@ class FootageJobApiTest {
         FootageFixture.Response r = site.post("/api/v1/lockdowns", "admin",
                 new JsonObject().put("level", "lockdown").put("scope", new JsonObject().put("zone", "z1")).put("reason", "intruder reported"));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
-        FootageFixture.waitFor("an automatic job", () -> {
+        until(() -> {
             try {
                 return site.get("/api/v1/footage", "investigator").json().getJsonArray("items").size() == 1;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "an automatic job");
         JsonObject job = site.get("/api/v1/footage", "investigator").json().getJsonArray("items").getJsonObject(0);
         assertThat(job.getString("reason")).contains("lockdown.started");
         assertThat(job.getJsonArray("cameras").stream().map(o -> ((JsonObject) o).getString("id")).toList())

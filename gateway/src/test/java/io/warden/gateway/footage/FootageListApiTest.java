@@ -1,5 +1,6 @@
 package io.warden.gateway.footage;
 
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -122,13 +123,13 @@ class FootageListApiTest {
     }
 
     private List<JsonObject> waitForDownloadRecords(int n) throws Exception {
-        FootageFixture.waitFor(n + " footage.downloaded records", () -> {
+        until(() -> {
             try {
                 return site.audited("footage.downloaded").size() >= n;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, n + " footage.downloaded records");
         List<JsonObject> r = new ArrayList<>(site.audited("footage.downloaded"));
         r.sort((a, b) -> Long.compare(a.getLong("seq"), b.getLong("seq")));
         assertThat(r).hasSize(n);

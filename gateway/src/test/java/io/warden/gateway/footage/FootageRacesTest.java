@@ -1,5 +1,7 @@
 package io.warden.gateway.footage;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Promise;
@@ -57,14 +59,14 @@ class FootageRacesTest {
             return cancelled.future().compose(v -> EvidencePackage.seal(vertx, dir, manifest, key));
         };
         String id = site.request(window(List.of("cam-c"), 10));
-        FootageFixture.waitFor("the package to be sealed", sealing::get);
+        until(sealing::get, "the package to be sealed");
 
         FootageFixture.Response r = site.delete("/api/v1/footage/" + id, "investigator");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().getString("status")).isEqualTo("cancelled");
         assertThat(r.json().containsKey("package")).isFalse();
 
-        FootageFixture.waitFor("the sealed files to go", () -> !Files.exists(site.evidence(id)));
+        until(() -> !Files.exists(site.evidence(id)), "the sealed files to go");
         JsonObject job = site.job(id);
         assertThat(job.getString("status")).isEqualTo("cancelled");
         assertThat(FootageFixture.camera(job, "cam-c").getJsonArray("clips")).isEmpty();
@@ -85,7 +87,7 @@ class FootageRacesTest {
         List<Integer> codes = cancels.stream().map(f -> f.join().statusCode()).sorted().toList();
         assertThat(codes).containsExactly(200, 409);
         assertThat(site.audited("footage.cancelled")).hasSize(1);
-        FootageFixture.waitFor("the files to go", () -> !Files.exists(site.evidence(id)));
+        until(() -> !Files.exists(site.evidence(id)), "the files to go");
     }
 
     @Test
@@ -98,8 +100,8 @@ class FootageRacesTest {
         assertThat(site.get("/api/v1/cameras/cam-c/snapshot", "investigator").status()).isEqualTo(200);
         // a record both may see, after the footage ones: once the viewer has it, it has had everything before it
         assertThat(site.post("/api/v1/doors/door-a/lock", "admin", new JsonObject()).status()).isLessThan(300);
-        FootageFixture.waitFor("the lock on the viewer's stream", () -> viewer.stream().anyMatch(l -> l.startsWith("event: door.")));
-        FootageFixture.waitFor("the snapshot on the investigator's stream", () -> investigator.contains("event: camera.snapshot"));
+        until(() -> viewer.stream().anyMatch(l -> l.startsWith("event: door.")), "the lock on the viewer's stream");
+        until(() -> investigator.contains("event: camera.snapshot"), "the snapshot on the investigator's stream");
         assertThat(investigator).contains("event: footage.requested", "event: footage.finished");
         assertThat(viewer).noneMatch(l -> l.contains("footage") || l.contains("camera.snapshot") || l.contains("pupil"));
     }
@@ -112,10 +114,10 @@ class FootageRacesTest {
         site.gateway().audit().append(new AuditEntry(at, "door.forced", "ctl", null, "s1", "z1", "door-b", null, null, null, null, "forced"));
         site.gateway().audit().append(new AuditEntry(at.plusMillis(5), "door.held_open", "ctl", null, "s1", "z1", "door-b", null, null,
                 null, null, "held open"));
-        FootageFixture.waitFor("both events handled", () -> {
+        until(() -> {
             JsonArray items = items();
             return items.size() > 1 || items.size() == 1 && String.valueOf(items.getJsonObject(0).getString("detail")).contains("door.held_open");
-        });
+        }, "both events handled");
         assertThat(items()).hasSize(1);
         assertThat(site.audited("footage.requested")).hasSize(1);
     }
@@ -124,15 +126,15 @@ class FootageRacesTest {
     void anEventThatArrivesAfterItsJobStartedGetsTheRestOfItsWindowInAFollowOnJob() throws Exception {
         site = new FootageFixture("footage: {autoCapture: {beforeSeconds: 2, afterSeconds: 1}}\n");
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        FootageFixture.await(site.gateway().audit().append(new AuditEntry(at, "door.forced", "ctl", null, "s1", "z1", "door-b", null, null,
+        await(site.gateway().audit().append(new AuditEntry(at, "door.forced", "ctl", null, "s1", "z1", "door-b", null, null,
                 null, null, "forced")));
-        FootageFixture.waitFor("the first job", () -> items().size() == 1);
+        until(() -> items().size() == 1, "the first job");
         String first = items().getJsonObject(0).getString("id");
         assertThat(site.finished(first).getString("status")).isEqualTo("done");
         // A controller back from offline delivers an alarm from within that window, whose after-window reaches past its end.
-        FootageFixture.await(site.gateway().audit().append(new AuditEntry(at.plusMillis(900), "door.held_open", "ctl", null, "s1", "z1",
+        await(site.gateway().audit().append(new AuditEntry(at.plusMillis(900), "door.held_open", "ctl", null, "s1", "z1",
                 "door-b", null, null, null, null, "held open (delivered late)")));
-        FootageFixture.waitFor("a follow-on job", () -> items().size() == 2);
+        until(() -> items().size() == 2, "a follow-on job");
         JsonObject next = items().getJsonObject(0);
         assertThat(next.getString("from")).as("starts where the first ended").isEqualTo(at.plusSeconds(1).toString());
         assertThat(next.getString("to")).isEqualTo(at.plusMillis(1900).toString());
@@ -158,13 +160,13 @@ class FootageRacesTest {
         site = new FootageFixture("footage: {autoCapture: {enabled: false}}\n");
         FakeCamera.of("cam-c").slowMs = 20;
         String id = site.request(window(List.of("cam-c"), 120));
-        FootageFixture.waitFor("frames written", () -> {
+        until(() -> {
             try {
                 return FootageFixture.camera(site.job(id), "cam-c").getLong("frames") > 0;
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "frames written");
         site.crash();
         site.start();
         assertThat(site.job(id).getString("status")).isEqualTo("failed");

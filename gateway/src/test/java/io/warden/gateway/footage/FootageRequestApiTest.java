@@ -1,5 +1,6 @@
 package io.warden.gateway.footage;
 
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -98,13 +99,13 @@ class FootageRequestApiTest {
 
     @Test
     void camerasShowHealthDoorsAndDeviceInfo() throws Exception {
-        FootageFixture.waitFor("cam-a online", () -> {
+        until(() -> {
             try {
                 return cam(site.get("/api/v1/cameras", "viewer").json(), "cam-a").getJsonObject("health").getString("status").equals("ONLINE");
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "cam-a online");
         JsonObject list = site.get("/api/v1/cameras", "viewer").json();
         assertThat(list.getJsonArray("items")).hasSize(3);
         JsonObject a = cam(list, "cam-a");

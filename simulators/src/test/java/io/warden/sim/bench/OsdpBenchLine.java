@@ -1,6 +1,8 @@
 package io.warden.sim.bench;
 
-import io.vertx.core.Future;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One simulated OSDP line (PDs at addresses 1..n, one door each: strike 0, contact 0, REX 1) served
@@ -59,26 +60,26 @@ final class OsdpBenchLine implements AutoCloseable {
                     "doors[" + (a - 1) + "]"));
         }
         OsdpPdSimulator.Options line = new OsdpPdSimulator.Options(link == Link.PTY, baud, Duration.ofMillis(50));
-        OsdpPdSimulator sim = get(OsdpPdSimulator.start(vertx, line, pds));
+        OsdpPdSimulator sim = await(OsdpPdSimulator.start(vertx, line, pds), WAIT);
         JsonObject options = new JsonObject().put("devices", devices);
         PtyPair pty = null;
         int port = -1;
         try {
             if (link == Link.TCP) {
-                port = get(sim.serveTcp("127.0.0.1", 0));
+                port = await(sim.serveTcp("127.0.0.1", 0), WAIT);
                 options.put("transport", "tcp").put("host", "127.0.0.1").put("port", port);
             } else {
                 pty = PtyPair.open(Files.createTempDirectory("warden-bench-pty"));
-                get(sim.serveSerial(pty.b().toString(), baud));
+                await(sim.serveSerial(pty.b().toString(), baud), WAIT);
                 options.put("transport", "serial").put("device", pty.a().toString()).put("baud", baud);
             }
             AdapterSpec spec = new AdapterSpec("bench", "osdp", options, doors, "controllers[0]");
             DeviceAdapter adapter = DeviceAdapterFactories.discover(OsdpBenchLine.class.getClassLoader())
                     .get("osdp").create(spec, new QuietContext(vertx));
-            get(adapter.start());
+            await(adapter.start(), WAIT);
             return new OsdpBenchLine(sim, adapter, port, pty);
-        } catch (Exception e) {
-            get(sim.close());
+        } catch (Exception | AssertionError e) {
+            await(sim.close(), WAIT);
             if (pty != null) pty.close();
             throw e;
         }
@@ -90,19 +91,15 @@ final class OsdpBenchLine implements AutoCloseable {
     }
 
     /** Blocks until every door's PD is online; fails after {@link #WAIT}. */
-    void awaitOnline() throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!doors().stream().allMatch(d -> d.state().online())) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("PDs not online within " + WAIT);
-            Thread.sleep(20);
-        }
+    void awaitOnline() {
+        until(() -> doors().stream().allMatch(d -> d.state().online()), "every PD online", WAIT);
     }
 
     /** Stops the adapter, closing its connection, and leaves the simulator serving. */
     void stopAdapter() throws Exception {
         if (adapterStopped) return;
         adapterStopped = true;
-        get(adapter.stop());
+        await(adapter.stop(), WAIT);
     }
 
     @Override
@@ -110,14 +107,9 @@ final class OsdpBenchLine implements AutoCloseable {
         try {
             stopAdapter();
         } finally {
-            get(simulator.close());
+            await(simulator.close(), WAIT);
             if (pty != null) pty.close();
         }
-    }
-
-    /** Waits for {@code f} from a plain thread (never on an event loop). */
-    static <T> T get(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Drops events and health: the bench reads door state and the simulator's taps instead. */

@@ -1,6 +1,7 @@
 package io.warden.sim.bench;
 
-import static io.warden.sim.bench.OsdpBenchLine.get;
+
+import static io.warden.adapter.api.testing.Waits.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -81,7 +82,7 @@ public final class OsdpDoorLatencyBench {
                 rows.add(run(vertx, s));
             }
         } finally {
-            get(vertx.close());
+            await(vertx.close(), OsdpBenchLine.WAIT);
         }
         print(rows, Duration.ofNanos(System.nanoTime() - started));
     }
@@ -141,8 +142,8 @@ public final class OsdpDoorLatencyBench {
         long[] doneAt = {-1};
         Future<DoorCommandResult> f = door.execute(cmd, java.time.Instant.now().plus(door.commandTimeout())).onSuccess(r -> doneAt[0] = System.nanoTime());
         try {
-            get(f);
-        } catch (Exception e) {
+            await(f, OsdpBenchLine.WAIT);
+        } catch (AssertionError e) {
             System.err.printf("command %d (%s on %s) failed: %s%n", i, cmd.name(), door.doorId(), e.getMessage());
             return -1;
         }
@@ -151,19 +152,19 @@ public final class OsdpDoorLatencyBench {
 
     /** The same OUT frames, then OSTAT, straight over a fresh TCP connection to the same simulator. */
     private static Stats bareTcp(Vertx vertx, int port, List<Sent> sent) throws Exception {
-        OsdpBareTcpCp cp = get(OsdpBareTcpCp.connect(vertx, port));
+        OsdpBareTcpCp cp = await(OsdpBareTcpCp.connect(vertx, port), OsdpBenchLine.WAIT);
         try {
-            for (int i = 0; i < Math.min(warmup(sent.size()), sent.size()); i++) get(cp.command(sent.get(i).address(), sent.get(i).out()));
+            for (int i = 0; i < Math.min(warmup(sent.size()), sent.size()); i++) await(cp.command(sent.get(i).address(), sent.get(i).out()), OsdpBenchLine.WAIT);
             List<Long> nanos = new ArrayList<>();
             for (Sent x : sent) {
                 long t0 = System.nanoTime();
                 long[] doneAt = {-1};
-                get(cp.command(x.address(), x.out()).onSuccess(v -> doneAt[0] = System.nanoTime()));
+                await(cp.command(x.address(), x.out()).onSuccess(v -> doneAt[0] = System.nanoTime()), OsdpBenchLine.WAIT);
                 nanos.add(doneAt[0] - t0);
             }
             return Stats.of(nanos);
         } finally {
-            get(cp.close());
+            await(cp.close(), OsdpBenchLine.WAIT);
         }
     }
 

@@ -1,10 +1,10 @@
 package io.warden.sim.onvif;
 
-import io.vertx.core.Future;
+import static io.warden.adapter.api.testing.Waits.await;
+
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -38,14 +38,6 @@ abstract class OnvifSimTestBase {
     void stopSimulator() {
         await(sim.stop());
         await(vertx.close());
-    }
-
-    static <T> T await(Future<T> f) {
-        try {
-            return f.await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     /** Posts {@code body} with a valid UsernameToken made on the device clock. */

@@ -1,8 +1,8 @@
 package io.warden.sim.osdp;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.sim.osdp.OsdpPdSimulatorTest.nakCode;
 import static io.warden.sim.osdp.OsdpTestCp.cmd;
-import static io.warden.sim.osdp.OsdpTestCp.get;
 import static io.warden.sim.osdp.OsdpTestCp.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,10 +25,10 @@ class OsdpPdFaultsTest {
     @BeforeEach
     void setUp() {
         vertx = Vertx.vertx();
-        sim = get(OsdpPdSimulator.start(vertx, OsdpPdConfig.defaults(1)));
+        sim = await(OsdpPdSimulator.start(vertx, OsdpPdConfig.defaults(1)));
         pd = sim.pd(1);
         OsdpLoopbackTransport.Pair cable = OsdpLoopbackTransport.create(vertx);
-        get(sim.serveTransport(cable.a()));
+        await(sim.serveTransport(cable.a()));
         cp = new OsdpTestCp(cable.b()).open();
         cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
     }
@@ -36,8 +36,8 @@ class OsdpPdFaultsTest {
     @AfterEach
     void tearDown() {
         cp.close();
-        get(sim.close());
-        get(vertx.close());
+        await(sim.close());
+        await(vertx.close());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.warden.sim.osdp;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.sim.osdp.OsdpPdSimulatorTest.nakCode;
 import static io.warden.sim.osdp.OsdpTestCp.cmd;
-import static io.warden.sim.osdp.OsdpTestCp.get;
 import static io.warden.sim.osdp.OsdpTestCp.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,18 +30,18 @@ class OsdpPdSecureChannelTest {
     OsdpTestCp cp;
 
     void start(OsdpPdConfig config) {
-        sim = get(OsdpPdSimulator.start(vertx, OsdpPdSimulator.Options.DEFAULT, List.of(config)));
+        sim = await(OsdpPdSimulator.start(vertx, OsdpPdSimulator.Options.DEFAULT, List.of(config)));
         pd = sim.pd(config.address());
         OsdpLoopbackTransport.Pair cable = OsdpLoopbackTransport.create(vertx);
-        get(sim.serveTransport(cable.a()));
+        await(sim.serveTransport(cable.a()));
         cp = new OsdpTestCp(cable.b()).open();
     }
 
     @AfterEach
     void tearDown() {
         if (cp != null) cp.close();
-        if (sim != null) get(sim.close());
-        get(vertx.close());
+        if (sim != null) await(sim.close());
+        await(vertx.close());
     }
 
     @Test

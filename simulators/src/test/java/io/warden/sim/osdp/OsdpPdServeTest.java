@@ -1,6 +1,7 @@
 package io.warden.sim.osdp;
 
-import static io.warden.sim.osdp.OsdpTestCp.get;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static io.warden.sim.osdp.OsdpTestCp.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,14 +30,14 @@ class OsdpPdServeTest {
 
     @AfterEach
     void tearDown() {
-        if (sim != null) get(sim.close());
-        get(vertx.close());
+        if (sim != null) await(sim.close());
+        await(vertx.close());
     }
 
     @Test
     void answersRawFramesOverTcp() throws IOException {
-        sim = get(OsdpPdSimulator.start(vertx, OsdpPdConfig.defaults(1)));
-        int port = get(sim.serveTcp("127.0.0.1", 0));
+        sim = await(OsdpPdSimulator.start(vertx, OsdpPdConfig.defaults(1)));
+        int port = await(sim.serveTcp("127.0.0.1", 0));
         assertThat(port).isPositive();
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout((int) OsdpTestCp.REPLY_DEADLINE.toMillis());
@@ -55,11 +56,11 @@ class OsdpPdServeTest {
     @Test
     void answersOverARealPty(@TempDir Path dir) throws IOException {
         try (PtyPair pty = PtyPair.open(dir)) {
-            sim = get(OsdpPdSimulator.start(vertx, OsdpPdConfig.defaults(1)));
-            get(sim.serveSerial(pty.a().toString(), 9600));
+            sim = await(OsdpPdSimulator.start(vertx, OsdpPdConfig.defaults(1)));
+            await(sim.serveSerial(pty.a().toString(), 9600));
             try (OsdpTestCp cp = new OsdpTestCp(new OsdpSerialTransport(vertx, OsdpSerialOptions.of(pty.b().toString(), 9600))).open()) {
                 assertThat(cp.exchangeHex("FF 53 01 08 00 04 60 BA 00")).isEqualTo("FF 53 81 08 00 04 40 08 06");
-                get(sim.pd(1).swipeCard(hex("0A1B2C40"), 26));
+                await(sim.pd(1).swipeCard(hex("0A1B2C40"), 26));
                 assertThat(cp.exchangeHex("FF 53 01 08 00 05 60 8B 33")).startsWith("FF 53 81 10 00 05 50 00 01 1A 00 0A 1B 2C 40");
             }
         }
@@ -68,9 +69,9 @@ class OsdpPdServeTest {
     @Test
     void pacedRepliesTakeTheirTransmitTime() {
         OsdpPdSimulator.Options paced = new OsdpPdSimulator.Options(true, 9600, Duration.ofMillis(50));
-        sim = get(OsdpPdSimulator.start(vertx, paced, List.of(OsdpPdConfig.defaults(1))));
+        sim = await(OsdpPdSimulator.start(vertx, paced, List.of(OsdpPdConfig.defaults(1))));
         OsdpLoopbackTransport.Pair cable = OsdpLoopbackTransport.create(vertx);
-        get(sim.serveTransport(cable.a()));
+        await(sim.serveTransport(cable.a()));
         try (OsdpTestCp cp = new OsdpTestCp(cable.b()).open()) {
             long t0 = System.nanoTime();
             // PDID with mark: 21 bytes = 210 bits, about 22 ms at 9600 baud.
@@ -82,14 +83,14 @@ class OsdpPdServeTest {
     @Test
     void sessionExpiresAfterIdleTime() throws Exception {
         byte[] scbk = OsdpPdSecureChannelTest.SCBK;
-        sim = get(OsdpPdSimulator.start(vertx, OsdpPdSimulator.Options.DEFAULT,
+        sim = await(OsdpPdSimulator.start(vertx, OsdpPdSimulator.Options.DEFAULT,
                 List.of(OsdpPdConfig.defaults(1).withScbk(scbk).withScTimeout(Duration.ofMillis(200)))));
         OsdpLoopbackTransport.Pair cable = OsdpLoopbackTransport.create(vertx);
-        get(sim.serveTransport(cable.a()));
+        await(sim.serveTransport(cable.a()));
         try (OsdpTestCp cp = new OsdpTestCp(cable.b()).open()) {
             cp.handshake(1, scbk, false);
             long idleSince = System.nanoTime();
-            OsdpTestCp.await(() -> System.nanoTime() - idleSince > Duration.ofMillis(300).toNanos(), "idle time");
+            until(() -> System.nanoTime() - idleSince > Duration.ofMillis(300).toNanos(), "idle time");
             var nak = cp.send(cp.session.sealCommand(OsdpTestCp.cmd(1, 2, 0x60)));
             assertThat(nak.frame().scb()).isNull();
             assertThat(OsdpPdSimulatorTest.nakCode(nak)).isEqualTo(0x06);
@@ -98,7 +99,7 @@ class OsdpPdServeTest {
 
     @Test
     void scriptPlaysDoorEvents() {
-        sim = get(OsdpPdSimulator.start(vertx, OsdpPdConfig.defaults(1)));
+        sim = await(OsdpPdSimulator.start(vertx, OsdpPdConfig.defaults(1)));
         OsdpSimulatedPd pd = sim.pd(1);
         OsdpPdScript script = OsdpPdScript.parse("""
                 # demo
@@ -112,7 +113,7 @@ class OsdpPdServeTest {
                 10ms hold 20ms
                 """);
         assertThat(script.steps()).hasSize(8);
-        get(script.run(vertx, pd));
+        await(script.run(vertx, pd));
         // RAW, ISTATR x2, ISTATR x2 (REX), LSTATR x2, KEYPAD, ISTATR x2 (hold)
         assertThat(pd.pendingEvents()).isEqualTo(10);
         assertThat(pd.tamper()).isTrue();

@@ -1,5 +1,7 @@
 package io.warden.sim.osdp;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static io.warden.sim.osdp.OsdpTestCp.cmd;
 import static io.warden.sim.osdp.OsdpTestCp.hex;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +12,6 @@ import io.warden.osdp.codec.OsdpFramer;
 import io.warden.osdp.codec.OsdpReply;
 import io.warden.osdp.transport.OsdpLoopbackTransport;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,18 +30,18 @@ class OsdpPdSimulatorTest {
     @BeforeEach
     void setUp() {
         vertx = Vertx.vertx();
-        sim = OsdpTestCp.get(OsdpPdSimulator.start(vertx, VECTOR_PD, OsdpPdConfig.defaults(2)));
+        sim = await(OsdpPdSimulator.start(vertx, VECTOR_PD, OsdpPdConfig.defaults(2)));
         pd = sim.pd(1);
         OsdpLoopbackTransport.Pair cable = OsdpLoopbackTransport.create(vertx);
-        OsdpTestCp.get(sim.serveTransport(cable.a()));
+        await(sim.serveTransport(cable.a()));
         cp = new OsdpTestCp(cable.b()).open();
     }
 
     @AfterEach
     void tearDown() {
         cp.close();
-        OsdpTestCp.get(sim.close());
-        OsdpTestCp.get(vertx.close());
+        await(sim.close());
+        await(vertx.close());
     }
 
     @Test
@@ -123,7 +124,7 @@ class OsdpPdSimulatorTest {
         assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00050A00"))))).isInstanceOf(OsdpReply.Ack.class);
         assertThat(pd.output(0)).isTrue();
         assertThat(outputs(cp.send(cmd(1, 2, OsdpCodes.CMD_POLL)))).containsExactly(1, 0, 0, 0);
-        OsdpTestCp.await(() -> !pd.output(0), "output 0 to turn off after 1 s");
+        until(() -> !pd.output(0), "output 0 to turn off after 1 s");
         assertThat(outputs(cp.send(cmd(1, 3, OsdpCodes.CMD_POLL)))).containsExactly(0, 0, 0, 0);
         assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_POLL)))).isInstanceOf(OsdpReply.Ack.class);
     }
@@ -134,7 +135,7 @@ class OsdpPdSimulatorTest {
         assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00050A00"))))).isInstanceOf(OsdpReply.Ack.class);
         assertThat(decode(cp.send(cmd(1, 2, OsdpCodes.CMD_POLL)))).as("no OSTATR volunteered").isInstanceOf(OsdpReply.Ack.class);
         assertThat(outputs(cp.send(cmd(1, 3, OsdpCodes.CMD_OSTAT)))).containsExactly(1, 0, 0, 0);
-        OsdpTestCp.await(() -> !pd.output(0), "output 0 to turn off after 1 s");
+        until(() -> !pd.output(0), "output 0 to turn off after 1 s");
         assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_POLL)))).as("the timer's end is not volunteered either").isInstanceOf(OsdpReply.Ack.class);
         assertThat(outputs(cp.send(cmd(1, 2, OsdpCodes.CMD_OSTAT)))).containsExactly(0, 0, 0, 0);
     }
@@ -155,7 +156,7 @@ class OsdpPdSimulatorTest {
         cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("01060A00")));
         cp.send(cmd(1, 2, OsdpCodes.CMD_OUT, hex("01040000")));
         assertThat(pd.output(1)).as("temporary OFF still running").isFalse();
-        OsdpTestCp.await(() -> pd.output(1), "output 1 to come on when the timer ends");
+        until(() -> pd.output(1), "output 1 to come on when the timer ends");
         cp.send(cmd(1, 3, OsdpCodes.CMD_OUT, hex("01010000")));
         assertThat(pd.output(1)).isFalse();
     }
@@ -164,12 +165,12 @@ class OsdpPdSimulatorTest {
     void cardInputKeypadAndTamperBecomePollReplies() {
         cp.exchangeHex("FF 53 01 08 00 04 60 BA 00");
         cp.exchangeHex("FF 53 01 08 00 05 60 8B 33");
-        OsdpTestCp.get(pd.swipeCard(hex("0A1B2C40"), 26));
+        await(pd.swipeCard(hex("0A1B2C40"), 26));
         assertThat(cp.exchangeHex("FF 53 01 08 00 06 60 D8 66"))
                 .isEqualTo("FF 53 81 10 00 06 50 00 01 1A 00 0A 1B 2C 40 7B 46");
-        OsdpTestCp.get(pd.setInput(0, true));
-        OsdpTestCp.get(pd.keypad("1234"));
-        OsdpTestCp.get(pd.setTamper(true));
+        await(pd.setInput(0, true));
+        await(pd.keypad("1234"));
+        await(pd.setTamper(true));
         assertThat(((OsdpReply.IStatR) decode(cp.send(cmd(1, 3, OsdpCodes.CMD_POLL)))).inputs()).containsExactly(1, 0, 0, 0);
         assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_POLL)))).isEqualTo(new OsdpReply.Keypad(0, "1234"));
         assertThat(decode(cp.send(cmd(1, 2, OsdpCodes.CMD_POLL)))).isEqualTo(new OsdpReply.LStatR(true, false));

@@ -1,8 +1,8 @@
 package io.warden.sim.osdp;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.codec.OsdpFrameCodec;
@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
 /**
  * A minimal CP for tests, built on the codec and the CP-side secure-channel classes: sends frames
@@ -44,7 +42,7 @@ final class OsdpTestCp implements AutoCloseable {
     }
 
     OsdpTestCp open() {
-        OsdpTestCp.get(transport.open());
+        await(transport.open());
         return this;
     }
 
@@ -61,7 +59,7 @@ final class OsdpTestCp implements AutoCloseable {
     }
 
     void write(byte[] wire) {
-        OsdpTestCp.get(transport.write(wire));
+        await(transport.write(wire));
     }
 
     /** Sends {@code cmd} with the 0xFF mark and returns the next valid reply frame. */
@@ -116,30 +114,8 @@ final class OsdpTestCp implements AutoCloseable {
         return session.openReply(reply.frame(), reply.wire());
     }
 
-    /** Waits for {@code f} from a test thread, failing the test after {@link #REPLY_DEADLINE}. */
-    static <T> T get(Future<T> f) {
-        try {
-            return f.await(REPLY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("future not completed within " + REPLY_DEADLINE, e);
-        }
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + REPLY_DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     @Override
     public void close() {
-        OsdpTestCp.get(transport.close());
+        await(transport.close());
     }
 }

@@ -1,8 +1,8 @@
 package io.warden.sim.rtsp;
 
-import static io.warden.sim.rtsp.RtspReplayTestSupport.await;
-import static io.warden.sim.rtsp.RtspReplayTestSupport.failure;
-import static io.warden.sim.rtsp.RtspReplayTestSupport.get;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -47,14 +47,14 @@ class RtspReplayEndToEndTest {
                         List.of(new SimulatedRecording.Gap(start.plusMillis(30_050), start.plusMillis(40_050)))),
                 "rec-stopped", new SimulatedRecording("rec-stopped", "src-3", "Hall", start, stoppedEnd, List.of()));
         server = new RtspReplayServer(vertx, Clock.systemUTC(), recordings, USER, PASSWORD, faults);
-        get(server.listen("127.0.0.1", 0));
+        await(server.listen("127.0.0.1", 0));
         client = new OnvifReplayClient(vertx, Clock.systemUTC(), new OnvifReplayClient.Options(Duration.ofSeconds(3)));
     }
 
     @AfterEach
     void tearDown() {
-        get(server.close());
-        get(vertx.close());
+        await(server.close());
+        await(vertx.close());
     }
 
     Future<ReplayEnd> replay(String token, Instant from, Instant to, RecordingSink sink) {
@@ -71,7 +71,7 @@ class RtspReplayEndToEndTest {
         Instant to = from.plusSeconds(60);
         RecordingSink sink = new RecordingSink(vertx, 0);
         long t0 = System.nanoTime();
-        ReplayEnd end = get(replay("rec-1", from, to, sink));
+        ReplayEnd end = await(replay("rec-1", from, to, sink));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
         assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.REACHED_END);
@@ -98,7 +98,7 @@ class RtspReplayEndToEndTest {
     void aStartBetweenKeyframesBeginsAtTheKeyframeBefore() {
         Instant from = start.plus(Duration.ofMinutes(10)).plusMillis(730);
         RecordingSink sink = new RecordingSink(vertx, 0);
-        get(replay("rec-1", from, from.plusSeconds(5), sink));
+        await(replay("rec-1", from, from.plusSeconds(5), sink));
         assertThat(sink.units.get(0).keyframe()).isTrue();
         assertThat(sink.units.get(0).time()).isEqualTo(start.plus(Duration.ofMinutes(10)));
         assertThat(sink.units).hasSize(8 + 50);
@@ -109,7 +109,7 @@ class RtspReplayEndToEndTest {
         Instant from = start.plusSeconds(20);
         Instant to = start.plusSeconds(50);
         RecordingSink sink = new RecordingSink(vertx, 0);
-        ReplayEnd end = get(replay("rec-gap", from, to, sink));
+        ReplayEnd end = await(replay("rec-gap", from, to, sink));
 
         assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.REACHED_END);
         // frames 200..300 (300 is at 30.000 s, before the gap at 30.050), then 401..499 (401 at 40.100 s)
@@ -128,7 +128,7 @@ class RtspReplayEndToEndTest {
     void theEndOfFootageEndsTheReplay() {
         Instant from = stoppedEnd.minusSeconds(10);
         RecordingSink sink = new RecordingSink(vertx, 0);
-        ReplayEnd end = get(replay("rec-stopped", from, stoppedEnd.plusSeconds(60), sink));
+        ReplayEnd end = await(replay("rec-stopped", from, stoppedEnd.plusSeconds(60), sink));
 
         assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.END_OF_FOOTAGE);
         assertThat(sink.units).hasSize(100);
@@ -141,7 +141,7 @@ class RtspReplayEndToEndTest {
         Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
         Instant to = from.plusSeconds(3);
         RecordingSink sink = new RecordingSink(vertx, 0);
-        ReplayEnd end = get(replay("rec-1", from, to, sink));
+        ReplayEnd end = await(replay("rec-1", from, to, sink));
 
         assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.REACHED_END);
         assertThat(sink.units).hasSize(30);
@@ -153,7 +153,7 @@ class RtspReplayEndToEndTest {
     void aDroppedConnectionFailsAfterExactlyTheUnitsSent() {
         faults.dropReplayAfterFrames = 25;
         RecordingSink sink = new RecordingSink(vertx, 0);
-        Throwable err = failure(replay("rec-1", start.plusSeconds(60), start.plusSeconds(120), sink));
+        Throwable err = awaitFailure(replay("rec-1", start.plusSeconds(60), start.plusSeconds(120), sink));
 
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.CONNECTION_CLOSED);
         assertThat(sink.units).hasSize(25);
@@ -161,7 +161,7 @@ class RtspReplayEndToEndTest {
         // the next replay works again, resuming after the last unit received
         RecordingSink again = new RecordingSink(vertx, 0);
         Instant resume = sink.units.get(24).time().plusMillis(1);
-        get(replay("rec-1", resume, start.plusSeconds(120), again));
+        await(replay("rec-1", resume, start.plusSeconds(120), again));
         assertThat(again.units.get(0).time()).isEqualTo(start.plusSeconds(60 + 2));
     }
 
@@ -170,9 +170,9 @@ class RtspReplayEndToEndTest {
         Instant from = start.plus(Duration.ofMinutes(5));
         RecordingSink sink = new RecordingSink(vertx, 1);
         Future<ReplayEnd> f = replay("rec-1", from, from.plus(Duration.ofMinutes(5)), sink);
-        await(() -> sink.units.size() >= 100, "100 units");
+        until(() -> sink.units.size() >= 100, "100 units");
         long sentByThen = server.framesSent.get();
-        ReplayEnd end = get(f);
+        ReplayEnd end = await(f);
 
         assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.REACHED_END);
         assertThat(sink.units).hasSize(3000);
@@ -184,7 +184,7 @@ class RtspReplayEndToEndTest {
     @Test
     void aWrongPasswordIsAnAuthenticationFailure() {
         RecordingSink sink = new RecordingSink(vertx, 0);
-        Throwable err = failure(replay("rec-1", "wrong", start, start.plusSeconds(5), Instant.now().plusSeconds(10), sink));
+        Throwable err = awaitFailure(replay("rec-1", "wrong", start, start.plusSeconds(5), Instant.now().plusSeconds(10), sink));
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
         assertThat(err.getMessage()).doesNotContain("wrong").doesNotContain(PASSWORD);
         assertThat(sink.units).isEmpty();
@@ -192,7 +192,7 @@ class RtspReplayEndToEndTest {
 
     @Test
     void anUnknownRecordingIsNotFound() {
-        Throwable err = failure(replay("nope", start, start.plusSeconds(5), new RecordingSink(vertx, 0)));
+        Throwable err = awaitFailure(replay("nope", start, start.plusSeconds(5), new RecordingSink(vertx, 0)));
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(err.getMessage()).contains("404");
     }
@@ -203,7 +203,7 @@ class RtspReplayEndToEndTest {
         Instant from = start.plusSeconds(100);
         RecordingSink sink = new RecordingSink(vertx, 0);
         long t0 = System.nanoTime();
-        ReplayEnd end = get(replay("rec-1", from, from.plusSeconds(2), sink));
+        ReplayEnd end = await(replay("rec-1", from, from.plusSeconds(2), sink));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
         assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.REACHED_END);
@@ -217,7 +217,7 @@ class RtspReplayEndToEndTest {
         faults.responseDelay = Duration.ofMillis(700);
         RecordingSink sink = new RecordingSink(vertx, 0);
         long t0 = System.nanoTime();
-        Throwable err = failure(replay("rec-1", PASSWORD, start, start.plusSeconds(5), Instant.now().plusMillis(300), sink));
+        Throwable err = awaitFailure(replay("rec-1", PASSWORD, start, start.plusSeconds(5), Instant.now().plusMillis(300), sink));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
@@ -236,9 +236,9 @@ class RtspReplayEndToEndTest {
                 return units.size() == 5 ? Future.failedFuture(new WardenException(ErrorCode.STORAGE_FULL, "disk full")) : Future.succeededFuture();
             }
         };
-        Throwable err = failure(replay("rec-1", start, start.plusSeconds(60), sink));
+        Throwable err = awaitFailure(replay("rec-1", start, start.plusSeconds(60), sink));
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.STORAGE_FULL);
         assertThat(sink.units).hasSize(5);
-        await(() -> server.connections.isEmpty(), "the connection closed");
+        until(() -> server.connections.isEmpty(), "the connection closed");
     }
 }

@@ -6,17 +6,11 @@ import io.vertx.core.Vertx;
 import io.warden.adapter.api.AccessUnit;
 import io.warden.adapter.api.ReplaySink;
 import io.warden.adapter.api.VideoFormat;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
-/** Helpers of the RTSP tests: a sink that records (and can be slow), waits with generous deadlines. */
+/** Helpers of the RTSP tests: a sink that records (and can be slow). */
 final class RtspReplayTestSupport {
-    static final Duration WAIT = Duration.ofSeconds(30);
-
     private RtspReplayTestSupport() {}
 
     /** Records what it gets; each accept completes after {@code delayMs} (0: at once). */
@@ -44,38 +38,6 @@ final class RtspReplayTestSupport {
             Promise<Void> p = Promise.promise();
             vertx.setTimer(delayMs, t -> p.complete());
             return p.future();
-        }
-    }
-
-    static <T> T get(Future<T> f) {
-        try {
-            return f.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("future not completed within " + WAIT, e);
-        }
-    }
-
-    static Throwable failure(Future<?> f) {
-        try {
-            f.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("future not completed within " + WAIT, e);
-        } catch (Throwable t) {
-            return t;
-        }
-        throw new AssertionError("expected a failure, got " + f.result());
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.warden.sim.rtsp;
 
-import static io.warden.sim.rtsp.RtspReplayTestSupport.get;
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -42,13 +42,13 @@ class RtspServerAuthTest {
     void setUp() {
         server = new RtspReplayServer(vertx, Clock.systemUTC(),
                 Map.of("rec-1", new SimulatedRecording("rec-1", "src-1", "Door", start, null, List.of())), USER, PASSWORD, faults);
-        get(server.listen("127.0.0.1", 0));
+        await(server.listen("127.0.0.1", 0));
     }
 
     @AfterEach
     void tearDown() {
-        get(server.close());
-        get(vertx.close());
+        await(server.close());
+        await(vertx.close());
     }
 
     @Test
@@ -72,7 +72,7 @@ class RtspServerAuthTest {
         faults.responseDelay = Duration.ofMillis(400); // the nonce of DESCRIBE is over a second old by PLAY
         OnvifReplayClient client = new OnvifReplayClient(vertx, Clock.systemUTC(), new OnvifReplayClient.Options(Duration.ofSeconds(5)));
         RtspReplayTestSupport.RecordingSink sink = new RtspReplayTestSupport.RecordingSink(vertx, 0);
-        ReplayEnd end = get(client.replay(URI.create(server.replayUri("rec-1")), USER, PASSWORD, start, start.plusSeconds(2),
+        ReplayEnd end = await(client.replay(URI.create(server.replayUri("rec-1")), USER, PASSWORD, start, start.plusSeconds(2),
                 Instant.now().plusSeconds(20), sink));
         assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.REACHED_END);
         assertThat(sink.units).hasSize(20);

@@ -1,6 +1,6 @@
 package io.warden.sim.rtsp;
 
-import static io.warden.sim.rtsp.RtspReplayTestSupport.get;
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -36,13 +36,13 @@ class RtspServerRequestsTest {
     void setUp() {
         server = new RtspReplayServer(vertx, Clock.systemUTC(),
                 Map.of("rec-1", new SimulatedRecording("rec-1", "src-1", "Door", start, null, List.of())), null, null, faults);
-        get(server.listen("127.0.0.1", 0));
+        await(server.listen("127.0.0.1", 0));
     }
 
     @AfterEach
     void tearDown() {
-        get(server.close());
-        get(vertx.close());
+        await(server.close());
+        await(vertx.close());
     }
 
     RtspMessage.Response send(Socket s, String method, String uri, String... headers) throws IOException {

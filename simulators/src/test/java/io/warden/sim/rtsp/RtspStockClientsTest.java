@@ -1,6 +1,6 @@
 package io.warden.sim.rtsp;
 
-import static io.warden.sim.rtsp.RtspReplayTestSupport.get;
+import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -43,13 +43,13 @@ class RtspStockClientsTest {
         Map<String, SimulatedRecording> recordings = Map.of(
                 "rec-short", new SimulatedRecording("rec-short", "src-1", "Door", start, start.plusSeconds(3), List.of()));
         server = new RtspReplayServer(vertx, Clock.systemUTC(), recordings, USER, PASSWORD, new OnvifCameraFaults());
-        get(server.listen("127.0.0.1", 0));
+        await(server.listen("127.0.0.1", 0));
     }
 
     @AfterEach
     void tearDown() {
-        get(server.close());
-        get(vertx.close());
+        await(server.close());
+        await(vertx.close());
     }
 
     @Test

@@ -45,8 +45,8 @@ class OnvifAdapterFactoryTest {
 
     @Test
     void isFoundByServiceLoaderAsTypeOnvif() {
-        assertThat(ServiceLoader.load(DeviceAdapterFactory.class).stream().map(p -> p.get().type()))
-                .contains("onvif");
+        assertThat(ServiceLoader.load(DeviceAdapterFactory.class).stream().map(ServiceLoader.Provider::get))
+                .filteredOn(f -> f.type().equals("onvif")).singleElement().isInstanceOf(OnvifAdapterFactory.class);
     }
 
     @Test

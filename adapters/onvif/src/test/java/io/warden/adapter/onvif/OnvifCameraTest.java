@@ -10,6 +10,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -30,14 +33,10 @@ import io.warden.adapter.api.VideoFormat;
 import io.warden.adapter.api.WardenException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +63,7 @@ class OnvifCameraTest {
     void stop() throws Exception {
         if (adapter != null) await(adapter.stop());
         wm.stop();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await(vertx.close());
     }
 
     private Camera camera(JsonObject extra) {
@@ -245,7 +244,7 @@ class OnvifCameraTest {
         camera(new JsonObject());
         await(adapter.start());
         // seconds on a cold JVM; meaningful when this test runs first (alone), trivially true after others
-        waitFor(io.warden.adapter.onvif.soap.OnvifJaxb::ready);
+        until(io.warden.adapter.onvif.soap.OnvifJaxb::ready, "the JAXB context");
     }
 
     @Test
@@ -253,7 +252,7 @@ class OnvifCameraTest {
         stubDevice();
         camera(new JsonObject());
         await(adapter.start());
-        waitFor(() -> adapter.health("cam-1").status() == DeviceHealth.Status.ONLINE);
+        until(() -> adapter.health("cam-1").status() == DeviceHealth.Status.ONLINE, "cam-1 online");
         assertThat(adapter.health("cam-1").reason()).isEqualTo(DeviceHealth.Reason.OK);
         assertThat(adapter.cameras().iterator().next().clockOffset()).isPresent();
     }
@@ -266,7 +265,7 @@ class OnvifCameraTest {
                         + "</s:Value></s:Subcode></s:Code><s:Reason><s:Text xml:lang=\"en\">no</s:Text></s:Reason></s:Fault>"))));
         camera(new JsonObject());
         await(adapter.start());
-        waitFor(() -> adapter.health("cam-1").reason() == DeviceHealth.Reason.CONFIGURATION_ERROR);
+        until(() -> adapter.health("cam-1").reason() == DeviceHealth.Reason.CONFIGURATION_ERROR, "cam-1 down with a configuration error");
         assertThat(adapter.health("cam-1").detail()).isEqualTo("the camera refuses the credentials");
         assertThat(adapter.health("cam-1").status()).isEqualTo(DeviceHealth.Status.OFFLINE);
     }
@@ -281,39 +280,6 @@ class OnvifCameraTest {
         adapter = new OnvifAdapterFactory().create(new AdapterSpec("cam-1", "onvif", o, List.of(), "cameras[0]"), ctx);
         assertThat(adapter.health("cam-1").reason()).isEqualTo(DeviceHealth.Reason.STARTING);
         await(adapter.start());
-        waitFor(() -> adapter.health("cam-1").reason() == DeviceHealth.Reason.LINK_DOWN);
-    }
-
-    static void waitFor(BooleanSupplier c) {
-        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("condition not met in time");
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("failed: " + e.getCause(), e.getCause());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static Throwable awaitFailure(Future<?> f) {
-        try {
-            f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected a failure");
+        until(() -> adapter.health("cam-1").reason() == DeviceHealth.Reason.LINK_DOWN, "cam-1 down with its link");
     }
 }

@@ -1,5 +1,8 @@
 package io.warden.osdp.cp;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -18,7 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +70,7 @@ class OsdpCpBusConversationTest {
     private void bringOnline() throws Exception {
         expect("FF 53 01 09 00 04 61 00 60 23"); // captured ID, SQN 0
         bringOnlineAgain();
-        waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("online")));
+        until(() -> heard.stream().anyMatch(h -> h.startsWith("online")), "online reported");
     }
 
     /** The start-up after the ID with SQN 0 the caller already expected. */
@@ -99,7 +101,7 @@ class OsdpCpBusConversationTest {
 
         expect("FF 53 01 08 00 05 60 8B 33"); // captured POLL: SQN wraps 3 -> 1, never 0
         reply(reply(1, new OsdpReply.Raw(0, 1, 26, new byte[] {0x0A, 0x1B, 0x2C, 0x40})));
-        waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("report Raw")));
+        until(() -> heard.stream().anyMatch(h -> h.startsWith("report Raw")), "the raw card report");
     }
 
     @Test
@@ -126,7 +128,7 @@ class OsdpCpBusConversationTest {
         reply(reply(2, new OsdpReply.Ack()));
         expect(command(3, new OsdpCommand.Poll()));
         // From now on the PD is silent.
-        waitFor(() -> heard.stream().anyMatch(h -> h.startsWith("offline no valid reply")));
+        until(() -> heard.stream().anyMatch(h -> h.startsWith("offline no valid reply")), "offline reported");
         Throwable t = awaitFailure(bus.send(1, new OsdpCommand.OStat(), soon()));
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
         assertThat(bus.isOnline(1)).isFalse();
@@ -381,27 +383,6 @@ class OsdpCpBusConversationTest {
 
     private void reply(String hex) throws Exception {
         await(pd.write(HEX.parseHex(hex)));
-    }
-
-    private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
-    }
-
-    private static Throwable awaitFailure(Future<?> f) throws Exception {
-        try {
-            await(f);
-            throw new AssertionError("expected a failure");
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!c.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within deadline").isLessThan(end);
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
     }
 
     /** A deadline far enough away that it never decides these conversations. */

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.warden.osdp.transport.TransportTestSupport.await;
-import static io.warden.osdp.transport.TransportTestSupport.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OsdpLoopbackTransportTest {

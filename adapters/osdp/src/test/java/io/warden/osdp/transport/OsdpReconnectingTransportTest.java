@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import io.warden.adapter.api.testing.ClosedPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,9 +18,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.warden.osdp.transport.TransportTestSupport.await;
-import static io.warden.osdp.transport.TransportTestSupport.awaitFailure;
-import static io.warden.osdp.transport.TransportTestSupport.until;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OsdpReconnectingTransportTest {
@@ -92,8 +93,8 @@ class OsdpReconnectingTransportTest {
         await(accepted.poll(10, TimeUnit.SECONDS).close());
         NetSocket second = accepted.poll(10, TimeUnit.SECONDS);
         assertThat(second).as("reconnected").isNotNull();
-        until("link up again", t::isOpen);
-        until("three state changes", () -> events.size() >= 3);
+        until(t::isOpen, "link up again");
+        until(() -> events.size() >= 3, "three state changes");
         assertThat(events).hasSize(3);
         assertThat(events.get(0)).isEqualTo("UP");
         assertThat(events.get(1)).startsWith("DOWN:tcp 127.0.0.1:" + port);
@@ -111,16 +112,18 @@ class OsdpReconnectingTransportTest {
 
     @Test
     void failedAttemptsBackOffUntilThePeerAppears() throws Exception {
-        int port = closedPort();
+        ClosedPort closed = new ClosedPort();
+        int port = closed.port();
         var t = new OsdpReconnectingTransport(vertx, () -> new OsdpTcpTransport(vertx, "127.0.0.1", port, Duration.ofSeconds(2)),
                 FAST, listener);
         var opened = t.open();
-        until("five retries scheduled", () -> delays.size() >= 5);
+        until(() -> delays.size() >= 5, "five retries scheduled");
         assertThat(delays.subList(0, 5)).containsExactly(10L, 20L, 40L, 80L, 80L);
         assertThat(events.get(0)).startsWith("DOWN:tcp 127.0.0.1:" + port + ": connect failed");
         assertThat(events).hasSize(1);
         assertThat(awaitFailure(t.write(new byte[] {1}))).hasMessageContaining("connection closed");
 
+        closed.close(); // the peer appears on the port that refused until now
         NetServer server = vertx.createNetServer().connectHandler(s -> { });
         await(server.listen(port, "127.0.0.1"));
         await(opened);
@@ -130,14 +133,15 @@ class OsdpReconnectingTransportTest {
 
     @Test
     void closeBeforeTheLinkIsUpFailsOpenAndStopsRetrying() throws Exception {
-        int port = closedPort();
+        ClosedPort closed = new ClosedPort();
+        int port = closed.port();
         AtomicInteger made = new AtomicInteger();
         var t = new OsdpReconnectingTransport(vertx, () -> {
             made.incrementAndGet();
             return new OsdpTcpTransport(vertx, "127.0.0.1", port, Duration.ofSeconds(1));
         }, FAST, listener);
         var opened = t.open();
-        until("a few retries", () -> delays.size() >= 3);
+        until(() -> delays.size() >= 3, "a few retries");
         await(t.close());
         assertThat(awaitFailure(opened)).hasMessageContaining("closed before the link came up");
         int madeAtClose = made.get();
@@ -145,13 +149,6 @@ class OsdpReconnectingTransportTest {
         await(vertx.timer(FAST.max().toMillis() * 4));
         assertThat(made.get()).isEqualTo(madeAtClose);
         assertThat(t.isOpen()).isFalse();
-    }
-
-    private int closedPort() throws Exception {
-        NetServer probe = vertx.createNetServer().connectHandler(s -> { });
-        await(probe.listen(0, "127.0.0.1"));
-        int port = probe.actualPort();
-        await(probe.close());
-        return port;
+        closed.close();
     }
 }

@@ -14,9 +14,9 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.warden.osdp.transport.TransportTestSupport.await;
-import static io.warden.osdp.transport.TransportTestSupport.awaitFailure;
-import static io.warden.osdp.transport.TransportTestSupport.until;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OsdpSerialTransportTest {
@@ -122,7 +122,7 @@ class OsdpSerialTransportTest {
         await(a.open());
         pty.close();
         assertThat(dropped.get(10, TimeUnit.SECONDS)).hasMessageContaining(pty.a().toString());
-        until("link down", () -> !a.isOpen());
-        until("reader ended", () -> !a.readerThread().isAlive());
+        until(() -> !a.isOpen(), "link down");
+        until(() -> !a.readerThread().isAlive(), "reader ended");
     }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import io.warden.adapter.api.testing.ClosedPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,9 +14,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.warden.osdp.transport.TransportTestSupport.await;
-import static io.warden.osdp.transport.TransportTestSupport.awaitFailure;
-import static io.warden.osdp.transport.TransportTestSupport.until;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OsdpTcpTransportTest {
@@ -88,7 +89,7 @@ class OsdpTcpTransportTest {
 
         assertThat(closedOn.get(10, TimeUnit.SECONDS)).isSameAs(ctx);
         assertThat(cause.get()).hasMessageContaining("tcp 127.0.0.1:" + server.actualPort());
-        until("link down", () -> !t.isOpen());
+        until(() -> !t.isOpen(), "link down");
         assertThat(awaitFailure(t.write(new byte[] {1}))).hasMessageContaining("connection closed");
     }
 
@@ -107,12 +108,14 @@ class OsdpTcpTransportTest {
 
     @Test
     void connectToClosedPortFailsNamingHostAndPort() throws Exception {
-        int port = TransportTestSupport.closedPort();
-        OsdpTcpTransport t = new OsdpTcpTransport(vertx, "127.0.0.1", port, Duration.ofSeconds(2));
-        Throwable cause = awaitFailure(t.open());
-        assertThat(cause).hasMessageStartingWith("tcp 127.0.0.1:" + port + ": connect failed");
-        assertThat(t.isOpen()).isFalse();
-        assertThat(awaitFailure(t.open())).isInstanceOf(IllegalStateException.class);
-        await(t.close());
+        try (ClosedPort closed = new ClosedPort()) {
+            int port = closed.port();
+            OsdpTcpTransport t = new OsdpTcpTransport(vertx, "127.0.0.1", port, Duration.ofSeconds(2));
+            Throwable cause = awaitFailure(t.open());
+            assertThat(cause).hasMessageStartingWith("tcp 127.0.0.1:" + port + ": connect failed");
+            assertThat(t.isOpen()).isFalse();
+            assertThat(awaitFailure(t.open())).isInstanceOf(IllegalStateException.class);
+            await(t.close());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.warden.gateway.footage.e2e;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static io.warden.gateway.footage.e2e.OnvifFootageSite.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,15 +27,15 @@ class OnvifAutoCaptureE2ETest {
         site = OnvifFootageSite.start(OnvifFootageSite.Options.plain().withAutoCaptureAfter(2));
         Instant before = Instant.now();
         // the door is locked (fail-secure, strike off): its contact opening is a forced door
-        OnvifFootageSite.await(site.line.pd(1).setInput(0, true));
+        await(site.line.pd(1).setInput(0, true), OnvifFootageSite.DEADLINE);
         JsonObject[] auto = new JsonObject[1];
-        OnvifFootageSite.waitFor("an automatic job", () -> {
+        until(() -> {
             JsonArray items = site.get("/api/v1/footage", "investigator").json().getJsonArray("items");
             for (Object o : items) {
                 if (((JsonObject) o).getBoolean("automatic")) auto[0] = (JsonObject) o;
             }
             return auto[0] != null;
-        });
+        }, "an automatic job", OnvifFootageSite.DEADLINE);
         JsonObject job = site.finished(auto[0].getString("id"));
         assertThat(job.getString("status")).as(job.encodePrettily()).isEqualTo("done");
         assertThat(job.getString("reason")).contains("door.forced").contains(OnvifFootageSite.DOOR);

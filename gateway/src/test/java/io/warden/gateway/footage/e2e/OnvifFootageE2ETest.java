@@ -1,5 +1,6 @@
 package io.warden.gateway.footage.e2e;
 
+import static io.warden.adapter.api.testing.Waits.until;
 import static io.warden.gateway.footage.e2e.OnvifFootageSite.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -86,9 +87,9 @@ class OnvifFootageE2ETest {
             assertThat(m.getLong("clockOffsetMs")).as("measured clock offset").isNotNull().isBetween(-1500L, 1500L);
         }
 
-        OnvifFootageSite.waitFor("progress events of both cameras up to 100 %", () -> progress.stream()
+        until(() -> progress.stream()
                 .filter(p -> id.equals(p.getString("id")) && p.getInteger("percent", 0) == 100).map(p -> p.getString("camera"))
-                .distinct().count() == 2);
+                .distinct().count() == 2, "progress events of both cameras up to 100 %", OnvifFootageSite.DEADLINE);
         assertThat(progress).allSatisfy(p -> assertThat(p.fieldNames()).contains("id", "camera", "percent", "coveredSeconds", "bytes", "status"));
     }
 
@@ -183,7 +184,7 @@ class OnvifFootageE2ETest {
         site = OnvifFootageSite.start(OnvifFootageSite.Options.plain().withEdgeSkew(90).withEdgeGap(25 * 60 + 30, 10));
         Instant to = to();
         Instant from = to.minusSeconds(120);
-        OnvifFootageSite.waitFor("the edge camera's clock measured", () -> camerasOffset("cam-edge") != null);
+        until(() -> camerasOffset("cam-edge") != null, "the edge camera's clock measured", OnvifFootageSite.DEADLINE);
         String id = site.request(doorRequest(from, to));
         JsonObject job = site.finished(id);
         assertThat(job.getString("status")).as(job.encodePrettily()).isEqualTo("done");

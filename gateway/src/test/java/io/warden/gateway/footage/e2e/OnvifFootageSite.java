@@ -1,8 +1,9 @@
 package io.warden.gateway.footage.e2e;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,8 +33,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -106,15 +105,15 @@ final class OnvifFootageSite implements AutoCloseable {
 
     private void startAll(Options o) throws Exception {
         try {
-            await(edge.start());
-            await(nvrCamera.start());
-            await(nvr.start());
-            line = await(OsdpPdSimulator.start(vertx, OsdpPdSimulator.Options.DEFAULT, List.of(OsdpPdConfig.defaults(1))));
-            int tcp = await(line.serveTcp("127.0.0.1", 0));
+            await(edge.start(), DEADLINE);
+            await(nvrCamera.start(), DEADLINE);
+            await(nvr.start(), DEADLINE);
+            line = await(OsdpPdSimulator.start(vertx, OsdpPdSimulator.Options.DEFAULT, List.of(OsdpPdConfig.defaults(1))), DEADLINE);
+            int tcp = await(line.serveTcp("127.0.0.1", 0), DEADLINE);
             GatewayConfig config = ConfigLoader.parse(yaml(tcp, o), "onvif-e2e.yaml", Gateway.factories().keySet(), Map.of(), dir);
             Secrets secrets = Secrets.of(Map.of(), Map.of("EDGE_PW", CAM_PW, "NVRCAM_PW", o.nvrCameraPassword(), "NVR_PW", NVR_PW));
-            gateway = await(Gateway.start(vertx, config, secrets, 0, Clock.systemUTC()));
-            waitFor("the door online", () -> get("/api/v1/doors/" + DOOR, "viewer").json().getJsonObject("state").getBoolean("online"));
+            gateway = await(Gateway.start(vertx, config, secrets, 0, Clock.systemUTC()), DEADLINE);
+            until(() -> get("/api/v1/doors/" + DOOR, "viewer").json().getJsonObject("state").getBoolean("online"), "the door online", DEADLINE);
         } catch (Exception | AssertionError e) {
             close();
             throw e;
@@ -208,10 +207,10 @@ final class OnvifFootageSite implements AutoCloseable {
 
     JsonObject finished(String id) {
         JsonObject[] last = new JsonObject[1];
-        waitFor("job " + id + " to finish", () -> {
+        until(() -> {
             last[0] = job(id);
             return List.of("done", "failed", "cancelled").contains(last[0].getString("status"));
-        });
+        }, "job " + id + " to finish", DEADLINE);
         return last[0];
     }
 
@@ -224,23 +223,6 @@ final class OnvifFootageSite implements AutoCloseable {
 
     // ---- waiting, closing ----
 
-    static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-    }
-
     private static String sha256(String s) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     }
@@ -249,10 +231,10 @@ final class OnvifFootageSite implements AutoCloseable {
     public void close() throws Exception {
         List<Exception> errors = new ArrayList<>();
         for (var step : List.<Step>of(() -> {
-            if (gateway != null) await(gateway.stop());
+            if (gateway != null) await(gateway.stop(), DEADLINE);
         }, () -> {
-            if (line != null) await(line.close());
-        }, () -> await(edge.stop()), () -> await(nvrCamera.stop()), () -> await(nvr.stop()), () -> await(vertx.close()), () -> {
+            if (line != null) await(line.close(), DEADLINE);
+        }, () -> await(edge.stop(), DEADLINE), () -> await(nvrCamera.stop(), DEADLINE), () -> await(nvr.stop(), DEADLINE), () -> await(vertx.close(), DEADLINE), () -> {
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }

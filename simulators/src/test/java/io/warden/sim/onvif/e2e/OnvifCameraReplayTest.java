@@ -1,7 +1,7 @@
 package io.warden.sim.onvif.e2e;
 
-import static io.warden.adapter.api.contract.CameraContract.await;
-import static io.warden.adapter.api.contract.CameraContract.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -36,7 +36,7 @@ class OnvifCameraReplayTest {
     @AfterEach
     void stop() throws Exception {
         if (fixture != null) fixture.close();
-        OnvifSimCameraFixture.await(vertx.close());
+        await(vertx.close());
     }
 
     private static final class Sink implements ReplaySink {

@@ -1,7 +1,8 @@
 package io.warden.sim.onvif.e2e;
 
+import static io.warden.adapter.api.testing.Waits.await;
+
 import io.warden.adapter.api.testing.RecordingAdapterContext;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.AdapterSpec;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The ONVIF adapter, made by its factory from config options as the gateway does, talking to a simulated camera
@@ -96,13 +96,5 @@ final class OnvifSimCameraFixture implements CameraFixture {
         if (adapter != null) await(adapter.stop());
         await(camera.stop());
         if (nvr != null) await(nvr.stop());
-    }
-
-    static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,8 +1,7 @@
 package io.warden.sim.osdp.e2e;
 
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
-import static io.warden.adapter.api.contract.DoorControllerContract.awaitFailure;
-import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -39,7 +38,7 @@ class OsdpCommandDeadlineTest extends OsdpLineTestBase {
         line = OsdpLineFixture.start(vertx, link, sim, OsdpLineFixture.plainPds(pds), OsdpLineFixture.plainDevices(pds), Map.of(), TIMING);
         for (int a = 1; a <= pds; a++) {
             int address = a;
-            waitFor("PD " + a + " online", () -> line.door(address).state().online());
+            until(() -> line.door(address).state().online(), "PD " + a + " online");
         }
     }
 
@@ -49,8 +48,8 @@ class OsdpCommandDeadlineTest extends OsdpLineTestBase {
 
     /** The line goes on (polls reach the PD) and not one OUT arrived after the failure. */
     private void noOutAfter(OsdpSimulatedPd pd, long failedAt) {
-        waitFor("the PD polled again after the failure", () -> pd.receivedLog().stream()
-                .filter(r -> r.code() == POLL && r.nanos() > failedAt).count() >= 5);
+        until(() -> pd.receivedLog().stream()
+                .filter(r -> r.code() == POLL && r.nanos() > failedAt).count() >= 5, "the PD polled again after the failure");
         assertThat(pd.receivedLog()).noneMatch(r -> r.code() == OUT && r.nanos() > failedAt);
         assertThat(pd.output(0)).as("strike never energised").isFalse();
     }
@@ -86,8 +85,8 @@ class OsdpCommandDeadlineTest extends OsdpLineTestBase {
         assertThat(t).hasMessageContaining("may have acted");
         assertThat(Instant.now()).as("failed at the deadline, not after the last retry").isBefore(deadline.plusMillis(80));
         pd.faults().delayReplies(Duration.ZERO);
-        waitFor("the PD polled again after the failure", () -> pd.receivedLog().stream()
-                .filter(r -> r.code() == POLL && r.nanos() > failedAt.get()).count() >= 5);
+        until(() -> pd.receivedLog().stream()
+                .filter(r -> r.code() == POLL && r.nanos() > failedAt.get()).count() >= 5, "the PD polled again after the failure");
         assertThat(pd.receivedLog()).noneMatch(r -> r.code() == OUT && r.nanos() > failedAt.get());
     }
 
@@ -113,18 +112,18 @@ class OsdpCommandDeadlineTest extends OsdpLineTestBase {
     void aCommandCaughtByALinkDropIsNotResentWhenTheLinkReturns() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.NOISY_TCP, OsdpPdSimulator.Options.DEFAULT,
                 OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of(), TIMING);
-        waitFor("PD online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD online");
         OsdpSimulatedPd pd = line.simulator.pd(1);
         pd.faults().silent(true);
         AtomicLong failedAt = new AtomicLong();
         Future<DoorCommandResult> f = unlock(1, Instant.now().plusSeconds(5), failedAt);
-        waitFor("the OUT reached the PD", () -> pd.receivedLog().stream().anyMatch(r -> r.code() == OUT));
+        until(() -> pd.receivedLog().stream().anyMatch(r -> r.code() == OUT), "the OUT reached the PD");
         line.proxy.cut();
         Throwable t = awaitFailure(f);
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.CONNECTION_CLOSED);
         pd.faults().silent(false);
-        waitFor("PD back online", () -> line.door(1).state().online()
-                && line.context.events(DeviceEvent.DeviceOnline.class).size() >= 2);
+        until(() -> line.door(1).state().online()
+                && line.context.events(DeviceEvent.DeviceOnline.class).size() >= 2, "PD back online");
         noOutAfter(pd, failedAt.get());
     }
 

@@ -1,8 +1,9 @@
 package io.warden.sim.osdp.e2e;
 
+import io.warden.adapter.api.testing.ClosedPort;
 import io.warden.adapter.api.testing.RecordingAdapterContext;
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
-import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -33,7 +34,7 @@ class OsdpDoorEventsTest extends OsdpLineTestBase {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                 OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of());
         line.simulator.pd(1).reportOutputChanges(reportOutputChanges);
-        waitFor("PD online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD online");
     }
 
     @ParameterizedTest(name = "PD reports output changes: {0}")
@@ -43,11 +44,11 @@ class OsdpDoorEventsTest extends OsdpLineTestBase {
         var pd = line.simulator.pd(1);
         await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(1))));
         await(pd.setInput(0, true));
-        waitFor("held open after the door's 2 s", () -> !line.context.events(DeviceEvent.DoorHeldOpen.class).isEmpty());
+        until(() -> !line.context.events(DeviceEvent.DoorHeldOpen.class).isEmpty(), "held open after the door's 2 s");
         assertThat(line.context.events(DeviceEvent.DoorHeldOpen.class).get(0).openForSeconds()).isGreaterThanOrEqualTo(1);
         assertThat(line.context.events(DeviceEvent.DoorForced.class)).isEmpty();
         await(pd.setInput(0, false));
-        waitFor("closed", () -> !line.context.events(DeviceEvent.DoorClosed.class).isEmpty());
+        until(() -> !line.context.events(DeviceEvent.DoorClosed.class).isEmpty(), "closed");
     }
 
     @Test
@@ -55,11 +56,11 @@ class OsdpDoorEventsTest extends OsdpLineTestBase {
         startLine();
         var pd = line.simulator.pd(1);
         await(pd.setTamper(true));
-        waitFor("tamper", () -> line.context.events(DeviceEvent.Tamper.class).size() == 1);
+        until(() -> line.context.events(DeviceEvent.Tamper.class).size() == 1, "tamper");
         await(pd.setPowerFailure(true));
-        waitFor("power failure", () -> line.context.events(DeviceEvent.PowerFailure.class).size() == 1);
+        until(() -> line.context.events(DeviceEvent.PowerFailure.class).size() == 1, "power failure");
         await(pd.setTamper(false));
-        waitFor("tamper cleared", () -> line.context.events(DeviceEvent.Tamper.class).size() == 2);
+        until(() -> line.context.events(DeviceEvent.Tamper.class).size() == 2, "tamper cleared");
         var tamper = line.context.events(DeviceEvent.Tamper.class);
         assertThat(tamper.get(0).active()).isTrue();
         assertThat(tamper.get(1).active()).isFalse();
@@ -69,7 +70,8 @@ class OsdpDoorEventsTest extends OsdpLineTestBase {
 
     @Test
     void aControllerThatCannotBeReachedIsOfflineWithTheReason() throws Exception {
-        int port = closedPort();
+        ClosedPort closed = new ClosedPort();
+        int port = closed.port();
         JsonObject options = new JsonObject().put("transport", "tcp").put("host", "127.0.0.1").put("port", port)
                 .put("devices", new JsonArray().add(new JsonObject().put("address", 1)));
         var ctx = new RecordingAdapterContext(vertx, Map.of());
@@ -77,24 +79,13 @@ class OsdpDoorEventsTest extends OsdpLineTestBase {
                 List.of(new AdapterSpec.Door("d", null, null, new JsonObject().put("address", 1).put("strike", 0), "doors[0]")), null), ctx);
         await(adapter.start());
         try {
-            waitFor("reported offline", () -> ctx.health.containsKey("far/1"));
+            until(() -> ctx.health.containsKey("far/1"), "reported offline");
             DeviceHealth h = ctx.health.get("far/1");
             assertThat(h.status()).isEqualTo(DeviceHealth.Status.OFFLINE);
             assertThat(h.detail()).startsWith("connection closed").contains("127.0.0.1:" + port);
         } finally {
             await(adapter.stop());
+            closed.close();
         }
-    }
-
-    /** A loopback port nothing listens on, below the ephemeral range so a connect cannot meet itself. */
-    private static int closedPort() throws java.io.IOException {
-        for (int p = 21_000; p < 22_000; p++) {
-            try (var s = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (java.net.BindException taken) {
-                // try the next one
-            }
-        }
-        throw new java.io.IOException("no free port in 21000..21999");
     }
 }

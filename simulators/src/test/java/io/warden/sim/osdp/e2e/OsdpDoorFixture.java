@@ -1,5 +1,8 @@
 package io.warden.sim.osdp.e2e;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
+
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.DoorState;
@@ -18,8 +21,7 @@ final class OsdpDoorFixture implements DoorControllerFixture {
         this.line = line;
         this.pd = line.simulator.pd(address);
         this.door = line.door(address);
-        DoorControllerContract.waitFor("door online with a known lock state",
-                () -> door.state().online() && door.state().lock() != DoorState.LockState.UNKNOWN);
+        until(() -> door.state().online() && door.state().lock() != DoorState.LockState.UNKNOWN, "door online with a known lock state");
     }
 
     @Override
@@ -39,13 +41,13 @@ final class OsdpDoorFixture implements DoorControllerFixture {
 
     @Override
     public void setContact(boolean open) {
-        DoorControllerContract.await(pd.setInput(0, open));
+        await(pd.setInput(0, open));
     }
 
     @Override
     public void pressRequestToExit() {
-        DoorControllerContract.await(pd.setInput(1, true));
-        DoorControllerContract.await(pd.setInput(1, false));
+        await(pd.setInput(1, true));
+        await(pd.setInput(1, false));
     }
 
     @Override

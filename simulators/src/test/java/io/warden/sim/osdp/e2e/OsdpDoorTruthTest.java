@@ -1,8 +1,8 @@
 package io.warden.sim.osdp.e2e;
 
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
-import static io.warden.adapter.api.contract.DoorControllerContract.awaitFailure;
-import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.adapter.api.DeviceEvent;
@@ -26,7 +26,7 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                 OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of());
         pd = line.simulator.pd(1);
-        waitFor("PD online, lock known", () -> line.door(1).state().online() && line.door(1).state().lock() == LockState.LOCKED);
+        until(() -> line.door(1).state().online() && line.door(1).state().lock() == LockState.LOCKED, "PD online, lock known");
     }
 
     @Test
@@ -69,21 +69,21 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
         await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(1))));
         int readsBefore = pd.commandsExecuted(OsdpCodes.CMD_OSTAT);
 
-        waitFor("the PD's own timer relocks the strike", () -> !pd.output(0));
-        waitFor("the door reads the relock", () -> line.door(1).state().lock() == LockState.LOCKED);
+        until(() -> !pd.output(0), "the PD's own timer relocks the strike");
+        until(() -> line.door(1).state().lock() == LockState.LOCKED, "the door reads the relock");
         // the event reaches the context just after the state changes: wait for it rather than race it
-        waitFor("the relock is reported", () -> line.context.events(DeviceEvent.LockChanged.class).size() >= 2);
+        until(() -> line.context.events(DeviceEvent.LockChanged.class).size() >= 2, "the relock is reported");
         assertThat(pd.commandsExecuted(OsdpCodes.CMD_OSTAT)).as("learnt by an OSTAT read").isGreaterThan(readsBefore);
         assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
                 .containsExactly(LockState.UNLOCKED, LockState.LOCKED);
 
         await(pd.setInput(0, true));
-        waitFor("an opening of the relocked door is forced", () -> !line.context.events(DeviceEvent.DoorForced.class).isEmpty());
+        until(() -> !line.context.events(DeviceEvent.DoorForced.class).isEmpty(), "an opening of the relocked door is forced");
         await(pd.setInput(0, false));
 
         await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(1))));
         await(pd.setInput(0, true));
-        waitFor("held open once the door relocked and its 2 s passed", () -> !line.context.events(DeviceEvent.DoorHeldOpen.class).isEmpty());
+        until(() -> !line.context.events(DeviceEvent.DoorHeldOpen.class).isEmpty(), "held open once the door relocked and its 2 s passed");
         assertThat(line.context.events(DeviceEvent.DoorForced.class)).as("only the first opening").hasSize(1);
     }
 
@@ -91,16 +91,16 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
     void aChangeMadeAtThePanelIsSeenByTheDoorsRoutineReadAndAPulseThenLeavesTheDoorUnlocked() throws Exception {
         startLine();
         await(pd.switchOutputAtPanel(0, true));
-        waitFor("the routine read to show the door unlocked", () -> line.door(1).state().lock() == LockState.UNLOCKED);
-        waitFor("the change is reported", () -> !line.context.events(DeviceEvent.LockChanged.class).isEmpty());
+        until(() -> line.door(1).state().lock() == LockState.UNLOCKED, "the routine read to show the door unlocked");
+        until(() -> !line.context.events(DeviceEvent.LockChanged.class).isEmpty(), "the change is reported");
         assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
                 .containsExactly(LockState.UNLOCKED);
 
         // A temporary unlock alone: the PD goes back to its permanent state (unlocked) after it.
         assertThat(await(line.execute(1, new DoorCommand.Pulse(Duration.ofMillis(300)))).detail()).contains("then as the PD had it");
         long confirmed = System.nanoTime();
-        waitFor("the door's read after the pulse's end", () -> pd.receivedLog().stream()
-                .anyMatch(r -> r.code() == OsdpCodes.CMD_OSTAT && r.nanos() - confirmed > Duration.ofMillis(400).toNanos()));
+        until(() -> pd.receivedLog().stream()
+                .anyMatch(r -> r.code() == OsdpCodes.CMD_OSTAT && r.nanos() - confirmed > Duration.ofMillis(400).toNanos()), "the door's read after the pulse's end");
         assertThat(pd.output(0)).isTrue();
         assertThat(line.door(1).state().lock()).isEqualTo(LockState.UNLOCKED);
         assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
@@ -127,11 +127,11 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
         Throwable lost = awaitFailure(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(2)), Instant.now().plusMillis(500)));
         assertThat(lost).hasMessageContaining("may have acted");
         pd.faults().delayReplies(Duration.ZERO);
-        waitFor("the door reads the PD timing that pulse", () -> line.door(1).state().lock() == LockState.UNLOCKED);
+        until(() -> line.door(1).state().lock() == LockState.UNLOCKED, "the door reads the PD timing that pulse");
 
         long t2 = System.nanoTime();
         await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(3))));
-        waitFor("the strike relocks", () -> !pd.output(0));
+        until(() -> !pd.output(0), "the strike relocks");
         assertThat(Duration.ofNanos(System.nanoTime() - t2)).as("the second pulse ran its 3 s").isGreaterThan(Duration.ofMillis(2700));
     }
 
@@ -141,14 +141,14 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
                 OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of(),
                 new io.vertx.core.json.JsonObject().put("replyTimeoutMs", 1000).put("commandRetries", 0).put("busyRetries", 0));
         pd = line.simulator.pd(1);
-        waitFor("PD online, lock known", () -> line.door(1).state().online() && line.door(1).state().lock() == LockState.LOCKED);
+        until(() -> line.door(1).state().online() && line.door(1).state().lock() == LockState.LOCKED, "PD online, lock known");
         // Status reads answer slowly: the pulse's own read is still on its way when the PD's timer ends.
         pd.onCommand(c -> pd.faults().delayReplies(Duration.ofMillis(c instanceof io.warden.osdp.codec.OsdpCommand.OStat ? 800 : 0)));
 
         assertThat(await(line.execute(1, new DoorCommand.Pulse(Duration.ofMillis(300)))).state().lock()).isEqualTo(LockState.UNLOCKED);
         long confirmed = System.nanoTime();
         assertThat(pd.output(0)).as("the PD's timer already ended").isFalse();
-        waitFor("the door reads the relock", () -> line.door(1).state().lock() == LockState.LOCKED);
+        until(() -> line.door(1).state().lock() == LockState.LOCKED, "the door reads the relock");
         assertThat(Duration.ofNanos(System.nanoTime() - confirmed)).as("one slow read after the one in flight, not the routine read")
                 .isLessThan(Duration.ofMillis(1400));
     }

@@ -1,7 +1,8 @@
 package io.warden.sim.osdp.e2e;
 
+import static io.warden.adapter.api.testing.Waits.await;
+
 import io.warden.adapter.api.testing.RecordingAdapterContext;
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

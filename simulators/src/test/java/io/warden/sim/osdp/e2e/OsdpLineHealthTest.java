@@ -1,9 +1,9 @@
 package io.warden.sim.osdp.e2e;
 
 import io.warden.adapter.api.testing.RecordingAdapterContext;
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
-import static io.warden.adapter.api.contract.DoorControllerContract.awaitFailure;
-import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -32,7 +32,7 @@ class OsdpLineHealthTest extends OsdpLineTestBase {
     void aStopIsRecordedAsAStopNotAsAnOutage() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.SERIAL, new OsdpPdSimulator.Options(true, 115_200, Duration.ofMillis(50)),
                 OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of());
-        waitFor("PD online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD online");
         line.simulator.pd(1).faults().silent(true);
         var pending = line.execute(1, new DoorCommand.Unlock());
 
@@ -61,7 +61,7 @@ class OsdpLineHealthTest extends OsdpLineTestBase {
                 .create(new io.warden.adapter.api.AdapterSpec("line", "osdp", options, List.of(), "controllers[0]"), ctx);
         await(adapter.start());
         try {
-            waitFor("PD offline", () -> adapter.health("line/1").status() == DeviceHealth.Status.OFFLINE);
+            until(() -> adapter.health("line/1").status() == DeviceHealth.Status.OFFLINE, "PD offline");
             assertThat(adapter.health("line/1").reason()).isEqualTo(DeviceHealth.Reason.LINK_DOWN);
         } finally {
             await(adapter.stop());
@@ -72,9 +72,9 @@ class OsdpLineHealthTest extends OsdpLineTestBase {
     void aLinkThatDropsIsLinkDown() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.NOISY_TCP, OsdpPdSimulator.Options.DEFAULT,
                 OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of());
-        waitFor("PD online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD online");
         line.proxy.cut();
-        waitFor("PD offline", () -> health().status() == DeviceHealth.Status.OFFLINE);
+        until(() -> health().status() == DeviceHealth.Status.OFFLINE, "PD offline");
         assertThat(health().reason()).isEqualTo(DeviceHealth.Reason.LINK_DOWN);
     }
 
@@ -83,7 +83,7 @@ class OsdpLineHealthTest extends OsdpLineTestBase {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                 List.of(OsdpPdConfig.defaults(1).withSecureChannel(false)),
                 List.of(new JsonObject().put("address", 1).put("secure", "required").put("scbkSecret", "KEY")), Map.of("KEY", KEY));
-        waitFor("PD offline", () -> health().status() == DeviceHealth.Status.OFFLINE);
+        until(() -> health().status() == DeviceHealth.Status.OFFLINE, "PD offline");
         assertThat(health().reason()).isEqualTo(DeviceHealth.Reason.CONFIGURATION_ERROR);
         assertThat(health().detail()).contains("no AES-128");
     }
@@ -94,7 +94,7 @@ class OsdpLineHealthTest extends OsdpLineTestBase {
                 List.of(OsdpPdConfig.defaults(1).withInstallMode(true)),
                 List.of(new JsonObject().put("address", 1).put("secure", "required").put("scbkSecret", "KEY").put("install", true)),
                 Map.of("KEY", KEY));
-        waitFor("PD online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD online");
         assertThat(line.context.events(DeviceEvent.KeyProvisioned.class)).singleElement().satisfies(e -> {
             assertThat(e.deviceId()).isEqualTo("line/1");
             assertThat(e.detail()).contains("install mode").doesNotContainIgnoringCase(KEY);
@@ -107,7 +107,7 @@ class OsdpLineHealthTest extends OsdpLineTestBase {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                 List.of(OsdpPdConfig.defaults(1).withScbk(HexFormat.of().parseHex("000102030405060708090A0B0C0D0E0F"))),
                 List.of(new JsonObject().put("address", 1).put("secure", "preferred").put("scbkSecret", "KEY")), Map.of("KEY", KEY));
-        waitFor("PD online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD online");
         assertThat(line.context.events(DeviceEvent.SecureChannelDowngraded.class)).singleElement()
                 .satisfies(e -> assertThat(e.reason()).contains("secure channel failed").containsIgnoringCase("cryptogram"));
     }

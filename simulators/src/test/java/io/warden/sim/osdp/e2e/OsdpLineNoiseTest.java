@@ -1,7 +1,7 @@
 package io.warden.sim.osdp.e2e;
 
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
-import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.adapter.api.DeviceEvent;
@@ -21,7 +21,7 @@ class OsdpLineNoiseTest extends OsdpLineTestBase {
     void noLostCommandAndNoFalseEventUnderNoise() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.NOISY_TCP, OsdpPdSimulator.Options.DEFAULT,
                 OsdpLineFixture.plainPds(2), OsdpLineFixture.plainDevices(2), Map.of());
-        waitFor("PDs online", () -> line.door(1).state().online() && line.door(2).state().online());
+        until(() -> line.door(1).state().online() && line.door(2).state().online(), "PDs online");
         int eventsBefore = line.context.events.size();
         line.proxy.noise(1.0 / 150);
 

@@ -1,7 +1,7 @@
 package io.warden.sim.osdp.e2e;
 
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
-import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.adapter.api.DeviceEvent;
@@ -19,13 +19,13 @@ class OsdpLineRecoveryTest extends OsdpLineTestBase {
     void aCutConnectionMarksEveryPdOfflineThenReconnects() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.NOISY_TCP, OsdpPdSimulator.Options.DEFAULT,
                 OsdpLineFixture.plainPds(2), OsdpLineFixture.plainDevices(2), java.util.Map.of());
-        waitFor("both PDs online", () -> line.door(1).state().online() && line.door(2).state().online());
+        until(() -> line.door(1).state().online() && line.door(2).state().online(), "both PDs online");
 
         line.proxy.cut();
-        waitFor("both PDs offline", () -> !line.door(1).state().online() && !line.door(2).state().online());
+        until(() -> !line.door(1).state().online() && !line.door(2).state().online(), "both PDs offline");
         assertThat(line.adapter.health("line/1").detail()).startsWith("connection closed");
 
-        waitFor("both PDs back online", () -> line.door(1).state().online() && line.door(2).state().online());
+        until(() -> line.door(1).state().online() && line.door(2).state().online(), "both PDs back online");
         assertThat(await(line.execute(2, new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
         assertThat(line.simulator.pd(2).output(0)).isTrue();
     }
@@ -34,17 +34,17 @@ class OsdpLineRecoveryTest extends OsdpLineTestBase {
     void aPdThatGoesQuietIsOfflineAfterTheGracePeriodAndComesBack() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                 OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), java.util.Map.of());
-        waitFor("PD online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD online");
 
         long quietAt = System.nanoTime();
         line.simulator.pd(1).faults().offlineFor(Duration.ofSeconds(3));
-        waitFor("PD offline", () -> line.adapter.health("line/1").status() == DeviceHealth.Status.OFFLINE);
+        until(() -> line.adapter.health("line/1").status() == DeviceHealth.Status.OFFLINE, "PD offline");
         assertThat(Duration.ofNanos(System.nanoTime() - quietAt)).as("not before the grace period")
                 .isGreaterThanOrEqualTo(OsdpLineFixture.OFFLINE_AFTER.minusMillis(100));
         assertThat(line.adapter.health("line/1").detail()).startsWith("no valid reply for");
         assertThat(line.adapter.health("line/1").reason()).isEqualTo(DeviceHealth.Reason.COMMUNICATION_ERROR);
 
-        waitFor("PD back online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD back online");
         long offline = line.context.events(DeviceEvent.DeviceOffline.class).size();
         assertThat(offline).as("offline reported once, not on every failed probe").isEqualTo(1);
         assertThat(line.context.events(DeviceEvent.DeviceOnline.class)).hasSize(2);

@@ -1,7 +1,7 @@
 package io.warden.sim.osdp.e2e;
 
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
-import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -41,7 +41,7 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.SERIAL, new OsdpPdSimulator.Options(true, 115_200, Duration.ofMillis(50)),
                 List.of(OsdpPdConfig.defaults(1), securePd(2, KEY)), List.of(OsdpLineFixture.plainDevice(1), secureDevice(2)),
                 Map.of("KEY", KEY));
-        waitFor("both PDs online", () -> line.door(1).state().online() && line.door(2).state().online());
+        until(() -> line.door(1).state().online() && line.door(2).state().online(), "both PDs online");
         OsdpSimulatedPd plain = line.simulator.pd(1);
         OsdpSimulatedPd secure = line.simulator.pd(2);
 
@@ -58,7 +58,7 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
 
         // In step, not one request late: a card read arrives as itself, once.
         await(secure.swipeCard(new byte[] {0x0A, 0x1B, 0x2C, 0x40}, 26));
-        waitFor("card read", () -> !line.context.events(DeviceEvent.CredentialRead.class).isEmpty());
+        until(() -> !line.context.events(DeviceEvent.CredentialRead.class).isEmpty(), "card read");
         assertThat(line.context.events(DeviceEvent.CredentialRead.class)).singleElement()
                 .satisfies(e -> assertThat(e.credential().value()).isEqualTo("0A1B2C40"));
         assertThat(line.context.events(DeviceEvent.DeviceOffline.class)).as("a quick restart is not an outage").isEmpty();
@@ -67,7 +67,7 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
     private OsdpSimulatedPd oneSecurePdOnline() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                 List.of(securePd(1, KEY)), List.of(secureDevice(1)), Map.of("KEY", KEY));
-        waitFor("PD online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD online");
         return line.simulator.pd(1);
     }
 
@@ -78,7 +78,7 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
 
         long t0 = System.nanoTime();
         pd.faults().badMacNext(1); // its retry gets the same bad reply from the PD's cache
-        waitFor("a new session", () -> pd.commandsReceived(CHLNG) > handshakes && pd.secureSessionActive());
+        until(() -> pd.commandsReceived(CHLNG) > handshakes && pd.secureSessionActive(), "a new session");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("resynchronised, not left to go offline")
                 .isLessThan(OsdpLineFixture.OFFLINE_AFTER);
         assertThat(await(line.execute(1, new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);
@@ -91,7 +91,7 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
         int handshakes = pd.commandsReceived(CHLNG);
 
         pd.faults().badMacNext(1_000_000);
-        waitFor("offline", () -> !line.context.events(DeviceEvent.DeviceOffline.class).isEmpty());
+        until(() -> !line.context.events(DeviceEvent.DeviceOffline.class).isEmpty(), "offline");
         assertThat(line.door(1).state().online()).isFalse();
         assertThat(pd.commandsReceived(CHLNG) - handshakes).as("one new session tried, not a loop").isLessThanOrEqualTo(2);
     }
@@ -101,7 +101,7 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                 List.of(securePd(1, "000102030405060708090A0B0C0D0E0F")), List.of(secureDevice(1)), Map.of("KEY", KEY));
         OsdpSimulatedPd pd = line.simulator.pd(1);
-        waitFor("three handshakes tried", () -> pd.commandsReceived(CHLNG) >= 3);
+        until(() -> pd.commandsReceived(CHLNG) >= 3, "three handshakes tried");
 
         DeviceHealth h = line.adapter.health("line/1");
         assertThat(h.status()).isEqualTo(DeviceHealth.Status.OFFLINE);
@@ -126,14 +126,14 @@ class OsdpLineResyncTest extends OsdpLineTestBase {
         pd.faults().credentialsMacOnly(true);
         await(pd.swipeCard(new byte[] {0x01, 0x02, 0x03, 0x40}, 26));
         await(pd.keypad("9999#"));
-        waitFor("both polled out", () -> pd.pendingEvents() == 0);
+        until(() -> pd.pendingEvents() == 0, "both polled out");
         // The PD takes an event off its queue before it seals the reply: wait for the next POLL, which
         // it handles only once that reply went out MAC-only.
         int polls = pd.commandsReceived(POLL);
-        waitFor("the next poll", () -> pd.commandsReceived(POLL) > polls);
+        until(() -> pd.commandsReceived(POLL) > polls, "the next poll");
         pd.faults().credentialsMacOnly(false);
         await(pd.swipeCard(new byte[] {0x0A, 0x1B, 0x2C, 0x40}, 26));
-        waitFor("the encrypted read", () -> !line.context.events(DeviceEvent.CredentialRead.class).isEmpty());
+        until(() -> !line.context.events(DeviceEvent.CredentialRead.class).isEmpty(), "the encrypted read");
         assertThat(line.context.events(DeviceEvent.CredentialRead.class)).as("only what came encrypted").singleElement()
                 .satisfies(e -> assertThat(e.credential().value()).isEqualTo("0A1B2C40"));
         assertThat(line.door(1).state().online()).isTrue();

@@ -1,6 +1,7 @@
 package io.warden.sim.osdp.e2e;
 
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
+
+import static io.warden.adapter.api.testing.Waits.await;
 
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.warden.sim.osdp.e2e;
 
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
-import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -25,9 +25,9 @@ class OsdpMultiPdLineTest extends OsdpLineTestBase {
         line.simulator.pd(16).faults().silent(true);
         for (int a = 1; a <= 15; a++) {
             int address = a;
-            waitFor("PD " + a + " online", () -> line.door(address).state().online());
+            until(() -> line.door(address).state().online(), "PD " + a + " online");
         }
-        waitFor("PD 16 offline", () -> line.adapter.health("line/16").status() == DeviceHealth.Status.OFFLINE);
+        until(() -> line.adapter.health("line/16").status() == DeviceHealth.Status.OFFLINE, "PD 16 offline");
 
         List<Future<DoorCommandResult>> pulses = new ArrayList<>();
         for (int a = 1; a <= 15; a++) pulses.add(line.execute(a, new DoorCommand.Pulse(Duration.ofSeconds(2))));

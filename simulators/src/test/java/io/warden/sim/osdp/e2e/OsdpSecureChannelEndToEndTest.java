@@ -1,8 +1,8 @@
 package io.warden.sim.osdp.e2e;
 
-import static io.warden.adapter.api.contract.DoorControllerContract.await;
-import static io.warden.adapter.api.contract.DoorControllerContract.awaitFailure;
-import static io.warden.adapter.api.contract.DoorControllerContract.waitFor;
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -42,7 +42,7 @@ class OsdpSecureChannelEndToEndTest extends OsdpLineTestBase {
     @Test
     void installModeProvisionsTheKeyThenRunsEncrypted() throws Exception {
         start(OsdpPdConfig.defaults(1).withInstallMode(true), device("required", true));
-        waitFor("PD online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD online");
 
         var pd = line.simulator.pd(1);
         assertThat(HexFormat.of().withUpperCase().formatHex(pd.currentScbk())).isEqualTo(KEY);
@@ -53,20 +53,20 @@ class OsdpSecureChannelEndToEndTest extends OsdpLineTestBase {
         var result = await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(1))));
         assertThat(result.state().lock()).isEqualTo(LockState.UNLOCKED);
         await(pd.swipeCard(new byte[] {0x0A, 0x1B, 0x2C, 0x40}, 26));
-        waitFor("card read through the secure channel", () -> !line.context.events(DeviceEvent.CredentialRead.class).isEmpty());
+        until(() -> !line.context.events(DeviceEvent.CredentialRead.class).isEmpty(), "card read through the secure channel");
         var read = line.context.events(DeviceEvent.CredentialRead.class).get(0);
         assertThat(read.doorId()).isEqualTo("door-1");
         assertThat(read.credential().value()).isEqualTo("0A1B2C40");
         assertThat(read.credential().wiegand26()).isEqualTo("20:13912");
         await(pd.keypad("1234#"));
-        waitFor("PIN entry", () -> line.context.events(DeviceEvent.CredentialRead.class).size() == 2);
+        until(() -> line.context.events(DeviceEvent.CredentialRead.class).size() == 2, "PIN entry");
         assertThat(line.context.events(DeviceEvent.CredentialRead.class).get(1).credential().value()).isEqualTo("1234#");
     }
 
     @Test
     void aWrongKeyWithSecureRequiredKeepsThePdOfflineAndSaysWhy() throws Exception {
         start(OsdpPdConfig.defaults(1).withScbk(HexFormat.of().parseHex(OTHER_KEY)).withSecureRequired(true), device("required", false));
-        waitFor("PD reported offline", () -> health().status() == DeviceHealth.Status.OFFLINE);
+        until(() -> health().status() == DeviceHealth.Status.OFFLINE, "PD reported offline");
         assertThat(health().detail()).contains("secure channel required").containsIgnoringCase("cryptogram");
         assertThat(health().detail()).doesNotContain(KEY).doesNotContain(OTHER_KEY);
 
@@ -83,7 +83,7 @@ class OsdpSecureChannelEndToEndTest extends OsdpLineTestBase {
     @Test
     void aWrongKeyWithSecurePreferredFallsBackToPlaintextAndSaysSo() throws Exception {
         start(OsdpPdConfig.defaults(1).withScbk(HexFormat.of().parseHex(OTHER_KEY)), device("preferred", false));
-        waitFor("PD online", () -> line.door(1).state().online());
+        until(() -> line.door(1).state().online(), "PD online");
         assertThat(health().detail()).startsWith("plaintext").contains("secure channel failed");
         assertThat(line.simulator.pd(1).secureSessionActive()).isFalse();
         assertThat(await(line.execute(1, new DoorCommand.Unlock())).state().lock()).isEqualTo(LockState.UNLOCKED);

@@ -1,7 +1,8 @@
 package io.warden.adapter.api.contract;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,8 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -49,7 +48,7 @@ public abstract class CameraContract {
     @AfterEach
     void stopCamera() throws Exception {
         if (fixture != null) fixture.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        await(vertx.close());
     }
 
     protected Instant deadline() {
@@ -213,26 +212,5 @@ public abstract class CameraContract {
         assertThat(WardenException.codeOf(t)).isIn(ErrorCode.DEVICE_OFFLINE, ErrorCode.DEVICE_TIMEOUT, ErrorCode.CONNECTION_CLOSED);
         fixture.setReachable(true);
         assertThat(await(fixture.camera().info(deadline())).manufacturer()).isNotBlank();
-    }
-
-    public static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(DEADLINE.toMillis() + 5000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("future failed: " + e.getCause(), e.getCause());
-        } catch (Exception e) {
-            throw new AssertionError("future did not complete: " + e, e);
-        }
-    }
-
-    public static Throwable awaitFailure(Future<?> f) {
-        try {
-            Object v = f.toCompletionStage().toCompletableFuture().get(DEADLINE.toMillis() + 5000, TimeUnit.MILLISECONDS);
-            return fail("expected a failure, got " + v);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError("future did not complete: " + e, e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.warden.adapter.onvif.rtsp;
 
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -131,7 +133,7 @@ class OnvifReplayClientScriptTest {
         assertThat(units).hasSize(3);
         assertThat(formats).hasSize(1);
         assertThat(units.get(0).keyframe()).isTrue();
-        awaitTeardown();
+        until(() -> methods().contains("TEARDOWN"), "the TEARDOWN");
         assertThat(methods()).containsExactly("DESCRIBE", "SETUP", "PLAY", "PLAY", "TEARDOWN");
         assertThat(requests.get(1).uri()).isEqualTo("rtsp://127.0.0.1:" + port + "/media/rec?x=1/trackID=1");
         assertThat(requests.get(1).headers().get("Transport")).isEqualTo("RTP/AVP/TCP;unicast;interleaved=0-1");
@@ -173,7 +175,7 @@ class OnvifReplayClientScriptTest {
         ReplayEnd end = replay(Duration.ofMillis(2500)).await(10, TimeUnit.SECONDS);
         assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.IDLE);
         assertThat(end.lastTime()).isEqualTo(T0);
-        awaitTeardown();
+        until(() -> methods().contains("TEARDOWN"), "the TEARDOWN");
         assertThat(methods()).contains("GET_PARAMETER").endsWith("TEARDOWN");
     }
 
@@ -183,7 +185,7 @@ class OnvifReplayClientScriptTest {
             describeAndSetup(q, s);
             if (q.method().equals("PLAY")) answer(s, q, 454, "Session Not Found", Headers.of(), null);
         });
-        Throwable err = failure(replay(Duration.ofSeconds(2)));
+        Throwable err = awaitFailure(replay(Duration.ofSeconds(2)));
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.DEVICE_REJECTED);
         assertThat(err.getMessage()).contains("RTSP/1.0 454 Session Not Found");
     }
@@ -191,7 +193,7 @@ class OnvifReplayClientScriptTest {
     @Test
     void aSecond401IsAnAuthenticationFailureAndBasicIsUsedWhenOffered() throws Exception {
         serve((q, s) -> answer(s, q, 401, "Unauthorized", Headers.of("WWW-Authenticate", "Basic realm=\"cam\""), null));
-        Throwable err = failure(replay(Duration.ofSeconds(2)));
+        Throwable err = awaitFailure(replay(Duration.ofSeconds(2)));
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
         assertThat(requests).hasSize(2);
         assertThat(requests.get(1).headers().get("Authorization")).isEqualTo("Basic dTpw");
@@ -200,26 +202,12 @@ class OnvifReplayClientScriptTest {
     @Test
     void aDroppedConnectionDuringSetupIsConnectionClosed() throws Exception {
         serve((q, s) -> s.close());
-        assertThat(WardenException.codeOf(failure(replay(Duration.ofSeconds(2))))).isEqualTo(ErrorCode.CONNECTION_CLOSED);
+        assertThat(WardenException.codeOf(awaitFailure(replay(Duration.ofSeconds(2))))).isEqualTo(ErrorCode.CONNECTION_CLOSED);
     }
 
     @Test
     void garbageFromTheDeviceIsAProtocolError() throws Exception {
         serve((q, s) -> s.write(Buffer.buffer(new byte[] {0, 1, 2, 3})));
-        assertThat(WardenException.codeOf(failure(replay(Duration.ofSeconds(2))))).isEqualTo(ErrorCode.PROTOCOL_ERROR);
-    }
-
-    void awaitTeardown() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!methods().contains("TEARDOWN") && System.nanoTime() < deadline) Thread.sleep(5);
-    }
-
-    static Throwable failure(Future<?> f) {
-        try {
-            f.await(10, TimeUnit.SECONDS);
-        } catch (Throwable t) {
-            return t;
-        }
-        throw new AssertionError("expected a failure");
+        assertThat(WardenException.codeOf(awaitFailure(replay(Duration.ofSeconds(2))))).isEqualTo(ErrorCode.PROTOCOL_ERROR);
     }
 }

@@ -1,7 +1,8 @@
 package io.warden.adapter.onvif.rtsp;
 
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
 import static io.warden.adapter.onvif.rtsp.OnvifReplayClientScriptTest.answer;
-import static io.warden.adapter.onvif.rtsp.OnvifReplayClientScriptTest.failure;
 import static io.warden.adapter.onvif.rtsp.RtpCodecTest.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,7 +130,7 @@ class OnvifReplayReviewTest {
             s.write(unit(0, "65 88", false));
             s.write(unit(1, "41 9A", false));
         });
-        Throwable err = failure(replay("/r"));
+        Throwable err = awaitFailure(replay("/r"));
         assertThat(err).hasMessageContaining("sink bug");
     }
 
@@ -143,7 +144,7 @@ class OnvifReplayReviewTest {
             }
         });
         long t0 = System.nanoTime();
-        Throwable err = failure(replay("/r"));
+        Throwable err = awaitFailure(replay("/r"));
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
     }
@@ -190,7 +191,7 @@ class OnvifReplayReviewTest {
                 answer(s, q, 401, "Unauthorized", Headers.of("WWW-Authenticate", RtspDigest.challenge("cam", "n1", false)), null);
             }
         });
-        Throwable err = failure(replay("/r"));
+        Throwable err = awaitFailure(replay("/r"));
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
         assertThat(requests.stream().map(Request::method).toList()).containsExactly("DESCRIBE", "DESCRIBE", "SETUP");
     }
@@ -217,8 +218,7 @@ class OnvifReplayReviewTest {
         ReplayEnd end = client.replay(URI.create("rtsp://127.0.0.1:" + port + "/r"), "u", "p", T0, T0.plusSeconds(60),
                 Instant.now().plusSeconds(8), sink).await(10, TimeUnit.SECONDS);
         assertThat(end.reason()).isEqualTo(ReplayEnd.Reason.IDLE);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (requests.stream().noneMatch(r -> r.method().equals("TEARDOWN")) && System.nanoTime() < deadline) Thread.sleep(5);
+        until(() -> requests.stream().anyMatch(r -> r.method().equals("TEARDOWN")), "the TEARDOWN");
         Request teardown = requests.stream().filter(r -> r.method().equals("TEARDOWN")).findFirst().orElseThrow();
         assertThat(RtspDigest.verify(teardown.headers().get("Authorization"), "TEARDOWN", "cam", "u", "p", "n2"::equals)).isTrue();
     }
@@ -228,7 +228,7 @@ class OnvifReplayReviewTest {
     void anAnswerWithoutCSeqAnswersTheOutstandingRequest() throws Exception {
         serve((q, s) -> s.write(Buffer.buffer("RTSP/1.0 404 Not Found\r\n\r\n")));
         long t0 = System.nanoTime();
-        Throwable err = failure(replay("/r"));
+        Throwable err = awaitFailure(replay("/r"));
         assertThat(WardenException.codeOf(err)).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
     }

@@ -1,5 +1,7 @@
 package io.warden.adapter.onvif.soap;
 
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.adapter.api.ErrorCode;

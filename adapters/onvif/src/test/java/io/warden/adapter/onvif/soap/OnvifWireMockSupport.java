@@ -5,9 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.warden.adapter.api.testing.Waits.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -49,7 +47,7 @@ abstract class OnvifWireMockSupport {
     @AfterEach
     void stopWireMock() throws Exception {
         wm.stop();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await(vertx.close());
     }
 
     static String envelope(String body) {
@@ -91,26 +89,5 @@ abstract class OnvifWireMockSupport {
     void stubOp(String op, int status, String body) {
         wm.stubFor(post(urlPathEqualTo("/onvif/device_service")).withRequestBody(containing(op)).atPriority(5)
                 .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/soap+xml").withBody(body)));
-    }
-
-    static <T> T await(Future<T> f) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("failed: " + e.getCause(), e.getCause());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static Throwable awaitFailure(Future<?> f) {
-        try {
-            f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected a failure");
     }
 }
