@@ -6,6 +6,7 @@ import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.AdapterSpec;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.cp.OsdpCpDeviceConfig;
 import io.warden.osdp.cp.OsdpCpDeviceConfig.SecurePolicy;
 import io.warden.osdp.cp.OsdpCpOptions;
@@ -140,7 +141,7 @@ record OsdpAdapterConfig(String transport, String device, int baud, String host,
         if (secure != SecurePolicy.OFF && scbk == null) throw bad(at + ".scbkSecret", "secure: " + policy.toLowerCase(Locale.ROOT) + " needs a key");
         boolean install = pd.getBoolean("install", false);
         if (install && scbk == null) throw bad(at + ".install", "install mode needs scbkSecret, the key to provision");
-        return new OsdpCpDeviceConfig(address, secure, scbk, install);
+        return new OsdpCpDeviceConfig(address, secure, scbk == null ? null : Bytes.of(scbk), install);
     }
 
     private static OsdpDoorPoint point(JsonObject p, String at) {
