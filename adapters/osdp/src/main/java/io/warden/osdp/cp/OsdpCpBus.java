@@ -92,6 +92,7 @@ public final class OsdpCpBus {
         return onContext(() -> {
             transport.handler(this::received);
             transport.closedHandler(this::linkLost);
+            transport.restoredHandler(this::linkRestored);
             return transport.open().onSuccess(v -> linkUp());
         });
     }
@@ -168,7 +169,7 @@ public final class OsdpCpBus {
      * PD is offline (reported once, not on every reconnect attempt). A stop closes the link too; that
      * is a stop, not a failure, and is not reported here. Any thread.
      */
-    public void linkLost(Throwable cause) {
+    private void linkLost(Throwable cause) {
         if (Vertx.currentContext() != context) {
             context.runOnContext(v -> linkLost(cause));
             return;
@@ -183,7 +184,7 @@ public final class OsdpCpBus {
     }
 
     /** The link is back (a reconnecting transport reopened it): start every PD again. Any thread. */
-    public void linkRestored() {
+    private void linkRestored() {
         context.runOnContext(v -> {
             if (!stopped && !linkUp) linkUp();
         });
