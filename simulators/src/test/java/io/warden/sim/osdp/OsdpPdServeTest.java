@@ -10,7 +10,6 @@ import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.transport.OsdpLoopbackTransport;
 import io.warden.osdp.transport.OsdpSerialOptions;
 import io.warden.osdp.transport.OsdpSerialTransport;
-import io.warden.osdp.transport.PtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
