@@ -48,14 +48,8 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
         Supplier<OsdpTransport> link = config.transport().equals("tcp")
                 ? () -> new OsdpTcpTransport(ctx.vertx(), config.host(), config.port())
                 : () -> new OsdpSerialTransport(ctx.vertx(), OsdpSerialOptions.of(config.device(), config.baud()));
-        OsdpCpBus[] self = new OsdpCpBus[1];
-        OsdpTransport transport = new OsdpReconnectingTransport(ctx.vertx(), link, OsdpReconnectingTransport.Backoff.defaults(),
-                (state, cause) -> {
-                    if (state == OsdpReconnectingTransport.LinkState.UP) self[0].linkRestored();
-                    else self[0].linkLost(cause);
-                });
+        OsdpTransport transport = new OsdpReconnectingTransport(ctx.vertx(), link, OsdpReconnectingTransport.Backoff.defaults());
         this.bus = new OsdpCpBus(ctx.vertx(), transport, config.timing(), config.devices(), this, new OsdpCpStartup(random));
-        self[0] = bus;
         for (AdapterSpec.Door door : spec.doors()) {
             OsdpDoorPoint p = config.points().get(door.id());
             doors.add(new OsdpDoor(door, p, deviceId(p.address()), bus, ctx));

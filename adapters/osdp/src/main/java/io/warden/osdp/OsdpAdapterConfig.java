@@ -5,6 +5,7 @@ import io.warden.adapter.api.AdapterOption;
 import io.warden.adapter.api.AdapterOptions;
 import io.warden.adapter.api.AdapterSpec;
 import io.warden.adapter.api.WardenException;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.cp.OsdpCpDeviceConfig;
 import io.warden.osdp.cp.OsdpCpDeviceConfig.SecurePolicy;
 import io.warden.osdp.cp.OsdpCpOptions;
@@ -160,7 +161,7 @@ record OsdpAdapterConfig(String transport, String device, int baud, String host,
         if (secure != SecurePolicy.OFF && scbk == null) throw bad(at, "secure: " + policy + " needs a key");
         boolean install = pd.bool("install");
         if (install && scbk == null) throw bad(pd.path("install"), "install mode needs scbkSecret, the key to provision");
-        return new OsdpCpDeviceConfig(pd.integer("address", 0), secure, scbk, install);
+        return new OsdpCpDeviceConfig(pd.integer("address", 0), secure, scbk == null ? null : Bytes.of(scbk), install);
     }
 
     private static OsdpDoorPoint point(AdapterOptions.Values p) {

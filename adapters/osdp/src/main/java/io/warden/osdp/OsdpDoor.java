@@ -231,7 +231,7 @@ final class OsdpDoor implements DoorController {
         } else if (reply instanceof OsdpReply.IStatR i) {
             inputs(i.inputs(), at);
         } else if (reply instanceof OsdpReply.Raw raw && raw.reader() == point.reader()) {
-            ctx.emit(new DeviceEvent.CredentialRead(deviceId, spec.id(), at, raw.reader(), Credential.card(raw.data(), raw.bitCount())));
+            ctx.emit(new DeviceEvent.CredentialRead(deviceId, spec.id(), at, raw.reader(), Credential.card(raw.data().toArray(), raw.bitCount())));
         } else if (reply instanceof OsdpReply.Keypad k && k.reader() == point.reader()) {
             ctx.emit(new DeviceEvent.CredentialRead(deviceId, spec.id(), at, k.reader(), Credential.pin(k.keys())));
         } else if (reply instanceof OsdpReply.Fmt f && f.reader() == point.reader()) {

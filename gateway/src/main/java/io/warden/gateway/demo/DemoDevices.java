@@ -10,7 +10,7 @@ import io.warden.gateway.config.ControllerConfig;
 import io.warden.gateway.config.DoorConfig;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
-import io.warden.osdp.transport.PtyPair;
+import io.warden.sim.osdp.PtyPair;
 import io.warden.sim.onvif.OnvifCameraSimulator;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;

@@ -10,7 +10,7 @@ import io.warden.gateway.Gateway;
 import io.warden.gateway.config.ConfigLoader;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
-import io.warden.osdp.transport.PtyPair;
+import io.warden.sim.osdp.PtyPair;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;
 import io.warden.sim.osdp.OsdpSimulatedPd;

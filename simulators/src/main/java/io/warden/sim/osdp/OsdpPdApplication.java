@@ -1,5 +1,6 @@
 package io.warden.sim.osdp;
 
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpCommand.BuzzerControl;
@@ -73,11 +74,11 @@ final class OsdpPdApplication {
         } else if (c instanceof OsdpCommand.LStat) {
             return new OsdpReply.LStatR(pd.tamper(), pd.powerFailure());
         } else if (c instanceof OsdpCommand.IStat) {
-            return cfg.inputs() == 0 ? nak(OsdpCodes.NAK_UNKNOWN_COMMAND) : new OsdpReply.IStatR(pd.inputStates());
+            return cfg.inputs() == 0 ? nak(OsdpCodes.NakReason.UNKNOWN_COMMAND.value()) : new OsdpReply.IStatR(pd.inputStates());
         } else if (c instanceof OsdpCommand.OStat) {
-            return cfg.outputs() == 0 ? nak(OsdpCodes.NAK_UNKNOWN_COMMAND) : new OsdpReply.OStatR(pd.outputs().states());
+            return cfg.outputs() == 0 ? nak(OsdpCodes.NakReason.UNKNOWN_COMMAND.value()) : new OsdpReply.OStatR(pd.outputs().states());
         } else if (c instanceof OsdpCommand.RStat) {
-            return cfg.readers() == 0 ? nak(OsdpCodes.NAK_UNKNOWN_COMMAND) : new OsdpReply.RStatR(new int[cfg.readers()]);
+            return cfg.readers() == 0 ? nak(OsdpCodes.NakReason.UNKNOWN_COMMAND.value()) : new OsdpReply.RStatR(new int[cfg.readers()]);
         } else if (c instanceof OsdpCommand.Out out) {
             return out(out.outputs());
         } else if (c instanceof OsdpCommand.Led led) {
@@ -85,21 +86,21 @@ final class OsdpPdApplication {
         } else if (c instanceof OsdpCommand.Buz buz) {
             return buz(buz.buzzers(), cfg);
         } else if (c instanceof OsdpCommand.Text text) {
-            return text.reader() >= cfg.readers() ? nak(OsdpCodes.NAK_UNKNOWN_COMMAND) : new OsdpReply.Ack();
+            return text.reader() >= cfg.readers() ? nak(OsdpCodes.NakReason.UNKNOWN_COMMAND.value()) : new OsdpReply.Ack();
         } else if (c instanceof OsdpCommand.ComSet com) {
-            if (com.address() > 0x7E || !BAUD_RATES.contains(com.baud())) return nak(OsdpCodes.NAK_RECORD);
+            if (com.address() > 0x7E || !BAUD_RATES.contains(com.baud())) return nak(OsdpCodes.NakReason.RECORD.value());
             return new OsdpReply.Com(com.address(), com.baud());
         } else if (c instanceof OsdpCommand.AcuRxSize || c instanceof OsdpCommand.Mfg) {
             return new OsdpReply.Ack();
         }
-        return nak(OsdpCodes.NAK_UNKNOWN_COMMAND);
+        return nak(OsdpCodes.NakReason.UNKNOWN_COMMAND.value());
     }
 
     private OsdpReply out(List<OutputControl> records) {
         OsdpPdOutputs outputs = pd.outputs();
         for (OutputControl r : records) {
-            if (r.output() >= outputs.count()) return nak(OsdpCodes.NAK_UNKNOWN_COMMAND);
-            if (!outputs.accepts(r)) return nak(OsdpCodes.NAK_RECORD);
+            if (r.output() >= outputs.count()) return nak(OsdpCodes.NakReason.UNKNOWN_COMMAND.value());
+            if (!outputs.accepts(r)) return nak(OsdpCodes.NakReason.RECORD.value());
         }
         if (pd.faults().takeIgnoredOut()) {
             log.warn("event=pd_out_ignored address={} reason=fault", pd.address());
@@ -113,18 +114,18 @@ final class OsdpPdApplication {
 
     private static OsdpReply led(List<LedControl> records, OsdpPdConfig cfg) {
         for (LedControl r : records) {
-            if (r.reader() >= cfg.readers() || r.led() >= 1) return nak(OsdpCodes.NAK_UNKNOWN_COMMAND);
+            if (r.reader() >= cfg.readers() || r.led() >= 1) return nak(OsdpCodes.NakReason.UNKNOWN_COMMAND.value());
             boolean badTemp = r.tempControl() == LedControl.TEMP_SET && r.tempOnTime() == 0 && r.tempOffTime() == 0;
             boolean badPerm = r.permControl() == LedControl.PERM_SET && r.permOnTime() == 0 && r.permOffTime() == 0;
-            if (badTemp || badPerm) return nak(OsdpCodes.NAK_RECORD);
+            if (badTemp || badPerm) return nak(OsdpCodes.NakReason.RECORD.value());
         }
         return new OsdpReply.Ack();
     }
 
     private static OsdpReply buz(List<BuzzerControl> records, OsdpPdConfig cfg) {
         for (BuzzerControl r : records) {
-            if (r.reader() >= cfg.readers()) return nak(OsdpCodes.NAK_UNKNOWN_COMMAND);
-            if (r.tone() == 2 && r.onTime() == 0) return nak(OsdpCodes.NAK_RECORD);
+            if (r.reader() >= cfg.readers()) return nak(OsdpCodes.NakReason.UNKNOWN_COMMAND.value());
+            if (r.tone() == 2 && r.onTime() == 0) return nak(OsdpCodes.NakReason.RECORD.value());
         }
         return new OsdpReply.Ack();
     }
@@ -149,7 +150,11 @@ final class OsdpPdApplication {
         return caps;
     }
 
-    static OsdpReply nak(int code) {
-        return new OsdpReply.Nak(code, new byte[0]);
+    static OsdpReply nak(int error) {
+        return new OsdpReply.Nak(error, Bytes.EMPTY);
+    }
+
+    static OsdpReply nak(OsdpCodes.NakReason reason) {
+        return new OsdpReply.Nak(reason);
     }
 }

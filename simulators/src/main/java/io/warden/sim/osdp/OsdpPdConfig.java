@@ -1,7 +1,7 @@
 package io.warden.sim.osdp;
 
+import io.warden.osdp.codec.Bytes;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -26,20 +26,19 @@ import java.util.Objects;
  * @param outputs          number of outputs (strike relays), 0-255
  * @param readers          number of card readers, 0-255; each has one LED, one buzzer, one 1x16 display
  * @param secureChannel    whether the PD supports the AES-128 secure channel at all (else CHLNG gets NAK 05)
- * @param scbk             the 16-byte SCBK, or null when the PD has none (libosdp then uses an all-zero key)
+ * @param scbk             the 16-byte SCBK, or null when the PD has none (libosdp then uses an all-zero key); prints as its length only
  * @param installMode      whether the PD accepts sessions made with SCBK-D until a KEYSET succeeds
  * @param secureRequired   whether plaintext commands other than ID, CAP, CHLNG and SCRYPT get NAK 06
  * @param scTimeout        a session ends after this long without a valid secure message (libosdp: 8 s)
  * @param receiveBuffer    largest frame accepted and advertised in PDCAP function 10, 128-1440 bytes
  */
-public record OsdpPdConfig(int address, byte[] oui, int model, int version, long serial, int fwMajor, int fwMinor,
-                           int fwBuild, int inputs, int outputs, int readers, boolean secureChannel, byte[] scbk,
+public record OsdpPdConfig(int address, Bytes oui, int model, int version, long serial, int fwMajor, int fwMinor,
+                           int fwBuild, int inputs, int outputs, int readers, boolean secureChannel, Bytes scbk,
                            boolean installMode, boolean secureRequired, Duration scTimeout, int receiveBuffer) {
 
     public OsdpPdConfig {
         if (address < 0 || address > 0x7E) throw new IllegalArgumentException("pd.address must be 0..126: " + address);
-        if (oui == null || oui.length != 3) throw new IllegalArgumentException("pd.oui must be 3 bytes");
-        oui = oui.clone();
+        if (oui == null || oui.length() != 3) throw new IllegalArgumentException("pd.oui must be 3 bytes");
         byteField("pd.model", model);
         byteField("pd.version", version);
         byteField("pd.fwMajor", fwMajor);
@@ -49,8 +48,7 @@ public record OsdpPdConfig(int address, byte[] oui, int model, int version, long
         byteField("pd.outputs", outputs);
         byteField("pd.readers", readers);
         if (serial < 0 || serial > 0xFFFF_FFFFL) throw new IllegalArgumentException("pd.serial must fit 32 bits: " + serial);
-        if (scbk != null && scbk.length != 16) throw new IllegalArgumentException("pd.scbk must be 16 bytes");
-        scbk = scbk == null ? null : scbk.clone();
+        if (scbk != null && scbk.length() != 16) throw new IllegalArgumentException("pd.scbk must be 16 bytes");
         Objects.requireNonNull(scTimeout, "pd.scTimeout");
         if (scTimeout.isNegative() || scTimeout.isZero()) throw new IllegalArgumentException("pd.scTimeout must be positive");
         if (receiveBuffer < 128 || receiveBuffer > 1440) {
@@ -60,7 +58,7 @@ public record OsdpPdConfig(int address, byte[] oui, int model, int version, long
 
     /** A plaintext-capable PD with libosdp-like identity and points, SC supported but no key. */
     public static OsdpPdConfig defaults(int address) {
-        return new OsdpPdConfig(address, new byte[] {(byte) 0xC3, (byte) 0xB2, (byte) 0xA1}, 0x99, 1, 0x01020300L + address,
+        return new OsdpPdConfig(address, Bytes.of((byte) 0xC3, (byte) 0xB2, (byte) 0xA1), 0x99, 1, 0x01020300L + address,
                 1, 2, 3, 4, 4, 1, true, null, false, false, Duration.ofSeconds(8), 256);
     }
 
@@ -78,7 +76,7 @@ public record OsdpPdConfig(int address, byte[] oui, int model, int version, long
 
     public OsdpPdConfig withScbk(byte[] key) {
         return new OsdpPdConfig(address, oui, model, version, serial, fwMajor, fwMinor, fwBuild, inputs, outputs, readers,
-                secureChannel, key, installMode, secureRequired, scTimeout, receiveBuffer);
+                secureChannel, key == null ? null : Bytes.of(key), installMode, secureRequired, scTimeout, receiveBuffer);
     }
 
     public OsdpPdConfig withInstallMode(boolean install) {
@@ -107,19 +105,8 @@ public record OsdpPdConfig(int address, byte[] oui, int model, int version, long
     }
 
     public OsdpPdConfig withIdentity(byte[] vendor, int mdl, int ver, long sn, int major, int minor, int build) {
-        return new OsdpPdConfig(address, vendor, mdl, ver, sn, major, minor, build, inputs, outputs, readers,
+        return new OsdpPdConfig(address, Bytes.of(vendor), mdl, ver, sn, major, minor, build, inputs, outputs, readers,
                 secureChannel, scbk, installMode, secureRequired, scTimeout, receiveBuffer);
-    }
-
-    @Override
-    public byte[] oui() {
-        return oui.clone();
-    }
-
-    /** A copy of the SCBK, or null. */
-    @Override
-    public byte[] scbk() {
-        return scbk == null ? null : scbk.clone();
     }
 
     /**
@@ -127,30 +114,8 @@ public record OsdpPdConfig(int address, byte[] oui, int model, int version, long
      * (0 for a one-byte version), serial LE. With the defaults of address 4: {@code C3 B2 99 00 04 03 02 01}.
      */
     public byte[] cuid() {
-        return new byte[] {oui[0], oui[1], (byte) model, (byte) (version >> 8), (byte) serial, (byte) (serial >> 8),
+        return new byte[] {(byte) oui.u8(0), (byte) oui.u8(1), (byte) model, (byte) (version >> 8), (byte) serial, (byte) (serial >> 8),
                 (byte) (serial >> 16), (byte) (serial >> 24)};
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof OsdpPdConfig c && c.address == address && Arrays.equals(c.oui, oui) && c.model == model
-                && c.version == version && c.serial == serial && c.fwMajor == fwMajor && c.fwMinor == fwMinor
-                && c.fwBuild == fwBuild && c.inputs == inputs && c.outputs == outputs && c.readers == readers
-                && c.secureChannel == secureChannel && Arrays.equals(c.scbk, scbk) && c.installMode == installMode
-                && c.secureRequired == secureRequired && c.scTimeout.equals(scTimeout) && c.receiveBuffer == receiveBuffer;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(address, Arrays.hashCode(oui), model, version, serial, inputs, outputs, readers, installMode);
-    }
-
-    /** Never shows the key, only whether there is one. */
-    @Override
-    public String toString() {
-        return "OsdpPdConfig[address=%d serial=0x%08X inputs=%d outputs=%d readers=%d sc=%s scbk=%s install=%s secureRequired=%s]"
-                .formatted(address, serial, inputs, outputs, readers, secureChannel, scbk == null ? "none" : "set",
-                        installMode, secureRequired);
     }
 
     private static void byteField(String name, int v) {

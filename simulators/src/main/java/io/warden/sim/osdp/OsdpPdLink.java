@@ -1,5 +1,6 @@
 package io.warden.sim.osdp;
 
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpDecodeException;
@@ -37,7 +38,7 @@ final class OsdpPdLink {
     private static final Logger log = LoggerFactory.getLogger(OsdpPdLink.class);
     /** Commands a "secure required" PD answers outside a session. */
     private static final Set<Integer> ALLOWED_PLAIN =
-            Set.of(OsdpCodes.CMD_ID, OsdpCodes.CMD_CAP, OsdpCodes.CMD_CHLNG, OsdpCodes.CMD_SCRYPT);
+            Set.of(OsdpCodes.Command.ID.value(), OsdpCodes.Command.CAP.value(), OsdpCodes.Command.CHLNG.value(), OsdpCodes.Command.SCRYPT.value());
 
     private final OsdpSimulatedPd pd;
     private final LongSupplier nanoClock;
@@ -83,7 +84,7 @@ final class OsdpPdLink {
             return out(lastReply, in.marked());
         } else if (sqn != next(lastSqn)) {
             log.debug("event=pd_sqn_error address={} got={} expected={}", pd.address(), sqn, next(lastSqn));
-            return out(encode(plain(cmd, next(lastSqn), OsdpPdApplication.nak(OsdpCodes.NAK_SEQUENCE))), in.marked());
+            return out(encode(plain(cmd, next(lastSqn), OsdpPdApplication.nak(OsdpCodes.NakReason.SEQUENCE))), in.marked());
         }
         Step step = process(in);
         byte[] bytes = encode(step.reply);
@@ -106,25 +107,25 @@ final class OsdpPdLink {
         OsdpFrame plainCmd = cmd;
         boolean secure = false;
         if (scb == OsdpCodes.SCS_15 || scb == OsdpCodes.SCS_17) {
-            if (session == null) return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_REQUIRED)), null);
+            if (session == null) return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_REQUIRED)), null);
             try {
                 plainCmd = session.openCommand(cmd, in.wire());
             } catch (OsdpSecurityException e) {
                 dropSession(e.reason().name().toLowerCase());
-                return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_REQUIRED)), null);
+                return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_REQUIRED)), null);
             }
             secure = true;
             lastSecureNanos = nanoClock.getAsLong();
         } else if (scb == OsdpCodes.SCS_11 || scb == OsdpCodes.SCS_13) {
-            if (!pd.config().secureChannel()) return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_UNSUPPORTED)), null);
+            if (!pd.config().secureChannel()) return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_UNSUPPORTED)), null);
             plainCmd = OsdpFrame.plain(cmd.address(), false, cmd.sqn(), cmd.crc(), cmd.code(), cmd.data());
         } else if (scb >= 0) {
-            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_UNSUPPORTED)), null);
+            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_UNSUPPORTED)), null);
         } else if (session != null) {
             // libosdp answers a plaintext command during a session with NAK 06 inside the session.
-            return new Step(session.sealReply(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_REQUIRED))), null);
+            return new Step(session.sealReply(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_REQUIRED))), null);
         } else if (pd.config().secureRequired() && !ALLOWED_PLAIN.contains(cmd.code())) {
-            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_REQUIRED)), null);
+            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_REQUIRED)), null);
         }
 
         OsdpCommand command;
@@ -156,19 +157,19 @@ final class OsdpPdLink {
 
     private Step challenge(OsdpFrame cmd, OsdpCommand.Chlng chlng) {
         dropSession("new_challenge");
-        if (cmd.scbType() != OsdpCodes.SCS_11 || cmd.scb().length != 3) {
-            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_UNSUPPORTED)), null);
+        if (cmd.scbType() != OsdpCodes.SCS_11 || cmd.scb().length() != 3) {
+            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_UNSUPPORTED)), null);
         }
         byte[] rndB = new byte[8];
         random.nextBytes(rndB);
-        int ks = cmd.scb()[2] & 0xFF;
+        int ks = cmd.scb().u8(2);
         try {
-            handshake = OsdpScHandshake.challenge(pd.scbkRaw(), pd.installMode(), ks, chlng.rndA(), rndB, pd.config().cuid());
+            handshake = OsdpScHandshake.challenge(pd.scbkRaw(), pd.installMode(), ks, chlng.rndA().toArray(), rndB, pd.config().cuid());
         } catch (OsdpSecurityException e) {
-            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_UNSUPPORTED)), null);
+            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_UNSUPPORTED)), null);
         }
         log.debug("event=pd_chlng address={} key_selector={}", pd.address(), ks);
-        return new Step(new OsdpFrame(replyAddress(cmd), true, cmd.sqn(), true, handshake.scb(), OsdpCodes.REPLY_CCRYPT,
+        return new Step(new OsdpFrame(replyAddress(cmd), true, cmd.sqn(), true, handshake.scb(), OsdpCodes.Reply.CCRYPT.value(),
                 handshake.payload(), null), null);
     }
 
@@ -176,17 +177,17 @@ final class OsdpPdLink {
         OsdpScHandshake.Pd hs = handshake;
         handshake = null;
         if (hs == null || cmd.scbType() != OsdpCodes.SCS_13) {
-            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_UNSUPPORTED)), null);
+            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_UNSUPPORTED)), null);
         }
         OsdpScSession established;
         try {
-            established = hs.verifyScrypt(scrypt.serverCryptogram());
+            established = hs.verifyScrypt(scrypt.serverCryptogram().toArray());
         } catch (OsdpSecurityException e) {
             log.info("event=pd_sc_failed address={} reason={}", pd.address(), e.reason());
-            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_UNSUPPORTED)), null);
+            return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_UNSUPPORTED)), null);
         }
-        OsdpFrame reply = new OsdpFrame(replyAddress(cmd), true, cmd.sqn(), true, hs.rmacIScb(), OsdpCodes.REPLY_RMAC_I,
-                hs.rmacI(), null);
+        OsdpFrame reply = new OsdpFrame(replyAddress(cmd), true, cmd.sqn(), true, hs.rmacIScb(), OsdpCodes.Reply.RMAC_I.value(),
+                Bytes.of(hs.rmacI()), null);
         return new Step(reply, () -> {
             session = established;
             sessionActive = true;
@@ -196,11 +197,11 @@ final class OsdpPdLink {
     }
 
     private Step keySet(OsdpFrame cmd, OsdpCommand.KeySet keySet, boolean secure) {
-        if (!secure) return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_SC_REQUIRED)), null);
-        if (keySet.keyType() != 0x01 || keySet.key().length != 16) {
-            return new Step(seal(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NAK_RECORD)), true), null);
+        if (!secure) return new Step(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.SC_REQUIRED)), null);
+        if (keySet.keyType() != 0x01 || keySet.key().length() != 16) {
+            return new Step(seal(plain(cmd, OsdpPdApplication.nak(OsdpCodes.NakReason.RECORD)), true), null);
         }
-        byte[] key = keySet.key();
+        byte[] key = keySet.key().toArray();
         return new Step(seal(plain(cmd, new OsdpReply.Ack()), true), () -> {
             pd.storeScbk(key);
             dropSession("keyset");
@@ -232,7 +233,7 @@ final class OsdpPdLink {
 
     private OsdpFrame seal(OsdpFrame reply, boolean secure) {
         if (!secure) return reply;
-        boolean credential = reply.code() == OsdpCodes.REPLY_RAW || reply.code() == OsdpCodes.REPLY_FMT || reply.code() == OsdpCodes.REPLY_KEYPAD;
+        boolean credential = reply.code() == OsdpCodes.Reply.RAW.value() || reply.code() == OsdpCodes.Reply.FMT.value() || reply.code() == OsdpCodes.Reply.KEYPAD.value();
         return credential && pd.faults().credentialsMacOnly() ? session.sealReplyMacOnly(reply) : session.sealReply(reply);
     }
 

@@ -2,9 +2,9 @@ package io.warden.sim.osdp;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.warden.osdp.codec.Bytes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +51,7 @@ public record OsdpPdScript(List<Step> steps) {
      * @param number  bit count for SWIPE, hold time in ms for HOLD_OPEN, 1/0 for TAMPER and POWER_FAIL
      * @param text    keys for KEYPAD, else null
      */
-    public record Step(Duration delay, Kind kind, byte[] data, long number, String text) {}
+    public record Step(Duration delay, Kind kind, Bytes data, long number, String text) {}
 
     public OsdpPdScript {
         steps = List.copyOf(steps);
@@ -94,7 +94,7 @@ public record OsdpPdScript(List<Step> steps) {
     private static Future<Void> apply(Vertx vertx, OsdpSimulatedPd pd, Step s) {
         log.info("event=pd_script_step address={} kind={}", pd.address(), s.kind());
         switch (s.kind()) {
-            case SWIPE: return pd.swipeCard(s.data(), (int) s.number());
+            case SWIPE: return pd.swipeCard(s.data().toArray(), (int) s.number());
             case DOOR_OPEN: return pd.setInput(DOOR_CONTACT, true);
             case DOOR_CLOSE: return pd.setInput(DOOR_CONTACT, false);
             case REX:
@@ -117,7 +117,7 @@ public record OsdpPdScript(List<Step> steps) {
         switch (action) {
             case "swipe": {
                 need(w, 4);
-                return new Step(delay, Kind.SWIPE, HexFormat.of().parseHex(w[2]), Integer.parseInt(w[3]), null);
+                return new Step(delay, Kind.SWIPE, Bytes.fromHex(w[2]), Integer.parseInt(w[3]), null);
             }
             case "door": {
                 need(w, 3);

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpCommand.OutputControl;
 import io.warden.osdp.codec.OsdpReply;
@@ -72,7 +73,7 @@ public final class OsdpSimulatedPd {
         this.config = Objects.requireNonNull(config, "config");
         this.nanoClock = nanoClock;
         this.address = config.address();
-        this.scbk = config.scbk();
+        this.scbk = config.scbk() == null ? null : config.scbk().toArray();
         this.installMode = config.installMode();
         this.faults = new OsdpPdFaults(nanoClock);
         this.inputs = new AtomicIntegerArray(config.inputs());
@@ -137,7 +138,7 @@ public final class OsdpSimulatedPd {
     public Future<Void> swipeCard(byte[] data, int bits) {
         OsdpReply.Raw raw;
         try {
-            raw = new OsdpReply.Raw(0, 1, bits, data);
+            raw = new OsdpReply.Raw(0, 1, bits, Bytes.of(data));
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }

@@ -46,9 +46,9 @@ final class OsdpBareTcpCp {
     Future<Void> command(int address, OsdpCommand.Out out) {
         Promise<Void> done = Promise.promise();
         context.runOnContext(v -> send(address, out)
-                .compose(ack -> expect(ack, OsdpCodes.REPLY_ACK))
+                .compose(ack -> expect(ack, OsdpCodes.Reply.ACK.value()))
                 .compose(x -> send(address, new OsdpCommand.OStat()))
-                .compose(r -> expect(r, OsdpCodes.REPLY_OSTATR))
+                .compose(r -> expect(r, OsdpCodes.Reply.OSTATR.value()))
                 .onComplete(done));
         return done.future();
     }

@@ -13,7 +13,7 @@ import io.warden.adapter.api.DeviceAdapterFactories;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DoorController;
-import io.warden.osdp.transport.PtyPair;
+import io.warden.sim.osdp.PtyPair;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorCommandResult;
 import io.warden.adapter.api.DoorController;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpFrame;
@@ -170,17 +171,17 @@ public final class OsdpDoorLatencyBench {
 
     /** Wire bytes of one confirmed command, plaintext, CRC, each frame with its 0xFF mark. */
     static int frameBytes(int address, OsdpCommand.Out out, int outputs) {
-        return wire(address, false, out.code(), out.encode()) + wire(address, false, OsdpCodes.CMD_OSTAT, new byte[0])
+        return wire(address, false, out.code(), out.encode()) + wire(address, false, OsdpCodes.Command.OSTAT.value(), Bytes.EMPTY)
                 + replyBytes(address, outputs);
     }
 
     /** The PD's part of {@link #frameBytes}: ACK and OSTATR, the bytes the simulator paces. */
     static int replyBytes(int address, int outputs) {
-        return wire(address, true, OsdpCodes.REPLY_ACK, new byte[0])
-                + wire(address, true, OsdpCodes.REPLY_OSTATR, new OsdpReply.OStatR(new int[outputs]).encode());
+        return wire(address, true, OsdpCodes.Reply.ACK.value(), Bytes.EMPTY)
+                + wire(address, true, OsdpCodes.Reply.OSTATR.value(), new OsdpReply.OStatR(new int[outputs]).encode());
     }
 
-    private static int wire(int address, boolean reply, int code, byte[] data) {
+    private static int wire(int address, boolean reply, int code, Bytes data) {
         return OsdpFrameCodec.encode(OsdpFrame.plain(address, reply, 1, true, code, data), true).length;
     }
 

@@ -30,7 +30,7 @@ class OsdpPdFaultsTest {
         OsdpLoopbackTransport.Pair cable = OsdpLoopbackTransport.create(vertx);
         await(sim.serveTransport(cable.a()));
         cp = new OsdpTestCp(cable.b()).open();
-        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
+        cp.send(cmd(1, 0, OsdpCodes.Command.POLL.value()));
     }
 
     @AfterEach
@@ -43,20 +43,20 @@ class OsdpPdFaultsTest {
     @Test
     void silentPdAnswersNothingAndTheRetryIsProcessedNormally() {
         pd.faults().silent(true);
-        byte[] out = OsdpFrameCodec.encode(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00020000")), true);
+        byte[] out = OsdpFrameCodec.encode(cmd(1, 1, OsdpCodes.Command.OUT.value(), hex("00020000")), true);
         cp.write(out);
         cp.expectSilence();
         assertThat(pd.output(0)).isFalse();
         pd.faults().silent(false);
         cp.write(out);
-        assertThat(cp.reply().frame().code()).isEqualTo(OsdpCodes.REPLY_ACK);
+        assertThat(cp.reply().frame().code()).isEqualTo(OsdpCodes.Reply.ACK.value());
         assertThat(pd.output(0)).isTrue();
     }
 
     @Test
     void offlineForADurationThenBackOnline() {
         pd.faults().offlineFor(Duration.ofMillis(400));
-        byte[] poll = OsdpFrameCodec.encode(cmd(1, 1, OsdpCodes.CMD_POLL), true);
+        byte[] poll = OsdpFrameCodec.encode(cmd(1, 1, OsdpCodes.Command.POLL.value()), true);
         cp.write(poll);
         cp.expectSilence();
         OsdpFramer.Frame reply = null;
@@ -66,49 +66,49 @@ class OsdpPdFaultsTest {
             if (cp.next(Duration.ofMillis(100)) instanceof OsdpFramer.Frame f) reply = f;
         }
         assertThat(reply).as("PD back online").isNotNull();
-        assertThat(reply.frame().code()).isEqualTo(OsdpCodes.REPLY_ACK);
+        assertThat(reply.frame().code()).isEqualTo(OsdpCodes.Reply.ACK.value());
     }
 
     @Test
     void busyRepliesDoNotRunOrCacheTheCommand() {
         pd.faults().busyNext(2);
-        byte[] out = OsdpFrameCodec.encode(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00020000")), true);
+        byte[] out = OsdpFrameCodec.encode(cmd(1, 1, OsdpCodes.Command.OUT.value(), hex("00020000")), true);
         cp.write(out);
-        assertThat(cp.reply().frame().code()).isEqualTo(OsdpCodes.REPLY_BUSY);
+        assertThat(cp.reply().frame().code()).isEqualTo(OsdpCodes.Reply.BUSY.value());
         cp.write(out);
-        assertThat(cp.reply().frame().code()).isEqualTo(OsdpCodes.REPLY_BUSY);
+        assertThat(cp.reply().frame().code()).isEqualTo(OsdpCodes.Reply.BUSY.value());
         assertThat(pd.output(0)).isFalse();
         cp.write(out);
-        assertThat(cp.reply().frame().code()).isEqualTo(OsdpCodes.REPLY_ACK);
+        assertThat(cp.reply().frame().code()).isEqualTo(OsdpCodes.Reply.ACK.value());
         assertThat(pd.output(0)).isTrue();
     }
 
     @Test
     void injectedNakReplacesTheCommand() {
-        pd.faults().nakNext(1, OsdpCodes.NAK_RECORD);
-        assertThat(nakCode(cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00020000"))))).isEqualTo(OsdpCodes.NAK_RECORD);
+        pd.faults().nakNext(1, OsdpCodes.NakReason.RECORD.value());
+        assertThat(nakCode(cp.send(cmd(1, 1, OsdpCodes.Command.OUT.value(), hex("00020000"))))).isEqualTo(OsdpCodes.NakReason.RECORD.value());
         assertThat(pd.output(0)).isFalse();
-        assertThat(cp.send(cmd(1, 2, OsdpCodes.CMD_OUT, hex("00020000"))).frame().code()).isEqualTo(OsdpCodes.REPLY_ACK);
+        assertThat(cp.send(cmd(1, 2, OsdpCodes.Command.OUT.value(), hex("00020000"))).frame().code()).isEqualTo(OsdpCodes.Reply.ACK.value());
     }
 
     @Test
     void corruptedReplyFailsItsCrcAndTheRetryGetsAGoodCopy() {
         pd.faults().corruptNext(1);
-        byte[] poll = OsdpFrameCodec.encode(cmd(1, 1, OsdpCodes.CMD_POLL), true);
+        byte[] poll = OsdpFrameCodec.encode(cmd(1, 1, OsdpCodes.Command.POLL.value()), true);
         cp.write(poll);
         OsdpFramer.Outcome bad = cp.next(OsdpTestCp.REPLY_DEADLINE);
         assertThat(bad).isInstanceOf(OsdpFramer.Rejected.class);
         assertThat(((OsdpFramer.Rejected) bad).reason()).contains("CRC");
         cp.write(poll);
-        assertThat(cp.reply().frame().code()).isEqualTo(OsdpCodes.REPLY_ACK);
-        assertThat(pd.commandsExecuted(OsdpCodes.CMD_POLL)).as("setup POLL and one more").isEqualTo(2);
+        assertThat(cp.reply().frame().code()).isEqualTo(OsdpCodes.Reply.ACK.value());
+        assertThat(pd.commandsExecuted(OsdpCodes.Command.POLL.value())).as("setup POLL and one more").isEqualTo(2);
     }
 
     @Test
     void delayedReplyArrivesLate() {
         pd.faults().delayReplies(Duration.ofMillis(250));
         long t0 = System.nanoTime();
-        cp.send(cmd(1, 1, OsdpCodes.CMD_POLL));
+        cp.send(cmd(1, 1, OsdpCodes.Command.POLL.value()));
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(240));
     }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.codec.OsdpFrameCodec;
@@ -51,27 +52,27 @@ class OsdpPdSecureChannelTest {
         assertThat(pd.secureSessionActive()).isTrue();
         pd.reportOutputChanges(true);
 
-        OsdpFramer.Frame sealed = cp.send(cp.session.sealCommand(cmd(1, 2, OsdpCodes.CMD_OUT, hex("00050A00"))));
+        OsdpFramer.Frame sealed = cp.send(cp.session.sealCommand(cmd(1, 2, OsdpCodes.Command.OUT.value(), hex("00050A00"))));
         assertThat(sealed.frame().scbType()).isEqualTo(OsdpCodes.SCS_16);
-        assertThat(cp.session.openReply(sealed.frame(), sealed.wire()).code()).isEqualTo(OsdpCodes.REPLY_ACK);
+        assertThat(cp.session.openReply(sealed.frame(), sealed.wire()).code()).isEqualTo(OsdpCodes.Reply.ACK.value());
         assertThat(pd.output(0)).isTrue();
 
-        OsdpFramer.Frame ostatr = cp.send(cp.session.sealCommand(cmd(1, 3, OsdpCodes.CMD_POLL)));
+        OsdpFramer.Frame ostatr = cp.send(cp.session.sealCommand(cmd(1, 3, OsdpCodes.Command.POLL.value())));
         assertThat(ostatr.frame().scbType()).as("data replies are encrypted").isEqualTo(OsdpCodes.SCS_18);
         OsdpFrame plain = cp.session.openReply(ostatr.frame(), ostatr.wire());
-        assertThat(plain.code()).isEqualTo(OsdpCodes.REPLY_OSTATR);
-        assertThat(plain.data()).containsExactly(1, 0, 0, 0);
+        assertThat(plain.code()).isEqualTo(OsdpCodes.Reply.OSTATR.value());
+        assertThat(plain.data()).isEqualTo(Bytes.of((byte) 1, (byte) 0, (byte) 0, (byte) 0));
     }
 
     @Test
     void plaintextCommandDuringSessionGetsNak06InsideTheSession() throws Exception {
         start(OsdpPdConfig.defaults(1).withScbk(SCBK));
         cp.handshake(1, SCBK, false);
-        OsdpFramer.Frame nak = cp.send(cmd(1, 2, OsdpCodes.CMD_POLL));
+        OsdpFramer.Frame nak = cp.send(cmd(1, 2, OsdpCodes.Command.POLL.value()));
         assertThat(nak.frame().scbType()).isEqualTo(OsdpCodes.SCS_18);
         OsdpFrame opened = cp.session.openReply(nak.frame(), nak.wire());
-        assertThat(opened.code()).isEqualTo(OsdpCodes.REPLY_NAK);
-        assertThat(opened.data()).containsExactly(OsdpCodes.NAK_SC_REQUIRED);
+        assertThat(opened.code()).isEqualTo(OsdpCodes.Reply.NAK.value());
+        assertThat(opened.data()).isEqualTo(Bytes.of((byte) OsdpCodes.NakReason.SC_REQUIRED.value()));
         assertThat(pd.secureSessionActive()).isTrue();
     }
 
@@ -79,15 +80,15 @@ class OsdpPdSecureChannelTest {
     void macFailureDropsTheSessionWithPlaintextNak06() throws Exception {
         start(OsdpPdConfig.defaults(1).withScbk(SCBK));
         cp.handshake(1, SCBK, false);
-        OsdpFrame poll = cp.session.sealCommand(cmd(1, 2, OsdpCodes.CMD_POLL));
-        byte[] mac = poll.mac().clone();
+        OsdpFrame poll = cp.session.sealCommand(cmd(1, 2, OsdpCodes.Command.POLL.value()));
+        byte[] mac = poll.mac().toArray();
         mac[0] ^= 0x01;
-        OsdpFramer.Frame nak = cp.send(poll.withMac(mac));
+        OsdpFramer.Frame nak = cp.send(poll.withMac(Bytes.of(mac)));
         assertThat(nak.frame().scb()).isNull();
-        assertThat(nakCode(nak)).isEqualTo(OsdpCodes.NAK_SC_REQUIRED);
+        assertThat(nakCode(nak)).isEqualTo(OsdpCodes.NakReason.SC_REQUIRED.value());
         assertThat(pd.secureSessionActive()).isFalse();
-        OsdpFramer.Frame again = cp.send(cp.session.sealCommand(cmd(1, 3, OsdpCodes.CMD_POLL)));
-        assertThat(nakCode(again)).isEqualTo(OsdpCodes.NAK_SC_REQUIRED);
+        OsdpFramer.Frame again = cp.send(cp.session.sealCommand(cmd(1, 3, OsdpCodes.Command.POLL.value())));
+        assertThat(nakCode(again)).isEqualTo(OsdpCodes.NakReason.SC_REQUIRED.value());
     }
 
     @Test
@@ -106,8 +107,8 @@ class OsdpPdSecureChannelTest {
         keyset[0] = 0x01;
         keyset[1] = 16;
         System.arraycopy(NEW_SCBK, 0, keyset, 2, 16);
-        OsdpFrame ack = cp.sendSecure(cmd(1, 2, OsdpCodes.CMD_KEYSET, keyset));
-        assertThat(ack.code()).isEqualTo(OsdpCodes.REPLY_ACK);
+        OsdpFrame ack = cp.sendSecure(cmd(1, 2, OsdpCodes.Command.KEYSET.value(), keyset));
+        assertThat(ack.code()).isEqualTo(OsdpCodes.Reply.ACK.value());
         assertThat(pd.currentScbk()).isEqualTo(NEW_SCBK);
         assertThat(pd.installMode()).isFalse();
         assertThat(pd.secureSessionActive()).as("session discarded after KEYSET").isFalse();
@@ -115,40 +116,40 @@ class OsdpPdSecureChannelTest {
         assertThatThrownBy(() -> cp.handshake(1, null, true)).as("SCBK-D no longer accepted")
                 .isInstanceOf(OsdpSecurityException.class);
         cp.handshake(1, NEW_SCBK, false);
-        assertThat(cp.sendSecure(cmd(1, 2, OsdpCodes.CMD_POLL)).code()).isEqualTo(OsdpCodes.REPLY_ACK);
+        assertThat(cp.sendSecure(cmd(1, 2, OsdpCodes.Command.POLL.value())).code()).isEqualTo(OsdpCodes.Reply.ACK.value());
     }
 
     @Test
     void keysetOutsideASessionIsRefused() {
         start(OsdpPdConfig.defaults(1).withInstallMode(true));
-        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
+        cp.send(cmd(1, 0, OsdpCodes.Command.POLL.value()));
         byte[] keyset = new byte[18];
         keyset[0] = 1;
         keyset[1] = 16;
-        assertThat(nakCode(cp.send(cmd(1, 1, OsdpCodes.CMD_KEYSET, keyset)))).isEqualTo(OsdpCodes.NAK_SC_REQUIRED);
+        assertThat(nakCode(cp.send(cmd(1, 1, OsdpCodes.Command.KEYSET.value(), keyset)))).isEqualTo(OsdpCodes.NakReason.SC_REQUIRED.value());
         assertThat(pd.currentScbk()).isNull();
     }
 
     @Test
     void secureRequiredPdAnswersOnlyIdCapAndHandshakeInPlaintext() throws Exception {
         start(OsdpPdConfig.defaults(1).withScbk(SCBK).withSecureRequired(true));
-        assertThat(nakCode(cp.send(cmd(1, 0, OsdpCodes.CMD_POLL)))).isEqualTo(OsdpCodes.NAK_SC_REQUIRED);
-        assertThat(cp.send(cmd(1, 1, OsdpCodes.CMD_ID, new byte[1])).frame().code()).isEqualTo(OsdpCodes.REPLY_PDID);
+        assertThat(nakCode(cp.send(cmd(1, 0, OsdpCodes.Command.POLL.value())))).isEqualTo(OsdpCodes.NakReason.SC_REQUIRED.value());
+        assertThat(cp.send(cmd(1, 1, OsdpCodes.Command.ID.value(), new byte[1])).frame().code()).isEqualTo(OsdpCodes.Reply.PDID.value());
         cp.handshake(1, SCBK, false);
-        assertThat(cp.sendSecure(cmd(1, 2, OsdpCodes.CMD_POLL)).code()).isEqualTo(OsdpCodes.REPLY_ACK);
+        assertThat(cp.sendSecure(cmd(1, 2, OsdpCodes.Command.POLL.value())).code()).isEqualTo(OsdpCodes.Reply.ACK.value());
     }
 
     @Test
     void sqnZeroDropsTheSessionAndRepeatsAreServedFromTheCache() throws Exception {
         start(OsdpPdConfig.defaults(1).withScbk(SCBK));
         cp.handshake(1, SCBK, false);
-        byte[] out = OsdpFrameCodec.encode(cp.session.sealCommand(cmd(1, 2, OsdpCodes.CMD_OUT, hex("00020000"))), true);
+        byte[] out = OsdpFrameCodec.encode(cp.session.sealCommand(cmd(1, 2, OsdpCodes.Command.OUT.value(), hex("00020000"))), true);
         cp.write(out);
-        byte[] first = cp.reply().wire();
+        Bytes first = cp.reply().wire();
         cp.write(out);
         assertThat(cp.reply().wire()).isEqualTo(first);
-        assertThat(pd.commandsExecuted(OsdpCodes.CMD_OUT)).isEqualTo(1);
-        OsdpFramer.Frame id = cp.send(cmd(1, 0, OsdpCodes.CMD_ID, new byte[1]));
+        assertThat(pd.commandsExecuted(OsdpCodes.Command.OUT.value())).isEqualTo(1);
+        OsdpFramer.Frame id = cp.send(cmd(1, 0, OsdpCodes.Command.ID.value(), new byte[1]));
         assertThat(OsdpPdSimulatorTest.decode(id)).isInstanceOf(OsdpReply.PdId.class);
         assertThat(pd.secureSessionActive()).isFalse();
     }
@@ -157,7 +158,7 @@ class OsdpPdSecureChannelTest {
     void cuidIsBuiltLikeLibosdp() {
         OsdpPdConfig c = OsdpPdConfig.defaults(4);
         assertThat(c.cuid()).containsExactly(hex("C3B2990004030201"));
-        assertThat(c.toString()).doesNotContain("000102").contains("scbk=none");
-        assertThat(c.withScbk(SCBK).toString()).contains("scbk=set").doesNotContain("0001020304");
+        assertThat(c.toString()).doesNotContain("000102").contains("scbk=null");
+        assertThat(c.withScbk(SCBK).toString()).contains("scbk=Bytes[16 bytes]").doesNotContain("0001020304");
     }
 }

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.transport.OsdpLoopbackTransport;
 import io.warden.osdp.transport.OsdpSerialOptions;
 import io.warden.osdp.transport.OsdpSerialTransport;
-import io.warden.osdp.transport.PtyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +125,7 @@ class OsdpPdServeTest {
     void commandLinePdSpecs() {
         OsdpPdConfig c = OsdpPdSimulatorMain.parsePd("3,scbk=000102030405060708090A0B0C0D0E0F,install,secure");
         assertThat(c.address()).isEqualTo(3);
-        assertThat(c.scbk()).isEqualTo(OsdpPdSecureChannelTest.SCBK);
+        assertThat(c.scbk()).isEqualTo(Bytes.of(OsdpPdSecureChannelTest.SCBK));
         assertThat(c.installMode()).isTrue();
         assertThat(c.secureRequired()).isTrue();
         assertThatThrownBy(() -> OsdpPdSimulatorMain.parsePd("1,bogus")).hasMessageContaining("bogus");

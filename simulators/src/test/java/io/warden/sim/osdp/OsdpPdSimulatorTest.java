@@ -7,6 +7,7 @@ import static io.warden.sim.osdp.OsdpTestCp.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpFramer;
 import io.warden.osdp.codec.OsdpReply;
@@ -48,7 +49,7 @@ class OsdpPdSimulatorTest {
     void idCapAndPollMatchLibosdpBytes() {
         assertThat(cp.exchangeHex("FF 53 01 09 00 04 61 00 60 23"))
                 .isEqualTo("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78");
-        OsdpReply.PdCap cap = (OsdpReply.PdCap) decode(cp.send(cmd(1, 1, OsdpCodes.CMD_CAP, new byte[1])));
+        OsdpReply.PdCap cap = (OsdpReply.PdCap) decode(cp.send(cmd(1, 1, OsdpCodes.Command.CAP.value(), new byte[1])));
         assertThat(cap.find(OsdpCodes.CAP_OUTPUT_CONTROL).orElseThrow().items()).isEqualTo(4);
         assertThat(cap.find(OsdpCodes.CAP_SECURITY).orElseThrow().compliance()).isEqualTo(1);
         assertThat(cp.exchangeHex("FF 53 01 08 00 06 60 D8 66")).isEqualTo("FF 53 81 08 00 06 40 6A 60");
@@ -71,8 +72,8 @@ class OsdpPdSimulatorTest {
         String first = cp.exchangeHex(out);
         assertThat(first).isEqualTo("FF 53 81 08 00 07 40 5B 53");
         assertThat(cp.exchangeHex(out)).isEqualTo(first);
-        assertThat(pd.commandsReceived(OsdpCodes.CMD_OUT)).isEqualTo(2);
-        assertThat(pd.commandsExecuted(OsdpCodes.CMD_OUT)).isEqualTo(1);
+        assertThat(pd.commandsReceived(OsdpCodes.Command.OUT.value())).isEqualTo(2);
+        assertThat(pd.commandsExecuted(OsdpCodes.Command.OUT.value())).isEqualTo(1);
         assertThat(pd.pendingEvents()).as("one OSTATR, not two").isEqualTo(1);
     }
 
@@ -93,12 +94,12 @@ class OsdpPdSimulatorTest {
 
     @Test
     void pointsBeyondCapabilitiesGetNak03() {
-        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
-        assertThat(nakCode(cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("04020000"))))).isEqualTo(OsdpCodes.NAK_UNKNOWN_COMMAND);
+        cp.send(cmd(1, 0, OsdpCodes.Command.POLL.value()));
+        assertThat(nakCode(cp.send(cmd(1, 1, OsdpCodes.Command.OUT.value(), hex("04020000"))))).isEqualTo(OsdpCodes.NakReason.UNKNOWN_COMMAND.value());
         byte[] led = hex("01 00 02 05 05 02 00 1E 00 01 01 00 01 00");
-        assertThat(nakCode(cp.send(cmd(1, 2, OsdpCodes.CMD_LED, led)))).isEqualTo(OsdpCodes.NAK_UNKNOWN_COMMAND);
+        assertThat(nakCode(cp.send(cmd(1, 2, OsdpCodes.Command.LED.value(), led)))).isEqualTo(OsdpCodes.NakReason.UNKNOWN_COMMAND.value());
         byte[] goodLed = hex("00 00 02 05 05 02 00 1E 00 01 01 00 01 00");
-        assertThat(decode(cp.send(cmd(1, 3, OsdpCodes.CMD_LED, goodLed)))).isInstanceOf(OsdpReply.Ack.class);
+        assertThat(decode(cp.send(cmd(1, 3, OsdpCodes.Command.LED.value(), goodLed)))).isInstanceOf(OsdpReply.Ack.class);
     }
 
     @Test
@@ -107,57 +108,57 @@ class OsdpPdSimulatorTest {
         cp.write(ofAddress(9));
         cp.expectSilence();
         assertThat(cp.exchangeHex("FF 53 01 08 00 04 60 BA 00")).isEqualTo("FF 53 81 08 00 04 40 08 06");
-        assertThat(sim.pd(2).commandsReceived(OsdpCodes.CMD_POLL)).isZero();
+        assertThat(sim.pd(2).commandsReceived(OsdpCodes.Command.POLL.value())).isZero();
     }
 
     @Test
     void broadcastIsAnsweredOnceFromAddress0xFF() {
         assertThat(cp.exchangeHex("FF 53 7F 08 00 04 60 94 D2")).isEqualTo("FF 53 FF 08 00 04 40 26 D4");
         cp.expectSilence();
-        assertThat(sim.pd(2).commandsReceived(OsdpCodes.CMD_POLL)).isEqualTo(1);
+        assertThat(sim.pd(2).commandsReceived(OsdpCodes.Command.POLL.value())).isEqualTo(1);
     }
 
     @Test
     void outputPulseTurnsOffByItselfAndReportsOstatr() {
         pd.reportOutputChanges(true);
-        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
-        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00050A00"))))).isInstanceOf(OsdpReply.Ack.class);
+        cp.send(cmd(1, 0, OsdpCodes.Command.POLL.value()));
+        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.Command.OUT.value(), hex("00050A00"))))).isInstanceOf(OsdpReply.Ack.class);
         assertThat(pd.output(0)).isTrue();
-        assertThat(outputs(cp.send(cmd(1, 2, OsdpCodes.CMD_POLL)))).containsExactly(1, 0, 0, 0);
+        assertThat(outputs(cp.send(cmd(1, 2, OsdpCodes.Command.POLL.value())))).containsExactly(1, 0, 0, 0);
         until(() -> !pd.output(0), "output 0 to turn off after 1 s");
-        assertThat(outputs(cp.send(cmd(1, 3, OsdpCodes.CMD_POLL)))).containsExactly(0, 0, 0, 0);
-        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_POLL)))).isInstanceOf(OsdpReply.Ack.class);
+        assertThat(outputs(cp.send(cmd(1, 3, OsdpCodes.Command.POLL.value())))).containsExactly(0, 0, 0, 0);
+        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.Command.POLL.value())))).isInstanceOf(OsdpReply.Ack.class);
     }
 
     @Test
     void byDefaultOutputChangesAreNotVolunteeredButOstatReadsThem() {
-        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
-        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00050A00"))))).isInstanceOf(OsdpReply.Ack.class);
-        assertThat(decode(cp.send(cmd(1, 2, OsdpCodes.CMD_POLL)))).as("no OSTATR volunteered").isInstanceOf(OsdpReply.Ack.class);
-        assertThat(outputs(cp.send(cmd(1, 3, OsdpCodes.CMD_OSTAT)))).containsExactly(1, 0, 0, 0);
+        cp.send(cmd(1, 0, OsdpCodes.Command.POLL.value()));
+        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.Command.OUT.value(), hex("00050A00"))))).isInstanceOf(OsdpReply.Ack.class);
+        assertThat(decode(cp.send(cmd(1, 2, OsdpCodes.Command.POLL.value())))).as("no OSTATR volunteered").isInstanceOf(OsdpReply.Ack.class);
+        assertThat(outputs(cp.send(cmd(1, 3, OsdpCodes.Command.OSTAT.value())))).containsExactly(1, 0, 0, 0);
         until(() -> !pd.output(0), "output 0 to turn off after 1 s");
-        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_POLL)))).as("the timer's end is not volunteered either").isInstanceOf(OsdpReply.Ack.class);
-        assertThat(outputs(cp.send(cmd(1, 2, OsdpCodes.CMD_OSTAT)))).containsExactly(0, 0, 0, 0);
+        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.Command.POLL.value())))).as("the timer's end is not volunteered either").isInstanceOf(OsdpReply.Ack.class);
+        assertThat(outputs(cp.send(cmd(1, 2, OsdpCodes.Command.OSTAT.value())))).containsExactly(0, 0, 0, 0);
     }
 
     @Test
     void anIgnoredOutIsAckedButLeavesTheOutputs() {
-        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
+        cp.send(cmd(1, 0, OsdpCodes.Command.POLL.value()));
         pd.faults().ignoreOutNext(1);
-        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("00020000"))))).isInstanceOf(OsdpReply.Ack.class);
+        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.Command.OUT.value(), hex("00020000"))))).isInstanceOf(OsdpReply.Ack.class);
         assertThat(pd.output(0)).isFalse();
-        assertThat(decode(cp.send(cmd(1, 2, OsdpCodes.CMD_OUT, hex("00020000"))))).isInstanceOf(OsdpReply.Ack.class);
+        assertThat(decode(cp.send(cmd(1, 2, OsdpCodes.Command.OUT.value(), hex("00020000"))))).isInstanceOf(OsdpReply.Ack.class);
         assertThat(pd.output(0)).as("only the next one is ignored").isTrue();
     }
 
     @Test
     void permanentStateWaitsForTimedOperationWithCode4() {
-        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
-        cp.send(cmd(1, 1, OsdpCodes.CMD_OUT, hex("01060A00")));
-        cp.send(cmd(1, 2, OsdpCodes.CMD_OUT, hex("01040000")));
+        cp.send(cmd(1, 0, OsdpCodes.Command.POLL.value()));
+        cp.send(cmd(1, 1, OsdpCodes.Command.OUT.value(), hex("01060A00")));
+        cp.send(cmd(1, 2, OsdpCodes.Command.OUT.value(), hex("01040000")));
         assertThat(pd.output(1)).as("temporary OFF still running").isFalse();
         until(() -> pd.output(1), "output 1 to come on when the timer ends");
-        cp.send(cmd(1, 3, OsdpCodes.CMD_OUT, hex("01010000")));
+        cp.send(cmd(1, 3, OsdpCodes.Command.OUT.value(), hex("01010000")));
         assertThat(pd.output(1)).isFalse();
     }
 
@@ -171,10 +172,10 @@ class OsdpPdSimulatorTest {
         await(pd.setInput(0, true));
         await(pd.keypad("1234"));
         await(pd.setTamper(true));
-        assertThat(((OsdpReply.IStatR) decode(cp.send(cmd(1, 3, OsdpCodes.CMD_POLL)))).inputs()).containsExactly(1, 0, 0, 0);
-        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.CMD_POLL)))).isEqualTo(new OsdpReply.Keypad(0, "1234"));
-        assertThat(decode(cp.send(cmd(1, 2, OsdpCodes.CMD_POLL)))).isEqualTo(new OsdpReply.LStatR(true, false));
-        assertThat(((OsdpReply.IStatR) decode(cp.send(cmd(1, 3, OsdpCodes.CMD_ISTAT)))).inputs()).containsExactly(1, 0, 0, 0);
+        assertThat(((OsdpReply.IStatR) decode(cp.send(cmd(1, 3, OsdpCodes.Command.POLL.value())))).inputs()).containsExactly(1, 0, 0, 0);
+        assertThat(decode(cp.send(cmd(1, 1, OsdpCodes.Command.POLL.value())))).isEqualTo(new OsdpReply.Keypad(0, "1234"));
+        assertThat(decode(cp.send(cmd(1, 2, OsdpCodes.Command.POLL.value())))).isEqualTo(new OsdpReply.LStatR(true, false));
+        assertThat(((OsdpReply.IStatR) decode(cp.send(cmd(1, 3, OsdpCodes.Command.ISTAT.value())))).inputs()).containsExactly(1, 0, 0, 0);
         assertThat(pd.input(0)).isTrue();
     }
 
@@ -182,9 +183,9 @@ class OsdpPdSimulatorTest {
     void commandListenerSeesExecutedCommands() {
         List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         pd.onCommand(c -> seen.add(c.code()));
-        cp.send(cmd(1, 0, OsdpCodes.CMD_POLL));
-        cp.send(cmd(1, 1, OsdpCodes.CMD_TEXT, hex("00 01 00 01 01 05 48 45 4C 4C 4F")));
-        assertThat(seen).containsExactly(OsdpCodes.CMD_POLL, OsdpCodes.CMD_TEXT);
+        cp.send(cmd(1, 0, OsdpCodes.Command.POLL.value()));
+        cp.send(cmd(1, 1, OsdpCodes.Command.TEXT.value(), hex("00 01 00 01 01 05 48 45 4C 4C 4F")));
+        assertThat(seen).containsExactly(OsdpCodes.Command.POLL.value(), OsdpCodes.Command.TEXT.value());
     }
 
     static OsdpReply decode(OsdpFramer.Frame f) {
@@ -196,8 +197,8 @@ class OsdpPdSimulatorTest {
     }
 
     static int nakCode(OsdpFramer.Frame f) {
-        assertThat(f.frame().code()).isEqualTo(OsdpCodes.REPLY_NAK);
-        return f.frame().data()[0] & 0xFF;
+        assertThat(f.frame().code()).isEqualTo(OsdpCodes.Reply.NAK.value());
+        return f.frame().data().u8(0);
     }
 
     static int[] outputs(OsdpFramer.Frame f) {
@@ -205,6 +206,6 @@ class OsdpPdSimulatorTest {
     }
 
     private static byte[] ofAddress(int address) {
-        return io.warden.osdp.codec.OsdpFrameCodec.encode(cmd(address, 0, OsdpCodes.CMD_POLL), true);
+        return io.warden.osdp.codec.OsdpFrameCodec.encode(cmd(address, 0, OsdpCodes.Command.POLL.value()), true);
     }
 }

@@ -3,6 +3,8 @@ package io.warden.sim.osdp;
 import static io.warden.adapter.api.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.codec.OsdpFrameCodec;
@@ -47,7 +49,7 @@ final class OsdpTestCp implements AutoCloseable {
     }
 
     static OsdpFrame cmd(int address, int sqn, int code, byte[] data) {
-        return OsdpFrame.plain(address, false, sqn, true, code, data);
+        return OsdpFrame.plain(address, false, sqn, true, code, Bytes.of(data));
     }
 
     static OsdpFrame cmd(int address, int sqn, int code) {
@@ -72,7 +74,7 @@ final class OsdpTestCp implements AutoCloseable {
     String exchangeHex(String commandHex) {
         write(hex(commandHex));
         OsdpFramer.Frame f = reply();
-        return (f.marked() ? "FF " : "") + HEX.formatHex(f.wire());
+        return (f.marked() ? "FF " : "") + HEX.formatHex(f.wire().toArray());
     }
 
     OsdpFramer.Frame reply() {
@@ -98,11 +100,11 @@ final class OsdpTestCp implements AutoCloseable {
     /** Runs CHLNG (SQN 0) / SCRYPT (SQN 1) and keeps the session; the next SQN is 2. */
     OsdpScSession handshake(int address, byte[] scbk, boolean useDefaultKey) throws OsdpSecurityException {
         OsdpScHandshake.Cp hs = OsdpScHandshake.start(scbk, useDefaultKey, hex("0102030405060708"));
-        OsdpFrame chlng = new OsdpFrame(address, false, 0, true, hs.scb(), OsdpCodes.CMD_CHLNG, hs.payload(), null);
+        OsdpFrame chlng = new OsdpFrame(address, false, 0, true, hs.scb(), OsdpCodes.Command.CHLNG.value(), hs.payload(), null);
         OsdpFramer.Frame ccrypt = send(chlng);
-        assertThat(ccrypt.frame().code()).isEqualTo(OsdpCodes.REPLY_CCRYPT);
+        assertThat(ccrypt.frame().code()).isEqualTo(OsdpCodes.Reply.CCRYPT.value());
         byte[] serverCryptogram = hs.acceptCcrypt(ccrypt.frame());
-        OsdpFrame scrypt = new OsdpFrame(address, false, 1, true, hs.scryptScb(), OsdpCodes.CMD_SCRYPT, serverCryptogram, null);
+        OsdpFrame scrypt = new OsdpFrame(address, false, 1, true, hs.scryptScb(), OsdpCodes.Command.SCRYPT.value(), Bytes.of(serverCryptogram), null);
         OsdpFramer.Frame rmacI = send(scrypt);
         session = hs.acceptRmacI(rmacI.frame());
         return session;

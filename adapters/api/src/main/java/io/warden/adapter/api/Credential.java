@@ -29,6 +29,16 @@ public record Credential(Kind kind, String value, int bits) {
     }
 
     /**
+     * Kind and size only, never the number or the keys: events print through this, and logs must
+     * not hold credentials. The audit trail reads {@link #value()} on purpose.
+     */
+    @Override
+    public String toString() {
+        return kind == Kind.CARD ? "Credential[CARD, " + bits + " bits, redacted]"
+                : "Credential[PIN, " + value.length() + " keys, redacted]";
+    }
+
+    /**
      * For a 26-bit Wiegand card (H10301): "facility:number", e.g. {@code "40:6789"}; otherwise null.
      * Layout: even parity, 8-bit facility code, 16-bit card number, odd parity; parity is not checked
      * here because the reader already did.

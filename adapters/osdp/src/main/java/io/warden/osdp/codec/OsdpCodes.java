@@ -1,6 +1,15 @@
 package io.warden.osdp.codec;
 
-/** Every OSDP constant in one place: framing bytes, command and reply codes, SCB types, NAK codes. */
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
+/**
+ * Every OSDP constant in one place: framing bytes, SCB types, PDCAP functions, and the command,
+ * reply and NAK codes as enums ({@link Command}, {@link Reply}, {@link NakReason}) that carry their
+ * wire byte. A byte no enum lists looks up as {@link Optional#empty()}: the codec keeps such a
+ * message as {@code Unknown} with its raw code, and a NAK keeps its raw error byte.
+ */
 public final class OsdpCodes {
     private OsdpCodes() {}
 
@@ -18,43 +27,6 @@ public final class OsdpCodes {
     public static final int MIN_FRAME = 7;
     public static final int MAC_SIZE = 4;
 
-    // Commands (CP -> PD)
-    public static final int CMD_POLL = 0x60;
-    public static final int CMD_ID = 0x61;
-    public static final int CMD_CAP = 0x62;
-    public static final int CMD_LSTAT = 0x64;
-    public static final int CMD_ISTAT = 0x65;
-    public static final int CMD_OSTAT = 0x66;
-    public static final int CMD_RSTAT = 0x67;
-    public static final int CMD_OUT = 0x68;
-    public static final int CMD_LED = 0x69;
-    public static final int CMD_BUZ = 0x6A;
-    public static final int CMD_TEXT = 0x6B;
-    public static final int CMD_COMSET = 0x6E;
-    public static final int CMD_KEYSET = 0x75;
-    public static final int CMD_CHLNG = 0x76;
-    public static final int CMD_SCRYPT = 0x77;
-    public static final int CMD_ACURXSIZE = 0x7B;
-    public static final int CMD_MFG = 0x80;
-
-    // Replies (PD -> CP)
-    public static final int REPLY_ACK = 0x40;
-    public static final int REPLY_NAK = 0x41;
-    public static final int REPLY_PDID = 0x45;
-    public static final int REPLY_PDCAP = 0x46;
-    public static final int REPLY_LSTATR = 0x48;
-    public static final int REPLY_ISTATR = 0x49;
-    public static final int REPLY_OSTATR = 0x4A;
-    public static final int REPLY_RSTATR = 0x4B;
-    public static final int REPLY_RAW = 0x50;
-    public static final int REPLY_FMT = 0x51;
-    public static final int REPLY_KEYPAD = 0x53;
-    public static final int REPLY_COM = 0x54;
-    public static final int REPLY_CCRYPT = 0x76;
-    public static final int REPLY_RMAC_I = 0x78;
-    public static final int REPLY_BUSY = 0x79;
-    public static final int REPLY_MFGREP = 0x90;
-
     // Security control block types
     public static final int SCS_11 = 0x11;
     public static final int SCS_12 = 0x12;
@@ -64,18 +36,6 @@ public final class OsdpCodes {
     public static final int SCS_16 = 0x16;
     public static final int SCS_17 = 0x17;
     public static final int SCS_18 = 0x18;
-
-    // NAK error codes
-    public static final int NAK_NONE = 0x00;
-    public static final int NAK_CHECK = 0x01;
-    public static final int NAK_LENGTH = 0x02;
-    public static final int NAK_UNKNOWN_COMMAND = 0x03;
-    public static final int NAK_SEQUENCE = 0x04;
-    public static final int NAK_SC_UNSUPPORTED = 0x05;
-    public static final int NAK_SC_REQUIRED = 0x06;
-    public static final int NAK_BIO_TYPE = 0x07;
-    public static final int NAK_BIO_FORMAT = 0x08;
-    public static final int NAK_RECORD = 0x09;
 
     // PDCAP function codes
     public static final int CAP_CONTACT_STATUS = 1;
@@ -95,30 +55,6 @@ public final class OsdpCodes {
     public static final int CAP_SECURE_PIN = 15;
     public static final int CAP_OSDP_VERSION = 16;
 
-    /** SCBK-D, the well-known install-mode key: ASCII '0'..'?'. */
-    public static byte[] scbkDefault() {
-        byte[] k = new byte[16];
-        for (int i = 0; i < 16; i++) k[i] = (byte) (0x30 + i);
-        return k;
-    }
-
-    /** What a NAK error code means, for people. */
-    public static String nakMeaning(int error) {
-        return switch (error) {
-            case NAK_NONE -> "no error";
-            case NAK_CHECK -> "check character error";
-            case NAK_LENGTH -> "command length error";
-            case NAK_UNKNOWN_COMMAND -> "unknown command or capability not present";
-            case NAK_SEQUENCE -> "sequence number error";
-            case NAK_SC_UNSUPPORTED -> "security block not supported or refused";
-            case NAK_SC_REQUIRED -> "encrypted communication required";
-            case NAK_BIO_TYPE -> "biometric type not supported";
-            case NAK_BIO_FORMAT -> "biometric format not supported";
-            case NAK_RECORD -> "unable to process command record";
-            default -> "error";
-        };
-    }
-
     /** True for SCB types 0x15-0x18, the ones followed by a 4-byte MAC. */
     public static boolean scbHasMac(int scbType) {
         return scbType >= SCS_15 && scbType <= SCS_18;
@@ -127,5 +63,126 @@ public final class OsdpCodes {
     /** True for SCB types 0x17 and 0x18, whose data is encrypted. */
     public static boolean scbEncrypted(int scbType) {
         return scbType == SCS_17 || scbType == SCS_18;
+    }
+
+    /** SCBK-D, the well-known install-mode key: ASCII '0'..'?' (spec §A.3; public, install mode only). */
+    public static byte[] scbkDefault() {
+        byte[] k = new byte[16];
+        for (int i = 0; i < 16; i++) k[i] = (byte) (0x30 + i);
+        return k;
+    }
+
+    /** Command codes, CP to PD. */
+    public enum Command {
+        POLL(0x60), ID(0x61), CAP(0x62), LSTAT(0x64), ISTAT(0x65), OSTAT(0x66), RSTAT(0x67), OUT(0x68), LED(0x69),
+        BUZ(0x6A), TEXT(0x6B), COMSET(0x6E), KEYSET(0x75), CHLNG(0x76), SCRYPT(0x77), ACURXSIZE(0x7B), MFG(0x80);
+
+        private static final Command[] BY_BYTE = index(values(), Command::value);
+        private final int value;
+
+        Command(int value) {
+            this.value = value;
+        }
+
+        /** The code byte on the wire. */
+        public int value() {
+            return value;
+        }
+
+        /** True when {@code code} is this command's byte. */
+        public boolean is(int code) {
+            return code == value;
+        }
+
+        /** The command with code byte {@code code}, or empty for a code this codec does not model. */
+        public static Optional<Command> of(int code) {
+            return lookup(BY_BYTE, code);
+        }
+    }
+
+    /** Reply codes, PD to CP. */
+    public enum Reply {
+        ACK(0x40), NAK(0x41), PDID(0x45), PDCAP(0x46), LSTATR(0x48), ISTATR(0x49), OSTATR(0x4A), RSTATR(0x4B), RAW(0x50),
+        FMT(0x51), KEYPAD(0x53), COM(0x54), CCRYPT(0x76), RMAC_I(0x78), BUSY(0x79), MFGREP(0x90);
+
+        private static final Reply[] BY_BYTE = index(values(), Reply::value);
+        private final int value;
+
+        Reply(int value) {
+            this.value = value;
+        }
+
+        /** The code byte on the wire. */
+        public int value() {
+            return value;
+        }
+
+        /** True when {@code code} is this reply's byte. */
+        public boolean is(int code) {
+            return code == value;
+        }
+
+        /** The reply with code byte {@code code}, or empty for a code this codec does not model. */
+        public static Optional<Reply> of(int code) {
+            return lookup(BY_BYTE, code);
+        }
+    }
+
+    /** The error byte of osdp_NAK, with what it means for people. */
+    public enum NakReason {
+        NONE(0x00, "no error"),
+        CHECK(0x01, "check character error"),
+        LENGTH(0x02, "command length error"),
+        UNKNOWN_COMMAND(0x03, "unknown command or capability not present"),
+        SEQUENCE(0x04, "sequence number error"),
+        SC_UNSUPPORTED(0x05, "security block not supported or refused"),
+        SC_REQUIRED(0x06, "encrypted communication required"),
+        BIO_TYPE(0x07, "biometric type not supported"),
+        BIO_FORMAT(0x08, "biometric format not supported"),
+        RECORD(0x09, "unable to process command record");
+
+        private static final NakReason[] BY_BYTE = index(values(), NakReason::value);
+        private final int value;
+        private final String meaning;
+
+        NakReason(int value, String meaning) {
+            this.value = value;
+            this.meaning = meaning;
+        }
+
+        /** The error byte on the wire. */
+        public int value() {
+            return value;
+        }
+
+        public String meaning() {
+            return meaning;
+        }
+
+        /** True when {@code error} is this reason's byte. */
+        public boolean is(int error) {
+            return error == value;
+        }
+
+        /** The reason for error byte {@code error}, or empty for one the spec does not list. */
+        public static Optional<NakReason> of(int error) {
+            return lookup(BY_BYTE, error);
+        }
+
+        /** What error byte {@code error} means, for people; a byte no reason lists says so with its value. */
+        public static String describe(int error) {
+            return of(error).map(NakReason::meaning).orElse("unlisted error 0x%02X".formatted(error));
+        }
+    }
+
+    private static <E> E[] index(E[] values, ToIntFunction<E> value) {
+        E[] byByte = Arrays.copyOf(values, 256);
+        Arrays.fill(byByte, null);
+        for (E e : values) byByte[value.applyAsInt(e)] = e;
+        return byByte;
+    }
+
+    private static <E> Optional<E> lookup(E[] byByte, int code) {
+        return code < 0 || code > 0xFF ? Optional.empty() : Optional.ofNullable(byByte[code]);
     }
 }

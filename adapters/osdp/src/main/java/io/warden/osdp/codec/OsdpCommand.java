@@ -5,8 +5,8 @@ import static io.warden.osdp.codec.OsdpWire.*;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A CP-to-PD command: its code and the data bytes after the code. The frame around it (address,
@@ -14,40 +14,42 @@ import java.util.List;
  *
  * <p>Record constructors check that each field fits its wire size and throw
  * {@link IllegalArgumentException} otherwise; {@link #decode} checks lengths first and throws
- * {@link OsdpDecodeException} instead, so it never throws anything else. Arrays are copied in.
+ * {@link OsdpDecodeException} instead, so it never throws anything else. Byte fields are {@link Bytes}, immutable values.
  */
 public sealed interface OsdpCommand {
 
-    /** The command code, e.g. {@link OsdpCodes#CMD_POLL}. */
+    /** The command code byte, e.g. {@link OsdpCodes.Command#POLL}'s. */
     int code();
 
     /** The data bytes after the code, as sent on the wire (plaintext). */
-    byte[] encode();
+    Bytes encode();
 
     /**
      * Decodes the data after a command code.
      *
      * @return the matching record, or {@link Unknown} for a code not listed here (a PD answers NAK 0x03)
-     * @throws OsdpDecodeException with {@link OsdpCodes#NAK_LENGTH} when the length does not fit the code
+     * @throws OsdpDecodeException with {@link OsdpCodes.NakReason#LENGTH} when the length does not fit the code
      */
-    static OsdpCommand decode(int code, byte[] data) throws OsdpDecodeException {
-        byte[] d = data == null ? new byte[0] : data;
-        switch (code) {
-            case OsdpCodes.CMD_POLL: return length("POLL", d, 0, new Poll());
-            case OsdpCodes.CMD_ID: return length("ID", d, 1, new Id());
-            case OsdpCodes.CMD_CAP: return length("CAP", d, 1, new Cap());
-            case OsdpCodes.CMD_LSTAT: return length("LSTAT", d, 0, new LStat());
-            case OsdpCodes.CMD_ISTAT: return length("ISTAT", d, 0, new IStat());
-            case OsdpCodes.CMD_OSTAT: return length("OSTAT", d, 0, new OStat());
-            case OsdpCodes.CMD_RSTAT: return length("RSTAT", d, 0, new RStat());
-            case OsdpCodes.CMD_OUT: {
+    static OsdpCommand decode(int code, Bytes data) throws OsdpDecodeException {
+        byte[] d = data == null ? new byte[0] : data.toArray();
+        Optional<OsdpCodes.Command> known = OsdpCodes.Command.of(code);
+        if (known.isEmpty()) return new Unknown(code, Bytes.of(d));
+        switch (known.get()) {
+            case POLL: return length("POLL", d, 0, new Poll());
+            case ID: return length("ID", d, 1, new Id());
+            case CAP: return length("CAP", d, 1, new Cap());
+            case LSTAT: return length("LSTAT", d, 0, new LStat());
+            case ISTAT: return length("ISTAT", d, 0, new IStat());
+            case OSTAT: return length("OSTAT", d, 0, new OStat());
+            case RSTAT: return length("RSTAT", d, 0, new RStat());
+            case OUT: {
                 List<OutputControl> out = new ArrayList<>();
                 for (int i = 0; i < records("OUT", d, 4); i += 4) {
                     out.add(new OutputControl(u8(d, i), u8(d, i + 1), u16(d, i + 2)));
                 }
                 return new Out(out);
             }
-            case OsdpCodes.CMD_LED: {
+            case LED: {
                 List<LedControl> leds = new ArrayList<>();
                 for (int i = 0; i < records("LED", d, 14); i += 14) {
                     leds.add(new LedControl(u8(d, i), u8(d, i + 1), u8(d, i + 2), u8(d, i + 3), u8(d, i + 4), u8(d, i + 5),
@@ -55,75 +57,75 @@ public sealed interface OsdpCommand {
                 }
                 return new Led(leds);
             }
-            case OsdpCodes.CMD_BUZ: {
+            case BUZ: {
                 List<BuzzerControl> buzzers = new ArrayList<>();
                 for (int i = 0; i < records("BUZ", d, 5); i += 5) {
                     buzzers.add(new BuzzerControl(u8(d, i), u8(d, i + 1), u8(d, i + 2), u8(d, i + 3), u8(d, i + 4)));
                 }
                 return new Buz(buzzers);
             }
-            case OsdpCodes.CMD_TEXT:
+            case TEXT:
                 if (d.length < 6 || d.length != 6 + u8(d, 5)) {
                     throw lengthError("TEXT", d, d.length < 6 ? "at least 6" : "6 + text length " + u8(d, 5));
                 }
                 return new Text(u8(d, 0), u8(d, 1), u8(d, 2), u8(d, 3), u8(d, 4),
                         new String(d, 6, d.length - 6, StandardCharsets.ISO_8859_1));
-            case OsdpCodes.CMD_COMSET: return new ComSet(u8(length("COMSET", d, 5, d), 0), u32(d, 1));
-            case OsdpCodes.CMD_KEYSET:
+            case COMSET: return new ComSet(u8(length("COMSET", d, 5, d), 0), u32(d, 1));
+            case KEYSET:
                 if (d.length < 2 || d.length != 2 + u8(d, 1)) {
                     throw lengthError("KEYSET", d, d.length < 2 ? "at least 2" : "2 + key length " + u8(d, 1));
                 }
-                return new KeySet(u8(d, 0), Arrays.copyOfRange(d, 2, d.length));
-            case OsdpCodes.CMD_CHLNG: return new Chlng(length("CHLNG", d, 8, d));
-            case OsdpCodes.CMD_SCRYPT: return new Scrypt(length("SCRYPT", d, 16, d));
-            case OsdpCodes.CMD_ACURXSIZE: return new AcuRxSize(u16(length("ACURXSIZE", d, 2, d), 0));
-            case OsdpCodes.CMD_MFG:
+                return new KeySet(u8(d, 0), Bytes.of(d, 2, d.length));
+            case CHLNG: return new Chlng(length("CHLNG", d, 8, Bytes.of(d)));
+            case SCRYPT: return new Scrypt(length("SCRYPT", d, 16, Bytes.of(d)));
+            case ACURXSIZE: return new AcuRxSize(u16(length("ACURXSIZE", d, 2, d), 0));
+            case MFG:
                 if (d.length < 3) throw lengthError("MFG", d, "at least 3");
-                return new Mfg(Arrays.copyOf(d, 3), Arrays.copyOfRange(d, 3, d.length));
-            default: return new Unknown(code, d);
+                return new Mfg(Bytes.of(d, 0, 3), Bytes.of(d, 3, d.length));
+            default: throw new IllegalStateException("no decoder for " + known.get()); // every Command has a case
         }
     }
 
     /** osdp_POLL: "anything to report?". */
     record Poll() implements OsdpCommand {
-        public int code() { return OsdpCodes.CMD_POLL; }
-        public byte[] encode() { return new byte[0]; }
+        public int code() { return OsdpCodes.Command.POLL.value(); }
+        public Bytes encode() { return Bytes.EMPTY; }
     }
 
     /** osdp_ID: ask for the standard PDID report (data byte 0x00). */
     record Id() implements OsdpCommand {
-        public int code() { return OsdpCodes.CMD_ID; }
-        public byte[] encode() { return new byte[] {0}; }
+        public int code() { return OsdpCodes.Command.ID.value(); }
+        public Bytes encode() { return Bytes.of((byte) 0); }
     }
 
     /** osdp_CAP: ask for the PDCAP list (data byte 0x00). */
     record Cap() implements OsdpCommand {
-        public int code() { return OsdpCodes.CMD_CAP; }
-        public byte[] encode() { return new byte[] {0}; }
+        public int code() { return OsdpCodes.Command.CAP.value(); }
+        public Bytes encode() { return Bytes.of((byte) 0); }
     }
 
     /** osdp_LSTAT: local status (tamper, power). */
     record LStat() implements OsdpCommand {
-        public int code() { return OsdpCodes.CMD_LSTAT; }
-        public byte[] encode() { return new byte[0]; }
+        public int code() { return OsdpCodes.Command.LSTAT.value(); }
+        public Bytes encode() { return Bytes.EMPTY; }
     }
 
     /** osdp_ISTAT: input status. */
     record IStat() implements OsdpCommand {
-        public int code() { return OsdpCodes.CMD_ISTAT; }
-        public byte[] encode() { return new byte[0]; }
+        public int code() { return OsdpCodes.Command.ISTAT.value(); }
+        public Bytes encode() { return Bytes.EMPTY; }
     }
 
     /** osdp_OSTAT: output status. */
     record OStat() implements OsdpCommand {
-        public int code() { return OsdpCodes.CMD_OSTAT; }
-        public byte[] encode() { return new byte[0]; }
+        public int code() { return OsdpCodes.Command.OSTAT.value(); }
+        public Bytes encode() { return Bytes.EMPTY; }
     }
 
     /** osdp_RSTAT: attached reader status. */
     record RStat() implements OsdpCommand {
-        public int code() { return OsdpCodes.CMD_RSTAT; }
-        public byte[] encode() { return new byte[0]; }
+        public int code() { return OsdpCodes.Command.RSTAT.value(); }
+        public Bytes encode() { return Bytes.EMPTY; }
     }
 
     /** osdp_OUT: one or more output records. */
@@ -132,12 +134,12 @@ public sealed interface OsdpCommand {
             outputs = nonEmpty(outputs, "outputs");
         }
 
-        public int code() { return OsdpCodes.CMD_OUT; }
+        public int code() { return OsdpCodes.Command.OUT.value(); }
 
-        public byte[] encode() {
+        public Bytes encode() {
             ByteBuffer b = le(4 * outputs.size());
             outputs.forEach(o -> b.put((byte) o.output()).put((byte) o.controlCode()).putShort((short) o.timer()));
-            return b.array();
+            return Bytes.of(b.array());
         }
     }
 
@@ -181,9 +183,9 @@ public sealed interface OsdpCommand {
             leds = nonEmpty(leds, "leds");
         }
 
-        public int code() { return OsdpCodes.CMD_LED; }
+        public int code() { return OsdpCodes.Command.LED.value(); }
 
-        public byte[] encode() {
+        public Bytes encode() {
             ByteBuffer b = le(14 * leds.size());
             for (LedControl l : leds) {
                 b.put((byte) l.reader()).put((byte) l.led()).put((byte) l.tempControl()).put((byte) l.tempOnTime())
@@ -191,7 +193,7 @@ public sealed interface OsdpCommand {
                         .putShort((short) l.tempTimer()).put((byte) l.permControl()).put((byte) l.permOnTime())
                         .put((byte) l.permOffTime()).put((byte) l.permOnColor()).put((byte) l.permOffColor());
             }
-            return b.array();
+            return Bytes.of(b.array());
         }
     }
 
@@ -224,13 +226,13 @@ public sealed interface OsdpCommand {
             buzzers = nonEmpty(buzzers, "buzzers");
         }
 
-        public int code() { return OsdpCodes.CMD_BUZ; }
+        public int code() { return OsdpCodes.Command.BUZ.value(); }
 
-        public byte[] encode() {
+        public Bytes encode() {
             ByteBuffer b = le(5 * buzzers.size());
             buzzers.forEach(z -> b.put((byte) z.reader()).put((byte) z.tone()).put((byte) z.onTime()).put((byte) z.offTime())
                     .put((byte) z.count()));
-            return b.array();
+            return Bytes.of(b.array());
         }
     }
 
@@ -250,11 +252,11 @@ public sealed interface OsdpCommand {
             }
         }
 
-        public int code() { return OsdpCodes.CMD_TEXT; }
+        public int code() { return OsdpCodes.Command.TEXT.value(); }
 
-        public byte[] encode() {
-            return le(6 + text.length()).put((byte) reader).put((byte) textCommand).put((byte) tempTimeSeconds).put((byte) row)
-                    .put((byte) column).put((byte) text.length()).put(text.getBytes(StandardCharsets.ISO_8859_1)).array();
+        public Bytes encode() {
+            return Bytes.of(le(6 + text.length()).put((byte) reader).put((byte) textCommand).put((byte) tempTimeSeconds).put((byte) row)
+                    .put((byte) column).put((byte) text.length()).put(text.getBytes(StandardCharsets.ISO_8859_1)).array());
         }
     }
 
@@ -264,52 +266,40 @@ public sealed interface OsdpCommand {
             check(address, 0xFF, "address");
         }
 
-        public int code() { return OsdpCodes.CMD_COMSET; }
-        public byte[] encode() { return le(5).put((byte) address).putInt(baud).array(); }
+        public int code() { return OsdpCodes.Command.COMSET.value(); }
+        public Bytes encode() { return Bytes.of(le(5).put((byte) address).putInt(baud).array()); }
     }
 
     /** osdp_KEYSET: key type (0x01 = SCBK) and the key; only valid inside a secure session. */
-    record KeySet(int keyType, byte[] key) implements OsdpCommand {
+    record KeySet(int keyType, Bytes key) implements OsdpCommand {
         public KeySet {
             check(keyType, 0xFF, "keyType");
-            key = sized(key, -1, "key");
-            check(key.length, 0xFF, "key length");
+            sized(key, -1, "key");
+            check(key.length(), 0xFF, "key length");
         }
 
-        public int code() { return OsdpCodes.CMD_KEYSET; }
-        public byte[] encode() { return le(2 + key.length).put((byte) keyType).put((byte) key.length).put(key).array(); }
-        @Override public boolean equals(Object o) { return o instanceof KeySet k && k.keyType == keyType && Arrays.equals(k.key, key); }
-        @Override public int hashCode() { return keyType * 31 + Arrays.hashCode(key); }
-        @Override public String toString() { return "KeySet[keyType=" + keyType + ", key=(" + key.length + " bytes, redacted)]"; } // never log keys
+        public int code() { return OsdpCodes.Command.KEYSET.value(); }
+        public Bytes encode() { return Bytes.of(key.putInto(le(2 + key.length()).put((byte) keyType).put((byte) key.length())).array()); }
     }
 
     /** osdp_CHLNG: RND.A, 8 bytes. The SCB (03 11 ks) belongs to the frame. */
-    record Chlng(byte[] rndA) implements OsdpCommand {
+    record Chlng(Bytes rndA) implements OsdpCommand {
         public Chlng {
-            rndA = sized(rndA, 8, "rndA");
+            sized(rndA, 8, "rndA");
         }
 
-        public int code() { return OsdpCodes.CMD_CHLNG; }
-        public byte[] encode() { return rndA.clone(); }
-        @Override public boolean equals(Object o) { return o instanceof Chlng c && Arrays.equals(c.rndA, rndA); }
-        @Override public int hashCode() { return Arrays.hashCode(rndA); }
-        @Override public String toString() { return "Chlng[rndA=" + hex(rndA) + "]"; }
+        public int code() { return OsdpCodes.Command.CHLNG.value(); }
+        public Bytes encode() { return rndA; }
     }
 
     /** osdp_SCRYPT: the 16-byte server cryptogram. */
-    record Scrypt(byte[] serverCryptogram) implements OsdpCommand {
+    record Scrypt(Bytes serverCryptogram) implements OsdpCommand {
         public Scrypt {
-            serverCryptogram = sized(serverCryptogram, 16, "serverCryptogram");
+            sized(serverCryptogram, 16, "serverCryptogram");
         }
 
-        public int code() { return OsdpCodes.CMD_SCRYPT; }
-        public byte[] encode() { return serverCryptogram.clone(); }
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Scrypt s && Arrays.equals(s.serverCryptogram, serverCryptogram);
-        }
-        @Override public int hashCode() { return Arrays.hashCode(serverCryptogram); }
-        @Override public String toString() { return "Scrypt[serverCryptogram=" + hex(serverCryptogram) + "]"; }
+        public int code() { return OsdpCodes.Command.SCRYPT.value(); }
+        public Bytes encode() { return serverCryptogram; }
     }
 
     /** osdp_ACURXSIZE: the largest reply, in bytes, the CP can receive. */
@@ -318,34 +308,28 @@ public sealed interface OsdpCommand {
             check(maxReceive, 0xFFFF, "maxReceive");
         }
 
-        public int code() { return OsdpCodes.CMD_ACURXSIZE; }
-        public byte[] encode() { return le(2).putShort((short) maxReceive).array(); }
+        public int code() { return OsdpCodes.Command.ACURXSIZE.value(); }
+        public Bytes encode() { return Bytes.of(le(2).putShort((short) maxReceive).array()); }
     }
 
     /** osdp_MFG: vendor OUI (3 raw bytes in wire order) and vendor data. */
-    record Mfg(byte[] oui, byte[] data) implements OsdpCommand {
+    record Mfg(Bytes oui, Bytes data) implements OsdpCommand {
         public Mfg {
-            oui = sized(oui, 3, "oui");
-            data = sized(data, -1, "data");
+            sized(oui, 3, "oui");
+            sized(data, -1, "data");
         }
 
-        public int code() { return OsdpCodes.CMD_MFG; }
-        public byte[] encode() { return le(3 + data.length).put(oui).put(data).array(); }
-        @Override public boolean equals(Object o) { return o instanceof Mfg m && Arrays.equals(m.oui, oui) && Arrays.equals(m.data, data); }
-        @Override public int hashCode() { return Arrays.hashCode(oui) * 31 + Arrays.hashCode(data); }
-        @Override public String toString() { return "Mfg[oui=" + hex(oui) + ", data=" + hex(data) + "]"; }
+        public int code() { return OsdpCodes.Command.MFG.value(); }
+        public Bytes encode() { return Bytes.of(data.putInto(oui.putInto(le(3 + data.length()))).array()); }
     }
 
     /** A command code this codec does not model; the data is kept as is. */
-    record Unknown(int code, byte[] data) implements OsdpCommand {
+    record Unknown(int code, Bytes data) implements OsdpCommand {
         public Unknown {
             check(code, 0xFF, "code");
-            data = sized(data, -1, "data");
+            sized(data, -1, "data");
         }
 
-        public byte[] encode() { return data.clone(); }
-        @Override public boolean equals(Object o) { return o instanceof Unknown u && u.code == code && Arrays.equals(u.data, data); }
-        @Override public int hashCode() { return code * 31 + Arrays.hashCode(data); }
-        @Override public String toString() { return "Unknown[code=0x%02X, data=%s]".formatted(code, hex(data)); }
+        public Bytes encode() { return data; }
     }
 }

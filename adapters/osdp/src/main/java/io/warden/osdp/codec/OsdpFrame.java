@@ -1,8 +1,5 @@
 package io.warden.osdp.codec;
 
-import java.util.Arrays;
-import java.util.HexFormat;
-
 /**
  * One OSDP frame, mark byte and check characters excluded.
  *
@@ -21,29 +18,29 @@ import java.util.HexFormat;
  * @param data    the bytes after the code as they are on the wire (ciphertext under SCS_17/18)
  * @param mac     the 4 MAC bytes when the SCB type is 0x15-0x18, else null
  */
-public record OsdpFrame(int address, boolean reply, int sqn, boolean crc, byte[] scb, int code, byte[] data, byte[] mac) {
+public record OsdpFrame(int address, boolean reply, int sqn, boolean crc, Bytes scb, int code, Bytes data, Bytes mac) {
 
     public OsdpFrame {
         if (address < 0 || address > 0x7F) throw new IllegalArgumentException("address out of range: " + address);
         if (sqn < 0 || sqn > 3) throw new IllegalArgumentException("sqn out of range: " + sqn);
         if (code < 0 || code > 0xFF) throw new IllegalArgumentException("code out of range: " + code);
-        if (scb != null && (scb.length < 2 || (scb[0] & 0xFF) != scb.length)) {
+        if (scb != null && (scb.length() < 2 || scb.u8(0) != scb.length())) {
             throw new IllegalArgumentException("SCB length byte must equal its size");
         }
-        boolean macd = scb != null && OsdpCodes.scbHasMac(scb[1] & 0xFF);
-        if (mac != null && mac.length != 4) throw new IllegalArgumentException("MAC must be 4 bytes");
+        boolean macd = scb != null && OsdpCodes.scbHasMac(scb.u8(1));
+        if (mac != null && mac.length() != 4) throw new IllegalArgumentException("MAC must be 4 bytes");
         if (!macd && mac != null) throw new IllegalArgumentException("MAC without SCB type 0x15-0x18");
-        data = data == null ? new byte[0] : data;
+        data = data == null ? Bytes.EMPTY : data;
     }
 
     /** A plaintext frame with no security block. */
-    public static OsdpFrame plain(int address, boolean reply, int sqn, boolean crc, int code, byte[] data) {
+    public static OsdpFrame plain(int address, boolean reply, int sqn, boolean crc, int code, Bytes data) {
         return new OsdpFrame(address, reply, sqn, crc, null, code, data, null);
     }
 
     /** The SCB type (0x11-0x18), or -1 when the frame has no SCB. */
     public int scbType() {
-        return scb == null ? -1 : scb[1] & 0xFF;
+        return scb == null ? -1 : scb.u8(1);
     }
 
     /** True when the frame carries a MAC (SCB type 0x15-0x18). */
@@ -56,7 +53,7 @@ public record OsdpFrame(int address, boolean reply, int sqn, boolean crc, byte[]
         return reply ? address | 0x80 : address;
     }
 
-    public OsdpFrame withMac(byte[] newMac) {
+    public OsdpFrame withMac(Bytes newMac) {
         return new OsdpFrame(address, reply, sqn, crc, scb, code, data, newMac);
     }
 
@@ -68,23 +65,13 @@ public record OsdpFrame(int address, boolean reply, int sqn, boolean crc, byte[]
         return new OsdpFrame(address, reply, sqn, useCrc, scb, code, data, mac);
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof OsdpFrame f && f.address == address && f.reply == reply && f.sqn == sqn && f.crc == crc
-                && Arrays.equals(f.scb, scb) && f.code == code && Arrays.equals(f.data, data) && Arrays.equals(f.mac, mac);
-    }
-
-    @Override
-    public int hashCode() {
-        return ((((address * 31 + sqn) * 31 + code) * 31 + Arrays.hashCode(data)) * 31 + Arrays.hashCode(scb)) * 31
-                + Arrays.hashCode(mac) + (reply ? 1 : 0) + (crc ? 2 : 0);
-    }
-
+    /**
+     * The header only (address, direction, sequence, check kind, SCB type, code, data length): what
+     * logs may show. The data of card and keypad replies, MACs and cryptograms never print.
+     */
     @Override
     public String toString() {
-        HexFormat hex = HexFormat.of().withUpperCase();
-        return "OsdpFrame[addr=0x%02X%s sqn=%d %s%s code=0x%02X data=%s%s]".formatted(address, reply ? " reply" : "", sqn,
-                crc ? "crc" : "cksum", scb == null ? "" : " scb=" + hex.formatHex(scb), code, hex.formatHex(data),
-                mac == null ? "" : " mac=" + hex.formatHex(mac));
+        return "OsdpFrame[addr=0x%02X%s sqn=%d %s%s code=0x%02X len=%d]".formatted(address, reply ? " reply" : "", sqn,
+                crc ? "crc" : "cksum", scb == null ? "" : " scb=0x%02X".formatted(scbType()), code, data.length());
     }
 }

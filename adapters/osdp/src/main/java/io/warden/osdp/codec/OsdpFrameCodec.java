@@ -12,13 +12,13 @@ public final class OsdpFrameCodec {
 
     /** Total frame length (LEN) of {@code f}, mark excluded. */
     public static int length(OsdpFrame f) {
-        return OsdpCodes.HEADER_SIZE + (f.scb() == null ? 0 : f.scb().length) + 1 + f.data().length
+        return OsdpCodes.HEADER_SIZE + (f.scb() == null ? 0 : f.scb().length()) + 1 + f.data().length()
                 + (f.hasMac() ? OsdpCodes.MAC_SIZE : 0) + (f.crc() ? 2 : 1);
     }
 
     /** The bytes the MAC is computed over: SOM through the last data byte, LEN final. */
     public static byte[] macInput(OsdpFrame f) {
-        int n = OsdpCodes.HEADER_SIZE + (f.scb() == null ? 0 : f.scb().length) + 1 + f.data().length;
+        int n = OsdpCodes.HEADER_SIZE + (f.scb() == null ? 0 : f.scb().length()) + 1 + f.data().length();
         byte[] out = new byte[n];
         writeBody(f, out, 0);
         return out;
@@ -38,8 +38,7 @@ public final class OsdpFrameCodec {
         if (mark) out[0] = (byte) OsdpCodes.MARK;
         int p = writeBody(f, out, off);
         if (f.mac() != null) {
-            System.arraycopy(f.mac(), 0, out, p, OsdpCodes.MAC_SIZE);
-            p += OsdpCodes.MAC_SIZE;
+            p = f.mac().copyTo(out, p);
         }
         if (f.crc()) {
             int crc = OsdpCrc.crc16(out, off, p - off);
@@ -59,11 +58,9 @@ public final class OsdpFrameCodec {
         out[p++] = (byte) (len >>> 8);
         out[p++] = (byte) (f.sqn() | (f.crc() ? OsdpCodes.CTRL_CRC : 0) | (f.scb() != null ? OsdpCodes.CTRL_SCB : 0));
         if (f.scb() != null) {
-            System.arraycopy(f.scb(), 0, out, p, f.scb().length);
-            p += f.scb().length;
+            p = f.scb().copyTo(out, p);
         }
         out[p++] = (byte) f.code();
-        System.arraycopy(f.data(), 0, out, p, f.data().length);
-        return p + f.data().length;
+        return f.data().copyTo(out, p);
     }
 }

@@ -1,7 +1,5 @@
 package io.warden.osdp.codec;
 
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -49,22 +47,7 @@ public final class OsdpFramer {
      * @param wire   the exact bytes from SOM through the last check byte (mark excluded)
      * @param marked true when a 0xFF mark byte came right before the SOM
      */
-    public record Frame(OsdpFrame frame, byte[] wire, boolean marked) implements Outcome {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Frame f && f.frame.equals(frame) && Arrays.equals(f.wire, wire) && f.marked == marked;
-        }
-
-        @Override
-        public int hashCode() {
-            return frame.hashCode() * 31 + Arrays.hashCode(wire) + (marked ? 1 : 0);
-        }
-
-        @Override
-        public String toString() {
-            return "Frame[" + frame + " wire=" + HexFormat.of().withUpperCase().formatHex(wire) + (marked ? " marked]" : "]");
-        }
-    }
+    public record Frame(OsdpFrame frame, Bytes wire, boolean marked) implements Outcome {}
 
     /**
      * Bytes that were thrown away.
@@ -196,28 +179,28 @@ public final class OsdpFramer {
         }
         int p = start + OsdpCodes.HEADER_SIZE;
         int bodyEnd = start + covered;
-        byte[] scb = null;
+        Bytes scb = null;
         if ((ctrl & OsdpCodes.CTRL_SCB) != 0) {
             int scbLen = u(p);
             if (scbLen < 2) return drop(len, "malformed SCB: length byte %d below 2".formatted(scbLen));
             if (p + scbLen + 1 > bodyEnd) {
                 return drop(len, "malformed SCB: length %d leaves no room for the code in LEN %d".formatted(scbLen, len));
             }
-            scb = Arrays.copyOfRange(buf, p, p + scbLen);
+            scb = Bytes.of(buf, p, p + scbLen);
             p += scbLen;
         }
-        byte[] mac = null;
+        Bytes mac = null;
         int dataEnd = bodyEnd;
-        if (scb != null && OsdpCodes.scbHasMac(scb[1] & 0xFF)) {
+        if (scb != null && OsdpCodes.scbHasMac(scb.u8(1))) {
             if (p + 1 + OsdpCodes.MAC_SIZE > bodyEnd) {
-                return drop(len, "SCB type 0x%02X needs a 4-byte MAC but LEN %d leaves no room".formatted(scb[1] & 0xFF, len));
+                return drop(len, "SCB type 0x%02X needs a 4-byte MAC but LEN %d leaves no room".formatted(scb.u8(1), len));
             }
             dataEnd = bodyEnd - OsdpCodes.MAC_SIZE;
-            mac = Arrays.copyOfRange(buf, dataEnd, bodyEnd);
+            mac = Bytes.of(buf, dataEnd, bodyEnd);
         }
         OsdpFrame frame = new OsdpFrame(addrByte & 0x7F, reply, ctrl & OsdpCodes.CTRL_SQN_MASK, crc, scb, u(p),
-                Arrays.copyOfRange(buf, p + 1, dataEnd), mac);
-        byte[] wire = Arrays.copyOfRange(buf, start, start + len);
+                Bytes.of(buf, p + 1, dataEnd), mac);
+        Bytes wire = Bytes.of(buf, start, start + len);
         boolean marked = prev == OsdpCodes.MARK;
         start += len;
         prev = -1;

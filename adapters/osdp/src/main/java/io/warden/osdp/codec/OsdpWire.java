@@ -2,7 +2,6 @@ package io.warden.osdp.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HexFormat;
 import java.util.List;
 
 /** Byte helpers shared by {@link OsdpCommand} and {@link OsdpReply}: little-endian fields, checks, hex. */
@@ -21,25 +20,24 @@ final class OsdpWire {
     }
 
     static OsdpDecodeException lengthError(String name, byte[] d, String expected) {
-        return new OsdpDecodeException(OsdpCodes.NAK_LENGTH, name + ": data length " + d.length + ", expected " + expected);
+        return new OsdpDecodeException(OsdpCodes.NakReason.LENGTH, name + ": data length " + d.length + ", expected " + expected);
     }
 
     static int u8(byte[] d, int i) { return d[i] & 0xFF; }
     static int u16(byte[] d, int i) { return u8(d, i) | u8(d, i + 1) << 8; }
     static int u32(byte[] d, int i) { return u16(d, i) | u16(d, i + 2) << 16; }
     static ByteBuffer le(int n) { return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN); }
-    static String hex(byte[] b) { return HexFormat.of().withUpperCase().formatHex(b); }
 
     static void check(int v, int max, String what) {
         if (v < 0 || v > max) throw new IllegalArgumentException(what + " must be 0.." + max + ": " + v);
     }
 
-    /** Copies {@code b}; a non-negative {@code size} is the exact length required. */
-    static byte[] sized(byte[] b, int size, String what) {
-        if (b == null || (size >= 0 && b.length != size)) {
+    /** Checks {@code b} is present and, for a non-negative {@code size}, exactly that long. */
+    static Bytes sized(Bytes b, int size, String what) {
+        if (b == null || (size >= 0 && b.length() != size)) {
             throw new IllegalArgumentException(what + " must be " + (size >= 0 ? size + " bytes" : "non-null"));
         }
-        return b.clone();
+        return b;
     }
 
     static <T> List<T> nonEmpty(List<T> l, String what) {
@@ -65,9 +63,9 @@ final class OsdpWire {
         return out;
     }
 
-    static byte[] bytes(int[] s) {
+    static Bytes bytes(int[] s) {
         byte[] out = new byte[s.length];
         for (int i = 0; i < s.length; i++) out[i] = (byte) s[i];
-        return out;
+        return Bytes.of(out);
     }
 }

@@ -8,6 +8,8 @@ import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.osdp.codec.OsdpCodes;
+import io.warden.osdp.codec.OsdpCodes.NakReason;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.codec.OsdpFrameCodec;
@@ -90,6 +92,7 @@ public final class OsdpCpBus {
         return onContext(() -> {
             transport.handler(this::received);
             transport.closedHandler(this::linkLost);
+            transport.restoredHandler(this::linkRestored);
             return transport.open().onSuccess(v -> linkUp());
         });
     }
@@ -166,7 +169,7 @@ public final class OsdpCpBus {
      * PD is offline (reported once, not on every reconnect attempt). A stop closes the link too; that
      * is a stop, not a failure, and is not reported here. Any thread.
      */
-    public void linkLost(Throwable cause) {
+    private void linkLost(Throwable cause) {
         if (Vertx.currentContext() != context) {
             context.runOnContext(v -> linkLost(cause));
             return;
@@ -181,7 +184,7 @@ public final class OsdpCpBus {
     }
 
     /** The link is back (a reconnecting transport reopened it): start every PD again. Any thread. */
-    public void linkRestored() {
+    private void linkRestored() {
         context.runOnContext(v -> {
             if (!stopped && !linkUp) linkUp();
         });
@@ -265,7 +268,7 @@ public final class OsdpCpBus {
         }
     }
 
-    private void replyFrame(OsdpFrame frame, byte[] wire) {
+    private void replyFrame(OsdpFrame frame, Bytes wire) {
         OsdpCpRequest r = inFlight;
         if (OsdpCpReplyCheck.asksForReset(frame, r)) {
             // It may have run the command before it answered: the command is not re-sent, only not confirmed.
@@ -358,11 +361,11 @@ public final class OsdpCpBus {
     /** NAKs that end the exchange differently; returns true when handled here. */
     private boolean handleNak(OsdpCpRequest r, OsdpReply.Nak n, boolean plaintext) {
         OsdpCpDevice d = r.device;
-        if (n.error() == OsdpCodes.NAK_SEQUENCE) {
+        if (NakReason.SEQUENCE.is(n.error())) {
             resyncAndRetry(r, "PD %s reported a sequence error".formatted(d.name()));
             return true;
         }
-        if (plaintext && d.session != null && (n.error() == OsdpCodes.NAK_SC_REQUIRED || n.error() == OsdpCodes.NAK_SC_UNSUPPORTED)) {
+        if (plaintext && d.session != null && (NakReason.SC_REQUIRED.is(n.error()) || NakReason.SC_UNSUPPORTED.is(n.error()))) {
             resyncAndRetry(r, "PD %s dropped the secure channel: %s".formatted(d.name(), OsdpCpCommandPolicy.nakText(n)));
             return true;
         }

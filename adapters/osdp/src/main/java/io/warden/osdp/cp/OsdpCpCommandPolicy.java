@@ -113,6 +113,6 @@ final class OsdpCpCommandPolicy {
     }
 
     static String nakText(OsdpReply.Nak n) {
-        return "NAK 0x%02X (%s)".formatted(n.error(), OsdpCodes.nakMeaning(n.error()));
+        return "NAK 0x%02X (%s)".formatted(n.error(), OsdpCodes.NakReason.describe(n.error()));
     }
 }

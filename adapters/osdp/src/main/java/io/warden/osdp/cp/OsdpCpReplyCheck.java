@@ -1,10 +1,17 @@
 package io.warden.osdp.cp;
 
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
+import io.warden.osdp.codec.OsdpCodes.Command;
+import io.warden.osdp.codec.OsdpCodes.NakReason;
+import io.warden.osdp.codec.OsdpCodes.Reply;
 import io.warden.osdp.codec.OsdpDecodeException;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.codec.OsdpReply;
 import io.warden.osdp.sc.OsdpSecurityException;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OsdpCpReplyCheck {
     private static final Logger log = LoggerFactory.getLogger(OsdpCpBus.class);
+    private static final Set<Reply> REPORTS = EnumSet.of(Reply.ISTATR, Reply.OSTATR, Reply.LSTATR, Reply.RSTATR, Reply.RAW,
+            Reply.FMT, Reply.KEYPAD, Reply.MFGREP);
 
     /**
      * A valid answer to the request in flight: the frame as opened (decrypted, MAC checked) and its
@@ -42,7 +51,7 @@ final class OsdpCpReplyCheck {
      * or null when it gives none: a stray or stale frame, one whose MAC fails. Such a frame is
      * dropped and logged; the request's own reply may still follow.
      */
-    Answer answer(OsdpCpRequest r, OsdpFrame frame, byte[] wire) {
+    Answer answer(OsdpCpRequest r, OsdpFrame frame, Bytes wire) {
         if (r == null || frame.address() != r.device.address()) {
             log.debug("event=stray_reply line=\"{}\" frame=\"{}\"", line.get(), frame);
             return null;
@@ -97,7 +106,7 @@ final class OsdpCpReplyCheck {
     static boolean asksForReset(OsdpFrame frame, OsdpCpRequest r) {
         return r != null && frame.address() == r.device.address() && r.device.phase == OsdpCpDevice.Phase.ONLINE
                 && r.sqn != 0 && frame.sqn() == 0
-                && frame.code() != OsdpCodes.REPLY_BUSY && frame.code() != OsdpCodes.REPLY_NAK
+                && !Reply.BUSY.is(frame.code()) && !Reply.NAK.is(frame.code())
                 && answers(frame.code(), r.command.code());
     }
 
@@ -107,9 +116,9 @@ final class OsdpCpReplyCheck {
      * frame left in the PD's buffer by a restart, a reply to an earlier request) is not the answer.
      */
     static boolean answers(OsdpFrame frame, OsdpCpRequest r) {
-        if (frame.code() == OsdpCodes.REPLY_BUSY) return frame.sqn() == r.sqn || frame.sqn() == 0;
-        boolean sequenceNak = frame.code() == OsdpCodes.REPLY_NAK && frame.scb() == null && frame.data().length > 0
-                && (frame.data()[0] & 0xFF) == OsdpCodes.NAK_SEQUENCE;
+        if (Reply.BUSY.is(frame.code())) return frame.sqn() == r.sqn || frame.sqn() == 0;
+        boolean sequenceNak = Reply.NAK.is(frame.code()) && frame.scb() == null && frame.data().length() > 0
+                && NakReason.SEQUENCE.is(frame.data().u8(0));
         return sequenceNak || frame.sqn() == r.sqn && answers(frame.code(), r.command.code());
     }
 
@@ -118,29 +127,29 @@ final class OsdpCpReplyCheck {
      * A reply of another type is a stale or stray frame, never taken for the answer.
      */
     private static boolean answers(int replyCode, int commandCode) {
-        if (replyCode == OsdpCodes.REPLY_NAK || replyCode == OsdpCodes.REPLY_BUSY) return true;
-        return switch (commandCode) {
-            case OsdpCodes.CMD_ID -> replyCode == OsdpCodes.REPLY_PDID;
-            case OsdpCodes.CMD_CAP -> replyCode == OsdpCodes.REPLY_PDCAP;
-            case OsdpCodes.CMD_CHLNG -> replyCode == OsdpCodes.REPLY_CCRYPT;
-            case OsdpCodes.CMD_SCRYPT -> replyCode == OsdpCodes.REPLY_RMAC_I;
-            case OsdpCodes.CMD_ISTAT -> replyCode == OsdpCodes.REPLY_ISTATR;
-            case OsdpCodes.CMD_OSTAT -> replyCode == OsdpCodes.REPLY_OSTATR;
-            case OsdpCodes.CMD_LSTAT -> replyCode == OsdpCodes.REPLY_LSTATR;
-            case OsdpCodes.CMD_RSTAT -> replyCode == OsdpCodes.REPLY_RSTATR;
-            case OsdpCodes.CMD_COMSET -> replyCode == OsdpCodes.REPLY_COM;
-            case OsdpCodes.CMD_OUT, OsdpCodes.CMD_LED, OsdpCodes.CMD_BUZ, OsdpCodes.CMD_TEXT, OsdpCodes.CMD_KEYSET,
-                 OsdpCodes.CMD_ACURXSIZE -> replyCode == OsdpCodes.REPLY_ACK;
-            case OsdpCodes.CMD_POLL -> replyCode == OsdpCodes.REPLY_ACK || isReport(replyCode);
-            default -> true;
+        Reply reply = Reply.of(replyCode).orElse(null);
+        if (reply == Reply.NAK || reply == Reply.BUSY) return true;
+        Optional<Command> command = Command.of(commandCode);
+        if (command.isEmpty()) return true; // a command this codec does not model: any reply may be its answer
+        return switch (command.get()) {
+            case ID -> reply == Reply.PDID;
+            case CAP -> reply == Reply.PDCAP;
+            case CHLNG -> reply == Reply.CCRYPT;
+            case SCRYPT -> reply == Reply.RMAC_I;
+            case ISTAT -> reply == Reply.ISTATR;
+            case OSTAT -> reply == Reply.OSTATR;
+            case LSTAT -> reply == Reply.LSTATR;
+            case RSTAT -> reply == Reply.RSTATR;
+            case COMSET -> reply == Reply.COM;
+            case OUT, LED, BUZ, TEXT, KEYSET, ACURXSIZE -> reply == Reply.ACK;
+            case POLL -> reply == Reply.ACK || isReport(replyCode);
+            case MFG -> true;
         };
     }
 
     /** Replies a PD volunteers on POLL: status, card and keypad reports. */
     static boolean isReport(int replyCode) {
-        return replyCode == OsdpCodes.REPLY_ISTATR || replyCode == OsdpCodes.REPLY_OSTATR || replyCode == OsdpCodes.REPLY_LSTATR
-                || replyCode == OsdpCodes.REPLY_RSTATR || replyCode == OsdpCodes.REPLY_RAW || replyCode == OsdpCodes.REPLY_FMT
-                || replyCode == OsdpCodes.REPLY_KEYPAD || replyCode == OsdpCodes.REPLY_MFGREP;
+        return Reply.of(replyCode).map(REPORTS::contains).orElse(false);
     }
 
     /** Card data and keypad digits: inside a secure session they must arrive encrypted. */

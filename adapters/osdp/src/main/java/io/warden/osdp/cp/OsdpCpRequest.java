@@ -1,6 +1,7 @@
 package io.warden.osdp.cp;
 
 import io.vertx.core.Promise;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpReply;
 
@@ -9,7 +10,7 @@ final class OsdpCpRequest {
     final OsdpCpDevice device;
     final OsdpCommand command;
     /** The security block of a handshake command (CHLNG, SCRYPT), else null. */
-    final byte[] scb;
+    final Bytes scb;
     /** Completed with the PD's reply; null for the line's own requests. */
     final Promise<OsdpReply> promise;
     /** System.nanoTime() after which an operator command is never (re-)transmitted. */
@@ -28,7 +29,7 @@ final class OsdpCpRequest {
     /** A reply with this request's SQN and type failed the secure session's checks (MAC, or plaintext). */
     boolean badSecureReply;
 
-    OsdpCpRequest(OsdpCpDevice device, OsdpCommand command, byte[] scb, Promise<OsdpReply> promise, long deadlineNanos) {
+    OsdpCpRequest(OsdpCpDevice device, OsdpCommand command, Bytes scb, Promise<OsdpReply> promise, long deadlineNanos) {
         this.device = device;
         this.command = command;
         this.scb = scb;
@@ -37,7 +38,7 @@ final class OsdpCpRequest {
     }
 
     /** The line's own request: no caller, no deadline. */
-    static OsdpCpRequest internal(OsdpCpDevice device, OsdpCommand command, byte[] scb) {
+    static OsdpCpRequest internal(OsdpCpDevice device, OsdpCommand command, Bytes scb) {
         return new OsdpCpRequest(device, command, scb, null, Long.MAX_VALUE);
     }
 

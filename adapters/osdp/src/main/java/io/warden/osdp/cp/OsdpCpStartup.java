@@ -2,6 +2,7 @@ package io.warden.osdp.cp;
 
 import io.warden.adapter.api.DeviceHealth.Reason;
 import io.warden.osdp.codec.OsdpCodes;
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.codec.OsdpReply;
@@ -34,7 +35,7 @@ public final class OsdpCpStartup {
             case ID -> internal(d, new OsdpCommand.Id());
             case CAP -> internal(d, new OsdpCommand.Cap());
             case CHLNG -> challenge(d);
-            case SCRYPT -> OsdpCpRequest.internal(d, new OsdpCommand.Scrypt(d.serverCryptogram), d.handshake.scryptScb());
+            case SCRYPT -> OsdpCpRequest.internal(d, new OsdpCommand.Scrypt(Bytes.of(d.serverCryptogram)), d.handshake.scryptScb());
             case KEYSET -> internal(d, new OsdpCommand.KeySet(KEY_TYPE_SCBK, d.config.scbk()));
             case ISTAT -> internal(d, new OsdpCommand.IStat());
             case OSTAT -> internal(d, new OsdpCommand.OStat());
@@ -73,9 +74,9 @@ public final class OsdpCpStartup {
                 }
             }
             case SCRYPT -> {
-                if (reply instanceof OsdpReply.RMacI rmac && frame.scb() != null && frame.scb().length >= 3) {
+                if (reply instanceof OsdpReply.RMacI rmac && frame.scb() != null && frame.scb().length() >= 3) {
                     try {
-                        d.session = d.handshake.acceptRmacI(frame.scb()[2] & 0xFF, rmac.rmacI());
+                        d.session = d.handshake.acceptRmacI(frame.scb().u8(2), rmac.rmacI().toArray());
                         d.handshake = null;
                         d.phase = d.provisioning ? Phase.KEYSET : Phase.ISTAT;
                     } catch (OsdpSecurityException e) {
@@ -126,13 +127,13 @@ public final class OsdpCpStartup {
         byte[] rndA = new byte[8];
         random.nextBytes(rndA);
         d.session = null;
-        d.handshake = OsdpScHandshake.start(d.config.scbk(), d.provisioning, rndA);
-        return OsdpCpRequest.internal(d, new OsdpCommand.Chlng(rndA), d.handshake.scb());
+        d.handshake = OsdpScHandshake.start(d.config.scbk().toArray(), d.provisioning, rndA);
+        return OsdpCpRequest.internal(d, new OsdpCommand.Chlng(Bytes.of(rndA)), d.handshake.scb());
     }
 
     private void acceptCcrypt(OsdpCpDevice d, OsdpReply.CCrypt cc, OsdpCpListener listener) {
         try {
-            d.serverCryptogram = d.handshake.acceptCcrypt(cc.cuid(), cc.rndB(), cc.clientCryptogram());
+            d.serverCryptogram = d.handshake.acceptCcrypt(cc.cuid().toArray(), cc.rndB().toArray(), cc.clientCryptogram().toArray());
             d.phase = Phase.SCRYPT;
         } catch (OsdpSecurityException e) {
             if (d.config.install() && !d.provisioning) {

@@ -1,5 +1,6 @@
 package io.warden.osdp.sc;
 
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.sc.OsdpSecurityException.Reason;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -33,23 +34,23 @@ public final class OsdpScCrypto {
     public static OsdpScKeys deriveKeys(byte[] scbk, byte[] rndA) {
         requireSize(scbk, BLOCK, "SCBK");
         requireSize(rndA, RANDOM, "RND.A");
-        return new OsdpScKeys(ecb(scbk, diversifier(0x01, 0x82, rndA)), ecb(scbk, diversifier(0x01, 0x01, rndA)),
-                ecb(scbk, diversifier(0x01, 0x02, rndA)));
+        return new OsdpScKeys(Bytes.of(ecb(scbk, diversifier(0x01, 0x82, rndA))), Bytes.of(ecb(scbk, diversifier(0x01, 0x01, rndA))),
+                Bytes.of(ecb(scbk, diversifier(0x01, 0x02, rndA))));
     }
 
     /** The PD's proof of the key, sent in osdp_CCRYPT: AES(S-ENC, RND.A || RND.B). */
     public static byte[] clientCryptogram(OsdpScKeys keys, byte[] rndA, byte[] rndB) {
-        return ecb(keys.sEnc(), concat(requireSize(rndA, RANDOM, "RND.A"), requireSize(rndB, RANDOM, "RND.B")));
+        return ecb(keys.sEnc().toArray(), concat(requireSize(rndA, RANDOM, "RND.A"), requireSize(rndB, RANDOM, "RND.B")));
     }
 
     /** The CP's proof of the key, sent in osdp_SCRYPT: AES(S-ENC, RND.B || RND.A), note the order. */
     public static byte[] serverCryptogram(OsdpScKeys keys, byte[] rndA, byte[] rndB) {
-        return ecb(keys.sEnc(), concat(requireSize(rndB, RANDOM, "RND.B"), requireSize(rndA, RANDOM, "RND.A")));
+        return ecb(keys.sEnc().toArray(), concat(requireSize(rndB, RANDOM, "RND.B"), requireSize(rndA, RANDOM, "RND.A")));
     }
 
     /** The initial reply MAC, sent in osdp_RMAC_I: AES(S-MAC2, AES(S-MAC1, server cryptogram)). */
     public static byte[] rmacI(OsdpScKeys keys, byte[] serverCryptogram) {
-        return ecb(keys.sMac2(), ecb(keys.sMac1(), requireSize(serverCryptogram, BLOCK, "server cryptogram")));
+        return ecb(keys.sMac2().toArray(), ecb(keys.sMac1().toArray(), requireSize(serverCryptogram, BLOCK, "server cryptogram")));
     }
 
     /**
@@ -63,8 +64,8 @@ public final class OsdpScCrypto {
         requireSize(iv16, BLOCK, "IV");
         byte[] m = message.length % BLOCK == 0 && message.length > 0 ? message : pad(message);
         try {
-            Cipher mac1 = ecbCipher(keys.sMac1());
-            Cipher mac2 = ecbCipher(keys.sMac2());
+            Cipher mac1 = ecbCipher(keys.sMac1().toArray());
+            Cipher mac2 = ecbCipher(keys.sMac2().toArray());
             byte[] x = iv16.clone();
             for (int off = 0; off < m.length; off += BLOCK) {
                 for (int i = 0; i < BLOCK; i++) x[i] ^= m[off + i];
@@ -79,7 +80,7 @@ public final class OsdpScCrypto {
     /** AES-CBC with S-ENC after always padding with 0x80 00.. (4 bytes become 16, 16 become 32). */
     public static byte[] encrypt(OsdpScKeys keys, byte[] iv16, byte[] plain) {
         requireSize(iv16, BLOCK, "IV");
-        return cbc(Cipher.ENCRYPT_MODE, keys.sEnc(), iv16, pad(plain));
+        return cbc(Cipher.ENCRYPT_MODE, keys.sEnc().toArray(), iv16, pad(plain));
     }
 
     /**
@@ -95,7 +96,7 @@ public final class OsdpScCrypto {
             throw new OsdpSecurityException(Reason.BAD_LENGTH,
                     "encrypted data length " + (cipher == null ? 0 : cipher.length) + " is not a positive multiple of 16");
         }
-        byte[] padded = cbc(Cipher.DECRYPT_MODE, keys.sEnc(), iv16, cipher);
+        byte[] padded = cbc(Cipher.DECRYPT_MODE, keys.sEnc().toArray(), iv16, cipher);
         int end = padded.length - 1;
         while (end >= 0 && padded[end] == 0) end--;
         if (end < 0 || (padded[end] & 0xFF) != 0x80) {

@@ -1,5 +1,6 @@
 package io.warden.osdp.sc;
 
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.sc.OsdpSecurityException.Reason;
@@ -85,13 +86,13 @@ public final class OsdpScHandshake {
         }
 
         /** The CHLNG security block: {@code 03 11 ks}. */
-        public byte[] scb() {
-            return new byte[] {3, (byte) OsdpCodes.SCS_11, (byte) keySelector};
+        public Bytes scb() {
+            return Bytes.of((byte) 3, (byte) OsdpCodes.SCS_11, (byte) keySelector);
         }
 
         /** The CHLNG payload: RND.A. */
-        public byte[] payload() {
-            return rndA.clone();
+        public Bytes payload() {
+            return Bytes.of(rndA);
         }
 
         /**
@@ -118,14 +119,14 @@ public final class OsdpScHandshake {
          * checked; the cryptogram is the real proof.
          */
         public byte[] acceptCcrypt(OsdpFrame ccrypt) throws OsdpSecurityException {
-            requireHandshakeFrame(ccrypt, OsdpCodes.SCS_12, OsdpCodes.REPLY_CCRYPT, 32);
-            byte[] d = ccrypt.data();
+            requireHandshakeFrame(ccrypt, OsdpCodes.SCS_12, OsdpCodes.Reply.CCRYPT.value(), 32);
+            byte[] d = ccrypt.data().toArray();
             return acceptCcrypt(Arrays.copyOfRange(d, 0, 8), Arrays.copyOfRange(d, 8, 16), Arrays.copyOfRange(d, 16, 32));
         }
 
         /** The SCRYPT security block: {@code 03 13 ks}. */
-        public byte[] scryptScb() {
-            return new byte[] {3, (byte) OsdpCodes.SCS_13, (byte) keySelector};
+        public Bytes scryptScb() {
+            return Bytes.of((byte) 3, (byte) OsdpCodes.SCS_13, (byte) keySelector);
         }
 
         /**
@@ -150,8 +151,8 @@ public final class OsdpScHandshake {
 
         /** {@link #acceptRmacI(int, byte[])} on a received osdp_RMAC_I frame (SCB {@code 03 14 st}). */
         public OsdpScSession acceptRmacI(OsdpFrame rmacI) throws OsdpSecurityException {
-            requireHandshakeFrame(rmacI, OsdpCodes.SCS_14, OsdpCodes.REPLY_RMAC_I, OsdpScCrypto.BLOCK);
-            return acceptRmacI(rmacI.scb()[2] & 0xFF, rmacI.data());
+            requireHandshakeFrame(rmacI, OsdpCodes.SCS_14, OsdpCodes.Reply.RMAC_I.value(), OsdpScCrypto.BLOCK);
+            return acceptRmacI(rmacI.scb().u8(2), rmacI.data().toArray());
         }
     }
 
@@ -176,17 +177,17 @@ public final class OsdpScHandshake {
         }
 
         /** The CCRYPT security block: {@code 03 12 ks}. */
-        public byte[] scb() {
-            return new byte[] {3, (byte) OsdpCodes.SCS_12, (byte) keySelector};
+        public Bytes scb() {
+            return Bytes.of((byte) 3, (byte) OsdpCodes.SCS_12, (byte) keySelector);
         }
 
         /** The CCRYPT payload: cUID (8) || RND.B (8) || client cryptogram (16). */
-        public byte[] payload() {
+        public Bytes payload() {
             byte[] out = new byte[32];
             System.arraycopy(cuid, 0, out, 0, 8);
             System.arraycopy(rndB, 0, out, 8, 8);
             System.arraycopy(OsdpScCrypto.clientCryptogram(keys, rndA, rndB), 0, out, 16, 16);
-            return out;
+            return Bytes.of(out);
         }
 
         /**
@@ -207,13 +208,13 @@ public final class OsdpScHandshake {
 
         /** {@link #verifyScrypt(byte[])} on a received osdp_SCRYPT frame (SCB type 0x13, 16 data bytes). */
         public OsdpScSession verifyScrypt(OsdpFrame scrypt) throws OsdpSecurityException {
-            requireHandshakeFrame(scrypt, OsdpCodes.SCS_13, OsdpCodes.CMD_SCRYPT, OsdpScCrypto.BLOCK);
-            return verifyScrypt(scrypt.data());
+            requireHandshakeFrame(scrypt, OsdpCodes.SCS_13, OsdpCodes.Command.SCRYPT.value(), OsdpScCrypto.BLOCK);
+            return verifyScrypt(scrypt.data().toArray());
         }
 
         /** The RMAC_I security block for success: {@code 03 14 01}. */
-        public byte[] rmacIScb() {
-            return new byte[] {3, (byte) OsdpCodes.SCS_14, (byte) RMAC_I_OK};
+        public Bytes rmacIScb() {
+            return Bytes.of((byte) 3, (byte) OsdpCodes.SCS_14, (byte) RMAC_I_OK);
         }
 
         /**
@@ -229,14 +230,14 @@ public final class OsdpScHandshake {
 
     private static void requireHandshakeFrame(OsdpFrame f, int scbType, int code, int dataLength)
             throws OsdpSecurityException {
-        if (f.scbType() != scbType || f.scb().length != 3 || f.code() != code) {
+        if (f.scbType() != scbType || f.scb().length() != 3 || f.code() != code) {
             throw new OsdpSecurityException(Reason.UNEXPECTED_SCB,
                     "expected code 0x%02X with SCB type 0x%02X, got code 0x%02X SCB type %d".formatted(code, scbType,
                             f.code(), f.scbType()));
         }
-        if (f.data().length != dataLength) {
+        if (f.data().length() != dataLength) {
             throw new OsdpSecurityException(Reason.BAD_LENGTH,
-                    "code 0x%02X carries %d bytes, expected %d".formatted(code, f.data().length, dataLength));
+                    "code 0x%02X carries %d bytes, expected %d".formatted(code, f.data().length(), dataLength));
         }
     }
 

@@ -1,10 +1,10 @@
 package io.warden.osdp.sc;
 
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.codec.OsdpFrameCodec;
 import io.warden.osdp.sc.OsdpSecurityException.Reason;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -30,10 +30,10 @@ public final class OsdpScSession {
     /** Which end of the link this session serves. */
     public enum Role { CP, PD }
 
-    private static final byte[] SCB_15 = {2, (byte) OsdpCodes.SCS_15};
-    private static final byte[] SCB_16 = {2, (byte) OsdpCodes.SCS_16};
-    private static final byte[] SCB_17 = {2, (byte) OsdpCodes.SCS_17};
-    private static final byte[] SCB_18 = {2, (byte) OsdpCodes.SCS_18};
+    private static final Bytes SCB_15 = Bytes.of((byte) 2, (byte) OsdpCodes.SCS_15);
+    private static final Bytes SCB_16 = Bytes.of((byte) 2, (byte) OsdpCodes.SCS_16);
+    private static final Bytes SCB_17 = Bytes.of((byte) 2, (byte) OsdpCodes.SCS_17);
+    private static final Bytes SCB_18 = Bytes.of((byte) 2, (byte) OsdpCodes.SCS_18);
 
     private final Role role;
     private final OsdpScKeys keys;
@@ -90,10 +90,10 @@ public final class OsdpScSession {
      * @throws OsdpSecurityException on any other plaintext reply, a wrong SCB type, a MAC
      *         mismatch or bad encryption padding; the chain does not move
      */
-    public OsdpFrame openReply(OsdpFrame received, byte[] wire) throws OsdpSecurityException {
+    public OsdpFrame openReply(OsdpFrame received, Bytes wire) throws OsdpSecurityException {
         requireRole(Role.CP);
         if (received.scb() == null) {
-            if (received.code() == OsdpCodes.REPLY_NAK || received.code() == OsdpCodes.REPLY_BUSY) return received;
+            if (OsdpCodes.Reply.NAK.is(received.code()) || OsdpCodes.Reply.BUSY.is(received.code())) return received;
             throw new OsdpSecurityException(Reason.UNEXPECTED_SCB,
                     "plaintext reply 0x%02X inside a secure session".formatted(received.code()));
         }
@@ -114,7 +114,7 @@ public final class OsdpScSession {
      * @throws OsdpSecurityException on a plaintext command (libosdp answers NAK 06 inside the
      *         session), a wrong SCB type, a MAC mismatch or bad padding; the chain does not move
      */
-    public OsdpFrame openCommand(OsdpFrame received, byte[] wire) throws OsdpSecurityException {
+    public OsdpFrame openCommand(OsdpFrame received, Bytes wire) throws OsdpSecurityException {
         requireRole(Role.PD);
         int type = received.scbType();
         if (type != OsdpCodes.SCS_15 && type != OsdpCodes.SCS_17) {
@@ -145,7 +145,7 @@ public final class OsdpScSession {
         return sealReplyWith(plainReply, SCB_16);
     }
 
-    private OsdpFrame sealReplyWith(OsdpFrame plainReply, byte[] scbWithData) {
+    private OsdpFrame sealReplyWith(OsdpFrame plainReply, Bytes scbWithData) {
         requireRole(Role.PD);
         requirePlain(plainReply, true);
         Step step = seal(plainReply, SCB_16, scbWithData, lastCmac);
@@ -161,21 +161,22 @@ public final class OsdpScSession {
     /** A sealed or opened frame and its full MAC, committed to the chain by the caller. */
     private record Step(OsdpFrame frame, byte[] mac) {}
 
-    private Step seal(OsdpFrame plain, byte[] scbEmpty, byte[] scbData, byte[] macIv) {
-        boolean hasData = plain.data().length > 0;
+    private Step seal(OsdpFrame plain, Bytes scbEmpty, Bytes scbData, byte[] macIv) {
+        boolean hasData = !plain.data().isEmpty();
         boolean encrypt = hasData && scbData != scbEmpty;
-        byte[] data = encrypt ? OsdpScCrypto.encrypt(keys, OsdpScCrypto.not(macIv), plain.data()) : plain.data();
+        Bytes data = encrypt ? Bytes.of(OsdpScCrypto.encrypt(keys, OsdpScCrypto.not(macIv), plain.data().toArray())) : plain.data();
         OsdpFrame unmaced = new OsdpFrame(plain.address(), plain.reply(), plain.sqn(), plain.crc(),
-                (encrypt ? scbData : scbEmpty).clone(), plain.code(), data, null);
+                encrypt ? scbData : scbEmpty, plain.code(), data, null);
         byte[] mac = OsdpScCrypto.mac(keys, macIv, OsdpFrameCodec.macInput(unmaced));
-        return new Step(unmaced.withMac(Arrays.copyOf(mac, OsdpCodes.MAC_SIZE)), mac);
+        return new Step(unmaced.withMac(Bytes.of(mac, 0, OsdpCodes.MAC_SIZE)), mac);
     }
 
-    private Step open(OsdpFrame received, byte[] wire, byte[] macIv, boolean encrypted) throws OsdpSecurityException {
+    private Step open(OsdpFrame received, Bytes wireBytes, byte[] macIv, boolean encrypted) throws OsdpSecurityException {
         if (received.mac() == null) throw new OsdpSecurityException(Reason.UNEXPECTED_SCB, "secure frame without a MAC");
+        byte[] wire = wireBytes.toArray();
         int off = wire.length > 0 && (wire[0] & 0xFF) == OsdpCodes.MARK ? 1 : 0;
         int macInputLength = OsdpFrameCodec.macInput(received).length;
-        byte[] data = received.data();
+        byte[] data = received.data().toArray();
         int dataEnd = off + macInputLength;
         // The MAC is checked over the wire; make sure the data we decrypt is the data it covered.
         if (wire.length < dataEnd + OsdpCodes.MAC_SIZE || (wire[off] & 0xFF) != OsdpCodes.SOM
@@ -183,7 +184,7 @@ public final class OsdpScSession {
             throw new OsdpSecurityException(Reason.BAD_LENGTH, "wire bytes do not hold the parsed frame");
         }
         byte[] mac = OsdpScCrypto.mac(keys, macIv, Arrays.copyOfRange(wire, off, dataEnd));
-        if (!MessageDigest.isEqual(Arrays.copyOf(mac, OsdpCodes.MAC_SIZE), received.mac())) {
+        if (!Bytes.of(mac, 0, OsdpCodes.MAC_SIZE).equals(received.mac())) { // constant time
             throw new OsdpSecurityException(Reason.MAC_MISMATCH, "MAC mismatch on code 0x%02X".formatted(received.code()));
         }
         if (encrypted) {
@@ -191,7 +192,7 @@ public final class OsdpScSession {
             data = OsdpScCrypto.decrypt(keys, OsdpScCrypto.not(macIv), data);
         }
         return new Step(OsdpFrame.plain(received.address(), received.reply(), received.sqn(), received.crc(),
-                received.code(), data), mac);
+                received.code(), Bytes.of(data)), mac);
     }
 
     private void requireRole(Role expected) {
@@ -199,7 +200,7 @@ public final class OsdpScSession {
     }
 
     private static void requirePlain(OsdpFrame f, boolean reply) {
-        if (f.scb() != null) throw new IllegalArgumentException("frame to seal already has an SCB: " + f.scb().length + " bytes");
+        if (f.scb() != null) throw new IllegalArgumentException("frame to seal already has an SCB: " + f.scb().length() + " bytes");
         if (f.reply() != reply) throw new IllegalArgumentException(reply ? "expected a reply frame" : "expected a command frame");
     }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * One end of an in-memory cable, for tests and single-JVM demos: what one end writes arrives at the
@@ -19,27 +18,20 @@ import java.util.function.Consumer;
  * <p>Closing one end drops the other: its closed handler runs, after any bytes already sent.
  * Opening an end whose peer already closed fails. All methods are thread-safe and never block.
  */
-public final class OsdpLoopbackTransport implements OsdpTransport {
+public final class OsdpLoopbackTransport extends OsdpTransportBase {
 
     /** The two ends of one cable. */
     public record Pair(OsdpLoopbackTransport a, OsdpLoopbackTransport b) {}
 
-    private enum State { NEW, OPEN, CLOSED }
-
-    private final Vertx vertx;
-    private final String label;
+    /** Shared by both ends: guards {@code flowing} and {@code pending} of the pair. */
     private final Object lock;
     private OsdpLoopbackTransport peer;
-    private State state = State.NEW;
-    private Context context;
+    /** Bytes reach the handler directly; before, they wait in {@code pending}. */
+    private boolean flowing;
     private final List<byte[]> pending = new ArrayList<>();
-    private volatile boolean closeCalled;
-    private volatile Consumer<byte[]> handler = bytes -> { };
-    private volatile Consumer<Throwable> closedHandler = cause -> { };
 
     private OsdpLoopbackTransport(Vertx vertx, String label, Object lock) {
-        this.vertx = vertx;
-        this.label = label;
+        super(vertx, label);
         this.lock = lock;
     }
 
@@ -55,29 +47,23 @@ public final class OsdpLoopbackTransport implements OsdpTransport {
     }
 
     @Override
-    public Future<Void> open() {
-        Context ctx = vertx.getOrCreateContext();
+    protected Future<Void> connect(Context ctx) {
         synchronized (lock) {
-            if (state != State.NEW) return Future.failedFuture(new IllegalStateException(label + ": open() called twice"));
-            if (peer.state == State.CLOSED) {
-                state = State.CLOSED;
-                return Future.failedFuture(new IOException(label + ": peer closed"));
-            }
-            context = ctx;
-            state = State.OPEN;
+            if (peer.isClosed()) return Future.failedFuture(new IOException(label + ": peer closed"));
+            flowing = true;
             for (byte[] chunk : pending) ctx.runOnContext(v -> deliver(chunk));
             pending.clear();
         }
-        Promise<Void> opened = Promise.promise();
-        ctx.runOnContext(v -> opened.complete());
-        return opened.future();
+        Promise<Void> connected = Promise.promise();
+        ctx.runOnContext(v -> connected.complete());
+        return connected.future();
     }
 
     @Override
-    public Future<Void> write(byte[] bytes) {
+    protected Future<Void> send(byte[] bytes) {
         byte[] copy = bytes.clone();
         synchronized (lock) {
-            if (state != State.OPEN) return onContext(Future.failedFuture(new IOException(label + ": connection closed")));
+            if (!flowing) return onContext(Future.failedFuture(new IOException(label + ": connection closed")));
             peer.receive(copy);
         }
         return onContext(Future.succeededFuture());
@@ -85,65 +71,25 @@ public final class OsdpLoopbackTransport implements OsdpTransport {
 
     /** Called with the pair's lock held. Bytes sent to a closed end are lost, as on a wire. */
     private void receive(byte[] chunk) {
-        if (state == State.OPEN) {
-            context.runOnContext(v -> deliver(chunk));
-        } else if (state == State.NEW) {
+        if (flowing) {
+            context().runOnContext(v -> deliver(chunk));
+        } else if (!isClosed()) {
             pending.add(chunk);
         }
     }
 
-    private void deliver(byte[] chunk) {
-        if (!closeCalled) handler.accept(chunk);
-    }
-
+    /** Closing one end drops the other, after the bytes already sent to it. */
     @Override
-    public Future<Void> close() {
-        closeCalled = true;
+    protected Future<Void> disconnect() {
         synchronized (lock) {
-            State prev = state;
-            state = State.CLOSED;
-            if (prev == State.OPEN && peer.state == State.OPEN) {
-                peer.state = State.CLOSED;
+            flowing = false;
+            if (peer.flowing) {
+                peer.flowing = false;
                 OsdpLoopbackTransport p = peer;
                 IOException cause = new IOException(p.label + ": connection closed by peer");
-                p.context.runOnContext(v -> {
-                    if (!p.closeCalled) p.closedHandler.accept(cause);
-                });
+                p.context().runOnContext(v -> p.dropped(cause));
             }
         }
         return onContext(Future.succeededFuture());
-    }
-
-    @Override
-    public void handler(Consumer<byte[]> received) {
-        this.handler = Objects.requireNonNull(received, "received");
-    }
-
-    @Override
-    public void closedHandler(Consumer<Throwable> closed) {
-        this.closedHandler = Objects.requireNonNull(closed, "closed");
-    }
-
-    @Override
-    public boolean isOpen() {
-        synchronized (lock) {
-            return state == State.OPEN;
-        }
-    }
-
-    @Override
-    public String describe() {
-        return label;
-    }
-
-    private <T> Future<T> onContext(Future<T> f) {
-        Context ctx;
-        synchronized (lock) {
-            ctx = context;
-        }
-        if (ctx == null) return f;
-        Promise<T> promise = Promise.promise();
-        f.onComplete(ar -> ctx.runOnContext(v -> promise.handle(ar)));
-        return promise.future();
     }
 }

@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -21,33 +21,21 @@ import java.util.function.Supplier;
  * another one after an exponential {@link Backoff}, until {@link #close()}. Transports are
  * single-use, hence the factory rather than one instance.
  *
- * <p>State changes go to a {@link Listener}: {@code DOWN} with the cause when the link drops or the
- * first open fails, {@code UP} when it is back. The CP bus fails its pending request with
- * "connection closed" on {@code DOWN} and marks its PDs offline. While the link is down,
+ * <p>State changes go through the {@link OsdpTransport} contract, like any link's: the
+ * {@link #closedHandler} with the cause when the link drops or the first open fails (on every change
+ * to down, not at most once), the {@link #restoredHandler} when it is back. The CP bus fails its
+ * pending request with "connection closed" on a drop and marks its PDs offline. While the link is down,
  * {@link #write} fails fast with "connection closed"; bytes are never buffered across a reconnect,
  * since stale commands must not reach a PD later.
  *
- * <p><b>Threading.</b> Attempts, timers and every callback (bytes, listener, futures) run on the
+ * <p><b>Threading.</b> Attempts, timers and every callback (bytes, handlers, futures) run on the
  * context of the {@link #open()} caller. Nothing blocks or sleeps; retries use
  * {@link Vertx#setTimer}.
  *
  * <p>{@link #open()} completes when the link is first up and fails only if {@link #close()} comes
- * first; a caller that must not wait for a PD that is switched off should rely on the listener.
- * The {@link #closedHandler} is never called: drops are handled here.
+ * first; a caller that must not wait for a PD that is switched off should rely on the handlers.
  */
-public final class OsdpReconnectingTransport implements OsdpTransport {
-
-    /** Link state reported to the {@link Listener}. */
-    public enum LinkState { UP, DOWN }
-
-    /** Receives link state changes, on the opener's context. */
-    public interface Listener {
-        /** The link went up ({@code cause} null) or down ({@code cause} says why). Called on changes only. */
-        void onStateChange(LinkState state, Throwable cause);
-
-        /** A new attempt is scheduled {@code delayMillis} from now; {@code attempt} counts from 1. */
-        default void onRetryScheduled(int attempt, long delayMillis, Throwable lastFailure) { }
-    }
+public final class OsdpReconnectingTransport extends OsdpTransportBase {
 
     /**
      * Exponential backoff: attempt {@code n} waits {@code min(max, initial * multiplier^(n-1))},
@@ -90,134 +78,123 @@ public final class OsdpReconnectingTransport implements OsdpTransport {
 
     private static final Logger log = LoggerFactory.getLogger(OsdpReconnectingTransport.class);
 
-    private final Vertx vertx;
     private final Supplier<? extends OsdpTransport> factory;
     private final Backoff backoff;
-    private final Listener listener;
+    private final LongConsumer retryScheduled;
     private final DoubleSupplier random;
     private final LongSupplier nanoTime;
-    private final String label;
     private final Promise<Void> firstUp = Promise.promise();
     private OsdpTransport next;
     private volatile OsdpTransport current;
-    private volatile boolean started;
-    private volatile boolean closed;
-    private volatile Context context;
-    private LinkState reported;
+    /** Last state reported through the handlers: null before the first, then true (up) or false (down). */
+    private Boolean reportedUp;
     private int failures;
     private long upSinceNanos;
     private long timerId = -1;
-    private volatile Consumer<byte[]> handler = bytes -> { };
+    private volatile Runnable restoredHandler = () -> { };
 
-    /**
-     * @param factory makes a new, unopened transport for each attempt
-     * @param listener told about UP/DOWN changes and scheduled retries
-     */
-    public OsdpReconnectingTransport(Vertx vertx, Supplier<? extends OsdpTransport> factory, Backoff backoff, Listener listener) {
-        this(vertx, factory, backoff, listener, () -> ThreadLocalRandom.current().nextDouble(), System::nanoTime);
+    /** @param factory makes a new, unopened transport for each attempt */
+    public OsdpReconnectingTransport(Vertx vertx, Supplier<? extends OsdpTransport> factory, Backoff backoff) {
+        this(vertx, factory, backoff, delay -> { }, () -> ThreadLocalRandom.current().nextDouble(), System::nanoTime);
     }
 
-    OsdpReconnectingTransport(Vertx vertx, Supplier<? extends OsdpTransport> factory, Backoff backoff, Listener listener,
+    /** @param retryScheduled told the delay in milliseconds of each retry as it is scheduled (tests) */
+    OsdpReconnectingTransport(Vertx vertx, Supplier<? extends OsdpTransport> factory, Backoff backoff, LongConsumer retryScheduled,
                               DoubleSupplier random, LongSupplier nanoTime) {
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.factory = Objects.requireNonNull(factory, "factory");
+        this(vertx, factory, Objects.requireNonNull(factory.get(), "factory returned null"), backoff, retryScheduled, random, nanoTime);
+    }
+
+    private OsdpReconnectingTransport(Vertx vertx, Supplier<? extends OsdpTransport> factory, OsdpTransport first, Backoff backoff,
+                                      LongConsumer retryScheduled, DoubleSupplier random, LongSupplier nanoTime) {
+        super(vertx, "reconnecting " + first.describe());
+        this.factory = factory;
+        this.next = first;
         this.backoff = Objects.requireNonNull(backoff, "backoff");
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this.retryScheduled = Objects.requireNonNull(retryScheduled, "retryScheduled");
         this.random = random;
         this.nanoTime = nanoTime;
-        this.next = Objects.requireNonNull(factory.get(), "factory returned null");
-        this.label = "reconnecting " + next.describe();
     }
 
+    /** Completes when the link is first up; fails only if {@link #close()} comes first. */
     @Override
-    public Future<Void> open() {
-        synchronized (this) {
-            if (started) return Future.failedFuture(new IllegalStateException(label + ": open() called twice"));
-            if (closed) return Future.failedFuture(new IOException(label + ": closed"));
-            started = true;
-            context = vertx.getOrCreateContext();
-        }
-        context.runOnContext(v -> attempt());
+    protected Future<Void> connect(Context ctx) {
+        ctx.runOnContext(v -> attempt());
         return firstUp.future();
     }
 
     /** Runs on the context. */
     private void attempt() {
         timerId = -1;
-        if (closed) return;
+        if (isClosed()) return;
         OsdpTransport t = next != null ? next : factory.get();
         next = null;
         t.handler(bytes -> {
-            if (!closed) handler.accept(bytes);
+            if (!isClosed()) deliver(bytes);
         });
         t.closedHandler(cause -> onDrop(t, cause));
         t.open().onComplete(ar -> {
-            if (closed) {
+            if (isClosed()) {
                 t.close();
             } else if (ar.succeeded()) {
                 current = t;
                 upSinceNanos = nanoTime.getAsLong();
                 log.info("event=link_up transport=\"{}\" after_failures={}", t.describe(), failures);
-                report(LinkState.UP, null);
+                report(true, null);
                 firstUp.tryComplete();
             } else {
                 failures++;
                 log.debug("event=link_attempt_failed transport=\"{}\" attempt={} cause=\"{}\"", t.describe(), failures, ar.cause().getMessage());
-                report(LinkState.DOWN, ar.cause());
-                scheduleRetry(ar.cause());
+                report(false, ar.cause());
+                scheduleRetry();
             }
         });
     }
 
     /** Runs on the context, from the inner transport's closed handler. */
     private void onDrop(OsdpTransport t, Throwable cause) {
-        if (closed || t != current) return;
+        if (isClosed() || t != current) return;
         current = null;
         boolean stable = nanoTime.getAsLong() - upSinceNanos >= backoff.max().toNanos();
         failures = stable ? 1 : failures + 1;
         log.warn("event=link_down transport=\"{}\" cause=\"{}\"", t.describe(), cause.getMessage());
-        report(LinkState.DOWN, cause);
-        scheduleRetry(cause);
+        report(false, cause);
+        scheduleRetry();
     }
 
-    private void scheduleRetry(Throwable cause) {
-        if (closed) return;
+    private void scheduleRetry() {
+        if (isClosed()) return;
         long delay = backoff.delayMillis(failures, random.getAsDouble());
-        listener.onRetryScheduled(failures, delay, cause);
+        retryScheduled.accept(delay);
         timerId = vertx.setTimer(delay, id -> attempt());
     }
 
-    private void report(LinkState state, Throwable cause) {
-        if (state == reported) return;
-        reported = state;
-        listener.onStateChange(state, cause);
+    /** Changes only: a failed retry while down reports nothing new. */
+    private void report(boolean up, Throwable cause) {
+        if (reportedUp != null && reportedUp == up) return;
+        boolean wasDown = Boolean.FALSE.equals(reportedUp);
+        reportedUp = up;
+        if (!up) notifyClosed(cause);
+        else if (wasDown) restoredHandler.run();
     }
 
     @Override
-    public Future<Void> write(byte[] bytes) {
+    protected Future<Void> send(byte[] bytes) {
         OsdpTransport t = current;
         if (t == null || !t.isOpen()) return onContext(Future.failedFuture(new IOException(label + ": connection closed")));
         return t.write(bytes);
     }
 
+    /** Called when the link is up again after a change to down (the closed handler is told each drop). */
     @Override
-    public void handler(Consumer<byte[]> received) {
-        this.handler = Objects.requireNonNull(received, "received");
+    public void restoredHandler(Runnable restored) {
+        this.restoredHandler = Objects.requireNonNull(restored, "restored");
     }
 
-    /** Never called: this transport reconnects instead of closing. Use the {@link Listener}. */
+    /** Stops reconnecting and closes the current link; fails a pending {@link #open()}. */
     @Override
-    public void closedHandler(Consumer<Throwable> closed) {
-        Objects.requireNonNull(closed, "closed");
-    }
-
-    /** Stops reconnecting and closes the current link. Fails a pending {@link #open()}. */
-    @Override
-    public Future<Void> close() {
-        closed = true;
-        if (!started) return next.close();
+    protected Future<Void> disconnect() {
         Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
+        context().runOnContext(v -> {
             if (timerId >= 0) vertx.cancelTimer(timerId);
             firstUp.tryFail(new IOException(label + ": closed before the link came up"));
             OsdpTransport t = current;
@@ -231,19 +208,6 @@ public final class OsdpReconnectingTransport implements OsdpTransport {
     @Override
     public boolean isOpen() {
         OsdpTransport t = current;
-        return t != null && t.isOpen();
-    }
-
-    @Override
-    public String describe() {
-        return label;
-    }
-
-    private <T> Future<T> onContext(Future<T> f) {
-        Context ctx = context;
-        if (ctx == null) return f;
-        Promise<T> promise = Promise.promise();
-        f.onComplete(ar -> ctx.runOnContext(v -> promise.handle(ar)));
-        return promise.future();
+        return super.isOpen() && t != null && t.isOpen();
     }
 }

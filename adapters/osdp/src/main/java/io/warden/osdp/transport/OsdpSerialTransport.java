@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 
 /**
  * An {@link OsdpTransport} over a serial port (jSerialComm), 8N1, no flow control, optionally in
- * kernel RS-485 mode. Pseudo-terminals work when opened by path (see {@link PtyPair}).
+ * kernel RS-485 mode. Pseudo-terminals work when opened by path (the simulators module's {@code PtyPair} makes a linked pair).
  *
  * <p><b>Threads.</b> Each open port has two threads of its own, neither of them a Vert.x thread:
  * a reader doing blocking reads that return at least every 100 ms, so that
@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * or a write error drops the link: the closed handler gets the cause once and the port is released.
  * A write that cannot complete within 5 s is a write error.
  */
-public final class OsdpSerialTransport implements OsdpTransport {
+public final class OsdpSerialTransport extends OsdpTransportBase {
     /** Upper bound on one blocking read, and so on how long close() waits for the reader. */
     static final int READ_POLL_MS = 100;
     /** Longer than a maximal 1440-byte frame takes at 9600 baud (about 1.5 s). */
@@ -43,34 +43,20 @@ public final class OsdpSerialTransport implements OsdpTransport {
 
     private static final Logger log = LoggerFactory.getLogger(OsdpSerialTransport.class);
 
-    private enum State { NEW, OPENING, OPEN, CLOSED }
-
-    private final Vertx vertx;
     private final OsdpSerialOptions options;
-    private final String label;
-    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final Promise<Void> released = Promise.promise();
-    private volatile Context context;
     private volatile ExecutorService writer;
     private volatile SerialPort port;
     private volatile Thread reader;
-    private volatile boolean closeCalled;
-    private volatile Consumer<byte[]> handler = bytes -> { };
-    private volatile Consumer<Throwable> closedHandler = cause -> { };
 
     /** Creates a closed transport; nothing touches the device until {@link #open()}. */
     public OsdpSerialTransport(Vertx vertx, OsdpSerialOptions options) {
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.options = Objects.requireNonNull(options, "options");
-        this.label = options.describe();
+        super(vertx, Objects.requireNonNull(options, "options").describe());
+        this.options = options;
     }
 
     @Override
-    public Future<Void> open() {
-        if (!state.compareAndSet(State.NEW, State.OPENING)) {
-            return Future.failedFuture(new IllegalStateException(label + ": open() called twice"));
-        }
-        context = vertx.getOrCreateContext();
+    protected Future<Void> connect(Context ctx) {
         String name = "osdp-serial-" + options.path();
         writer = Executors.newSingleThreadExecutor(r -> daemon(r, name + "-writer"));
         return submit(this::openPort);
@@ -96,35 +82,36 @@ public final class OsdpSerialTransport implements OsdpTransport {
                 throw new IOException(label + ": cannot open (" + errno(p) + ")");
             }
         } catch (IOException | SerialPortInvalidPortException e) {
-            state.set(State.CLOSED);
             writer.shutdown();
             released.tryComplete();
             throw e instanceof IOException io ? io : new IOException(label + ": " + e.getMessage(), e);
         }
         port = p;
-        if (!state.compareAndSet(State.OPENING, State.OPEN)) {
-            release();
-            throw new IOException(label + ": closed while opening");
-        }
+        log.info("event=serial_open port={} baud={} rs485={}", options.path(), options.baud(), options.rs485());
+        return null;
+    }
+
+    /** The reader starts once the link is OPEN: it reads while it stays so. */
+    @Override
+    protected void opened() {
+        SerialPort p = port;
         Thread t = daemon(() -> readLoop(p), "osdp-serial-" + options.path() + "-reader");
         reader = t;
         t.start();
-        log.info("event=serial_open port={} baud={} rs485={}", options.path(), options.baud(), options.rs485());
-        return null;
     }
 
     private void readLoop(SerialPort p) {
         byte[] buf = new byte[4096];
         try {
-            while (state.get() == State.OPEN) {
+            while (isOpen()) {
                 int n = p.readBytes(buf, buf.length);
                 if (n < 0) {
-                    if (state.get() == State.OPEN) drop(new IOException(label + ": read failed (" + errno(p) + ")"));
+                    if (isOpen()) drop(new IOException(label + ": read failed (" + errno(p) + ")"));
                     return;
                 }
                 if (n > 0) {
                     byte[] chunk = Arrays.copyOf(buf, n);
-                    context.runOnContext(v -> deliver(chunk));
+                    context().runOnContext(v -> deliver(chunk));
                 }
             }
         } catch (RuntimeException e) {
@@ -132,14 +119,8 @@ public final class OsdpSerialTransport implements OsdpTransport {
         }
     }
 
-    private void deliver(byte[] chunk) {
-        if (!closeCalled) handler.accept(chunk);
-    }
-
     @Override
-    public Future<Void> write(byte[] bytes) {
-        Objects.requireNonNull(bytes, "bytes");
-        if (state.get() != State.OPEN) return failed(new IOException(label + ": connection closed"));
+    protected Future<Void> send(byte[] bytes) {
         return submit(() -> {
             writeFully(bytes);
             return null;
@@ -161,35 +142,22 @@ public final class OsdpSerialTransport implements OsdpTransport {
         }
     }
 
-    /** Runs the OPEN→CLOSED transition for a link that broke on its own. Any thread. */
+    /** A link that broke on its own. Any thread. */
     private void drop(IOException cause) {
-        if (!state.compareAndSet(State.OPEN, State.CLOSED)) return;
-        log.warn("event=serial_drop port={} cause=\"{}\"", options.path(), cause.getMessage());
-        context.runOnContext(v -> {
-            if (!closeCalled) closedHandler.accept(cause);
-        });
-        submitRelease();
+        if (isOpen()) log.warn("event=serial_drop port={} cause=\"{}\"", options.path(), cause.getMessage());
+        dropped(cause);
     }
 
+    /** Runs after every write queued before it, on the writer thread; also after an open still running. */
     @Override
-    public Future<Void> close() {
-        closeCalled = true;
-        State prev = state.getAndSet(State.CLOSED);
-        if (prev == State.NEW) return Future.succeededFuture();
-        if (prev == State.OPEN) {
-            log.info("event=serial_close port={}", options.path());
-            submitRelease();
-        }
-        // OPENING: openPort() sees CLOSED and releases; CLOSED: already released or releasing.
-        return onContext(released.future());
-    }
-
-    private void submitRelease() {
+    protected Future<Void> disconnect() {
+        if (closeCalled() && port != null) log.info("event=serial_close port={}", options.path());
         try {
             writer.execute(this::release);
         } catch (RejectedExecutionException e) {
             released.tryComplete();
         }
+        return onContext(released.future());
     }
 
     /** Runs on the writer thread, after every write queued before the link closed. */
@@ -209,26 +177,6 @@ public final class OsdpSerialTransport implements OsdpTransport {
         released.tryComplete();
     }
 
-    @Override
-    public void handler(Consumer<byte[]> received) {
-        this.handler = Objects.requireNonNull(received, "received");
-    }
-
-    @Override
-    public void closedHandler(Consumer<Throwable> closed) {
-        this.closedHandler = Objects.requireNonNull(closed, "closed");
-    }
-
-    @Override
-    public boolean isOpen() {
-        return state.get() == State.OPEN;
-    }
-
-    @Override
-    public String describe() {
-        return label;
-    }
-
     /** The reader thread while the port is open, for tests that check it ends. */
     Thread readerThread() {
         return reader;
@@ -242,27 +190,14 @@ public final class OsdpSerialTransport implements OsdpTransport {
                 try {
                     result = task.call();
                 } catch (Throwable t) {
-                    context.runOnContext(v -> promise.fail(t));
+                    context().runOnContext(v -> promise.fail(t));
                     return;
                 }
-                context.runOnContext(v -> promise.complete(result));
+                context().runOnContext(v -> promise.complete(result));
             });
         } catch (RejectedExecutionException e) {
-            return failed(new IOException(label + ": connection closed"));
+            return onContext(Future.failedFuture(new IOException(label + ": connection closed")));
         }
-        return promise.future();
-    }
-
-    private <T> Future<T> failed(Throwable cause) {
-        return onContext(Future.failedFuture(cause));
-    }
-
-    /** Re-delivers {@code f}'s outcome on the opener's context, as the interface promises. */
-    private <T> Future<T> onContext(Future<T> f) {
-        Context ctx = context;
-        if (ctx == null) return f;
-        Promise<T> promise = Promise.promise();
-        f.onComplete(ar -> ctx.runOnContext(v -> promise.handle(ar)));
         return promise.future();
     }
 

@@ -1,7 +1,7 @@
 package io.warden.osdp.transport;
 
 import io.vertx.core.Future;
-
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -52,11 +52,20 @@ public interface OsdpTransport {
     void handler(Consumer<byte[]> received);
 
     /**
-     * Sets the handler called at most once, with the cause, when an open link drops without
-     * {@link #close()} having been called: device unplugged, peer closed the socket, I/O error.
-     * It is not called after {@link #close()}.
+     * Sets the handler called, with the cause, when an open link drops without {@link #close()}
+     * having been called: device unplugged, peer closed the socket, I/O error. A single-use link
+     * calls it at most once; a link that survives drops ({@link OsdpReconnectingTransport}) calls it
+     * on each drop and then {@link #restoredHandler} when it is back. Never called after {@link #close()}.
      */
     void closedHandler(Consumer<Throwable> closed);
+
+    /**
+     * Sets the handler called when the link is up again after a drop reported to
+     * {@link #closedHandler}. A single-use link never calls it.
+     */
+    default void restoredHandler(Runnable restored) {
+        Objects.requireNonNull(restored, "restored");
+    }
 
     /**
      * Closes the link and releases its threads and descriptors. Writes queued before this call are

@@ -14,6 +14,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class OsdpGoldenVectorTest {
 
+    static Bytes bytes(String s) {
+        return Bytes.of(hex(s));
+    }
+
     static byte[] hex(String s) {
         return HexFormat.of().parseHex(s.replace(" ", ""));
     }
@@ -111,13 +115,13 @@ class OsdpGoldenVectorTest {
         OsdpFramer.Frame parsed = parseOne(dir, wire);
         OsdpFrame f = parsed.frame();
         assertThat(parsed.marked()).isEqualTo(marked);
-        assertThat(parsed.wire()).isEqualTo(hex(hexWire.substring(marked ? 3 : 0)));
+        assertThat(parsed.wire()).isEqualTo(bytes(hexWire.substring(marked ? 3 : 0)));
         assertThat(f.reply()).isEqualTo(dir.equals("R"));
         assertThat(f.scb()).isNull();
         assertThat(f.mac()).isNull();
 
         int code;
-        byte[] data;
+        Bytes data;
         if (f.reply()) {
             OsdpReply r = OsdpReply.decode(f.code(), f.data());
             assertThat(r.getClass().getSimpleName()).isEqualTo(type);
@@ -199,10 +203,10 @@ class OsdpGoldenVectorTest {
         assertThat(f.address()).isEqualTo(1);
         assertThat(f.reply()).isEqualTo(dir.equals("R"));
         assertThat(f.crc()).isTrue();
-        assertThat(f.scb()).isEqualTo(hex(scb));
-        assertThat(f.mac()).isEqualTo(mac.equals("-") ? null : hex(mac));
+        assertThat(f.scb()).isEqualTo(bytes(scb));
+        assertThat(f.mac()).isEqualTo(mac.equals("-") ? null : bytes(mac));
         assertThat(f.code()).isEqualTo(Integer.parseInt(code, 16));
-        assertThat(f.data()).isEqualTo(data.equals("-") ? new byte[0] : hex(data));
+        assertThat(f.data()).isEqualTo(data.equals("-") ? Bytes.EMPTY : bytes(data));
         assertThat(OsdpFrameCodec.encode(f, true)).isEqualTo(wire);
     }
 
@@ -210,18 +214,18 @@ class OsdpGoldenVectorTest {
     void handshakePayloadsDecode() throws Exception {
         OsdpFramer.Frame chlng = parseOne("C", hex("FF 53 01 13 00 0C 03 11 01 76 DF A3 07 1C AC 8C CA E3 F4 93"));
         assertThat(OsdpCommand.decode(chlng.frame().code(), chlng.frame().data()))
-                .isEqualTo(new OsdpCommand.Chlng(hex("DFA3071CAC8CCAE3")));
+                .isEqualTo(new OsdpCommand.Chlng(bytes("DFA3071CAC8CCAE3")));
         OsdpFramer.Frame ccrypt = parseOne("R", hex("FF 53 81 2B 00 0C 03 12 01 76 C3 B2 99 00 04 03 02 01 89 23 57 79 10 9B F2 43"
                 + " DD BA 28 EC 6A 1B A4 3D F5 A2 39 DC B6 C3 89 67 26 76"));
         assertThat(OsdpReply.decode(ccrypt.frame().code(), ccrypt.frame().data())).isEqualTo(new OsdpReply.CCrypt(
-                hex("C3B2990004030201"), hex("89235779109BF243"), hex("DDBA28EC6A1BA43DF5A239DCB6C38967")));
+                bytes("C3B2990004030201"), bytes("89235779109BF243"), bytes("DDBA28EC6A1BA43DF5A239DCB6C38967")));
         OsdpFramer.Frame scrypt = parseOne("C", hex("FF 53 01 1B 00 0D 03 13 01 77 64 33 37 F0 FA 66 2A 41 D1 EE 3F 99 25 04 40 78 66 E1"));
         assertThat(OsdpCommand.decode(scrypt.frame().code(), scrypt.frame().data()))
-                .isEqualTo(new OsdpCommand.Scrypt(hex("643337F0FA662A41D1EE3F9925044078")));
+                .isEqualTo(new OsdpCommand.Scrypt(bytes("643337F0FA662A41D1EE3F9925044078")));
         OsdpFramer.Frame rmac = parseOne("R", hex("FF 53 81 1B 00 0D 03 14 01 78 67 FC 8C FC E1 25 3D AF C7 BC F1 06 CF 03 26 09 24 E4"));
-        assertThat(rmac.frame().scb()).isEqualTo(hex("031401"));
+        assertThat(rmac.frame().scb()).isEqualTo(bytes("031401"));
         assertThat(OsdpReply.decode(rmac.frame().code(), rmac.frame().data()))
-                .isEqualTo(new OsdpReply.RMacI(hex("67FC8CFCE1253DAFC7BCF106CF032609")));
+                .isEqualTo(new OsdpReply.RMacI(bytes("67FC8CFCE1253DAFC7BCF106CF032609")));
     }
 
     @Test

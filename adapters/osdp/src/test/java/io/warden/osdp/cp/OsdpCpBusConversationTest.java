@@ -5,6 +5,7 @@ import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.osdp.codec.Bytes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.ErrorCode;
@@ -53,7 +54,7 @@ class OsdpCpBusConversationTest {
         pd.handler(bytes -> {
             framer.feed(bytes, 0, bytes.length);
             for (var o = framer.next(); !(o instanceof OsdpFramer.NeedMore); o = framer.next()) {
-                if (o instanceof OsdpFramer.Frame f) sent.add((f.marked() ? "FF " : "") + HEX.formatHex(f.wire()));
+                if (o instanceof OsdpFramer.Frame f) sent.add((f.marked() ? "FF " : "") + HEX.formatHex(f.wire().toArray()));
             }
         });
         await(pd.open());
@@ -100,7 +101,7 @@ class OsdpCpBusConversationTest {
         assertThat(await(out)).isEqualTo(new OsdpReply.Ack());
 
         expect("FF 53 01 08 00 05 60 8B 33"); // captured POLL: SQN wraps 3 -> 1, never 0
-        reply(reply(1, new OsdpReply.Raw(0, 1, 26, new byte[] {0x0A, 0x1B, 0x2C, 0x40})));
+        reply(reply(1, new OsdpReply.Raw(0, 1, 26, Bytes.of(new byte[] {0x0A, 0x1B, 0x2C, 0x40}))));
         until(() -> heard.stream().anyMatch(h -> h.startsWith("report Raw")), "the raw card report");
     }
 
@@ -112,7 +113,7 @@ class OsdpCpBusConversationTest {
         Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(7))), soon());
         reply(reply(2, new OsdpReply.Ack()));
         expect(command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(7)))));
-        reply(reply(3, new OsdpReply.Nak(0x03, new byte[0])));
+        reply(reply(3, new OsdpReply.Nak(0x03, Bytes.EMPTY)));
         Throwable t = awaitFailure(out);
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_REJECTED);
         assertThat(t).hasMessageContaining("NAK 0x03");
@@ -201,7 +202,7 @@ class OsdpCpBusConversationTest {
         reply("FF 53 81 14 00 04 45 C3 B2 A1 99 01 04 03 02 01 01 02 03 1C 78");
         expect("FF 53 01 09 00 05 62 00 03 41");
         long t0 = System.nanoTime();
-        reply(HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 0, true, 0x46, new byte[] {1, 1, 4}), true)));
+        reply(HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 0, true, 0x46, Bytes.of(new byte[] {1, 1, 4})), true)));
         expect("FF 53 01 09 00 04 61 00 60 23"); // probed again from ID after its timer, not at once
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
     }
@@ -264,14 +265,14 @@ class OsdpCpBusConversationTest {
         expect(command(2, new OsdpCommand.Poll()));
         // RAW saying 26 bits with 5 data bytes: the PD's cached answer to SQN 2, sent again on every re-send.
         String raw = HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 2, true, 0x50,
-                new byte[] {0, 1, 26, 0, 0x0A, 0x1B, 0x2C, 0x40, 0x00}), true));
+                Bytes.of(new byte[] {0, 1, 26, 0, 0x0A, 0x1B, 0x2C, 0x40, 0x00})), true));
         reply(raw);
         expect(command(3, new OsdpCommand.Poll())); // the next poll at once, not the same one after the reply timer
         Future<OsdpReply> read = bus.send(1, new OsdpCommand.LStat(), soon());
         reply(reply(3, new OsdpReply.Ack()));
         expect(command(1, new OsdpCommand.LStat()));
         long t0 = System.nanoTime();
-        reply(HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 1, true, 0x48, new byte[] {0}), true))); // LSTATR one byte short
+        reply(HEX.formatHex(OsdpFrameCodec.encode(OsdpFrame.plain(1, true, 1, true, 0x48, Bytes.of(new byte[] {0})), true))); // LSTATR one byte short
         Throwable t = awaitFailure(read);
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
         assertThat(t).hasMessageContaining("LSTATR");
@@ -316,7 +317,7 @@ class OsdpCpBusConversationTest {
         Future<OsdpReply> out = bus.send(1, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0))), soon());
         reply(reply(2, new OsdpReply.Ack()));
         expect(command(3, new OsdpCommand.Out(List.of(OsdpCommand.OutputControl.permanentOn(0)))));
-        reply(reply(2, new OsdpReply.Nak(0x03, new byte[0]))); // stale: the answer to an earlier request
+        reply(reply(2, new OsdpReply.Nak(0x03, Bytes.EMPTY))); // stale: the answer to an earlier request
         reply(reply(3, new OsdpReply.Ack()));
         assertThat(await(out)).isEqualTo(new OsdpReply.Ack());
     }

@@ -1,10 +1,12 @@
 package io.warden.osdp.sc;
 
+import static io.warden.osdp.sc.OsdpScTestFrames.bytes;
 import static io.warden.osdp.sc.OsdpScTestFrames.hex;
 import static io.warden.osdp.sc.OsdpScTestFrames.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.codec.OsdpFrameCodec;
@@ -26,11 +28,11 @@ class OsdpScHandshakeTest {
     @Test
     void section4CpSideProducesCapturedFrames() throws Exception {
         OsdpScHandshake.Cp cp = OsdpScHandshake.start(SCBK, false, hex("DF A3 07 1C AC 8C CA E3"));
-        assertThat(encode(new OsdpFrame(1, false, 0, true, cp.scb(), OsdpCodes.CMD_CHLNG, cp.payload(), null)))
+        assertThat(encode(new OsdpFrame(1, false, 0, true, cp.scb(), OsdpCodes.Command.CHLNG.value(), cp.payload(), null)))
                 .isEqualTo(hex(S4_CHLNG));
 
         byte[] serverCryptogram = cp.acceptCcrypt(parse(S4_CCRYPT).frame());
-        assertThat(encode(new OsdpFrame(1, false, 1, true, cp.scryptScb(), OsdpCodes.CMD_SCRYPT, serverCryptogram, null)))
+        assertThat(encode(new OsdpFrame(1, false, 1, true, cp.scryptScb(), OsdpCodes.Command.SCRYPT.value(), Bytes.of(serverCryptogram), null)))
                 .isEqualTo(hex(S4_SCRYPT));
 
         OsdpScSession session = cp.acceptRmacI(parse(S4_RMAC_I).frame());
@@ -40,14 +42,14 @@ class OsdpScHandshakeTest {
     @Test
     void section4PdSideProducesCapturedFrames() throws Exception {
         OsdpFrame chlng = parse(S4_CHLNG).frame();
-        OsdpScHandshake.Pd pd = OsdpScHandshake.challenge(SCBK, false, chlng.scb()[2], chlng.data(),
+        OsdpScHandshake.Pd pd = OsdpScHandshake.challenge(SCBK, false, chlng.scb().u8(2), chlng.data().toArray(),
                 hex("89 23 57 79 10 9B F2 43"), CUID);
-        assertThat(encode(new OsdpFrame(1, true, 0, true, pd.scb(), OsdpCodes.REPLY_CCRYPT, pd.payload(), null)))
+        assertThat(encode(new OsdpFrame(1, true, 0, true, pd.scb(), OsdpCodes.Reply.CCRYPT.value(), pd.payload(), null)))
                 .isEqualTo(hex(S4_CCRYPT));
 
         OsdpScSession session = pd.verifyScrypt(parse(S4_SCRYPT).frame());
         assertThat(session.role()).isEqualTo(OsdpScSession.Role.PD);
-        assertThat(encode(new OsdpFrame(1, true, 1, true, pd.rmacIScb(), OsdpCodes.REPLY_RMAC_I, pd.rmacI(), null)))
+        assertThat(encode(new OsdpFrame(1, true, 1, true, pd.rmacIScb(), OsdpCodes.Reply.RMAC_I.value(), Bytes.of(pd.rmacI()), null)))
                 .isEqualTo(hex(S4_RMAC_I));
     }
 
@@ -59,7 +61,7 @@ class OsdpScHandshakeTest {
         OsdpScHandshake.Pd pd = OsdpScHandshake.challenge(SCBK, false, 1, rndA, rndB, CUID);
 
         assertThat(pd.payload()).isEqualTo(parse(OsdpScSessionTest.S5_CCRYPT).frame().data());
-        byte[] server = cp.acceptCcrypt(CUID, rndB, java.util.Arrays.copyOfRange(pd.payload(), 16, 32));
+        byte[] server = cp.acceptCcrypt(CUID, rndB, java.util.Arrays.copyOfRange(pd.payload().toArray(), 16, 32));
         assertThat(server).isEqualTo(hex("64 36 BA 95 71 68 13 05 FE CB 86 00 E1 14 11 FE"));
         pd.verifyScrypt(server);
         assertThat(pd.rmacI()).isEqualTo(hex("16 47 E6 90 21 E5 4C E1 7B 3C E6 74 39 C6 6C 84"));
@@ -86,17 +88,17 @@ class OsdpScHandshakeTest {
         OsdpScHandshake.Cp cp = OsdpScHandshake.start(null, true, rndA);
         Captured chlng2 = parse("FF 53 01 13 00 0D 03 11 00 76 16 1C 10 B0 6D 66 BC 4C 87 A4");
         assertThat(cp.scb()).isEqualTo(chlng2.frame().scb());
-        OsdpScHandshake.Pd pd = OsdpScHandshake.challenge(null, true, chlng2.frame().scb()[2], rndA,
+        OsdpScHandshake.Pd pd = OsdpScHandshake.challenge(null, true, chlng2.frame().scb().u8(2), rndA,
                 hex("4B B6 F0 AB 29 D6 A7 52"), CUID);
         Captured ccrypt2 = parse(OsdpScSessionTest.S6_CCRYPT);
-        assertThat(encode(new OsdpFrame(1, true, 1, true, pd.scb(), OsdpCodes.REPLY_CCRYPT, pd.payload(), null)))
+        assertThat(encode(new OsdpFrame(1, true, 1, true, pd.scb(), OsdpCodes.Reply.CCRYPT.value(), pd.payload(), null)))
                 .isEqualTo(hex(OsdpScSessionTest.S6_CCRYPT));
 
         byte[] server = cp.acceptCcrypt(ccrypt2.frame());
-        assertThat(encode(new OsdpFrame(1, false, 2, true, cp.scryptScb(), OsdpCodes.CMD_SCRYPT, server, null)))
+        assertThat(encode(new OsdpFrame(1, false, 2, true, cp.scryptScb(), OsdpCodes.Command.SCRYPT.value(), Bytes.of(server), null)))
                 .isEqualTo(hex(OsdpScSessionTest.S6_SCRYPT));
         pd.verifyScrypt(server);
-        assertThat(encode(new OsdpFrame(1, true, 2, true, pd.rmacIScb(), OsdpCodes.REPLY_RMAC_I, pd.rmacI(), null)))
+        assertThat(encode(new OsdpFrame(1, true, 2, true, pd.rmacIScb(), OsdpCodes.Reply.RMAC_I.value(), Bytes.of(pd.rmacI()), null)))
                 .isEqualTo(hex(OsdpScSessionTest.S6_RMAC_I));
         cp.acceptRmacI(parse(OsdpScSessionTest.S6_RMAC_I).frame());
     }
@@ -105,7 +107,7 @@ class OsdpScHandshakeTest {
     void pdRejectsWrongServerCryptogram() throws Exception {
         OsdpScHandshake.Pd pd = OsdpScHandshake.challenge(SCBK, false, 1, hex("DF A3 07 1C AC 8C CA E3"),
                 hex("89 23 57 79 10 9B F2 43"), CUID);
-        byte[] wrong = parse(S4_SCRYPT).frame().data();
+        byte[] wrong = parse(S4_SCRYPT).frame().data().toArray();
         wrong[15] ^= 1;
 
         assertThatThrownBy(() -> pd.verifyScrypt(wrong)).isInstanceOfSatisfying(OsdpSecurityException.class,
@@ -121,7 +123,7 @@ class OsdpScHandshakeTest {
         OsdpScHandshake.Cp cp = OsdpScHandshake.start(null, true, rndA);
 
         assertThatThrownBy(() -> cp.acceptCcrypt(CUID, hex("4B B6 F0 AB 29 D6 A7 52"),
-                java.util.Arrays.copyOfRange(pd.payload(), 16, 32))).isInstanceOf(OsdpSecurityException.class);
+                java.util.Arrays.copyOfRange(pd.payload().toArray(), 16, 32))).isInstanceOf(OsdpSecurityException.class);
     }
 
     @Test
@@ -129,7 +131,7 @@ class OsdpScHandshakeTest {
         OsdpScHandshake.Cp cp = OsdpScHandshake.start(SCBK, false, hex("DF A3 07 1C AC 8C CA E3"));
         assertThatThrownBy(() -> cp.acceptRmacI(1, new byte[16])).isInstanceOf(IllegalStateException.class);
         cp.acceptCcrypt(parse(S4_CCRYPT).frame());
-        byte[] rmacI = parse(S4_RMAC_I).frame().data();
+        byte[] rmacI = parse(S4_RMAC_I).frame().data().toArray();
 
         assertThatThrownBy(() -> cp.acceptRmacI(0, rmacI)).isInstanceOfSatisfying(OsdpSecurityException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.RMAC_I_REJECTED));

@@ -3,10 +3,12 @@ package io.warden.osdp.sc;
 import static io.warden.osdp.sc.OsdpScHandshakeTest.CUID;
 import static io.warden.osdp.sc.OsdpScHandshakeTest.SCBK;
 import static io.warden.osdp.sc.OsdpScHandshakeTest.encode;
+import static io.warden.osdp.sc.OsdpScTestFrames.bytes;
 import static io.warden.osdp.sc.OsdpScTestFrames.hex;
 import static io.warden.osdp.sc.OsdpScTestFrames.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpFrame;
 import io.warden.osdp.sc.OsdpScTestFrames.Captured;
@@ -32,39 +34,39 @@ class OsdpScSessionTest {
     record Exchange(OsdpFrame command, String commandWire, OsdpFrame reply, String replyWire) {}
 
     static OsdpFrame cmd(int sqn, int code, String data) {
-        return OsdpFrame.plain(1, false, sqn, true, code, hex(data));
+        return OsdpFrame.plain(1, false, sqn, true, code, bytes(data));
     }
 
     static OsdpFrame rep(int sqn, int code, String data) {
-        return OsdpFrame.plain(1, true, sqn, true, code, hex(data));
+        return OsdpFrame.plain(1, true, sqn, true, code, bytes(data));
     }
 
     static final List<Exchange> S4 = List.of(
-            new Exchange(cmd(2, OsdpCodes.CMD_OUT, "00 05 1E 00"), S4_OUT, rep(2, OsdpCodes.REPLY_ACK, ""), S4_ACK),
-            new Exchange(cmd(3, OsdpCodes.CMD_POLL, ""), S4_POLL3, rep(3, OsdpCodes.REPLY_OSTATR, "01 00 00 00"), S4_OSTATR));
+            new Exchange(cmd(2, OsdpCodes.Command.OUT.value(), "00 05 1E 00"), S4_OUT, rep(2, OsdpCodes.Reply.ACK.value(), ""), S4_ACK),
+            new Exchange(cmd(3, OsdpCodes.Command.POLL.value(), ""), S4_POLL3, rep(3, OsdpCodes.Reply.OSTATR.value(), "01 00 00 00"), S4_OSTATR));
 
     static final List<Exchange> S5 = List.of(
-            new Exchange(cmd(2, OsdpCodes.CMD_OUT, "00 05 1E 00"),
+            new Exchange(cmd(2, OsdpCodes.Command.OUT.value(), "00 05 1E 00"),
                     "FF 53 01 1E 00 0E 02 17 68 80 3F 4A 54 1E 56 88 16 26 F5 78 66 45 4A 63 F7 3C 44 D7 3E 60 C4",
-                    rep(2, OsdpCodes.REPLY_ACK, ""), "FF 53 81 0E 00 0E 02 16 40 E5 B3 9B 54 6D 17"),
-            new Exchange(cmd(3, OsdpCodes.CMD_POLL, ""), "FF 53 01 0E 00 0F 02 15 60 4B 41 E9 93 CE 1D",
-                    rep(3, OsdpCodes.REPLY_ACK, ""), "FF 53 81 0E 00 0F 02 16 40 B6 01 36 2E 39 9A"),
-            new Exchange(cmd(1, OsdpCodes.CMD_POLL, ""), "FF 53 01 0E 00 0D 02 15 60 F2 96 6D 81 E5 95",
-                    rep(1, OsdpCodes.REPLY_RAW, "00 01 1A 00 0A 1B 2C 40"),
+                    rep(2, OsdpCodes.Reply.ACK.value(), ""), "FF 53 81 0E 00 0E 02 16 40 E5 B3 9B 54 6D 17"),
+            new Exchange(cmd(3, OsdpCodes.Command.POLL.value(), ""), "FF 53 01 0E 00 0F 02 15 60 4B 41 E9 93 CE 1D",
+                    rep(3, OsdpCodes.Reply.ACK.value(), ""), "FF 53 81 0E 00 0F 02 16 40 B6 01 36 2E 39 9A"),
+            new Exchange(cmd(1, OsdpCodes.Command.POLL.value(), ""), "FF 53 01 0E 00 0D 02 15 60 F2 96 6D 81 E5 95",
+                    rep(1, OsdpCodes.Reply.RAW.value(), "00 01 1A 00 0A 1B 2C 40"),
                     "FF 53 81 1E 00 0D 02 18 50 44 15 BE 5F AA 67 52 28 F0 EA 44 B5 DF 19 90 29 59 FA 01 A8 90 DD"));
 
     static final List<Exchange> S6 = List.of(new Exchange(
-            cmd(3, OsdpCodes.CMD_KEYSET, "01 10 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F"),
+            cmd(3, OsdpCodes.Command.KEYSET.value(), "01 10 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F"),
             "FF 53 01 2E 00 0F 02 17 75 40 5C DD 16 8B DD 44 EF 68 47 A0 8A DD 55 B2 42 15 06 EC A9 1C FE 63 DC 93 1C"
                     + " 02 F6 29 80 0A 31 CE AD AE E7 BA 6A",
-            rep(3, OsdpCodes.REPLY_ACK, ""), "FF 53 81 0E 00 0F 02 16 40 BF 69 D1 C2 03 EE"));
+            rep(3, OsdpCodes.Reply.ACK.value(), ""), "FF 53 81 0E 00 0F 02 16 40 BF 69 D1 C2 03 EE"));
 
     @Test
     void section4ChainFromTheCp() throws Exception {
         OsdpScSession cp = s4Cp();
         cpRuns(cp, S4);
         // The next POLL in the capture, MACed with the OSTATR's full MAC.
-        assertThat(encode(cp.sealCommand(cmd(1, OsdpCodes.CMD_POLL, "")))).isEqualTo(hex(S4_POLL1));
+        assertThat(encode(cp.sealCommand(cmd(1, OsdpCodes.Command.POLL.value(), "")))).isEqualTo(hex(S4_POLL1));
     }
 
     @Test
@@ -72,7 +74,7 @@ class OsdpScSessionTest {
         OsdpScSession pd = s4Pd();
         pdRuns(pd, S4);
         Captured poll = parse(S4_POLL1);
-        assertThat(pd.openCommand(poll.frame(), poll.wire())).isEqualTo(cmd(1, OsdpCodes.CMD_POLL, ""));
+        assertThat(pd.openCommand(poll.frame(), poll.wire())).isEqualTo(cmd(1, OsdpCodes.Command.POLL.value(), ""));
     }
 
     @Test

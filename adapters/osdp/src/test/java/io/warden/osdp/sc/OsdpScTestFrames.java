@@ -1,5 +1,6 @@
 package io.warden.osdp.sc;
 
+import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCrc;
 import io.warden.osdp.codec.OsdpFrame;
@@ -11,10 +12,14 @@ final class OsdpScTestFrames {
     private OsdpScTestFrames() {}
 
     /** A parsed capture: the frame and its bytes SOM..check, mark excluded. */
-    record Captured(OsdpFrame frame, byte[] wire) {}
+    record Captured(OsdpFrame frame, Bytes wire) {}
 
     static byte[] hex(String spaced) {
         return HexFormat.of().parseHex(spaced.replace(" ", ""));
+    }
+
+    static Bytes bytes(String spaced) {
+        return Bytes.of(hex(spaced));
     }
 
     static String hex(byte[] b) {
@@ -43,8 +48,8 @@ final class OsdpScTestFrames {
         int code = w[p++] & 0xFF;
         boolean macd = scb != null && OsdpCodes.scbHasMac(scb[1] & 0xFF);
         int dataEnd = macd ? end - OsdpCodes.MAC_SIZE : end;
-        OsdpFrame f = new OsdpFrame(w[1] & 0x7F, (w[1] & 0x80) != 0, ctrl & OsdpCodes.CTRL_SQN_MASK, crc, scb, code,
-                Arrays.copyOfRange(w, p, dataEnd), macd ? Arrays.copyOfRange(w, dataEnd, end) : null);
-        return new Captured(f, w);
+        OsdpFrame f = new OsdpFrame(w[1] & 0x7F, (w[1] & 0x80) != 0, ctrl & OsdpCodes.CTRL_SQN_MASK, crc,
+                scb == null ? null : Bytes.of(scb), code, Bytes.of(w, p, dataEnd), macd ? Bytes.of(w, dataEnd, end) : null);
+        return new Captured(f, Bytes.of(w));
     }
 }

@@ -67,13 +67,13 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
         startLine();
         assertThat(pd.reportsOutputChanges()).as("the simulator's default").isFalse();
         await(line.execute(1, new DoorCommand.Pulse(Duration.ofSeconds(1))));
-        int readsBefore = pd.commandsExecuted(OsdpCodes.CMD_OSTAT);
+        int readsBefore = pd.commandsExecuted(OsdpCodes.Command.OSTAT.value());
 
         until(() -> !pd.output(0), "the PD's own timer relocks the strike");
         until(() -> line.door(1).state().lock() == LockState.LOCKED, "the door reads the relock");
         // the event reaches the context just after the state changes: wait for it rather than race it
         until(() -> line.context.events(DeviceEvent.LockChanged.class).size() >= 2, "the relock is reported");
-        assertThat(pd.commandsExecuted(OsdpCodes.CMD_OSTAT)).as("learnt by an OSTAT read").isGreaterThan(readsBefore);
+        assertThat(pd.commandsExecuted(OsdpCodes.Command.OSTAT.value())).as("learnt by an OSTAT read").isGreaterThan(readsBefore);
         assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)
                 .containsExactly(LockState.UNLOCKED, LockState.LOCKED);
 
@@ -100,7 +100,8 @@ class OsdpDoorTruthTest extends OsdpLineTestBase {
         assertThat(await(line.execute(1, new DoorCommand.Pulse(Duration.ofMillis(300)))).detail()).contains("then as the PD had it");
         long confirmed = System.nanoTime();
         until(() -> pd.receivedLog().stream()
-                .anyMatch(r -> r.code() == OsdpCodes.CMD_OSTAT && r.nanos() - confirmed > Duration.ofMillis(400).toNanos()), "the door's read after the pulse's end");
+                .anyMatch(r -> r.code() == OsdpCodes.Command.OSTAT.value() && r.nanos() - confirmed > Duration.ofMillis(400).toNanos()),
+                "the door's read after the pulse's end");
         assertThat(pd.output(0)).isTrue();
         assertThat(line.door(1).state().lock()).isEqualTo(LockState.UNLOCKED);
         assertThat(line.context.events(DeviceEvent.LockChanged.class)).extracting(DeviceEvent.LockChanged::lock)

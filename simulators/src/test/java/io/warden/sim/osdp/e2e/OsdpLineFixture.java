@@ -11,7 +11,7 @@ import io.warden.adapter.api.AdapterSpec;
 import io.warden.adapter.api.DeviceAdapter;
 import io.warden.adapter.api.DeviceAdapterFactories;
 import io.warden.adapter.api.DoorController;
-import io.warden.osdp.transport.PtyPair;
+import io.warden.sim.osdp.PtyPair;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.warden.osdp.transport;
+package io.warden.sim.osdp;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Two linked pseudo-terminals, made by {@code socat}, standing in for a serial cable in tests and
- * the demo: bytes written to one end come out of the other. The ends are symlinks {@code DIR/a}
+ * the demo (test and demo support: it lives here, beside the simulators, not in the adapter the
+ * gateway runs in production): bytes written to one end come out of the other. The ends are symlinks {@code DIR/a}
  * and {@code DIR/b} to the {@code /dev/pts/N} devices; open them with
- * {@link OsdpSerialTransport}. A pty ignores the baud rate and has no RS-485 mode.
+ * {@link io.warden.osdp.transport.OsdpSerialTransport}. A pty ignores the baud rate and has no RS-485 mode.
  *
  * <p>Blocking: {@link #open} waits up to {@link #START_TIMEOUT} for socat, {@link #close()} up to
  * a few seconds for it to exit. Call them from a test thread or a worker, not an event loop.

@@ -2,6 +2,7 @@ package io.warden.osdp.transport;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.warden.sim.osdp.PtyPair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,10 @@ import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The serial transport over a real pseudo-terminal pair. It lives in the simulators module, in the
+ * transport's package, because {@link PtyPair} is test and demo support kept out of the adapter.
+ */
 class OsdpSerialTransportTest {
     @TempDir
     Path dir;
@@ -45,8 +50,8 @@ class OsdpSerialTransportTest {
 
     @Test
     void bytesFlowBothWays() throws Exception {
-        TransportTestSupport.Sink atA = new TransportTestSupport.Sink();
-        TransportTestSupport.Sink atB = new TransportTestSupport.Sink();
+        Sink atA = new Sink();
+        Sink atB = new Sink();
         a.handler(atA);
         b.handler(atB);
         await(a.open());
@@ -63,7 +68,7 @@ class OsdpSerialTransportTest {
 
     @Test
     void sixtyFourKibInChunksArriveIntactAndInOrder() throws Exception {
-        TransportTestSupport.Sink atB = new TransportTestSupport.Sink();
+        Sink atB = new Sink();
         b.handler(atB);
         await(a.open());
         await(b.open());
@@ -124,5 +129,25 @@ class OsdpSerialTransportTest {
         assertThat(dropped.get(10, TimeUnit.SECONDS)).hasMessageContaining(pty.a().toString());
         until(() -> !a.isOpen(), "link down");
         until(() -> !a.readerThread().isAlive(), "reader ended");
+    }
+
+    /** Collects received chunks; thread-safe. */
+    private static final class Sink implements java.util.function.Consumer<byte[]> {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public synchronized void accept(byte[] chunk) {
+            bytes.write(chunk, 0, chunk.length);
+        }
+
+        private synchronized byte[] bytes() {
+            return bytes.toByteArray();
+        }
+
+        /** Waits until at least {@code n} bytes arrived and returns everything so far. */
+        byte[] awaitBytes(int n) {
+            until(() -> bytes().length >= n, n + " bytes");
+            return bytes();
+        }
     }
 }

@@ -1,0 +1,82 @@
+package io.warden.sim.osdp.e2e;
+
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warden.adapter.api.Credential;
+import io.warden.adapter.api.DeviceEvent;
+import io.warden.osdp.cp.OsdpCpBus;
+import io.warden.sim.osdp.OsdpPdSimulator;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Card numbers and PIN digits never reach the log, even at DEBUG (simplelogger.properties turns it
+ * on for the OSDP packages), nor the events' default toStrings; the events still carry them for the
+ * audit trail.
+ */
+class OsdpCredentialLoggingTest extends OsdpLineTestBase {
+    private static final byte[] CARD = {(byte) 0xA7, 0x3C, 0x5E, (byte) 0xC0}; // 26 bits, left-justified
+    private static final String CARD_HEX = "A73C5EC0";
+    private static final String PIN = "8642";
+
+    @Test
+    void aCardReadAndAKeypadEntryLeaveNoCredentialInTheLog() throws Exception {
+        assertThat(LoggerFactory.getLogger(OsdpCpBus.class).isDebugEnabled()).as("the bus logs at DEBUG here").isTrue();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(new Tee(err, log), true, StandardCharsets.UTF_8));
+        List<DeviceEvent.CredentialRead> reads;
+        try {
+            line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
+                    OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of());
+            until(() -> line.door(1).state().online(), "PD online");
+            var pd = line.simulator.pd(1);
+            await(pd.swipeCard(CARD, 26));
+            await(pd.keypad(PIN + "#"));
+            until(() -> line.context.events(DeviceEvent.CredentialRead.class).size() == 2, "card and keypad reported");
+            reads = line.context.events(DeviceEvent.CredentialRead.class);
+        } finally {
+            System.setErr(err);
+        }
+
+        assertThat(reads).extracting(r -> r.credential().value()).as("the audit trail still gets them")
+                .containsExactly(CARD_HEX, PIN + "#");
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertThat(text).as("something was logged").contains("event=");
+        assertThat(text).doesNotContainIgnoringCase(CARD_HEX).doesNotContain(PIN);
+        assertThat(reads.toString()).doesNotContainIgnoringCase(CARD_HEX).doesNotContain(PIN)
+                .contains("Credential[CARD, 26 bits, redacted]", "Credential[PIN, 5 keys, redacted]");
+        assertThat(new Credential(Credential.Kind.CARD, CARD_HEX, 26).wiegand26()).as("still decodable").isNotNull();
+    }
+
+    /** Writes to the real stderr (so the run's output stays whole) and to the capture. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        Tee(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
+}
