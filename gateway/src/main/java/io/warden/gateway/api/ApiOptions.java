@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param keyPath    PEM private key
  * @param heartbeat  interval of the SSE comment heartbeat
  * @param clock      time of audit entries written by the API
+ * @param refusals   how refused requests are limited per source and summarised in the audit trail
  */
-public record ApiOptions(String host, int port, String certPath, String keyPath, Duration heartbeat, Clock clock) {
+public record ApiOptions(String host, int port, String certPath, String keyPath, Duration heartbeat, Clock clock,
+                         RefusalLimits refusals) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
 
     public ApiOptions {
@@ -23,6 +25,12 @@ public record ApiOptions(String host, int port, String certPath, String keyPath,
         heartbeat = heartbeat == null ? DEFAULT_HEARTBEAT : heartbeat;
         if (heartbeat.isNegative() || heartbeat.isZero()) throw new IllegalArgumentException("heartbeat must be positive");
         clock = clock == null ? Clock.systemUTC() : clock;
+        refusals = refusals == null ? RefusalLimits.DEFAULTS : refusals;
+    }
+
+    /** With the default refusal limits. */
+    public ApiOptions(String host, int port, String certPath, String keyPath, Duration heartbeat, Clock clock) {
+        this(host, port, certPath, keyPath, heartbeat, clock, null);
     }
 
     /** Plain HTTP with the default heartbeat and the system clock. */
@@ -31,11 +39,15 @@ public record ApiOptions(String host, int port, String certPath, String keyPath,
     }
 
     public ApiOptions withTls(String certPath, String keyPath) {
-        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock);
+        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, refusals);
     }
 
     public ApiOptions withHeartbeat(Duration heartbeat) {
-        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock);
+        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, refusals);
+    }
+
+    public ApiOptions withRefusals(RefusalLimits refusals) {
+        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, refusals);
     }
 
     public boolean tls() {

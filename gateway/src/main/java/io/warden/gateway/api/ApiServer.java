@@ -93,7 +93,7 @@ public final class ApiServer {
         this.health = ApiHealth.of(audit, devices, doors);
         this.registry = registry;
         this.options = options;
-        this.auth = new BearerAuth(tokens, audit, options.clock());
+        this.auth = new BearerAuth(tokens, audit, options.clock(), options.refusals());
         this.metrics = new ApiMetrics(registry);
     }
 
@@ -107,16 +107,17 @@ public final class ApiServer {
                 .compose(r -> vertx.createHttpServer(http).requestHandler(r).listen())
                 .map(s -> {
                     server = s;
+                    auth.start(vertx);
                     LOG.info("event=api_listening host={} port={} tls={}", options.host(), s.actualPort(), options.tls());
                     return s.actualPort();
                 });
     }
 
-    /** Closes the listener and open connections (event streams end). */
+    /** Closes the listener and open connections (event streams end), then writes pending refusal summaries. */
     public Future<Void> stop() {
         HttpServer s = server;
         server = null;
-        return s == null ? Future.succeededFuture() : s.close();
+        return (s == null ? Future.<Void>succeededFuture() : s.close()).eventually(auth::stop);
     }
 
     /** The complete router (also usable mounted elsewhere). */
