@@ -92,10 +92,11 @@ class RefusalFloodTest {
         List<Answer> answers = new ArrayList<>();
         Answer command = null;
         long started = System.nanoTime();
-        for (int sent = 0; sent < FLOOD; sent += IN_FLIGHT) {
+        answers.add(call(port, "GET", path(1), null).get(30, TimeUnit.SECONDS)); // alone, so it is among those written in full
+        for (int sent = 1; sent < FLOOD; sent += IN_FLIGHT) {
             List<CompletableFuture<Answer>> batch = new ArrayList<>();
             for (int i = sent; i < Math.min(FLOOD, sent + IN_FLIGHT); i++) batch.add(call(port, "GET", path(i), null));
-            CompletableFuture<Answer> pulse = sent == FLOOD / 2 / IN_FLIGHT * IN_FLIGHT
+            CompletableFuture<Answer> pulse = command == null && sent >= FLOOD / 2
                     ? call(port, "POST", "/api/v1/doors/library/pulse", "op-token") : null;
             for (CompletableFuture<Answer> f : batch) answers.add(f.get(30, TimeUnit.SECONDS));
             if (pulse != null) command = pulse.get(30, TimeUnit.SECONDS);
@@ -104,6 +105,7 @@ class RefusalFloodTest {
 
         // 401 while the source has tokens (the burst, then one a second), 429 with Retry-After after.
         assertThat(answers).hasSize(FLOOD);
+        // 64 requests in flight arrive in any order: which ones got the burst is not known, how many is.
         assertThat(answers.get(0).status()).isEqualTo(401);
         long unauthorized = answers.stream().filter(a -> a.status() == 401).count();
         long limited = answers.stream().filter(a -> a.status() == 429).count();
@@ -146,7 +148,7 @@ class RefusalFloodTest {
 
     /** Some long paths: what is stored and logged of them is capped. */
     private static String path(int i) {
-        return "/api/v1/doors/" + (i == 1 || i % 97 == 0 ? "x".repeat(1000) : "d" + i);
+        return "/api/v1/doors/" + (i % 97 == 1 ? "x".repeat(1000) : "d" + i);
     }
 
     record Answer(int status, String retryAfter, String contentType, String body, long millis) {}
