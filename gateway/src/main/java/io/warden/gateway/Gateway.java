@@ -158,7 +158,7 @@ public final class Gateway {
                         var http = config.http();
                         ApiOptions options = new ApiOptions(http.host(), port != null ? port : http.port(),
                                 http.tls() == null ? null : http.tls().certPath().toString(),
-                                http.tls() == null ? null : http.tls().keyPath().toString(), null, clock, http.instances());
+                                http.tls() == null ? null : http.tls().keyPath().toString(), null, clock, http.instances(), null);
                         ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, devices, registry, options,
                                 started.footage());
                         return api.start().recover(e -> Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG,

@@ -10,7 +10,9 @@ public enum PolicyCode {
     FORBIDDEN("not allowed for this role"),
     LOCKDOWN_ACTIVE("the door is locked down"),
     /** The resource is not in a state that allows this (a finished job cancelled, a package not ready yet). */
-    CONFLICT("the resource is not in a state that allows this");
+    CONFLICT("the resource is not in a state that allows this"),
+    /** A source sent more refused requests (401, 403) than its limit allows; see {@code api.RefusalLimits}. */
+    RATE_LIMITED("too many refused requests");
 
     private final String description;
 

@@ -13,14 +13,11 @@ import java.time.Duration;
  * @param heartbeat  interval of the SSE comment heartbeat
  * @param clock      time of audit entries written by the API
  * @param instances  how many verticle instances (event loops) serve the API; 0 for one per core
+ * @param refusals   how refused requests are limited per source and summarised in the audit trail
  */
-public record ApiOptions(String host, int port, String certPath, String keyPath, Duration heartbeat, Clock clock, int instances) {
+public record ApiOptions(String host, int port, String certPath, String keyPath, Duration heartbeat, Clock clock, int instances,
+                         RefusalLimits refusals) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
-
-    /** One instance per core. */
-    public ApiOptions(String host, int port, String certPath, String keyPath, Duration heartbeat, Clock clock) {
-        this(host, port, certPath, keyPath, heartbeat, clock, 0);
-    }
 
     public ApiOptions {
         if (instances < 0) throw new IllegalArgumentException("instances must be 0 (one per core) or more: " + instances);
@@ -31,6 +28,12 @@ public record ApiOptions(String host, int port, String certPath, String keyPath,
         heartbeat = heartbeat == null ? DEFAULT_HEARTBEAT : heartbeat;
         if (heartbeat.isNegative() || heartbeat.isZero()) throw new IllegalArgumentException("heartbeat must be positive");
         clock = clock == null ? Clock.systemUTC() : clock;
+        refusals = refusals == null ? RefusalLimits.DEFAULTS : refusals;
+    }
+
+    /** One instance per core, the default refusal limits. */
+    public ApiOptions(String host, int port, String certPath, String keyPath, Duration heartbeat, Clock clock) {
+        this(host, port, certPath, keyPath, heartbeat, clock, 0, null);
     }
 
     /** Plain HTTP with the default heartbeat and the system clock. */
@@ -39,15 +42,19 @@ public record ApiOptions(String host, int port, String certPath, String keyPath,
     }
 
     public ApiOptions withTls(String certPath, String keyPath) {
-        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, instances);
+        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, instances, refusals);
     }
 
     public ApiOptions withHeartbeat(Duration heartbeat) {
-        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, instances);
+        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, instances, refusals);
     }
 
     public ApiOptions withInstances(int instances) {
-        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, instances);
+        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, instances, refusals);
+    }
+
+    public ApiOptions withRefusals(RefusalLimits refusals) {
+        return new ApiOptions(host, port, certPath, keyPath, heartbeat, clock, instances, refusals);
     }
 
     public boolean tls() {

@@ -97,7 +97,7 @@ public final class ApiServer {
         this.health = ApiHealth.of(audit, devices, doors);
         this.registry = registry;
         this.options = options;
-        this.auth = new BearerAuth(tokens, audit, options.clock());
+        this.auth = new BearerAuth(tokens, audit, options.clock(), options.refusals());
         this.metrics = new ApiMetrics(registry);
     }
 
@@ -114,17 +114,18 @@ public final class ApiServer {
                 .compose(c -> ApiVerticle.deploy(vertx, () -> router(c), http, options.instances()))
                 .map(d -> {
                     deployment = d;
+                    auth.start(vertx);
                     LOG.info("event=api_listening host={} port={} tls={} instances={}", options.host(), d.port(), options.tls(),
                             options.instances());
                     return d.port();
                 });
     }
 
-    /** Undeploys the instances: closes the listener and open connections (event streams end). */
+    /** Undeploys the instances (closes the listener and open connections: event streams end), then writes pending refusal summaries. */
     public Future<Void> stop() {
         ApiVerticle.Deployment d = deployment;
         deployment = null;
-        return d == null ? Future.succeededFuture() : d.undeploy();
+        return (d == null ? Future.<Void>succeededFuture() : d.undeploy()).eventually(auth::stop);
     }
 
     /** The complete router (also usable mounted elsewhere). */

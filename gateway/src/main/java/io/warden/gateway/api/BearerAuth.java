@@ -1,28 +1,31 @@
 package io.warden.gateway.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.warden.gateway.PolicyCode;
 import io.warden.gateway.PolicyException;
-import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code Authorization: Bearer <token>} to a {@link Principal}, and the permission check. Both
- * refusals (401 no/unknown token, 403 wrong role) are appended to the audit trail before the
- * response goes out. The token itself is never logged nor audited.
+ * refusals (401 no/unknown token, 403 wrong role) go to the audit trail through a
+ * {@link RefusalLedger}: written in full before the response goes out, or, when a source repeats
+ * them, counted into one summary per window. Refusals are limited per source
+ * ({@link RefusalLimiter}): over the limit the answer is 429 with {@code Retry-After}, counted the
+ * same way. Authenticated, permitted requests never touch the limiter. The token itself is never
+ * logged nor audited.
  *
- * <p>One instance serves every API instance, so it is called from several event loops at once: it
- * keeps no mutable state of its own, the token lookup must be thread-safe (the config's is: a pure
- * hash compare) and the audit store orders appends itself. Anything stateful added here must be too.
+ * <p>One instance serves every API event loop: the limiter and ledger are lock-free maps.
  */
 public final class BearerAuth {
     private static final Logger LOG = LoggerFactory.getLogger(BearerAuth.class);
@@ -30,14 +33,44 @@ public final class BearerAuth {
     private static final int MAX_TOKEN_LENGTH = 512;
 
     private final Function<String, Optional<Principal>> tokens;
-    private final AuditStore audit;
-    private final Clock clock;
+    private final RefusalLimits limits;
+    private final RefusalLimiter limiter;
+    private final RefusalLedger ledger;
+    private final AtomicLong timer = new AtomicLong(-1);
+    private volatile Vertx vertx;
 
-    /** @param tokens looks a token up (the config loader provides it); must not block */
-    public BearerAuth(Function<String, Optional<Principal>> tokens, AuditStore audit, Clock clock) {
+    /**
+     * @param tokens looks a token up (the config loader provides it); must not block
+     * @param clock  time of the audit records (windows and buckets follow {@link System#nanoTime})
+     */
+    public BearerAuth(Function<String, Optional<Principal>> tokens, AuditStore audit, Clock clock, RefusalLimits limits) {
         this.tokens = tokens;
-        this.audit = audit;
-        this.clock = clock;
+        this.limits = limits;
+        this.limiter = new RefusalLimiter(limits, System::nanoTime);
+        this.ledger = new RefusalLedger(audit, clock, limits, System::nanoTime);
+    }
+
+    /** Starts writing refusal summaries (and forgetting refilled buckets) every window. Idempotent. */
+    void start(Vertx vertx) {
+        if (timer.get() >= 0) return;
+        this.vertx = vertx;
+        long id = vertx.setPeriodic(limits.window().toMillis(), t -> {
+            limiter.sweep();
+            ledger.flush();
+        });
+        if (!timer.compareAndSet(-1, id)) vertx.cancelTimer(id);
+    }
+
+    /** Stops the timer and writes every pending summary: no count is lost at a clean stop. Idempotent. */
+    Future<Void> stop() {
+        long id = timer.getAndSet(-1);
+        if (id >= 0 && vertx != null) vertx.cancelTimer(id);
+        return ledger.flush();
+    }
+
+    /** The ledger, for tests that count log lines. */
+    RefusalLedger ledger() {
+        return ledger;
     }
 
     /**
@@ -48,7 +81,6 @@ public final class BearerAuth {
         Optional<Principal> who = principalOf(ctx.request().getHeader("Authorization"));
         if (who.isPresent()) return who.get();
         String why = ctx.request().getHeader("Authorization") == null ? "no bearer token" : "invalid bearer token";
-        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"warden\"");
         refuse(ctx, "anonymous", new PolicyException(PolicyCode.UNAUTHORIZED, why));
         return null;
     }
@@ -96,19 +128,26 @@ public final class BearerAuth {
     }
 
     /**
-     * Audit first, then answer; a failing audit store still refuses (and logs), it never lets the
-     * request through. Every 401 and 403 goes through here.
+     * Counts the refusal against its source, records it (audit first when written in full), then
+     * answers it, or 429 when the source is over its limit. A failing audit store still refuses (and
+     * logs), it never lets the request through. Every 401 and 403 goes through here.
      */
     private Future<Void> refuse(RoutingContext ctx, String actor, PolicyException refusal) {
-        String action = ctx.request().method().name() + " " + ctx.request().path();
         String source = source(ctx);
-        String why = refusal.getMessage();
-        LOG.info("event=api_refused status={} code={} actor={} source={} action=\"{}\" reason=\"{}\"",
-                Problems.status(refusal.code()), refusal.code(), actor, source, action, why);
-        AuditEntry e = new AuditEntry(clock.instant(), "auth.refused", actor, source, null, null, ctx.get(DOOR), null, null, action,
-                "refused", why);
-        return audit.append(e)
-                .onFailure(t -> LOG.error("event=audit_append_failed type=auth.refused error=\"{}\"", t.toString()))
-                .transform(ar -> Problems.send(ctx, refusal));
+        long retryAfter = limiter.take(source);
+        PolicyException answer = refusal;
+        String reason = refusal.getMessage();
+        if (retryAfter > 0) {
+            answer = new PolicyException(PolicyCode.RATE_LIMITED, "too many refused requests from this address; retry after "
+                    + retryAfter + " s");
+            reason = "over the refusal limit: " + reason;
+            ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+        } else if (refusal.code() == PolicyCode.UNAUTHORIZED) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"warden\"");
+        }
+        String action = ctx.request().method().name() + " " + RefusalLedger.capped(ctx.request().path());
+        PolicyException sent = answer;
+        return ledger.record(new RefusalLedger.Refusal(source, actor, answer.code(), reason, action, ctx.get(DOOR)))
+                .transform(ar -> Problems.send(ctx, sent));
     }
 }

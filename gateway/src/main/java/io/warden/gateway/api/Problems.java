@@ -72,6 +72,7 @@ public final class Problems {
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;
             case LOCKDOWN_ACTIVE, CONFLICT -> 409;
+            case RATE_LIMITED -> 429;
         };
     }
 

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param time       when it happened (gateway clock)
  * @param type       what kind: {@code door.command}, {@code lockdown.started}, {@code lockdown.released},
- *                   {@code auth.refused}, {@code audit.query}, {@code audit.export}, {@code config.loaded},
+ *                   {@code auth.refused}, {@code auth.refused.summary} (refusals counted, {@code detail} starts {@code count=N}),
+ *                   {@code audit.query}, {@code audit.export}, {@code config.loaded},
  *                   or a device event type such as {@code door.forced}, {@code credential.read}
  * @param actor      the token holder's name, {@code system}, or the device id for device events
  * @param source     where the request came from (remote address), null for device events

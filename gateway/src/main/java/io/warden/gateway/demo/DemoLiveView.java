@@ -3,10 +3,15 @@ package io.warden.gateway.demo;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.events.EventHub;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -20,16 +25,29 @@ import java.util.function.Consumer;
  *
  * <p>It follows the live hub and catches up once with what was written before it subscribed (the
  * PDs coming online during start-up), each record once and in seq order, like the SSE stream's
- * resume. Thread-safe; {@code sink} is called under a lock from the audit writer's thread or the
+ * resume.
+ *
+ * <p>What a script can repeat at will (refused requests, audit reads) is shown once per source and
+ * actor and {@link #BURST_WINDOW}, then as one line with the count, e.g.
+ * <pre>
+ * 18:02:13  auth.refused       anonymous       4995 more from 127.0.0.1 since 18:02:03
+ * </pre>
+ * The count line goes out with the first record past the window (the demo's devices write several a
+ * minute) or at {@link #cancel}. Thread-safe; {@code sink} is called under a lock from the audit writer's thread or the
  * catch-up's, so it must not block (queue the line, print it elsewhere).
  */
 final class DemoLiveView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final int MAX_DETAIL = 90;
+    static final Duration BURST_WINDOW = Duration.ofSeconds(10);
+    /** Record types an API client can repeat at will; both refusal types count as one kind. */
+    private static final Set<String> REPEATABLE = Set.of("auth.refused", "auth.refused.summary", "audit.query", "audit.export",
+            "audit.verify");
 
     private final Consumer<String> sink;
     private final List<AuditRecord> held = new ArrayList<>();
     private final EventHub.Subscription subscription;
+    private final Map<String, Burst> bursts = new LinkedHashMap<>();
     private boolean caughtUp;
     private long lastSeq;
 
@@ -47,8 +65,12 @@ final class DemoLiveView {
         caughtUp = true;
     }
 
+    /** Stops following the hub and prints the counts still held. */
     void cancel() {
         subscription.cancel();
+        synchronized (this) {
+            endBursts(null);
+        }
     }
 
     private synchronized void live(AuditRecord r) {
@@ -59,7 +81,63 @@ final class DemoLiveView {
     private void print(AuditRecord r) {
         if (r.seq() <= lastSeq) return;
         lastSeq = r.seq();
+        AuditEntry e = r.entry();
+        endBursts(e.time());
+        if (REPEATABLE.contains(e.type())) {
+            String kind = e.type().startsWith("auth.refused") ? "auth.refused" : e.type();
+            String key = kind + " " + e.source() + " " + e.actor();
+            Burst b = bursts.get(key);
+            if (b != null) {
+                b.count += e.type().equals("auth.refused.summary") ? countIn(e.detail()) : 1;
+                b.last = e.time();
+                return;
+            }
+            bursts.put(key, new Burst(kind, e));
+        }
         sink.accept(line(r));
+    }
+
+    /** Prints the count of every burst whose window has ended by {@code now} (all when null) and forgets it. */
+    private void endBursts(Instant now) {
+        bursts.values().removeIf(b -> {
+            if (now != null && now.isBefore(b.first.plus(BURST_WINDOW))) return false;
+            if (b.count > 0) sink.accept(b.line());
+            return true;
+        });
+    }
+
+    /** The N of a summary's {@code count=N ...} detail; 1 when it does not say. */
+    private static long countIn(String detail) {
+        if (detail == null || !detail.startsWith("count=")) return 1;
+        int end = detail.indexOf(' ');
+        try {
+            return Long.parseLong(detail.substring(6, end < 0 ? detail.length() : end));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** One kind of repeatable record from one source: the first shown, the rest counted. */
+    private static final class Burst {
+        final String kind;
+        final String actor;
+        final String source;
+        final Instant first;
+        Instant last;
+        long count;
+
+        Burst(String kind, AuditEntry e) {
+            this.kind = kind;
+            this.actor = e.actor();
+            this.source = e.source();
+            this.first = e.time();
+            this.last = e.time();
+        }
+
+        String line() {
+            return String.join("  ", TIME.format(last), pad(kind, 17), pad(actor == null ? "-" : actor, 14),
+                    count + " more from " + (source == null ? "other sources" : source) + " since " + TIME.format(first));
+        }
     }
 
     static String line(AuditRecord record) {

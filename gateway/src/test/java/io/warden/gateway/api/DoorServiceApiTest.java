@@ -43,7 +43,7 @@ class DoorServiceApiTest extends ApiTestBase {
         try {
             return await(GatewayDoorService.start(vertx, doors, Map.<String, DoorController>copyOf(controllers), audit,
                     Files.createTempDirectory("warden-api"), Clock.systemUTC(),
-                    new GatewayDoorService.Options(Duration.ofMillis(100), Duration.ofHours(1))));
+                    new GatewayDoorService.Options(Duration.ofMillis(100), Duration.ofHours(1)), registry));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,7 +85,7 @@ class DoorServiceApiTest extends ApiTestBase {
         assertThat(p.getString("detail")).isEqualTo("door d3: controller osdp-2 is offline");
         assertThat(controllers.get("d3").received).isEmpty();
         assertThat(doorCommands("d3")).extracting(AuditEntry::result).containsExactly("failed");
-        assertThat(registry.scrape()).contains("warden_door_commands_total{command=\"pulse\",result=\"device_offline\"} 1.0");
+        assertThat(registry.scrape()).contains("warden_door_commands_total{command=\"pulse\",origin=\"operator\",result=\"device_offline\"} 1.0");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,12 @@ import org.junit.jupiter.api.Test;
  * 500, never a handler reached through a non-canonical path.
  */
 class PathSpellingsApiTest extends ApiTestBase {
+    /** Hundreds of refusals from loopback, each to be seen in the trail on its own: no limit, no summaries. */
+    @Override
+    ApiOptions options() {
+        return super.options().withRefusals(new RefusalLimits(1_000_000, 1_000, 100, Duration.ofMinutes(1), 1_000_000));
+    }
+
     record Op(String id, HttpMethod method, String path, String permission) {}
 
     record Answer(int status, String contentType, String body) {}

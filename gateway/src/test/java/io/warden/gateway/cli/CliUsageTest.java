@@ -1,5 +1,6 @@
 package io.warden.gateway.cli;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -65,7 +66,8 @@ class CliUsageTest extends CliHarness {
         gateway.verify(getRequestedFor(urlPathEqualTo("/api/v1/audit")).withQueryParam("from", equalTo(today1002.toString()))
                 .withQueryParam("to", equalTo("2099-12-01T15:10:00Z")));
 
-        gateway.stubFor(get(urlPathEqualTo("/api/v1/audit/export")).willReturn(okJson("")));
+        gateway.stubFor(get(urlPathEqualTo("/api/v1/audit/export"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-ndjson").withBody("")));
         assertThat(warden("audit", "export", "--format", "ndjson", "--from", "2026-12-01 10:02").code()).isZero();
         Instant local = LocalDate.of(2026, 12, 1).atTime(10, 2).atZone(ZoneId.systemDefault()).toInstant();
         gateway.verify(getRequestedFor(urlPathEqualTo("/api/v1/audit/export")).withQueryParam("from", equalTo(local.toString())));
