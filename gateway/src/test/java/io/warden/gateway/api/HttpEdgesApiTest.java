@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.warden.adapter.api.testing.CapturedStderr;
 import io.warden.adapter.api.testing.Waits;
 import io.warden.gateway.audit.AuditEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,23 +27,20 @@ import org.junit.jupiter.api.Test;
  * library would refuse to send go out over a plain socket, byte for byte.
  */
 class HttpEdgesApiTest extends ApiTestBase {
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private PrintStream stderr;
+    private CapturedStderr log;
 
     @BeforeEach
     void captureLog() {
-        // slf4j-simple (ours and Vert.x's loggers) writes to whatever System.err is at the time.
-        stderr = System.err;
-        System.setErr(new PrintStream(new TeeStream(stderr, log), true, StandardCharsets.UTF_8));
+        log = CapturedStderr.start();
     }
 
     @AfterEach
     void restoreLog() {
-        System.setErr(stderr);
+        log.close();
     }
 
     private String log() {
-        return log.toString(StandardCharsets.UTF_8);
+        return log.text();
     }
 
     private void assertNoStackTraceLogged() {
@@ -254,33 +251,6 @@ class HttpEdgesApiTest extends ApiTestBase {
             assertThat(p.getInteger("status")).isEqualTo(status);
             assertThat(p.getString("detail")).doesNotContain("Exception").doesNotContain("io.vertx");
             return p;
-        }
-    }
-
-    /** Writes to the real stderr and to the captured log. */
-    private static final class TeeStream extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        TeeStream(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            a.write(c);
-            synchronized (b) {
-                b.write(c);
-            }
-        }
-
-        @Override
-        public void write(byte[] bytes, int off, int len) throws IOException {
-            a.write(bytes, off, len);
-            synchronized (b) {
-                b.write(bytes, off, len);
-            }
         }
     }
 }

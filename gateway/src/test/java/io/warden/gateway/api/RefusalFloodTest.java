@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.warden.adapter.api.testing.CapturedStderr;
 import io.warden.adapter.api.DoorController;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditQuery;
@@ -18,15 +19,11 @@ import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
 import io.warden.gateway.events.EventHub;
 import io.warden.gateway.testing.FakeDoorController;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,11 +58,11 @@ class RefusalFloodTest {
     private ApiServer api;
     /** The JDK's client, apart from the server's Vert.x instance: the flood comes from elsewhere, as it would. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private LogLines log;
+    private CapturedStderr log;
 
     @AfterEach
     void stop() {
-        if (log != null) log.stop();
+        if (log != null) log.close();
         if (api != null) await(api.stop());
         if (doors != null) await(doors.stop());
         if (audit != null) await(audit.close());
@@ -88,7 +85,7 @@ class RefusalFloodTest {
         long recordsBefore = await(audit.lastSeq());
         long bytesBefore = trailBytes(file);
 
-        log = LogLines.capture("event=api_refused");
+        log = CapturedStderr.start();
         List<Answer> answers = new ArrayList<>();
         Answer command = null;
         long started = System.nanoTime();
@@ -126,7 +123,7 @@ class RefusalFloodTest {
         assertThat(command.millis()).as("door command latency during the flood").isLessThan(5_000);
 
         await(api.stop()); // writes the summaries still pending
-        log.stop();
+        log.close();
         List<AuditRecord> written = await(audit.query(new AuditQuery(null, null, null, null, null, null, null, null, null,
                 AuditQuery.MAX_LIMIT, recordsBefore))).items();
         List<AuditRecord> refusals = written.stream().filter(r -> r.entry().type().startsWith("auth.refused")).toList();
@@ -142,8 +139,9 @@ class RefusalFloodTest {
         long grown = trailBytes(file) - bytesBefore;
         // Each commit costs a few 4 KB WAL pages (about 30 KB a record): 5,000 records would be some 150 MB.
         assertThat(grown).as("audit file growth, bytes").isLessThan(4_000_000);
-        assertThat(log.count()).as("refusal log lines").isEqualTo(refusals.size()).isLessThanOrEqualTo((int) bound);
-        assertThat(log.longest()).as("a log line holds at most the capped path").isLessThan(RefusalLedger.MAX_PATH_CHARS + 400);
+        List<String> refusalLines = log.lines("event=api_refused");
+        assertThat(refusalLines).as("refusal log lines").hasSize(refusals.size()).hasSizeLessThanOrEqualTo((int) bound);
+        assertThat(refusalLines).as("a log line holds at most the capped path").allSatisfy(l -> assertThat(l).hasSizeLessThan(RefusalLedger.MAX_PATH_CHARS + 400));
     }
 
     /** Some long paths: what is stored and logged of them is capped. */
@@ -170,51 +168,5 @@ class RefusalFloodTest {
             if (Files.exists(p)) n += Files.size(p);
         }
         return n;
-    }
-
-    /** Counts the lines written to System.err (where slf4j-simple logs) that contain a marker. */
-    static final class LogLines extends OutputStream {
-        private final PrintStream original = System.err;
-        private final String marker;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-        private int count;
-        private int longest;
-
-        private LogLines(String marker) {
-            this.marker = marker;
-        }
-
-        static LogLines capture(String marker) {
-            LogLines l = new LogLines(marker);
-            System.setErr(new PrintStream(l, true, StandardCharsets.UTF_8));
-            return l;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            original.write(b);
-            if (b != '\n') {
-                line.write(b);
-                return;
-            }
-            String s = line.toString(StandardCharsets.UTF_8);
-            line.reset();
-            if (s.contains(marker)) {
-                count++;
-                longest = Math.max(longest, s.length());
-            }
-        }
-
-        void stop() {
-            System.setErr(original);
-        }
-
-        synchronized int count() {
-            return count;
-        }
-
-        synchronized int longest() {
-            return longest;
-        }
     }
 }

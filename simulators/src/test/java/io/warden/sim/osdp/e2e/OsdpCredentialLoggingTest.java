@@ -4,14 +4,11 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.adapter.api.testing.CapturedStderr;
 import io.warden.adapter.api.Credential;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.osdp.cp.OsdpCpBus;
 import io.warden.sim.osdp.OsdpPdSimulator;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,10 +27,8 @@ class OsdpCredentialLoggingTest extends OsdpLineTestBase {
     @Test
     void aCardReadAndAKeypadEntryLeaveNoCredentialInTheLog() throws Exception {
         assertThat(LoggerFactory.getLogger(OsdpCpBus.class).isDebugEnabled()).as("the bus logs at DEBUG here").isTrue();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream err = System.err;
-        System.setErr(new PrintStream(new Tee(err, log), true, StandardCharsets.UTF_8));
         List<DeviceEvent.CredentialRead> reads;
+        CapturedStderr log = CapturedStderr.start();
         try {
             line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.TCP, OsdpPdSimulator.Options.DEFAULT,
                     OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of());
@@ -44,39 +39,16 @@ class OsdpCredentialLoggingTest extends OsdpLineTestBase {
             until(() -> line.context.events(DeviceEvent.CredentialRead.class).size() == 2, "card and keypad reported");
             reads = line.context.events(DeviceEvent.CredentialRead.class);
         } finally {
-            System.setErr(err);
+            log.close();
         }
 
         assertThat(reads).extracting(r -> r.credential().value()).as("the audit trail still gets them")
                 .containsExactly(CARD_HEX, PIN + "#");
-        String text = log.toString(StandardCharsets.UTF_8);
+        String text = log.text();
         assertThat(text).as("something was logged").contains("event=");
         assertThat(text).doesNotContainIgnoringCase(CARD_HEX).doesNotContain(PIN);
         assertThat(reads.toString()).doesNotContainIgnoringCase(CARD_HEX).doesNotContain(PIN)
                 .contains("Credential[CARD, 26 bits, redacted]", "Credential[PIN, 5 keys, redacted]");
         assertThat(new Credential(Credential.Kind.CARD, CARD_HEX, 26).wiegand26()).as("still decodable").isNotNull();
-    }
-
-    /** Writes to the real stderr (so the run's output stays whole) and to the capture. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public synchronized void write(int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
     }
 }
