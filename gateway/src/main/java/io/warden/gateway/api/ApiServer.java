@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API: {@code /api/v1/...} as described by {@code openapi.yaml} (served at
  * {@code /api/v1/openapi.yaml}), plus {@code /health} and {@code /metrics}. Requests are routed and
- * validated by vertx-web-openapi-router from that document; each operation's permission is its
+ * validated ({@link RequestValidation}) from that document; each operation's permission is its
  * {@code x-warden-permission}. TLS when the options name a certificate and key.
  *
  * <p>Served by {@link ApiOptions#instances()} verticle instances ({@link ApiVerticle}), one per core by
@@ -231,12 +231,14 @@ public final class ApiServer {
         builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
         builder.rootHandler(gate::knownQueryOnly);
         builder.rootHandler(ApiGate::jsonBodyOnly);
+        RequestValidation validation = new RequestValidation(contract);
         for (OpenAPIRoute route : builder.getRoutes()) {
             String id = route.getOperation().getOperationId();
             Handler<RoutingContext> h = handlers.get(id);
             if (h == null) throw new IllegalStateException("openapi.yaml operation without a handler: " + id);
             // Security is ours (ApiGate, before validation): unauthenticated callers learn nothing from 400s.
-            route.setDoSecurity(false).addHandler(h);
+            // Validation too: the router's own runs on a worker thread per request (RequestValidation).
+            route.setDoSecurity(false).setDoValidation(false).addHandler(validation.handler(route.getOperation())).addHandler(h);
         }
         Router router = builder.createRouter();
         router.route().failureHandler(Problems::failureHandler);
