@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * While the kind keeps being refused it stays counted, one summary per window; after a quiet
  * window the next refusal is written in full again.
  *
+ * <p>A kind's source is the one the limiter counts ({@link RefusalLimiter#network}: an IPv6 /64), so
+ * rotating addresses within a /64 does not buy a fresh set of records written in full; those
+ * records keep the exact address.
+ *
  * <p>Counts not yet flushed live in memory: a clean stop flushes them; a crash loses at most one
  * window's counts. Thread-safe: tallies change inside {@link ConcurrentHashMap#compute}, never
  * blocking. At most {@link RefusalLimits#maxSources} kinds are held; beyond, a kind is counted
@@ -67,7 +71,7 @@ final class RefusalLedger {
     Future<Void> record(Refusal r) {
         long now = nanos.getAsLong();
         Instant at = clock.instant();
-        Kind kind = new Kind(r.source(), r.actor(), r.code(), r.reason());
+        Kind kind = new Kind(RefusalLimiter.network(r.source()), r.actor(), r.code(), r.reason());
         if (!tallies.containsKey(kind) && tallies.size() >= limits.maxSources()) kind = new Kind(null, r.actor(), r.code(), r.reason());
         boolean[] inFull = new boolean[1];
         tallies.compute(kind, (k, t) -> {

@@ -1,5 +1,8 @@
 package io.warden.gateway.api;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,6 +13,9 @@ import java.util.function.LongSupplier;
  * {@link RefusalLimits#perSecond}). Thread-safe without locks held across calls: every bucket
  * changes inside {@link ConcurrentHashMap#compute}, so API instances on several event loops can
  * share one limiter.
+ *
+ * <p>A source is a remote address, or for IPv6 its /64 ({@link #network}): one host is routinely
+ * given a whole /64, and a fresh address per request must not earn a fresh burst.
  *
  * <p>At most {@link RefusalLimits#maxSources} buckets (plus the shared one) exist. A bucket that
  * has refilled completely says nothing a new one would not, so it is evicted; when the map is full
@@ -38,7 +44,7 @@ final class RefusalLimiter {
      */
     long take(String source) {
         long now = nanos.getAsLong();
-        String key = source == null ? SHARED : source;
+        String key = source == null ? SHARED : network(source);
         if (!buckets.containsKey(key) && buckets.size() >= limits.maxSources()) {
             long last = lastSweep.get();
             // A full map of draining buckets must not cost a scan per request: at most one sweep a second.
@@ -52,6 +58,28 @@ final class RefusalLimiter {
             return bucket;
         });
         return wait[0];
+    }
+
+    /**
+     * The source a remote address counts as: an IPv4 address itself, an IPv6 address's /64 (e.g.
+     * {@code 2001:db8:1:2::/64}; an IPv4-mapped one as IPv4). Anything not an address literal is kept
+     * as is. Never looks a name up: only a literal with a ':' is parsed.
+     */
+    static String network(String source) {
+        if (source == null || source.indexOf(':') < 0) return source;
+        int zone = source.indexOf('%');
+        String literal = zone < 0 ? source : source.substring(0, zone);
+        if (!literal.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) return source;
+        try {
+            InetAddress a = InetAddress.getByName(literal);
+            if (!(a instanceof Inet6Address)) return a.getHostAddress();
+            byte[] b = a.getAddress();
+            StringBuilder prefix = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) prefix.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+            return prefix.append(":/64").toString();
+        } catch (UnknownHostException e) {
+            return source;
+        }
     }
 
     /** Evicts every bucket that has refilled completely. */

@@ -85,7 +85,7 @@ class RefusalLedgerTest {
     @Test
     void kindsBeyondTheLimitAreCountedUnderNoSource() {
         RefusalLedger ledger = ledger(1, 10);
-        for (int i = 0; i < 1000; i++) await(ledger.record(anonymous("fd00::" + i, "/a")));
+        for (int i = 0; i < 1000; i++) await(ledger.record(anonymous("fd00:" + Integer.toHexString(i) + "::1", "/a")));
         await(ledger.flush());
         assertThat(audit.all()).as("10 tracked sources and the first untracked in full, one summary for the rest").hasSize(12);
         AuditEntry rest = audit.all().get(11).entry();
@@ -111,5 +111,19 @@ class RefusalLedgerTest {
             else if (e.type().equals(RefusalLedger.SUMMARY_TYPE)) n += Long.parseLong(e.detail().substring(6, e.detail().indexOf(' ')));
         }
         return n;
+    }
+
+    @Test
+    void addressesOfOneIpv6SubnetAreOneKind() {
+        RefusalLedger ledger = ledger(2, 100);
+        for (int i = 1; i <= 10; i++) await(ledger.record(anonymous("2001:db8:1:2::" + Integer.toHexString(i), "/x")));
+        assertThat(audit.all()).as("written in full: the first two of the /64, with their own addresses")
+                .extracting(r -> r.entry().source()).containsExactly("2001:db8:1:2::1", "2001:db8:1:2::2");
+        await(ledger.flush());
+        AuditEntry s = audit.all().get(2).entry();
+        assertThat(s.type()).isEqualTo("auth.refused.summary");
+        assertThat(s.source()).isEqualTo("2001:db8:1:2::/64");
+        assertThat(s.detail()).startsWith("count=8 ");
+        assertThat(audit.all()).hasSize(3);
     }
 }

@@ -55,7 +55,7 @@ class RefusalLimiterTest {
         assertThat(l.sources()).isEqualTo(100);
         // 10,000 more addresses while every tracked bucket is still draining: they share one bucket.
         int limited = 0;
-        for (int i = 0; i < 10_000; i++) if (l.take("fd00::" + Integer.toHexString(i)) > 0) limited++;
+        for (int i = 0; i < 10_000; i++) if (l.take("fd00:" + Integer.toHexString(i) + "::1") > 0) limited++;
         assertThat(l.sources()).isLessThanOrEqualTo(101);
         assertThat(limited).as("untracked sources are limited together: the shared burst, then 429").isEqualTo(10_000 - 2);
     }
@@ -75,5 +75,27 @@ class RefusalLimiterTest {
         assertThat(l.sources()).isEqualTo(1);
         assertThat(l.take("10.2.0.1")).as("a new source has a bucket of its own").isZero();
         assertThat(l.take("10.2.0.1")).isPositive();
+    }
+
+    @Test
+    void oneIpv6SubnetIsOneSource() {
+        // A single host is routinely given a whole /64: a fresh address per request must not mean a fresh burst.
+        RefusalLimiter l = limiter(2, 1, 100);
+        assertThat(l.take("2001:db8:1:2::1")).isZero();
+        assertThat(l.take("2001:db8:1:2:ffff:ffff:ffff:fffe")).isZero();
+        assertThat(l.take("2001:db8:1:2:abcd::9")).as("a third address of the same /64").isPositive();
+        assertThat(l.take("2001:db8:1:3::1")).as("the next /64 is another source").isZero();
+        assertThat(l.sources()).isEqualTo(2);
+    }
+
+    @Test
+    void sourcesAreKeyedByAddressForIpv4AndBySlash64ForIpv6() {
+        assertThat(RefusalLimiter.network("10.0.0.7")).isEqualTo("10.0.0.7");
+        assertThat(RefusalLimiter.network("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1:2::/64");
+        assertThat(RefusalLimiter.network("0:0:0:0:0:0:0:1")).isEqualTo("0:0:0:0::/64");
+        assertThat(RefusalLimiter.network("fe80:0:0:0:1:2:3:4%eth0")).isEqualTo("fe80:0:0:0::/64");
+        assertThat(RefusalLimiter.network("::ffff:10.0.0.7")).as("IPv4-mapped").isEqualTo("10.0.0.7");
+        assertThat(RefusalLimiter.network("not:an:address:zz")).as("unparsable: kept as is").isEqualTo("not:an:address:zz");
+        assertThat(RefusalLimiter.network(null)).isNull();
     }
 }
