@@ -100,6 +100,8 @@ public final class Gateway {
      */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Secrets secrets, Integer port, Clock clock) {
         Map<String, DeviceAdapterFactory> factories = factories();
+        List<String> refused = declaredOptionProblems(config, factories);
+        if (!refused.isEmpty()) return Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG, String.join("\n", refused)));
         EventHub hub = new EventHub();
         Map<String, DoorInfo> doorInfo = config.doors().stream()
                 .collect(Collectors.toMap(DoorInfo::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
@@ -181,6 +183,27 @@ public final class Gateway {
                             .transform(x -> audit.close()).transform(x -> run.remove()).transform(x -> Future.failedFuture(e)));
         }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
                 : new WardenException(ErrorCode.INTERNAL, "gateway did not start: " + e.getMessage(), e)));
+    }
+
+    /**
+     * Every adapter's {@code options} checked against its declaration before anything is opened: such
+     * a config creates no audit file or key, and all of these problems are reported at once. What only
+     * a factory can check (secrets, rules across options) still fails at create, one adapter at a time.
+     */
+    private static List<String> declaredOptionProblems(GatewayConfig config, Map<String, DeviceAdapterFactory> factories) {
+        List<String> problems = new ArrayList<>();
+        List<AdapterSpec> specs = new ArrayList<>(config.adapterSpecs());
+        specs.addAll(config.cameraSpecs());
+        for (AdapterSpec spec : specs) {
+            DeviceAdapterFactory factory = factories.get(spec.type());
+            if (factory == null) continue; // create names it
+            try {
+                factory.options().ifPresent(declared -> declared.read(spec.options(), spec.path() + ".options"));
+            } catch (WardenException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
     }
 
     private record Started(GatewayDoorService doors, FootageService footage, FootageAutoCapture autoCapture) {}

@@ -49,6 +49,12 @@ public final class PrivateFiles {
                 : FileChannel.open(file, options);
     }
 
+    /** A stream writing {@code file} (created 0600, or truncated), like {@link Files#newOutputStream}. */
+    public static java.io.OutputStream newOutputStream(Path file) throws IOException {
+        return java.nio.channels.Channels.newOutputStream(open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING));
+    }
+
     /** A new empty file, 0600; fails if it exists. */
     public static Path createFile(Path file) throws IOException {
         return posix(file.toAbsolutePath().getParent()) ? Files.createFile(file, attribute()) : Files.createFile(file);

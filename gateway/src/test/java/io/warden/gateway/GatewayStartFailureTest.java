@@ -83,6 +83,19 @@ class GatewayStartFailureTest {
     }
 
     @Test
+    void optionsTheDeclarationRefusesAreAllReportedBeforeAnythingIsOpened() throws Exception {
+        Path dir = Files.createTempDirectory("warden-start");
+        Throwable e = failedStart(dir, "{id: c1, type: osdp, options: {device: /dev/null-warden, baud: 4800, devices: [{address: 1}]}}, "
+                + "{id: c2, type: osdp, options: {transport: tcp, host: 127.0.0.1, port: 9, bogusKey: 1, devices: [{address: 1}]}}", 0);
+        assertThat(((WardenException) e).code()).isEqualTo(ErrorCode.BAD_CONFIG);
+        assertThat(e.getMessage()).contains("controllers[0].options.baud: must be one of 9600,")
+                .contains("controllers[1].options.bogusKey: unknown key");
+        try (var made = Files.list(dir)) {
+            assertThat(made).as("no audit file, key or run marker for a config the adapters refuse").isEmpty();
+        }
+    }
+
+    @Test
     void aPortInUseIsNamedAndLeavesNothingOpen() throws Exception {
         Path dir = Files.createTempDirectory("warden-start");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,5 +1,6 @@
 package io.warden.gateway.cli;
 
+import io.warden.gateway.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +45,7 @@ public final class AuditExportCommand extends OperatorCommand {
         boolean done = false;
         try {
             long bytes;
-            try (OutputStream file = Files.newOutputStream(part)) {
+            try (OutputStream file = PrivateFiles.newOutputStream(part)) {
                 bytes = copy(client, query, file, CliText.clean(part.toString()));
             }
             move(part, output);

@@ -54,7 +54,7 @@ public final class AuditFilters {
             throw new CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
         }
         if (a != null && b != null && !b.isAfter(a)) {
-            throw new CommandLine.ParameterException(mixee.commandLine(), "--to (" + b + ") must be after --from (" + a + ")");
+            throw new CommandLine.ParameterException(mixee.commandLine(), "--to (" + times.show(b) + ") must be after --from (" + times.show(a) + ")");
         }
         return WardenClient.query("from", a == null ? null : a.toString(), "to", b == null ? null : b.toString(), "site", site,
                 "zone", zone, "door", door, "actor", actor, "credential", credential, "type", type, "result", result);

@@ -1,5 +1,6 @@
 package io.warden.gateway.cli;
 
+import io.warden.gateway.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ final class CliDownload {
             if (signatures.stream().noneMatch(s -> startsWith(head, s))) {
                 throw new CliFailure(ExitCodes.OTHER, "the gateway's answer is not a " + what + "; nothing written to " + shown);
             }
-            try (OutputStream file = Files.newOutputStream(part)) {
+            try (OutputStream file = PrivateFiles.newOutputStream(part)) {
                 write(file, head, head.length, part);
                 sha.update(head);
                 total = head.length;

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,7 +58,7 @@ final class CliTimes {
             if (m.matches()) {
                 LocalDate day = LocalDate.now(clock);
                 if ("yesterday".equals(m.group(1))) day = day.minusDays(1);
-                return LocalDateTime.of(day, LocalTime.parse(m.group(2), TIME_OF_DAY)).atZone(clock.getZone()).toInstant();
+                return local(option, text, LocalDateTime.of(day, LocalTime.parse(m.group(2), TIME_OF_DAY)));
             }
             if (lower.equals("today") || lower.equals("yesterday")) {
                 throw new IllegalArgumentException(option + ": '" + lower + "' needs a time of day, quoted: " + option + " '" + lower + " 10:02'");
@@ -64,13 +66,31 @@ final class CliTimes {
             try {
                 return Rfc3339.parse(s);
             } catch (DateTimeException noOffset) {
-                return LocalDateTime.parse(s.toUpperCase(Locale.ROOT).replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) ", "$1T"))
-                        .atZone(clock.getZone()).toInstant();
+                return local(option, text, LocalDateTime.parse(s.toUpperCase(Locale.ROOT).replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) ", "$1T")));
             }
         } catch (DateTimeException e) {
             throw new IllegalArgumentException(option + ": '" + CliText.clean(text) + "' is not a time; use 2026-12-01T10:02 or 10:02 "
                     + "(local, " + clock.getZone() + ") or 2026-12-01T10:02:00-05:00");
         }
+    }
+
+    /**
+     * {@code t} in the clock's zone. A wall-clock time the zone skips (clocks go forward) or has twice
+     * (clocks go back) is refused: guessing would move an audit window or a relock by an hour unseen.
+     */
+    private Instant local(String option, String text, LocalDateTime t) {
+        List<ZoneOffset> offsets = clock.getZone().getRules().getValidOffsets(t);
+        if (offsets.size() == 1) return t.atOffset(offsets.get(0)).toInstant();
+        String why = offsets.isEmpty() ? "does not exist in " + clock.getZone() + " (the clocks skip it)"
+                : "happens twice in " + clock.getZone() + " (the clocks go back)";
+        throw new IllegalArgumentException(option + ": '" + CliText.clean(text) + "' " + why + "; give an offset, e.g. "
+                + t.atOffset(offsets.isEmpty() ? clock.getZone().getRules().getOffset(t) : offsets.get(0))
+                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    }
+
+    /** {@code t} as people here read it, for messages: the clock's zone, with its offset ({@code 2026-12-01T10:02:00-05:00}). */
+    String show(Instant t) {
+        return t.atZone(clock.getZone()).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
     /** A duration given to {@code option}: {@value #DURATIONS}; longer than zero. */

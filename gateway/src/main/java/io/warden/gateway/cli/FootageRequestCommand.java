@@ -104,7 +104,7 @@ public final class FootageRequestCommand extends FootageOperatorCommand {
             if (from == null || to == null) throw usage("give --from and --to, or --last");
             Instant a = times.parse("--from", from);
             Instant b = times.parse("--to", to);
-            if (!b.isAfter(a)) throw usage("--to (" + b + ") must be after --from (" + a + ")");
+            if (!b.isAfter(a)) throw usage("--to (" + times.show(b) + ") must be after --from (" + times.show(a) + ")");
             return new Window(a, b);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

@@ -38,7 +38,7 @@ public final class UnlockCommand extends DoorActionCommand {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        if (!end.isAfter(now)) throw usage("--until: " + end + " is in the past");
+        if (!end.isAfter(now)) throw usage("--until: " + times.show(end) + " is in the past");
         empty.put("until", end.truncatedTo(ChronoUnit.SECONDS).toString());
         return empty;
     }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
+import io.warden.gateway.PrivateFiles;
 import io.warden.gateway.config.ControllerConfig;
 import io.warden.gateway.config.DoorConfig;
 import io.warden.gateway.config.GatewayConfig;
@@ -185,7 +186,7 @@ public final class DemoDevices {
     /** Blocking: creates the directory, clears links a crashed run left behind, starts socat. */
     private static PtyPair openPty(Path dir, String at) throws IOException {
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir); // before the gateway: dataDir must not be made 0755 here
             for (String end : List.of("a", "b")) {
                 Path link = dir.resolve(end);
                 if (Files.isSymbolicLink(link)) Files.delete(link);

@@ -78,6 +78,8 @@ class AuditCommandsTest extends CliHarness {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("exported " + body.length + " bytes to " + file);
         assertThat(Arrays.equals(Files.readAllBytes(file), body)).as("file equals the body").isTrue();
+        assertThat(Files.getPosixFilePermissions(file)).as("card numbers / student video: the user's alone")
+                .isEqualTo(io.warden.gateway.PrivateFiles.FILE);
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file); // no .part left behind
         }

@@ -45,6 +45,23 @@ class CliTimesTest {
     }
 
     @Test
+    void aLocalTimeTheClocksSkipOrRepeatIsRefusedNotShifted() {
+        // Berlin skips 02:00-03:00 on 2026-03-29 and has 02:00-03:00 twice on 2026-10-25
+        assertThatThrownBy(() -> berlin.parse("--from", "02:30")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--from: '02:30' does not exist in Europe/Berlin (the clocks skip it); give an offset, e.g. 2026-03-29T02:30:00+01:00");
+        assertThatThrownBy(() -> berlin.parse("--to", "2026-10-25T02:30")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--to: '2026-10-25T02:30' happens twice in Europe/Berlin (the clocks go back); give an offset, e.g. 2026-10-25T02:30:00+02:00");
+        assertThat(berlin.parse("--to", "2026-10-25T02:30+01:00")).isEqualTo("2026-10-25T01:30:00Z");
+        assertThat(berlin.parse("--from", "03:00")).isEqualTo("2026-03-29T01:00:00Z");
+    }
+
+    @Test
+    void instantsInMessagesAreShownInTheLocalZone() {
+        assertThat(berlin.show(Instant.parse("2026-03-29T08:02:00Z"))).isEqualTo("2026-03-29T10:02:00+02:00");
+        assertThat(new CliTimes(Clock.systemUTC()).show(Instant.parse("2026-03-29T08:02:00Z"))).isEqualTo("2026-03-29T08:02:00Z");
+    }
+
+    @Test
     void lastDurations() {
         assertThat(CliTimes.duration("--last", "90s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(CliTimes.duration("--last", "2m")).isEqualTo(Duration.ofMinutes(2));

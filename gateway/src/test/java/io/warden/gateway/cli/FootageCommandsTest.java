@@ -152,6 +152,8 @@ class FootageCommandsTest extends CliHarness {
 
         assertThat(run.code()).isZero();
         assertThat(Files.readAllBytes(file)).isEqualTo(zip);
+        assertThat(Files.getPosixFilePermissions(file)).as("card numbers / student video: the user's alone")
+                .isEqualTo(io.warden.gateway.PrivateFiles.FILE);
         assertThat(run.out()).isEqualTo(file + "  " + zip.length + " bytes  sha256 " + sha + "\n");
         assertThat(run.err()).contains("check it offline with 'warden evidence verify " + file + "'");
         try (var files = Files.list(dir)) {
