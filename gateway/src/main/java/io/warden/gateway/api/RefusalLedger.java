@@ -40,6 +40,13 @@ final class RefusalLedger {
     static final String SUMMARY_TYPE = "auth.refused.summary";
     /** What of a request path is stored and logged; a path may be up to the server's URI limit (KBs). */
     static final int MAX_PATH_CHARS = 256;
+    /**
+     * Refusals written in full per window, all sources together. Each source gets a few in full, but
+     * thousands of addresses at once (a botnet, a /8 of spoofed sources on a flat network) would add up
+     * to thousands of fsynced records a second; past this budget they are counted into their
+     * summaries like the rest.
+     */
+    static final int FULL_PER_WINDOW = 200;
 
     /** One refused request; {@code action} is the method and the (capped) path, {@code door} may be null. */
     record Refusal(String source, String actor, PolicyCode code, String reason, String action, String door) {}
@@ -52,6 +59,8 @@ final class RefusalLedger {
     private final LongSupplier nanos;
     private final ConcurrentHashMap<Kind, Tally> tallies = new ConcurrentHashMap<>();
     private final AtomicLong logLines = new AtomicLong();
+    private long budgetStart;
+    private int budgetUsed;
 
     /**
      * @param clock time of the records
@@ -130,6 +139,17 @@ final class RefusalLedger {
                 s.count(), t.toString()));
     }
 
+    /** One of the window's {@link #FULL_PER_WINDOW}; a few field updates under the lock, nothing that waits. */
+    private synchronized boolean takeFromBudget(long now) {
+        if (now - budgetStart >= limits.window().toNanos()) {
+            budgetStart = now;
+            budgetUsed = 0;
+        }
+        if (budgetUsed >= FULL_PER_WINDOW) return false;
+        budgetUsed++;
+        return true;
+    }
+
     private void log(String format, Object... args) {
         logLines.incrementAndGet();
         LOG.info(format, args);
@@ -156,7 +176,7 @@ final class RefusalLedger {
                 windowStart = now;
                 written = 0;
             }
-            if (written < limits.individually()) {
+            if (written < limits.individually() && takeFromBudget(now)) {
                 written++;
                 return true;
             }

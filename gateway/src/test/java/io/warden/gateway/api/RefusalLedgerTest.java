@@ -71,6 +71,21 @@ class RefusalLedgerTest {
     }
 
     @Test
+    void manySourcesAtOnceShareOneBudgetOfFullRecordsAndTheRestAreCounted() {
+        RefusalLedger ledger = ledger(5, 100_000);
+        int sources = 2_000;
+        for (int i = 0; i < sources; i++) {
+            for (int k = 0; k < 3; k++) await(ledger.record(anonymous("10." + (i / 250) + "." + (i % 250) + ".1", "/x")));
+        }
+        assertThat(audit.all()).as("written in full in this window").hasSize(RefusalLedger.FULL_PER_WINDOW);
+        advance(Duration.ofSeconds(10));
+        await(ledger.flush());
+        assertThat(countIn(audit.all())).as("every refusal accounted for").isEqualTo(sources * 3);
+        await(ledger.record(anonymous("10.200.0.1", "/y")));
+        assertThat(audit.all()).last().as("a new window, a new budget").satisfies(r -> assertThat(r.entry().type()).isEqualTo("auth.refused"));
+    }
+
+    @Test
     void kindsAreSeparateBySourceCodeAndReason() {
         RefusalLedger ledger = ledger(1, 100);
         await(ledger.record(anonymous("10.0.0.1", "/a")));
