@@ -10,6 +10,7 @@ import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorCommandResult;
+import io.warden.adapter.api.DoorState;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.sim.osdp.OsdpPdSimulator;
@@ -36,10 +37,16 @@ class OsdpCommandDeadlineTest extends OsdpLineTestBase {
         OsdpPdSimulator.Options sim = link == OsdpLineFixture.Link.SERIAL
                 ? new OsdpPdSimulator.Options(true, 115_200, Duration.ofMillis(50)) : OsdpPdSimulator.Options.DEFAULT;
         line = OsdpLineFixture.start(vertx, link, sim, OsdpLineFixture.plainPds(pds), OsdpLineFixture.plainDevices(pds), Map.of(), TIMING);
-        for (int a = 1; a <= pds; a++) {
-            int address = a;
-            until(() -> line.door(address).state().online(), "PD " + a + " online");
-        }
+        for (int a = 1; a <= pds; a++) awaitOnlineAndRead(a);
+    }
+
+    /**
+     * Online, and the door's first output read (sent the moment the PD comes online) answered: a test
+     * that silences the PD before then would catch that read instead of the command it means to test.
+     */
+    private void awaitOnlineAndRead(int address) {
+        until(() -> line.door(address).state().online() && line.door(address).state().lock() != DoorState.LockState.UNKNOWN,
+                "PD " + address + " online and its output read");
     }
 
     private Future<DoorCommandResult> unlock(int address, Instant deadline, AtomicLong failedAt) {
@@ -112,7 +119,7 @@ class OsdpCommandDeadlineTest extends OsdpLineTestBase {
     void aCommandCaughtByALinkDropIsNotResentWhenTheLinkReturns() throws Exception {
         line = OsdpLineFixture.start(vertx, OsdpLineFixture.Link.NOISY_TCP, OsdpPdSimulator.Options.DEFAULT,
                 OsdpLineFixture.plainPds(1), OsdpLineFixture.plainDevices(1), Map.of(), TIMING);
-        until(() -> line.door(1).state().online(), "PD online");
+        awaitOnlineAndRead(1);
         OsdpSimulatedPd pd = line.simulator.pd(1);
         pd.faults().silent(true);
         AtomicLong failedAt = new AtomicLong();
