@@ -40,13 +40,6 @@ final class RefusalLedger {
     static final String SUMMARY_TYPE = "auth.refused.summary";
     /** What of a request path is stored and logged; a path may be up to the server's URI limit (KBs). */
     static final int MAX_PATH_CHARS = 256;
-    /**
-     * Refusals written in full per window, all sources together. Each source gets a few in full, but
-     * thousands of addresses at once (a botnet, a /8 of spoofed sources on a flat network) would add up
-     * to thousands of fsynced records a second; past this budget they are counted into their
-     * summaries like the rest.
-     */
-    static final int FULL_PER_WINDOW = 200;
 
     /** One refused request; {@code action} is the method and the (capped) path, {@code door} may be null. */
     record Refusal(String source, String actor, PolicyCode code, String reason, String action, String door) {}
@@ -139,13 +132,13 @@ final class RefusalLedger {
                 s.count(), t.toString()));
     }
 
-    /** One of the window's {@link #FULL_PER_WINDOW}; a few field updates under the lock, nothing that waits. */
+    /** One of the window's {@link RefusalLimits#inFullPerWindow}; a few field updates under the lock, nothing that waits. */
     private synchronized boolean takeFromBudget(long now) {
         if (now - budgetStart >= limits.window().toNanos()) {
             budgetStart = now;
             budgetUsed = 0;
         }
-        if (budgetUsed >= FULL_PER_WINDOW) return false;
+        if (budgetUsed >= limits.inFullPerWindow()) return false;
         budgetUsed++;
         return true;
     }

@@ -31,7 +31,7 @@ class PathSpellingsApiTest extends ApiTestBase {
     /** Hundreds of refusals from loopback, each to be seen in the trail on its own: no limit, no summaries. */
     @Override
     ApiOptions options() {
-        return super.options().withRefusals(new RefusalLimits(1_000_000, 1_000, 100, Duration.ofMinutes(1), 1_000_000));
+        return super.options().withRefusals(new RefusalLimits(1_000_000, 1_000, 100, Duration.ofMinutes(1), 1_000_000, 1_000_000));
     }
 
     record Op(String id, HttpMethod method, String path, String permission) {}

@@ -77,7 +77,7 @@ class RefusalLedgerTest {
         for (int i = 0; i < sources; i++) {
             for (int k = 0; k < 3; k++) await(ledger.record(anonymous("10." + (i / 250) + "." + (i % 250) + ".1", "/x")));
         }
-        assertThat(audit.all()).as("written in full in this window").hasSize(RefusalLedger.FULL_PER_WINDOW);
+        assertThat(audit.all()).as("written in full in this window").hasSize(RefusalLimits.DEFAULT_IN_FULL_PER_WINDOW);
         advance(Duration.ofSeconds(10));
         await(ledger.flush());
         assertThat(countIn(audit.all())).as("every refusal accounted for").isEqualTo(sources * 3);
