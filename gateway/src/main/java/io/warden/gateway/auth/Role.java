@@ -12,8 +12,11 @@ public enum Role {
     OPERATOR(EnumSet.of(Permission.VIEW, Permission.DOOR_CONTROL)),
     /** Administrators and school resource officers: also start and release lockdowns. */
     LOCKDOWN(EnumSet.of(Permission.VIEW, Permission.DOOR_CONTROL, Permission.LOCKDOWN, Permission.RELEASE_LOCKDOWN)),
-    /** Reads and exports the audit trail; requests, follows, cancels and downloads footage, takes snapshots. */
-    INVESTIGATOR(EnumSet.of(Permission.VIEW, Permission.AUDIT_READ, Permission.FOOTAGE)),
+    /**
+     * Reads and exports the audit trail; requests, follows, cancels and downloads footage, takes
+     * snapshots; reads the directory and asks who can open what.
+     */
+    INVESTIGATOR(EnumSet.of(Permission.VIEW, Permission.AUDIT_READ, Permission.FOOTAGE, Permission.PEOPLE_READ)),
     ADMIN(EnumSet.allOf(Permission.class));
 
     private final Set<Permission> permissions;
@@ -39,7 +42,9 @@ public enum Role {
 
     /**
      * What an operation needs. FOOTAGE: request, see, cancel and download footage jobs and take
-     * snapshots (video of students is an education record: only investigators and admins).
+     * snapshots (video of students is an education record: only investigators and admins). PEOPLE_READ:
+     * read people, cards and the calendar, ask who can open what (student records too: investigators and
+     * admins). Changing the directory (imports, cards, PINs, the calendar) needs ADMIN.
      */
-    public enum Permission { VIEW, DOOR_CONTROL, LOCKDOWN, RELEASE_LOCKDOWN, AUDIT_READ, FOOTAGE, ADMIN }
+    public enum Permission { VIEW, DOOR_CONTROL, LOCKDOWN, RELEASE_LOCKDOWN, AUDIT_READ, FOOTAGE, PEOPLE_READ, ADMIN }
 }

@@ -12,8 +12,9 @@ import java.util.Map;
 final class ConfigLists {
     private ConfigLists() {}
 
-    /** An unmodifiable copy that, unlike {@link List#copyOf}, keeps null elements (validation reports them). */
+    /** An unmodifiable copy that, unlike {@link List#copyOf}, keeps null elements (validation reports them); null becomes empty. */
     static <T> List<T> copy(List<T> list) {
+        if (list == null) return List.of();
         return Collections.unmodifiableList(new ArrayList<>(list));
     }
 

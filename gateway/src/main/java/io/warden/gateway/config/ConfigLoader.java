@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL =
-            Set.of("http", "dataDir", "secretsFile", "audit", "doorPolicy", "sites", "controllers", "doors", "cameras", "tokens", "footage");
+            Set.of("http", "dataDir", "secretsFile", "audit", "doorPolicy", "sites", "controllers", "doors", "cameras", "tokens", "footage", "access");
 
     private ConfigLoader() {}
 
@@ -76,6 +76,7 @@ public final class ConfigLoader {
         DoorPolicyConfig doorPolicy = orElse(binder.bind(root.get("doorPolicy"), "doorPolicy", DoorPolicyConfig.class),
                 DoorPolicyConfig.defaults());
         FootageConfig footage = orElse(binder.bind(root.get("footage"), "footage", FootageConfig.class), FootageConfig.defaults());
+        AccessConfig access = orElse(binder.bind(root.get("access"), "access", AccessConfig.class), AccessConfig.none());
         String dataDir = binder.text(root, "dataDir", "data");
         String secretsFile = binder.text(root, "secretsFile", null);
         List<SiteConfig> sites = binder.bindList(root, "sites", SiteConfig.class);
@@ -84,7 +85,7 @@ public final class ConfigLoader {
         List<CameraConfig> cameras = binder.bindList(root, "cameras", CameraConfig.class);
         List<TokenConfig> tokens = binder.bindList(root, "tokens", TokenConfig.class);
 
-        ConfigParts parts = new ConfigParts(http, dataDir, secretsFile, audit, doorPolicy, sites, controllers, doors, cameras, tokens, footage,
+        ConfigParts parts = new ConfigParts(http, dataDir, secretsFile, audit, doorPolicy, sites, controllers, doors, cameras, tokens, footage, access,
                 brokenIds(root, "sites", sites), brokenIds(root, "controllers", controllers), brokenIds(root, "cameras", cameras));
         new ConfigValidator(problems, base).check(parts, knownTypes);
 

@@ -134,6 +134,11 @@ public final class GatewayConfig {
         return parts.footage();
     }
 
+    /** Access groups, schedules, free-access door schedules, card-and-PIN doors and lockdown rules. */
+    public AccessConfig access() {
+        return parts.access();
+    }
+
     /**
      * One spec per camera, in file order, without doors; options are fresh JSON objects; paths are
      * {@code cameras[i]} (a factory's errors name {@code cameras[i].options...}).

@@ -16,7 +16,11 @@ public enum CommandOrigin {
     /** A lock re-asserted on a door that disagrees with its lockdown (at start, or reported unlocked). */
     REASSERT,
     /** The lock that ends an {@code unlock until} (a timed relock). */
-    RELOCK;
+    RELOCK,
+    /** The pulse that lets in someone whose card (and PIN) a reader accepted. */
+    ACCESS,
+    /** A door schedule's unlock at the start of its free-access hours, or its lock at their end. */
+    SCHEDULE;
 
     /** The tag value, e.g. {@code lockdown}. */
     public String tag() {

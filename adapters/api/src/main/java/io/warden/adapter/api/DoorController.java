@@ -45,4 +45,16 @@ public interface DoorController {
      * {@code UNKNOWN} until the device has reported them.
      */
     DoorState state();
+
+    /**
+     * Show {@code signal} at the door's reader (for OSDP: osdp_LED, then osdp_BUZ, to the door's
+     * reader), the LED's temporary state lasting {@code ledFor}; the reader then shows its permanent
+     * colour again. Succeeds when the device acknowledged; nothing is sent once {@code deadline} (an
+     * instant of the adapter context's clock) has passed. Not ordered after this door's commands: a
+     * grant's pulse is sent first by the caller. Fails with {@link ErrorCode#UNSUPPORTED} for a door
+     * without a reader the adapter can drive, with the errors of {@link #execute} otherwise.
+     */
+    default Future<Void> signal(ReaderSignal signal, Duration ledFor, Instant deadline) {
+        return Future.failedFuture(new WardenException(ErrorCode.UNSUPPORTED, "door " + doorId() + ": its reader cannot be signalled"));
+    }
 }

@@ -1,0 +1,35 @@
+package io.warden.gateway.people;
+
+import java.util.List;
+
+/**
+ * What an import would do (dry run) or did.
+ *
+ * @param added      people new to the directory
+ * @param changed    people whose record changes; {@link Change#fields()} names what
+ * @param suspended  people missing from a full sync, suspended (never deleted)
+ * @param unchanged  how many rows matched the directory exactly
+ * @param problems   bad rows and files; when not empty nothing was (or would be) applied
+ * @param applied    true when the changes were written
+ */
+public record ImportReport(String format, List<Change> added, List<Change> changed, List<Change> suspended, int unchanged,
+                           List<ImportProblem> problems, boolean applied) {
+
+    /** One person's change: id, name, and for a change the fields that differ (e.g. {@code schools}, {@code status}). */
+    public record Change(String personId, String name, List<String> fields) {
+        public Change {
+            fields = fields == null ? List.of() : List.copyOf(fields);
+        }
+    }
+
+    public ImportReport {
+        added = List.copyOf(added);
+        changed = List.copyOf(changed);
+        suspended = List.copyOf(suspended);
+        problems = List.copyOf(problems);
+    }
+
+    public boolean changesNothing() {
+        return added.isEmpty() && changed.isEmpty() && suspended.isEmpty();
+    }
+}
