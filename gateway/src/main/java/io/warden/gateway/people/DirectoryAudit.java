@@ -46,7 +46,7 @@ final class DirectoryAudit {
         if (applied) {
             r.added().forEach(c -> out.add(entry("person.added", "import", null, "ok", "person " + c.personId() + ": added")));
             r.changed().forEach(c -> out.add(entry("person.changed", "import", null, "ok",
-                    "person " + c.personId() + ": " + String.join(", ", c.fields()))));
+                    "person " + c.personId() + ": " + (c.fields().isEmpty() ? "changed" : String.join(", ", c.fields())))));
             r.suspended().forEach(c -> out.add(entry("person.suspended", "import", null, "ok", "person " + c.personId() + ": suspended")));
         }
         String summary = "format=" + r.format() + " added=" + r.added().size() + " changed=" + r.changed().size()

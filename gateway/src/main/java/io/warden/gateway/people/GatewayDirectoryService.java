@@ -106,6 +106,7 @@ public final class GatewayDirectoryService implements DirectoryService {
     @Override
     public Future<ImportReport> importPeople(ImportRequest request, Principal who, String source) {
         if (!who.allows(Role.Permission.ADMIN)) return forbidden();
+        if (request == null) return badRequest("an import request is required");
         boolean[] replanned = {false};
         return plan(current, request).compose(first -> {
             ImportPlan[] plan = {first};
