@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * planned again, once. When the store reports that another process changed the file, the directory is
  * read again and the write tried once more.
  *
+ * <p>A write that changes nothing (a card given again to its holder, a status it already has, clearing
+ * a PIN never set) writes and audits nothing. Imports and calendar imports are always audited by their
+ * summary record, dry runs and refused files included; their report says {@code applied} whenever
+ * they were carried out (not a dry run, no problems), even when nothing needed changing.
+ *
  * <p>An audit record refused after the change was applied cannot undo the change: the caller gets
  * INTERNAL saying so, and the records go to the log in full.
  */
