@@ -33,8 +33,8 @@ import java.util.TreeSet;
  *       end of that day (2026-10-01T00:00Z, not included). An empty cell: no bound.</li>
  *   <li>The SIS owns the name, kind and schools of people whose source is {@code oneroster}: a different
  *       value in one of those cells is a problem. Their validity, lockdown entry and cards may be set here.</li>
- *   <li>Status: a full sync makes everyone listed active (reactivating a suspended person) and suspends
- *       the {@code csv} people it does not list; otherwise a person's status is left as it is.</li>
+ *   <li>Status: a full sync makes the {@code csv} people it lists active (reactivating a suspended one) and
+ *       suspends those it does not list; otherwise, and for people of other sources, status is left as it is.</li>
  * </ul>
  */
 final class PlainCsvImport {
@@ -127,7 +127,8 @@ final class PlainCsvImport {
                 }
             }
             if (!problems.isEmpty()) continue; // keep checking rows, build nothing
-            PersonStatus status = old == null || request.fullSync() ? PersonStatus.ACTIVE : old.status();
+            // the SIS owns the status of its people: a plain CSV's full sync reactivates only its own
+            PersonStatus status = old == null || (request.fullSync() && old.source().equals(FORMAT)) ? PersonStatus.ACTIVE : old.status();
             Person p = new Person(id, name, kind, old == null ? null : old.sisId(), schools, status, from, until, lockdownEntry,
                     old == null ? null : old.pinHash(), old == null ? FORMAT : old.source());
             wanted.add(new ImportDiff.Wanted(p, newCards));

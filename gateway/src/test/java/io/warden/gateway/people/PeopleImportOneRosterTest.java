@@ -234,4 +234,23 @@ class PeopleImportOneRosterTest {
         assertEquals("users.csv", plan.report().problems().get(0).file());
         assertFalse(plan.report().problems().isEmpty());
     }
+
+    @Test
+    void rowsBeingDeletedInRolesAndEnrollmentsAreIgnored() {
+        Map<String, byte[]> files = v12();
+        files.put("roles.csv", utf8(new String(resource("v12", "roles.csv"), java.nio.charset.StandardCharsets.UTF_8)
+                + "r-8,tobedeleted,2026-08-01,u-200,primary,teacher,,,s-roosevelt,\n"));
+        files.put("enrollments.csv", utf8("sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n"
+                + "e-1,tobedeleted,2026-08-01,c-1,s-roosevelt,u-200,student,,,\n"));
+        Person ben = get(apply(Directory.EMPTY, oneRoster(Directory.EMPTY, files, true)), "u-200");
+        assertEquals(PersonKind.STUDENT, ben.kind());
+        assertEquals(List.of("s-lincoln"), ben.schools());
+    }
+
+    @Test
+    void aHeaderThatIsNeither11Nor12LacksTheRoleColumn() {
+        String users = "sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,username,givenName,familyName\nu-1,,,true,s,x,A,B\n";
+        assertEquals(List.of(new ImportProblem("users.csv", 1, "role", "required column 'role' is missing from the header")),
+                oneRoster(Directory.EMPTY, Map.of("users.csv", utf8(users)), true).report().problems());
+    }
 }

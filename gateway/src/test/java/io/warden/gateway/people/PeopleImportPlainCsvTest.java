@@ -161,6 +161,14 @@ class PeopleImportPlainCsvTest {
     }
 
     @Test
+    void aFullSyncDoesNotReactivateSomeoneTheSisSuspended() {
+        Directory d = directory(person("u-1", PersonKind.STUDENT, "oneroster", PersonStatus.SUSPENDED));
+        ImportPlan plan = csv(d, "id,cards\nu-1,H10301:7:7\n", true);
+        assertEquals(List.of(new ImportReport.Change("u-1", "u-1 Name", List.of("cards"))), plan.report().changed());
+        assertEquals(PersonStatus.SUSPENDED, get(apply(d, plan), "u-1").status());
+    }
+
+    @Test
     void withoutFullSyncStatusIsLeftAlone() {
         Directory d = directory(person("v-back", PersonKind.VISITOR, "csv", PersonStatus.SUSPENDED),
                 person("v-other", PersonKind.VISITOR, "csv", PersonStatus.ACTIVE));
