@@ -50,6 +50,7 @@ final class CsvTable {
      * no header, no rows), with the problem added. Rows with a problem are left out of the table.
      */
     static CsvTable read(String file, byte[] bytes, ImportProblems problems) {
+        int problemsBefore = problems.count();
         String text = decode(file, bytes, problems);
         if (text == null) return null;
         List<String> header = null;
@@ -78,7 +79,7 @@ final class CsvTable {
             problems.add(file, 0, null, "the file is empty: a header row is required");
             return null;
         }
-        if (rows.isEmpty() && problems.isEmpty()) {
+        if (rows.isEmpty() && problems.count() == problemsBefore) {
             problems.add(file, 0, null, "the file has a header but no rows");
             return null;
         }

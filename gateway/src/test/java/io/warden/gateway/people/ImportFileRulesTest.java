@@ -79,6 +79,10 @@ class ImportFileRulesTest {
                 problems(oneRoster(Directory.EMPTY, Map.of("users.csv", ImportFixtures.utf8(V11)), true)));
         assertEquals(List.of(new ImportProblem("people.csv", 0, null, "the file is empty: a header row is required")),
                 problems(csv(Directory.EMPTY, "", false)));
+        List<ImportProblem> both = problems(oneRoster(Directory.EMPTY, Map.of("orgs.csv", ImportFixtures.utf8("sourcedId,type\no-1,planet\n"),
+                "users.csv", ImportFixtures.utf8(V11)), true));
+        assertEquals(List.of("orgs.csv 2 type", "users.csv 0 null"), both.stream().map(p -> p.file() + " " + p.line() + " " + p.column()).toList(),
+                "a problem in another file does not hide this one");
     }
 
     @Test
