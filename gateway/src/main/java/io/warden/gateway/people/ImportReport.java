@@ -6,8 +6,11 @@ import java.util.List;
  * What an import would do (dry run) or did.
  *
  * @param added      people new to the directory
- * @param changed    people whose record changes; {@link Change#fields()} names what
- * @param suspended  people missing from a full sync, suspended (never deleted)
+ * @param changed    people whose record changes; {@link Change#fields()} names what: {@link Person}'s component
+ *                   names ({@code name}, {@code kind}, {@code sisId}, {@code schools}, {@code status}, {@code validFrom},
+ *                   {@code validUntil}, {@code lockdownEntry}) and {@code cards} when cards are added
+ * @param suspended  people this import suspends (never deletes): missing from a full sync, or, in OneRoster files,
+ *                   {@code enabledUser=false} / {@code status=tobedeleted}; their fields as for {@code changed}
  * @param unchanged  how many rows matched the directory exactly
  * @param skipped    rows not imported because Warden keeps no such people (OneRoster guardians, parents,
  *                   relatives and other roles that are neither staff nor students): counted, never stored
