@@ -27,7 +27,7 @@ public final class PeopleImport {
      */
     public static ImportPlan plan(Directory current, ImportRequest request, Instant now) {
         ImportProblems problems = new ImportProblems();
-        ImportPlan plan = switch (request.format()) {
+        ImportPlan plan = switch (String.valueOf(request.format())) {
             case OneRosterImport.FORMAT -> OneRosterImport.plan(current, request, problems);
             case PlainCsvImport.FORMAT -> PlainCsvImport.plan(current, request, problems);
             default -> {
