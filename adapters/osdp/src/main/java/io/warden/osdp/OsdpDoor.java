@@ -15,6 +15,7 @@ import io.warden.adapter.api.DoorState;
 import io.warden.adapter.api.DoorState.ContactState;
 import io.warden.adapter.api.DoorState.LockState;
 import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.ReaderSignal;
 import io.warden.adapter.api.WardenException;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpCommand.OutputControl;
@@ -49,6 +50,9 @@ import java.util.List;
  * nor a REX came first. Held open: the door stays open past its allowed time after a legitimate
  * opening and the strike is locked (again). Reports, timers and state changes run on the line's
  * context; {@link #execute} may be called from any thread.
+ *
+ * <p><b>Reader signals</b> ({@link #signal}) drive the LED and buzzer of the door's reader, as
+ * {@link OsdpReaderSignal} lays them out; a door wired without a reader cannot show them.
  */
 final class OsdpDoor implements DoorController {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OsdpDoor.class);
@@ -127,6 +131,32 @@ final class OsdpDoor implements DoorController {
             f.onComplete(result);
         });
         return result.future();
+    }
+
+    /**
+     * osdp_LED, then osdp_BUZ, to the door's reader ({@link OsdpReaderSignal} says what each signal
+     * shows). Not queued behind the door's commands; the line sends one request at a time anyway.
+     * Neither frame goes out once the deadline has passed; a NAK to the LED means no BUZ.
+     */
+    @Override
+    public Future<Void> signal(ReaderSignal signal, Duration ledFor, Instant deadline) {
+        if (point.reader() < 0) {
+            return Future.failedFuture(new WardenException(ErrorCode.UNSUPPORTED, "door %s has no reader".formatted(spec.id())));
+        }
+        long deadlineNanos = System.nanoTime() + Duration.between(ctx.clock().instant(), deadline).toNanos();
+        if (line == null || !bus.isOnline(point.address())) {
+            return Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE,
+                    "door %s: its controller %s is offline".formatted(spec.id(), deviceId)));
+        }
+        if (signal == null || ledFor == null || ledFor.isNegative()) {
+            return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST,
+                    "door %s: a reader signal needs a signal and an LED time of 0 or more, not %s for %s".formatted(spec.id(), signal, ledFor)));
+        }
+        OsdpCommand.Led led = OsdpReaderSignal.led(point.reader(), signal, ledFor);
+        OsdpCommand.Buz buz = OsdpReaderSignal.buz(point.reader(), signal);
+        return bus.send(point.address(), led, deadlineNanos)
+                .compose(ack -> bus.send(point.address(), buz, deadlineNanos))
+                .mapEmpty();
     }
 
     /** One command, on the line's context, once the door's previous command is done. */

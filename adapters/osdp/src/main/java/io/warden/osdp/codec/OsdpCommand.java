@@ -210,6 +210,14 @@ public sealed interface OsdpCommand {
         public static final int TEMP_SET = 2;
         public static final int PERM_NOP = 0;
         public static final int PERM_SET = 1;
+        public static final int BLACK = 0;
+        public static final int RED = 1;
+        public static final int GREEN = 2;
+        public static final int AMBER = 3;
+        public static final int BLUE = 4;
+        public static final int MAGENTA = 5;
+        public static final int CYAN = 6;
+        public static final int WHITE = 7;
 
         public LedControl {
             for (int v : new int[] {reader, led, tempControl, tempOnTime, tempOffTime, tempOnColor, tempOffColor,
@@ -238,6 +246,10 @@ public sealed interface OsdpCommand {
 
     /** One osdp_BUZ record: tone 0 none, 1 off, 2 default; times x 100 ms; count 0 = until told otherwise. */
     record BuzzerControl(int reader, int tone, int onTime, int offTime, int count) {
+        public static final int TONE_NONE = 0;
+        public static final int TONE_OFF = 1;
+        public static final int TONE_DEFAULT = 2;
+
         public BuzzerControl {
             for (int v : new int[] {reader, tone, onTime, offTime, count}) check(v, 0xFF, "buzzer field");
         }
