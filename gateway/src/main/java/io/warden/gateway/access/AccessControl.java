@@ -77,6 +77,18 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
 
     @Override
     public void read(DeviceEvent.CredentialRead read) {
+        try {
+            decide(read);
+        } catch (RuntimeException e) { // a bug, or a schedule that throws: fail closed, and say so
+            log.error("event=access_decision_failed door={} error=\"{}\"", read.doorId(), e.toString());
+            DoorInfo door = policy.door(read.doorId()).door();
+            signal(door.id(), ReaderSignal.DENIED, DENIED_FOR);
+            audit.append(new AuditEntry(clock.instant(), "access.denied", "unknown", null, door.site(), door.zone(), door.id(), null,
+                    null, read.credential().kind() == Credential.Kind.PIN ? "pin" : "card", "denied", "error: the decision failed: " + e));
+        }
+    }
+
+    private void decide(DeviceEvent.CredentialRead read) {
         String door = read.doorId();
         Credential c = read.credential();
         if (c.kind() == Credential.Kind.PIN) {

@@ -224,6 +224,21 @@ class AccessControlTest {
     }
 
     @Test
+    void aDecisionThatFailsDeniesAndIsRecorded() {
+        Schedule broken = new AccessFixture.Hours("staff-hours", null, null); // isOpen throws
+        Map<String, Schedule> schedules = new java.util.HashMap<>(AccessFixture.SCHEDULES);
+        schedules.put("staff-hours", broken);
+        AccessControl failing = new AccessControl(vertx, clock, AccessPolicy.compile(AccessFixture.config(), AccessFixture.DOORS,
+                AccessFixture.SITES, schedules), () -> AccessFixture.DIRECTORY, doors, backlog);
+        failing.read(new DeviceEvent.CredentialRead("line-a/1", "gym", clock.instant(), 0, AccessFixture.swipe(1001)));
+        AuditEntry e = decision("gym");
+        assertThat(e).extracting(AuditEntry::type, AuditEntry::result).containsExactly("access.denied", "denied");
+        assertThat(e.detail()).startsWith("error: the decision failed: ");
+        until(() -> devices.get("gym").signals.equals(List.of(ReaderSignal.DENIED)), "DENIED");
+        assertThat(devices.get("gym").received).isEmpty();
+    }
+
+    @Test
     void aPulseTheDeviceRefusesIsRecordedAfterTheDecision() {
         devices.get("gym").refuse(true);
         read("gym", AccessFixture.swipe(1001));
