@@ -112,21 +112,23 @@ final class OsdpPdApplication {
         return new OsdpReply.Ack();
     }
 
-    private static OsdpReply led(List<LedControl> records, OsdpPdConfig cfg) {
+    private OsdpReply led(List<LedControl> records, OsdpPdConfig cfg) {
         for (LedControl r : records) {
             if (r.reader() >= cfg.readers() || r.led() >= 1) return nak(OsdpCodes.NakReason.UNKNOWN_COMMAND.value());
             boolean badTemp = r.tempControl() == LedControl.TEMP_SET && r.tempOnTime() == 0 && r.tempOffTime() == 0;
             boolean badPerm = r.permControl() == LedControl.PERM_SET && r.permOnTime() == 0 && r.permOffTime() == 0;
             if (badTemp || badPerm) return nak(OsdpCodes.NakReason.RECORD.value());
         }
+        records.forEach(r -> pd.readers().led(pd.address(), r));
         return new OsdpReply.Ack();
     }
 
-    private static OsdpReply buz(List<BuzzerControl> records, OsdpPdConfig cfg) {
+    private OsdpReply buz(List<BuzzerControl> records, OsdpPdConfig cfg) {
         for (BuzzerControl r : records) {
             if (r.reader() >= cfg.readers()) return nak(OsdpCodes.NakReason.UNKNOWN_COMMAND.value());
-            if (r.tone() == 2 && r.onTime() == 0) return nak(OsdpCodes.NakReason.RECORD.value());
+            if (r.tone() == BuzzerControl.TONE_DEFAULT && r.onTime() == 0) return nak(OsdpCodes.NakReason.RECORD.value());
         }
+        records.forEach(r -> pd.readers().buzzer(pd.address(), r));
         return new OsdpReply.Ack();
     }
 

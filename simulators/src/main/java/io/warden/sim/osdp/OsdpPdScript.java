@@ -2,6 +2,7 @@ package io.warden.sim.osdp;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.warden.adapter.api.CardFormat;
 import io.warden.osdp.codec.Bytes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * previous step, in {@code ms} or {@code s}:
  * <pre>
  *   1s    swipe 0A1B2C40 26     # RAW card, hex bits and bit count
+ *   1s    card h10301 40:6789             # a card in its format, FACILITY:NUMBER, parity set right:
+ *   1s    card c1000 1234:567890          #   h10301 26 bits, c1000 35 bits (company:number), h10304 37 bits
+ *   1s    card h10304 1234:56789
+ *   1s    card-bad-parity h10301 40:6789  # the same card, its last bit (a parity bit) flipped: a bad read
  *   500ms door open             # door contact active
  *   3s    door close
  *   2s    rex                   # REX pressed for 500 ms
@@ -119,6 +124,11 @@ public record OsdpPdScript(List<Step> steps) {
                 need(w, 4);
                 return new Step(delay, Kind.SWIPE, Bytes.fromHex(w[2]), Integer.parseInt(w[3]), null);
             }
+            case "card":
+            case "card-bad-parity": {
+                need(w, 4);
+                return card(delay, w[2], w[3], action.equals("card-bad-parity"));
+            }
             case "door": {
                 need(w, 3);
                 boolean open = switch (w[2].toLowerCase(Locale.ROOT)) {
@@ -147,6 +157,23 @@ public record OsdpPdScript(List<Step> steps) {
             }
             default: throw new IllegalArgumentException("unknown action " + w[1]);
         }
+    }
+
+    /** A SWIPE of the card {@code facilityNumber} ("40:6789") in {@code format}, its last bit (a parity bit) flipped if asked. */
+    private static Step card(Duration delay, String format, String facilityNumber, boolean badParity) {
+        CardFormat f = switch (format.toLowerCase(Locale.ROOT)) {
+            case "h10301" -> CardFormat.H10301;
+            case "c1000" -> CardFormat.C1000;
+            case "h10304" -> CardFormat.H10304;
+            default -> throw new IllegalArgumentException("card format must be h10301, c1000 or h10304, not " + format);
+        };
+        String[] parts = facilityNumber.split(":", -1);
+        if (parts.length != 2 || !parts[0].matches("\\d{1,9}") || !parts[1].matches("\\d{1,9}")) {
+            throw new IllegalArgumentException("card needs FACILITY:NUMBER in digits, not " + facilityNumber);
+        }
+        byte[] data = f.encode(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+        if (badParity) data[(f.bits() - 1) / 8] ^= (byte) (0x80 >>> ((f.bits() - 1) % 8));
+        return new Step(delay, Kind.SWIPE, Bytes.of(data), f.bits(), null);
     }
 
     private static long onOff(String word, String yes, String no) {

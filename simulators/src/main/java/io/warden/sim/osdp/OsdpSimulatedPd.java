@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * sent after the future completed. Reads ({@link #output}, {@link #input}, counters, key) use
  * thread-safe snapshots.
  *
+ * <p><b>Readers.</b> Each reader has one LED and one buzzer; the osdp_LED and osdp_BUZ records the
+ * PD runs set them ({@link #reader(int)} shows them, {@code event=reader_led} and
+ * {@code event=reader_beep} log them).
+ *
  * <p><b>Events.</b> Input changes queue an ISTATR with the full input array; output changes
  * (OUT command or a timer ending) an OSTATR with the full output array, only when
  * {@link #reportOutputChanges(boolean) enabled}; tamper/power changes an LSTATR, card swipes a RAW
@@ -45,6 +49,7 @@ public final class OsdpSimulatedPd {
     private final OsdpPdConfig config;
     private final OsdpPdFaults faults;
     private final OsdpPdOutputs outputs;
+    private final OsdpPdReaders readers;
     private final OsdpPdApplication application;
     private final OsdpPdLink link;
     private final AtomicIntegerArray inputs;
@@ -79,6 +84,7 @@ public final class OsdpSimulatedPd {
         this.inputs = new AtomicIntegerArray(config.inputs());
         this.application = new OsdpPdApplication(this, MAX_EVENTS);
         this.outputs = new OsdpPdOutputs(vertx, config.outputs(), application::outputsChanged);
+        this.readers = new OsdpPdReaders(config.readers(), nanoClock);
         this.link = new OsdpPdLink(this, nanoClock);
     }
 
@@ -108,6 +114,17 @@ public final class OsdpSimulatedPd {
     /** Whether output {@code n} (0 = first) is active now; false when it does not exist. Any thread. */
     public boolean output(int n) {
         return outputs.isActive(n);
+    }
+
+    /**
+     * What reader {@code n}'s LED shows now and what its buzzer was last told, as the osdp_LED and
+     * osdp_BUZ commands the PD ran left them. Any thread.
+     *
+     * @throws IllegalArgumentException when the reader does not exist
+     */
+    public OsdpPdReaderState reader(int n) {
+        if (n < 0 || n >= readers.count()) throw new IllegalArgumentException("pd " + address + " has no reader " + n);
+        return readers.state(n);
     }
 
     /** Whether input {@code n} is active now; false when it does not exist. Any thread. */
@@ -277,6 +294,10 @@ public final class OsdpSimulatedPd {
 
     OsdpPdOutputs outputs() {
         return outputs;
+    }
+
+    OsdpPdReaders readers() {
+        return readers;
     }
 
     OsdpPdApplication application() {

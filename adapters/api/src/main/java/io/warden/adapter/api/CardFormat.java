@@ -24,7 +24,7 @@ import java.util.function.IntPredicate;
  *
  * The Corporate 1000 masks are those of the Proxmark3 client's {@code Pack_C1k35s}
  * (RfidResearchGroup/proxmark3, client/src/wiegand_formats.c: even parity over the low word masked
- * with 0xB6DB6DB6 plus the company's top bit, odd parity over 0x6DB6DB6C plus the two bits above it,
+ * with 0xB6DB6DB6 plus the company's top bit, odd parity over 0x6DB6DB6C plus bits 2 and 3,
  * then odd parity over everything); {@code CardFormatTest} checks that the masks built here equal them.
  */
 public enum CardFormat {
