@@ -76,6 +76,22 @@ class AccessDecisionE2ETest {
     }
 
     @Test
+    void aCardWithAParityErrorIsABadReadRecordedWithItsBits() {
+        int before = site.ran.get(MAIN).size();
+        long bad = site.records().stream().filter(e -> "access.denied".equals(e.type()) && e.detail().startsWith("bad_read: ")).count();
+        // Through the simulator's script, as the demo plays it: the teacher's card with its last (parity) bit flipped.
+        await(io.warden.sim.osdp.OsdpPdScript.parse("0ms card-bad-parity h10301 40:" + AccessSite.TEACHER).run(site.vertx, site.pd(MAIN)));
+        until(() -> site.ran.get(MAIN).subList(before, site.ran.get(MAIN).size()).contains(RED), "red for a bad read");
+        until(() -> site.records().stream().filter(e -> "access.denied".equals(e.type()) && e.detail().startsWith("bad_read: ")).count() > bad,
+                "the bad read's decision");
+        AuditEntry e = site.records().stream().filter(x -> "access.denied".equals(x.type()) && x.detail().startsWith("bad_read: "))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(e.actor()).isEqualTo("unknown");
+        assertThat(e.credential()).startsWith("26-bit ");
+        assertThat(site.ran.get(MAIN).subList(before, site.ran.get(MAIN).size())).doesNotContain(PULSE);
+    }
+
+    @Test
     void anUnknownCardIsDenied() {
         deniedAtMain(9999, "unknown_card: card H10301:40:9999 is not in the directory", "unknown");
     }
