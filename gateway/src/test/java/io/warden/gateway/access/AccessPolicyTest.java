@@ -67,6 +67,35 @@ class AccessPolicyTest {
     }
 
     @Test
+    void twoHundredGroupsAndTenThousandPeopleDecideFromTheDoorsOwnRules() {
+        List<AccessConfig.Group> groups = new java.util.ArrayList<>();
+        for (int g = 0; g < 200; g++) { // each group one school and one door of 20; a person in one school
+            groups.add(AccessFixture.group("g" + g, List.of("staff", "student"), List.of("school-" + g), List.of(), List.of("door-" + g % 20),
+                    List.of(), List.of(), "staff-hours"));
+        }
+        List<io.warden.gateway.door.DoorInfo> doors = new java.util.ArrayList<>();
+        for (int d = 0; d < 20; d++) doors.add(AccessFixture.door("door-" + d, "lincoln", "main", d % 2 == 0));
+        AccessPolicy p = AccessPolicy.compile(new AccessConfig(null, List.of(), groups, List.of(), List.of(), List.of()), doors,
+                AccessFixture.SITES, AccessFixture.SCHEDULES);
+        assertThat(p.door("door-3").rules()).hasSize(10);
+        List<io.warden.gateway.people.Person> people = new java.util.ArrayList<>();
+        List<io.warden.gateway.people.Card> cards = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            people.add(AccessFixture.person("p" + i, i % 10 == 0 ? PersonKind.STAFF : PersonKind.STUDENT, "school-" + i % 200));
+            cards.add(AccessFixture.card(i, "p" + i));
+        }
+        io.warden.gateway.people.Directory dir = new io.warden.gateway.people.Directory(people, cards, List.of(), 1);
+        long t0 = System.nanoTime();
+        int granted = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (AccessDecider.decide(dir, p, "door-" + i % 20, AccessFixture.swipe(i), AccessFixture.MORNING, null).decision().granted()) granted++;
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(granted).as("person i is in school i %% 200, whose group opens door i %% 20").isEqualTo(10_000);
+        assertThat(ms).as("10,000 decisions, a generous bound for a busy machine").isLessThan(10_000);
+    }
+
+    @Test
     void aGroupNamingOnlyPeopleHoldsNobodyElse() {
         AccessPolicy.Rule aides = AccessFixture.policy().door("office").rules().stream().filter(r -> r.group().equals("aides")).findFirst().orElseThrow();
         assertThat(aides.holds(AccessFixture.DIRECTORY.person("p-aide").orElseThrow())).isTrue();
