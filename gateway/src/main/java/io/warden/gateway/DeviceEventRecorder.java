@@ -2,6 +2,8 @@ package io.warden.gateway;
 
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.AdapterContext;
+import io.warden.adapter.api.CardFormat;
+import io.warden.adapter.api.CardFormatException;
 import io.warden.adapter.api.Credential;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
@@ -21,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * (and from there to the live stream), health goes to the {@link DeviceDirectory} ({@code /health},
  * {@code /api/v1/devices}, metrics), secrets come from the environment or the secrets file. A PIN is
  * never written down, only that one was entered.
+ *
+ * <p>Once {@link #decideReadsWith} has been given a handler, a card or keypad read at a door that
+ * handler governs goes to it (the access decision, which writes its own record) instead of being
+ * written as a plain {@code credential.read}; reads at other doors are recorded as before.
  */
 public final class DeviceEventRecorder implements AdapterContext {
     private static final Logger log = LoggerFactory.getLogger(DeviceEventRecorder.class);
@@ -31,6 +37,16 @@ public final class DeviceEventRecorder implements AdapterContext {
     private final Map<String, DoorInfo> doors;
     private final Function<String, Optional<String>> secrets;
     private final DeviceDirectory directory;
+    private volatile ReadHandler reads;
+
+    /** Who decides the card and keypad reads at the doors it governs (the gateway's {@code AccessControl}). */
+    public interface ReadHandler {
+        /** Whether reads at this door are decided (else only recorded). Cheap, thread-safe. */
+        boolean governs(String doorId);
+
+        /** Decide {@code read}; called on the adapter's (the line's) context, must not block. */
+        void read(DeviceEvent.CredentialRead read);
+    }
 
     public DeviceEventRecorder(Vertx vertx, Clock clock, AuditStore audit, Map<String, DoorInfo> doors,
                                Function<String, Optional<String>> secrets, DeviceDirectory directory) {
@@ -52,8 +68,18 @@ public final class DeviceEventRecorder implements AdapterContext {
         return clock;
     }
 
+    /** Route reads at the doors {@code handler} governs to it from now on; null: record every read again. */
+    public void decideReadsWith(ReadHandler handler) {
+        this.reads = handler;
+    }
+
     @Override
     public void emit(DeviceEvent e) {
+        ReadHandler h = reads;
+        if (h != null && e instanceof DeviceEvent.CredentialRead r && r.doorId() != null && h.governs(r.doorId())) {
+            h.read(r);
+            return;
+        }
         DoorInfo d = e.doorId() == null ? null : doors.get(e.doorId());
         AuditEntry entry = new AuditEntry(e.time(), e.type(), e.deviceId(), null, d == null ? null : d.site(), d == null ? null : d.zone(),
                 e.doorId(), null, credential(e), null, null, detail(e));
@@ -77,8 +103,11 @@ public final class DeviceEventRecorder implements AdapterContext {
                 : e instanceof DeviceEvent.AccessDenied a ? a.credential() : null;
         if (c == null) return null;
         if (c.kind() == Credential.Kind.PIN) return "PIN (" + c.value().length() + " keys)";
-        String w = c.wiegand26();
-        return w != null ? w : c.bits() + "-bit " + c.value();
+        try {
+            return CardFormat.decode(c).id();
+        } catch (CardFormatException | IllegalArgumentException bad) { // a parity error: the bits as read
+            return c.bits() + "-bit " + c.value();
+        }
     }
 
     static String detail(DeviceEvent e) {

@@ -11,6 +11,7 @@ import io.vertx.core.shareddata.LocalMap;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.ReaderSignal;
 import io.warden.adapter.api.WardenException;
 import io.warden.gateway.EventBusAddresses;
 import java.time.Clock;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * request  {"command":"lock","deadline":"2026-11-28T14:00:02.5Z"} | {"command":"unlock","until":"...","deadline":"..."}
  *          | {"command":"pulse","seconds":5,"deadline":"..."}
- * reply    {"lock":"locked","detail":"output 0 off (locked), PD line/1 confirmed","latencyMs":31}
+ *          | {"signal":"granted","ledMillis":1000,"deadline":"..."}   (the door's reader, {@link #signal})
+ * reply    {"lock":"locked","detail":"output 0 off (locked), PD line/1 confirmed","latencyMs":31}  | {} for a signal
  * failure  {"code":"DEVICE_TIMEOUT","message":"..."}
  * </pre>
  *
@@ -64,6 +66,10 @@ public final class DoorBus {
     }
 
     private void handle(DoorController door, Message<JsonObject> msg) {
+        if (msg.body().containsKey("signal")) {
+            handleSignal(door, msg);
+            return;
+        }
         DoorCommand command;
         Instant deadline;
         try {
@@ -92,6 +98,43 @@ public final class DoorBus {
                 fail(msg, WardenException.codeOf(ar.cause()), String.valueOf(ar.cause().getMessage()));
             }
         });
+    }
+
+    private void handleSignal(DoorController door, Message<JsonObject> msg) {
+        ReaderSignal signal;
+        Duration ledFor;
+        Instant deadline;
+        try {
+            signal = ReaderSignal.valueOf(msg.body().getString("signal").toUpperCase(java.util.Locale.ROOT));
+            ledFor = Duration.ofMillis(msg.body().getLong("ledMillis", 0L));
+            deadline = Instant.parse(msg.body().getString("deadline"));
+        } catch (RuntimeException e) {
+            fail(msg, ErrorCode.BAD_REQUEST, "bad reader signal: " + e.getMessage());
+            return;
+        }
+        if (!clock.instant().isBefore(deadline)) {
+            fail(msg, ErrorCode.DEVICE_TIMEOUT, "door " + door.doorId() + ": the signal's deadline passed before it reached the door's node");
+            return;
+        }
+        door.signal(signal, ledFor, deadline).onComplete(ar -> {
+            if (ar.succeeded()) msg.reply(new JsonObject());
+            else fail(msg, WardenException.codeOf(ar.cause()), String.valueOf(ar.cause().getMessage()));
+        });
+    }
+
+    /**
+     * Show {@code signal} at the reader of {@code doorId}, on whichever node owns the door, before
+     * {@code deadline} (see {@link DoorController#signal}); fails as {@link #send} does, and with
+     * UNSUPPORTED for a door whose reader cannot be signalled.
+     */
+    public Future<Void> signal(String doorId, ReaderSignal signal, Duration ledFor, Instant deadline) {
+        if (deadline == null) return Future.failedFuture(noNode(doorId));
+        long wait = Math.max(0, Duration.between(clock.instant(), deadline).toMillis()) + REPLY_MARGIN.toMillis();
+        JsonObject body = new JsonObject().put("signal", signal.name().toLowerCase(java.util.Locale.ROOT))
+                .put("ledMillis", ledFor.toMillis()).put("deadline", deadline.toString());
+        return vertx.eventBus().<JsonObject>request(EventBusAddresses.door(doorId), body, new DeliveryOptions().setSendTimeout(wait))
+                .<Void>mapEmpty()
+                .recover(e -> Future.failedFuture(toWarden(doorId, e)));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.DoorState;
 import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.ReaderSignal;
 import io.warden.adapter.api.WardenException;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
@@ -252,6 +253,54 @@ public final class GatewayDoorService implements DoorService {
                     return relocked.compose(x -> audit.append(entry(d, who, source, action, "failed", withNote(ar.cause().getMessage(), note))))
                             .compose(x -> Future.failedFuture(ar.cause()));
                 }));
+    }
+
+    /**
+     * Let someone through whose card (and PIN) was accepted: on the gateway context, check the lockdown
+     * again (one may have started since the decision), then send the door's pulse and, right behind it,
+     * the GRANTED signal for the pulse's time. Nothing waits for an audit write: the caller records the
+     * decision, and this records nothing, so the strike goes out first. Counted with origin
+     * {@link CommandOrigin#ACCESS}. For a lockdown entry, the lockdown's enforcer is told the door's
+     * unlocked report until the pulse's end is expected (the lockdown stays active and the door
+     * relocks by itself).
+     *
+     * @param lockdownEntry the decision admitted a lockdown-entry holder (or a secure's admitted kind) during a lockdown;
+     *                      without it a door covered by a lockdown refuses the pulse
+     * @return the device's answer to the pulse: fails with LOCKDOWN_ACTIVE ({@link PolicyException}) when a lockdown now
+     *         covers the door and this is no lockdown entry, NOT_FOUND for an unknown door, or with the device's error
+     */
+    public Future<Void> admit(String doorId, boolean lockdownEntry) {
+        return owner.call(() -> {
+            DoorInfo d;
+            try {
+                d = info(doorId);
+            } catch (WardenException e) {
+                return Future.failedFuture(e);
+            }
+            LockdownReport ld = lockdowns.covering(doorId);
+            if (ld != null && !lockdownEntry) {
+                return Future.failedFuture(new PolicyException(PolicyCode.LOCKDOWN_ACTIVE, "door %s is in %s%s %s since the decision: pulse refused"
+                        .formatted(doorId, ld.drill() ? "drill " : "", ld.level().id(), ld.id())));
+            }
+            DoorCommand.Pulse pulse = new DoorCommand.Pulse(d.pulse());
+            Instant deadline = bus.deadline(doorId);
+            if (ld != null) enforcer.expectUnlockedUntil(doorId, clock.instant().plus(d.pulse()).plus(options.reassertEvery()));
+            Future<Void> sent = meter.countAny(pulse, CommandOrigin.ACCESS, bus.send(doorId, pulse, deadline)).mapEmpty();
+            bus.signal(doorId, ReaderSignal.GRANTED, d.pulse(), deadline).onFailure(e -> log(doorId, ReaderSignal.GRANTED, e));
+            return sent;
+        });
+    }
+
+    /** A signal that did not reach the reader is logged, never audited (the decision is on record either way). */
+    static void log(String doorId, ReaderSignal signal, Throwable e) {
+        if (WardenException.codeOf(e) == ErrorCode.UNSUPPORTED) return; // a door without a reader to signal
+        org.slf4j.LoggerFactory.getLogger(GatewayDoorService.class).warn("event=reader_signal_failed door={} signal={} error=\"{}\"",
+                doorId, signal, e.getMessage());
+    }
+
+    /** The active lockdown covering the door, or null; thread-safe, no I/O (decisions read it on the hot path). */
+    public LockdownReport lockdownCovering(String doorId) {
+        return lockdowns.covering(doorId);
     }
 
     /** A lock sent without audit records: the quiet retries of a door that keeps disagreeing with its lockdown. */

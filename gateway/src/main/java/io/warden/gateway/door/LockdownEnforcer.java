@@ -48,6 +48,8 @@ final class LockdownEnforcer {
     /** Guarded by {@code this}. */
     private final Set<String> lockAtStart = new HashSet<>();
     private final Map<String, Episode> episodes = new HashMap<>();
+    /** Doors let a lockdown-entry holder through: their unlocked report is expected until the instant given. */
+    private final Map<String, Instant> entries = new HashMap<>();
 
     private static final class Episode {
         final String door;
@@ -79,6 +81,14 @@ final class LockdownEnforcer {
         lockAtStart.addAll(doorIds);
     }
 
+    /**
+     * A lockdown-entry holder was let through {@code door}: it reports unlocked until about
+     * {@code until} (the pulse's end), and that is no disagreement with its lockdown.
+     */
+    synchronized void expectUnlockedUntil(String door, Instant until) {
+        entries.merge(door, until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
     /** Doors that keep disagreeing with their lockdown: retried more than once, or their last lock failed. */
     synchronized List<LockdownReport.Disagreement> disagreeing() {
         List<LockdownReport.Disagreement> out = new ArrayList<>();
@@ -100,13 +110,17 @@ final class LockdownEnforcer {
             }
         }
         episodes.keySet().retainAll(inScope);
+        Instant wall = clock.instant();
+        entries.values().removeIf(until -> !wall.isBefore(until));
         lockAtStart.retainAll(inScope);
     }
 
     private void check(String door, String lockdownId, DoorState st, long now) {
         Episode e = episodes.get(door);
         if (e != null && e.inFlight || !st.online()) return;
-        boolean disagrees = lockAtStart.contains(door) || st.lock() == DoorState.LockState.UNLOCKED;
+        Instant entryUntil = entries.get(door);
+        boolean entering = entryUntil != null && clock.instant().isBefore(entryUntil);
+        boolean disagrees = lockAtStart.contains(door) || st.lock() == DoorState.LockState.UNLOCKED && !entering;
         if (!disagrees) {
             if (e != null) settle(e, now);
             return;

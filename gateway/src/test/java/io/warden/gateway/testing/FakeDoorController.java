@@ -8,6 +8,7 @@ import io.warden.adapter.api.DoorCommandResult;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.DoorState;
 import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.ReaderSignal;
 import io.warden.adapter.api.WardenException;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,8 @@ public final class FakeDoorController implements DoorController {
     private volatile Duration commandTimeout = Duration.ofSeconds(1);
     public final List<Instant> deadlines = new CopyOnWriteArrayList<>();
     public final List<DoorCommand> received = new CopyOnWriteArrayList<>();
+    /** Reader signals shown, in order. */
+    public final List<ReaderSignal> signals = new CopyOnWriteArrayList<>();
 
     public FakeDoorController(String id) {
         this.id = id;
@@ -51,6 +54,12 @@ public final class FakeDoorController implements DoorController {
         DoorState.LockState lock = command instanceof DoorCommand.Lock ? DoorState.LockState.LOCKED : DoorState.LockState.UNLOCKED;
         state = state.withLock(lock, Instant.now());
         return Future.succeededFuture(new DoorCommandResult(id, command, state, Duration.ofMillis(1), "fake " + id + " " + lock));
+    }
+
+    @Override
+    public Future<Void> signal(ReaderSignal signal, Duration ledFor, Instant deadline) {
+        signals.add(signal);
+        return state.online() ? Future.succeededFuture() : Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE, "fake " + id + " offline"));
     }
 
     @Override

@@ -1,0 +1,183 @@
+package io.warden.gateway.access;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.warden.adapter.api.Credential;
+import io.warden.adapter.api.DeviceEvent;
+import io.warden.adapter.api.ReaderSignal;
+import io.warden.gateway.DeviceEventRecorder;
+import io.warden.gateway.PolicyException;
+import io.warden.gateway.audit.AuditBacklog;
+import io.warden.gateway.audit.AuditEntry;
+import io.warden.gateway.door.DoorBus;
+import io.warden.gateway.door.DoorInfo;
+import io.warden.gateway.door.GatewayDoorService;
+import io.warden.gateway.people.Directory;
+import io.warden.gateway.people.Person;
+import io.warden.gateway.people.PinHash;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hot path at the door: a card or keypad read at a governed door is decided from memory (the
+ * directory snapshot, the compiled policy, the door's lockdown), then granted (pulse, then GRANTED at
+ * the reader) or denied (DENIED at the reader), and recorded without waiting for the store
+ * ({@link AuditBacklog}). It runs on the node that owns the door, on the context the read arrived on;
+ * nothing on the way to the strike command touches a disk or the network beyond the door's own line.
+ *
+ * <p>Card and PIN: a card accepted at a card-and-PIN door is held for {@code pinTimeoutSeconds}
+ * while the reader shows PIN_REQUIRED; the next keypad read at that door is checked against the
+ * holder's PIN hash off the event loop. A new card replaces a held one. Keys with no held card are
+ * refused ({@link DenyReason#PIN_WITHOUT_CARD}). Neither the PIN nor its hash is ever recorded.
+ *
+ * <p>Wiring: {@code recorder.decideReadsWith(new AccessControl(...))} once the door service runs.
+ */
+public final class AccessControl implements DeviceEventRecorder.ReadHandler {
+    private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
+    /** How long the reader shows DENIED. */
+    static final Duration DENIED_FOR = Duration.ofSeconds(2);
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final AccessPolicy policy;
+    private final Supplier<Directory> directory;
+    private final GatewayDoorService doors;
+    private final DoorBus bus;
+    private final AuditBacklog audit;
+    /** The card waiting for its PIN, by door. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    private record Pending(Decision grant, long timer) {}
+
+    /**
+     * @param directory the current directory snapshot (e.g. {@code DirectoryService::current}); read once per decision
+     * @param audit     where decisions are recorded, never awaited
+     */
+    public AccessControl(Vertx vertx, Clock clock, AccessPolicy policy, Supplier<Directory> directory, GatewayDoorService doors,
+                         AuditBacklog audit) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.policy = policy;
+        this.directory = directory;
+        this.doors = doors;
+        this.bus = new DoorBus(vertx, clock);
+        this.audit = audit;
+    }
+
+    @Override
+    public boolean governs(String doorId) {
+        return policy.governs(doorId);
+    }
+
+    @Override
+    public void read(DeviceEvent.CredentialRead read) {
+        try {
+            decide(read);
+        } catch (RuntimeException e) { // a bug, or a schedule that throws: fail closed, and say so
+            log.error("event=access_decision_failed door={} error=\"{}\"", read.doorId(), e.toString());
+            DoorInfo door = policy.door(read.doorId()).door();
+            signal(door.id(), ReaderSignal.DENIED, DENIED_FOR);
+            audit.append(new AuditEntry(clock.instant(), "access.denied", "unknown", null, door.site(), door.zone(), door.id(), null,
+                    null, read.credential().kind() == Credential.Kind.PIN ? "pin" : "card", "denied", "error: the decision failed: " + e));
+        }
+    }
+
+    private void decide(DeviceEvent.CredentialRead read) {
+        String door = read.doorId();
+        Credential c = read.credential();
+        if (c.kind() == Credential.Kind.PIN) {
+            keys(door, c.value());
+            return;
+        }
+        Instant now = clock.instant();
+        AccessDecider.Outcome o = AccessDecider.decide(directory.get(), policy, door, c, now, doors.lockdownCovering(door));
+        Pending replaced = pending.remove(door); // a new card replaces a held one
+        if (replaced != null) vertx.cancelTimer(replaced.timer());
+        Decision d = o.decision();
+        if (o.pinRequired()) {
+            holdForPin(door, d);
+            return;
+        }
+        finish(door, d, "card", d.cardId() != null ? d.cardId() : c.bits() + "-bit " + c.value());
+    }
+
+    private void holdForPin(String door, Decision grant) {
+        Duration wait = Duration.ofSeconds(policy.pinTimeoutSeconds());
+        long timer = vertx.setTimer(wait.toMillis(), id -> pinTimedOut(door, id, wait));
+        pending.put(door, new Pending(grant, timer));
+        bus.signal(door, ReaderSignal.PIN_REQUIRED, wait, bus.deadline(door)).onFailure(e -> signalFailed(door, ReaderSignal.PIN_REQUIRED, e));
+    }
+
+    private void pinTimedOut(String door, long timer, Duration wait) {
+        Pending p = pending.get(door);
+        if (p == null || p.timer() != timer || !pending.remove(door, p)) return; // answered or replaced meanwhile
+        Decision grant = p.grant();
+        finish(door, Decision.deny(grant.personId(), grant.cardId(), DenyReason.PIN_TIMEOUT,
+                "pin_timeout: no PIN within " + wait.toSeconds() + " s after card " + grant.cardId()), "card+pin", grant.cardId());
+    }
+
+    private void keys(String door, String keys) {
+        Pending p = pending.remove(door);
+        if (p == null) {
+            Decision d = AccessDecider.decide(directory.get(), policy, door, Credential.pin(keys), clock.instant(), null).decision();
+            finish(door, d, "pin", "PIN (" + keys.length() + " keys)");
+            return;
+        }
+        vertx.cancelTimer(p.timer());
+        Decision grant = p.grant();
+        String hash = directory.get().person(grant.personId()).map(Person::pinHash).orElse(null);
+        if (hash == null) {
+            finish(door, wrongPin(grant, "person " + grant.personId() + " has no PIN"), "card+pin", grant.cardId());
+            return;
+        }
+        vertx.executeBlocking(() -> PinHash.verify(keys, hash), false).onComplete(ar -> {
+            Decision d;
+            if (ar.succeeded() && ar.result()) {
+                d = new Decision(true, grant.personId(), grant.cardId(), null, grant.detail() + ", PIN verified", grant.lockdownEntry());
+            } else if (ar.succeeded()) {
+                d = wrongPin(grant, "the PIN does not match card " + grant.cardId() + "'s holder");
+            } else { // fail closed
+                d = wrongPin(grant, "the PIN could not be checked: " + ar.cause().getMessage());
+            }
+            finish(door, d, "card+pin", grant.cardId());
+        });
+    }
+
+    private static Decision wrongPin(Decision grant, String why) {
+        return Decision.deny(grant.personId(), grant.cardId(), DenyReason.WRONG_PIN, DenyReason.WRONG_PIN.id() + ": " + why);
+    }
+
+    /** Grant (pulse first) or deny at the reader, then record; a pulse the device refuses gets its own record after the decision's. */
+    private void finish(String doorId, Decision d, String action, String credential) {
+        DoorInfo door = policy.door(doorId).door();
+        Future<Void> pulse = d.granted() ? doors.admit(doorId, d.lockdownEntry()) : null; // the strike first, before any record
+        if (!d.granted()) {
+            signal(doorId, ReaderSignal.DENIED, DENIED_FOR);
+            if (d.reason() == DenyReason.LOST) log.warn("event=lost_card_presented door={} person={}", doorId, d.personId());
+        }
+        audit.append(new AuditEntry(clock.instant(), d.granted() ? "access.granted" : "access.denied", d.personId() == null ? "unknown"
+                : d.personId(), null, door.site(), door.zone(), doorId, null, credential, action, d.granted() ? "granted" : "denied", d.detail()));
+        if (pulse == null) return;
+        pulse.onFailure(e -> { // attached after the decision's record, so it follows that record even when it failed at once
+            boolean refused = e instanceof PolicyException;
+            audit.append(new AuditEntry(clock.instant(), "door.command", d.personId(), null, door.site(), door.zone(), doorId, null,
+                    null, "pulse", refused ? "refused" : "failed", e.getMessage()));
+            if (refused) signal(doorId, ReaderSignal.DENIED, DENIED_FOR);
+        });
+    }
+
+    private void signal(String doorId, ReaderSignal s, Duration ledFor) {
+        bus.signal(doorId, s, ledFor, bus.deadline(doorId)).onFailure(e -> signalFailed(doorId, s, e));
+    }
+
+    private static void signalFailed(String doorId, ReaderSignal s, Throwable e) {
+        if (io.warden.adapter.api.WardenException.codeOf(e) == io.warden.adapter.api.ErrorCode.UNSUPPORTED) return;
+        log.warn("event=reader_signal_failed door={} signal={} error=\"{}\"", doorId, s, e.getMessage());
+    }
+}
