@@ -139,10 +139,14 @@ class DoorSchedulesTest {
     }
 
     void startSchedules() {
+        startSchedules(Duration.ofHours(12));
+    }
+
+    void startSchedules(Duration maxUnlock) {
         AccessConfig.Schedule morning = new AccessConfig.Schedule("morning", null,
                 List.of(new AccessConfig.Hours(AccessConfig.Hours.DAY_NAMES, "07:30", "07:31")), null, null);
         schedules = new DoorSchedules(vertx, service, List.of(new AccessConfig.DoorSchedule("main-morning", null, List.of("main"), "morning")),
-                Schedules.compile(List.of(morning)), Map.of("lincoln", CHICAGO), directory::get, clock, TICK, Duration.ofHours(12));
+                Schedules.compile(List.of(morning)), Map.of("lincoln", CHICAGO), directory::get, clock, TICK, maxUnlock);
         schedules.start();
     }
 
@@ -225,5 +229,19 @@ class DoorSchedulesTest {
         clock.set(chicago("2026-11-04T07:29:59.500"));
         until(() -> strike("front") && strike("side"), "unlocked at the next opening edge");
         assertThat(service.pendingRelocks().get("front").until()).isEqualTo(chicago("2026-11-04T07:31:00"));
+    }
+
+    @Test
+    void aWindowLongerThanTheUnlockLimitIsRenewedBeforeItsRelock() {
+        clock.set(chicago("2026-11-03T07:30:00"));
+        startSchedules(Duration.ofSeconds(2));
+        until(() -> strike("front"), "unlocked");
+        Instant first = service.pendingRelocks().get("front").until();
+        until(() -> service.pendingRelocks().containsKey("front") && service.pendingRelocks().get("front").until().isAfter(first.plusSeconds(1)),
+                "the unlock renewed");
+        assertThat(strike("front")).as("never relocked in between").isTrue();
+        assertThat(audit.entries("door.command")).filteredOn(e -> e.door().equals("front") && e.action().equals("lock (relock)")).isEmpty();
+        assertThat(byActor(ACTOR)).filteredOn(e -> e.door().equals("front") && e.result().equals("confirmed")).hasSizeGreaterThanOrEqualTo(2)
+                .allMatch(e -> e.action().startsWith("unlock until "));
     }
 }
