@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -171,7 +172,7 @@ public final class DoorSchedules {
     }
 
     private Instant until(Entry e, Instant now, Directory cal) {
-        Instant cap = now.plus(maxUnlock);
+        Instant cap = now.plus(maxUnlock).truncatedTo(ChronoUnit.SECONDS);
         return e.schedule.nextChange(now, e.zone, cal).filter(t -> t.isBefore(cap)).orElse(cap);
     }
 
