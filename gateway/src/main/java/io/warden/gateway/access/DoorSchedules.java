@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *       the door at once, if the relock pending is still this schedule's.</li>
  *   <li>Lockdown beats operator beats schedule. During a lockdown the unlock is refused by the door
  *       service and audited ({@code refused}); after the lockdown's release the door stays locked
- *       until the schedule's next opening edge: a release never unlocks doors by itself. An
+ *       until the schedule's next opening edge: a release never unlocks doors by itself (on
+ *       {@code always}, which has no edge, the door stays locked until an operator unlocks it or the
+ *       gateway starts again). An
  *       operator's lock or unlock in the window replaces this schedule's relock, and the schedule
  *       leaves the door alone until its next opening edge.</li>
  *   <li>An unlock that fails for a transient reason (the door offline, no answer) is tried again while
@@ -95,7 +97,7 @@ public final class DoorSchedules {
     /**
      * @param configs   the validated {@code access.doorSchedules}
      * @param schedules the compiled schedules ({@link Schedules#compile})
-     * @param siteZones each site's time zone by site id (a site not in it: UTC)
+     * @param siteZones each site's time zone by site id ({@code GatewayConfig.siteZones()}; a site not in it: UTC)
      * @param calendar  the directory whose calendar is current, read at every check
      * @param clock     when "now" is, for the schedules
      * @param tick      how often to check; {@link #DEFAULT_TICK} in production

@@ -3,6 +3,7 @@ package io.warden.gateway.access;
 import io.warden.gateway.people.CalendarDay;
 import io.warden.gateway.people.Directory;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -68,7 +69,7 @@ final class WeeklySchedule implements Schedule {
     @Override
     public Optional<Instant> nextChange(Instant after, ZoneId zone, Directory calendar) {
         LocalDate first = LocalDateTime.ofInstant(after, zone).toLocalDate();
-        Instant limit = after.plus(java.time.Duration.ofDays(LOOK_AHEAD_DAYS));
+        Instant limit = after.plus(Duration.ofDays(LOOK_AHEAD_DAYS));
         boolean open = isOpen(after, zone, calendar);
         Instant openUntil = null; // while open: the end of the run of touching intervals seen so far
         for (int n = 0; n <= LOOK_AHEAD_DAYS; n++) {

@@ -68,6 +68,7 @@ class AccessConfigTest {
         assertThat(a.sites().get(0).secureExteriorKinds()).containsExactly("staff");
         assertThat(c.sites().get(0).timeZone()).isEqualTo("America/Chicago");
         assertThat(c.sites().get(1).timeZone()).isEqualTo("UTC");
+        assertThat(c.siteZones()).containsEntry("lincoln", java.time.ZoneId.of("America/Chicago")).containsEntry("adams", java.time.ZoneId.of("UTC"));
     }
 
     @Test
