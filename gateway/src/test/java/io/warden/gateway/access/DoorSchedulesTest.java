@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.AdapterSpec;
 import io.warden.adapter.api.DeviceAdapter;
+import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.DeviceEvent;
@@ -251,5 +252,24 @@ class DoorSchedulesTest {
         assertThat(relocks("front", "requested")).isEmpty();
         assertThat(byActor(ACTOR)).filteredOn(e -> e.door().equals("front") && e.result().equals("confirmed"))
                 .allMatch(e -> e.action().matches("unlock until 2026-11-03T13:30:\\d\\dZ"), "whole seconds");
+    }
+
+    @Test
+    void anOperatorsLockInTheWindowStandsUntilTheNextOpeningEdge() {
+        clock.set(chicago("2026-11-03T07:29:59.500"));
+        startSchedules();
+        until(() -> strike("front") && service.pendingRelocks().containsKey("front"), "unlocked at 07:30");
+        await(service.execute("front", new DoorCommand.Lock(), new Principal("front-office", Role.OPERATOR), "10.0.0.7"));
+        assertThat(strike("front")).isFalse();
+        checksPass(5);
+        assertThat(strike("front")).as("the schedule does not take the door back").isFalse();
+
+        directory.set(new Directory(List.of(), List.of(), List.of(new CalendarDay(LocalDate.parse("2026-11-03"), CalendarDay.Kind.HOLIDAY,
+                "Election day")), 2));
+        until(() -> !strike("side"), "side, still the schedule's, locked at the early close");
+        until(() -> byActor(ACTOR).stream().filter(e -> e.action().equals("lock") && e.result().equals("confirmed")).count() == 1, "its lock confirmed");
+        checksPass(3);
+        assertThat(byActor(ACTOR)).filteredOn(e -> e.door().equals("front")).as("front is the operator's: no lock from the schedule")
+                .allMatch(e -> e.action().startsWith("unlock until "));
     }
 }
