@@ -156,7 +156,7 @@ public final class DoorSchedules {
                 unlock(e, now, cal);
             } else if (open && e.retryAt != null && !now.isBefore(e.retryAt)) {
                 unlock(e, now, cal);
-            } else if (open && e.sentUntil != null && ours(e) && !now.isBefore(e.sentUntil.minus(tick.multipliedBy(3)))) {
+            } else if (open && e.sentUntil != null && !now.isBefore(e.sentUntil.minus(tick.multipliedBy(3))) && ours(e)) {
                 renew(e, now, cal);
             } else if (!open && Boolean.TRUE.equals(was)) {
                 e.retryAt = null;

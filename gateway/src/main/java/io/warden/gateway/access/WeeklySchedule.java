@@ -104,7 +104,7 @@ final class WeeklySchedule implements Schedule {
     }
 
     /** The date's hours, as the calendar makes them. */
-    List<Window> windows(LocalDate date, Directory calendar) {
+    private List<Window> windows(LocalDate date, Directory calendar) {
         Optional<CalendarDay> day = calendar == null ? Optional.empty() : calendar.day(date);
         if (day.isPresent()) {
             CalendarDay.Kind kind = day.get().kind();
