@@ -1,6 +1,8 @@
 package io.warden.gateway.config;
 
+import java.time.DayOfWeek;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Who may open which doors when, as written under {@code access:} in the config (see the README's
@@ -37,8 +39,27 @@ public record AccessConfig(Integer pinTimeoutSeconds, List<Schedule> schedules, 
      * {@code HH:mm} local times with from before to ({@code to} may be {@code 24:00}).
      */
     public record Hours(List<String> days, String from, String to) {
+        /** The day names, in week order. */
+        public static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+        private static final Pattern HH_MM = Pattern.compile("([01][0-9]|2[0-3]):([0-5][0-9])|24:00");
+
         public Hours {
             days = ConfigLists.copy(days);
+        }
+
+        /** {@code HH:mm} as minutes since midnight, 0..1440 ({@code 24:00}); IllegalArgumentException saying the form. */
+        public static int minuteOfDay(String hhmm) {
+            if (hhmm == null || !HH_MM.matcher(hhmm).matches()) {
+                throw new IllegalArgumentException("'" + hhmm + "' is not a time of day: HH:mm, 00:00 to 24:00");
+            }
+            return Integer.parseInt(hhmm.substring(0, 2)) * 60 + Integer.parseInt(hhmm.substring(3));
+        }
+
+        /** {@code mon}..{@code sun}; IllegalArgumentException naming the allowed values. */
+        public static DayOfWeek day(String name) {
+            int i = DAY_NAMES.indexOf(name);
+            if (i < 0) throw new IllegalArgumentException("'" + name + "' is not a day: " + String.join(", ", DAY_NAMES));
+            return DayOfWeek.of(i + 1);
         }
     }
 

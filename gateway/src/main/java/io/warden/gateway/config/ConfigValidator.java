@@ -3,6 +3,7 @@ package io.warden.gateway.config;
 import io.warden.gateway.auth.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -46,6 +47,9 @@ final class ConfigValidator {
             if (s == null) continue;
             String at = "sites[" + i + "]";
             if (id(at, s.id(), siteIds, "site")) sites.put(s.id(), s);
+            if (!ZoneId.getAvailableZoneIds().contains(s.timeZone())) {
+                problems.add(at + ".timeZone: '" + s.timeZone() + "' is not an IANA time zone id (e.g. America/Chicago, Europe/Berlin, UTC)");
+            }
             for (int z = 0; z < s.zones().size(); z++) {
                 SiteConfig.Zone zone = s.zones().get(z);
                 if (zone == null) problems.add(at + ".zones[" + z + "]: empty entry");
@@ -100,6 +104,7 @@ final class ConfigValidator {
         }
         tokens(c.tokens());
         footage(c.footage());
+        new AccessValidator(this, problems, sites.keySet(), zoneIds.keySet(), c.doors()).check(c.access());
     }
 
     private void footage(FootageConfig f) {
@@ -123,7 +128,7 @@ final class ConfigValidator {
         }
     }
 
-    private void range(String at, int value, int min, int max) {
+    void range(String at, int value, int min, int max) {
         if (value < min || value > max) problems.add(at + ": must be between " + min + " and " + max + ", not " + value);
     }
 
@@ -204,7 +209,7 @@ final class ConfigValidator {
     private static final String ID_RULE = "is not a valid id: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit";
 
     /** Checks an id's presence, form and uniqueness; true when it is usable. */
-    private boolean id(String at, String id, Map<String, String> seen, String kind) {
+    boolean id(String at, String id, Map<String, String> seen, String kind) {
         if (id == null || id.isBlank()) {
             problems.add(at + ".id: missing");
             return false;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -114,6 +115,11 @@ public final class GatewayConfig {
 
     public List<SiteConfig> sites() {
         return parts.sites();
+    }
+
+    /** Each site's time zone (validated IANA ids), by site id: the wall clock its schedules are read on. */
+    public Map<String, ZoneId> siteZones() {
+        return sites().stream().collect(Collectors.toUnmodifiableMap(SiteConfig::id, s -> ZoneId.of(s.timeZone())));
     }
 
     public List<ControllerConfig> controllers() {

@@ -17,6 +17,7 @@ import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.PolicyCode;
 import io.warden.gateway.PolicyException;
 import io.warden.gateway.auth.Principal;
+import io.warden.gateway.auth.Role;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -181,6 +182,17 @@ public final class GatewayDoorService implements DoorService {
     @Override
     public Future<CommandOutcome> execute(String doorId, DoorCommand command, Principal who, String source, CommandOrigin origin) {
         return owner.call(() -> meter.count(command, origin, checkAndSend(doorId, command, who, source)));
+    }
+
+    /**
+     * A door schedule's command (free access), issued by the gateway as {@code schedule:<scheduleId>}
+     * with origin {@link CommandOrigin#SCHEDULE}: a lockdown refuses it as it refuses an operator's
+     * (audited {@code refused}, in the same words; a lock is never refused), otherwise it is audited,
+     * sent and relocked like any command, so the timed relock of an {@code unlock until} is durable.
+     * Runs on the gateway context; the answer comes back on the caller's.
+     */
+    public Future<CommandOutcome> scheduled(String doorId, DoorCommand command, String scheduleId) {
+        return execute(doorId, command, new Principal("schedule:" + scheduleId, Role.OPERATOR), null, CommandOrigin.SCHEDULE);
     }
 
     private Future<CommandOutcome> checkAndSend(String doorId, DoorCommand command, Principal who, String source) {

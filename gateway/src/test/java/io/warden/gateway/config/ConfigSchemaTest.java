@@ -50,6 +50,14 @@ class ConfigSchemaTest {
         assertThat(validate(ok.replace("sha256: 91c1", "sha256: zz")).getValid()).isFalse();
         assertThat(validate(ok.replace("type: osdp}", "type: osdp, options: {transport: tcp, devices: [{address: 1}]}}")).getValid()).isFalse();
         assertThat(validate("http: {port: 0}\n" + ok).getValid()).isFalse();
+        assertThat(validate(ok.replace("{id: s1,", "{id: s1, timeZone: America/Chicago,")).getValid()).isTrue();
+        String access = "access: {schedules: [{id: a, hours: [{days: [mon], from: \"07:00\", to: \"24:00\"}]}], "
+                + "groups: [{id: g, kinds: [staff], sites: [s1], schedule: a}]}\n";
+        assertThat(validate(access + ok).getValid()).isTrue();
+        assertThat(validate(access.replace("[mon]", "[monday]") + ok).getValid()).isFalse();
+        assertThat(validate(access.replace("24:00", "24:30") + ok).getValid()).isFalse();
+        assertThat(validate(access.replace("[staff]", "[teacher]") + ok).getValid()).isFalse();
+        assertThat(validate(access.replace("{id: a,", "{id: always,") + ok).getValid()).isFalse();
     }
 
     @Test
