@@ -12,6 +12,7 @@ import io.warden.adapter.api.DeviceAdapterFactory;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
+import io.warden.gateway.access.AccessNode;
 import io.warden.gateway.api.ApiOptions;
 import io.warden.gateway.api.ApiServer;
 import io.warden.gateway.audit.AnchoredAuditStore;
@@ -71,11 +72,13 @@ public final class Gateway {
     private final AuditStore audit;
     private final ApiServer api;
     private final GatewayDoorService doors;
+    private final AccessNode access;
     private final EventHub events;
     private final int port;
 
     private Gateway(List<DeviceAdapter> adapters, FootageService footage, FootageAutoCapture autoCapture, RunMarker run, AuditStore audit,
-                    ApiServer api, GatewayDoorService doors, EventHub events, int port) {
+                    ApiServer api, GatewayDoorService doors, EventHub events, int port, AccessNode access) {
+        this.access = access;
         this.adapters = adapters;
         this.footage = footage;
         this.autoCapture = autoCapture;
@@ -145,14 +148,23 @@ public final class Gateway {
             Map<String, DoorController> local = new LinkedHashMap<>();
             adapters.forEach(a -> a.doors().forEach(d -> local.put(d.doorId(), d)));
             RunMarker run = new RunMarker(vertx, config.dataDir(), audit, clock);
+            AtomicReference<AccessNode> access = new AtomicReference<>();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT); // the API's and the doors' meters
             return run.recordUncleanShutdown()
                     .compose(v -> audit.append(new AuditEntry(clock.instant(), "config.loaded", "system", null, null, null, null, null, null,
                             "start", "ok", config.source() + " sha256 " + config.fileSha256())))
                     .compose(run::started)
+                    .compose(r -> AccessNode.open(vertx, config, audit, clock)).map(a -> {
+                        access.set(a);
+                        return a;
+                    })
                     .compose(r -> Future.all(adapters.stream().map(a -> vertx.deployVerticle(new AdapterVerticle(a, paths.get(a)))).toList()))
                     .compose(v -> GatewayDoorService.start(vertx, config.doors(), local, audit, config.dataDir(), clock,
                             new GatewayDoorService.Options(REASSERT_EVERY, config.doorPolicy().maxUnlock()), registry))
+                    .map(service -> {
+                        access.get().serve(service, recorder, audit);
+                        return service;
+                    })
                     .compose(service -> startFootage(vertx, config, cameras, audit, hub, clock, service)
                             .recover(e -> service.stop().transform(x -> Future.failedFuture(e))))
                     .compose(started -> {
@@ -172,13 +184,20 @@ public final class Gateway {
                             }
                             log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={} cameras={}", config.source(), bound,
                                     local.size(), adapters.size() - cameraAdapters.size(), cameraAdapters.size());
-                            return new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service, hub, bound);
+                            return new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service, hub, bound,
+                                    access.get());
                         }).recover(e -> {
                             started.autoCapture().stop();
                             return started.footage().stop().transform(x -> service.stop()).transform(x -> Future.failedFuture(e));
                         });
                     })
                     .recover(e -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList())
+                            .transform(x -> {
+                                AccessNode a = access.get();
+                                if (a == null) return Future.succeededFuture();
+                                a.stopServing();
+                                return a.close();
+                            })
                             .transform(x -> run.stopping("start failed: " + e.getMessage()))
                             .transform(x -> audit.close()).transform(x -> run.remove()).transform(x -> Future.failedFuture(e)));
         }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
@@ -284,22 +303,30 @@ public final class Gateway {
         return events;
     }
 
+    /** The cardholder directory, access decisions and door schedules. */
+    public AccessNode access() {
+        return access;
+    }
+
     /** Footage jobs and cameras. */
     public FootageService footage() {
         return footage;
     }
 
     /**
-     * A clean stop: stop serving doors on the event bus (timed relocks stay on disk for the next
-     * start), stop listening, stop the adapters, write {@code gateway.stop}, close the audit trail
+     * A clean stop: stop deciding card reads and running door schedules, stop serving doors on the
+     * event bus (timed relocks stay on disk for the next start), stop listening, stop the adapters,
+     * close the directory, write {@code gateway.stop}, close the audit trail
      * (pending records are written first) and remove the run marker.
      */
     public Future<Void> stop() {
         autoCapture.stop();
+        access.stopServing();
         return footage.stop()
                 .transform(x -> doors.stop())
                 .transform(x -> api.stop())
                 .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList()))
+                .transform(x -> access.close())
                 .transform(x -> run.stopping("clean stop"))
                 .transform(x -> audit.close())
                 .transform(x -> run.remove());
@@ -312,7 +339,9 @@ public final class Gateway {
      */
     public Future<Void> halt() {
         autoCapture.stop();
+        access.stopServing();
         return audit.close()
+                .transform(x -> access.close())
                 .transform(x -> footage.stop())
                 .transform(x -> doors.stop())
                 .transform(x -> api.stop())
