@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "person", header = "Show one person with their cards; set their PIN.", subcommands = {PersonPinCommand.class})
 public final class PersonCommand extends OperatorCommand {
 
-    @Parameters(paramLabel = "ID", description = "The person's id, as 'warden people' lists it.")
+    // Optional to picocli only, so that 'person pin ID' does not read as a person missing its ID.
+    @Parameters(paramLabel = "ID", arity = "0..1", description = "The person's id, as 'warden people' lists it.")
     String id;
 
     @Mixin
@@ -19,6 +20,7 @@ public final class PersonCommand extends OperatorCommand {
 
     @Override
     protected int execute(WardenClient client) throws CliFailure {
+        if (id == null) throw usage("missing the person's ID, e.g. 'warden person s-100'");
         WardenClient.Reply reply = client.get("/people/" + WardenClient.seg(id), WardenClient.query());
         if (json.on) {
             printRaw(reply);

@@ -29,6 +29,10 @@ class AccessApiTest extends DirectoryApiTestBase {
         assertThat(questions.asked).containsExactly(NOW, Instant.parse("2026-12-02T13:00:00Z"));
 
         problem(get("/api/v1/cards/H10301:1:1/access", "investigator-token"), 404, "NOT_FOUND");
+        // The CLI encodes ':' in a path segment; the card is the same.
+        HttpResponse<Buffer> encoded = get("/api/v1/cards/H10301%3A40%3A6789/access", "investigator-token");
+        assertThat(encoded.statusCode()).as(encoded.bodyAsString()).isEqualTo(200);
+        assertThat(encoded.bodyAsJsonObject().getString("card")).isEqualTo("H10301:40:6789");
         assertThat(problem(get("/api/v1/cards/H10301:40:6789/access?at=tomorrow", "investigator-token"), 400, "BAD_REQUEST")
                 .getString("detail")).contains("'at'");
         problem(get("/api/v1/cards/H10301:40:6789/access", "viewer-token"), 403, "FORBIDDEN");
