@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * all, the door service moves commands and lockdowns onto the gateway context, the audit store queues
  * appends in call order, and each event stream session stays on its request's context. Handlers never
  * block; start and stop may be called from any thread.
+ *
+ * <p>The directory (people, cards, PINs, imports, the calendar) and the access questions are served
+ * when the node has them; reads that name people are audited before they are served.
  */
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -283,7 +286,8 @@ public final class ApiServer {
 
         RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
         // Vert.x Web orders handlers by kind: platform, then body, then ours. The gate is a platform
-        // handler so that no body is read (nor refused as too large) before authentication.
+        // handler so that no body is read (nor refused as too large) before authentication. The body
+        // is read with the limit of the operation the gate found (RequestBodies: 64 KiB, imports more).
         builder.rootHandler((PlatformHandler) metrics::timing);
         builder.rootHandler((PlatformHandler) gate::authorize);
         RequestBodies bodies = new RequestBodies(contract);
