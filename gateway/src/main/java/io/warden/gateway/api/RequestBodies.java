@@ -67,8 +67,10 @@ final class RequestBodies {
         String type = ctx.request().getHeader("Content-Type");
         String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!types.contains(media)) {
-            Problems.send(ctx, Problems.Http.UNSUPPORTED_MEDIA_TYPE, "unsupported content type " + (type == null ? "(none)" : "'" + media + "'")
-                    + "; send " + String.join(" or ", types));
+            // The code's own title says "send application/json"; here the operation takes other types.
+            Problems.send(ctx, Problems.problem(Problems.Http.UNSUPPORTED_MEDIA_TYPE, "unsupported content type "
+                    + (type == null ? "(none)" : "'" + media + "'") + "; send " + String.join(" or ", types))
+                    .put("title", "Unsupported content type"));
             return;
         }
         ctx.next();

@@ -103,6 +103,7 @@ class ImportApiTest extends DirectoryApiTestBase {
         JsonObject p = problem(send(HttpMethod.POST, "/api/v1/people/import", "admin-token", "application/json", Buffer.buffer("{}")), 415,
                 "UNSUPPORTED_MEDIA_TYPE");
         assertThat(p.getString("detail")).isEqualTo("unsupported content type 'application/json'; send text/csv or application/zip");
+        assertThat(p.getString("title")).isEqualTo("Unsupported content type");
         problem(send(HttpMethod.POST, "/api/v1/calendar/import", "admin-token", "text/csv", Buffer.buffer("a,b")), 415,
                 "UNSUPPORTED_MEDIA_TYPE");
         assertThat(problem(send(HttpMethod.POST, "/api/v1/people/import", "admin-token", "text/csv", Buffer.buffer("")), 400,

@@ -100,6 +100,26 @@ class PeopleCommandsTest extends CliHarness {
     }
 
     @Test
+    void aDirectoryIsAOneRosterExportAndOneWithoutUsersCsvIsRefusedUnsent() throws IOException {
+        Path export = Files.createDirectory(dir.resolve("export"));
+        Files.writeString(export.resolve("users.csv"), "sourcedId\n");
+        Files.writeString(export.resolve("enrollments.csv"), "sourcedId\n");
+        gateway.stubFor(post(urlPathEqualTo("/api/v1/people/import")).willReturn(okJson(REPORT.formatted("oneroster", "true"))));
+
+        assertThat(warden("people", "import", export.toString(), "--partial").code()).isZero();
+        LoggedRequest sent = gateway.findAll(postRequestedFor(urlPathEqualTo("/api/v1/people/import"))).get(0);
+        assertThat(unzip(sent.getBody())).containsOnlyKeys("enrollments.csv", "users.csv");
+        assertThat(sent.queryParameter("fullSync").firstValue()).isEqualTo("false");
+
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Run refused = warden("people", "import", empty.toString());
+        assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains("no users.csv in");
+        assertThat(warden("people", "import", dir.resolve("missing.csv").toString()).err()).contains("no such file");
+        gateway.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void aPlainCsvGoesAsItIsAndDryRunAndPartialAreSaid() throws IOException {
         Path csv = dir.resolve("visitors.csv");
         Files.writeString(csv, "id,name,kind\nv-1,Sam Reyes,visitor\n");
