@@ -1,6 +1,9 @@
 package io.warden.gateway;
 
+import io.warden.gateway.cli.AccessCommand;
 import io.warden.gateway.cli.AuditCommand;
+import io.warden.gateway.cli.CalendarCommand;
+import io.warden.gateway.cli.CardCommand;
 import io.warden.gateway.cli.CamerasCommand;
 import io.warden.gateway.cli.DoorCommand;
 import io.warden.gateway.cli.DevicesCommand;
@@ -10,6 +13,8 @@ import io.warden.gateway.cli.ExitCodes;
 import io.warden.gateway.cli.FootageCommand;
 import io.warden.gateway.cli.LockCommand;
 import io.warden.gateway.cli.LockdownCommand;
+import io.warden.gateway.cli.PeopleCommand;
+import io.warden.gateway.cli.PersonCommand;
 import io.warden.gateway.cli.PulseCommand;
 import io.warden.gateway.cli.SnapshotCommand;
 import io.warden.gateway.cli.UsageErrorHandler;
@@ -27,7 +32,8 @@ import picocli.CommandLine.Spec;
         description = "Warden physical-security gateway.",
         subcommands = {ServeCommand.class, DemoCommand.class, DoorsCommand.class, DoorCommand.class, LockCommand.class, UnlockCommand.class,
                 PulseCommand.class, LockdownCommand.class, DevicesCommand.class, AuditCommand.class, CamerasCommand.class,
-                SnapshotCommand.class, FootageCommand.class, EvidenceCommand.class, CommandLine.HelpCommand.class})
+                SnapshotCommand.class, FootageCommand.class, EvidenceCommand.class, PeopleCommand.class, PersonCommand.class,
+                CardCommand.class, CalendarCommand.class, AccessCommand.class, CommandLine.HelpCommand.class})
 public final class WardenMain implements Runnable {
 
     @Spec

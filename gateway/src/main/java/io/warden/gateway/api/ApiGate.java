@@ -62,6 +62,11 @@ final class ApiGate {
         }
     }
 
+    /** The request's operation, once {@link #authorize} found it; null for a path that is none. */
+    static Operation operation(RoutingContext ctx) {
+        return ctx.get(OPERATION);
+    }
+
     void authorize(RoutingContext ctx) {
         String path = ctx.request().path();
         String normalized = normalized(ctx);

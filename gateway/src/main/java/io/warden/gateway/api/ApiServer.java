@@ -8,16 +8,18 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.gateway.access.AccessQuestions;
 import io.warden.gateway.audit.AuditHealth;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
@@ -26,10 +28,12 @@ import io.warden.gateway.door.DoorService;
 import io.warden.gateway.events.EventHub;
 import io.warden.gateway.footage.CameraDirectory;
 import io.warden.gateway.footage.FootageService;
+import io.warden.gateway.people.DirectoryService;
 import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,10 +55,14 @@ import org.slf4j.LoggerFactory;
  * all, the door service moves commands and lockdowns onto the gateway context, the audit store queues
  * appends in call order, and each event stream session stays on its request's context. Handlers never
  * block; start and stop may be called from any thread.
+ *
+ * <p>The directory (people, cards, PINs, imports, the calendar) and the access questions are served
+ * when the node has them; reads that name people are audited before they are served.
  */
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final String CONTRACT_RESOURCE = "openapi.yaml";
+    /** The body limit of every operation that names no larger {@code x-warden-max-body} (see {@link RequestBodies}). */
     static final int MAX_BODY = 64 * 1024;
     /** How long a camera read (device info, snapshot) may take before it fails DEVICE_TIMEOUT. */
     static final Duration CAMERA_TIMEOUT = Duration.ofSeconds(8);
@@ -71,6 +79,8 @@ public final class ApiServer {
     private final BearerAuth auth;
     private final ApiMetrics metrics;
     private final FootageService footage;
+    private final DirectoryService directory;
+    private final AccessQuestions questions;
     private volatile ApiVerticle.Deployment deployment;
 
     /**
@@ -88,7 +98,22 @@ public final class ApiServer {
     public ApiServer(Vertx vertx, DoorService doors, AuditStore audit, EventHub events,
                      Function<String, Optional<Principal>> tokens, DeviceDirectory devices,
                      PrometheusMeterRegistry registry, ApiOptions options, FootageService footage) {
+        this(vertx, doors, audit, events, tokens, devices, registry, options, footage, null, null);
+    }
+
+    /**
+     * @param directory people, cards and the calendar; null on a node that keeps no directory: the
+     *                  directory operations then answer 404 NOT_FOUND saying so (as for any resource
+     *                  this node does not have)
+     * @param questions who can open what; null likewise (the two access questions answer 404)
+     */
+    public ApiServer(Vertx vertx, DoorService doors, AuditStore audit, EventHub events,
+                     Function<String, Optional<Principal>> tokens, DeviceDirectory devices,
+                     PrometheusMeterRegistry registry, ApiOptions options, FootageService footage,
+                     DirectoryService directory, AccessQuestions questions) {
         this.footage = footage;
+        this.directory = directory;
+        this.questions = questions;
         this.vertx = vertx;
         this.doors = doors;
         this.audit = audit;
@@ -151,7 +176,9 @@ public final class ApiServer {
     /**
      * vertx-openapi 5.0.7 refuses a contract whose responses declare media types beyond JSON, text and
      * multipart (our CSV, NDJSON, SSE and YAML). Responses are not validated here, so the loaded copy
-     * drops those entries; the document served to clients keeps them.
+     * drops those entries; the document served to clients keeps them. Request bodies of such types
+     * (the imports' CSV, zip and iCalendar) are dropped too and their types kept in the operation's
+     * {@link RequestBodies#BODY_TYPES} for {@link RequestBodies} to check.
      */
     static JsonObject withoutUnsupportedResponseTypes(JsonObject contract) {
         JsonObject copy = contract.copy();
@@ -164,6 +191,7 @@ public final class ApiServer {
                 if (!(op instanceof JsonObject o) || !o.containsKey("responses")) continue;
                 JsonObject rs = o.getJsonObject("responses");
                 for (String status : rs.fieldNames()) responses.add(rs.getJsonObject(status));
+                rawBodyTypes(o);
             }
         }
         JsonObject shared = copy.getJsonObject("components", new JsonObject()).getJsonObject("responses", new JsonObject());
@@ -175,6 +203,18 @@ public final class ApiServer {
             if (content.isEmpty()) r.remove("content");
         }
         return copy;
+    }
+
+    /** Moves a request body of types the validator cannot read out of {@code op}, into {@link RequestBodies#BODY_TYPES}. */
+    private static void rawBodyTypes(JsonObject op) {
+        JsonObject body = op.getJsonObject("requestBody");
+        JsonObject content = body == null ? null : body.getJsonObject("content");
+        if (content == null || content.fieldNames().stream().allMatch(VALIDATOR_MEDIA_TYPES::contains)) return;
+        if (content.fieldNames().stream().anyMatch(VALIDATOR_MEDIA_TYPES::contains)) {
+            throw new IllegalStateException(op.getString("operationId") + ": a request body is either JSON or raw, not both");
+        }
+        op.put(RequestBodies.BODY_TYPES, new JsonArray(new ArrayList<>(content.fieldNames())));
+        op.remove("requestBody");
     }
 
     // The contract comes from the classpath, never the working directory.
@@ -195,7 +235,28 @@ public final class ApiServer {
         CameraRoutes cameras = new CameraRoutes(footage == null ? CameraDirectory.empty() : footage.cameras(), devices, audit,
                 options.clock(), CAMERA_TIMEOUT);
         FootageRoutes jobs = new FootageRoutes(vertx, footage);
-        Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
+        PeopleRoutes people = new PeopleRoutes(directory, audit, options.clock());
+        ImportRoutes imports = new ImportRoutes(vertx, directory);
+        AccessRoutes access = new AccessRoutes(questions, directory, doors, audit, options.clock());
+        Handler<RoutingContext> noDirectory = ctx -> Problems.send(ctx, ErrorCode.NOT_FOUND,
+                "no directory on this node: people, cards and the calendar are kept by the gateway that owns the doors");
+        Map<String, Handler<RoutingContext>> directoryHandlers = Map.ofEntries(
+                Map.entry("listPeople", people::list),
+                Map.entry("getPerson", people::get),
+                Map.entry("importPeople", imports::importPeople),
+                Map.entry("assignCard", people::assignCard),
+                Map.entry("setPin", people::setPin),
+                Map.entry("setCardStatus", people::setCardStatus),
+                Map.entry("doorEntries", access::entries),
+                Map.entry("listCalendar", imports::listCalendar),
+                Map.entry("importCalendar", imports::importCalendar));
+        Map<String, Handler<RoutingContext>> questionHandlers = Map.of(
+                "cardAccess", access::cardAccess,
+                "doorAccess", access::doorAccess);
+        Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
+        directoryHandlers.forEach((id, h) -> handlers.put(id, directory == null ? noDirectory : h));
+        questionHandlers.forEach((id, h) -> handlers.put(id, directory == null || questions == null ? noDirectory : h));
+        handlers.putAll(Map.ofEntries(
                 Map.entry("getOpenApi", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(raw)),
                 Map.entry("listDoors", door::list),
                 Map.entry("getDoor", door::get),
@@ -221,16 +282,18 @@ public final class ApiServer {
                 Map.entry("downloadFootagePackage", jobs::download),
                 Map.entry("getEvidenceKey", jobs::evidenceKey),
                 Map.entry("health", this::health),
-                Map.entry("metrics", this::metrics));
+                Map.entry("metrics", this::metrics)));
 
         RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
         // Vert.x Web orders handlers by kind: platform, then body, then ours. The gate is a platform
-        // handler so that no body is read (nor refused as too large) before authentication.
+        // handler so that no body is read (nor refused as too large) before authentication. The body
+        // is read with the limit of the operation the gate found (RequestBodies: 64 KiB, imports more).
         builder.rootHandler((PlatformHandler) metrics::timing);
         builder.rootHandler((PlatformHandler) gate::authorize);
-        builder.rootHandler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
+        RequestBodies bodies = new RequestBodies(contract);
+        builder.rootHandler(bodies::read);
         builder.rootHandler(gate::knownQueryOnly);
-        builder.rootHandler(ApiGate::jsonBodyOnly);
+        builder.rootHandler(bodies::typeCheck);
         RequestValidation validation = new RequestValidation(contract);
         for (OpenAPIRoute route : builder.getRoutes()) {
             String id = route.getOperation().getOperationId();

@@ -118,9 +118,17 @@ final class AuditRoutes {
     }
 
     private Future<AuditRecord> record(RoutingContext ctx, String type, String detail) {
+        return record(audit, clock, ctx, type, null, detail);
+    }
+
+    /**
+     * Records a sensitive read by the request's principal (action: method and path); the caller serves
+     * the data only once this succeeded.
+     */
+    static Future<AuditRecord> record(AuditStore audit, Clock clock, RoutingContext ctx, String type, String door, String detail) {
         Principal who = BearerAuth.principal(ctx);
         String action = ctx.request().method().name() + " " + ctx.request().path();
-        return audit.append(new AuditEntry(clock.instant(), type, who.name(), BearerAuth.source(ctx), null, null, null, null,
+        return audit.append(new AuditEntry(clock.instant(), type, who.name(), BearerAuth.source(ctx), null, null, door, null,
                 null, action, "ok", detail));
     }
 

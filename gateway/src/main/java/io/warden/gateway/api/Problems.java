@@ -42,6 +42,8 @@ public final class Problems {
         METHOD_NOT_ALLOWED(405, "method not allowed on this resource"),
         CONTENT_TOO_LARGE(413, "request body too large"),
         URI_TOO_LONG(414, "request target too long"),
+        /** The body is well formed but what it holds cannot be used (an import's files have problems); nothing was done. */
+        UNPROCESSABLE_CONTENT(422, "the request's content has problems; nothing was applied"),
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported content type; send application/json"),
         HEADERS_TOO_LARGE(431, "request header fields too large");
 
@@ -112,7 +114,8 @@ public final class Problems {
         return send(ctx, problem(code, detail));
     }
 
-    private static Future<Void> send(RoutingContext ctx, JsonObject problem) {
+    /** Sends a problem made here, perhaps with extension members (RFC 9457 section 3.2). */
+    static Future<Void> send(RoutingContext ctx, JsonObject problem) {
         ctx.put(ApiMetrics.ERROR_CODE, problem.getString("code"));
         return send(ctx.response(), problem);
     }
@@ -168,7 +171,7 @@ public final class Problems {
         switch (status) {
             case 404 -> send(ctx, ErrorCode.NOT_FOUND, "no such resource: " + ctx.request().path());
             case 405 -> send(ctx, Http.METHOD_NOT_ALLOWED, "method " + ctx.request().method() + " not allowed on " + ctx.request().path());
-            case 413 -> send(ctx, Http.CONTENT_TOO_LARGE, "request body too large: at most " + ApiServer.MAX_BODY / 1024 + " KiB");
+            case 413 -> send(ctx, Http.CONTENT_TOO_LARGE, "request body too large: at most " + RequestBodies.limitText(ctx));
             case 415 -> send(ctx, Http.UNSUPPORTED_MEDIA_TYPE, null);
             default -> {
                 if (status >= 400 && status < 500) send(ctx, ErrorCode.BAD_REQUEST, null);

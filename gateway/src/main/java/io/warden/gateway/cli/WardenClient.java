@@ -30,6 +30,8 @@ final class WardenClient {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** A site-wide lockdown waits for every door's answer; still bounded. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** An import of a district's roster is parsed and written before the answer comes. */
+    static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(5);
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final URI origin;
@@ -59,6 +61,26 @@ final class WardenClient {
     Reply post(String path, JsonNode body) throws CliFailure {
         return json(request(path, Map.of()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
+    Reply put(String path, JsonNode body) throws CliFailure {
+        return json(request(path, Map.of()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Sends a file ({@code type}, e.g. text/csv) and reads the JSON answer. A problem answer whose status
+     * is in {@code answered} (an import's 422 with its report) is returned like a 2xx, for the caller to print.
+     */
+    Reply upload(String path, Map<String, String> query, String type, byte[] body, int... answered) throws CliFailure {
+        HttpRequest req = request(path, query).timeout(UPLOAD_TIMEOUT).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> rsp = send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        for (int status : answered) {
+            if (rsp.statusCode() == status) return parsed(rsp);
+        }
+        if (rsp.statusCode() / 100 != 2) throw problem(rsp.statusCode(), rsp.body());
+        return parsed(rsp);
     }
 
     Reply delete(String path) throws CliFailure {
@@ -129,6 +151,10 @@ final class WardenClient {
     private Reply json(HttpRequest.Builder req) throws CliFailure {
         HttpResponse<String> rsp = send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (rsp.statusCode() / 100 != 2) throw problem(rsp.statusCode(), rsp.body());
+        return parsed(rsp);
+    }
+
+    private Reply parsed(HttpResponse<String> rsp) throws CliFailure {
         String body = rsp.body();
         try {
             JsonNode node = body.isBlank() ? NullNode.getInstance() : mapper.readTree(body);
