@@ -174,7 +174,7 @@ public final class Gateway {
                                 http.tls() == null ? null : http.tls().certPath().toString(),
                                 http.tls() == null ? null : http.tls().keyPath().toString(), null, clock, http.instances(), null);
                         ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, devices, registry, options,
-                                started.footage());
+                                started.footage(), access.get().directory(), access.get().questions());
                         return api.start().recover(e -> Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG,
                                 "http: cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e)))
                                 .map(bound -> {

@@ -34,7 +34,7 @@ final class PeopleJson {
             problems.add(new JsonObject().put("file", p.file()).put("line", p.line()).put("column", p.column()).put("message", p.message()));
         }
         return new JsonObject().put("format", r.format()).put("added", changes(r.added())).put("changed", changes(r.changed()))
-                .put("suspended", changes(r.suspended())).put("unchanged", r.unchanged()).put("problems", problems)
+                .put("suspended", changes(r.suspended())).put("unchanged", r.unchanged()).put("skipped", r.skipped()).put("problems", problems)
                 .put("applied", r.applied());
     }
 

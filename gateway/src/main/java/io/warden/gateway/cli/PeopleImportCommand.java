@@ -110,7 +110,8 @@ public final class PeopleImportCommand extends OperatorCommand {
         boolean applied = r.path("applied").asBoolean();
         out().println((applied ? "Imported" : dryRun ? "Dry run, nothing changed" : "Nothing changed") + " (" + CliText.cell(r, "format") + "): "
                 + r.path("added").size() + " added, " + r.path("changed").size() + " changed, " + r.path("suspended").size() + " suspended, "
-                + r.path("unchanged").asInt() + " unchanged");
+                + r.path("unchanged").asInt() + " unchanged" + (r.path("skipped").asInt() > 0 ? ", " + r.path("skipped").asInt()
+                + " not imported (guardians and other roles without access)" : ""));
         TextTable changes = new TextTable("CHANGE", "ID", "NAME", "FIELDS");
         for (String kind : List.of("added", "changed", "suspended")) {
             for (JsonNode c : r.path(kind)) {

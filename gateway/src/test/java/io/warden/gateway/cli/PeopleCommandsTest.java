@@ -37,7 +37,7 @@ class PeopleCommandsTest extends CliHarness {
     private static final String CARA = "{\"id\":\"t-200\",\"name\":\"Cara Diaz\",\"kind\":\"staff\",\"sisId\":\"9001\",\"schools\":[\"lincoln\",\"north-hs\"],"
             + "\"status\":\"active\",\"validFrom\":null,\"validUntil\":null,\"lockdownEntry\":true,\"pin\":true,\"source\":\"csv\",\"cards\":[]}";
     private static final String REPORT = "{\"format\":\"%s\",\"added\":[{\"person\":\"s-300\",\"name\":\"Dee Park\",\"fields\":[]}],"
-            + "\"changed\":[{\"person\":\"s-100\",\"name\":\"Ana Lopez\",\"fields\":[\"schools\",\"status\"]}],\"suspended\":[],\"unchanged\":41,"
+            + "\"changed\":[{\"person\":\"s-100\",\"name\":\"Ana Lopez\",\"fields\":[\"schools\",\"status\"]}],\"suspended\":[],\"unchanged\":41,\"skipped\":0,"
             + "\"problems\":[],\"applied\":%s}";
 
     @TempDir
@@ -138,7 +138,7 @@ class PeopleCommandsTest extends CliHarness {
     void filesWithProblemsPrintEachWithItsPlaceAndExitSeven() throws IOException {
         Path zip = dir.resolve("export.zip");
         Files.write(zip, new byte[] {'P', 'K', 5, 6});
-        String report = "{\"format\":\"oneroster\",\"added\":[],\"changed\":[],\"suspended\":[],\"unchanged\":0,\"problems\":["
+        String report = "{\"format\":\"oneroster\",\"added\":[],\"changed\":[],\"suspended\":[],\"unchanged\":0,\"skipped\":0,\"problems\":["
                 + "{\"file\":\"users.csv\",\"line\":14,\"column\":\"role\",\"message\":\"unknown role 'janitor'\"},"
                 + "{\"file\":\"orgs.csv\",\"line\":0,\"column\":null,\"message\":\"missing\"}],\"applied\":false}";
         gateway.stubFor(post(urlPathEqualTo("/api/v1/people/import")).willReturn(aResponse().withStatus(422)
