@@ -100,6 +100,7 @@ final class DemoLiveView {
         lastSeq = r.seq();
         AuditEntry e = r.entry();
         endBursts(e.time());
+        if (e.type().equals("people.import")) endImport(e); // its per-person records are all in: their count first
         if (REPEATABLE.contains(e.type())) {
             String kind = e.type().startsWith("auth.refused") ? "auth.refused" : e.type();
             String key = kind + " " + e.source() + " " + e.actor();
@@ -118,6 +119,18 @@ final class DemoLiveView {
     private void endBursts(Instant now) {
         bursts.values().removeIf(b -> {
             if (now != null && now.isBefore(b.first.plus(BURST_WINDOW))) return false;
+            if (b.count > 0) sink.accept(b.line());
+            return true;
+        });
+    }
+
+    /** Prints the counts of the per-person records of the import that {@code summary} ends. */
+    private void endImport(AuditEntry summary) {
+        bursts.values().removeIf(b -> {
+            if (!b.kind.startsWith("person.") || !java.util.Objects.equals(b.actor, summary.actor())
+                    || !java.util.Objects.equals(b.source, summary.source())) {
+                return false;
+            }
             if (b.count > 0) sink.accept(b.line());
             return true;
         });

@@ -100,7 +100,8 @@ final class DemoPeople {
                     if (r.skipped() > 0) step += ", " + r.skipped() + " not kept (guardians)";
                     long disabled = directory.current().people().stream().filter(p -> p.status() == PersonStatus.SUSPENDED).count();
                     if (r.suspended().isEmpty() && disabled > 0) step += " (" + disabled + " disabled in the SIS: suspended)";
-                    step("OneRoster 1.1: " + String.join(", ", files.keySet()) + " (full sync)", step);
+                    step("OneRoster 1.1 (" + files.keySet().stream().map(f -> f.replace(".csv", "")).collect(Collectors.joining(", "))
+                            + ")", step + ", full sync");
                     return null;
                 });
     }
@@ -113,11 +114,9 @@ final class DemoPeople {
                     .compose(r -> applied(r, name))
                     .map(r -> {
                         int cards = directory.current().cards().size() - cardsBefore;
-                        List<String> did = new ArrayList<>();
-                        if (!r.added().isEmpty()) did.add(r.added().size() + " people added");
-                        if (!r.changed().isEmpty()) did.add(r.changed().size() + " people changed");
-                        did.add(cards + " cards");
-                        step(name + " (plain CSV)", String.join(", ", did));
+                        String did = !r.added().isEmpty() ? r.added().size() + " people added, with " + cards + " cards"
+                                : cards + " cards to " + r.changed().size() + " people";
+                        step(name + " (plain CSV)", did);
                         return null;
                     });
         });
@@ -131,8 +130,8 @@ final class DemoPeople {
                         .collect(Collectors.groupingBy(CalendarDay::kind, () -> new java.util.EnumMap<>(CalendarDay.Kind.class), Collectors.counting()));
                 String kinds = byKind.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().id().replace('_', ' '))
                         .collect(Collectors.joining(", "));
-                step("calendar.ics", r.days().size() + " calendar days (" + kinds + ")"
-                        + (r.skipped().isEmpty() ? "" : ", " + r.skipped().size() + " other event skipped"));
+                step("calendar.ics", r.days().size() + " days (" + kinds + ")"
+                        + (r.skipped().isEmpty() ? "" : "; " + r.skipped().size() + " other event skipped"));
                 return null;
             });
         });
@@ -171,7 +170,7 @@ final class DemoPeople {
     }
 
     private void step(String what, String result) {
-        lines.add("  %-56s %s".formatted(what, result));
+        lines.add("  %-42s %s".formatted(what, result));
     }
 
     /** An import with problems is refused whole: the demo does not start, naming what is wrong. */
