@@ -121,10 +121,10 @@ class DemoLiveViewTest {
         view.cancel();
         assertThat(lines).containsExactly(
                 HHMMSS + "  person.added       demo-setup      person t-1001: added  ok",
+                HHMMSS + "  person.added       demo-setup      2 more from demo-setup since " + HHMMSS, // counted before the summary
                 HHMMSS + "  people.import      demo-setup      format=oneroster added=3 changed=0 suspended=0 unchanged=0 problems=0 dryRun=false  ok",
                 HHMMSS + "  card.status        demo-setup      card H10301:40:2003 lost  ok",
-                HHMMSS + "  person.pin_set     demo-setup      person t-1002: PIN set  ok",
-                HHMMSS + "  person.added       demo-setup      2 more from demo-setup since " + HHMMSS);
+                HHMMSS + "  person.pin_set     demo-setup      person t-1002: PIN set  ok");
     }
 
     private static final Directory PEOPLE = new Directory(List.of(
