@@ -89,6 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             // The site's people and calendar beside its config: config/demo-site for config/demo.yaml.
             Path site = config.toAbsolutePath().normalize().resolveSibling("demo-site");
+            if (site.startsWith(base)) site = base.relativize(site); // said as config/demo-site in the banner
             demo = Demo.start(vertx, cfg, base, site, port, Clock.systemUTC(), live::add).await(START_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
