@@ -151,6 +151,9 @@ class DemoTest {
         assertThat(banner).anyMatch(l -> l.strip().startsWith("curl -s -X POST http://127.0.0.1:8080/api/v1/doors/front-office/pulse")
                 && l.contains("Bearer demo-operator-token"));
         assertThat(banner).contains("  cam-a ...");
+        // What the demo loaded and its PINs, after the tokens and before the lines to paste.
+        assertThat(DemoBanner.lines(config, 8080, List.of(), List.of(), List.of("People  loaded", "PINs    1234")))
+                .containsSubsequence("Tokens  (demo only, never on a real site)", "People  loaded", "PINs    1234", "Try:");
         assertThat(banner).anyMatch(l -> l.endsWith("footage request --door main-entrance --last 2m --reason 'demo: who propped the door' --wait"));
         assertThat(banner).anyMatch(l -> l.contains("evidence verify footage.zip") && l.contains("/api/v1/footage/ID/package.zip")
                 && l.contains("Bearer demo-investigator-token"));
