@@ -3,68 +3,112 @@ package io.warden.gateway.demo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.warden.adapter.api.CardFormat;
+import io.warden.adapter.api.CardNumber;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorState;
+import io.warden.gateway.access.AccessQuestions;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
 import io.warden.gateway.door.CommandOutcome;
 import io.warden.gateway.door.CommandOrigin;
 import io.warden.gateway.door.DoorService;
 import io.warden.gateway.door.DoorView;
+import io.warden.gateway.door.LockdownRequest;
+import io.warden.gateway.people.Card;
+import io.warden.gateway.people.CardStatus;
+import io.warden.gateway.people.Directory;
+import io.warden.gateway.people.PersonKind;
+import io.warden.gateway.people.PersonStatus;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * People at the demo's doors, so the audit trail and the event stream have life in them. Every 2 to 4
- * seconds one scene starts at an idle, online door (the first is always a card):
+ * seconds one scene starts at an idle, online door (the first is always a card that opens its door):
  * <ul>
- *   <li>a card at the reader (26-bit H10301), nothing more: {@code credential.read};</li>
- *   <li>a buzz-in: a card (when the door has a reader), then the front desk pulses the door through
- *       the gateway's {@link DoorService} as {@link #FRONT_DESK}, and someone walks through:
- *       {@code door.command} requested and confirmed, the door opening and closing;</li>
+ *   <li>someone from the directory presents their card at a door their groups open now (the access
+ *       rules' {@link AccessQuestions#whoCanOpen}: administrators and first responders at any hour,
+ *       staff and students in their hours), and walks through once the door unlocked:
+ *       {@code access.granted};</li>
+ *   <li>every third scene one of the things a site sees every day, in turn: a student at a door outside
+ *       their groups ({@code no_access}), the lost card ({@code lost}, flagged), a card-and-PIN door
+ *       with the card then the holder's PIN (every third time a wrong one), the expired contractor, a
+ *       card the directory does not know, someone out of their hours, and a bad read (a parity error);</li>
+ *   <li>a buzz-in: a visitor rings and the front desk pulses the door through the gateway's
+ *       {@link DoorService} as {@link #FRONT_DESK}, and the visitor walks through;</li>
  *   <li>someone leaving: the exit button (REX), the door opens and closes;</li>
  *   <li>about once a minute a door propped open after an exit, past its held-open time:
  *       {@code door.held_open} (a door a camera sees, when there is one: automatic footage capture).</li>
  * </ul>
- * People are the simulated PDs' inputs and reader; commands go through the gateway like anyone
- * else's, so a lockdown refuses the front desk's buzz-ins too. A door found unlocked when it first
- * comes online (a maglock, fail-safe, is unlocked while its output is off, as a fresh PD's are) is
- * locked by the front desk first.
+ * And every {@link #DRILL_EVERY} (the first after {@link #FIRST_DRILL}) a drill lockdown of the drill
+ * door's zone, started and released {@link #DRILL_LASTS} later through the door service as
+ * {@link #DRILL}: during it a first responder badges in at the drill door and is admitted (one pulse;
+ * the lockdown stays), a teacher is refused.
  *
- * <p>A verticle: its timers belong to it, so undeploying it ends every scene. No thread ever sleeps.
+ * <p>People are the simulated PDs' inputs, reader and keypad; cards are sent in their own format
+ * ({@link CardFormat#encode}); commands go through the gateway like anyone else's, so a lockdown
+ * refuses the front desk's buzz-ins too. A door found unlocked when it first comes online (a maglock,
+ * fail-safe, is unlocked while its output is off, as a fresh PD's are) is locked by the front desk first.
+ *
+ * <p>A verticle: its timers belong to it, so undeploying it ends every scene (and releases a drill
+ * still running). No thread ever sleeps.
  */
 final class DemoActivity extends VerticleBase {
     /** Who buzzes people in (an operator, like the front office). */
     static final Principal FRONT_DESK = new Principal("demo-front-desk", Role.OPERATOR);
+    /** Who starts and releases the drills (the lockdown role, like a principal's office). */
+    static final Principal DRILL = new Principal("demo-drill", Role.LOCKDOWN);
     static final String SOURCE = "demo-activity";
+    /** The door where first responders badge in during a drill; its zone is locked down. */
+    static final String DRILL_DOOR = "gym-east";
+    static final Duration FIRST_DRILL = Duration.ofSeconds(60);
+    static final Duration DRILL_EVERY = Duration.ofMinutes(3);
+    static final Duration DRILL_LASTS = Duration.ofSeconds(40);
     private static final Logger log = LoggerFactory.getLogger(DemoActivity.class);
     private static final long MIN_GAP_MS = 2_000;
     private static final long MAX_GAP_MS = 4_000;
     /** Doors held open longer than this are not propped open: the wait would be too long to watch. */
     private static final Duration PROP_AT_MOST = Duration.ofSeconds(30);
     private static final int PROP_EVERY = 20;
-    /** Demo cards, 26-bit H10301: facility, number. */
-    private static final int[][] CARDS = {{20, 13912}, {20, 4021}, {20, 771}, {20, 10488}, {31, 50113}, {31, 7}, {31, 2290}};
+    private static final int SPECIAL_EVERY = 3;
+    /** How far ahead a door is looked for that a card opens at some hour, or at none. */
+    private static final Duration WEEK = Duration.ofDays(7);
+
+    /** The door service, the access rules, the directory: what the people need to know of the site. */
+    record Site(DoorService doors, AccessQuestions rules, Supplier<Directory> directory, Set<String> pinDoors, Clock clock) {}
+
+    private enum Special { LOST_CARD, NO_ACCESS, CARD_AND_PIN, EXPIRED, UNKNOWN_CARD, OUT_OF_HOURS, BAD_READ }
 
     private final DoorService service;
+    private final Site site;
     private final List<DemoDevices.Door> doors;
     private final Random random;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final Set<String> seenOnline = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean propped = new AtomicBoolean();
     private volatile boolean running;
+    private volatile String drill;
     private int scenes;
+    private int specials;
+    private int pinScenes;
 
-    DemoActivity(DoorService service, List<DemoDevices.Door> doors, Random random) {
-        this.service = service;
+    DemoActivity(Site site, List<DemoDevices.Door> doors, Random random) {
+        this.service = site.doors();
+        this.site = site;
         this.doors = List.copyOf(doors);
         this.random = random;
     }
@@ -73,13 +117,21 @@ final class DemoActivity extends VerticleBase {
     public Future<?> start() {
         running = true;
         next();
+        if (doors.stream().anyMatch(d -> d.id().equals(DRILL_DOOR) && d.reader())) {
+            vertx.setTimer(FIRST_DRILL.toMillis(), id -> {
+                drill();
+                vertx.setPeriodic(DRILL_EVERY.toMillis(), p -> drill());
+            });
+        }
         return Future.succeededFuture();
     }
 
+    /** Ends the scenes; a drill still running is released (a lockdown outlives a restart). */
     @Override
     public Future<?> stop() {
         running = false;
-        return Future.succeededFuture();
+        String id = drill;
+        return id == null ? Future.succeededFuture() : service.release(id, DRILL, SOURCE).otherwiseEmpty();
     }
 
     private void next() {
@@ -93,16 +145,19 @@ final class DemoActivity extends VerticleBase {
     private void scene() {
         lockWhatCameUpUnlocked();
         List<DemoDevices.Door> idle = doors.stream().filter(d -> !busy.contains(d.id()) && online(d)).toList();
-        // The first scene is a card at a reader, so the trail has a credential.read within seconds; the
+        // The first scene is a card that opens its door; the second and every third a special one; the
         // fifth and then every twentieth (about once a minute) a door propped open.
-        double r = scenes == 0 ? 0.2 : scenes % PROP_EVERY == 4 ? -1 : random.nextDouble();
+        double r = scenes == 0 ? 0.2 : scenes % PROP_EVERY == 4 ? -1 : scenes % SPECIAL_EVERY == 1 ? -2 : random.nextDouble();
         DemoDevices.Door d;
         Future<Void> scene;
-        if (r < 0 && !propped.get() && (d = pick(idle, x -> x.contact() >= 0 && x.rex() >= 0, true)) != null) {
+        if (r == -1 && !propped.get() && (d = pick(idle, x -> x.contact() >= 0 && x.rex() >= 0, true)) != null) {
             scene = proppedOpen(d);
-        } else if (r < 0.4 && (d = pick(idle, DemoDevices.Door::reader, false)) != null) {
-            scene = swipe(d);
-        } else if (r < 0.7 && (d = pick(idle, x -> true, false)) != null) {
+        } else if (r == -2 && special(idle)) {
+            scenes++;
+            return;
+        } else if (r >= 0 && r < 0.5 && (d = grantable(idle)) != null) {
+            scene = cardThatOpens(d);
+        } else if (r >= 0 && r < 0.7 && (d = pick(idle, x -> true, false)) != null) {
             scene = buzzIn(d);
         } else if ((d = pick(idle, x -> x.rex() >= 0, false)) != null) {
             scene = exit(d);
@@ -110,6 +165,11 @@ final class DemoActivity extends VerticleBase {
             return;
         }
         scenes++;
+        run(d, scene);
+    }
+
+    /** Marks the door busy until the scene ends. */
+    private void run(DemoDevices.Door d, Future<Void> scene) {
         String id = d.id();
         busy.add(id);
         scene.onComplete(ar -> {
@@ -128,9 +188,9 @@ final class DemoActivity extends VerticleBase {
         }
     }
 
+    /** A visitor rings; the front desk buzzes them in. */
     private Future<Void> buzzIn(DemoDevices.Door d) {
-        Future<Void> card = d.reader() ? swipe(d).compose(v -> pause(700)) : Future.succeededFuture();
-        return card.compose(v -> service.execute(d.id(), new DoorCommand.Pulse(d.pulse()), FRONT_DESK, SOURCE, CommandOrigin.DEMO))
+        return service.execute(d.id(), new DoorCommand.Pulse(d.pulse()), FRONT_DESK, SOURCE, CommandOrigin.DEMO)
                 .compose((CommandOutcome o) -> o.confirmed() ? pause(600).compose(v -> walkThrough(d)) : Future.succeededFuture());
     }
 
@@ -153,9 +213,209 @@ final class DemoActivity extends VerticleBase {
         return d.pd().setInput(d.contact(), true).compose(v -> pause(1_500)).compose(v -> d.pd().setInput(d.contact(), false));
     }
 
-    private Future<Void> swipe(DemoDevices.Door d) {
-        int[] card = CARDS[random.nextInt(CARDS.length)];
-        return d.pd().swipeCard(wiegand26(card[0], card[1]), 26);
+    /** Someone whose groups open the door now presents their card, and walks through once it unlocked. */
+    private Future<Void> cardThatOpens(DemoDevices.Door d) {
+        List<String> cards = site.rules().whoCanOpen(d.id(), site.clock().instant()).stream()
+                .flatMap(p -> p.cards().stream()).filter(DemoActivity::encodable).toList();
+        if (cards.isEmpty()) return Future.succeededFuture();
+        return present(d, cards.get(random.nextInt(cards.size()))).compose(v -> throughIfUnlocked(d));
+    }
+
+    /** Starts the next special scene that can be played now (at most one round of them); false when none could. */
+    private boolean special(List<DemoDevices.Door> idle) {
+        List<DemoDevices.Door> readers = idle.stream().filter(DemoDevices.Door::reader).toList();
+        if (readers.isEmpty()) return false;
+        Special[] all = Special.values();
+        for (int tried = 0; tried < all.length; tried++) {
+            Special s = all[specials++ % all.length];
+            if (play(s, readers)) return true;
+        }
+        return false;
+    }
+
+    private boolean play(Special s, List<DemoDevices.Door> readers) {
+        Directory dir = site.directory().get();
+        Instant now = site.clock().instant();
+        List<DemoDevices.Door> plain = readers.stream().filter(d -> !site.pinDoors().contains(d.id())).toList();
+        switch (s) {
+            case LOST_CARD -> {
+                Card lost = dir.cards().stream().filter(c -> c.status() == CardStatus.LOST && encodable(c.id())).findFirst().orElse(null);
+                return lost != null && !plain.isEmpty() && start(any(plain), lost.id());
+            }
+            case NO_ACCESS -> { // a door none of the student's groups opens at any hour
+                if (drill != null) return false; // a lockdown refuses them first
+                for (String card : shuffled(activeCards(dir, PersonKind.STUDENT, now))) {
+                    Set<String> ever = opensWithin(card, now, WEEK);
+                    List<DemoDevices.Door> never = plain.stream().filter(d -> !ever.contains(d.id())).toList();
+                    if (!never.isEmpty()) return start(any(never), card);
+                }
+                return false;
+            }
+            case OUT_OF_HOURS -> { // a door their groups open, but not now
+                if (drill != null) return false;
+                for (String card : shuffled(activeCards(dir, null, now))) {
+                    Set<String> ever = opensWithin(card, now, WEEK);
+                    Set<String> nowOpen = opensWithin(card, now, Duration.ofMinutes(1));
+                    List<DemoDevices.Door> later = plain.stream().filter(d -> ever.contains(d.id()) && !nowOpen.contains(d.id())).toList();
+                    if (!later.isEmpty()) return start(any(later), card);
+                }
+                return false;
+            }
+            case EXPIRED -> {
+                String card = dir.people().stream().filter(p -> p.validUntil() != null && !now.isBefore(p.validUntil()))
+                        .flatMap(p -> dir.cardsOf(p.id()).stream()).filter(c -> c.status() == CardStatus.ACTIVE).map(Card::id)
+                        .filter(DemoActivity::encodable).findFirst().orElse(null);
+                return card != null && !plain.isEmpty() && start(any(plain), card);
+            }
+            case UNKNOWN_CARD -> {
+                String card;
+                do {
+                    card = new CardNumber(CardFormat.H10301, 40, 9000 + random.nextInt(1000), null, 26).id();
+                } while (dir.card(card).isPresent());
+                return start(any(readers), card);
+            }
+            case BAD_READ -> {
+                byte[] bits = CardFormat.H10301.encode(40, 1000 + random.nextInt(9000));
+                bits[3] ^= 0x40; // the trailing (odd) parity bit, bit 26 of 26: the read fails its parity check
+                DemoDevices.Door d = any(readers);
+                return start(d, d.pd().swipeCard(bits, CardFormat.H10301.bits()));
+            }
+            case CARD_AND_PIN -> {
+                List<DemoDevices.Door> pin = readers.stream().filter(d -> site.pinDoors().contains(d.id())).toList();
+                if (pin.isEmpty()) return false;
+                DemoDevices.Door d = any(pin);
+                // In a lockdown the privileged are admitted on their card alone, the others refused: no keys to type.
+                if (service.door(d.id()).map(DoorView::lockdownId).orElse(null) != null) return false;
+                List<AccessQuestions.PersonAccess> can = site.rules().whoCanOpen(d.id(), now).stream()
+                        .filter(p -> DemoPeople.PINS.containsKey(p.personId()) && p.cards().stream().anyMatch(DemoActivity::encodable)).toList();
+                if (can.isEmpty()) return false;
+                AccessQuestions.PersonAccess who = can.get(random.nextInt(can.size()));
+                String card = who.cards().stream().filter(DemoActivity::encodable).findFirst().orElseThrow();
+                String right = DemoPeople.PINS.get(who.personId());
+                boolean wrong = pinScenes++ % 3 == 2;
+                String keys = wrong ? wrongPin(right) : right;
+                return start(d, present(d, card).compose(v -> pause(1_500)).compose(v -> d.pd().keypad(keys))
+                        .compose(v -> wrong ? Future.<Void>succeededFuture() : throughIfUnlocked(d)));
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * A drill lockdown of the drill door's zone: a first responder badges in at the drill door (admitted,
+     * one pulse), a teacher is refused; released {@link #DRILL_LASTS} after it started.
+     */
+    private void drill() {
+        if (!running || drill != null) return;
+        DemoDevices.Door door = doors.stream().filter(d -> d.id().equals(DRILL_DOOR)).findFirst().orElse(null);
+        String zone = service.door(DRILL_DOOR).map(v -> v.info().zone()).orElse(null);
+        if (door == null || zone == null) return;
+        Directory dir = site.directory().get();
+        Instant now = site.clock().instant();
+        List<String> responders = activeCards(dir, PersonKind.FIRST_RESPONDER, now);
+        List<String> teachers = dir.people().stream().filter(p -> p.kind() == PersonKind.STAFF && !p.lockdownEntry()
+                        && p.status() == PersonStatus.ACTIVE && p.validAt(now))
+                .flatMap(p -> dir.cardsOf(p.id()).stream()).filter(c -> c.status() == CardStatus.ACTIVE).map(Card::id)
+                .filter(DemoActivity::encodable).toList();
+        LockdownRequest request = new LockdownRequest(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(null, zone, null), true,
+                "demo: lockdown drill of the " + zone + " zone");
+        busy.add(DRILL_DOOR);
+        service.startLockdown(request, DRILL, SOURCE).compose(report -> {
+            drill = report.id();
+            if (!running) return service.release(report.id(), DRILL, SOURCE); // stopped while it started
+            Future<Void> badges = pause(8_000);
+            if (!responders.isEmpty()) {
+                String card = responders.get(random.nextInt(responders.size()));
+                badges = badges.compose(v -> present(door, card)).compose(v -> throughIfUnlocked(door));
+            }
+            if (!teachers.isEmpty()) {
+                String card = teachers.get(random.nextInt(teachers.size()));
+                badges = badges.compose(v -> pause(8_000)).compose(v -> present(door, card));
+            }
+            return badges.eventually(() -> pause(Math.max(1_000,
+                            DRILL_LASTS.minus(Duration.between(report.startedAt(), site.clock().instant())).toMillis())))
+                    .compose(v -> service.release(report.id(), DRILL, SOURCE));
+        }).onComplete(ar -> {
+            busy.remove(DRILL_DOOR);
+            if (ar.succeeded()) drill = null;
+            else log.debug("event=demo_drill_failed error=\"{}\"", ar.cause().getMessage());
+        });
+    }
+
+    /** The active cards of active, valid people of {@code kind} (any kind when null), in a format the simulator can send. */
+    private static List<String> activeCards(Directory dir, PersonKind kind, Instant now) {
+        return dir.people().stream().filter(p -> (kind == null || p.kind() == kind) && p.status() == PersonStatus.ACTIVE && p.validAt(now))
+                .flatMap(p -> dir.cardsOf(p.id()).stream()).filter(c -> c.status() == CardStatus.ACTIVE).map(Card::id)
+                .filter(DemoActivity::encodable).toList();
+    }
+
+    /** The doors {@code card} opens at some hour from {@code from} on, within {@code ahead} (from memory: 24 questions a day). */
+    private Set<String> opensWithin(String card, Instant from, Duration ahead) {
+        Set<String> doors = new HashSet<>();
+        for (Instant t = from; t.isBefore(from.plus(ahead)); t = t.plus(Duration.ofHours(1))) {
+            site.rules().whatCanOpen(card, t).forEach(a -> doors.add(a.doorId()));
+        }
+        return doors;
+    }
+
+    /** A card at the door's reader, its bits in its own format. */
+    private Future<Void> present(DemoDevices.Door d, String cardId) {
+        CardNumber card = CardNumber.parse(cardId);
+        return d.pd().swipeCard(card.format().encode(card.facility(), card.number()), card.format().bits());
+    }
+
+    /** Walks through when the door unlocked for them (a grant's pulse), as someone refused does not. */
+    private Future<Void> throughIfUnlocked(DemoDevices.Door d) {
+        return pause(1_500).compose(v -> {
+            boolean open = service.door(d.id()).map(DoorView::state).map(s -> s.lock() == DoorState.LockState.UNLOCKED).orElse(false);
+            return open ? walkThrough(d) : Future.succeededFuture();
+        });
+    }
+
+    /** The card at the door: what the rules say is the scene. */
+    private boolean start(DemoDevices.Door d, String card) {
+        return start(d, present(d, card));
+    }
+
+    private boolean start(DemoDevices.Door d, Future<Void> scene) {
+        run(d, scene);
+        return true;
+    }
+
+    private DemoDevices.Door grantable(List<DemoDevices.Door> idle) {
+        Instant now = site.clock().instant();
+        List<DemoDevices.Door> open = idle.stream().filter(d -> d.reader() && !site.pinDoors().contains(d.id()))
+                .filter(d -> site.rules().whoCanOpen(d.id(), now).stream().anyMatch(p -> p.cards().stream().anyMatch(DemoActivity::encodable)))
+                .toList();
+        return open.isEmpty() ? null : any(open);
+    }
+
+    private static boolean encodable(String cardId) {
+        try {
+            return CardNumber.parse(cardId).format() != CardFormat.RAW;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private String wrongPin(String right) {
+        String wrong;
+        do {
+            wrong = String.format("%04d", random.nextInt(10_000));
+        } while (wrong.equals(right));
+        return wrong;
+    }
+
+    private <T> T any(List<T> from) {
+        return from.get(random.nextInt(from.size()));
+    }
+
+    private <T> List<T> shuffled(List<T> list) {
+        List<T> copy = new ArrayList<>(list);
+        java.util.Collections.shuffle(copy, random);
+        return copy;
     }
 
     /**
@@ -189,17 +449,5 @@ final class DemoActivity extends VerticleBase {
             if (running) vertx.setTimer(ms, id -> done.tryComplete());
         });
         return done.future();
-    }
-
-    /**
-     * H10301: even parity over the first 12 data bits, 8-bit facility, 16-bit number, odd parity over
-     * the last 12; 26 bits left-justified in 4 bytes, as a reader sends them in a RAW reply.
-     */
-    static byte[] wiegand26(int facility, int number) {
-        int data = (facility & 0xFF) << 16 | (number & 0xFFFF);
-        int even = Integer.bitCount(data >>> 12) & 1;
-        int odd = (Integer.bitCount(data & 0xFFF) & 1) ^ 1;
-        int bits = (even << 25 | data << 1 | odd) << 6;
-        return new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
     }
 }

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * What {@code warden demo} prints once the node runs: the site, the simulated lines and cameras, the
- * URL, every demo token with its role, and a few lines to paste (curl, and the footage of a door over
+ * URL, every demo token with its role, the people loaded into the directory and the demo's PINs, and a few lines to paste (curl, and the footage of a door over
  * the last two minutes: by curl and by {@code warden footage request}, then download and verify). Only tokens of the form
  * {@code demo-<role>-token} that the config actually accepts are shown, so the banner never
  * advertises a token that does not work.
@@ -28,6 +28,11 @@ final class DemoBanner {
      * @param cameraLines    one line per simulated camera and NVR
      */
     static List<String> lines(GatewayConfig config, int port, List<String> simulatedLines, List<String> cameraLines) {
+        return lines(config, port, simulatedLines, cameraLines, List.of());
+    }
+
+    /** @param people what the demo loaded into the directory (or found there) and its PINs ({@link DemoPeople}) */
+    static List<String> lines(GatewayConfig config, int port, List<String> simulatedLines, List<String> cameraLines, List<String> people) {
         String base = baseUrl(config, port);
         Map<Role, String> tokens = demoTokens(config);
         List<String> out = new ArrayList<>();
@@ -44,6 +49,10 @@ final class DemoBanner {
         } else {
             out.add("Tokens  (demo only, never on a real site)");
             tokens.forEach((role, token) -> out.add("  %-26s %s".formatted(token, role.id())));
+        }
+        if (!people.isEmpty()) {
+            out.add("");
+            out.addAll(people);
         }
         out.add("");
         out.add("Try:");

@@ -37,9 +37,11 @@ import picocli.CommandLine.Spec;
         description = "Starts the simulated OSDP devices the config describes (a serial line on a socat pseudo-terminal "
                 + "pair and a TCP line on 127.0.0.1, one PD in an AES secure channel, one provisioned through install mode) "
                 + "and the simulated ONVIF cameras and NVR (SOAP and RTSP on 127.0.0.1, an hour of recordings and still recording), "
-                + "then the gateway with its HTTP API, and people at the doors: card swipes, buzz-ins, exits, a door "
-                + "propped open now and then (when a camera sees it, its footage is captured automatically). Prints the URL, "
-                + "the demo tokens and one line per audit record. Needs socat. "
+                + "then the gateway with its HTTP API; on the first start it loads the site's people, cards and calendar "
+                + "(demo-site/ beside the config) into the directory. Then people at the doors: cards granted and denied "
+                + "(a lost card, a student where students may not go, card and PIN at the science wing, a drill lockdown "
+                + "every 3 minutes), buzz-ins, exits, a door propped open now and then (when a camera sees it, its footage "
+                + "is captured automatically). Prints the URL, the demo tokens and PINs and one line per audit record. Needs socat. "
                 + "Run it from the repository root; data goes to ./data. Stop it with Ctrl-C.")
 public final class DemoCommand implements Callable<Integer> {
     private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
@@ -85,12 +87,16 @@ public final class DemoCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         Demo demo;
         try {
-            demo = Demo.start(vertx, cfg, base, port, Clock.systemUTC(), live::add).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+            // The site's people and calendar beside its config: config/demo-site for config/demo.yaml.
+            Path site = config.toAbsolutePath().normalize().resolveSibling("demo-site");
+            if (site.startsWith(base)) site = base.relativize(site); // said as config/demo-site in the banner
+            demo = Demo.start(vertx, cfg, base, site, port, Clock.systemUTC(), live::add).await(START_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
             throw e;
         }
-        DemoBanner.lines(cfg, demo.gateway().port(), demo.devices().describe(), demo.devices().describeCameras()).forEach(out::println);
+        DemoBanner.lines(cfg, demo.gateway().port(), demo.devices().describe(), demo.devices().describeCameras(), demo.people())
+                .forEach(out::println);
 
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);

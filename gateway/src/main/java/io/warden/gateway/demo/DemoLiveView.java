@@ -3,6 +3,7 @@ package io.warden.gateway.demo;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.events.EventHub;
+import io.warden.gateway.people.Directory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -13,15 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The demo's compact view of the event stream: one line per audit record, e.g.
  * <pre>
  * 18:02:03  door.command       front-office    pulse 3.0 s  confirmed  demo-front-desk
- * 18:02:05  credential.read    main-entrance   card 20:13912  line-a/1
+ * 18:02:05  access.granted     gym-east        Maya Okafor (staff)  card H10301:40:1001  group lincoln-admins, schedule always
+ * 18:02:09  access.denied      library         Sam O'Brien (student)  lost card H10301:40:2003 — FLAGGED
  * </pre>
  * time (local), type, what it concerns (door, camera, zone, site, else the actor), what was asked or seen, the
- * result (with the reason when failed or refused), and who.
+ * result (with the reason when failed or refused), and who. An access decision names the person (their id
+ * looked up in the directory: name and kind; never a PIN), the card, and for a denial the reason; directory
+ * changes show what changed.
  *
  * <p>It follows the live hub and catches up once with what was written before it subscribed (the
  * PDs coming online during start-up), each record once and in seq order, like the SSE stream's
@@ -40,9 +45,16 @@ final class DemoLiveView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final int MAX_DETAIL = 90;
     static final Duration BURST_WINDOW = Duration.ofSeconds(10);
-    /** Record types an API client can repeat at will; both refusal types count as one kind. */
+    /**
+     * Record types an API client can repeat at will, and the one record per person of an import (its
+     * {@code people.import} summary follows); both refusal types count as one kind.
+     */
     private static final Set<String> REPEATABLE = Set.of("auth.refused", "auth.refused.summary", "audit.query", "audit.export",
-            "audit.verify");
+            "audit.verify", "person.added", "person.changed", "person.suspended");
+    /** Denials worth a flag: someone has a card that was reported lost. */
+    private static final Set<String> FLAGGED = Set.of("lost");
+
+    private final Supplier<Directory> directory;
 
     private final Consumer<String> sink;
     private final List<AuditRecord> held = new ArrayList<>();
@@ -51,8 +63,13 @@ final class DemoLiveView {
     private boolean caughtUp;
     private long lastSeq;
 
-    /** Subscribes at once; live records are held back until {@link #catchUp}. */
-    DemoLiveView(EventHub hub, Consumer<String> sink) {
+    /**
+     * Subscribes at once; live records are held back until {@link #catchUp}.
+     *
+     * @param directory who the person ids of access decisions are
+     */
+    DemoLiveView(EventHub hub, Supplier<Directory> directory, Consumer<String> sink) {
+        this.directory = directory;
         this.sink = sink;
         this.subscription = hub.subscribe(r -> true, this::live);
     }
@@ -83,6 +100,7 @@ final class DemoLiveView {
         lastSeq = r.seq();
         AuditEntry e = r.entry();
         endBursts(e.time());
+        if (e.type().equals("people.import")) endImport(e); // its per-person records are all in: their count first
         if (REPEATABLE.contains(e.type())) {
             String kind = e.type().startsWith("auth.refused") ? "auth.refused" : e.type();
             String key = kind + " " + e.source() + " " + e.actor();
@@ -94,13 +112,25 @@ final class DemoLiveView {
             }
             bursts.put(key, new Burst(kind, e));
         }
-        sink.accept(line(r));
+        sink.accept(line(r, directory.get()));
     }
 
     /** Prints the count of every burst whose window has ended by {@code now} (all when null) and forgets it. */
     private void endBursts(Instant now) {
         bursts.values().removeIf(b -> {
             if (now != null && now.isBefore(b.first.plus(BURST_WINDOW))) return false;
+            if (b.count > 0) sink.accept(b.line());
+            return true;
+        });
+    }
+
+    /** Prints the counts of the per-person records of the import that {@code summary} ends. */
+    private void endImport(AuditEntry summary) {
+        bursts.values().removeIf(b -> {
+            if (!b.kind.startsWith("person.") || !java.util.Objects.equals(b.actor, summary.actor())
+                    || !java.util.Objects.equals(b.source, summary.source())) {
+                return false;
+            }
             if (b.count > 0) sink.accept(b.line());
             return true;
         });
@@ -140,14 +170,18 @@ final class DemoLiveView {
         }
     }
 
-    static String line(AuditRecord record) {
+    static String line(AuditRecord record, Directory people) {
         AuditEntry e = record.entry();
+        if (e.type().startsWith("access.")) return access(e, people);
         String subject = first(e.door(), e.camera(), e.zone(), e.site(), e.actor());
         List<String> parts = new ArrayList<>();
         parts.add(TIME.format(e.time()));
         parts.add(pad(e.type(), 17));
         parts.add(pad(subject == null ? "-" : subject, 14));
         String what = e.action() != null ? e.action() : e.credential() != null ? "card " + e.credential() : e.detail();
+        if (DIRECTORY.contains(e.type()) && e.detail() != null) { // what changed says more than "import"
+            what = (e.credential() != null ? "card " + e.credential() + " " : "") + e.detail();
+        }
         if (what != null) parts.add(shorten(what));
         if (e.result() != null) {
             boolean why = ("failed".equals(e.result()) || "refused".equals(e.result())) && e.detail() != null;
@@ -155,6 +189,56 @@ final class DemoLiveView {
         }
         if (e.actor() != null && !e.actor().equals(subject)) parts.add(e.actor());
         return String.join("  ", parts).stripTrailing();
+    }
+
+    /** Directory records: shown with their detail (who, what changed), never a PIN (the records hold none). */
+    private static final Set<String> DIRECTORY = Set.of("person.added", "person.changed", "person.suspended", "person.pin_set",
+            "people.import", "card.assigned", "card.status", "calendar.imported");
+
+    /**
+     * {@code access.granted  gym-east  Maya Okafor (staff)  card H10301:40:1001  group ..., schedule ...} or
+     * {@code access.denied  library  Sam O'Brien (student)  lost card H10301:40:2003 — FLAGGED}: who (the
+     * actor's name and kind from the directory; the id when it has none), the credential, and for a denial
+     * the reason and what the decision found (the card or PIN it concerns is already said).
+     */
+    private static String access(AuditEntry e, Directory people) {
+        List<String> parts = new ArrayList<>();
+        parts.add(TIME.format(e.time()));
+        parts.add(pad(e.type(), 17));
+        parts.add(pad(e.door() == null ? "-" : e.door(), 14));
+        parts.add(who(e.actor(), people));
+        String credential = credential(e);
+        String detail = e.detail() == null ? "" : e.detail();
+        if ("granted".equals(e.result())) {
+            parts.add(credential);
+            if (!detail.isEmpty()) parts.add(shorten(detail));
+        } else {
+            int colon = detail.indexOf(": ");
+            String reason = colon < 0 ? detail : detail.substring(0, colon);
+            String why = colon < 0 ? "" : detail.substring(colon + 2);
+            String said = reason.equals("unknown_card") ? "unknown" : reason.isEmpty() ? "denied" : reason.replace('_', ' ');
+            parts.add(said + " " + credential
+                    + (FLAGGED.contains(reason) ? " — FLAGGED" : ""));
+            if (!why.isEmpty() && SAYS_MORE.contains(reason)) parts.add("(" + shorten(why) + ")");
+        }
+        return String.join("  ", parts).stripTrailing();
+    }
+
+    /** Denials whose finding adds to the reason: which schedule is closed, until when, which lockdown. */
+    private static final Set<String> SAYS_MORE = Set.of("outside_schedule", "expired", "lockdown", "secure", "wrong_pin", "bad_read",
+            "pin_timeout", "suspended", "error");
+
+    private static String who(String personId, Directory people) {
+        if (personId == null || personId.equals("unknown")) return "-";
+        return people.person(personId).map(p -> p.name() + " (" + p.kind().id().replace('_', ' ') + ")").orElse(personId);
+    }
+
+    /** {@code card H10301:40:1001}, {@code card H10301:40:1002 + PIN}, {@code 26-bit 0A1B2C01} for a bad read. */
+    private static String credential(AuditEntry e) {
+        String c = e.credential();
+        if (c == null) return e.action() == null ? "" : e.action();
+        if (c.contains("-bit ") || c.startsWith("PIN")) return c;
+        return "card " + c + ("card+pin".equals(e.action()) ? " + PIN" : "");
     }
 
     private static String first(String... candidates) {

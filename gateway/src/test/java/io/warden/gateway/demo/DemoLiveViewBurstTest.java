@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.events.EventHub;
+import io.warden.gateway.people.Directory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ class DemoLiveViewBurstTest {
 
     private final EventHub hub = new EventHub();
     private final List<String> lines = new ArrayList<>();
-    private final DemoLiveView view = new DemoLiveView(hub, lines::add);
+    private final DemoLiveView view = new DemoLiveView(hub, () -> Directory.EMPTY, lines::add);
     private long seq;
 
     @Test

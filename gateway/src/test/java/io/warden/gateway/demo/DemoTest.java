@@ -8,6 +8,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.gateway.auth.Role;
 import io.warden.gateway.config.GatewayConfig;
+import io.warden.gateway.people.Card;
+import io.warden.gateway.people.CardStatus;
+import io.warden.gateway.people.Directory;
+import io.warden.gateway.people.Person;
 import io.warden.sim.osdp.OsdpSimulatedPd;
 import java.io.IOException;
 import java.net.URI;
@@ -29,10 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo end to end in one JVM, as {@code warden demo} runs it: config/demo.yaml's simulated devices
- * over a socat pty and TCP, the gateway and its HTTP API, the background activity and the live view.
+ * over a socat pty and TCP, the gateway and its HTTP API, config/demo-site's people in the directory,
+ * the background activity (decided at the readers) and the live view.
  */
-@Timeout(120)
+@Timeout(180)
 class DemoTest {
+    private static final Path SITE = Path.of("..", "config", "demo-site");
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -52,8 +58,22 @@ class DemoTest {
     @Test
     void theDemoSiteComesOnlineAnswersTheApiAndHasLifeInIt() throws Exception {
         GatewayConfig config = demoConfigIn(dir);
-        demo = Demo.start(vertx, config, dir, 0, Clock.systemUTC(), live::add).await(30, TimeUnit.SECONDS);
+        demo = Demo.start(vertx, config, dir, SITE, 0, Clock.systemUTC(), live::add).await(60, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + demo.gateway().port();
+
+        // The site's people, cards, calendar, the lost card and the PINs, imported as demo-setup.
+        Directory people = demo.gateway().access().directory().current();
+        assertThat(people.people()).hasSize(17); // 13 from OneRoster (the guardian is not kept), 4 from people.csv
+        assertThat(people.person("s-2003")).map(Person::name).contains("Sam O'Brien");
+        assertThat(people.card(DemoPeople.LOST_CARD)).map(Card::status).contains(CardStatus.LOST);
+        assertThat(people.card("H10304:5100:70001")).map(Card::personId).contains("fr-officer-kim");
+        assertThat(people.person("t-1002").orElseThrow().pinHash()).isNotNull();
+        assertThat(people.calendar()).isNotEmpty();
+        assertThat(demo.people()).anyMatch(l -> l.contains("OneRoster 1.1") && l.contains("13 people added"))
+                .anyMatch(l -> l.contains("people.csv") && l.contains("4 people added"))
+                .anyMatch(l -> l.contains("reported lost (Sam O'Brien)"))
+                .anyMatch(l -> l.contains("Daniel Reyes") && l.endsWith("2468"));
+        assertThat(imports()).hasSize(3);
 
         until(() -> {
             JsonArray doors = new JsonObject(get("/api/v1/doors", "demo-viewer-token").body()).getJsonArray("items");
@@ -80,11 +100,18 @@ class DemoTest {
         assertThat(pulse.statusCode()).as(pulse.body()).isEqualTo(200);
         assertThat(new JsonObject(pulse.body()).getString("result")).isEqualTo("confirmed");
 
-        until(() -> !new JsonObject(
-                get("/api/v1/audit?type=credential.read&limit=5", "demo-investigator-token").body()).getJsonArray("items").isEmpty(), "a card read by the background activity in the audit trail");
+        // The people at the doors are decided: someone granted, someone (the lost card, a student out of bounds) denied.
+        for (String type : List.of("access.granted", "access.denied")) {
+            until(() -> items("/api/v1/audit?type=" + type + "&limit=50").stream().map(r -> ((JsonObject) r).getString("actor"))
+                    .anyMatch(id -> people.person(id).isPresent()), "an " + type + " of someone in the directory", Duration.ofSeconds(90));
+        }
 
-        until(() -> live.stream().anyMatch(l -> l.contains("credential.read") && l.contains(" card "))
+        until(() -> live.stream().anyMatch(l -> l.matches(".*access\\.granted +[a-z-]+ +[A-Z].* \\((staff|student|first responder)\\)  card .*"))
                 && live.stream().anyMatch(l -> l.matches(".*door\\.command +front-office +pulse +confirmed +demo-operator")), "the live view's lines");
+        assertThat(live).anyMatch(l -> l.contains("people.import") && l.contains("format=oneroster added=13"));
+        for (String pin : DemoPeople.PINS.values()) {
+            assertThat(live).noneMatch(l -> l.contains(pin));
+        }
         assertThat(live).anyMatch(l -> l.contains("device.online") && l.contains("line-b/2") && l.contains("secure channel established"));
         assertThat(live).as("install-mode provisioning in the live view")
                 .anyMatch(l -> l.contains("device.key_provisioned") && l.contains("line-b/2") && l.contains("install mode wrote the configured SCBK"));
@@ -95,6 +122,21 @@ class DemoTest {
         demo.stop().await(15, TimeUnit.SECONDS);
         assertThat(dir.resolve("data/demo/a")).as("socat's links are gone").doesNotExist();
         assertThat(dir.resolve("data/demo/b")).doesNotExist();
+
+        // A restart with data/ kept finds the people there and imports nothing again.
+        demo = Demo.start(vertx, config, dir, SITE, 0, Clock.systemUTC(), live::add).await(60, TimeUnit.SECONDS);
+        base = "http://127.0.0.1:" + demo.gateway().port();
+        assertThat(demo.people().get(0)).contains("17 people").contains("not imported again");
+        assertThat(demo.people()).anyMatch(l -> l.contains("Maya Okafor") && l.endsWith("1357"));
+        assertThat(imports()).hasSize(3);
+    }
+
+    private JsonArray imports() throws Exception {
+        return items("/api/v1/audit?type=people.import&limit=50");
+    }
+
+    private JsonArray items(String path) throws Exception {
+        return new JsonObject(get(path, "demo-investigator-token").body()).getJsonArray("items");
     }
 
     @Test
@@ -109,6 +151,9 @@ class DemoTest {
         assertThat(banner).anyMatch(l -> l.strip().startsWith("curl -s -X POST http://127.0.0.1:8080/api/v1/doors/front-office/pulse")
                 && l.contains("Bearer demo-operator-token"));
         assertThat(banner).contains("  cam-a ...");
+        // What the demo loaded and its PINs, after the tokens and before the lines to paste.
+        assertThat(DemoBanner.lines(config, 8080, List.of(), List.of(), List.of("People  loaded", "PINs    1234")))
+                .containsSubsequence("Tokens  (demo only, never on a real site)", "People  loaded", "PINs    1234", "Try:");
         assertThat(banner).anyMatch(l -> l.endsWith("footage request --door main-entrance --last 2m --reason 'demo: who propped the door' --wait"));
         assertThat(banner).anyMatch(l -> l.contains("evidence verify footage.zip") && l.contains("/api/v1/footage/ID/package.zip")
                 && l.contains("Bearer demo-investigator-token"));
