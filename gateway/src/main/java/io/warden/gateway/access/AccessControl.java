@@ -12,6 +12,7 @@ import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.door.DoorBus;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
+import io.warden.gateway.door.LockdownRequest;
 import io.warden.gateway.people.Directory;
 import io.warden.gateway.people.Person;
 import io.warden.gateway.people.PinHash;
@@ -53,7 +54,8 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
     /** The card waiting for its PIN, by door. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    private record Pending(Decision grant, long timer) {}
+    /** @param passes the lockdown level the grant was made through ({@link AccessDecider.Outcome#passes}) */
+    private record Pending(Decision grant, LockdownRequest.Level passes, long timer) {}
 
     /**
      * @param directory the current directory snapshot (e.g. {@code DirectoryService::current}); read once per decision
@@ -101,16 +103,16 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
         if (replaced != null) vertx.cancelTimer(replaced.timer());
         Decision d = o.decision();
         if (o.pinRequired()) {
-            holdForPin(door, d);
+            holdForPin(door, d, o.passes());
             return;
         }
-        finish(door, d, "card", d.cardId() != null ? d.cardId() : c.bits() + "-bit " + c.value());
+        finish(door, d, o.passes(), "card", d.cardId() != null ? d.cardId() : c.bits() + "-bit " + c.value());
     }
 
-    private void holdForPin(String door, Decision grant) {
+    private void holdForPin(String door, Decision grant, LockdownRequest.Level passes) {
         Duration wait = Duration.ofSeconds(policy.pinTimeoutSeconds());
         long timer = vertx.setTimer(wait.toMillis(), id -> pinTimedOut(door, id, wait));
-        pending.put(door, new Pending(grant, timer));
+        pending.put(door, new Pending(grant, passes, timer));
         bus.signal(door, ReaderSignal.PIN_REQUIRED, wait, bus.deadline(door)).onFailure(e -> signalFailed(door, ReaderSignal.PIN_REQUIRED, e));
     }
 
@@ -119,21 +121,21 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
         if (p == null || p.timer() != timer || !pending.remove(door, p)) return; // answered or replaced meanwhile
         Decision grant = p.grant();
         finish(door, Decision.deny(grant.personId(), grant.cardId(), DenyReason.PIN_TIMEOUT,
-                "pin_timeout: no PIN within " + wait.toSeconds() + " s after card " + grant.cardId()), "card+pin", grant.cardId());
+                "pin_timeout: no PIN within " + wait.toSeconds() + " s after card " + grant.cardId()), null, "card+pin", grant.cardId());
     }
 
     private void keys(String door, String keys) {
         Pending p = pending.remove(door);
         if (p == null) {
             Decision d = AccessDecider.decide(directory.get(), policy, door, Credential.pin(keys), clock.instant(), null).decision();
-            finish(door, d, "pin", "PIN (" + keys.length() + " keys)");
+            finish(door, d, null, "pin", "PIN (" + keys.length() + " keys)");
             return;
         }
         vertx.cancelTimer(p.timer());
         Decision grant = p.grant();
         String hash = directory.get().person(grant.personId()).map(Person::pinHash).orElse(null);
         if (hash == null) {
-            finish(door, wrongPin(grant, "person " + grant.personId() + " has no PIN"), "card+pin", grant.cardId());
+            finish(door, wrongPin(grant, "person " + grant.personId() + " has no PIN"), null, "card+pin", grant.cardId());
             return;
         }
         vertx.executeBlocking(() -> PinHash.verify(keys, hash), false).onComplete(ar -> {
@@ -145,7 +147,7 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
             } else { // fail closed
                 d = wrongPin(grant, "the PIN could not be checked: " + ar.cause().getMessage());
             }
-            finish(door, d, "card+pin", grant.cardId());
+            finish(door, d, p.passes(), "card+pin", grant.cardId());
         });
     }
 
@@ -153,10 +155,14 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
         return Decision.deny(grant.personId(), grant.cardId(), DenyReason.WRONG_PIN, DenyReason.WRONG_PIN.id() + ": " + why);
     }
 
-    /** Grant (pulse first) or deny at the reader, then record; a pulse the device refuses gets its own record after the decision's. */
-    private void finish(String doorId, Decision d, String action, String credential) {
+    /**
+     * Grant (pulse first) or deny at the reader, then record; a pulse the device refuses gets its own record after the decision's.
+     *
+     * @param passes the lockdown level the grant was made through (see {@link GatewayDoorService#admit}); null for a denial
+     */
+    private void finish(String doorId, Decision d, LockdownRequest.Level passes, String action, String credential) {
         DoorInfo door = policy.door(doorId).door();
-        Future<Void> pulse = d.granted() ? doors.admit(doorId, d.lockdownEntry()) : null; // the strike first, before any record
+        Future<Void> pulse = d.granted() ? doors.admit(doorId, passes) : null; // the strike first, before any record
         if (!d.granted()) {
             signal(doorId, ReaderSignal.DENIED, DENIED_FOR);
             if (d.reason() == DenyReason.LOST) log.warn("event=lost_card_presented door={} person={}", doorId, d.personId());

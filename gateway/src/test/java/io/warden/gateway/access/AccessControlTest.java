@@ -49,6 +49,8 @@ class AccessControlTest {
     private GatewayDoorService doors;
     private AuditBacklog backlog;
     private AccessControl control;
+    /** The fixture's directory, the staff member (card 1001) with PIN {@value #PIN}. */
+    private Directory withPin;
 
     @BeforeEach
     void start() throws Exception {
@@ -62,6 +64,7 @@ class AccessControlTest {
         Person withPin = new Person(staff.id(), staff.name(), staff.kind(), staff.sisId(), staff.schools(), staff.status(), staff.validFrom(),
                 staff.validUntil(), staff.lockdownEntry(), PinHash.hash(PIN), staff.source());
         Directory dir = AccessFixture.DIRECTORY.with(new DirectoryChanges(List.of(withPin), List.of(), null));
+        this.withPin = dir;
         backlog = new AuditBacklog(vertx, audit);
         control = new AccessControl(vertx, clock, policy, () -> dir, doors, backlog);
     }
@@ -208,6 +211,44 @@ class AccessControlTest {
         clock.advance(Duration.ofSeconds(2));
         until(() -> audit.entries("door.command").size() > commandsBefore, "the enforcer to lock the office again after the entry");
         assertThat(audit.entries("door.command").get(commandsBefore).action()).startsWith("lock (re-assert " + ld.id());
+    }
+
+    private LockdownReport lockdown(LockdownRequest.Level level, LockdownRequest.Scope scope) {
+        return await(doors.startLockdown(new LockdownRequest(level, scope, false, "test"), new Principal("principal", Role.LOCKDOWN), null));
+    }
+
+    private long pulses(String door) {
+        return devices.get(door).received.stream().filter(c -> c instanceof DoorCommand.Pulse).count();
+    }
+
+    @Test
+    void aLockdownStartedAfterASecureOfTheSameDoorStillAdmitsOnlyLockdownEntryHolders() {
+        lockdown(LockdownRequest.Level.SECURE, new LockdownRequest.Scope("lincoln", null, null));
+        LockdownReport ld = lockdown(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(null, "main", null));
+        read("main-entrance", AccessFixture.swipe(1001)); // staff: a secure admits them at an exterior door, a lockdown does not
+        AuditEntry e = decision("main-entrance");
+        assertThat(e.type()).isEqualTo("access.denied");
+        assertThat(e.detail()).startsWith("lockdown: door main-entrance is in lockdown " + ld.id());
+        until(() -> devices.get("main-entrance").signals.contains(ReaderSignal.DENIED), "DENIED at the main entrance");
+        assertThat(pulses("main-entrance")).isZero();
+    }
+
+    @Test
+    void aGrantMadeDuringASecureIsNotPulsedThroughALockdownStartedBeforeThePin() {
+        AccessConfig c = AccessFixture.config();
+        List<AccessConfig.CardAndPin> pins = List.of(new AccessConfig.CardAndPin(List.of("main-entrance"), List.of(), "always"));
+        AccessControl atTheEntrance = new AccessControl(vertx, clock, AccessPolicy.compile(new AccessConfig(30, c.schedules(), c.groups(),
+                c.doorSchedules(), pins, c.sites()), AccessFixture.DOORS, AccessFixture.SITES, AccessFixture.SCHEDULES), () -> withPin, doors, backlog);
+        lockdown(LockdownRequest.Level.SECURE, new LockdownRequest.Scope("lincoln", null, null));
+        atTheEntrance.read(new DeviceEvent.CredentialRead("line-a/1", "main-entrance", clock.instant(), 0, AccessFixture.swipe(1001)));
+        until(() -> devices.get("main-entrance").signals.contains(ReaderSignal.PIN_REQUIRED), "PIN_REQUIRED: staff pass a secure");
+        LockdownReport ld = lockdown(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(null, "main", null));
+        atTheEntrance.read(new DeviceEvent.CredentialRead("line-a/1", "main-entrance", clock.instant(), 0, Credential.pin(PIN)));
+        until(() -> audit.entries("door.command").stream().anyMatch(x -> "pulse".equals(x.action()) && "refused".equals(x.result())),
+                "the pulse refused");
+        assertThat(pulses("main-entrance")).as("no pulse through the lockdown").isZero();
+        assertThat(audit.entries("door.command").stream().filter(x -> "pulse".equals(x.action())).findFirst().orElseThrow().detail())
+                .contains(ld.id());
     }
 
     @Test
