@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Card and PIN: a card accepted at a card-and-PIN door is held for {@code pinTimeoutSeconds}
  * while the reader shows PIN_REQUIRED; the next keypad read at that door is checked against the
- * holder's PIN hash off the event loop. A new card replaces a held one. Keys with no held card are
+ * holder's PIN hash off the event loop (a trailing {@code #}, the enter key, is not part of it); a
+ * PIN that matches has the card decided again, so what changed while it was typed (a card reported
+ * lost, a lockdown) counts. A new card replaces a held one. Keys with no held card are
  * refused ({@link DenyReason#PIN_WITHOUT_CARD}). Neither the PIN nor its hash is ever recorded.
  *
  * <p>Wiring: {@code recorder.decideReadsWith(new AccessControl(...))} once the door service runs.
@@ -43,6 +45,8 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
     private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
     /** How long the reader shows DENIED. */
     static final Duration DENIED_FOR = Duration.ofSeconds(2);
+    /** The keypad's enter key ('#', 0x0D on OSDP): ends a PIN, is not part of it. */
+    private static final String ENTER = "#";
 
     private final Vertx vertx;
     private final Clock clock;
@@ -54,8 +58,7 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
     /** The card waiting for its PIN, by door. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    /** @param passes the lockdown level the grant was made through ({@link AccessDecider.Outcome#passes}) */
-    private record Pending(Decision grant, LockdownRequest.Level passes, long timer) {}
+    private record Pending(Decision grant, long timer) {}
 
     /**
      * @param directory the current directory snapshot (e.g. {@code DirectoryService::current}); read once per decision
@@ -103,16 +106,16 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
         if (replaced != null) vertx.cancelTimer(replaced.timer());
         Decision d = o.decision();
         if (o.pinRequired()) {
-            holdForPin(door, d, o.passes());
+            holdForPin(door, d);
             return;
         }
         finish(door, d, o.passes(), "card", d.cardId() != null ? d.cardId() : c.bits() + "-bit " + c.value());
     }
 
-    private void holdForPin(String door, Decision grant, LockdownRequest.Level passes) {
+    private void holdForPin(String door, Decision grant) {
         Duration wait = Duration.ofSeconds(policy.pinTimeoutSeconds());
         long timer = vertx.setTimer(wait.toMillis(), id -> pinTimedOut(door, id, wait));
-        pending.put(door, new Pending(grant, passes, timer));
+        pending.put(door, new Pending(grant, timer));
         bus.signal(door, ReaderSignal.PIN_REQUIRED, wait, bus.deadline(door)).onFailure(e -> signalFailed(door, ReaderSignal.PIN_REQUIRED, e));
     }
 
@@ -138,17 +141,34 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
             finish(door, wrongPin(grant, "person " + grant.personId() + " has no PIN"), null, "card+pin", grant.cardId());
             return;
         }
-        vertx.executeBlocking(() -> PinHash.verify(keys, hash), false).onComplete(ar -> {
-            Decision d;
+        String pin = keys.endsWith(ENTER) ? keys.substring(0, keys.length() - ENTER.length()) : keys;
+        vertx.executeBlocking(() -> PinHash.verify(pin, hash), false).onComplete(ar -> {
             if (ar.succeeded() && ar.result()) {
-                d = new Decision(true, grant.personId(), grant.cardId(), null, grant.detail() + ", PIN verified", grant.lockdownEntry());
-            } else if (ar.succeeded()) {
-                d = wrongPin(grant, "the PIN does not match card " + grant.cardId() + "'s holder");
-            } else { // fail closed
-                d = wrongPin(grant, "the PIN could not be checked: " + ar.cause().getMessage());
+                pinVerified(door, grant);
+                return;
             }
-            finish(door, d, p.passes(), "card+pin", grant.cardId());
+            Decision d = ar.succeeded() ? wrongPin(grant, "the PIN does not match card " + grant.cardId() + "'s holder")
+                    : wrongPin(grant, "the PIN could not be checked: " + ar.cause().getMessage()); // fail closed
+            finish(door, d, null, "card+pin", grant.cardId());
         });
+    }
+
+    /**
+     * The card is decided again now, from memory: while its holder typed, the card may have been
+     * reported lost, the person suspended, or a lockdown started. Its answer, not the card's, opens the door.
+     */
+    private void pinVerified(String door, Decision atCard) {
+        AccessDecider.Outcome now = AccessDecider.decideCard(directory.get(), policy, door, atCard.cardId(), clock.instant(),
+                doors.lockdownCovering(door));
+        Decision d = now.decision();
+        if (d.granted() && !atCard.personId().equals(d.personId())) { // the card changed hands: the PIN was the old holder's
+            finish(door, wrongPin(atCard, "card " + atCard.cardId() + " was given to someone else meanwhile"), null, "card+pin", atCard.cardId());
+        } else if (d.granted()) {
+            finish(door, new Decision(true, d.personId(), d.cardId(), null, d.detail() + ", PIN verified", d.lockdownEntry()), now.passes(),
+                    "card+pin", atCard.cardId());
+        } else {
+            finish(door, d, null, "card+pin", atCard.cardId());
+        }
     }
 
     private static Decision wrongPin(Decision grant, String why) {

@@ -1,6 +1,7 @@
 package io.warden.gateway.access;
 
 import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +21,8 @@ import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
 import io.warden.gateway.door.LockdownReport;
 import io.warden.gateway.door.LockdownRequest;
+import io.warden.gateway.people.Card;
+import io.warden.gateway.people.CardStatus;
 import io.warden.gateway.people.Directory;
 import io.warden.gateway.people.DirectoryChanges;
 import io.warden.gateway.people.Person;
@@ -32,6 +35,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,11 +248,46 @@ class AccessControlTest {
         until(() -> devices.get("main-entrance").signals.contains(ReaderSignal.PIN_REQUIRED), "PIN_REQUIRED: staff pass a secure");
         LockdownReport ld = lockdown(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(null, "main", null));
         atTheEntrance.read(new DeviceEvent.CredentialRead("line-a/1", "main-entrance", clock.instant(), 0, Credential.pin(PIN)));
-        until(() -> audit.entries("door.command").stream().anyMatch(x -> "pulse".equals(x.action()) && "refused".equals(x.result())),
-                "the pulse refused");
+        AuditEntry e = decision("main-entrance");
+        assertThat(e).extracting(AuditEntry::type, AuditEntry::action).containsExactly("access.denied", "card+pin");
+        assertThat(e.detail()).startsWith("lockdown: door main-entrance is in lockdown " + ld.id());
+        until(() -> devices.get("main-entrance").signals.contains(ReaderSignal.DENIED), "DENIED after the PIN");
         assertThat(pulses("main-entrance")).as("no pulse through the lockdown").isZero();
-        assertThat(audit.entries("door.command").stream().filter(x -> "pulse".equals(x.action())).findFirst().orElseThrow().detail())
-                .contains(ld.id());
+    }
+
+    @Test
+    void aPulseForAGrantMadeThroughASecureIsRefusedOnceALockdownCoversTheDoor() {
+        lockdown(LockdownRequest.Level.SECURE, new LockdownRequest.Scope("lincoln", null, null));
+        lockdown(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(null, "main", null));
+        Throwable refused = awaitFailure(doors.admit("main-entrance", LockdownRequest.Level.SECURE));
+        assertThat(refused).isInstanceOf(io.warden.gateway.PolicyException.class).hasMessageContaining("since the decision: pulse refused");
+        assertThat(pulses("main-entrance")).isZero();
+        await(doors.admit("main-entrance", LockdownRequest.Level.LOCKDOWN)); // a lockdown-entry holder passes
+        assertThat(pulses("main-entrance")).isEqualTo(1);
+    }
+
+    @Test
+    void aCardReportedLostWhileItsHolderTypesThePinOpensNothing() {
+        AtomicReference<Directory> current = new AtomicReference<>(withPin);
+        AccessControl live = new AccessControl(vertx, clock, AccessPolicy.compile(AccessFixture.config(), AccessFixture.DOORS, AccessFixture.SITES,
+                AccessFixture.SCHEDULES), current::get, doors, backlog);
+        live.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, AccessFixture.swipe(1001)));
+        until(() -> devices.get("library").signals.contains(ReaderSignal.PIN_REQUIRED), "PIN_REQUIRED");
+        current.set(withPin.with(new DirectoryChanges(List.of(), List.of(new Card(AccessFixture.id(1001), "p-staff", CardStatus.LOST)), null)));
+        live.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, Credential.pin(PIN)));
+        AuditEntry e = decision("library");
+        assertThat(e).extracting(AuditEntry::type, AuditEntry::action).containsExactly("access.denied", "card+pin");
+        assertThat(e.detail()).startsWith("lost: card H10301:40:1001 was reported lost");
+        assertThat(devices.get("library").received).isEmpty();
+    }
+
+    @Test
+    void aPinEndedWithTheEnterKeyOpensTheDoor() {
+        read("library", AccessFixture.swipe(1001));
+        until(() -> devices.get("library").signals.contains(ReaderSignal.PIN_REQUIRED), "PIN_REQUIRED");
+        read("library", Credential.pin(PIN + "#")); // '#' is the keypad's enter key (0x0D on OSDP)
+        assertThat(decision("library")).extracting(AuditEntry::type, AuditEntry::credential).containsExactly("access.granted", "H10301:40:1001");
+        until(() -> devices.get("library").received.contains(new DoorCommand.Pulse(Duration.ofSeconds(1))), "the pulse");
     }
 
     @Test
