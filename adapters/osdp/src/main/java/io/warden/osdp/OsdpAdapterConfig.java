@@ -115,6 +115,14 @@ record OsdpAdapterConfig(String transport, String device, int baud, String host,
             if (devices.stream().noneMatch(x -> x.address() == p.address())) {
                 throw bad(door.path() + ".point.address", "no PD with address " + p.address() + " on controller " + spec.id());
             }
+            if (p.reader() >= 0) { // one card read is one door's: two doors on a reader would both decide it, and both open
+                for (Map.Entry<String, OsdpDoorPoint> other : points.entrySet()) {
+                    if (other.getValue().address() == p.address() && other.getValue().reader() == p.reader()) {
+                        throw bad(door.path() + ".point.reader", "reader " + p.reader() + " of PD " + p.address() + " already belongs to door "
+                                + other.getKey() + "; a door wired without a reader of its own has reader: -1");
+                    }
+                }
+            }
             points.put(door.id(), p);
         }
         return new OsdpAdapterConfig(transport, serial ? o.text("device") : null, baud, serial ? null : o.text("host"),

@@ -79,6 +79,24 @@ class OsdpAdapterConfigTest {
     }
 
     @Test
+    void twoDoorsCannotShareAReaderOfOnePd() {
+        // A card read there would be decided at both doors, and open the one nobody stands at.
+        JsonObject first = new JsonObject().put("address", 1).put("strike", 0);
+        JsonObject second = new JsonObject().put("address", 1).put("strike", 1); // reader left out: reader 0 too
+        AdapterSpec spec = new AdapterSpec("bldg-a", "osdp", tcp(new JsonObject().put("address", 1)), List.of(
+                new AdapterSpec.Door("gym", null, null, first, "doors[3]"), new AdapterSpec.Door("gym-office", null, null, second, "doors[4]")),
+                "controllers[1]");
+        assertThat(error(spec, Map.of())).isEqualTo("doors[4].point.reader: reader 0 of PD 1 already belongs to door gym; "
+                + "a door wired without a reader of its own has reader: -1");
+        AdapterSpec apart = new AdapterSpec("bldg-a", "osdp", tcp(new JsonObject().put("address", 1)), List.of(
+                new AdapterSpec.Door("gym", null, null, first, "doors[3]"),
+                new AdapterSpec.Door("gym-office", null, null, second.copy().put("reader", -1), "doors[4]"),
+                new AdapterSpec.Door("gym-store", null, null, new JsonObject().put("address", 1).put("strike", 2).put("reader", -1), "doors[5]")),
+                "controllers[1]");
+        assertThat(OsdpAdapterConfig.parse(apart, secrets(Map.of())).points()).hasSize(3);
+    }
+
+    @Test
     void baudIsOneOfTheRatesTheSerialTransportOpens() {
         JsonObject serial = new JsonObject().put("device", "/dev/ttyUSB0").put("devices", new JsonArray().add(new JsonObject().put("address", 1)));
         assertThat(error(spec(serial.copy().put("baud", 4800), null), Map.of()))

@@ -12,6 +12,7 @@ import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.door.DoorBus;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
+import io.warden.gateway.door.LockdownRequest;
 import io.warden.gateway.people.Directory;
 import io.warden.gateway.people.Person;
 import io.warden.gateway.people.PinHash;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Card and PIN: a card accepted at a card-and-PIN door is held for {@code pinTimeoutSeconds}
  * while the reader shows PIN_REQUIRED; the next keypad read at that door is checked against the
- * holder's PIN hash off the event loop. A new card replaces a held one. Keys with no held card are
+ * holder's PIN hash off the event loop (a trailing {@code #}, the enter key, is not part of it); a
+ * PIN that matches has the card decided again, so what changed while it was typed (a card reported
+ * lost, a lockdown) counts. A new card replaces a held one. Keys with no held card are
  * refused ({@link DenyReason#PIN_WITHOUT_CARD}). Neither the PIN nor its hash is ever recorded.
  *
  * <p>Wiring: {@code recorder.decideReadsWith(new AccessControl(...))} once the door service runs.
@@ -42,6 +45,8 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
     private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
     /** How long the reader shows DENIED. */
     static final Duration DENIED_FOR = Duration.ofSeconds(2);
+    /** The keypad's enter key ('#', 0x0D on OSDP): ends a PIN, is not part of it. */
+    private static final String ENTER = "#";
 
     private final Vertx vertx;
     private final Clock clock;
@@ -104,7 +109,7 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
             holdForPin(door, d);
             return;
         }
-        finish(door, d, "card", d.cardId() != null ? d.cardId() : c.bits() + "-bit " + c.value());
+        finish(door, d, o.passes(), "card", d.cardId() != null ? d.cardId() : c.bits() + "-bit " + c.value());
     }
 
     private void holdForPin(String door, Decision grant) {
@@ -119,44 +124,65 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
         if (p == null || p.timer() != timer || !pending.remove(door, p)) return; // answered or replaced meanwhile
         Decision grant = p.grant();
         finish(door, Decision.deny(grant.personId(), grant.cardId(), DenyReason.PIN_TIMEOUT,
-                "pin_timeout: no PIN within " + wait.toSeconds() + " s after card " + grant.cardId()), "card+pin", grant.cardId());
+                "pin_timeout: no PIN within " + wait.toSeconds() + " s after card " + grant.cardId()), null, "card+pin", grant.cardId());
     }
 
     private void keys(String door, String keys) {
         Pending p = pending.remove(door);
         if (p == null) {
             Decision d = AccessDecider.decide(directory.get(), policy, door, Credential.pin(keys), clock.instant(), null).decision();
-            finish(door, d, "pin", "PIN (" + keys.length() + " keys)");
+            finish(door, d, null, "pin", "PIN (" + keys.length() + " keys)");
             return;
         }
         vertx.cancelTimer(p.timer());
         Decision grant = p.grant();
         String hash = directory.get().person(grant.personId()).map(Person::pinHash).orElse(null);
         if (hash == null) {
-            finish(door, wrongPin(grant, "person " + grant.personId() + " has no PIN"), "card+pin", grant.cardId());
+            finish(door, wrongPin(grant, "person " + grant.personId() + " has no PIN"), null, "card+pin", grant.cardId());
             return;
         }
-        vertx.executeBlocking(() -> PinHash.verify(keys, hash), false).onComplete(ar -> {
-            Decision d;
+        String pin = keys.endsWith(ENTER) ? keys.substring(0, keys.length() - ENTER.length()) : keys;
+        vertx.executeBlocking(() -> PinHash.verify(pin, hash), false).onComplete(ar -> {
             if (ar.succeeded() && ar.result()) {
-                d = new Decision(true, grant.personId(), grant.cardId(), null, grant.detail() + ", PIN verified", grant.lockdownEntry());
-            } else if (ar.succeeded()) {
-                d = wrongPin(grant, "the PIN does not match card " + grant.cardId() + "'s holder");
-            } else { // fail closed
-                d = wrongPin(grant, "the PIN could not be checked: " + ar.cause().getMessage());
+                pinVerified(door, grant);
+                return;
             }
-            finish(door, d, "card+pin", grant.cardId());
+            Decision d = ar.succeeded() ? wrongPin(grant, "the PIN does not match card " + grant.cardId() + "'s holder")
+                    : wrongPin(grant, "the PIN could not be checked: " + ar.cause().getMessage()); // fail closed
+            finish(door, d, null, "card+pin", grant.cardId());
         });
+    }
+
+    /**
+     * The card is decided again now, from memory: while its holder typed, the card may have been
+     * reported lost, the person suspended, or a lockdown started. Its answer, not the card's, opens the door.
+     */
+    private void pinVerified(String door, Decision atCard) {
+        AccessDecider.Outcome now = AccessDecider.decideCard(directory.get(), policy, door, atCard.cardId(), clock.instant(),
+                doors.lockdownCovering(door));
+        Decision d = now.decision();
+        if (d.granted() && !atCard.personId().equals(d.personId())) { // the card changed hands: the PIN was the old holder's
+            finish(door, wrongPin(atCard, "card " + atCard.cardId() + " was given to someone else meanwhile"), null, "card+pin", atCard.cardId());
+        } else if (d.granted()) {
+            finish(door, new Decision(true, d.personId(), d.cardId(), null, d.detail() + ", PIN verified", d.lockdownEntry()), now.passes(),
+                    "card+pin", atCard.cardId());
+        } else {
+            finish(door, d, null, "card+pin", atCard.cardId());
+        }
     }
 
     private static Decision wrongPin(Decision grant, String why) {
         return Decision.deny(grant.personId(), grant.cardId(), DenyReason.WRONG_PIN, DenyReason.WRONG_PIN.id() + ": " + why);
     }
 
-    /** Grant (pulse first) or deny at the reader, then record; a pulse the device refuses gets its own record after the decision's. */
-    private void finish(String doorId, Decision d, String action, String credential) {
+    /**
+     * Grant (pulse first) or deny at the reader, then record; a pulse the device refuses gets its own record after the decision's.
+     *
+     * @param passes the lockdown level the grant was made through (see {@link GatewayDoorService#admit}); null for a denial
+     */
+    private void finish(String doorId, Decision d, LockdownRequest.Level passes, String action, String credential) {
         DoorInfo door = policy.door(doorId).door();
-        Future<Void> pulse = d.granted() ? doors.admit(doorId, d.lockdownEntry()) : null; // the strike first, before any record
+        Future<Void> pulse = d.granted() ? doors.admit(doorId, passes) : null; // the strike first, before any record
         if (!d.granted()) {
             signal(doorId, ReaderSignal.DENIED, DENIED_FOR);
             if (d.reason() == DenyReason.LOST) log.warn("event=lost_card_presented door={} person={}", doorId, d.personId());

@@ -40,6 +40,16 @@ public final class AccessDecider {
             return new Outcome(d, false, null, null);
         }
 
+        /**
+         * The strongest lockdown level this grant may pulse through ({@link io.warden.gateway.door.GatewayDoorService#admit}):
+         * {@code LOCKDOWN} for the lockdown-entry privilege, {@code SECURE} for a secure's admitted kind through a group,
+         * null when no lockdown covered the door.
+         */
+        public LockdownRequest.Level passes() {
+            if (!decision.lockdownEntry()) return null;
+            return group == null ? LockdownRequest.Level.LOCKDOWN : LockdownRequest.Level.SECURE;
+        }
+
         /** Granted now, or granted once the PIN is right. */
         public boolean admits() {
             return decision.granted();

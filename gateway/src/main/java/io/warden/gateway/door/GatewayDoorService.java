@@ -276,12 +276,13 @@ public final class GatewayDoorService implements DoorService {
      * unlocked report until the pulse's end is expected (the lockdown stays active and the door
      * relocks by itself).
      *
-     * @param lockdownEntry the decision admitted a lockdown-entry holder (or a secure's admitted kind) during a lockdown;
-     *                      without it a door covered by a lockdown refuses the pulse
+     * @param passes the strongest level the decision admitted through: {@code LOCKDOWN} for a lockdown-entry holder,
+     *               {@code SECURE} for a secure's admitted kind, null when no lockdown covered the door. A lockdown
+     *               stronger than that covering the door now (one started since the decision) refuses the pulse
      * @return the device's answer to the pulse: fails with LOCKDOWN_ACTIVE ({@link PolicyException}) when a lockdown now
-     *         covers the door and this is no lockdown entry, NOT_FOUND for an unknown door, or with the device's error
+     *         covers the door that the decision did not pass, NOT_FOUND for an unknown door, or with the device's error
      */
-    public Future<Void> admit(String doorId, boolean lockdownEntry) {
+    public Future<Void> admit(String doorId, LockdownRequest.Level passes) {
         return owner.call(() -> {
             DoorInfo d;
             try {
@@ -290,7 +291,7 @@ public final class GatewayDoorService implements DoorService {
                 return Future.failedFuture(e);
             }
             LockdownReport ld = lockdowns.covering(doorId);
-            if (ld != null && !lockdownEntry) {
+            if (ld != null && (passes == null || passes == LockdownRequest.Level.SECURE && ld.level() == LockdownRequest.Level.LOCKDOWN)) {
                 return Future.failedFuture(new PolicyException(PolicyCode.LOCKDOWN_ACTIVE, "door %s is in %s%s %s since the decision: pulse refused"
                         .formatted(doorId, ld.drill() ? "drill " : "", ld.level().id(), ld.id())));
             }

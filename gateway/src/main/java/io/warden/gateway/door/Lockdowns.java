@@ -98,12 +98,18 @@ final class Lockdowns {
         return Optional.ofNullable(all.get(id));
     }
 
-    /** The active lockdown holding this door, or null. */
+    /**
+     * The active lockdown holding this door, or null. When several hold it, a {@code lockdown} wins over
+     * a {@code secure} whatever their order: decisions read it to know who may still enter.
+     */
     synchronized LockdownReport covering(String doorId) {
+        LockdownReport found = null;
         for (LockdownReport l : all.values()) {
-            if (l.active() && l.doors().stream().anyMatch(d -> d.id().equals(doorId))) return l;
+            if (!l.active() || l.doors().stream().noneMatch(d -> d.id().equals(doorId))) continue;
+            if (l.level() == LockdownRequest.Level.LOCKDOWN) return l;
+            if (found == null) found = l;
         }
-        return null;
+        return found;
     }
 
     Future<LockdownReport> start(LockdownRequest req, Principal who, String source) {

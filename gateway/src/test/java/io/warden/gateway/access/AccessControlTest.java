@@ -1,6 +1,7 @@
 package io.warden.gateway.access;
 
 import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +21,8 @@ import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
 import io.warden.gateway.door.LockdownReport;
 import io.warden.gateway.door.LockdownRequest;
+import io.warden.gateway.people.Card;
+import io.warden.gateway.people.CardStatus;
 import io.warden.gateway.people.Directory;
 import io.warden.gateway.people.DirectoryChanges;
 import io.warden.gateway.people.Person;
@@ -32,6 +35,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,8 @@ class AccessControlTest {
     private GatewayDoorService doors;
     private AuditBacklog backlog;
     private AccessControl control;
+    /** The fixture's directory, the staff member (card 1001) with PIN {@value #PIN}. */
+    private Directory withPin;
 
     @BeforeEach
     void start() throws Exception {
@@ -62,6 +68,7 @@ class AccessControlTest {
         Person withPin = new Person(staff.id(), staff.name(), staff.kind(), staff.sisId(), staff.schools(), staff.status(), staff.validFrom(),
                 staff.validUntil(), staff.lockdownEntry(), PinHash.hash(PIN), staff.source());
         Directory dir = AccessFixture.DIRECTORY.with(new DirectoryChanges(List.of(withPin), List.of(), null));
+        this.withPin = dir;
         backlog = new AuditBacklog(vertx, audit);
         control = new AccessControl(vertx, clock, policy, () -> dir, doors, backlog);
     }
@@ -208,6 +215,79 @@ class AccessControlTest {
         clock.advance(Duration.ofSeconds(2));
         until(() -> audit.entries("door.command").size() > commandsBefore, "the enforcer to lock the office again after the entry");
         assertThat(audit.entries("door.command").get(commandsBefore).action()).startsWith("lock (re-assert " + ld.id());
+    }
+
+    private LockdownReport lockdown(LockdownRequest.Level level, LockdownRequest.Scope scope) {
+        return await(doors.startLockdown(new LockdownRequest(level, scope, false, "test"), new Principal("principal", Role.LOCKDOWN), null));
+    }
+
+    private long pulses(String door) {
+        return devices.get(door).received.stream().filter(c -> c instanceof DoorCommand.Pulse).count();
+    }
+
+    @Test
+    void aLockdownStartedAfterASecureOfTheSameDoorStillAdmitsOnlyLockdownEntryHolders() {
+        lockdown(LockdownRequest.Level.SECURE, new LockdownRequest.Scope("lincoln", null, null));
+        LockdownReport ld = lockdown(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(null, "main", null));
+        read("main-entrance", AccessFixture.swipe(1001)); // staff: a secure admits them at an exterior door, a lockdown does not
+        AuditEntry e = decision("main-entrance");
+        assertThat(e.type()).isEqualTo("access.denied");
+        assertThat(e.detail()).startsWith("lockdown: door main-entrance is in lockdown " + ld.id());
+        until(() -> devices.get("main-entrance").signals.contains(ReaderSignal.DENIED), "DENIED at the main entrance");
+        assertThat(pulses("main-entrance")).isZero();
+    }
+
+    @Test
+    void aGrantMadeDuringASecureIsNotPulsedThroughALockdownStartedBeforeThePin() {
+        AccessConfig c = AccessFixture.config();
+        List<AccessConfig.CardAndPin> pins = List.of(new AccessConfig.CardAndPin(List.of("main-entrance"), List.of(), "always"));
+        AccessControl atTheEntrance = new AccessControl(vertx, clock, AccessPolicy.compile(new AccessConfig(30, c.schedules(), c.groups(),
+                c.doorSchedules(), pins, c.sites()), AccessFixture.DOORS, AccessFixture.SITES, AccessFixture.SCHEDULES), () -> withPin, doors, backlog);
+        lockdown(LockdownRequest.Level.SECURE, new LockdownRequest.Scope("lincoln", null, null));
+        atTheEntrance.read(new DeviceEvent.CredentialRead("line-a/1", "main-entrance", clock.instant(), 0, AccessFixture.swipe(1001)));
+        until(() -> devices.get("main-entrance").signals.contains(ReaderSignal.PIN_REQUIRED), "PIN_REQUIRED: staff pass a secure");
+        LockdownReport ld = lockdown(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(null, "main", null));
+        atTheEntrance.read(new DeviceEvent.CredentialRead("line-a/1", "main-entrance", clock.instant(), 0, Credential.pin(PIN)));
+        AuditEntry e = decision("main-entrance");
+        assertThat(e).extracting(AuditEntry::type, AuditEntry::action).containsExactly("access.denied", "card+pin");
+        assertThat(e.detail()).startsWith("lockdown: door main-entrance is in lockdown " + ld.id());
+        until(() -> devices.get("main-entrance").signals.contains(ReaderSignal.DENIED), "DENIED after the PIN");
+        assertThat(pulses("main-entrance")).as("no pulse through the lockdown").isZero();
+    }
+
+    @Test
+    void aPulseForAGrantMadeThroughASecureIsRefusedOnceALockdownCoversTheDoor() {
+        lockdown(LockdownRequest.Level.SECURE, new LockdownRequest.Scope("lincoln", null, null));
+        lockdown(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(null, "main", null));
+        Throwable refused = awaitFailure(doors.admit("main-entrance", LockdownRequest.Level.SECURE));
+        assertThat(refused).isInstanceOf(io.warden.gateway.PolicyException.class).hasMessageContaining("since the decision: pulse refused");
+        assertThat(pulses("main-entrance")).isZero();
+        await(doors.admit("main-entrance", LockdownRequest.Level.LOCKDOWN)); // a lockdown-entry holder passes
+        assertThat(pulses("main-entrance")).isEqualTo(1);
+    }
+
+    @Test
+    void aCardReportedLostWhileItsHolderTypesThePinOpensNothing() {
+        AtomicReference<Directory> current = new AtomicReference<>(withPin);
+        AccessControl live = new AccessControl(vertx, clock, AccessPolicy.compile(AccessFixture.config(), AccessFixture.DOORS, AccessFixture.SITES,
+                AccessFixture.SCHEDULES), current::get, doors, backlog);
+        live.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, AccessFixture.swipe(1001)));
+        until(() -> devices.get("library").signals.contains(ReaderSignal.PIN_REQUIRED), "PIN_REQUIRED");
+        current.set(withPin.with(new DirectoryChanges(List.of(), List.of(new Card(AccessFixture.id(1001), "p-staff", CardStatus.LOST)), null)));
+        live.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, Credential.pin(PIN)));
+        AuditEntry e = decision("library");
+        assertThat(e).extracting(AuditEntry::type, AuditEntry::action).containsExactly("access.denied", "card+pin");
+        assertThat(e.detail()).startsWith("lost: card H10301:40:1001 was reported lost");
+        assertThat(devices.get("library").received).isEmpty();
+    }
+
+    @Test
+    void aPinEndedWithTheEnterKeyOpensTheDoor() {
+        read("library", AccessFixture.swipe(1001));
+        until(() -> devices.get("library").signals.contains(ReaderSignal.PIN_REQUIRED), "PIN_REQUIRED");
+        read("library", Credential.pin(PIN + "#")); // '#' is the keypad's enter key (0x0D on OSDP)
+        assertThat(decision("library")).extracting(AuditEntry::type, AuditEntry::credential).containsExactly("access.granted", "H10301:40:1001");
+        until(() -> devices.get("library").received.contains(new DoorCommand.Pulse(Duration.ofSeconds(1))), "the pulse");
     }
 
     @Test

@@ -102,6 +102,7 @@ class AccessDeciderTest {
         assertThat(o.group()).isEqualTo("lincoln-staff");
         assertThat(o.schedule()).isEqualTo("staff-hours");
         assertThat(o.decision().lockdownEntry()).isFalse();
+        assertThat(o.passes()).isNull();
     }
 
     @Test
@@ -118,6 +119,7 @@ class AccessDeciderTest {
         AccessDecider.Outcome fr = at("office", swipe(1004), NIGHT, ld); // by kind, no group, no schedule needed
         granted(fr, "p-fr", "lockdown entry during ld-1");
         assertThat(fr.decision().lockdownEntry()).isTrue();
+        assertThat(fr.passes()).isEqualTo(LockdownRequest.Level.LOCKDOWN);
         AccessDecider.Outcome admin = at("main-entrance", swipe(1005), MORNING, ld); // named privilege
         granted(admin, "p-admin", "lockdown entry during ld-1");
         assertThat(admin.decision().lockdownEntry()).isTrue();
@@ -139,6 +141,7 @@ class AccessDeciderTest {
         AccessDecider.Outcome staff = at("main-entrance", swipe(1001), MORNING, secure);
         granted(staff, "p-staff", "group lincoln-staff, schedule staff-hours; secure entry during ld-1");
         assertThat(staff.decision().lockdownEntry()).as("the pulse must pass the door's lockdown").isTrue();
+        assertThat(staff.passes()).as("through a secure only, not a lockdown started before the pulse").isEqualTo(LockdownRequest.Level.SECURE);
         denied(at("main-entrance", swipe(1002), MORNING, secure), DenyReason.SECURE, "p-student",
                 "secure: exterior door main-entrance is in secure ld-1; a student is not admitted");
         granted(at("gym", swipe(1004), MORNING, secure), "p-fr", "lockdown entry during ld-1");

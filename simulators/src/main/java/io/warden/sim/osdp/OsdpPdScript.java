@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * it). Input 0 is the door contact (active = open), input 1 the REX (active = pressed), as in
  * osdp.md §8.
  *
- * <p>Text form, one step per line, {@code #} starts a comment. The delay is waited after the
+ * <p>Text form, one step per line; a {@code #} at the start of a line or after a blank starts a comment
+ * (the enter key in {@code keypad 1234#} does not). The delay is waited after the
  * previous step, in {@code ms} or {@code s}:
  * <pre>
  *   1s    swipe 0A1B2C40 26     # RAW card, hex bits and bit count
@@ -71,7 +72,7 @@ public record OsdpPdScript(List<Step> steps) {
         List<Step> steps = new ArrayList<>();
         String[] lines = text.split("\\R");
         for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].replaceFirst("#.*", "").strip();
+            String line = lines[i].replaceFirst("(^|\\s)#.*", "").strip(); // not the '#' of "keypad 1234#"
             if (line.isEmpty()) continue;
             try {
                 steps.add(step(line.split("\\s+")));

@@ -45,6 +45,17 @@ class OsdpPdScriptCardTest {
     }
 
     @Test
+    void aKeypadStepKeepsItsEnterKeyAndAHashAfterABlankStartsAComment() {
+        List<OsdpPdScript.Step> steps = OsdpPdScript.parse("""
+                # a card, then its PIN ended with the enter key
+                10ms card h10301 40:6789   # the teacher
+                10ms keypad 2468#          # '#' is the enter key, 0x0D on the wire
+                """).steps();
+        assertThat(steps).extracting(OsdpPdScript.Step::kind).containsExactly(OsdpPdScript.Kind.SWIPE, OsdpPdScript.Kind.KEYPAD);
+        assertThat(steps.get(1).text()).isEqualTo("2468#");
+    }
+
+    @Test
     void badCardStepsNameTheLine() {
         assertThatThrownBy(() -> OsdpPdScript.parse("1s door open\n1s card w26 40:6789"))
                 .hasMessage("script line 2: card format must be h10301, c1000 or h10304, not w26: 1s card w26 40:6789");
