@@ -11,6 +11,11 @@ import io.warden.gateway.people.DirectoryService;
 import io.warden.gateway.people.GatewayDirectoryService;
 import io.warden.gateway.people.SqliteDirectoryStore;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
@@ -42,9 +47,23 @@ public final class AccessNode {
     /** Opens {@code directory.db} in the data directory and loads it; fails naming the file when it cannot. */
     public static Future<AccessNode> open(Vertx vertx, GatewayConfig config, AuditStore audit, Clock clock) {
         return SqliteDirectoryStore.open(vertx, config.dataDir().resolve(SqliteDirectoryStore.FILE_NAME))
-                .compose(store -> GatewayDirectoryService.start(vertx, store, audit, clock)
+                .compose(store -> GatewayDirectoryService.start(vertx, store, audit, clock, districtZone(config))
                         .map(service -> new AccessNode(vertx, config, store, service, clock))
                         .recover(e -> store.close().transform(x -> Future.failedFuture(e))));
+    }
+
+    /**
+     * The zone an import's plain dates are days in: the sites' zone when they share one (a district
+     * nearly always does), else UTC, said in the log.
+     */
+    static ZoneId districtZone(GatewayConfig config) {
+        Set<ZoneId> zones = new HashSet<>(config.siteZones().values());
+        if (zones.size() == 1) return zones.iterator().next();
+        if (zones.size() > 1) {
+            LoggerFactory.getLogger(AccessNode.class).warn("event=import_dates_utc zones={} detail=\"the sites are in several time zones: "
+                    + "plain dates in people imports are read in UTC; write valid_from/valid_until as RFC 3339 times\"", zones);
+        }
+        return ZoneOffset.UTC;
     }
 
     /** Decide the reads at the doors the policy governs, answer questions, run the door schedules. */

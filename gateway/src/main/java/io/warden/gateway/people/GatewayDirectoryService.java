@@ -17,6 +17,8 @@ import io.warden.gateway.auth.Role;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -71,6 +73,7 @@ public final class GatewayDirectoryService implements DirectoryService {
     private final Clock clock;
     private final Planner planner;
     private final CalendarParser parser;
+    private volatile ZoneId zone = ZoneOffset.UTC;
     private final List<Consumer<Directory>> listeners = new CopyOnWriteArrayList<>();
     private volatile Directory current = Directory.EMPTY;
     private Future<?> lastWrite = Future.succeededFuture(); // guarded by this
@@ -84,9 +87,16 @@ public final class GatewayDirectoryService implements DirectoryService {
         this.parser = parser;
     }
 
-    /** Loads the directory from {@code store}; fails (naming the file) when it cannot be read. */
+    /** Loads the directory from {@code store}; fails (naming the file) when it cannot be read. Imports read plain dates in UTC. */
     public static Future<GatewayDirectoryService> start(Vertx vertx, DirectoryStore store, AuditStore audit, Clock clock) {
-        return new GatewayDirectoryService(vertx, store, audit, clock, PeopleImport::plan, CalendarImport::parse).load();
+        return start(vertx, store, audit, clock, ZoneOffset.UTC);
+    }
+
+    /** As above; imports read plain dates ({@code valid_until 2026-06-12}) as days on the clocks of {@code zone}, the district's. */
+    public static Future<GatewayDirectoryService> start(Vertx vertx, DirectoryStore store, AuditStore audit, Clock clock, ZoneId zone) {
+        GatewayDirectoryService s = new GatewayDirectoryService(vertx, store, audit, clock, PeopleImport::plan, CalendarImport::parse);
+        s.zone = zone;
+        return s.load();
     }
 
     Future<GatewayDirectoryService> load() {
@@ -109,9 +119,10 @@ public final class GatewayDirectoryService implements DirectoryService {
     }
 
     @Override
-    public Future<ImportReport> importPeople(ImportRequest request, Principal who, String source) {
+    public Future<ImportReport> importPeople(ImportRequest asked, Principal who, String source) {
         if (!who.allows(Role.Permission.ADMIN)) return forbidden();
-        if (request == null) return badRequest("an import request is required");
+        if (asked == null) return badRequest("an import request is required");
+        ImportRequest request = asked.inZone(zone);
         boolean[] replanned = {false};
         return plan(current, request).compose(first -> {
             ImportPlan[] plan = {first};

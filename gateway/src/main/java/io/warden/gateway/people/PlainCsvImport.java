@@ -5,7 +5,7 @@ import io.warden.gateway.Rfc3339;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -28,9 +28,10 @@ import java.util.TreeSet;
  *       none. Cards are canonical card ids ({@code H10301:40:6789}); each is added, active, to the row's
  *       person. A card already theirs is left as it is (a lost card stays lost), one that is someone
  *       else's is a problem. Cards are never taken away by an import.</li>
- *   <li>{@code valid_from}, {@code valid_until}: RFC 3339 ({@code 2026-09-01T07:00:00-05:00}) or a date, read in
- *       UTC: {@code valid_from 2026-09-01} is from 2026-09-01T00:00Z, {@code valid_until 2026-09-30} is until the
- *       end of that day (2026-10-01T00:00Z, not included). An empty cell: no bound.</li>
+ *   <li>{@code valid_from}, {@code valid_until}: RFC 3339 ({@code 2026-09-01T07:00:00-05:00}) or a date, a day
+ *       on the district's clocks ({@link ImportRequest#zone()}): {@code valid_from 2026-09-01} is from local
+ *       midnight that day, {@code valid_until 2026-09-30} until the end of that day (local midnight of
+ *       2026-10-01, not included). An empty cell: no bound.</li>
  *   <li>The SIS owns the name, kind and schools of people whose source is {@code oneroster}: a different
  *       value in one of those cells is a problem. Their validity, lockdown entry and cards may be set here.</li>
  *   <li>Status: a full sync makes the {@code csv} people it lists active (reactivating a suspended one) and
@@ -58,7 +59,7 @@ final class PlainCsvImport {
         Map<String, String> cardsInFile = new HashMap<>();
         List<ImportDiff.Wanted> wanted = new ArrayList<>();
         for (CsvTable.Row row : t.rows) {
-            Cells cells = new Cells(file, row, problems);
+            Cells cells = new Cells(file, row, problems, request.zone());
             String id = CsvTable.value(row, c.id);
             if (id.isEmpty() || id.chars().anyMatch(Character::isWhitespace)) {
                 cells.problem("id", id.isEmpty() ? "empty id" : "id '" + id + "' must not contain spaces");
@@ -160,7 +161,7 @@ final class PlainCsvImport {
     }
 
     /** Problems about one row's cells. */
-    private record Cells(String file, CsvTable.Row row, ImportProblems problems) {
+    private record Cells(String file, CsvTable.Row row, ImportProblems problems, ZoneId zone) {
         void problem(String column, String message) {
             problems.add(file, row.line(), column, message);
         }
@@ -169,13 +170,13 @@ final class PlainCsvImport {
             problem(column, "the SIS owns the " + column + " of '" + id + "' (source oneroster): change it there");
         }
 
-        /** An RFC 3339 time, or a date: its start ({@code end} false) or its end in UTC; null for an empty cell. */
+        /** An RFC 3339 time, or a date: its start ({@code end} false) or its end in the district's zone; null for an empty cell. */
         Instant time(String column, String cell, boolean end) {
             if (cell.isEmpty()) return null;
             try {
                 if (cell.length() == 10) {
                     LocalDate d = LocalDate.parse(cell);
-                    return (end ? d.plusDays(1) : d).atStartOfDay(ZoneOffset.UTC).toInstant();
+                    return (end ? d.plusDays(1) : d).atStartOfDay(zone).toInstant();
                 }
                 return Rfc3339.parse(cell);
             } catch (DateTimeException e) {

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,17 @@ class PeopleImportPlainCsvTest {
 
     private static List<String> where(ImportPlan plan) {
         return plan.report().problems().stream().map(p -> p.line() + " " + p.column()).toList();
+    }
+
+    @Test
+    void plainDatesAreDaysOnTheDistrictsClocks() {
+        ImportRequest chicago = new ImportRequest("csv", Map.of("people.csv",
+                (HEADER + "v-1,Pat Visitor,visitor,,,2026-03-02,2026-03-02,false\n").getBytes(StandardCharsets.UTF_8)), false, false,
+                ZoneId.of("America/Chicago"));
+        Person pat = get(apply(Directory.EMPTY, PeopleImport.plan(Directory.EMPTY, chicago, Instant.EPOCH)), "v-1");
+        assertEquals(Instant.parse("2026-03-02T06:00:00Z"), pat.validFrom(), "local midnight in Chicago (CST)");
+        assertEquals(Instant.parse("2026-03-03T06:00:00Z"), pat.validUntil(), "the end of that local day");
+        assertFalse(pat.validAt(Instant.parse("2026-03-02T05:59:59Z")), "the evening before, Chicago time");
     }
 
     @Test
