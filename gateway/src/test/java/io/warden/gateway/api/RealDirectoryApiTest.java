@@ -211,6 +211,24 @@ class RealDirectoryApiTest {
         }
     }
 
+    @Test
+    void aCalendarWithTimeZonesAndTimedEventsIsAnswered() {
+        String ics = String.join("\r\n", "BEGIN:VCALENDAR", "PRODID:-//Google Inc//Google Calendar 70.9054//EN", "VERSION:2.0",
+                "BEGIN:VTIMEZONE", "TZID:America/Los_Angeles", "BEGIN:STANDARD", "TZOFFSETFROM:-0700", "TZOFFSETTO:-0800", "TZNAME:PST",
+                "DTSTART:19701101T020000", "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU", "END:STANDARD", "END:VTIMEZONE",
+                "BEGIN:VEVENT", "DTSTART;VALUE=DATE:20261111", "DTSTAMP:20260801T000000Z", "UID:vets@rusd.example",
+                "SUMMARY:Veterans Day Holiday", "END:VEVENT",
+                "BEGIN:VEVENT", "DTSTART;TZID=America/Los_Angeles:20261014T123000", "DTEND;TZID=America/Los_Angeles:20261014T133000",
+                "DTSTAMP:20260801T000000Z", "UID:early@rusd.example", "SUMMARY:Minimum Day - Early Dismissal 12:30", "END:VEVENT",
+                "END:VCALENDAR", "");
+
+        JsonObject report = ok(send(HttpMethod.POST, "/api/v1/calendar/import", ADMIN, "text/calendar", ics.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(report.getJsonArray("days")).extracting(o -> ((JsonObject) o).getString("date")).containsExactly("2026-11-11");
+        assertThat(report.getJsonArray("skipped")).hasSize(1);
+        assertThat(report.getJsonArray("skipped").getString(0)).contains("Minimum Day").contains("not an all-day event");
+    }
+
     private HttpResponse<Buffer> post(String path, JsonObject body) {
         return send(HttpMethod.POST, path, ADMIN, "application/json", body.encode().getBytes(StandardCharsets.UTF_8));
     }
