@@ -1,6 +1,7 @@
 package io.warden.gateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.warden.gateway.people.ImportFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code warden people import FILE}: sends a roster to the gateway and prints what it changes (or, with
  * {@code --dry-run}, would change) and every problem with its file, line and column. FILE is a OneRoster
- * zip, a directory of OneRoster CSV files, a {@code users.csv} (sent with the CSV files beside it), or a
- * plain CSV. Files with problems change nothing; the exit code is then 7.
+ * zip, a directory of OneRoster CSV files, a {@code users.csv} (sent with the OneRoster files beside it), or a
+ * plain CSV. From a directory only the files the import reads ({@link ImportFiles#ONEROSTER_FILES}) are sent. Files with problems change nothing; the exit code is then 7.
  */
 @Command(name = "import", header = "Import people from a OneRoster export (zip, directory, users.csv) or a plain CSV.")
 public final class PeopleImportCommand extends OperatorCommand {
@@ -84,7 +85,9 @@ public final class PeopleImportCommand extends OperatorCommand {
     private static List<Path> csvFiles(Path dir) throws IOException, CliFailure {
         List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted()
+            // Only what the import reads: an export's demographics and the like are not sent.
+            s.filter(p -> Files.isRegularFile(p) && ImportFiles.ONEROSTER_FILES.contains(p.getFileName().toString().toLowerCase(Locale.ROOT)))
+                    .sorted()
                     .forEach(out::add);
         }
         if (out.stream().noneMatch(p -> p.getFileName().toString().equalsIgnoreCase("users.csv"))) {

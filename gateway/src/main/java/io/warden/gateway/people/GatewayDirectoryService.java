@@ -149,7 +149,8 @@ public final class GatewayDirectoryService implements DirectoryService {
     private Outcome<ImportReport> importOutcome(ImportPlan plan, ImportRequest request, Principal who, String source) {
         ImportReport r = plan.report();
         boolean apply = !request.dryRun() && r.problems().isEmpty();
-        ImportReport answer = new ImportReport(r.format(), r.added(), r.changed(), r.suspended(), r.unchanged(), r.skipped(), r.problems(), apply);
+        ImportReport answer = new ImportReport(r.format(), r.added(), r.changed(), r.suspended(), r.unchanged(), r.skipped(),
+                r.problems(), apply);
         List<AuditEntry> records = new DirectoryAudit(clock.instant(), who, source).importRecords(r, apply, request.dryRun());
         return new Outcome<>(apply ? plan.changes() : NOTHING, records, answer);
     }

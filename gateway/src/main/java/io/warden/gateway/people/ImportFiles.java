@@ -26,8 +26,11 @@ import java.util.zip.ZipInputStream;
 public final class ImportFiles {
     public static final int MAX_ENTRIES = 64;
     public static final long MAX_TOTAL_BYTES = 64L * 1024 * 1024;
-    /** The OneRoster files an import reads; other files of an export (classes, courses...) are left out. */
-    public static final List<String> ONEROSTER_FILES = List.of(OneRosterImport.USERS, OneRosterImport.ORGS,
+    /**
+     * The OneRoster files an import reads; other files of an export (classes, courses, demographics...)
+     * are left out: they never leave the district's side.
+     */
+    public static final List<String> ONEROSTER_FILES = List.of(OneRosterImport.MANIFEST, OneRosterImport.USERS, OneRosterImport.ORGS,
             OneRosterImport.ENROLLMENTS, OneRosterImport.ROLES);
 
     private ImportFiles() {}

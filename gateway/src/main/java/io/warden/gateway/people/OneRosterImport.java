@@ -41,6 +41,7 @@ final class OneRosterImport {
     static final String ORGS = "orgs.csv";
     static final String ENROLLMENTS = "enrollments.csv";
     static final String ROLES = "roles.csv";
+    static final String MANIFEST = "manifest.csv";
 
     private static final Set<String> V12_COLUMNS = Set.of("userMasterIdentifier", "resourceSourcedIds", "preferredGivenName",
             "preferredMiddleName", "preferredFamilyName", "primaryOrgSourcedId", "pronouns");
@@ -68,6 +69,7 @@ final class OneRosterImport {
             problems.add(USERS, 0, null, "missing: a OneRoster import needs users.csv (files given: " + new TreeSet<>(files.keySet()) + ")");
             return null;
         }
+        if (request.fullSync() && files.containsKey(MANIFEST)) deltaUsers(files.get(MANIFEST), problems);
         Map<String, String> orgTypes = files.containsKey(ORGS) ? orgs(files.get(ORGS), problems) : null;
         CsvTable users = CsvTable.read(USERS, files.get(USERS), problems);
         if (users == null) return null;
@@ -169,6 +171,22 @@ final class OneRosterImport {
     }
 
     /** Staff when any role is a staff role, else student when one is, else null (not imported). */
+    /**
+     * A manifest that calls {@code users.csv} a delta file is a problem for a full sync: a delta names only
+     * the users that changed, and a full sync would suspend everyone else.
+     */
+    private static void deltaUsers(byte[] manifest, ImportProblems problems) {
+        CsvTable t = CsvTable.read(MANIFEST, manifest, problems);
+        if (t == null || !t.require(problems, "propertyName", "value")) return;
+        int name = t.column("propertyName"), value = t.column("value");
+        for (CsvTable.Row row : t.rows) {
+            if (CsvTable.value(row, name).equals("file.users") && CsvTable.value(row, value).equals("delta")) {
+                problems.add(MANIFEST, row.line(), "value", "users.csv is a delta file (file.users=delta), not the whole roster: "
+                        + "a full sync would suspend everyone it does not name; import it as partial (--partial, fullSync=false)");
+            }
+        }
+    }
+
     private static PersonKind kind(List<String> roles) {
         if (roles.stream().anyMatch(STAFF_ROLES::contains)) return PersonKind.STAFF;
         if (roles.contains("student")) return PersonKind.STUDENT;

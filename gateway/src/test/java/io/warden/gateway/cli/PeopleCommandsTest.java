@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
@@ -117,6 +118,23 @@ class PeopleCommandsTest extends CliHarness {
         assertThat(refused.err()).contains("no users.csv in");
         assertThat(warden("people", "import", dir.resolve("missing.csv").toString()).err()).contains("no such file");
         gateway.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void anExportSendsOnlyTheFilesTheImportReadsNeverDemographics() throws IOException {
+        Path export = Files.createDirectory(dir.resolve("sis-export"));
+        for (String f : List.of("manifest.csv", "users.csv", "orgs.csv", "enrollments.csv", "demographics.csv", "classes.csv")) {
+            Files.writeString(export.resolve(f), "sourcedId\n");
+        }
+        gateway.stubFor(post(urlPathEqualTo("/api/v1/people/import")).willReturn(okJson(REPORT.formatted("oneroster", "true"))));
+
+        assertThat(warden("people", "import", export.toString()).code()).isZero();
+        assertThat(warden("people", "import", export.resolve("users.csv").toString()).code()).isZero();
+
+        for (LoggedRequest sent : gateway.findAll(postRequestedFor(urlPathEqualTo("/api/v1/people/import")))) {
+            assertThat(unzip(sent.getBody())).as("birth dates and the like stay on the district's side")
+                    .containsOnlyKeys("manifest.csv", "users.csv", "orgs.csv", "enrollments.csv");
+        }
     }
 
     @Test

@@ -253,4 +253,28 @@ class PeopleImportOneRosterTest {
         assertEquals(List.of(new ImportProblem("users.csv", 1, "role", "required column 'role' is missing from the header")),
                 oneRoster(Directory.EMPTY, Map.of("users.csv", utf8(users)), true).report().problems());
     }
+
+    @Test
+    void aDeltaUsersFileIsNeverAFullSyncThatWouldSuspendEveryoneItDoesNotName() {
+        Directory d = apply(Directory.EMPTY, oneRoster(Directory.EMPTY, v11(), true));
+        String users = new String(resource("v11", "users.csv"), java.nio.charset.StandardCharsets.UTF_8).lines().limit(2)
+                .map(l -> l + "\n").reduce("", String::concat);
+        Map<String, byte[]> delta = Map.of("users.csv", utf8(users),
+                "manifest.csv", utf8("propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.users,delta\n"));
+
+        ImportPlan full = oneRoster(d, delta, true);
+        assertEquals(1, full.report().problems().size(), () -> full.report().problems().toString());
+        ImportProblem p = full.report().problems().get(0);
+        assertEquals("manifest.csv", p.file());
+        assertEquals(4, p.line());
+        assertEquals("value", p.column());
+        assertTrue(p.message().contains("delta"), p.message());
+        assertTrue(full.report().suspended().isEmpty());
+
+        ImportPlan partial = oneRoster(d, delta, false);
+        assertTrue(partial.report().problems().isEmpty(), () -> partial.report().problems().toString());
+        assertTrue(partial.report().suspended().isEmpty());
+        Map<String, byte[]> bulk = Map.of("users.csv", utf8(users), "manifest.csv", utf8("propertyName,value\nfile.users,bulk\n"));
+        assertEquals(List.of("u-200", "u-400"), ids(oneRoster(d, bulk, true).report().suspended()), "a bulk file is the whole roster (u-201 was suspended already)");
+    }
 }
