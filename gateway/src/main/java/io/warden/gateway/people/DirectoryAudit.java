@@ -17,7 +17,7 @@ import java.util.List;
  * person.added      import                person stu-1: added
  * person.changed    import                person stu-1: schools, status
  * person.suspended  import                person stu-1: suspended
- * people.import     import                format=oneroster added=1 changed=0 suspended=0 unchanged=3 problems=0 dryRun=false
+ * people.import     import                format=oneroster added=1 changed=0 suspended=0 unchanged=3 skipped=0 problems=0 dryRun=false
  * card.assigned     assign    H10301:1:2  person stu-1
  * card.status       status    H10301:1:2  lost
  * person.pin_set    pin                   person stu-1: PIN set | person stu-1: PIN cleared
@@ -50,7 +50,7 @@ final class DirectoryAudit {
             r.suspended().forEach(c -> out.add(entry("person.suspended", "import", null, "ok", "person " + c.personId() + ": suspended")));
         }
         String summary = "format=" + r.format() + " added=" + r.added().size() + " changed=" + r.changed().size()
-                + " suspended=" + r.suspended().size() + " unchanged=" + r.unchanged() + " problems=" + r.problems().size()
+                + " suspended=" + r.suspended().size() + " unchanged=" + r.unchanged() + " skipped=" + r.skipped() + " problems=" + r.problems().size()
                 + " dryRun=" + dryRun;
         out.add(entry("people.import", "import", null, r.problems().isEmpty() ? "ok" : "refused", summary));
         return out;

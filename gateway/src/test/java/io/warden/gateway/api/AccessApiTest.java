@@ -36,6 +36,10 @@ class AccessApiTest extends DirectoryApiTestBase {
         assertThat(problem(get("/api/v1/cards/H10301:40:6789/access?at=tomorrow", "investigator-token"), 400, "BAD_REQUEST")
                 .getString("detail")).contains("'at'");
         problem(get("/api/v1/cards/H10301:40:6789/access", "viewer-token"), 403, "FORBIDDEN");
+        // It says which groups the holder is in: each answered question is a read of a person, audited.
+        assertThat(audited("people.read")).hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(r -> assertThat(r.entry().detail()).startsWith("what card H10301:"));
+        assertThat(audited("people.read").get(0).entry().actor()).isEqualTo("investigator-jones");
     }
 
     @Test

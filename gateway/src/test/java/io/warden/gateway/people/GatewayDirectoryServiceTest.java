@@ -184,7 +184,7 @@ class GatewayDirectoryServiceTest {
                 "person.added | null | ok | person n: added",
                 "person.changed | null | ok | person b: schools",
                 "person.suspended | null | ok | person c: suspended",
-                "people.import | null | ok | format=oneroster added=1 changed=1 suspended=1 unchanged=4 problems=0 dryRun=false");
+                "people.import | null | ok | format=oneroster added=1 changed=1 suspended=1 unchanged=4 skipped=1 problems=0 dryRun=false");
         assertThat(trail).allSatisfy(e -> assertThat(String.valueOf(e)).doesNotContain("Person "));
     }
 
@@ -201,7 +201,7 @@ class GatewayDirectoryServiceTest {
         assertThat(await(store.load()).version()).isEqualTo(1);
         assertThat(notified).isEmpty();
         assertThat(typesAndDetails(trail())).containsExactly(
-                "people.import | null | ok | format=oneroster added=1 changed=1 suspended=1 unchanged=4 problems=0 dryRun=true");
+                "people.import | null | ok | format=oneroster added=1 changed=1 suspended=1 unchanged=4 skipped=1 problems=0 dryRun=true");
     }
 
     @Test
@@ -217,7 +217,7 @@ class GatewayDirectoryServiceTest {
         assertThat(await(store.load()).version()).isEqualTo(1);
         assertThat(service.current().person("n")).isEmpty();
         assertThat(typesAndDetails(trail())).containsExactly(
-                "people.import | null | refused | format=oneroster added=1 changed=1 suspended=1 unchanged=4 problems=2 dryRun=false");
+                "people.import | null | refused | format=oneroster added=1 changed=1 suspended=1 unchanged=4 skipped=1 problems=2 dryRun=false");
     }
 
     @Test

@@ -18,7 +18,7 @@ public enum ErrorCode {
     SECURE_CHANNEL_FAILED(false, "the secure channel with the device could not be established or was lost"),
     UNSUPPORTED(false, "the device or adapter does not support this"),
     BAD_CONFIG(false, "the configuration is invalid"),
-    NOT_FOUND(false, "no such device or door"),
+    NOT_FOUND(false, "not found"),
     BAD_REQUEST(false, "the request is invalid"),
     STORAGE_FULL(true, "no space left to write to"),
     INTERNAL(false, "internal error");
