@@ -26,4 +26,28 @@ public record AuditEntry(Instant time, String type, String actor, String source,
     public AuditEntry {
         if (time == null || type == null || type.isBlank()) throw new IllegalArgumentException("audit entry needs a time and a type");
     }
+
+    /** Card numbers in a text (canonical ids, raw bits), all but their last two characters masked. */
+    private static final java.util.regex.Pattern CARD_NUMBERS = java.util.regex.Pattern.compile(
+            "(?i)((?:H10301|C1000|H10304):\\d+:|RAW:\\d+:|\\d+-bit )([0-9A-F]+)");
+
+    /**
+     * For logs only (e.g. a record the store refused, logged so it is not lost): every field, with card
+     * numbers masked ({@code H10301:40:**89}), so a log never holds a usable credential. The trail keeps them whole.
+     */
+    @Override
+    public String toString() {
+        return "AuditEntry[time=" + time + ", type=" + type + ", actor=" + actor + ", source=" + source + ", site=" + site + ", zone=" + zone
+                + ", door=" + door + ", camera=" + camera + ", credential=" + masked(credential) + ", action=" + action
+                + ", result=" + result + ", detail=" + masked(detail) + "]";
+    }
+
+    static String masked(String text) {
+        if (text == null) return null;
+        return CARD_NUMBERS.matcher(text).replaceAll(m -> {
+            String n = m.group(2);
+            String shown = n.length() <= 2 ? "" : n.substring(n.length() - 2);
+            return java.util.regex.Matcher.quoteReplacement(m.group(1) + "*".repeat(n.length() - shown.length()) + shown);
+        });
+    }
 }
