@@ -74,6 +74,7 @@ final class CardDecisionLine implements AutoCloseable {
     private volatile boolean settled;
     private volatile OsdpCommand.Out lastOut;
     private volatile OsdpCommand.Led lastLed;
+    private boolean lastWaitedBehind;
 
     private CardDecisionLine(Vertx vertx, Path dir) {
         this.vertx = vertx;
@@ -167,7 +168,16 @@ final class CardDecisionLine implements AutoCloseable {
             System.err.printf("card %d: raw sent %b, LED colour %d (expected %d), OUT %b%n", number, rawSent != 0, ledColour, expected, outAt != 0);
             return -1;
         }
-        return (grant ? outAt : ledAt) - rawSent;
+        long end = grant ? outAt : ledAt;
+        long between = pd.receivedLog().stream().filter(r -> r.nanos() > rawSent && r.nanos() < end && r.code() != (grant
+                ? OsdpCodes.Command.OUT.value() : OsdpCodes.Command.LED.value())).count();
+        lastWaitedBehind = between > 0;
+        return end - rawSent;
+    }
+
+    /** Whether the PD got another frame (a poll, a status read) between the last read's RAW and its command: the command waited for that exchange. */
+    boolean lastWaitedBehind() {
+        return lastWaitedBehind;
     }
 
     OsdpCommand.Out lastOut() {
