@@ -33,7 +33,7 @@ final class OsdpPdPort {
     private final OsdpFramer framer;
     private final int paceBaud;
     private final long interCharNanos;
-    private final ArrayDeque<byte[]> txQueue = new ArrayDeque<>();
+    private final ArrayDeque<Slice> txQueue = new ArrayDeque<>();
     private long lastRxNanos;
     private boolean txBusy;
     private boolean closed;
@@ -72,16 +72,25 @@ final class OsdpPdPort {
         return frames;
     }
 
-    /** Sends {@code bytes} after everything queued before, paced when configured. */
-    void send(byte[] bytes) {
+    /** Part of a reply, and what to run once it is written (after the reply's last slice only). */
+    private record Slice(byte[] bytes, Runnable written) {}
+
+    /**
+     * Sends {@code bytes} after everything queued before, paced when configured; {@code written} runs
+     * right after the last byte is handed to the transport: when paced, the instant a real line would
+     * have finished sending it.
+     */
+    void send(byte[] bytes, Runnable written) {
         if (closed) return;
         if (paceBaud <= 0) {
             write(bytes);
+            written.run();
             return;
         }
         int slice = Math.max(1, paceBaud / 1000);
         for (int off = 0; off < bytes.length; off += slice) {
-            txQueue.add(Arrays.copyOfRange(bytes, off, Math.min(bytes.length, off + slice)));
+            int end = Math.min(bytes.length, off + slice);
+            txQueue.add(new Slice(Arrays.copyOfRange(bytes, off, end), end == bytes.length ? written : null));
         }
         pump();
     }
@@ -94,13 +103,14 @@ final class OsdpPdPort {
 
     private void pump() {
         if (txBusy || closed || txQueue.isEmpty()) return;
-        byte[] slice = txQueue.poll();
+        Slice slice = txQueue.poll();
         txBusy = true;
-        long millis = Math.max(1, (slice.length * 10_000L + paceBaud - 1) / paceBaud);
+        long millis = Math.max(1, (slice.bytes().length * 10_000L + paceBaud - 1) / paceBaud);
         vertx.setTimer(millis, id -> {
             txBusy = false;
             if (closed) return;
-            write(slice);
+            write(slice.bytes());
+            if (slice.written() != null) slice.written().run();
             pump();
         });
     }

@@ -246,19 +246,22 @@ public final class OsdpPdSimulator extends VerticleBase {
         for (OsdpFramer.Frame frame : port.feed(bytes, System.nanoTime())) {
             int address = frame.frame().address();
             byte[] reply = null;
+            OsdpSimulatedPd from = null;
             long delay = 0;
             for (OsdpSimulatedPd pd : pds) {
                 if (pd.address() != address && address != OsdpCodes.BROADCAST) continue;
                 byte[] r = pd.link().receive(frame);
                 if (r != null && (reply == null || address != OsdpCodes.BROADCAST)) {
                     reply = r;
+                    from = pd;
                     delay = pd.faults().delayMillis();
                 }
             }
             if (reply == null) continue;
             byte[] out = reply;
-            if (delay > 0) vertx.setTimer(delay, id -> port.send(out));
-            else port.send(out);
+            OsdpSimulatedPd sender = from;
+            if (delay > 0) vertx.setTimer(delay, id -> port.send(out, () -> sender.replySent(out)));
+            else port.send(out, () -> sender.replySent(out));
         }
     }
 

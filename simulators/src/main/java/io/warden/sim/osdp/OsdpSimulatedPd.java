@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.osdp.codec.Bytes;
+import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpCommand.OutputControl;
 import io.warden.osdp.codec.OsdpReply;
@@ -72,6 +73,16 @@ public final class OsdpSimulatedPd {
      * @param code  the command code
      */
     public record Received(long nanos, int code) {}
+
+    /**
+     * One reply as it left this PD.
+     *
+     * @param nanos System.nanoTime() right after its last byte was handed to the port: on a paced
+     *              line, when a real line would have finished sending it
+     * @param code  the reply code (of the first frame, when stale frames went out in front of it)
+     */
+    public record Sent(long nanos, int code) {}
+    private volatile Consumer<Sent> sentListener = s -> { };
     private volatile boolean reportsOutputChanges;
 
     OsdpSimulatedPd(Vertx vertx, OsdpPdConfig config, LongSupplier nanoClock) {
@@ -286,7 +297,27 @@ public final class OsdpSimulatedPd {
         commandListener = Objects.requireNonNull(listener, "listener");
     }
 
+    /**
+     * Sets a listener for every reply the PD sends, called on the line's context once the reply's
+     * last byte went out (see {@link Sent}); latency measurements start from it. Replaces the previous listener.
+     */
+    public void onReplySent(Consumer<Sent> listener) {
+        sentListener = Objects.requireNonNull(listener, "listener");
+    }
+
     // ---- package-private, line context only ----
+
+    /** {@code frame}, mark included when sent with one, has just gone out in full. */
+    void replySent(byte[] frame) {
+        int off = frame.length > 0 && (frame[0] & 0xFF) == OsdpCodes.MARK ? 1 : 0;
+        int scb = (frame[off + 4] & OsdpCodes.CTRL_SCB) != 0 ? frame[off + OsdpCodes.HEADER_SIZE] & 0xFF : 0;
+        int code = frame[off + OsdpCodes.HEADER_SIZE + scb] & 0xFF;
+        try {
+            sentListener.accept(new Sent(nanoClock.getAsLong(), code));
+        } catch (RuntimeException e) {
+            log.warn("event=reply_listener_failed address={} code=0x{} error={}", address, Integer.toHexString(code), e.toString());
+        }
+    }
 
     OsdpPdLink link() {
         return link;

@@ -81,6 +81,27 @@ class OsdpPdServeTest {
     }
 
     @Test
+    void aPacedReplyIsReportedSentOnceItsLastByteWentOut() {
+        OsdpPdSimulator.Options paced = new OsdpPdSimulator.Options(true, 9600, Duration.ofMillis(50));
+        sim = await(OsdpPdSimulator.start(vertx, paced, List.of(OsdpPdConfig.defaults(1))));
+        List<OsdpSimulatedPd.Sent> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        sim.pd(1).onReplySent(sent::add);
+        OsdpLoopbackTransport.Pair cable = OsdpLoopbackTransport.create(vertx);
+        await(sim.serveTransport(cable.a()));
+        try (OsdpTestCp cp = new OsdpTestCp(cable.b()).open()) {
+            await(sim.pd(1).swipeCard(hex("0A1B2C40"), 26));
+            long t0 = System.nanoTime();
+            // RAW with mark: 17 bytes = 170 bits, about 18 ms at 9600 baud, sent in 9-byte slices.
+            assertThat(cp.exchangeHex("FF 53 01 08 00 04 60 BA 00")).startsWith("FF 53 81 10 00 04 50");
+            long received = System.nanoTime();
+            until(() -> !sent.isEmpty(), "the RAW reported sent");
+            assertThat(sent).extracting(OsdpSimulatedPd.Sent::code).containsExactly(0x50);
+            assertThat(sent.get(0).nanos() - t0).as("not before its wire time").isGreaterThanOrEqualTo(Duration.ofMillis(17).toNanos());
+            assertThat(sent.get(0).nanos()).as("not after the CP had it").isLessThanOrEqualTo(received);
+        }
+    }
+
+    @Test
     void sessionExpiresAfterIdleTime() throws Exception {
         byte[] scbk = OsdpPdSecureChannelTest.SCBK;
         sim = await(OsdpPdSimulator.start(vertx, OsdpPdSimulator.Options.DEFAULT,
