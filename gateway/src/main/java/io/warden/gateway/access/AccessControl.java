@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * pressed, or several (the whole PIN) at once, so keys are collected per door: {@code *} clears what
  * was typed, and the entry ends at the enter key {@code #} (not part of the PIN), at
  * {@value #MAX_KEYS} keys, after a pause of {@link #KEY_PAUSE} without a key, or at the PIN timeout,
- * which bounds the whole entry (with nothing typed by then: {@link DenyReason#PIN_TIMEOUT}). The keys
+ * which bounds the whole entry: what was typed by then is checked, and with nothing typed (or all of
+ * it cleared) the card is refused {@link DenyReason#PIN_TIMEOUT}; later keys are keys with no card. A
+ * reader that sends a whole PIN with no enter key is thus answered after the pause. The keys
  * are then checked against the holder's PIN hash off the event loop; a PIN that matches has the card
  * decided again, so what changed while it was typed (a card reported lost, a lockdown) counts. A new
  * card replaces a held one. Keys with no held card are collected the same way and refused once per
@@ -58,7 +60,7 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
     private static final char CLEAR = '*';
     /** An entry this long is complete: the PIN is checked without waiting for the enter key. */
     static final int MAX_KEYS = 8;
-    /** A pause this long after a key ends an entry (for readers whose users press no enter key); shorter than the PIN timeout. */
+    /** A pause this long after a key ends an entry (readers whose users press no enter key); not above the shortest PIN timeout (3 s). */
     static final Duration KEY_PAUSE = Duration.ofSeconds(3);
 
     private final Vertx vertx;
