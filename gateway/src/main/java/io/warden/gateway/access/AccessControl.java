@@ -19,8 +19,10 @@ import io.warden.gateway.people.PinHash;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +35,18 @@ import org.slf4j.LoggerFactory;
  * nothing on the way to the strike command touches a disk or the network beyond the door's own line.
  *
  * <p>Card and PIN: a card accepted at a card-and-PIN door is held for {@code pinTimeoutSeconds}
- * while the reader shows PIN_REQUIRED; the next keypad read at that door is checked against the
- * holder's PIN hash off the event loop (a trailing {@code #}, the enter key, is not part of it); a
- * PIN that matches has the card decided again, so what changed while it was typed (a card reported
- * lost, a lockdown) counts. A new card replaces a held one. Keys with no held card are
- * refused ({@link DenyReason#PIN_WITHOUT_CARD}). Neither the PIN nor its hash is ever recorded.
+ * while the reader shows PIN_REQUIRED. Readers send keys one per osdp_KEYPAD reply as they are
+ * pressed, or several (the whole PIN) at once, so keys are collected per door: {@code *} clears what
+ * was typed, and the entry ends at the enter key {@code #} (not part of the PIN), at
+ * {@value #MAX_KEYS} keys, after a pause of {@link #KEY_PAUSE} without a key, or at the PIN timeout,
+ * which bounds the whole entry: what was typed by then is checked, and with nothing typed (or all of
+ * it cleared) the card is refused {@link DenyReason#PIN_TIMEOUT}; later keys are keys with no card. A
+ * reader that sends a whole PIN with no enter key is thus answered after the pause. The keys
+ * are then checked against the holder's PIN hash off the event loop; a PIN that matches has the card
+ * decided again, so what changed while it was typed (a card reported lost, a lockdown) counts. A new
+ * card replaces a held one. Keys with no held card are collected the same way and refused once per
+ * entry ({@link DenyReason#PIN_WITHOUT_CARD}). The keys are never logged or recorded, only how many
+ * there were; neither is the PIN's hash.
  *
  * <p>Wiring: {@code recorder.decideReadsWith(new AccessControl(...))} once the door service runs.
  */
@@ -45,8 +54,14 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
     private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
     /** How long the reader shows DENIED. */
     static final Duration DENIED_FOR = Duration.ofSeconds(2);
-    /** The keypad's enter key ('#', 0x0D on OSDP): ends a PIN, is not part of it. */
-    private static final String ENTER = "#";
+    /** The keypad's enter key ('#', 0x0D on OSDP): ends an entry, is not part of the PIN. */
+    private static final char ENTER = '#';
+    /** The keypad's clear key ('*', 0x7F on OSDP): forgets what was typed so far. */
+    private static final char CLEAR = '*';
+    /** An entry this long is complete: the PIN is checked without waiting for the enter key. */
+    static final int MAX_KEYS = 8;
+    /** A pause this long after a key ends an entry (readers whose users press no enter key); not above the shortest PIN timeout (3 s). */
+    static final Duration KEY_PAUSE = Duration.ofSeconds(3);
 
     private final Vertx vertx;
     private final Clock clock;
@@ -55,10 +70,22 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
     private final GatewayDoorService doors;
     private final DoorBus bus;
     private final AuditBacklog audit;
-    /** The card waiting for its PIN, by door. */
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Duration keyPause;
+    /** The entry being typed, by door. Guarded by itself: reads and timers may arrive on different threads. */
+    private final Map<String, Entry> entries = new HashMap<>();
 
-    private record Pending(Decision grant, long timer) {}
+    /** Keys being typed at a door, and the entry's timers (-1: none). Changed only while holding {@link #entries}. */
+    private static final class Entry {
+        /** The held card's grant that a right PIN completes; null for keys with no card. */
+        final Decision grant;
+        final StringBuilder keys = new StringBuilder();
+        long deadline = -1;
+        long pause = -1;
+
+        Entry(Decision grant) {
+            this.grant = grant;
+        }
+    }
 
     /**
      * @param directory the current directory snapshot (e.g. {@code DirectoryService::current}); read once per decision
@@ -66,6 +93,13 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
      */
     public AccessControl(Vertx vertx, Clock clock, AccessPolicy policy, Supplier<Directory> directory, GatewayDoorService doors,
                          AuditBacklog audit) {
+        this(vertx, clock, policy, directory, doors, audit, KEY_PAUSE);
+    }
+
+    /** As above, with the pause that ends an entry ({@link #KEY_PAUSE}) chosen: tests shorten it. */
+    AccessControl(Vertx vertx, Clock clock, AccessPolicy policy, Supplier<Directory> directory, GatewayDoorService doors,
+                  AuditBacklog audit, Duration keyPause) {
+        this.keyPause = keyPause;
         this.vertx = vertx;
         this.clock = clock;
         this.policy = policy;
@@ -102,9 +136,12 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
         }
         Instant now = clock.instant();
         AccessDecider.Outcome o = AccessDecider.decide(directory.get(), policy, door, c, now, doors.lockdownCovering(door));
-        Pending replaced = pending.remove(door); // a new card replaces a held one
-        if (replaced != null) vertx.cancelTimer(replaced.timer());
-        Decision d = o.decision();
+        Entry before;
+        synchronized (entries) {
+            before = end(door);
+        }
+        if (before != null && before.grant == null) judge(door, before); // keys typed with no card: refused before the card counts
+        Decision d = o.decision(); // a held card is simply replaced by the new one
         if (o.pinRequired()) {
             holdForPin(door, d);
             return;
@@ -114,34 +151,85 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
 
     private void holdForPin(String door, Decision grant) {
         Duration wait = Duration.ofSeconds(policy.pinTimeoutSeconds());
-        long timer = vertx.setTimer(wait.toMillis(), id -> pinTimedOut(door, id, wait));
-        pending.put(door, new Pending(grant, timer));
+        synchronized (entries) {
+            start(door, grant);
+        }
         bus.signal(door, ReaderSignal.PIN_REQUIRED, wait, bus.deadline(door)).onFailure(e -> signalFailed(door, ReaderSignal.PIN_REQUIRED, e));
     }
 
-    private void pinTimedOut(String door, long timer, Duration wait) {
-        Pending p = pending.get(door);
-        if (p == null || p.timer() != timer || !pending.remove(door, p)) return; // answered or replaced meanwhile
-        Decision grant = p.grant();
-        finish(door, Decision.deny(grant.personId(), grant.cardId(), DenyReason.PIN_TIMEOUT,
-                "pin_timeout: no PIN within " + wait.toSeconds() + " s after card " + grant.cardId()), null, "card+pin", grant.cardId());
+    /** A new entry at {@code door}, bounded by the PIN timeout. Holding {@link #entries}. */
+    private Entry start(String door, Decision grant) {
+        Entry e = new Entry(grant);
+        e.deadline = vertx.setTimer(policy.pinTimeoutSeconds() * 1000L, id -> timedOut(door, e));
+        Entry old = entries.put(door, e);
+        if (old != null) cancelTimers(old);
+        return e;
     }
 
-    private void keys(String door, String keys) {
-        Pending p = pending.remove(door);
-        if (p == null) {
-            Decision d = AccessDecider.decide(directory.get(), policy, door, Credential.pin(keys), clock.instant(), null).decision();
-            finish(door, d, null, "pin", "PIN (" + keys.length() + " keys)");
+    /** Removes the entry at {@code door} and stops its timers; null when there is none. Holding {@link #entries}. */
+    private Entry end(String door) {
+        Entry e = entries.remove(door);
+        if (e != null) cancelTimers(e);
+        return e;
+    }
+
+    private void cancelTimers(Entry e) {
+        if (e.deadline != -1) vertx.cancelTimer(e.deadline);
+        if (e.pause != -1) vertx.cancelTimer(e.pause);
+    }
+
+    /** The PIN timeout or the pause after a key: the entry ends with what was typed, unless it ended meanwhile. */
+    private void timedOut(String door, Entry e) {
+        synchronized (entries) {
+            if (entries.get(door) != e) return;
+            end(door);
+        }
+        judge(door, e);
+    }
+
+    /** Keys from one keypad report, one or many: each is typed into the door's entry; entries they complete are judged. */
+    private void keys(String door, String typed) {
+        List<Entry> complete = new ArrayList<>();
+        synchronized (entries) {
+            for (char k : typed.toCharArray()) {
+                Entry e = entries.get(door);
+                if (e == null) e = start(door, null); // keys with no card: an entry of their own, refused once at its end
+                if (k == CLEAR) {
+                    e.keys.setLength(0);
+                } else if (k != ENTER) {
+                    e.keys.append(k);
+                }
+                if (e.keys.length() > 0 && (k == ENTER || e.keys.length() == MAX_KEYS)) complete.add(end(door));
+            }
+            Entry typing = entries.get(door);
+            if (typing != null) { // the pause counts from the last key; it runs only while something is typed
+                if (typing.pause != -1) vertx.cancelTimer(typing.pause);
+                typing.pause = typing.keys.length() == 0 ? -1 : vertx.setTimer(keyPause.toMillis(), id -> timedOut(door, typing));
+            }
+        }
+        complete.forEach(e -> judge(door, e));
+    }
+
+    /** An entry has ended: its keys are checked against the held card's holder, or refused when no card was held. */
+    private void judge(String door, Entry e) {
+        String pin = e.keys.toString();
+        Decision grant = e.grant;
+        if (grant == null) {
+            if (pin.isEmpty()) return; // only enter or clear pressed: nothing was tried
+            Decision d = AccessDecider.decide(directory.get(), policy, door, Credential.pin(pin), clock.instant(), null).decision();
+            finish(door, d, null, "pin", "PIN (" + pin.length() + " keys)");
             return;
         }
-        vertx.cancelTimer(p.timer());
-        Decision grant = p.grant();
+        if (pin.isEmpty()) { // only the PIN timeout ends an entry with nothing in it
+            finish(door, Decision.deny(grant.personId(), grant.cardId(), DenyReason.PIN_TIMEOUT, "pin_timeout: no PIN within "
+                    + policy.pinTimeoutSeconds() + " s after card " + grant.cardId()), null, "card+pin", grant.cardId());
+            return;
+        }
         String hash = directory.get().person(grant.personId()).map(Person::pinHash).orElse(null);
         if (hash == null) {
             finish(door, wrongPin(grant, "person " + grant.personId() + " has no PIN"), null, "card+pin", grant.cardId());
             return;
         }
-        String pin = keys.endsWith(ENTER) ? keys.substring(0, keys.length() - ENTER.length()) : keys;
         vertx.executeBlocking(() -> PinHash.verify(pin, hash), false).onComplete(ar -> {
             if (ar.succeeded() && ar.result()) {
                 pinVerified(door, grant);

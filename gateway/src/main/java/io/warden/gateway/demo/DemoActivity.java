@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *       {@code access.granted};</li>
  *   <li>every third scene one of the things a site sees every day, in turn: a student at a door outside
  *       their groups ({@code no_access}), the lost card ({@code lost}, flagged), a card-and-PIN door
- *       with the card then the holder's PIN (every third time a wrong one), the expired contractor, a
+ *       with the card then the holder's PIN typed one key at a time (every third time a wrong one), the expired contractor, a
  *       card the directory does not know, someone out of their hours, and a bad read (a parity error);</li>
  *   <li>a buzz-in: a visitor rings and the front desk pulses the door through the gateway's
  *       {@link DoorService} as {@link #FRONT_DESK}, and the visitor walks through;</li>
@@ -294,7 +294,8 @@ final class DemoActivity extends VerticleBase {
                 String right = DemoPeople.PINS.get(who.personId());
                 boolean wrong = pinScenes++ % 3 == 2;
                 String keys = wrong ? wrongPin(right) : right;
-                return start(d, present(d, card).compose(v -> pause(1_500)).compose(v -> d.pd().keypad(keys))
+                // One key per keypad report, a person's pace apart, ended with the enter key: as most readers send an entry.
+                return start(d, present(d, card).compose(v -> pause(1_500)).compose(v -> d.pd().typeKeys(keys + "#"))
                         .compose(v -> wrong ? Future.<Void>succeededFuture() : throughIfUnlocked(d)));
             }
             default -> {

@@ -4,6 +4,7 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.Test;
 class AccessControlTest {
     private static final String PIN = "2468";
     private static final Duration REASSERT = Duration.ofMillis(100);
+    /** The pause that ends an entry, short here. */
+    private static final Duration PAUSE = Duration.ofMillis(300);
 
     private final Vertx vertx = Vertx.vertx();
     private final InMemoryAuditStore audit = new InMemoryAuditStore();
@@ -70,7 +73,7 @@ class AccessControlTest {
         Directory dir = AccessFixture.DIRECTORY.with(new DirectoryChanges(List.of(withPin), List.of(), null));
         this.withPin = dir;
         backlog = new AuditBacklog(vertx, audit);
-        control = new AccessControl(vertx, clock, policy, () -> dir, doors, backlog);
+        control = new AccessControl(vertx, clock, policy, () -> dir, doors, backlog, PAUSE);
     }
 
     @AfterEach
@@ -80,6 +83,26 @@ class AccessControlTest {
 
     private void read(String door, Credential c) {
         control.read(new DeviceEvent.CredentialRead("line-a/1", door, clock.instant(), 0, c));
+    }
+
+    /** Over the fixture's rules with this PIN timeout, pause after a key and directory. */
+    private AccessControl control(int pinTimeoutSeconds, Duration keyPause, Directory dir) {
+        AccessConfig c = AccessFixture.config();
+        AccessPolicy policy = AccessPolicy.compile(new AccessConfig(pinTimeoutSeconds, c.schedules(), c.groups(), c.doorSchedules(), c.cardAndPin(),
+                c.sites()), AccessFixture.DOORS, AccessFixture.SITES, AccessFixture.SCHEDULES);
+        return new AccessControl(vertx, clock, policy, () -> dir, doors, backlog, keyPause);
+    }
+
+    /** Types {@code keys} at the library one per keypad report, as most readers send them. */
+    private void type(AccessControl at, String keys) {
+        for (char k : keys.toCharArray()) {
+            at.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, Credential.pin(String.valueOf(k))));
+        }
+    }
+
+    /** The access decisions at {@code door} so far, oldest first. */
+    private List<AuditEntry> decisions(String door) {
+        return audit.records().stream().map(r -> r.entry()).filter(e -> e.type().startsWith("access.") && door.equals(e.door())).toList();
     }
 
     private AuditEntry decision(String door) {
@@ -288,6 +311,89 @@ class AccessControlTest {
         read("library", Credential.pin(PIN + "#")); // '#' is the keypad's enter key (0x0D on OSDP)
         assertThat(decision("library")).extracting(AuditEntry::type, AuditEntry::credential).containsExactly("access.granted", "H10301:40:1001");
         until(() -> devices.get("library").received.contains(new DoorCommand.Pulse(Duration.ofSeconds(1))), "the pulse");
+    }
+
+    @Test
+    void keysSentOneAtATimeEndedByEnterOpenTheDoor() {
+        AccessControl at = control(60, Duration.ofSeconds(20), withPin); // neither the timeout nor the pause ends this entry
+        at.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, AccessFixture.swipe(1001)));
+        until(() -> devices.get("library").signals.contains(ReaderSignal.PIN_REQUIRED), "PIN_REQUIRED");
+        type(at, PIN + "#");
+        assertThat(decision("library")).extracting(AuditEntry::type, AuditEntry::action, AuditEntry::credential, AuditEntry::detail)
+                .containsExactly("access.granted", "card+pin", "H10301:40:1001", "group lincoln-staff, schedule staff-hours, PIN verified");
+        until(() -> devices.get("library").received.contains(new DoorCommand.Pulse(Duration.ofSeconds(1))), "the pulse");
+        assertThat(decisions("library")).hasSize(1);
+        assertThat(audit.records()).allSatisfy(r -> assertThat(r.entry().toString()).doesNotContain(PIN));
+    }
+
+    @Test
+    void keysSentOneAtATimeWithNoEnterAreCheckedAfterThePause() {
+        AccessControl at = control(60, PAUSE, withPin); // the 60 s timeout is past the wait's deadline: the pause ends it
+        at.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, AccessFixture.swipe(1001)));
+        type(at, PIN);
+        assertThat(decision("library")).extracting(AuditEntry::type, AuditEntry::action).containsExactly("access.granted", "card+pin");
+        until(() -> devices.get("library").received.contains(new DoorCommand.Pulse(Duration.ofSeconds(1))), "the pulse");
+    }
+
+    @Test
+    void theClearKeyForgetsWhatWasTyped() {
+        AccessControl at = control(60, Duration.ofSeconds(20), withPin);
+        at.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, AccessFixture.swipe(1001)));
+        type(at, "13*" + PIN + "#");
+        assertThat(decision("library")).extracting(AuditEntry::type, AuditEntry::detail)
+                .containsExactly("access.granted", "group lincoln-staff, schedule staff-hours, PIN verified");
+    }
+
+    @Test
+    void eightKeysEndTheEntryAndTheNextKeysAreANewOne() {
+        Person staff = withPin.person("p-staff").orElseThrow();
+        Directory eightDigits = withPin.with(new DirectoryChanges(List.of(new Person(staff.id(), staff.name(), staff.kind(), staff.sisId(),
+                staff.schools(), staff.status(), staff.validFrom(), staff.validUntil(), staff.lockdownEntry(), PinHash.hash("24682468"),
+                staff.source())), List.of(), null));
+        AccessControl at = control(60, Duration.ofSeconds(20), eightDigits);
+        at.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, AccessFixture.swipe(1001)));
+        type(at, "24682468" + "1#"); // the eighth key ends the entry: the '1' starts keys with no card
+        until(() -> decisions("library").size() == 2, "the PIN's decision and the stray key's");
+        List<AuditEntry> d = decisions("library");
+        assertThat(d).extracting(AuditEntry::type, AuditEntry::action).containsExactlyInAnyOrder(
+                tuple("access.granted", "card+pin"), tuple("access.denied", "pin"));
+        AuditEntry stray = d.stream().filter(e -> e.type().equals("access.denied")).findFirst().orElseThrow();
+        assertThat(stray).extracting(AuditEntry::credential).isEqualTo("PIN (1 keys)");
+        assertThat(stray.detail()).startsWith("pin_without_card: ");
+    }
+
+    @Test
+    void thePinTimeoutEndsAnEntryStillBeingTyped() {
+        AccessControl at = control(1, Duration.ofSeconds(20), withPin); // the pause would come far later
+        at.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, AccessFixture.swipe(1001)));
+        type(at, PIN.substring(0, 3));
+        AuditEntry e = decision("library");
+        assertThat(e).extracting(AuditEntry::type, AuditEntry::action, AuditEntry::detail)
+                .containsExactly("access.denied", "card+pin", "wrong_pin: the PIN does not match card H10301:40:1001's holder");
+        type(at, PIN.substring(3) + "#"); // the last key, too late: keys with no card now
+        until(() -> decisions("library").size() == 2, "the late key refused");
+        assertThat(decisions("library").get(1)).extracting(AuditEntry::action, AuditEntry::credential).containsExactly("pin", "PIN (1 keys)");
+        // Keys typed and then cleared are nothing usable: a timeout.
+        at.read(new DeviceEvent.CredentialRead("line-a/1", "library", clock.instant(), 0, AccessFixture.swipe(1001)));
+        type(at, "13*");
+        until(() -> decisions("library").size() == 3, "the third decision");
+        assertThat(decisions("library").get(2).detail()).isEqualTo("pin_timeout: no PIN within 1 s after card H10301:40:1001");
+        assertThat(devices.get("library").received).isEmpty();
+    }
+
+    @Test
+    void keysWithNoCardAreRefusedOncePerEntry() throws Exception {
+        AccessControl at = control(60, PAUSE, withPin);
+        type(at, PIN + "#");
+        until(() -> decisions("library").size() == 1, "the first entry refused");
+        type(at, "1357"); // no enter: the pause ends it
+        until(() -> decisions("library").size() == 2, "the second entry refused");
+        Thread.sleep(PAUSE.toMillis() * 3); // observing that no further denial follows
+        assertThat(decisions("library")).extracting(AuditEntry::type, AuditEntry::actor, AuditEntry::credential, AuditEntry::action)
+                .containsExactly(tuple("access.denied", "unknown", "PIN (4 keys)", "pin"),
+                        tuple("access.denied", "unknown", "PIN (4 keys)", "pin"));
+        assertThat(decisions("library")).allSatisfy(e -> assertThat(e.detail()).startsWith("pin_without_card: "));
+        until(() -> devices.get("library").signals.equals(List.of(ReaderSignal.DENIED, ReaderSignal.DENIED)), "DENIED once per entry");
     }
 
     @Test

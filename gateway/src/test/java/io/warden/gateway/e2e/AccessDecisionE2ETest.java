@@ -10,6 +10,7 @@ import io.warden.gateway.auth.Role;
 import io.warden.gateway.door.LockdownReport;
 import io.warden.gateway.door.LockdownRequest;
 import io.warden.osdp.codec.OsdpCommand;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Card reads over a real serial line (socat pty, 115200 baud) decided by the gateway: every denial
  * the issue names, a grant that turns the strike output on at the simulated PD and shows green, the
- * lockdown-entry rule, card and PIN, and a grant while the audit store refuses writes. Each test
+ * lockdown-entry rule, card and PIN (the keys sent at once, or one KEYPAD reply per key as most readers
+ * send them), and a grant while the audit store refuses writes. Each test
  * uses its own card (or leaves the site as it found it), so the order does not matter.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -179,6 +181,47 @@ class AccessDecisionE2ETest {
         until(() -> site.decisions(AccessSite.id(AccessSite.TEACHER)).size() > start + 1, "the timeout's decision");
         assertThat(site.decisions(AccessSite.id(AccessSite.TEACHER)).get(start + 1).detail())
                 .isEqualTo("pin_timeout: no PIN within 3 s after card H10301:40:2001");
+        assertThat(site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size())).doesNotContain(PULSE);
+    }
+
+    /** Keys one per KEYPAD reply, as most readers send a person typing; quicker than a person so the 3 s PIN timeout leaves room. */
+    private static final Duration KEY_GAP = Duration.ofMillis(150);
+
+    private long keysWithoutCard() {
+        return site.records().stream().filter(e -> "access.denied".equals(e.type()) && e.detail().startsWith("pin_without_card: ")).count();
+    }
+
+    @Test
+    void cardThenThePinTypedOneKeyAtATimeOpensTheLibrary() {
+        int decided = site.decisions(AccessSite.id(AccessSite.TEACHER)).size();
+        long stray = keysWithoutCard();
+        swipeAndWait(LIBRARY, AccessSite.TEACHER, AMBER);
+        int before = site.ran.get(LIBRARY).size();
+        await(site.pd(LIBRARY).typeKeys(AccessSite.PIN + "#", KEY_GAP));
+        until(() -> site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size()).contains(GREEN), "green after the PIN");
+        assertThat(site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size())).contains(PULSE).doesNotContain(RED);
+        until(() -> site.decisions(AccessSite.id(AccessSite.TEACHER)).size() > decided, "the decision");
+        AuditEntry e = site.decisions(AccessSite.id(AccessSite.TEACHER)).get(decided);
+        assertThat(e).extracting(AuditEntry::type, AuditEntry::door, AuditEntry::action, AuditEntry::detail)
+                .containsExactly("access.granted", "library", "card+pin", "group staff, schedule always, PIN verified");
+        assertThat(keysWithoutCard()).as("no key was taken for keys without a card").isEqualTo(stray);
+        assertThat(site.records()).allSatisfy(r -> assertThat(String.valueOf(r.credential()) + r.detail()).doesNotContain(AccessSite.PIN));
+    }
+
+    @Test
+    void aWrongPinTypedOneKeyAtATimeIsRefusedOnce() {
+        int decided = site.decisions(AccessSite.id(AccessSite.TEACHER)).size();
+        long stray = keysWithoutCard();
+        swipeAndWait(LIBRARY, AccessSite.TEACHER, AMBER);
+        int before = site.ran.get(LIBRARY).size();
+        await(site.pd(LIBRARY).typeKeys("1357#", KEY_GAP));
+        until(() -> site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size()).contains(RED), "red after a wrong PIN");
+        until(() -> site.decisions(AccessSite.id(AccessSite.TEACHER)).size() > decided, "the wrong PIN's decision");
+        List<AuditEntry> d = site.decisions(AccessSite.id(AccessSite.TEACHER));
+        assertThat(d).hasSize(decided + 1);
+        assertThat(d.get(decided)).extracting(AuditEntry::type, AuditEntry::action).containsExactly("access.denied", "card+pin");
+        assertThat(d.get(decided).detail()).isEqualTo("wrong_pin: the PIN does not match card H10301:40:2001's holder");
+        assertThat(keysWithoutCard()).as("one denial for the entry, none per key").isEqualTo(stray);
         assertThat(site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size())).doesNotContain(PULSE);
     }
 

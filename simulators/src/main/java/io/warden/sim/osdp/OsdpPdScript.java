@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *   3s    door close
  *   2s    rex                   # REX pressed for 500 ms
  *   1s    hold 10s              # door open, closed again 10 s later
- *   1s    keypad 1234#
+ *   1s    keypad 1234#          # one KEYPAD with every key, as readers that buffer an entry send it
+ *   1s    keys 1234#            # one KEYPAD per key, 250 ms apart, as most readers send a person typing
+ *   1s    keys 1234# 600ms      #   the same, a slower typist
  *   1s    tamper on             # or off
  *   1s    power fail            # or ok
  * </pre>
@@ -46,7 +48,7 @@ public record OsdpPdScript(List<Step> steps) {
     private static final long REX_PRESS_MS = 500;
 
     /** What a step does. */
-    public enum Kind { SWIPE, DOOR_OPEN, DOOR_CLOSE, REX, HOLD_OPEN, KEYPAD, TAMPER, POWER_FAIL }
+    public enum Kind { SWIPE, DOOR_OPEN, DOOR_CLOSE, REX, HOLD_OPEN, KEYPAD, KEYS, TAMPER, POWER_FAIL }
 
     /**
      * One step.
@@ -54,8 +56,8 @@ public record OsdpPdScript(List<Step> steps) {
      * @param delay   waited after the previous step
      * @param kind    what happens
      * @param data    card bits for SWIPE, else null
-     * @param number  bit count for SWIPE, hold time in ms for HOLD_OPEN, 1/0 for TAMPER and POWER_FAIL
-     * @param text    keys for KEYPAD, else null
+     * @param number  bit count for SWIPE, hold time in ms for HOLD_OPEN, gap between keys in ms for KEYS, 1/0 for TAMPER and POWER_FAIL
+     * @param text    keys for KEYPAD and KEYS, else null
      */
     public record Step(Duration delay, Kind kind, Bytes data, long number, String text) {}
 
@@ -110,6 +112,7 @@ public record OsdpPdScript(List<Step> steps) {
                 return pd.setInput(DOOR_CONTACT, true).compose(v -> vertx.timer(Math.max(1, s.number()), TimeUnit.MILLISECONDS))
                         .compose(v -> pd.setInput(DOOR_CONTACT, false));
             case KEYPAD: return pd.keypad(s.text());
+            case KEYS: return pd.typeKeys(s.text(), Duration.ofMillis(s.number()));
             case TAMPER: return pd.setTamper(s.number() != 0);
             case POWER_FAIL: return pd.setPowerFailure(s.number() != 0);
             default: return Future.failedFuture(new IllegalStateException("unhandled step " + s.kind()));
@@ -147,6 +150,11 @@ public record OsdpPdScript(List<Step> steps) {
             case "keypad": {
                 need(w, 3);
                 return new Step(delay, Kind.KEYPAD, null, 0, w[2]);
+            }
+            case "keys": {
+                need(w, 3);
+                Duration gap = w.length > 3 ? duration(w[3]) : OsdpSimulatedPd.KEY_GAP;
+                return new Step(delay, Kind.KEYS, null, gap.toMillis(), w[2]);
             }
             case "tamper": {
                 need(w, 3);

@@ -10,9 +10,11 @@ import io.warden.osdp.codec.OsdpCommand;
 import io.warden.osdp.codec.OsdpCommand.OutputControl;
 import io.warden.osdp.codec.OsdpReply;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -44,9 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class OsdpSimulatedPd {
     /** Events held for POLL before the oldest is dropped. */
     public static final int MAX_EVENTS = 64;
+    /** The time {@link #typeKeys(String)} leaves between two keys: a person typing briskly. */
+    public static final Duration KEY_GAP = Duration.ofMillis(250);
 
     private static final Logger log = LoggerFactory.getLogger(OsdpSimulatedPd.class);
 
+    private final Vertx vertx;
     private final OsdpPdConfig config;
     private final OsdpPdFaults faults;
     private final OsdpPdOutputs outputs;
@@ -86,6 +91,7 @@ public final class OsdpSimulatedPd {
     private volatile boolean reportsOutputChanges;
 
     OsdpSimulatedPd(Vertx vertx, OsdpPdConfig config, LongSupplier nanoClock) {
+        this.vertx = vertx;
         this.config = Objects.requireNonNull(config, "config");
         this.nanoClock = nanoClock;
         this.address = config.address();
@@ -182,6 +188,35 @@ public final class OsdpSimulatedPd {
             return Future.failedFuture(e);
         }
         return requireReader().compose(v -> onContext(() -> application.queue(keypad)));
+    }
+
+    /** {@link #typeKeys(String, Duration)} with {@link #KEY_GAP} between keys. */
+    public Future<Void> typeKeys(String keys) {
+        return typeKeys(keys, KEY_GAP);
+    }
+
+    /**
+     * Types {@code keys} on reader 0's keypad the way most readers report a person typing: one KEYPAD
+     * per key, queued {@code gap} apart ({@link #keypad} sends them all in one KEYPAD, as readers that
+     * buffer an entry do).
+     *
+     * @return completes once the last key is queued; fails before any key is queued when a key cannot be sent or there is no reader
+     */
+    public Future<Void> typeKeys(String keys, Duration gap) {
+        List<OsdpReply.Keypad> presses = new ArrayList<>();
+        try {
+            if (keys.isEmpty()) throw new IllegalArgumentException("no keys to type");
+            for (char k : keys.toCharArray()) presses.add(new OsdpReply.Keypad(0, String.valueOf(k)));
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e);
+        }
+        Future<Void> typed = requireReader();
+        for (int i = 0; i < presses.size(); i++) {
+            OsdpReply.Keypad press = presses.get(i);
+            if (i > 0) typed = typed.compose(v -> vertx.timer(Math.max(1, gap.toMillis()), TimeUnit.MILLISECONDS).mapEmpty());
+            typed = typed.compose(v -> onContext(() -> application.queue(press)));
+        }
+        return typed;
     }
 
     /** Opens or closes the PD's cover; a change queues an LSTATR. */

@@ -5,6 +5,7 @@ import static io.warden.sim.osdp.OsdpTestCp.cmd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.CardFormat;
@@ -90,6 +91,35 @@ class OsdpPdScriptCardTest {
             }
             assertThat(read).containsExactly("H10301:40:6789", "C1000:1234:567890", "H10304:1234:56789",
                     "bad read: H10301: odd parity bit 26 (over bits 14-25) is wrong");
+        } finally {
+            cp.close();
+            await(sim.close());
+            await(vertx.close());
+        }
+    }
+
+    @Test
+    void aKeysStepSendsOneKeypadReplyPerKeyWithAGapBetween() throws Exception {
+        List<OsdpPdScript.Step> steps = OsdpPdScript.parse("10ms keys 2468#\n10ms keys 13 600ms").steps();
+        assertThat(steps).extracting(OsdpPdScript.Step::kind, OsdpPdScript.Step::text, OsdpPdScript.Step::number)
+                .containsExactly(tuple(OsdpPdScript.Kind.KEYS, "2468#", 250L),
+                        tuple(OsdpPdScript.Kind.KEYS, "13", 600L));
+        Vertx vertx = Vertx.vertx();
+        OsdpPdSimulator sim = await(OsdpPdSimulator.start(vertx, OsdpPdConfig.defaults(1)));
+        OsdpLoopbackTransport.Pair cable = OsdpLoopbackTransport.create(vertx);
+        await(sim.serveTransport(cable.a()));
+        OsdpTestCp cp = new OsdpTestCp(cable.b()).open();
+        try {
+            long started = System.nanoTime();
+            await(OsdpPdScript.parse("0ms keys 24# 100ms").run(vertx, sim.pd(1)));
+            assertThat((System.nanoTime() - started) / 1_000_000).as("two gaps of 100 ms").isGreaterThanOrEqualTo(200);
+            List<String> replies = new ArrayList<>();
+            for (int sqn = 0; sqn < 4; sqn++) {
+                OsdpFrame f = cp.send(cmd(1, sqn == 0 ? 0 : (sqn - 1) % 3 + 1, OsdpCodes.Command.POLL.value())).frame();
+                replies.add(String.format("%02X:%s", f.code(), java.util.HexFormat.of().withUpperCase().formatHex(f.data().toArray())));
+            }
+            // KEYPAD (0x53): reader 0, one key, the key; '#' travels as 0x0D. Then ACK: nothing more held.
+            assertThat(replies).containsExactly("53:000132", "53:000134", "53:00010D", "40:");
         } finally {
             cp.close();
             await(sim.close());
