@@ -1,5 +1,6 @@
 package io.warden.gateway.bench;
 
+import io.warden.gateway.testing.Teardown;
 import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 
@@ -32,13 +33,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One door on one OSDP line for {@link CardDecisionBench}: PD 1 simulated behind a socat pty, paced
@@ -232,29 +230,14 @@ final class CardDecisionLine implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        List<Throwable> errors = new ArrayList<>();
-        Runnable[] steps = {
+    public void close() {
+        Teardown.all("card bench line",
             () -> { if (backlog != null) backlog.stop(); },
             () -> { if (doors != null) await(doors.stop(), WAIT); },
             () -> { if (adapter != null) await(adapter.stop(), WAIT); },
             () -> { if (sim != null) await(sim.close(), WAIT); },
             () -> { if (audit != null) await(audit.close(), WAIT); },
             () -> { if (pty != null) pty.close(); },
-            () -> {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }};
-        for (Runnable r : steps) {
-            try {
-                r.run();
-            } catch (RuntimeException | AssertionError e) {
-                errors.add(e);
-            }
-        }
-        if (!errors.isEmpty()) throw new IllegalStateException("card bench line did not close cleanly: " + errors.get(0), errors.get(0));
+            () -> Teardown.deleteTree(dir));
     }
 }

@@ -1,12 +1,12 @@
 package io.warden.gateway.e2e;
 
+import io.warden.gateway.testing.Teardown;
 import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.CardFormat;
 import io.warden.adapter.api.DeviceAdapter;
 import io.warden.adapter.api.DoorController;
@@ -51,13 +51,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 /**
  * One OSDP line over a socat pseudo-terminal (115200 baud, paced) with two simulated PDs, driven by
@@ -281,31 +279,16 @@ final class AccessSite implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        List<Throwable> errors = new ArrayList<>();
-        Runnable[] steps = {
+    public void close() {
+        Teardown.all("access site",
             () -> { if (backlog != null) backlog.stop(); },
             () -> { if (doors != null) await(doors.stop()); },
             () -> { if (adapter != null) await(adapter.stop()); },
             () -> { if (line != null) await(line.close()); },
             () -> { if (sqlite != null) await(sqlite.close()); },
-            () -> { try { if (pty != null) pty.close(); } catch (RuntimeException e) { throw e; } },
+            () -> { if (pty != null) pty.close(); },
             () -> await(vertx.close()),
-            () -> {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }};
-        for (Runnable r : steps) {
-            try {
-                r.run();
-            } catch (RuntimeException | AssertionError e) {
-                errors.add(e);
-            }
-        }
-        if (!errors.isEmpty()) throw new AssertionError("access site did not close cleanly: " + errors.get(0), errors.get(0));
+            () -> Teardown.deleteTree(dir));
     }
 
     /** The SQLite trail behind a switch: while {@link #refuse} is on, every append fails as a full disk would. */
