@@ -253,12 +253,8 @@ public final class GatewayDirectoryService implements DirectoryService {
     private Future<CalendarImport.Result> parseBounded(byte[] ics) {
         Context ctx = vertx.getOrCreateContext();
         Promise<CalendarImport.Result> answer = Promise.promise();
-        long timer = vertx.setTimer(parseLimit.toMillis(), id -> {
-            if (answer.tryFail(new WardenException(ErrorCode.INTERNAL, "the calendar file could not be read: parsing it took longer than "
-                    + parseLimit.toMillis() + " ms and was abandoned"))) {
-                log.error("calendar.parse.timeout limitMs={}", parseLimit.toMillis());
-            }
-        });
+        long timer = vertx.setTimer(parseLimit.toMillis(), id -> answer.tryFail(new WardenException(ErrorCode.INTERNAL,
+                "the calendar file could not be read: parsing it took longer than " + parseLimit.toMillis() + " ms and was abandoned")));
         calendarWorkers.<CalendarImport.Result>executeBlocking(() -> {
             try {
                 return parser.parse(ics);
@@ -266,8 +262,7 @@ public final class GatewayDirectoryService implements DirectoryService {
                 throw e;
             } catch (RuntimeException e) {
                 throw new WardenException(ErrorCode.BAD_REQUEST, "the calendar file cannot be read: " + e.getMessage(), e);
-            } catch (Throwable e) { // an Error: the parse failed inside the library, not (as far as we know) on the file
-                log.error("calendar.parse.failed", e);
+            } catch (Throwable e) { // an Error (e.g. NoClassDefFoundError): the library failed, not the file; logged with the answer
                 throw new WardenException(ErrorCode.INTERNAL, "the calendar file could not be read: the iCalendar parser failed with "
                         + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
             }
