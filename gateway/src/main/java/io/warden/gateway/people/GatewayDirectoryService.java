@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.warden.adapter.api.CardNumber;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
@@ -15,6 +16,7 @@ import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -73,12 +75,23 @@ public final class GatewayDirectoryService implements DirectoryService {
     private final Clock clock;
     private final Planner planner;
     private final CalendarParser parser;
+    /** Longest a calendar parse may take before the import is answered INTERNAL (real parses take well under a second). */
+    private final Duration parseLimit;
+    /** Two threads of their own: a parse stuck inside ical4j ties up one of these, never the shared worker pool. */
+    private final WorkerExecutor calendarWorkers;
     private volatile ZoneId zone = ZoneOffset.UTC;
     private final List<Consumer<Directory>> listeners = new CopyOnWriteArrayList<>();
     private volatile Directory current = Directory.EMPTY;
     private Future<?> lastWrite = Future.succeededFuture(); // guarded by this
 
     GatewayDirectoryService(Vertx vertx, DirectoryStore store, AuditStore audit, Clock clock, Planner planner, CalendarParser parser) {
+        this(vertx, store, audit, clock, planner, parser, Duration.ofSeconds(30));
+    }
+
+    GatewayDirectoryService(Vertx vertx, DirectoryStore store, AuditStore audit, Clock clock, Planner planner, CalendarParser parser,
+            Duration parseLimit) {
+        this.parseLimit = parseLimit;
+        this.calendarWorkers = vertx.createSharedWorkerExecutor("warden-calendar", 2); // closed when vertx is
         this.vertx = vertx;
         this.store = store;
         this.audit = audit;
@@ -215,16 +228,7 @@ public final class GatewayDirectoryService implements DirectoryService {
     public Future<CalendarReport> importCalendar(byte[] ics, boolean dryRun, Principal who, String source) {
         if (!who.allows(Role.Permission.ADMIN)) return forbidden();
         if (ics == null) return badRequest("a calendar file is required");
-        Future<CalendarImport.Result> parsed = vertx.executeBlocking(() -> {
-            try {
-                return parser.parse(ics);
-            } catch (WardenException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new WardenException(ErrorCode.BAD_REQUEST, "the calendar file cannot be read: " + e.getMessage(), e);
-            }
-        }, false);
-        return parsed.compose(result -> write(base -> {
+        return parseBounded(ics).compose(result -> write(base -> {
             Map<LocalDate, CalendarDay> byDate = new TreeMap<>(); // one day per date, as the directory keeps it
             result.days().forEach(d -> byDate.put(d.date(), d));
             List<CalendarDay> days = List.copyOf(byDate.values());
@@ -238,6 +242,36 @@ public final class GatewayDirectoryService implements DirectoryService {
             return Future.succeededFuture(new Outcome<>(changes,
                     List.of(new DirectoryAudit(clock.instant(), who, source).calendarImported(report, dryRun)), report));
         }));
+    }
+
+    /**
+     * Parses {@code ics} on the calendar's own workers, so a parse that never returns cannot take the
+     * shared worker pool with it, and answers within {@link #parseLimit} whatever the parser does:
+     * WardenException as thrown, another exception as BAD_REQUEST, an Error (ical4j's time zone
+     * machinery can throw one) or a parse past the limit as INTERNAL naming what happened.
+     */
+    private Future<CalendarImport.Result> parseBounded(byte[] ics) {
+        Context ctx = vertx.getOrCreateContext();
+        Promise<CalendarImport.Result> answer = Promise.promise();
+        long timer = vertx.setTimer(parseLimit.toMillis(), id -> answer.tryFail(new WardenException(ErrorCode.INTERNAL,
+                "the calendar file could not be read: parsing it took longer than " + parseLimit.toMillis() + " ms and was abandoned")));
+        calendarWorkers.<CalendarImport.Result>executeBlocking(() -> {
+            try {
+                return parser.parse(ics);
+            } catch (WardenException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new WardenException(ErrorCode.BAD_REQUEST, "the calendar file cannot be read: " + e.getMessage(), e);
+            } catch (Throwable e) { // an Error (e.g. NoClassDefFoundError): the library failed, not the file; logged with the answer
+                throw new WardenException(ErrorCode.INTERNAL, "the calendar file could not be read: the iCalendar parser failed with "
+                        + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            }
+        }, false).onComplete(done -> ctx.runOnContext(v -> {
+            vertx.cancelTimer(timer);
+            if (done.succeeded()) answer.tryComplete(done.result());
+            else answer.tryFail(done.cause());
+        }));
+        return answer.future();
     }
 
     /** Runs {@link #attempt} after every write called before it; the answer comes on the caller's context. */

@@ -24,6 +24,7 @@ import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +64,9 @@ class GatewayDirectoryServiceTest {
         throw new AssertionError("no calendar expected");
     };
     private final List<Directory> notified = new CopyOnWriteArrayList<>();
+    private Duration parseLimit = Duration.ofSeconds(30);
+    /** Opened at the end of every test: a parser stuck on it is let go. */
+    private final CountDownLatch stuck = new CountDownLatch(1);
 
     @BeforeEach
     void open() {
@@ -72,6 +77,7 @@ class GatewayDirectoryServiceTest {
 
     @AfterEach
     void close() throws Exception {
+        stuck.countDown();
         store.close().await(10, TimeUnit.SECONDS);
         audit.close().await(10, TimeUnit.SECONDS);
         vertx.close().await(10, TimeUnit.SECONDS);
@@ -81,7 +87,7 @@ class GatewayDirectoryServiceTest {
     private GatewayDirectoryService start(DirectoryChanges seed) {
         if (!seed.isEmpty()) await(store.apply(seed, 0));
         service = await(new GatewayDirectoryService(vertx, store, audit, Clock.fixed(T0, ZoneOffset.UTC),
-                (d, r, now) -> planner.plan(d, r, now), ics -> parser.parse(ics)).load());
+                (d, r, now) -> planner.plan(d, r, now), ics -> parser.parse(ics), parseLimit).load());
         service.onChange(notified::add);
         return service;
     }
@@ -384,6 +390,43 @@ class GatewayDirectoryServiceTest {
                 "calendar.imported | null | ok | days=3 added=3 removed=0 skipped=1 dryRun=false",
                 "calendar.imported | null | ok | days=2 added=1 removed=2 skipped=0 dryRun=true",
                 "calendar.imported | null | ok | days=2 added=1 removed=2 skipped=0 dryRun=false");
+    }
+
+    @Test
+    void aCalendarParserThatThrowsAnErrorIsAnsweredInternalNamingItAndTheNextImportWorks() {
+        start(new DirectoryChanges(null, null, null));
+        parser = ics -> {
+            throw new ExceptionInInitializerError("zone rules not loaded");
+        };
+        Throwable e = awaitFailure(service.importCalendar(new byte[] {1}, false, ADMIN, SOURCE));
+        assertCode(e, ErrorCode.INTERNAL);
+        assertThat(e).hasMessageContaining("java.lang.ExceptionInInitializerError: zone rules not loaded");
+        assertThat(service.current().calendar()).isEmpty();
+
+        parser = ics -> new CalendarImport.Result(List.of(day("2025-11-27", CalendarDay.Kind.HOLIDAY)), List.of());
+        assertThat(await(service.importCalendar(new byte[] {2}, false, ADMIN, SOURCE)).days()).hasSize(1);
+    }
+
+    @Test
+    void aCalendarParseThatNeverReturnsIsAnsweredInternalAtTheLimitAndTheNextImportWorks() {
+        parseLimit = Duration.ofMillis(500);
+        start(new DirectoryChanges(null, null, null));
+        parser = ics -> {
+            try {
+                stuck.await(); // as a parse waiting forever on a lock inside the library
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new AssertionError("let go only after the test");
+        };
+        Throwable e = awaitFailure(service.importCalendar(new byte[] {1}, false, ADMIN, SOURCE));
+        assertCode(e, ErrorCode.INTERNAL);
+        assertThat(e).hasMessageContaining("took longer than 500 ms");
+
+        // the stuck parse holds one calendar worker; the next file is parsed on the other and written
+        parser = ics -> new CalendarImport.Result(List.of(day("2025-11-27", CalendarDay.Kind.HOLIDAY)), List.of());
+        assertThat(await(service.importCalendar(new byte[] {2}, false, ADMIN, SOURCE)).days()).hasSize(1);
+        assertThat(service.current().calendar()).hasSize(1);
     }
 
     // ---- failures, policy, concurrency
