@@ -1,15 +1,10 @@
 package io.warden.gateway.bench;
 
-import io.warden.gateway.testing.Teardown;
+import io.vertx.core.Vertx;
+import io.warden.adapter.api.DeviceAdapter;
 import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
-import io.warden.adapter.api.AdapterSpec;
-import io.warden.adapter.api.DeviceAdapter;
-import io.warden.adapter.api.DoorController;
 import io.warden.gateway.DeviceEventRecorder;
 import io.warden.gateway.Gateway;
 import io.warden.gateway.access.AccessControl;
@@ -19,9 +14,10 @@ import io.warden.gateway.audit.AuditQuery;
 import io.warden.gateway.audit.SqliteAuditStore;
 import io.warden.gateway.config.ConfigLoader;
 import io.warden.gateway.config.GatewayConfig;
-import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
+import io.warden.gateway.testing.GatewayLine;
+import io.warden.gateway.testing.Teardown;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.sim.osdp.OsdpPdConfig;
@@ -32,11 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One door on one OSDP line for {@link CardDecisionBench}: PD 1 simulated behind a socat pty, paced
@@ -116,22 +109,10 @@ final class CardDecisionLine implements AutoCloseable {
         });
         GatewayConfig config = ConfigLoader.parse(yaml(pty.a(), baud), "card-bench.yaml", Gateway.factories().keySet(), Map.of(), dir);
         audit = await(SqliteAuditStore.open(vertx, dir.resolve("audit.db")), WAIT);
-        Map<String, DoorInfo> doorInfo = new LinkedHashMap<>();
-        config.doors().forEach(d -> doorInfo.put(d.id(), d));
-        DeviceEventRecorder recorder = new DeviceEventRecorder(vertx, Clock.systemUTC(), audit, doorInfo, ref -> Optional.empty(),
-                new DeviceDirectory(Instant.now()));
-        AdapterSpec spec = config.adapterSpecs().get(0);
-        adapter = Gateway.factories().get(spec.type()).create(spec, recorder);
-        DeviceAdapter started = adapter;
-        await(vertx.deployVerticle(new VerticleBase() { // its own context, as the gateway runs each line
-            @Override
-            public Future<?> start() {
-                return started.start();
-            }
-        }), WAIT);
-        Map<String, DoorController> local = new LinkedHashMap<>();
-        adapter.doors().forEach(d -> local.put(d.doorId(), d));
-        doors = await(GatewayDoorService.start(vertx, config.doors(), local, audit, dir.resolve("data"), Clock.systemUTC(),
+        GatewayLine gatewayLine = await(GatewayLine.start(vertx, config, audit), WAIT);
+        adapter = gatewayLine.adapter();
+        DeviceEventRecorder recorder = gatewayLine.recorder();
+        doors = await(GatewayDoorService.start(vertx, config.doors(), gatewayLine.local(), audit, dir.resolve("data"), Clock.systemUTC(),
                 new GatewayDoorService.Options(Duration.ofSeconds(2), Duration.ofHours(12))), WAIT);
         backlog = new AuditBacklog(vertx, audit);
         recorder.decideReadsWith(new AccessControl(vertx, Clock.systemUTC(), people.policy, () -> people.directory, doors, backlog));

@@ -1,16 +1,12 @@
 package io.warden.gateway.e2e;
 
-import io.warden.gateway.testing.Teardown;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VerticleBase;
 import io.warden.adapter.api.CardFormat;
 import io.warden.adapter.api.DeviceAdapter;
-import io.warden.adapter.api.DoorController;
-import io.warden.adapter.api.AdapterSpec;
 import io.warden.gateway.DeviceEventRecorder;
 import io.warden.gateway.Gateway;
 import io.warden.gateway.access.AccessControl;
@@ -29,8 +25,6 @@ import io.warden.gateway.audit.SqliteAuditStore;
 import io.warden.gateway.config.AccessConfig;
 import io.warden.gateway.config.ConfigLoader;
 import io.warden.gateway.config.GatewayConfig;
-import io.warden.gateway.device.DeviceDirectory;
-import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
 import io.warden.gateway.people.Card;
 import io.warden.gateway.people.CardStatus;
@@ -39,6 +33,8 @@ import io.warden.gateway.people.Person;
 import io.warden.gateway.people.PersonKind;
 import io.warden.gateway.people.PersonStatus;
 import io.warden.gateway.people.PinHash;
+import io.warden.gateway.testing.GatewayLine;
+import io.warden.gateway.testing.Teardown;
 import io.warden.osdp.codec.OsdpCommand;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;
@@ -51,7 +47,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,22 +121,10 @@ final class AccessSite implements AutoCloseable {
         GatewayConfig config = ConfigLoader.parse(yaml(pty.a()), "access-e2e.yaml", Gateway.factories().keySet(), Map.of(), dir);
         sqlite = await(SqliteAuditStore.open(vertx, dir.resolve("audit.db")));
         audit.delegate = sqlite;
-        Map<String, DoorInfo> doorInfo = new LinkedHashMap<>();
-        config.doors().forEach(d -> doorInfo.put(d.id(), d));
-        DeviceEventRecorder recorder = new DeviceEventRecorder(vertx, Clock.systemUTC(), audit, doorInfo, ref -> Optional.empty(),
-                new DeviceDirectory(Instant.now()));
-        AdapterSpec spec = config.adapterSpecs().get(0);
-        adapter = Gateway.factories().get(spec.type()).create(spec, recorder);
-        DeviceAdapter started = adapter;
-        await(vertx.deployVerticle(new VerticleBase() { // its own context, as the gateway runs each line
-            @Override
-            public Future<?> start() {
-                return started.start();
-            }
-        }));
-        Map<String, DoorController> local = new LinkedHashMap<>();
-        adapter.doors().forEach(d -> local.put(d.doorId(), d));
-        doors = await(GatewayDoorService.start(vertx, config.doors(), local, audit, dir.resolve("data"), Clock.systemUTC(),
+        GatewayLine gatewayLine = await(GatewayLine.start(vertx, config, audit));
+        adapter = gatewayLine.adapter();
+        DeviceEventRecorder recorder = gatewayLine.recorder();
+        doors = await(GatewayDoorService.start(vertx, config.doors(), gatewayLine.local(), audit, dir.resolve("data"), Clock.systemUTC(),
                 new GatewayDoorService.Options(Duration.ofMillis(500), Duration.ofHours(1))));
         AccessPolicy policy = AccessPolicy.compile(access(), config.doors(), config.sites(), Map.of("never", NEVER));
         Directory directory = directory();
