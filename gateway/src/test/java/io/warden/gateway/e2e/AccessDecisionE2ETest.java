@@ -49,15 +49,15 @@ class AccessDecisionE2ETest {
     private List<String> swipeAndWait(int pd, int card, String signal) {
         int before = site.ran.get(pd).size();
         site.swipe(pd, card);
-        until(() -> site.ran.get(pd).subList(before, site.ran.get(pd).size()).contains(signal), signal + " at PD " + pd + " for card " + card);
-        return List.copyOf(site.ran.get(pd).subList(before, site.ran.get(pd).size()));
+        until(() -> site.ranSince(pd, before).contains(signal), signal + " at PD " + pd + " for card " + card);
+        return site.ranSince(pd, before);
     }
 
     private void deniedAtMain(int card, String reasonStart, String actor) {
         int before = site.ran.get(MAIN).size();
         swipeAndWait(MAIN, card, RED);
-        until(() -> site.ran.get(MAIN).subList(before, site.ran.get(MAIN).size()).contains("buz 2"), "two beeps");
-        List<String> seen = site.ran.get(MAIN).subList(before, site.ran.get(MAIN).size());
+        until(() -> site.ranSince(MAIN, before).contains("buz 2"), "two beeps");
+        List<String> seen = site.ranSince(MAIN, before);
         AuditEntry e = site.decision(AccessSite.id(card));
         assertThat(e).extracting(AuditEntry::type, AuditEntry::actor, AuditEntry::door, AuditEntry::action, AuditEntry::result)
                 .containsExactly("access.denied", actor, "main-entrance", "card", "denied");
@@ -83,14 +83,14 @@ class AccessDecisionE2ETest {
         long bad = site.records().stream().filter(e -> "access.denied".equals(e.type()) && e.detail().startsWith("bad_read: ")).count();
         // Through the simulator's script, as the demo plays it: the teacher's card with its last (parity) bit flipped.
         await(io.warden.sim.osdp.OsdpPdScript.parse("0ms card-bad-parity h10301 40:" + AccessSite.TEACHER).run(site.vertx, site.pd(MAIN)));
-        until(() -> site.ran.get(MAIN).subList(before, site.ran.get(MAIN).size()).contains(RED), "red for a bad read");
+        until(() -> site.ranSince(MAIN, before).contains(RED), "red for a bad read");
         until(() -> site.records().stream().filter(e -> "access.denied".equals(e.type()) && e.detail().startsWith("bad_read: ")).count() > bad,
                 "the bad read's decision");
         AuditEntry e = site.records().stream().filter(x -> "access.denied".equals(x.type()) && x.detail().startsWith("bad_read: "))
                 .reduce((a, b) -> b).orElseThrow();
         assertThat(e.actor()).isEqualTo("unknown");
         assertThat(e.credential()).startsWith("26-bit ");
-        assertThat(site.ran.get(MAIN).subList(before, site.ran.get(MAIN).size())).doesNotContain(PULSE);
+        assertThat(site.ranSince(MAIN, before)).doesNotContain(PULSE);
     }
 
     @Test
@@ -158,8 +158,8 @@ class AccessDecisionE2ETest {
         swipeAndWait(LIBRARY, AccessSite.TEACHER, AMBER);
         int before = site.ran.get(LIBRARY).size();
         await(site.pd(LIBRARY).keypad(AccessSite.PIN));
-        until(() -> site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size()).contains(GREEN), "green after the PIN");
-        assertThat(site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size())).contains(PULSE);
+        until(() -> site.ranSince(LIBRARY, before).contains(GREEN), "green after the PIN");
+        assertThat(site.ranSince(LIBRARY, before)).contains(PULSE);
         until(() -> site.decisions(AccessSite.id(AccessSite.TEACHER)).size() > decided, "the decision");
         AuditEntry e = site.decisions(AccessSite.id(AccessSite.TEACHER)).get(decided);
         assertThat(e).extracting(AuditEntry::type, AuditEntry::door, AuditEntry::action, AuditEntry::detail)
@@ -173,7 +173,7 @@ class AccessDecisionE2ETest {
         swipeAndWait(LIBRARY, AccessSite.TEACHER, AMBER);
         int before = site.ran.get(LIBRARY).size();
         await(site.pd(LIBRARY).keypad("1357"));
-        until(() -> site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size()).contains(RED), "red after a wrong PIN");
+        until(() -> site.ranSince(LIBRARY, before).contains(RED), "red after a wrong PIN");
         until(() -> site.decisions(AccessSite.id(AccessSite.TEACHER)).size() > start, "the wrong PIN's decision");
         assertThat(site.decisions(AccessSite.id(AccessSite.TEACHER)).get(start).detail()).startsWith("wrong_pin: ");
         // Card, then nothing: refused after pinTimeoutSeconds (3).
@@ -181,7 +181,7 @@ class AccessDecisionE2ETest {
         until(() -> site.decisions(AccessSite.id(AccessSite.TEACHER)).size() > start + 1, "the timeout's decision");
         assertThat(site.decisions(AccessSite.id(AccessSite.TEACHER)).get(start + 1).detail())
                 .isEqualTo("pin_timeout: no PIN within 3 s after card H10301:40:2001");
-        assertThat(site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size())).doesNotContain(PULSE);
+        assertThat(site.ranSince(LIBRARY, before)).doesNotContain(PULSE);
     }
 
     /** Keys one per KEYPAD reply, as most readers send a person typing; quicker than a person so the 3 s PIN timeout leaves room. */
@@ -198,8 +198,8 @@ class AccessDecisionE2ETest {
         swipeAndWait(LIBRARY, AccessSite.TEACHER, AMBER);
         int before = site.ran.get(LIBRARY).size();
         await(site.pd(LIBRARY).typeKeys(AccessSite.PIN + "#", KEY_GAP));
-        until(() -> site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size()).contains(GREEN), "green after the PIN");
-        assertThat(site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size())).contains(PULSE).doesNotContain(RED);
+        until(() -> site.ranSince(LIBRARY, before).contains(GREEN), "green after the PIN");
+        assertThat(site.ranSince(LIBRARY, before)).contains(PULSE).doesNotContain(RED);
         until(() -> site.decisions(AccessSite.id(AccessSite.TEACHER)).size() > decided, "the decision");
         AuditEntry e = site.decisions(AccessSite.id(AccessSite.TEACHER)).get(decided);
         assertThat(e).extracting(AuditEntry::type, AuditEntry::door, AuditEntry::action, AuditEntry::detail)
@@ -215,14 +215,14 @@ class AccessDecisionE2ETest {
         swipeAndWait(LIBRARY, AccessSite.TEACHER, AMBER);
         int before = site.ran.get(LIBRARY).size();
         await(site.pd(LIBRARY).typeKeys("1357#", KEY_GAP));
-        until(() -> site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size()).contains(RED), "red after a wrong PIN");
+        until(() -> site.ranSince(LIBRARY, before).contains(RED), "red after a wrong PIN");
         until(() -> site.decisions(AccessSite.id(AccessSite.TEACHER)).size() > decided, "the wrong PIN's decision");
         List<AuditEntry> d = site.decisions(AccessSite.id(AccessSite.TEACHER));
         assertThat(d).hasSize(decided + 1);
         assertThat(d.get(decided)).extracting(AuditEntry::type, AuditEntry::action).containsExactly("access.denied", "card+pin");
         assertThat(d.get(decided).detail()).isEqualTo("wrong_pin: the PIN does not match card H10301:40:2001's holder");
         assertThat(keysWithoutCard()).as("one denial for the entry, none per key").isEqualTo(stray);
-        assertThat(site.ran.get(LIBRARY).subList(before, site.ran.get(LIBRARY).size())).doesNotContain(PULSE);
+        assertThat(site.ranSince(LIBRARY, before)).doesNotContain(PULSE);
     }
 
     @Test

@@ -93,6 +93,12 @@ final class AccessSite implements AutoCloseable {
     /** What each PD ran, in order: {@code out <output> <code>}, {@code led <colour>}, {@code buz}; {@code strike on} when an OUT left the strike energised. */
     final Map<Integer, List<String>> ran = Map.of(1, new CopyOnWriteArrayList<>(), 2, new CopyOnWriteArrayList<>());
 
+    /** What PD {@code pd} ran from index {@code from} on, as a copy: the PD keeps adding while a test reads. */
+    List<String> ranSince(int pd, int from) {
+        List<String> all = List.copyOf(ran.get(pd));
+        return all.subList(Math.min(from, all.size()), all.size());
+    }
+
     private AccessSite() throws Exception {
         dir = Files.createTempDirectory("warden-access-e2e");
     }
