@@ -63,7 +63,10 @@ record OsdpDoorIntent(boolean unlocked, Instant until, boolean deviceTimed) {
      * @throws IllegalArgumentException for an end already past or a pulse longer than the PD can time
      */
     Plan plan(DoorCommand command, Instant now, Duration pulse, LockState reported) {
-        if (command instanceof DoorCommand.Lock) return new Plan(false, null, false, LOCKED);
+        // A PD has no lockdown mode: the gateway holds the lockdown, the door is locked.
+        if (command instanceof DoorCommand.Lock || command instanceof DoorCommand.Lockdown || command instanceof DoorCommand.Release) {
+            return new Plan(false, null, false, LOCKED);
+        }
         if (command instanceof DoorCommand.Unlock u) {
             if (u.until() == null) return new Plan(true, null, true, UNLOCKED);
             Duration d = Duration.between(now, u.until());

@@ -153,7 +153,7 @@ public final class GatewayConfig {
         List<AdapterSpec> specs = new ArrayList<>();
         for (int i = 0; i < cameras().size(); i++) {
             CameraConfig c = cameras().get(i);
-            specs.add(new AdapterSpec(c.id(), c.type(), c.optionsJson(), List.of(), "cameras[" + i + "]"));
+            specs.add(new AdapterSpec(c.id(), c.type(), c.optionsJson(), List.of(), "cameras[" + i + "]", AdapterSpec.Role.CAMERA));
         }
         return specs;
     }

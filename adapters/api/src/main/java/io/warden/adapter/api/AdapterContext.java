@@ -2,6 +2,7 @@ package io.warden.adapter.api;
 
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,15 @@ public interface AdapterContext {
      * device. Never throws.
      */
     void emit(DeviceEvent event);
+
+    /**
+     * Report a device event the device stamped itself: {@code deviceTime} is the device's time for it
+     * (e.g. an ONVIF message's UtcTime), kept beside the gateway's {@code event.time()}. Null means the
+     * device gave none.
+     */
+    default void emit(DeviceEvent event, Instant deviceTime) {
+        emit(event);
+    }
 
     /** Report a change of a device's health. Same threading as {@link #emit}. */
     void health(String deviceId, DeviceHealth health);

@@ -14,12 +14,23 @@ import java.util.Objects;
  *                the factory
  * @param doors   the doors this controller drives
  * @param path    where this controller sits in the config, e.g. "controllers[2]", for error messages
+ * @param role    whether this is an entry of {@code controllers:} or of {@code cameras:} (one type, e.g.
+ *                {@code onvif}, may serve both)
  */
-public record AdapterSpec(String id, String type, JsonObject options, List<Door> doors, String path) {
+public record AdapterSpec(String id, String type, JsonObject options, List<Door> doors, String path, Role role) {
+
+    public enum Role { CONTROLLER, CAMERA }
+
+    /** A controller (an entry of {@code controllers:}). */
+    public AdapterSpec(String id, String type, JsonObject options, List<Door> doors, String path) {
+        this(id, type, options, doors, path, Role.CONTROLLER);
+    }
 
     public AdapterSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(role, "role");
+        if (role == Role.CAMERA && !doors.isEmpty()) throw new IllegalArgumentException("a camera drives no doors");
         options = options == null ? new JsonObject() : options;
         doors = List.copyOf(doors);
         path = path == null ? "controllers[" + id + "]" : path;

@@ -6,14 +6,19 @@ import java.util.Objects;
 /**
  * What a person presented at a reader.
  *
- * @param kind  a card or a keypad entry
+ * @param kind  a card, a keypad entry, or a credential a controller names by its own token
  * @param value for a card, its bits as upper-case hex, left-justified as the reader sent them; for
- *              a PIN, the keys pressed
- * @param bits  the number of meaningful card bits (0 for a PIN)
+ *              a PIN, the keys pressed; for a token, the controller's credential token (ONVIF
+ *              CredentialToken)
+ * @param bits  the number of meaningful card bits (0 for a PIN or a token)
  */
 public record Credential(Kind kind, String value, int bits) {
 
-    public enum Kind { CARD, PIN }
+    public enum Kind {
+        CARD, PIN,
+        /** A credential known to the controller that decided (ONVIF Profile C): only its token is reported. */
+        TOKEN
+    }
 
     public Credential {
         Objects.requireNonNull(kind, "kind");
@@ -28,14 +33,21 @@ public record Credential(Kind kind, String value, int bits) {
         return new Credential(Kind.PIN, keys, 0);
     }
 
+    public static Credential token(String controllerToken) {
+        return new Credential(Kind.TOKEN, controllerToken, 0);
+    }
+
     /**
      * Kind and size only, never the number or the keys: events print through this, and logs must
      * not hold credentials. The audit trail reads {@link #value()} on purpose.
      */
     @Override
     public String toString() {
-        return kind == Kind.CARD ? "Credential[CARD, " + bits + " bits, redacted]"
-                : "Credential[PIN, " + value.length() + " keys, redacted]";
+        return switch (kind) {
+            case CARD -> "Credential[CARD, " + bits + " bits, redacted]";
+            case PIN -> "Credential[PIN, " + value.length() + " keys, redacted]";
+            case TOKEN -> "Credential[TOKEN, redacted]";
+        };
     }
 
     /**

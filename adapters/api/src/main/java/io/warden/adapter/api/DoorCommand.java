@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What a door can be told to do at the device. Lockdown and release are gateway policy built from
- * these (a lockdown is a {@link Lock} that the gateway then refuses to undo).
+ * What a door can be told to do at the device. A lockdown is gateway policy (the gateway refuses
+ * unlocks while it lasts) carried to the door by {@link Lockdown}, which a device with a lockdown
+ * mode of its own (ONVIF LockDownDoor) also enforces, so the door stays shut even without the gateway.
  *
  * <p><b>How commands compose.</b> Every adapter carries out a door's commands in the order they were
  * given, each on the state the ones before it left:
@@ -18,6 +19,10 @@ import java.time.Instant;
  *   <li>{@link Pulse} for d: on a door unlocked without an end, changes nothing; on a door unlocked
  *       until T, never shortens it (when now + d is after T the door stays unlocked until now + d);
  *       on a locked door, a momentary unlock until now + d.</li>
+ *   <li>{@link Lockdown}: like {@link Lock}; a device with a lockdown mode then refuses every command
+ *       but {@link Release} (the adapter reports its refusal as {@link ErrorCode#DEVICE_REJECTED}).</li>
+ *   <li>{@link Release}: ends a lockdown held at the device; the door stays locked. On a device
+ *       without a lockdown mode it is a {@link Lock}.</li>
  * </ul>
  * A command succeeds only when the device confirmed the strike state it asks for; the result
  * carries the state the device reported.
@@ -67,6 +72,25 @@ public sealed interface DoorCommand {
         @Override
         public String name() {
             return "pulse";
+        }
+    }
+
+    /** Lock and hold locked: the door's part of a lockdown (see above). */
+    record Lockdown() implements DoorCommand {
+        @Override
+        public String name() {
+            return "lockdown";
+        }
+    }
+
+    /**
+     * End the lockdown the device holds; the door stays locked. Succeeds when the device confirmed the
+     * door locked and out of its lockdown mode (a door that was not locked down is simply locked).
+     */
+    record Release() implements DoorCommand {
+        @Override
+        public String name() {
+            return "release";
         }
     }
 }

@@ -25,7 +25,9 @@ import java.time.Duration;
  *   profile: Profile_1          # optional media profile token; default the first H.264 profile
  *   preserveAddress: true       # rewrite advertised XAddrs and URIs to the configured address
  *   requestTimeoutMs: 5000      # 500..30000
- *   healthIntervalSeconds: 30   # 5..3600
+ *   healthIntervalSeconds: 30   # 5..3600; the clock offset is measured as often
+ *   clockSkewWarnSeconds: 10    # 1..3600: a larger offset is a warning (health, event stream, audit)
+ *   events: true                # subscribe to the device's events (motion)
  *   recorder:                   # optional: footage comes from an NVR
  *     host: 10.20.1.30
  *     port: 80
@@ -37,7 +39,8 @@ import java.time.Duration;
  * </pre>
  */
 public record OnvifCameraOptions(Endpoint camera, String profile, boolean preserveAddress, Duration requestTimeout,
-                                 Duration healthInterval, Endpoint recorder, String recordingToken, String sourceToken) {
+                                 Duration healthInterval, Endpoint recorder, String recordingToken, String sourceToken,
+                                 Duration clockSkewLimit, boolean events) {
 
     /** Where a device service is and how to log in. {@link #toString()} leaves the password out. */
     public record Endpoint(String host, int port, String path, boolean https, String username, String password) {
@@ -90,13 +93,21 @@ public record OnvifCameraOptions(Endpoint camera, String profile, boolean preser
             AdapterOption.text("recordingToken", "the NVR's recording of this camera (or sourceToken)"),
             AdapterOption.text("sourceToken", "the NVR's source for this camera (or recordingToken)")));
 
-    /** {@code options:} of a camera of type onvif. */
-    public static final AdapterOptions OPTIONS = AdapterOptions.of(with(endpoint("camera", null),
-            AdapterOption.text("profile", "media profile token; default: the first H.264 profile"),
+    /** Options only a camera has; a door controller of type onvif refuses them. */
+    static final java.util.Set<String> CAMERA_ONLY = java.util.Set.of("profile", "recorder");
+
+    /**
+     * {@code options:} of a camera or a door controller of type onvif (one declaration: the config
+     * schema has one per type). A controller refuses {@link #CAMERA_ONLY} ones.
+     */
+    public static final AdapterOptions OPTIONS = AdapterOptions.of(with(endpoint("device", null),
+            AdapterOption.text("profile", "cameras only: media profile token; default: the first H.264 profile"),
             AdapterOption.bool("preserveAddress", "rewrite advertised addresses to the configured host and port").withDefault(true),
             AdapterOption.integer("requestTimeoutMs", 500, 30_000, "how long one SOAP request may take").withDefault(5000),
-            AdapterOption.integer("healthIntervalSeconds", 5, 3600, "how often the camera is checked").withDefault(30),
-            AdapterOption.object("recorder", RECORDER, "optional: footage comes from this NVR instead of the camera")));
+            AdapterOption.integer("healthIntervalSeconds", 5, 3600, "how often the device and its clock are checked").withDefault(30),
+            AdapterOption.integer("clockSkewWarnSeconds", 1, 3600, "a clock offset above this is a warning in health, the event stream and the audit trail").withDefault(10),
+            AdapterOption.bool("events", "subscribe to the device's events (door and access events, motion)").withDefault(true),
+            AdapterOption.object("recorder", RECORDER, "cameras only, optional: footage comes from this NVR instead of the camera")));
 
     public static OnvifCameraOptions parse(AdapterSpec spec, AdapterContext ctx) {
         AdapterOptions.Values o = OPTIONS.read(spec.options(), spec.path() + ".options");
@@ -118,10 +129,11 @@ public record OnvifCameraOptions(Endpoint camera, String profile, boolean preser
                 throw bad(rec.at(), "needs recordingToken or sourceToken to find this camera's footage");
             }
         }
-        return new OnvifCameraOptions(camera, o.text("profile"), o.bool("preserveAddress"), timeout, health, recorder, recordingToken, sourceToken);
+        return new OnvifCameraOptions(camera, o.text("profile"), o.bool("preserveAddress"), timeout, health, recorder, recordingToken, sourceToken,
+                Duration.ofSeconds(o.integer("clockSkewWarnSeconds", 0)), o.bool("events"));
     }
 
-    private static Endpoint endpoint(AdapterOptions.Values o, AdapterContext ctx, Endpoint defaults) {
+    static Endpoint endpoint(AdapterOptions.Values o, AdapterContext ctx, Endpoint defaults) {
         String host = o.text("host");
         int port = o.integer("port", 0);
         String user = o.text("username");

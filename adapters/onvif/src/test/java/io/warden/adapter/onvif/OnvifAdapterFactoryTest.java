@@ -32,7 +32,7 @@ class OnvifAdapterFactoryTest {
     }
 
     private DeviceAdapter create(JsonObject options) {
-        return new OnvifAdapterFactory().create(new AdapterSpec("cam-1", "onvif", options, List.of(), "cameras[0]"), ctx);
+        return new OnvifAdapterFactory().create(new AdapterSpec("cam-1", "onvif", options, List.of(), "cameras[0]", AdapterSpec.Role.CAMERA), ctx);
     }
 
     private String error(JsonObject options) {
@@ -57,7 +57,7 @@ class OnvifAdapterFactoryTest {
         assertThat(a.cameras()).hasSize(1);
         assertThat(a.devices()).containsOnlyKeys("cam-1");
         assertThat(a.cameras().iterator().next().recorder()).isEqualTo("onvif://10.20.1.31:80");
-        OnvifCameraOptions o = OnvifCameraOptions.parse(new AdapterSpec("c", "onvif", valid(), List.of(), "cameras[0]"), ctx);
+        OnvifCameraOptions o = OnvifCameraOptions.parse(new AdapterSpec("c", "onvif", valid(), List.of(), "cameras[0]", AdapterSpec.Role.CAMERA), ctx);
         assertThat(o.camera().deviceService().toString()).isEqualTo("http://10.20.1.31:80/onvif/device_service");
         assertThat(o.preserveAddress()).isTrue();
         assertThat(o.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -95,7 +95,7 @@ class OnvifAdapterFactoryTest {
         assertThat(error(valid().put("host", "10.20.1.31:8080"))).startsWith("cameras[0].options.host:");
         assertThat(error(valid().put("recorder", new JsonObject().put("host", "nvr_7").put("recordingToken", "R"))))
                 .startsWith("cameras[0].options.recorder.host:");
-        OnvifCameraOptions v6 = OnvifCameraOptions.parse(new AdapterSpec("c", "onvif", valid().put("host", "fd00::31"), List.of(), "cameras[0]"), ctx);
+        OnvifCameraOptions v6 = OnvifCameraOptions.parse(new AdapterSpec("c", "onvif", valid().put("host", "fd00::31"), List.of(), "cameras[0]", AdapterSpec.Role.CAMERA), ctx);
         assertThat(v6.camera().deviceService().toString()).isEqualTo("http://[fd00::31]:80/onvif/device_service");
         assertThat(v6.camera().deviceService().getHost()).isEqualTo("[fd00::31]");
     }
@@ -114,7 +114,7 @@ class OnvifAdapterFactoryTest {
         JsonObject o = valid().put("recorder", new JsonObject().put("host", "10.20.1.30").put("port", 8080).put("sourceToken", "VS_3"));
         DeviceAdapter a = create(o);
         assertThat(a.cameras().iterator().next().recorder()).isEqualTo("onvif://10.20.1.30:8080");
-        OnvifCameraOptions opts = OnvifCameraOptions.parse(new AdapterSpec("c", "onvif", o, List.of(), "cameras[0]"), ctx);
+        OnvifCameraOptions opts = OnvifCameraOptions.parse(new AdapterSpec("c", "onvif", o, List.of(), "cameras[0]", AdapterSpec.Role.CAMERA), ctx);
         assertThat(opts.footage().username()).isEqualTo("warden");
         assertThat(opts.footage().password()).isEqualTo("hunter2-value");
         assertThat(opts.sourceToken()).isEqualTo("VS_3");

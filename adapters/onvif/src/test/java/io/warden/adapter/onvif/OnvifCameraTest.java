@@ -69,7 +69,7 @@ class OnvifCameraTest {
     private Camera camera(JsonObject extra) {
         JsonObject o = new JsonObject().put("host", "127.0.0.1").put("port", wm.port()).put("username", "admin")
                 .put("passwordSecret", "PW").put("healthIntervalSeconds", 5).mergeIn(extra);
-        adapter = new OnvifAdapterFactory().create(new AdapterSpec("cam-1", "onvif", o, List.of(), "cameras[0]"), ctx);
+        adapter = new OnvifAdapterFactory().create(new AdapterSpec("cam-1", "onvif", o, List.of(), "cameras[0]", AdapterSpec.Role.CAMERA), ctx);
         return adapter.cameras().iterator().next();
     }
 
@@ -277,7 +277,7 @@ class OnvifCameraTest {
             port = s.getLocalPort();
         }
         JsonObject o = new JsonObject().put("host", "127.0.0.1").put("port", port).put("username", "admin").put("passwordSecret", "PW");
-        adapter = new OnvifAdapterFactory().create(new AdapterSpec("cam-1", "onvif", o, List.of(), "cameras[0]"), ctx);
+        adapter = new OnvifAdapterFactory().create(new AdapterSpec("cam-1", "onvif", o, List.of(), "cameras[0]", AdapterSpec.Role.CAMERA), ctx);
         assertThat(adapter.health("cam-1").reason()).isEqualTo(DeviceHealth.Reason.STARTING);
         await(adapter.start());
         until(() -> adapter.health("cam-1").reason() == DeviceHealth.Reason.LINK_DOWN, "cam-1 down with its link");

@@ -61,7 +61,7 @@ final class OnvifSimCameraFixture implements CameraFixture {
             o.put("recorder", new JsonObject().put("host", "127.0.0.1").put("port", nvr.httpPort())
                     .put("username", NVR_USER).put("passwordSecret", "NVR_PW").put("sourceToken", "VideoSource_2"));
         }
-        adapter = new OnvifAdapterFactory().create(new AdapterSpec("cam-e2e", "onvif", o, List.of(), "cameras[0]"), ctx);
+        adapter = new OnvifAdapterFactory().create(new AdapterSpec("cam-e2e", "onvif", o, List.of(), "cameras[0]", AdapterSpec.Role.CAMERA), ctx);
         await(adapter.start());
         return this;
     }

@@ -129,7 +129,7 @@ public abstract class DoorControllerContract {
     void openingAfterRequestToExitIsNotForced() {
         await(execute(new DoorCommand.Lock()));
         fixture.pressRequestToExit();
-        until(() -> has(DeviceEvent.RequestToExit.class), "request-to-exit event");
+        until(() -> has(fixture.requestToExitEvent()), "request-to-exit event");
         fixture.setContact(true);
         until(() -> has(DeviceEvent.DoorOpened.class), "door opened event");
         // A forced event would follow the opening; the closing after it proves the opening was judged.

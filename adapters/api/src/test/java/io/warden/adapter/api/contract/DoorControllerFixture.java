@@ -25,6 +25,14 @@ public interface DoorControllerFixture extends AutoCloseable {
     /** Press the request-to-exit button at the simulated device. */
     void pressRequestToExit();
 
+    /**
+     * The event the adapter reports for a request to exit. A controller that decides itself reports
+     * free egress as an anonymous grant (ONVIF Profile C has no request-to-exit topic).
+     */
+    default Class<? extends DeviceEvent> requestToExitEvent() {
+        return DeviceEvent.RequestToExit.class;
+    }
+
     /** Make the simulated device stop answering (false) or answer again (true). */
     void setDeviceAnswering(boolean answering);
 

@@ -17,6 +17,12 @@ public final class OnvifNs {
     public static final String TRC = "http://www.onvif.org/ver10/recording/wsdl";
     public static final String TRP = "http://www.onvif.org/ver10/replay/wsdl";
     public static final String TEV = "http://www.onvif.org/ver10/events/wsdl";
+    /** Door control (Profile C). */
+    public static final String TDC = "http://www.onvif.org/ver10/doorcontrol/wsdl";
+    /** Access control (Profile C): access points, areas. */
+    public static final String TAC = "http://www.onvif.org/ver10/accesscontrol/wsdl";
+    /** PACS common types. */
+    public static final String PT = "http://www.onvif.org/ver10/pacs";
     /** The event topic set (the {@code tns1:} prefix of topic expressions). */
     public static final String TNS1 = "http://www.onvif.org/ver10/topics";
     /** WS-BaseNotification (pull-point subscriptions, notification messages). */
