@@ -387,7 +387,7 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
                 eventsLost = reason;
                 report();
             }
-        });
+        }, options.preserveAddress());
         subscription.start();
     }
 
@@ -405,7 +405,7 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
             String door = ap == null ? null : doorOfAccessPoint.get(ap.strip());
             if (door == null) {
                 if (unknownAccessPoints.add(String.valueOf(ap))) {
-                    LOG.warn("event=onvif_unknown_access_point controller={} accessPoint={} topic={}: dropped", id, ap, n.topic());
+                    LOG.warn("event=onvif_unknown_access_point controller={} accessPoint={} topic={} action=dropped", id, ap, n.topic());
                 }
                 return;
             }
