@@ -150,8 +150,8 @@ public final class OnvifDoorBench {
                 if (doEvents) {
                     Probe onvifGw = new Probe();
                     Probe osdpGw = new Probe();
-                    SseReader sse = SseReader.open(client, gateway.port(), token.secret(), (door, type, deviceTime, at) -> {
-                        (door.startsWith("ov-") ? onvifGw : osdpGw).arrived(door, type, deviceTime, at);
+                    SseReader sse = SseReader.open(client, gateway.port(), token.secret(), (door, type, adapterTime, deviceTime, at) -> {
+                        (door.startsWith("ov-") ? onvifGw : osdpGw).arrived(door, type, adapterTime, deviceTime, at);
                     });
                     try {
                         progress("events: ONVIF doors at " + rate + "/s through the gateway to SSE");
@@ -337,6 +337,10 @@ public final class OnvifDoorBench {
      * arrived (or 30 s), and leaves every door closed.
      */
     private static void drive(List<Stimulus> doors, Probe probe, int rate, int warmupSeconds, int seconds) throws InterruptedException {
+        long idleFrom = System.nanoTime();
+        long idleCpu = cpuNanos();
+        Thread.sleep(3000); // what the process costs with nothing happening at the doors (polls, pull points, health)
+        probe.idleCores = (double) (cpuNanos() - idleCpu) / (System.nanoTime() - idleFrom);
         boolean[] open = new boolean[doors.size()];
         long period = 1_000_000_000L / rate;
         long total = (long) rate * (warmupSeconds + seconds);
@@ -344,8 +348,12 @@ public final class OnvifDoorBench {
         long start = System.nanoTime();
         long late = 0;
         long measuredFrom = start;
+        long cpuFrom = cpuNanos();
         for (long i = 0; i < total; i++) {
-            if (i == warm) measuredFrom = System.nanoTime();
+            if (i == warm) {
+                measuredFrom = System.nanoTime();
+                cpuFrom = cpuNanos();
+            }
             long due = start + i * period;
             long wait = due - System.nanoTime();
             if (wait > 0) LockSupport.parkNanos(wait);
@@ -356,7 +364,9 @@ public final class OnvifDoorBench {
             probe.sent(s.door(), open[k] ? "door.opened" : "door.closed", i >= warm);
             s.set(open[k]);
         }
-        probe.sentPerSecond = (total - warm) / ((System.nanoTime() - measuredFrom) / 1e9);
+        long wall = System.nanoTime() - measuredFrom;
+        probe.sentPerSecond = (total - warm) / (wall / 1e9);
+        probe.cpuCores = (double) (cpuNanos() - cpuFrom) / wall;
         probe.lateSends = late;
         waitFor(probe::settled, "every contact change arrived", Duration.ofSeconds(30), probe);
         for (int k = 0; k < doors.size(); k++) {
@@ -392,9 +402,13 @@ public final class OnvifDoorBench {
         private final List<Long> fromChange = new ArrayList<>();
         private final List<Long> fromDevice = new ArrayList<>();
         private final List<Long> deviceMinusChange = new ArrayList<>();
+        private final List<Long> toAdapter = new ArrayList<>();
+        private final List<Long> afterAdapter = new ArrayList<>();
         private int unexpected;
         private int pendingMeasured;
         volatile double sentPerSecond;
+        volatile double cpuCores;
+        volatile double idleCores;
         volatile long lateSends;
 
         synchronized void sent(String door, String type, boolean measured) {
@@ -402,7 +416,7 @@ public final class OnvifDoorBench {
             if (measured) pendingMeasured++;
         }
 
-        synchronized void arrived(String door, String type, Instant deviceTime, Instant at) {
+        synchronized void arrived(String door, String type, Instant adapterTime, Instant deviceTime, Instant at) {
             if (!type.equals("door.opened") && !type.equals("door.closed")) return;
             ArrayDeque<Sent> q = pending.get(door + " " + type);
             Sent s = q == null ? null : q.poll();
@@ -414,6 +428,8 @@ public final class OnvifDoorBench {
             pendingMeasured--;
             long now = micros(at);
             fromChange.add(now - s.atMicros());
+            toAdapter.add(micros(adapterTime) - s.atMicros());
+            afterAdapter.add(now - micros(adapterTime));
             if (deviceTime != null) {
                 fromDevice.add(now - micros(deviceTime));
                 deviceMinusChange.add(micros(deviceTime) - s.atMicros());
@@ -436,6 +452,14 @@ public final class OnvifDoorBench {
             return sorted(fromDevice);
         }
 
+        synchronized long[] toAdapter() {
+            return sorted(toAdapter);
+        }
+
+        synchronized long[] afterAdapter() {
+            return sorted(afterAdapter);
+        }
+
         synchronized long[] deviceMinusChange() {
             return sorted(deviceMinusChange);
         }
@@ -455,12 +479,17 @@ public final class OnvifDoorBench {
         }
     }
 
+    /** CPU time of this whole process (simulators, gateway, client): what each phase costs. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     static long micros(Instant t) {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
     }
 
     interface Arrival {
-        void arrived(String door, String type, Instant deviceTime, Instant at);
+        void arrived(String door, String type, Instant adapterTime, Instant deviceTime, Instant at);
     }
 
     /** An SSE client that parses as bytes arrive and stamps each event with the wall clock of its chunk's arrival. */
@@ -497,7 +526,9 @@ public final class OnvifDoorBench {
                     if (!line.startsWith("data: ")) continue;
                     JsonObject d = new JsonObject(line.substring(6));
                     String door = d.getString("door");
-                    if (door != null) sink.arrived(door, d.getString("type"), deviceTime(d.getString("detail")), at);
+                    if (door != null) {
+                        sink.arrived(door, d.getString("type"), Instant.parse(d.getString("time")), deviceTime(d.getString("detail")), at);
+                    }
                 }
             }
         }
@@ -534,7 +565,7 @@ public final class OnvifDoorBench {
         @Override
         public void emit(DeviceEvent event, Instant deviceTime) {
             Instant at = WALL.instant();
-            if (event.doorId() != null) probe.arrived(event.doorId(), event.type(), deviceTime, at);
+            if (event.doorId() != null) probe.arrived(event.doorId(), event.type(), event.time(), deviceTime, at);
         }
 
         @Override
@@ -584,8 +615,9 @@ public final class OnvifDoorBench {
         }
         if (!probes.isEmpty()) {
             System.out.printf("%nDoor event latency at %d contact changes/s, %d s measured: change at the simulator -> arrival (ms)%n", rate, eventSeconds);
-            System.out.printf("%-28s | %7s %5s %5s | %7s %7s %7s | %-17s | %7s %7s | %-15s | %s%n", "path", "events", "miss", "extra",
-                    "p50", "p99", "max", "vs OSDP p50, p99", "dev p50", "dev p99", "stamp-change", "sent/s");
+            System.out.printf("%-28s | %6s %4s %5s | %7s %7s %7s | %-17s | %7s %7s | %-15s | %-15s | %-15s | %s%n", "path", "events", "miss",
+                    "extra", "p50", "p99", "max", "vs OSDP p50, p99", "dev p50", "dev p99", "stamp-change", "to adapter", "adapter->client",
+                    "sent/s, cpu");
             Probe osdp = probes.get("OSDP, gateway -> SSE");
             for (var e : probes.entrySet()) {
                 Probe p = e.getValue();
@@ -596,12 +628,17 @@ public final class OnvifDoorBench {
                         : "%5.2f x %5.2f x".formatted(
                                 ratio(GatewayBenchRig.pct(a, 0.5), GatewayBenchRig.pct(osdp.fromChange(), 0.5)),
                                 ratio(GatewayBenchRig.pct(a, 0.99), GatewayBenchRig.pct(osdp.fromChange(), 0.99)));
-                System.out.printf("%-28s | %7d %5d %5d | %7s %7s %7s | %-17s | %7s %7s | %-15s | %.0f (%d late)%n", e.getKey(), a.length,
+                long[] in = p.toAdapter();
+                long[] out = p.afterAdapter();
+                System.out.printf("%-28s | %6d %4d %5d | %7s %7s %7s | %-17s | %7s %7s | %-15s | %-15s | %-15s | %.0f (%d late), %.2f cores (idle %.2f)%n",
+                        e.getKey(), a.length,
                         p.missing(), p.unexpected(), msOf(GatewayBenchRig.pct(a, 0.5)), msOf(GatewayBenchRig.pct(a, 0.99)),
                         msOf(GatewayBenchRig.pct(a, 1.0)), vs, dev.length == 0 ? "-" : msOf(GatewayBenchRig.pct(dev, 0.5)),
                         dev.length == 0 ? "-" : msOf(GatewayBenchRig.pct(dev, 0.99)),
                         skew.length == 0 ? "-" : msOf(GatewayBenchRig.pct(skew, 0.5)) + " / " + msOf(GatewayBenchRig.pct(skew, 0.99)),
-                        p.sentPerSecond, p.lateSends);
+                        msOf(GatewayBenchRig.pct(in, 0.5)) + " / " + msOf(GatewayBenchRig.pct(in, 0.99)),
+                        msOf(GatewayBenchRig.pct(out, 0.5)) + " / " + msOf(GatewayBenchRig.pct(out, 0.99)),
+                        p.sentPerSecond, p.lateSends, p.cpuCores, p.idleCores);
             }
             Probe bare = probes.get("ONVIF, adapter emit (bare)");
             Probe gw = probes.get("ONVIF, gateway -> SSE");
@@ -621,9 +658,12 @@ public final class OnvifDoorBench {
                   door.forced (not measured, but carried). Latency from the wall clock read just before the simulator is
                   told (the simulators run on the same clock) to the arrival at the SSE client (gateway rows: audited durably,
                   then streamed) or at the adapter's emit (bare row). dev p50/p99: from the device's own stamp (ONVIF UtcTime,
-                  shown when the event carries it); stamp-change: that stamp minus the change time (p50 / p99). miss: measured
-                  changes that never arrived within 30 s; extra: events with no matching change. Simulators, gateway and
-                  client share the cores.""");
+                  shown when the event carries it); stamp-change: that stamp minus the change time (p50 / p99). to adapter /
+                  adapter->client (p50 / p99): split at the event's time, which the adapter stamps with the gateway clock when
+                  it takes the event (for the gateway rows: the audit trail and the stream after it). miss: measured changes
+                  that never arrived within 30 s; extra: events with no matching change. sent/s: achieved (late: sends more
+                  than one period behind schedule, the sending thread starved); cpu: CPU of the whole process (simulators,
+                  gateway, client) per second while measured (idle: the 3 s before the phase). Simulators, gateway and client share the cores.""");
     }
 
     private static double ratio(long a, long b) {
