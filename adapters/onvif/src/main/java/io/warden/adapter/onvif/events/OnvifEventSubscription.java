@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>One request at a time per subscription: Renew happens between pulls, when what is left of the
  * granted time after the next pull would be under a third of it. The times the device granted are
  * taken from Create and Renew only (a device whose pulls extend the subscription is still renewed).
+ *
+ * <p>After {@link #stop} nothing more is sent but its Unsubscribe; a Create still in flight then is not
+ * unsubscribed (its answer is ignored and the device lets it expire at its termination time).
  */
 public final class OnvifEventSubscription {
     private static final Logger LOG = LoggerFactory.getLogger(OnvifEventSubscription.class);
@@ -83,7 +86,7 @@ public final class OnvifEventSubscription {
     private final String device;
 
     // all below: only on `context`
-    private Context context;
+    private volatile Context context;
     private volatile boolean running;
     /** Bumped whenever the current subscription is dropped: late answers for an older one are ignored. */
     private int generation;
