@@ -285,6 +285,27 @@ class OnvifEventSubscriptionTest {
     }
 
     @Test
+    void aPullWithoutAnswerTimesOutAndIsReplacedByANewSubscription() {
+        stubHealthyDevice();
+        String s = "silent";
+        wm.stubFor(op(EVENTS, "CreatePullPointSubscription").inScenario(s).whenScenarioStateIs(Scenario.STARTED).atPriority(1)
+                .willReturn(soapOk(created("Idx=1"))).willSetStateTo("sub1"));
+        // the device takes the pull and never answers within Timeout + the grace the client allows
+        wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs("sub1").atPriority(1)
+                .willReturn(soapOk(pulled()).withFixedDelay((int) (SHORT.pullTimeout().plus(OnvifPullPoint.PULL_GRACE).toMillis() + 1500)))
+                .willSetStateTo("hung"));
+        wm.stubFor(op(EVENTS, "CreatePullPointSubscription").inScenario(s).whenScenarioStateIs("hung").atPriority(1)
+                .willReturn(soapOk(created("Idx=2"))).willSetStateTo("sub2"));
+        start(SHORT);
+
+        until(() -> recorder.subscribed.size() == 2, "re-subscribed after the silent pull");
+        assertThat(recorder.subscribed).containsExactly(true, false);
+        until(() -> wm.findAll(postRequestedFor(urlPathEqualTo(SUB)).withRequestBody(containing("Idx=2-ref"))).size() >= 1,
+                "pulling on the new subscription");
+        assertThat(recorder.lost).isEmpty();
+    }
+
+    @Test
     void lostOnceWhenTheDeviceKeepsRefusingThenSubscribedAgain() {
         stubHealthyDevice();
         String s = "outage";
