@@ -175,7 +175,8 @@ public final class OnvifEventSubscription {
         retryTimer = -1;
         if (!running) return;
         int gen = ++generation;
-        Instant deadline = clock.instant().plus(REQUEST);
+        Instant sent = clock.instant();
+        Instant deadline = sent.plus(REQUEST);
         String topics = filterRefused ? null : options.topics();
         Future<OnvifPullPoint.Subscription> created;
         try {
@@ -192,7 +193,7 @@ public final class OnvifEventSubscription {
             OnvifPullPoint.Subscription s = ar.result();
             if (topics != null && !s.filtered()) filterRefused = true;
             current = s;
-            grant(s.ref().times(), clock.instant());
+            grant(s.ref().times(), sent); // from the sending: the device's clock started before its answer came
             cancelLostTimer();
             failingSince = null;
             boolean first = !everSubscribed;
