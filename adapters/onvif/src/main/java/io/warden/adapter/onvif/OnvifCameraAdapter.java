@@ -158,7 +158,7 @@ public final class OnvifCameraAdapter implements DeviceAdapter {
                             LOG.warn("event=camera.events camera={} status=lost reason=\"{}\"", id, reason);
                             eventsLost(reason);
                         }
-                    });
+                    }, options.preserveAddress());
             events = s;
             s.start();
         });
