@@ -159,8 +159,11 @@ public final class OnvifCameraAdapter implements DeviceAdapter {
                             eventsLost(reason);
                         }
                     }, options.preserveAddress());
-            events = s;
-            s.start();
+            synchronized (this) { // against a stop() meanwhile: it unsubscribes what it finds in `events`
+                if (!running) return;
+                events = s;
+                s.start();
+            }
         });
     }
 
@@ -171,6 +174,7 @@ public final class OnvifCameraAdapter implements DeviceAdapter {
     }
 
     private synchronized void probed(Status status, Reason reason, String detail, boolean immediate) {
+        if (!running) return;
         Verdict v = new Verdict(status, reason, detail);
         // one failed probe after a good one is not enough for OFFLINE (the clock still refreshes)
         boolean blip = status == Status.OFFLINE && probed.status() == Status.ONLINE && failures < 2 && !immediate;
@@ -204,12 +208,14 @@ public final class OnvifCameraAdapter implements DeviceAdapter {
 
     @Override
     public Future<Void> stop() {
-        running = false;
+        Object e;
+        synchronized (this) { // no probe or subscription report after STOPPED
+            running = false;
+            e = events;
+            health = clock.decorate(new DeviceHealth(Status.OFFLINE, Reason.STOPPED, "adapter stopped", ctx.clock().instant()));
+            ctx.health(id, health);
+        }
         if (timer >= 0) ctx.vertx().cancelTimer(timer);
-        DeviceHealth h = clock.decorate(new DeviceHealth(Status.OFFLINE, Reason.STOPPED, "adapter stopped", ctx.clock().instant()));
-        health = h;
-        ctx.health(id, h);
-        Object e = events;
         Future<Void> unsubscribed = e instanceof OnvifEventSubscription s
                 ? s.stop(ctx.clock().instant().plus(options.requestTimeout())).otherwiseEmpty() : Future.succeededFuture();
         return unsubscribed.onComplete(x -> client.close());
