@@ -203,6 +203,11 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
         return n == null ? 0 : n.get();
     }
 
+    /** Requests the silent device holds whose client still waits (see {@link #setAnswering}). */
+    public int heldRequests() {
+        return onContext(endpoint::held);
+    }
+
     /** Live event subscriptions. */
     public int subscriptions() {
         return onContext(events::subscriptions);

@@ -255,6 +255,57 @@ class OnvifEventSubscriptionTest {
     }
 
     @Test
+    void aPullFaultOrAnHttpErrorDropsTheSubscriptionFreesItAndSubscribesAgain() {
+        stubHealthyDevice();
+        String s = "faults";
+        wm.stubFor(op(EVENTS, "CreatePullPointSubscription").inScenario(s).whenScenarioStateIs(Scenario.STARTED).atPriority(1)
+                .willReturn(soapOk(created("Idx=1"))).willSetStateTo("sub1"));
+        // a second pull in flight, as the device sees it: PullMessagesFaultResponse under a Sender fault
+        wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs("sub1").atPriority(1)
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/soap+xml").withBody(envelope(
+                        "<env:Fault><env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>ter:InvalidArgVal</env:Value>"
+                                + "</env:Subcode></env:Code><env:Reason><env:Text xml:lang=\"en\">UnableToGetMessages</env:Text></env:Reason>"
+                                + "<env:Detail><tev:PullMessagesFaultResponse><tev:MaxTimeout>PT1M</tev:MaxTimeout><tev:MaxMessageLimit>10"
+                                + "</tev:MaxMessageLimit></tev:PullMessagesFaultResponse></env:Detail></env:Fault>")))
+                .willSetStateTo("faulted"));
+        wm.stubFor(op(EVENTS, "CreatePullPointSubscription").inScenario(s).whenScenarioStateIs("faulted").atPriority(1)
+                .willReturn(soapOk(created("Idx=2"))).willSetStateTo("sub2"));
+        wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs("sub2").atPriority(1)
+                .willReturn(aResponse().withStatus(503).withBody("busy")).willSetStateTo("busy"));
+        wm.stubFor(op(EVENTS, "CreatePullPointSubscription").inScenario(s).whenScenarioStateIs("busy").atPriority(1)
+                .willReturn(soapOk(created("Idx=3"))).willSetStateTo("sub3"));
+        start(SHORT);
+
+        until(() -> recorder.subscribed.size() == 3 && requests(SUB, "PullMessages").size() >= 3, "the third subscription pulling");
+
+        assertThat(recorder.subscribed).containsExactly(true, false, false);
+        // the device answered, so each old subscription may still hold a pull point: it is unsubscribed
+        assertThat(requests(SUB, "Unsubscribe")).extracting(LoggedRequest::getUrl).containsExactlyInAnyOrder(SUB + "?Idx=1", SUB + "?Idx=2");
+        assertThat(recorder.lost).isEmpty();
+    }
+
+    @Test
+    void aPullWithoutAnswerTimesOutAndIsReplacedByANewSubscription() {
+        stubHealthyDevice();
+        String s = "silent";
+        wm.stubFor(op(EVENTS, "CreatePullPointSubscription").inScenario(s).whenScenarioStateIs(Scenario.STARTED).atPriority(1)
+                .willReturn(soapOk(created("Idx=1"))).willSetStateTo("sub1"));
+        // the device takes the pull and never answers within Timeout + the grace the client allows
+        wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs("sub1").atPriority(1)
+                .willReturn(soapOk(pulled()).withFixedDelay((int) (SHORT.pullTimeout().plus(OnvifPullPoint.PULL_GRACE).toMillis() + 1500)))
+                .willSetStateTo("hung"));
+        wm.stubFor(op(EVENTS, "CreatePullPointSubscription").inScenario(s).whenScenarioStateIs("hung").atPriority(1)
+                .willReturn(soapOk(created("Idx=2"))).willSetStateTo("sub2"));
+        start(SHORT);
+
+        until(() -> recorder.subscribed.size() == 2, "re-subscribed after the silent pull");
+        assertThat(recorder.subscribed).containsExactly(true, false);
+        until(() -> wm.findAll(postRequestedFor(urlPathEqualTo(SUB)).withRequestBody(containing("Idx=2-ref"))).size() >= 1,
+                "pulling on the new subscription");
+        assertThat(recorder.lost).isEmpty();
+    }
+
+    @Test
     void lostOnceWhenTheDeviceKeepsRefusingThenSubscribedAgain() {
         stubHealthyDevice();
         String s = "outage";
