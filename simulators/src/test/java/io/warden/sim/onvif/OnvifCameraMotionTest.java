@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -23,7 +22,8 @@ class OnvifCameraMotionTest extends OnvifSimTestBase {
         List<Element> burst = pull(path, "PT5S");
         assertThat(burst).hasSize(1);
         assertThat(burst.get(0).getAttribute("PropertyOperation")).isEqualTo("Initialized");
-        assertThat(item(burst.get(0), "Source", "VideoSourceConfigurationToken")).isEqualTo("VideoSource_1");
+        assertThat(item(burst.get(0), "Source", "VideoSourceConfigurationToken")).as("as GetProfiles names it")
+                .isEqualTo("VideoSourceConfig_VideoSource_1");
         assertThat(item(burst.get(0), "Source", "Rule")).isEqualTo("MyMotionDetectorRule");
         assertThat(item(burst.get(0), "Data", "IsMotion")).isEqualTo("false");
 
@@ -94,7 +94,4 @@ class OnvifCameraMotionTest extends OnvifSimTestBase {
         }
         return null;
     }
-
-    @SuppressWarnings("unused")
-    private static final Map<String, String> NONE = Map.of();
 }
