@@ -272,12 +272,15 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
 
     /**
      * The scene in front of {@code sourceToken} starts or stops moving: the camera's motion detector publishes
-     * {@code tns1:RuleEngine/CellMotionDetector/Motion} (Changed, Data IsMotion) when the state changes. Any thread.
+     * {@code tns1:RuleEngine/CellMotionDetector/Motion} (Changed; Source VideoSourceConfigurationToken = the source token,
+     * VideoAnalyticsConfigurationToken, Rule MyMotionDetectorRule; Data IsMotion) when the state changes. Any thread,
+     * after {@link #start()}.
      */
     public void motion(String sourceToken, boolean active) {
         if (config.sources().stream().noneMatch(s -> s.token().equals(sourceToken))) {
             throw new IllegalArgumentException("no video source " + sourceToken);
         }
+        if (context == null) throw new IllegalStateException("motion: the camera is not started");
         context.runOnContext(v -> {
             Boolean was = motion.put(sourceToken, active);
             if (was == null || was != active) events.publish(motionMessage(sourceToken, active, "Changed"));
@@ -292,7 +295,8 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
 
     private OnvifSimNotification motionMessage(String sourceToken, boolean active, String op) {
         Map<String, String> source = new LinkedHashMap<>();
-        // the video source configuration shares the source's token here (one configuration per source)
+        // named by the video source token, which the camera adapter reports as the motion's source (issue 10 plan);
+        // a real camera names its VideoSourceConfiguration here (this simulator's GetProfiles: VideoSourceConfig_<source>)
         source.put("VideoSourceConfigurationToken", sourceToken);
         source.put("VideoAnalyticsConfigurationToken", "VideoAnalyticsConfiguration_1");
         source.put("Rule", "MyMotionDetectorRule");

@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -94,7 +93,4 @@ class OnvifCameraMotionTest extends OnvifSimTestBase {
         }
         return null;
     }
-
-    @SuppressWarnings("unused")
-    private static final Map<String, String> NONE = Map.of();
 }
