@@ -192,5 +192,20 @@ class OnvifDoorControllerE2eTest {
         f.setContact(true);
         until(() -> f.door().state().alarm() == DoorState.Alarm.FORCED_OPEN, "the forced-open alarm in the door's state");
         assertThat(events(DeviceEvent.DoorForced.class)).hasSize(1);
+
+        f.sim.setTamper("Door_1", "cover opened");
+        until(() -> f.door().state().tamper() == DoorState.Flag.ACTIVE, "tamper in the door's state");
+        assertThat(events(DeviceEvent.Tamper.class)).singleElement().satisfies(e -> assertThat(e.active()).isTrue());
+        f.sim.setFault("Door_1", "lock does not engage");
+        until(() -> f.door().state().fault() == DoorState.Flag.ACTIVE, "fault in the door's state");
+        assertThat(events(DeviceEvent.DoorFault.class)).singleElement().satisfies(e -> {
+            assertThat(e.active()).isTrue();
+            assertThat(e.reason()).isEqualTo("lock does not engage");
+            assertThat(e.doorId()).isEqualTo("front");
+        });
+        f.sim.setFault("Door_1", null);
+        until(() -> events(DeviceEvent.DoorFault.class).size() == 2, "the fault cleared");
+        assertThat(events(DeviceEvent.DoorFault.class).get(1).active()).isFalse();
+        assertThat(f.door().state().fault()).isEqualTo(DoorState.Flag.CLEAR);
     }
 }
