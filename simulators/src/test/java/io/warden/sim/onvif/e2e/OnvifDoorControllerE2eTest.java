@@ -183,6 +183,21 @@ class OnvifDoorControllerE2eTest {
     }
 
     @Test
+    void aDoorLeftOpenAfterAnAccessIsHeldOpenTimedFromItsOpening() {
+        f = OnvifDoorFixture.start(vertx);
+        f.sim.setOpenTime(Duration.ofMillis(1500));
+        run(f.door(), new DoorCommand.Pulse(Duration.ofSeconds(1)));
+        Instant opened = Instant.now();
+        f.setContact(true);
+        until(() -> !events(DeviceEvent.DoorHeldOpen.class).isEmpty(), "held open");
+        DeviceEvent.DoorHeldOpen held = events(DeviceEvent.DoorHeldOpen.class).get(0);
+        assertThat(held.doorId()).isEqualTo("front");
+        assertThat(held.openForSeconds()).isBetween(1L, Duration.between(opened, Instant.now()).toSeconds() + 1);
+        assertThat(f.door().state().alarm()).isEqualTo(DoorState.Alarm.OPEN_TOO_LONG);
+        assertThat(events(DeviceEvent.DoorForced.class)).isEmpty();
+    }
+
+    @Test
     void doorStateCarriesTheControllersModeAlarmAndContact() {
         f = OnvifDoorFixture.start(vertx);
         DoorState s = f.door().state();
