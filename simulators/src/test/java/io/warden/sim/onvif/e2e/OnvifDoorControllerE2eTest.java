@@ -125,7 +125,7 @@ class OnvifDoorControllerE2eTest {
         f.sim.restart(); // subscriptions vanish; the door comes back Locked, and nobody is told
         until(() -> f.sim.received("CreatePullPointSubscription") > creates, "a new subscription");
         until(() -> door.state().lock() == LockState.LOCKED, "the relock made by the restart reported");
-        f.sim.presentCard("Door_1", "Cred_2", "B. After", true, null);
+        f.sim.presentCard("Door_2", "Cred_2", "B. After", true, null); // at the other door: front's mode stays as the restart left it
         until(() -> events(DeviceEvent.AccessGranted.class).size() == 2, "the card after the restart");
         f.setContact(true);
         until(() -> events(DeviceEvent.DoorOpened.class).size() == 1, "the door opened after the restart");
@@ -138,6 +138,7 @@ class OnvifDoorControllerE2eTest {
         assertThat(after.stream().filter(e -> e instanceof DeviceEvent.LockChanged l && l.lock() == LockState.LOCKED && "front".equals(e.doorId())))
                 .hasSize(1);
         assertThat(events(DeviceEvent.AccessGranted.class)).extracting(DeviceEvent.AccessGranted::holder).containsExactly("A. Before", "B. After");
+        assertThat(events(DeviceEvent.AccessGranted.class)).extracting(DeviceEvent::doorId).containsExactly("front", "side");
         until(() -> f.health().status() == DeviceHealth.Status.ONLINE, "online again");
         assertThat(run(door, new DoorCommand.Pulse(Duration.ofSeconds(1))).state().lock()).isEqualTo(LockState.UNLOCKED);
     }
@@ -145,13 +146,15 @@ class OnvifDoorControllerE2eTest {
     @Test
     void aControllerThatStaysDownIsOfflineWithTheReasonAndRefusesCommandsAtOnce() {
         f = OnvifDoorFixture.start(vertx);
+        int before = f.events().size();
         await(f.sim.stop());
         until(() -> f.health().status() == DeviceHealth.Status.OFFLINE, "offline", Duration.ofMillis(f.offlineDetectionMillis()).plusSeconds(30));
         DeviceHealth h = f.health();
         assertThat(h.reason()).isEqualTo(DeviceHealth.Reason.COMMUNICATION_ERROR);
         assertThat(h.detail()).isNotBlank();
         assertThat(f.door().state().online()).isFalse();
-        assertThat(events(DeviceEvent.DeviceOffline.class)).singleElement().satisfies(e -> {
+        assertThat(f.events().subList(before, f.events().size())).filteredOn(e -> e instanceof DeviceEvent.DeviceOffline)
+                .map(e -> (DeviceEvent.DeviceOffline) e).singleElement().satisfies(e -> {
             assertThat(e.deviceId()).isEqualTo("onvif-ctl");
             assertThat(e.reason()).startsWith("COMMUNICATION_ERROR");
         });
@@ -180,6 +183,21 @@ class OnvifDoorControllerE2eTest {
     }
 
     @Test
+    void aDoorLeftOpenAfterAnAccessIsHeldOpenTimedFromItsOpening() {
+        f = OnvifDoorFixture.start(vertx);
+        f.sim.setOpenTime(Duration.ofMillis(1500));
+        run(f.door(), new DoorCommand.Pulse(Duration.ofSeconds(1)));
+        Instant opened = Instant.now();
+        f.setContact(true);
+        until(() -> !events(DeviceEvent.DoorHeldOpen.class).isEmpty(), "held open");
+        DeviceEvent.DoorHeldOpen held = events(DeviceEvent.DoorHeldOpen.class).get(0);
+        assertThat(held.doorId()).isEqualTo("front");
+        assertThat(held.openForSeconds()).isBetween(1L, Duration.between(opened, Instant.now()).toSeconds() + 1);
+        assertThat(f.door().state().alarm()).isEqualTo(DoorState.Alarm.OPEN_TOO_LONG);
+        assertThat(events(DeviceEvent.DoorForced.class)).isEmpty();
+    }
+
+    @Test
     void doorStateCarriesTheControllersModeAlarmAndContact() {
         f = OnvifDoorFixture.start(vertx);
         DoorState s = f.door().state();
@@ -189,5 +207,20 @@ class OnvifDoorControllerE2eTest {
         f.setContact(true);
         until(() -> f.door().state().alarm() == DoorState.Alarm.FORCED_OPEN, "the forced-open alarm in the door's state");
         assertThat(events(DeviceEvent.DoorForced.class)).hasSize(1);
+
+        f.sim.setTamper("Door_1", "cover opened");
+        until(() -> f.door().state().tamper() == DoorState.Flag.ACTIVE, "tamper in the door's state");
+        assertThat(events(DeviceEvent.Tamper.class)).singleElement().satisfies(e -> assertThat(e.active()).isTrue());
+        f.sim.setFault("Door_1", "lock does not engage");
+        until(() -> f.door().state().fault() == DoorState.Flag.ACTIVE, "fault in the door's state");
+        assertThat(events(DeviceEvent.DoorFault.class)).singleElement().satisfies(e -> {
+            assertThat(e.active()).isTrue();
+            assertThat(e.reason()).isEqualTo("lock does not engage");
+            assertThat(e.doorId()).isEqualTo("front");
+        });
+        f.sim.setFault("Door_1", null);
+        until(() -> events(DeviceEvent.DoorFault.class).size() == 2, "the fault cleared");
+        assertThat(events(DeviceEvent.DoorFault.class).get(1).active()).isFalse();
+        assertThat(f.door().state().fault()).isEqualTo(DoorState.Flag.CLEAR);
     }
 }
