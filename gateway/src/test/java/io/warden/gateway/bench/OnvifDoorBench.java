@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  * {@code bench.doorsPerPd} (2) doors each (strike and contact input n for door n). Each kind is a site.
  * <ol>
  *   <li>Lockdown: {@code POST /api/v1/lockdowns} with the site as scope, ONVIF and OSDP in turn, released
- *       between rounds ({@code bench.warmup} (5) unshown rounds after the first, then {@code bench.reps}
+ *       between rounds ({@code bench.warmup} (5) warm-up rounds, the first shown as cold, then {@code bench.reps}
  *       (3)): time until the response (every door confirmed) and the report's per-door latencies.</li>
  *   <li>Events: {@code bench.rate} (200) door-contact changes a second, round-robin over the doors (each
  *       door opens, then closes on its next turn), for {@code bench.eventWarmupSeconds} (5) unmeasured,
