@@ -165,6 +165,22 @@ class OnvifDoorControllerE2eTest {
     }
 
     @Test
+    void theAdapterStartsBesideASilentControllerAndComesOnlineWhenItAnswers() {
+        Map<String, String> doors = new LinkedHashMap<>();
+        doors.put("front", "Door_1");
+        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, port -> port, sim -> sim.setAnswering(false));
+        until(() -> f.health().status() == DeviceHealth.Status.OFFLINE, "offline while the controller is silent");
+        assertThat(f.health().reason()).isEqualTo(DeviceHealth.Reason.COMMUNICATION_ERROR);
+        assertThat(f.health().detail()).contains("127.0.0.1:" + f.sim.httpPort());
+        assertThat(WardenException.codeOf(refused(f.door(), new DoorCommand.Lock()))).isEqualTo(ErrorCode.DEVICE_OFFLINE);
+
+        f.sim.setAnswering(true);
+        f.awaitReady();
+        assertThat(run(f.door(), new DoorCommand.Unlock()).state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(events(DeviceEvent.DeviceOnline.class)).hasSize(1);
+    }
+
+    @Test
     void aDoorTokenTheControllerLacksIsAClearErrorAndTheOtherDoorsWork() {
         Map<String, String> doors = new LinkedHashMap<>();
         doors.put("front", "Door_1");

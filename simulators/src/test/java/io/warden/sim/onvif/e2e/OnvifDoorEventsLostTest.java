@@ -77,7 +77,7 @@ class OnvifDoorEventsLostTest {
     void aSubscriptionThatCannotBeReEstablishedIsOfflineWithEventsLostThenBackOnline() {
         Map<String, String> doors = new LinkedHashMap<>();
         doors.put("front", "Door_1");
-        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, this::startProxy);
+        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, this::startProxy, sim -> {});
         f.awaitReady();
         until(() -> f.health().status() == DeviceHealth.Status.ONLINE, "online");
         int before = f.events().size();
