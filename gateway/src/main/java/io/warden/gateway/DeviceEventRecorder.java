@@ -11,7 +11,11 @@ import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.device.DeviceDirectory;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -75,14 +79,24 @@ public final class DeviceEventRecorder implements AdapterContext {
 
     @Override
     public void emit(DeviceEvent e) {
+        emit(e, null);
+    }
+
+    /** As {@link #emit(DeviceEvent)}; the device's own time for it ends the audit detail ({@code device time <instant>}). */
+    @Override
+    public void emit(DeviceEvent e, Instant deviceTime) {
         ReadHandler h = reads;
         if (h != null && e instanceof DeviceEvent.CredentialRead r && r.doorId() != null && h.governs(r.doorId())) {
             h.read(r);
             return;
         }
         DoorInfo d = e.doorId() == null ? null : doors.get(e.doorId());
+        String detail = detail(e);
+        if (deviceTime != null) detail = (detail == null ? "" : detail + "; ") + "device time " + deviceTime;
+        // A camera's event names the camera in the camera column (its deviceId is the camera's id).
+        String camera = e instanceof DeviceEvent.Motion ? e.deviceId() : null;
         AuditEntry entry = new AuditEntry(e.time(), e.type(), e.deviceId(), null, d == null ? null : d.site(), d == null ? null : d.zone(),
-                e.doorId(), null, credential(e), null, null, detail(e));
+                e.doorId(), camera, credential(e), null, null, detail);
         // The store is the last line: if it fails, the event still reaches the log in full.
         audit.append(entry).onFailure(err -> log.error("event=audit_write_failed entry=\"{}\" error=\"{}\"", entry, err.getMessage()));
     }
@@ -103,6 +117,7 @@ public final class DeviceEventRecorder implements AdapterContext {
                 : e instanceof DeviceEvent.AccessDenied a ? a.credential() : null;
         if (c == null) return null;
         if (c.kind() == Credential.Kind.PIN) return "PIN (" + c.value().length() + " keys)";
+        if (c.kind() == Credential.Kind.TOKEN) return "token:" + c.value();
         try {
             return CardFormat.decode(c).id();
         } catch (CardFormatException | IllegalArgumentException bad) { // a parity error: the bits as read
@@ -117,11 +132,34 @@ public final class DeviceEventRecorder implements AdapterContext {
         }
         if (e instanceof DeviceEvent.LockChanged l) return l.lock().name().toLowerCase();
         if (e instanceof DeviceEvent.DoorHeldOpen h) return "open for " + h.openForSeconds() + " s";
-        if (e instanceof DeviceEvent.AccessDenied a) return a.reason();
+        if (e instanceof DeviceEvent.AccessGranted g) {
+            return "granted by the controller" + (g.credential() == null ? " (anonymous)" : "") + holder(g.holder());
+        }
+        if (e instanceof DeviceEvent.AccessDenied a) {
+            return "denied by the controller: " + a.reason() + (a.credential() == null ? " (anonymous)" : "") + holder(a.holder());
+        }
+        if (e instanceof DeviceEvent.DoorModeChanged m) return "mode " + m.mode().name().toLowerCase(Locale.ROOT);
+        if (e instanceof DeviceEvent.DoorFault f) {
+            return (f.active() ? "fault" : "fault cleared") + (f.reason() == null ? "" : ": " + f.reason());
+        }
+        if (e instanceof DeviceEvent.Motion m) return (m.active() ? "motion" : "motion ended") + (m.source() == null ? "" : " at " + m.source());
+        if (e instanceof DeviceEvent.ClockSkew c) {
+            return "clock " + seconds(c.offset().abs()) + " s " + (c.offset().isNegative() ? "behind" : "ahead of") + " the gateway"
+                    + (c.exceeded() ? " (limit " : ", back within the limit (") + seconds(c.threshold()) + " s)";
+        }
         if (e instanceof DeviceEvent.DeviceOnline o) return o.detail();
         if (e instanceof DeviceEvent.DeviceOffline o) return o.reason();
         if (e instanceof DeviceEvent.KeyProvisioned k) return k.detail();
         if (e instanceof DeviceEvent.SecureChannelDowngraded d) return d.reason();
         return null;
+    }
+
+    private static String holder(String name) {
+        return name == null ? "" : "; holder " + name;
+    }
+
+    /** Seconds with up to three decimals, e.g. {@code 600}, {@code 2.5}. */
+    private static String seconds(Duration d) {
+        return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 }

@@ -48,18 +48,23 @@ public record ApiHealth(AuditHealth audit, JsonObject chain, List<DeviceView> de
                 .put("lockdown", new JsonObject().put("disagreeingDoors", new JsonArray(disagreeingDoors)));
     }
 
-    /** Counts per status ({@code online}, {@code offline}, {@code unknown}) and the ones not online, with why. */
+    /**
+     * Counts per status ({@code online}, {@code offline}, {@code unknown}), the ones not online with why, and
+     * the ones with a warning (e.g. a clock off by more than its limit), with their clock offset.
+     */
     private JsonObject summary(DeviceView.Kind kind) {
         JsonObject counts = new JsonObject();
         for (DeviceHealth.Status s : DeviceHealth.Status.values()) counts.put(s.name().toLowerCase(Locale.ROOT), 0);
         JsonArray notOnline = new JsonArray();
+        JsonArray warnings = new JsonArray();
         for (DeviceView d : devices) {
             if (d.kind() != kind) continue;
             String key = d.health().status().name().toLowerCase(Locale.ROOT);
             counts.put(key, counts.getInteger(key) + 1);
             if (!d.online()) notOnline.add(DeviceRoutes.json(d));
+            if (d.health().warning() != null) warnings.add(DeviceRoutes.json(d));
         }
-        return counts.put("notOnline", notOnline);
+        return counts.put("notOnline", notOnline).put("warnings", warnings);
     }
 
     /** Health from a check that touches the audit store, the device directory and the lockdowns being enforced. */

@@ -20,14 +20,20 @@ final class ApiJson {
     static JsonObject door(DoorView v) {
         DoorInfo i = v.info();
         DoorState s = v.state() == null ? DoorState.UNKNOWN : v.state();
+        JsonObject state = new JsonObject()
+                .put("lock", lower(s.lock()))
+                .put("contact", lower(s.contact()))
+                .put("online", s.online())
+                .put("lockdown", v.lockdownId());
+        // What a controller with door modes and alarms of its own reports; absent when it reports none (OSDP).
+        if (s.mode() != DoorState.Mode.UNKNOWN) state.put("mode", lower(s.mode()));
+        if (s.alarm() != DoorState.Alarm.UNKNOWN) state.put("alarm", lower(s.alarm()));
+        if (s.tamper() != DoorState.Flag.UNKNOWN) state.put("tamper", lower(s.tamper()));
+        if (s.fault() != DoorState.Flag.UNKNOWN) state.put("fault", lower(s.fault()));
         return new JsonObject()
                 .put("id", i.id()).put("name", i.name()).put("site", i.site()).put("zone", i.zone()).put("exterior", i.exterior())
                 .put("controller", new JsonObject().put("id", i.controllerId()).put("type", i.controllerType()))
-                .put("state", new JsonObject()
-                        .put("lock", lower(s.lock()))
-                        .put("contact", lower(s.contact()))
-                        .put("online", s.online())
-                        .put("lockdown", v.lockdownId()));
+                .put("state", state);
     }
 
     static JsonObject doorDetail(DoorView v) {
@@ -49,18 +55,27 @@ final class ApiJson {
     static JsonObject lockdown(LockdownReport r) {
         JsonArray doors = new JsonArray();
         for (LockdownReport.DoorResult d : r.doors()) {
-            JsonObject door = new JsonObject().put("id", d.id()).put("status", d.status()).put("latencyMs", d.latencyMs())
-                    .put("detail", d.detail());
+            JsonObject door = doorResult(d);
             if (d.disagreeing() != null) {
                 door.put("disagreeing", new JsonObject().put("since", text(d.disagreeing().since()))
                         .put("attempts", d.disagreeing().attempts()).put("lastError", d.disagreeing().lastError()));
             }
             doors.add(door);
         }
-        return new JsonObject().put("id", r.id()).put("level", r.level().id()).put("scope", scope(r.scope()))
+        JsonObject json = new JsonObject().put("id", r.id()).put("level", r.level().id()).put("scope", scope(r.scope()))
                 .put("startedBy", r.startedBy()).put("startedAt", text(r.startedAt())).put("drill", r.drill())
                 .put("reason", r.reason()).put("active", r.active()).put("releasedBy", r.releasedBy())
                 .put("releasedAt", text(r.releasedAt())).put("doors", doors);
+        if (!r.active()) {
+            JsonArray releases = new JsonArray();
+            r.releases().forEach(d -> releases.add(doorResult(d)));
+            json.put("releases", releases);
+        }
+        return json;
+    }
+
+    private static JsonObject doorResult(LockdownReport.DoorResult d) {
+        return new JsonObject().put("id", d.id()).put("status", d.status()).put("latencyMs", d.latencyMs()).put("detail", d.detail());
     }
 
     /** One audit record as the API, the event stream and the NDJSON export show it. */

@@ -30,6 +30,7 @@ final class ApiMetrics {
     private final AtomicInteger sseClients = new AtomicInteger();
     private final MultiGauge deviceUp;
     private final MultiGauge deviceStatus;
+    private final MultiGauge clockOffset;
 
     ApiMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,13 +39,18 @@ final class ApiMetrics {
                 .register(registry);
         deviceStatus = MultiGauge.builder("warden.device.status")
                 .description("1 for the controller's or device's current status and reason").register(registry);
+        clockOffset = MultiGauge.builder("warden.device.clock.offset").baseUnit("seconds")
+                .description("The device's clock minus the gateway's, as last measured (devices that measure it)").register(registry);
     }
 
     /**
      * Sets the device gauges to the current health (called before each scrape): {@code warden_device_up}
-     * and {@code warden_device_status} with the status and reason as labels; devices gone drop out.
+     * and {@code warden_device_status} with the status and reason as labels, {@code warden_device_clock_offset_seconds}
+     * for the devices whose clock offset was measured; devices gone drop out.
      */
     void devices(List<DeviceView> devices) {
+        clockOffset.register(devices.stream().filter(d -> d.health().clockOffset() != null)
+                .map(d -> MultiGauge.Row.of(tags(d), d.health().clockOffset().toNanos() / 1e9)).toList(), true);
         deviceUp.register(devices.stream().map(d -> MultiGauge.Row.of(tags(d), d.online() ? 1 : 0)).toList(), true);
         deviceStatus.register(devices.stream().map(d -> MultiGauge.Row.of(tags(d).and("status", d.health().status().name(),
                 "reason", d.health().reason().name()), 1)).toList(), true);

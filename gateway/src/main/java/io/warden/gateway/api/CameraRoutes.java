@@ -96,9 +96,10 @@ final class CameraRoutes {
 
     private JsonObject json(CameraDirectory.Entry e) {
         DeviceHealth h = health(e.id());
-        JsonObject health = new JsonObject().put("status", h.status().name()).put("reason", h.reason().name()).put("detail", h.detail())
-                .put("since", ApiJson.text(h.since()));
-        Long offset = e.camera().clockOffset().map(Duration::toMillis).orElse(null);
+        JsonObject health = DeviceRoutes.clock(new JsonObject().put("status", h.status().name()).put("reason", h.reason().name())
+                .put("detail", h.detail()).put("since", ApiJson.text(h.since())), h);
+        Long offset = e.camera().clockOffset().map(Duration::toMillis)
+                .orElse(h.clockOffset() == null ? null : h.clockOffset().toMillis());
         return new JsonObject().put("id", e.id()).put("name", e.config().name()).put("site", e.config().site()).put("zone", e.config().zone())
                 .put("type", e.config().type()).put("doors", new JsonArray(e.doors())).put("health", health).put("clockOffsetMs", offset);
     }

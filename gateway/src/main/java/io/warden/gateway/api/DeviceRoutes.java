@@ -24,8 +24,17 @@ final class DeviceRoutes {
 
     static JsonObject json(DeviceView d) {
         DeviceHealth h = d.health();
-        return new JsonObject().put("id", d.id()).put("type", d.kind().name().toLowerCase(Locale.ROOT)).put("controller", d.controller())
+        JsonObject json = new JsonObject().put("id", d.id()).put("type", d.kind().name().toLowerCase(Locale.ROOT)).put("controller", d.controller())
                 .put("adapter", d.adapter()).put("status", h.status().name()).put("reason", h.reason().name()).put("detail", h.detail())
-                .put("since", ApiJson.text(h.since())).put("doors", new JsonArray(d.doors()));
+                .put("since", ApiJson.text(h.since()));
+        clock(json, h);
+        return json.put("doors", new JsonArray(d.doors()));
+    }
+
+    /** Adds the clock offset ({@code clockOffsetMs}) and the {@code warning} when the health has them (absent otherwise). */
+    static JsonObject clock(JsonObject json, DeviceHealth h) {
+        if (h.clockOffset() != null) json.put("clockOffsetMs", h.clockOffset().toMillis());
+        if (h.warning() != null) json.put("warning", h.warning());
+        return json;
     }
 }

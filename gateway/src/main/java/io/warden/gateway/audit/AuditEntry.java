@@ -16,7 +16,8 @@ import java.time.Instant;
  * @param zone       the door's zone (building)
  * @param door       the door id
  * @param camera     the camera id
- * @param credential the credential presented (card hex or "facility:number", PIN masked)
+ * @param credential the credential presented (card hex or "facility:number", PIN masked, {@code token:<value>} for a
+ *                   credential a controller names by its token)
  * @param action     what was asked or done: {@code pulse}, {@code unlock}, {@code lockdown}, {@code GET /api/v1/audit}
  * @param result     {@code requested}, {@code confirmed}, {@code failed}, {@code refused}, {@code ok}
  * @param detail     free text for people, e.g. the device's answer or the refusal reason
@@ -33,7 +34,8 @@ public record AuditEntry(Instant time, String type, String actor, String source,
 
     /**
      * For logs only (e.g. a record the store refused, logged so it is not lost): every field, with card
-     * numbers masked ({@code H10301:40:**89}), so a log never holds a usable credential. The trail keeps them whole.
+     * numbers and credential tokens masked ({@code H10301:40:**89}, {@code token:******01}), so a log
+     * never holds a usable credential. The trail keeps them whole.
      */
     @Override
     public String toString() {
@@ -42,9 +44,16 @@ public record AuditEntry(Instant time, String type, String actor, String source,
                 + ", result=" + result + ", detail=" + masked(detail) + "]";
     }
 
+    /** A controller's credential token ({@code token:<value>}, ONVIF Profile C). */
+    private static final java.util.regex.Pattern TOKENS = java.util.regex.Pattern.compile("(?i)(token:)([^\\s;,]+)");
+
     static String masked(String text) {
         if (text == null) return null;
-        return CARD_NUMBERS.matcher(text).replaceAll(m -> {
+        return mask(TOKENS, mask(CARD_NUMBERS, text));
+    }
+
+    private static String mask(java.util.regex.Pattern p, String text) {
+        return p.matcher(text).replaceAll(m -> {
             String n = m.group(2);
             String shown = n.length() <= 2 ? "" : n.substring(n.length() - 2);
             return java.util.regex.Matcher.quoteReplacement(m.group(1) + "*".repeat(n.length() - shown.length()) + shown);

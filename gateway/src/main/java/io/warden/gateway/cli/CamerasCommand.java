@@ -27,7 +27,9 @@ public final class CamerasCommand extends OperatorCommand {
             List<String> doors = new ArrayList<>();
             c.path("doors").forEach(d -> doors.add(CliText.value(d)));
             table.row(CliText.cell(c, "id"), CliText.cell(c, "name"), CliText.cell(c, "site") + "/" + CliText.cell(c, "zone"), health,
-                    offset(c.get("clockOffsetMs")), doors.isEmpty() ? null : String.join(",", doors), CliText.cell(h, "detail"));
+                    offset(c.get("clockOffsetMs")), doors.isEmpty() ? null : String.join(",", doors),
+                    CliText.textOrNull(h.get("warning")) == null ? CliText.cell(h, "detail")
+                            : CliText.cell(h, "detail") + "; WARNING: " + CliText.cell(h, "warning"));
         }
         if (json.on) printRaw(reply);
         else table.print(out());
@@ -37,7 +39,7 @@ public final class CamerasCommand extends OperatorCommand {
         return ExitCodes.UNAVAILABLE;
     }
 
-    /** The camera's clock minus the gateway's: "+120 ms", "-3.5 s"; "-" when unknown. */
+    /** A device's clock minus the gateway's: "+120 ms", "-3.5 s"; "-" when unknown. */
     static String offset(JsonNode ms) {
         if (ms == null || !ms.isNumber()) return CliText.NONE;
         long v = ms.asLong();

@@ -17,13 +17,15 @@ public final class DevicesCommand extends OperatorCommand {
     protected int execute(WardenClient client) throws CliFailure {
         WardenClient.Reply reply = client.get("/devices", WardenClient.query());
         List<String> notOnline = new ArrayList<>();
-        TextTable table = new TextTable("ID", "TYPE", "STATUS", "REASON", "SINCE", "DOORS", "DETAIL");
+        TextTable table = new TextTable("ID", "TYPE", "STATUS", "REASON", "SINCE", "DOORS", "CLOCK", "DETAIL");
         for (JsonNode d : reply.json().path("items")) {
             if (!"ONLINE".equals(d.path("status").asText())) notOnline.add(CliText.cell(d, "id") + " (" + CliText.lower(d, "reason") + ")");
             List<String> doors = new ArrayList<>();
             d.path("doors").forEach(door -> doors.add(CliText.value(door)));
             table.row(CliText.cell(d, "id"), CliText.cell(d, "type"), CliText.lower(d, "status"), CliText.lower(d, "reason"),
-                    CliText.cell(d, "since"), doors.isEmpty() ? null : String.join(",", doors), CliText.cell(d, "detail"));
+                    CliText.cell(d, "since"), doors.isEmpty() ? null : String.join(",", doors), CamerasCommand.offset(d.get("clockOffsetMs")),
+                    CliText.textOrNull(d.get("warning")) == null ? CliText.cell(d, "detail")
+                            : CliText.cell(d, "detail") + "; WARNING: " + CliText.cell(d, "warning"));
         }
         if (json.on) printRaw(reply);
         else table.print(out());

@@ -25,14 +25,29 @@ public final class DoorsCommand extends OperatorCommand {
             printRaw(reply);
             return ExitCodes.OK;
         }
-        TextTable table = new TextTable("ID", "NAME", "SITE/ZONE", "LOCK", "CONTACT", "ONLINE", "LOCKDOWN");
+        TextTable table = new TextTable("ID", "NAME", "SITE/ZONE", "LOCK", "CONTACT", "MODE", "ALARMS", "ONLINE", "LOCKDOWN");
         for (JsonNode d : reply.json().path("items")) {
             table.row(CliText.cell(d, "id"), CliText.cell(d, "name"), CliText.cell(d, "site") + "/" + CliText.cell(d, "zone"),
-                    CliText.lower(d, "state.lock"), CliText.lower(d, "state.contact"), CliText.cell(d, "state.online"),
-                    CliText.cell(d, "state.lockdown"));
+                    CliText.lower(d, "state.lock"), CliText.lower(d, "state.contact"), CliText.lower(d, "state.mode"),
+                    alarms(d.path("state")), CliText.cell(d, "state.online"), CliText.cell(d, "state.lockdown"));
         }
         table.print(out());
         if (table.size() == 0) err().println("warden: no doors" + (site != null || zone != null ? " match" : ""));
         return ExitCodes.OK;
+    }
+
+    /**
+     * What the door's controller reports wrong: its alarm ({@code forced_open}, {@code open_too_long}),
+     * {@code tamper}, {@code fault}; "none" when it reports all clear, "-" when it reports none of these (OSDP).
+     */
+    static String alarms(JsonNode state) {
+        java.util.List<String> on = new java.util.ArrayList<>();
+        String alarm = CliText.textOrNull(state.get("alarm"));
+        if (alarm != null && !alarm.equals("normal")) on.add(CliText.clean(alarm));
+        if ("active".equals(CliText.textOrNull(state.get("tamper")))) on.add("tamper");
+        if ("active".equals(CliText.textOrNull(state.get("fault")))) on.add("fault");
+        if (!on.isEmpty()) return String.join(",", on);
+        boolean reported = alarm != null || state.hasNonNull("tamper") || state.hasNonNull("fault");
+        return reported ? "none" : CliText.NONE;
     }
 }

@@ -11,10 +11,12 @@ public enum CommandOrigin {
     OPERATOR,
     /** The demo's simulated front desk. */
     DEMO,
-    /** A lock sent to a door as part of starting a lockdown. */
+    /** The lockdown command sent to a door as part of starting a lockdown. */
     LOCKDOWN,
-    /** A lock re-asserted on a door that disagrees with its lockdown (at start, or reported unlocked). */
+    /** A lockdown command re-asserted on a door that disagrees with its lockdown (at start, or reported unlocked or out of its lockdown mode). */
     REASSERT,
+    /** The release sent to a door when its lockdown is released, and again while a failed one is owed. */
+    RELEASE,
     /** The lock that ends an {@code unlock until} (a timed relock). */
     RELOCK,
     /** The pulse that lets in someone whose card (and PIN) a reader accepted. */

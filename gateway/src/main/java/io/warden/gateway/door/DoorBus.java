@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
+import io.warden.adapter.api.DoorState;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.ReaderSignal;
 import io.warden.adapter.api.WardenException;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * request  {"command":"lock","deadline":"2026-11-28T14:00:02.5Z"} | {"command":"unlock","until":"...","deadline":"..."}
  *          | {"command":"pulse","seconds":5,"deadline":"..."}
+ *          | {"command":"lockdown","deadline":"..."} | {"command":"release","deadline":"..."}
  *          | {"signal":"granted","ledMillis":1000,"deadline":"..."}   (the door's reader, {@link #signal})
  * reply    {"lock":"locked","detail":"output 0 off (locked), PD line/1 confirmed","latencyMs":31}  | {} for a signal
+ *          ("mode":"locked_down" too when the device reports door modes)
  * failure  {"code":"DEVICE_TIMEOUT","message":"..."}
  * </pre>
  *
@@ -92,8 +95,10 @@ public final class DoorBus {
         door.execute(command, deadline).onComplete(ar -> {
             if (ar.succeeded()) {
                 var r = ar.result();
-                msg.reply(new JsonObject().put("lock", r.state().lock().name().toLowerCase())
-                        .put("detail", r.detail()).put("latencyMs", r.latency().toMillis()));
+                JsonObject reply = new JsonObject().put("lock", r.state().lock().name().toLowerCase())
+                        .put("detail", r.detail()).put("latencyMs", r.latency().toMillis());
+                if (r.state().mode() != DoorState.Mode.UNKNOWN) reply.put("mode", r.state().mode().name().toLowerCase());
+                msg.reply(reply);
             } else {
                 fail(msg, WardenException.codeOf(ar.cause()), String.valueOf(ar.cause().getMessage()));
             }
@@ -178,6 +183,8 @@ public final class DoorBus {
         String name = j.getString("command");
         return switch (name == null ? "" : name) {
             case "lock" -> new DoorCommand.Lock();
+            case "lockdown" -> new DoorCommand.Lockdown();
+            case "release" -> new DoorCommand.Release();
             case "unlock" -> new DoorCommand.Unlock(j.getString("until") == null ? null : Instant.parse(j.getString("until")));
             case "pulse" -> new DoorCommand.Pulse(j.getValue("seconds") == null ? null
                     : Duration.ofMillis(Math.round(j.getDouble("seconds") * 1000)));

@@ -42,7 +42,10 @@ public interface DoorService {
     /** Lock every door in scope (per level) and report each door's answer. Persisted before it returns. */
     Future<LockdownReport> startLockdown(LockdownRequest request, Principal who, String source);
 
-    /** End a lockdown; its doors stay locked (release does not unlock). */
+    /**
+     * End a lockdown; its doors stay locked (release does not unlock). Each door no other active lockdown
+     * holds is sent {@code Release}; the answer comes once they answered, with one line per door.
+     */
     Future<LockdownReport> release(String lockdownId, Principal who, String source);
 
     /** Active lockdowns, oldest first. */

@@ -79,8 +79,8 @@ public final class GatewayDoorService implements DoorService {
         this.audit = audit;
         this.clock = clock;
         this.options = options;
-        this.lockdowns = new Lockdowns(this, new LockdownStore(vertx, dataDir.resolve(LOCKDOWNS_FILE)), audit, clock);
         this.enforcer = new LockdownEnforcer(this, audit, clock, options.reassertEvery());
+        this.lockdowns = new Lockdowns(this, enforcer, new LockdownStore(vertx, dataDir.resolve(LOCKDOWNS_FILE)), audit, clock);
         this.relocks = new TimedRelocks(vertx, this, new DurableJsonFile<>(vertx, dataDir.resolve(RELOCKS_FILE), TimedRelock[].class),
                 audit, clock, options.reassertEvery());
     }
@@ -211,7 +211,9 @@ public final class GatewayDoorService implements DoorService {
             }
         }
         String action = describe(command);
-        if (!(command instanceof DoorCommand.Lock)) {
+        // Lockdown policy refuses what would open the door; a lock, and the gateway's own lockdown and
+        // release commands (which the API cannot send), are never refused.
+        if (command instanceof DoorCommand.Unlock || command instanceof DoorCommand.Pulse) {
             LockdownReport ld = lockdowns.covering(doorId);
             if (ld != null) {
                 String why = "door %s is in %s%s %s, started by %s at %s: %s refused".formatted(doorId, ld.drill() ? "drill " : "",
@@ -316,7 +318,7 @@ public final class GatewayDoorService implements DoorService {
         return lockdowns.covering(doorId);
     }
 
-    /** A lock sent without audit records: the quiet retries of a door that keeps disagreeing with its lockdown. */
+    /** A command sent without audit records: the quiet re-asserts of a door that keeps disagreeing with its lockdown. */
     Future<Void> sendUnaudited(String doorId, DoorCommand command) {
         return meter.countAny(command, CommandOrigin.REASSERT, bus.send(doorId, command, bus.deadline(doorId))).mapEmpty();
     }
@@ -366,7 +368,7 @@ public final class GatewayDoorService implements DoorService {
                 .filter(x -> x.door().equals(r.id()) && x.lockdownId().equals(l.id())).findFirst()
                 .map(x -> new LockdownReport.DoorResult(r.id(), r.status(), r.latencyMs(), r.detail(), x)).orElse(r)).toList();
         return new LockdownReport(l.id(), l.level(), l.scope(), l.drill(), l.reason(), l.startedBy(), l.startedAt(), doorsNow,
-                l.releasedBy(), l.releasedAt());
+                l.releasedBy(), l.releasedAt(), l.releases());
     }
 
     AuditEntry entry(DoorInfo d, Principal who, String source, String action, String result, String detail) {

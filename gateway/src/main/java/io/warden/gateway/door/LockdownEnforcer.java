@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the doors of active lockdowns locked. At start every door in scope is locked once, whatever
- * it reports (a report can be stale after a power cut). After that, a door that reports unlocked is
- * locked again.
+ * Keeps the doors of active lockdowns locked down. At start every door in scope is sent its lockdown
+ * once, whatever it reports (a report can be stale after a power cut). After that, a door that reports
+ * unlocked, or reports a door mode other than {@code LOCKED_DOWN} (a controller with modes of its own), is
+ * sent it again.
  *
  * <p>A door that keeps disagreeing (reports unlocked again, or refuses the lock) is one episode: the
  * first lock is audited like any command; if a second is needed, one {@code lockdown.door_disagrees}
@@ -50,6 +51,27 @@ final class LockdownEnforcer {
     private final Map<String, Episode> episodes = new HashMap<>();
     /** Doors let a lockdown-entry holder through: their unlocked report is expected until the instant given. */
     private final Map<String, Instant> entries = new HashMap<>();
+    /**
+     * Doors whose release failed (offline, timeout, refused), by door: sent the release again with back-off
+     * while online, until one is confirmed or a new lockdown holds the door again. Kept in memory only: a
+     * restart forgets them, and such a door stays in its device lockdown mode (locked) until someone
+     * locks or releases it.
+     */
+    private final Map<String, OwedRelease> owedReleases = new HashMap<>();
+
+    private static final class OwedRelease {
+        final String door;
+        final String lockdownId;
+        int attempts = 1; // the release itself
+        boolean inFlight;
+        long nextAttemptNanos;
+
+        OwedRelease(String door, String lockdownId, long nextAttemptNanos) {
+            this.door = door;
+            this.lockdownId = lockdownId;
+            this.nextAttemptNanos = nextAttemptNanos;
+        }
+    }
 
     private static final class Episode {
         final String door;
@@ -89,6 +111,18 @@ final class LockdownEnforcer {
         entries.merge(door, until, (a, b) -> a.isAfter(b) ? a : b);
     }
 
+    /** {@code door}'s release for {@code lockdownId} failed: send it again (with back-off) while the gateway runs. */
+    synchronized void oweRelease(String door, String lockdownId) {
+        owedReleases.put(door, new OwedRelease(door, lockdownId, System.nanoTime() + RetryDelay.after(every, 1).toNanos()));
+    }
+
+    /** The doors owed a release now, with the lockdown each is owed for. */
+    synchronized Map<String, String> owedReleases() {
+        Map<String, String> out = new HashMap<>();
+        owedReleases.values().forEach(o -> out.put(o.door, o.lockdownId));
+        return out;
+    }
+
     /** Doors that keep disagreeing with their lockdown: retried more than once, or their last lock failed. */
     synchronized List<LockdownReport.Disagreement> disagreeing() {
         List<LockdownReport.Disagreement> out = new ArrayList<>();
@@ -113,6 +147,27 @@ final class LockdownEnforcer {
         Instant wall = clock.instant();
         entries.values().removeIf(until -> !wall.isBefore(until));
         lockAtStart.retainAll(inScope);
+        owedReleases.keySet().removeAll(inScope); // held by a new lockdown: its lockdown command is what the door needs
+        for (OwedRelease o : new ArrayList<>(owedReleases.values())) {
+            if (!o.inFlight && now - o.nextAttemptNanos >= 0 && doors.known(o.door) && doors.state(o.door).online()) release(o);
+        }
+    }
+
+    /** Sends an owed release again, audited like the first (actor system); forgotten once confirmed. */
+    private void release(OwedRelease o) {
+        o.attempts++;
+        o.inFlight = true;
+        doors.send(doors.info(o.door), new DoorCommand.Release(), CommandOrigin.RELEASE, "release (" + o.lockdownId + " retry)",
+                        Principal.SYSTEM, null, "attempt " + o.attempts + ": the release of " + o.lockdownId + " had not reached the door")
+                .map(x -> (String) null).otherwise(err -> String.valueOf(err.getMessage())).onComplete(ar -> {
+                    synchronized (this) {
+                        o.inFlight = false;
+                        if (ar.result() == null) owedReleases.remove(o.door, o);
+                        else o.nextAttemptNanos = System.nanoTime() + RetryDelay.after(every, o.attempts).toNanos();
+                    }
+                    if (ar.result() != null) log.warn("event=lockdown_release_failed door={} lockdown={} attempt={} reason=\"{}\"",
+                            o.door, o.lockdownId, o.attempts, ar.result());
+                });
     }
 
     private void check(String door, String lockdownId, DoorState st, long now) {
@@ -120,7 +175,8 @@ final class LockdownEnforcer {
         if (e != null && e.inFlight || !st.online()) return;
         Instant entryUntil = entries.get(door);
         boolean entering = entryUntil != null && clock.instant().isBefore(entryUntil);
-        boolean disagrees = lockAtStart.contains(door) || st.lock() == DoorState.LockState.UNLOCKED && !entering;
+        boolean outOfMode = st.mode() != DoorState.Mode.UNKNOWN && st.mode() != DoorState.Mode.LOCKED_DOWN;
+        boolean disagrees = lockAtStart.contains(door) || (st.lock() == DoorState.LockState.UNLOCKED || outOfMode) && !entering;
         if (!disagrees) {
             if (e != null) settle(e, now);
             return;
@@ -151,17 +207,17 @@ final class LockdownEnforcer {
         e.inFlight = true;
         Future<String> done;
         if (e.attempts == 1) {
-            String action = "lock (re-assert " + e.lockdownId + (lockAtStart.contains(e.door) ? " at start" : "") + ")";
-            done = doors.send(doors.info(e.door), new DoorCommand.Lock(), CommandOrigin.REASSERT, action, Principal.SYSTEM, null, null)
+            String action = "lockdown (re-assert " + e.lockdownId + (lockAtStart.contains(e.door) ? " at start" : "") + ")";
+            done = doors.send(doors.info(e.door), new DoorCommand.Lockdown(), CommandOrigin.REASSERT, action, Principal.SYSTEM, null, null)
                     .map(o -> o.confirmed() ? null : o.detail());
         } else {
             if (!e.recorded) {
                 e.recorded = true;
                 record(e, "lockdown.door_disagrees", "failed", "door %s keeps disagreeing with %s (%s); locking it again with back-off, up to every %d s, without a record per attempt"
-                        .formatted(e.door, e.lockdownId, e.lastError == null ? "reports unlocked after a confirmed lock" : e.lastError,
+                        .formatted(e.door, e.lockdownId, e.lastError == null ? "reports unlocked or out of lockdown after a confirmed lockdown" : e.lastError,
                                 every.multipliedBy(RetryDelay.CAP_FACTOR).toSeconds()));
             }
-            done = doors.sendUnaudited(e.door, new DoorCommand.Lock()).map(x -> (String) null);
+            done = doors.sendUnaudited(e.door, new DoorCommand.Lockdown()).map(x -> (String) null);
         }
         done.otherwise(err -> String.valueOf(err.getMessage())).onComplete(ar -> {
             synchronized (this) {

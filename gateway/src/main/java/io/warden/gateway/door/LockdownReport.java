@@ -8,12 +8,23 @@ import java.util.List;
  *
  * @param doors      one line per door in scope: confirmed, failed or offline, with the latency
  * @param releasedBy null while active
+ * @param releases   once released, one line per door in scope for its release command: confirmed, failed,
+ *                   offline, or {@code held} (another active lockdown still holds it: no release sent);
+ *                   the latency is from the release; empty while active (and for lockdowns saved before releases were sent)
  */
 public record LockdownReport(String id, LockdownRequest.Level level, LockdownRequest.Scope scope, boolean drill, String reason,
-                             String startedBy, Instant startedAt, List<DoorResult> doors, String releasedBy, Instant releasedAt) {
+                             String startedBy, Instant startedAt, List<DoorResult> doors, String releasedBy, Instant releasedAt,
+                             List<DoorResult> releases) {
 
     public LockdownReport {
         doors = List.copyOf(doors);
+        releases = releases == null ? List.of() : List.copyOf(releases);
+    }
+
+    /** A lockdown whose doors have not been released (yet). */
+    public LockdownReport(String id, LockdownRequest.Level level, LockdownRequest.Scope scope, boolean drill, String reason,
+                          String startedBy, Instant startedAt, List<DoorResult> doors, String releasedBy, Instant releasedAt) {
+        this(id, level, scope, drill, reason, startedBy, startedAt, doors, releasedBy, releasedAt, List.of());
     }
 
     public boolean active() {

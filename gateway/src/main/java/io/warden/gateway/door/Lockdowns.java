@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * doors in scope, {@code lockdown} every door in scope. A lockdown is active — unlock and pulse are
  * refused — from the moment it is accepted, is saved before the doors are told, and answers with
  * one line per door: confirmed, failed or offline. A drill does the same and is marked as a drill.
+ * A door's part is {@link DoorCommand.Lockdown} (a controller with a lockdown mode holds the door
+ * itself); a release sends {@link DoorCommand.Release} to the doors no other active lockdown holds.
  *
  * <p>Threads. {@link #start} and {@link #release} run on the gateway context ({@link GatewayDoorService}
  * moves callers on other event loops onto it), so a lockdown is in the map and its start is on record
@@ -46,6 +48,7 @@ final class Lockdowns {
     private static final String PENDING = "pending";
 
     private final GatewayDoorService doors;
+    private final LockdownEnforcer enforcer;
     private final LockdownStore store;
     private final AuditStore audit;
     private final Clock clock;
@@ -53,8 +56,9 @@ final class Lockdowns {
     /** Every lockdown, active and released, in start order. Guarded by {@code this}. */
     private final Map<String, LockdownReport> all = new LinkedHashMap<>();
 
-    Lockdowns(GatewayDoorService doors, LockdownStore store, AuditStore audit, Clock clock) {
+    Lockdowns(GatewayDoorService doors, LockdownEnforcer enforcer, LockdownStore store, AuditStore audit, Clock clock) {
         this.doors = doors;
+        this.enforcer = enforcer;
         this.store = store;
         this.audit = audit;
         this.clock = clock;
@@ -156,9 +160,15 @@ final class Lockdowns {
                 });
     }
 
-    /** Lock one door for a lockdown; never fails: the outcome is the door's line in the report. */
+    /** Lock one door down for a lockdown; never fails: the outcome is the door's line in the report. */
     private Future<LockdownReport.DoorResult> lockOne(DoorInfo d, String lockdownId, Principal who, String source, long t0) {
-        return doors.send(d, new DoorCommand.Lock(), CommandOrigin.LOCKDOWN, "lock (" + lockdownId + ")", who, source, null).transform(ar -> {
+        return commandOne(d, new DoorCommand.Lockdown(), CommandOrigin.LOCKDOWN, "lockdown (" + lockdownId + ")", who, source, t0);
+    }
+
+    /** Sends one door its part of a lockdown or a release, audited; the door's line: confirmed, failed or offline. */
+    private Future<LockdownReport.DoorResult> commandOne(DoorInfo d, DoorCommand command, CommandOrigin origin, String action,
+                                                         Principal who, String source, long t0) {
+        return doors.send(d, command, origin, action, who, source, null).transform(ar -> {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (ar.succeeded()) {
                 var o = ar.result();
@@ -197,7 +207,49 @@ final class Lockdowns {
                     }
                 })
                 .compose(v -> save())
-                .map(released);
+                .compose(v -> releaseDoors(released, who, source));
+    }
+
+    /**
+     * Once the release is on record and on disk: a {@code Release} to each door of it that no other active
+     * lockdown holds (a door still held is {@code held}: its device lockdown stays), all at once; answers
+     * when every door has (each within its command timeout). A door whose release failed is owed one:
+     * the enforcer retries it while the gateway runs.
+     */
+    private Future<LockdownReport> releaseDoors(LockdownReport released, Principal who, String source) {
+        long t0 = System.nanoTime();
+        String action = "release (" + released.id() + ")";
+        Set<String> ids = new LinkedHashSet<>();
+        released.doors().forEach(d -> ids.add(d.id()));
+        List<Future<LockdownReport.DoorResult>> each = new ArrayList<>();
+        for (String door : ids) {
+            if (!doors.known(door)) continue; // reported when the lockdown was loaded
+            LockdownReport holder = covering(door);
+            if (holder != null) {
+                each.add(Future.succeededFuture(new LockdownReport.DoorResult(door, "held", 0, "still held by " + holder.id())));
+                continue;
+            }
+            each.add(commandOne(doors.info(door), new DoorCommand.Release(), CommandOrigin.RELEASE, action, who, source, t0).map(r -> {
+                if (!r.status().equals("confirmed")) enforcer.oweRelease(door, released.id());
+                return r;
+            }));
+        }
+        return Future.join(each).compose(done -> {
+            List<LockdownReport.DoorResult> results = new ArrayList<>();
+            for (int i = 0; i < each.size(); i++) results.add(done.resultAt(i));
+            LockdownReport finished;
+            synchronized (this) {
+                LockdownReport now = all.getOrDefault(released.id(), released);
+                finished = new LockdownReport(now.id(), now.level(), now.scope(), now.drill(), now.reason(), now.startedBy(),
+                        now.startedAt(), now.doors(), now.releasedBy(), now.releasedAt(), results);
+                all.put(released.id(), finished);
+            }
+            // The release itself is on record and on disk already; only its doors' lines would be missing from the file.
+            return save().recover(e -> {
+                log.error("event=lockdowns_save_failed lockdown={} error=\"{}\"", released.id(), e.getMessage());
+                return Future.succeededFuture();
+            }).map(finished);
+        });
     }
 
     private List<DoorInfo> doorsIn(LockdownRequest req) {
@@ -227,7 +279,7 @@ final class Lockdowns {
 
     private static LockdownReport withDoors(LockdownReport l, List<LockdownReport.DoorResult> results) {
         return new LockdownReport(l.id(), l.level(), l.scope(), l.drill(), l.reason(), l.startedBy(), l.startedAt(), results,
-                l.releasedBy(), l.releasedAt());
+                l.releasedBy(), l.releasedAt(), l.releases());
     }
 
     /** Saves the active lockdowns and the most recent released ones; the audit trail keeps them all. */

@@ -127,7 +127,7 @@ final class TimedRelocks {
     }
 
     /**
-     * Once the device answered: a confirmed lock or permanent unlock cancels the relock, a confirmed
+     * Once the device answered: a confirmed lock (lockdown and release included) or permanent unlock cancels the relock, a confirmed
      * pulse may move it later; an {@code unlock until} that surely did not run gives the old relock back.
      *
      * @param failure null when the device confirmed
@@ -138,7 +138,8 @@ final class TimedRelocks {
             if (current != t.expected() || current == null) return Future.succeededFuture();
             DoorCommand c = t.command();
             if (failure == null) {
-                if (c instanceof DoorCommand.Lock || c instanceof DoorCommand.Unlock u && u.until() == null) {
+                if (c instanceof DoorCommand.Lock || c instanceof DoorCommand.Lockdown || c instanceof DoorCommand.Release
+                        || c instanceof DoorCommand.Unlock u && u.until() == null) {
                     remove(t.door());
                 } else if (c instanceof DoorCommand.Pulse p) {
                     Instant end = t.sentAt().plus(p.duration() == null ? defaultPulse : p.duration());

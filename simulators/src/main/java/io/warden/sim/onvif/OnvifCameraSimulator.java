@@ -1,18 +1,19 @@
 package io.warden.sim.onvif;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.warden.sim.rtsp.RtspReplayServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: built and started from any thread; requests run on the server's event loop, XML parsing on a
  * worker. Faults ({@link OnvifCameraFaults}) may be flipped from any thread while it runs.
  */
-public final class OnvifCameraSimulator {
+public final class OnvifCameraSimulator implements OnvifSimDevice {
     private static final Logger log = LoggerFactory.getLogger(OnvifCameraSimulator.class);
     /** RTSP port advertised when the config runs no RTSP server. */
     static final int DEFAULT_RTSP_PORT = 554;
@@ -132,9 +133,13 @@ public final class OnvifCameraSimulator {
     private final Vertx vertx;
     private final Config config;
     private final Map<String, SimulatedRecording> recordings = new LinkedHashMap<>();
-    private HttpServer server;
     private RtspReplayServer rtsp;
     private OnvifSimEndpoint endpoint;
+    private OnvifSimSearchService search;
+    private OnvifSimEventService events;
+    private Context context;
+    /** source token → motion now (the CellMotionDetector property), for the Initialized burst. */
+    private final Map<String, Boolean> motion = new LinkedHashMap<>();
     private volatile int boundHttpPort;
     private volatile int boundRtspPort = DEFAULT_RTSP_PORT;
 
@@ -146,21 +151,21 @@ public final class OnvifCameraSimulator {
 
     /** Loads the snapshot, binds HTTP (and RTSP when configured). Fails when a port is taken or RTSP cannot start. */
     public Future<Void> start() {
-        return vertx.executeBlocking(OnvifCameraSimulator::loadSnapshot, false).compose(jpeg -> {
-            endpoint = new OnvifSimEndpoint(this, jpeg);
-            server = vertx.createHttpServer(new HttpServerOptions());
-            server.connectionHandler(conn -> {
-                if (config.faults().offline) conn.close();
-            });
-            server.requestHandler(req -> {
-                // a kept-alive connection must not outlive the power: a camera that is off answers nothing
-                if (config.faults().offline) {
-                    req.connection().close();
-                    return;
-                }
-                endpoint.handle(req);
-            });
-            return server.listen(config.httpPort(), config.host());
+        context = vertx.getOrCreateContext();
+        for (Source s : config.sources()) motion.putIfAbsent(s.token(), false);
+        // everything (requests, timers, events) runs on one context
+        return context.executeBlocking(OnvifCameraSimulator::loadSnapshot, false).compose(jpeg -> {
+            Map<String, OnvifSimCall.Operation> ops = new HashMap<>();
+            new OnvifSimDeviceService(this, OnvifSimDeviceService.cameraServices(), List.of("S", "G", "T")).register(ops);
+            new OnvifSimMediaService(this).register(ops);
+            new OnvifSimRecordingService(this).register(ops);
+            search = new OnvifSimSearchService(this);
+            search.register(ops);
+            events = new OnvifSimEventService(this, this::motionStates);
+            events.register(ops);
+            endpoint = new OnvifSimEndpoint(this, ops, name -> config.sources().stream()
+                    .anyMatch(s -> (s.profileToken() + ".jpg").equals(name)) ? jpeg : null);
+            return endpoint.listen(config.host(), config.httpPort());
         }).<Void>compose(s -> {
             boundHttpPort = s.actualPort();
             if (config.rtspPort() == null) return Future.succeededFuture();
@@ -180,10 +185,17 @@ public final class OnvifCameraSimulator {
 
     /** Closes the HTTP server (and RTSP), cancels pending long-polls and search sessions. */
     public Future<Void> stop() {
-        if (endpoint != null) endpoint.close();
-        Future<Void> http = server == null ? Future.succeededFuture() : server.close();
-        Future<Void> rt = rtsp == null ? Future.succeededFuture() : rtsp.close();
-        return Future.join(http, rt).mapEmpty();
+        if (context == null) return Future.succeededFuture();
+        Future<Void> quiet = Future.future(p -> context.runOnContext(v -> {
+            if (search != null) search.close();
+            if (events != null) events.reset();
+            p.complete();
+        }));
+        return quiet.compose(v -> {
+            Future<Void> http = endpoint == null ? Future.succeededFuture() : endpoint.close();
+            Future<Void> rt = rtsp == null ? Future.succeededFuture() : rtsp.close();
+            return Future.join(http, rt).mapEmpty();
+        });
     }
 
     /** The bound HTTP port (after {@link #start()}). */
@@ -201,6 +213,7 @@ public final class OnvifCameraSimulator {
     }
 
     /** {@code http://host:port/onvif/<service>}, e.g. service {@code search_service}. */
+    @Override
     public String xaddr(String service) {
         return "http://" + hostForUri() + ":" + boundHttpPort + "/onvif/" + service;
     }
@@ -222,6 +235,7 @@ public final class OnvifCameraSimulator {
     }
 
     /** The device's clock: the host clock plus the clockSkew fault, whole milliseconds. */
+    @Override
     public Instant deviceNow() {
         return config.clock().instant().plus(config.faults().clockSkew).truncatedTo(ChronoUnit.MILLIS);
     }
@@ -256,8 +270,69 @@ public final class OnvifCameraSimulator {
         return recordings;
     }
 
-    Vertx vertx() {
+    /**
+     * The scene in front of {@code sourceToken} starts or stops moving: the camera's motion detector publishes
+     * {@code tns1:RuleEngine/CellMotionDetector/Motion} (Changed, Data IsMotion) when the state changes. Any thread.
+     */
+    public void motion(String sourceToken, boolean active) {
+        if (config.sources().stream().noneMatch(s -> s.token().equals(sourceToken))) {
+            throw new IllegalArgumentException("no video source " + sourceToken);
+        }
+        context.runOnContext(v -> {
+            Boolean was = motion.put(sourceToken, active);
+            if (was == null || was != active) events.publish(motionMessage(sourceToken, active, "Changed"));
+        });
+    }
+
+    private List<OnvifSimNotification> motionStates() {
+        List<OnvifSimNotification> out = new ArrayList<>();
+        motion.forEach((token, active) -> out.add(motionMessage(token, active, "Initialized")));
+        return out;
+    }
+
+    private OnvifSimNotification motionMessage(String sourceToken, boolean active, String op) {
+        Map<String, String> source = new LinkedHashMap<>();
+        // the video source configuration shares the source's token here (one configuration per source)
+        source.put("VideoSourceConfigurationToken", sourceToken);
+        source.put("VideoAnalyticsConfigurationToken", "VideoAnalyticsConfiguration_1");
+        source.put("Rule", "MyMotionDetectorRule");
+        return new OnvifSimNotification("RuleEngine/CellMotionDetector/Motion", deviceNow(), op, source,
+                Map.of("IsMotion", String.valueOf(active)));
+    }
+
+    @Override
+    public Vertx vertx() {
         return vertx;
+    }
+
+    @Override
+    public Context context() {
+        return context;
+    }
+
+    @Override
+    public String username() {
+        return config.username();
+    }
+
+    @Override
+    public String password() {
+        return config.password();
+    }
+
+    @Override
+    public DeviceInfo deviceInfo() {
+        return config.device();
+    }
+
+    @Override
+    public boolean offline() {
+        return config.faults().offline;
+    }
+
+    @Override
+    public Duration responseDelay() {
+        return config.faults().responseDelay;
     }
 
     private String hostForUri() {

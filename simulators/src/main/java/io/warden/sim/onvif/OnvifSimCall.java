@@ -11,25 +11,25 @@ import org.w3c.dom.Element;
  * @param path    HTTP path it was posted to
  * @param query   HTTP query string, or null
  */
-record OnvifSimCall(Element request, Element header, String path, String query) {
+public record OnvifSimCall(Element request, Element header, String path, String query) {
 
     /** An operation of a simulated service: answers the response element (placed in env:Body), or fails with an {@link OnvifSoapFault}. */
     @FunctionalInterface
-    interface Operation {
+    public interface Operation {
         Future<String> handle(OnvifSimCall call);
     }
 
     /** Map key of an operation: its QName in Clark notation. */
-    static String key(String ns, String local) {
+    public static String key(String ns, String local) {
         return "{" + ns + "}" + local;
     }
 
-    String text(String ns, String local) {
+    public String text(String ns, String local) {
         return OnvifSimXml.childText(request, ns, local);
     }
 
     /** The text of a required child, or Sender/InvalidArgs naming it. */
-    String required(String ns, String local) {
+    public String required(String ns, String local) {
         String t = text(ns, local);
         if (t == null || t.isEmpty()) throw OnvifSoapFault.sender(request.getLocalName() + ": " + local + " is required", "InvalidArgs");
         return t;

@@ -13,20 +13,44 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The device service (tds, onvif.md §2): GetSystemDateAndTime (device clock, skew included), GetDeviceInformation,
- * GetServices, GetCapabilities, GetScopes, GetServiceCapabilities, GetWsdlUrl. Stateless; event-loop safe.
+ * The device service (tds, onvif.md §2) of a simulated camera or door controller: GetSystemDateAndTime (device clock,
+ * skew included), GetDeviceInformation, GetServices, GetCapabilities, GetScopes, GetServiceCapabilities, GetWsdlUrl.
+ * GetCapabilities offers only the categories of the services the device has (door and access control have none).
+ * Stateless; event-loop safe.
  */
-final class OnvifSimDeviceService {
-    /** namespace, path, capabilities element; in GetServices order. */
-    private record Service(String ns, String path, String capabilities) {}
+public final class OnvifSimDeviceService {
+    /** A service the device offers: namespace, path under /onvif/, capabilities element; in GetServices order. */
+    public record Service(String ns, String path, String capabilities) {}
 
-    private final OnvifCameraSimulator sim;
+    private final OnvifSimDevice sim;
+    private final List<Service> services;
+    private final List<String> profiles;
 
-    OnvifSimDeviceService(OnvifCameraSimulator sim) {
+    /**
+     * @param services the services besides the device service itself (which comes first)
+     * @param profiles the ONVIF profiles named in the scopes, e.g. {@code S}, {@code C}
+     */
+    public OnvifSimDeviceService(OnvifSimDevice sim, List<Service> services, List<String> profiles) {
         this.sim = sim;
+        List<Service> all = new java.util.ArrayList<>();
+        all.add(new Service(TDS, "device_service", deviceCapabilities()));
+        all.addAll(services);
+        this.services = List.copyOf(all);
+        this.profiles = List.copyOf(profiles);
     }
 
-    void register(Map<String, OnvifSimCall.Operation> ops) {
+    /** The camera's services (media, media2, search, recording, replay, events). */
+    static List<Service> cameraServices() {
+        return List.of(
+                new Service(OnvifNs.TRT, "media_service", OnvifSimMediaService.media1Capabilities()),
+                new Service(OnvifNs.TR2, "media2_service", OnvifSimMediaService.media2Capabilities()),
+                new Service(OnvifNs.TSE, "search_service", OnvifSimSearchService.CAPABILITIES),
+                new Service(OnvifNs.TRC, "recording_service", OnvifSimRecordingService.RECORDING_CAPABILITIES),
+                new Service(OnvifNs.TRP, "replay_service", OnvifSimRecordingService.REPLAY_CAPABILITIES),
+                new Service(OnvifNs.TEV, "event_service", OnvifSimEventService.CAPABILITIES));
+    }
+
+    public void register(Map<String, OnvifSimCall.Operation> ops) {
         ops.put(OnvifSimCall.key(TDS, "GetSystemDateAndTime"), c -> Future.succeededFuture(dateAndTime()));
         ops.put(OnvifSimCall.key(TDS, "GetDeviceInformation"), c -> Future.succeededFuture(deviceInformation()));
         ops.put(OnvifSimCall.key(TDS, "GetServices"), c -> Future.succeededFuture(services(c)));
@@ -51,21 +75,14 @@ final class OnvifSimDeviceService {
     }
 
     private String deviceInformation() {
-        OnvifCameraSimulator.DeviceInfo d = sim.config().device();
+        OnvifCameraSimulator.DeviceInfo d = sim.deviceInfo();
         return "<tds:GetDeviceInformationResponse>" + el("tds:Manufacturer", d.manufacturer()) + el("tds:Model", d.model())
                 + el("tds:FirmwareVersion", d.firmware()) + el("tds:SerialNumber", d.serialNumber()) + el("tds:HardwareId", d.hardwareId())
                 + "</tds:GetDeviceInformationResponse>";
     }
 
-    private List<Service> serviceList() {
-        return List.of(
-                new Service(TDS, "device_service", deviceCapabilities()),
-                new Service(OnvifNs.TRT, "media_service", OnvifSimMediaService.media1Capabilities()),
-                new Service(OnvifNs.TR2, "media2_service", OnvifSimMediaService.media2Capabilities()),
-                new Service(OnvifNs.TSE, "search_service", OnvifSimSearchService.CAPABILITIES),
-                new Service(OnvifNs.TRC, "recording_service", OnvifSimRecordingService.RECORDING_CAPABILITIES),
-                new Service(OnvifNs.TRP, "replay_service", OnvifSimRecordingService.REPLAY_CAPABILITIES),
-                new Service(OnvifNs.TEV, "event_service", OnvifSimEventService.CAPABILITIES));
+    private boolean has(String ns) {
+        return services.stream().anyMatch(s -> s.ns().equals(ns));
     }
 
     private String services(OnvifSimCall c) {
@@ -75,7 +92,7 @@ final class OnvifSimDeviceService {
             throw OnvifSoapFault.sender("IncludeCapability must be a boolean", "InvalidArgVal");
         }
         StringBuilder sb = new StringBuilder("<tds:GetServicesResponse>");
-        for (Service s : serviceList()) {
+        for (Service s : services) {
             sb.append("<tds:Service>").append(el("tds:Namespace", s.ns())).append(el("tds:XAddr", sim.xaddr(s.path())));
             if (caps) sb.append("<tds:Capabilities>").append(s.capabilities()).append("</tds:Capabilities>");
             // Version after Capabilities (devicemgmt.wsdl).
@@ -87,9 +104,12 @@ final class OnvifSimDeviceService {
     private String capabilities(OnvifSimCall c) {
         Set<String> cats = new LinkedHashSet<>();
         for (var e : OnvifSimXml.children(c.request(), TDS, "Category")) cats.add(e.getTextContent().strip());
-        if (cats.isEmpty() || cats.contains("All")) cats = Set.of("Device", "Events", "Media", "All");
+        Set<String> offered = new LinkedHashSet<>(List.of("All", "Device"));
+        if (has(OnvifNs.TEV)) offered.add("Events");
+        if (has(OnvifNs.TRT)) offered.add("Media");
+        if (cats.isEmpty() || cats.contains("All")) cats = offered;
         for (String cat : cats) {
-            if (!Set.of("All", "Device", "Events", "Media").contains(cat)) {
+            if (!offered.contains(cat)) {
                 throw OnvifSoapFault.receiver("No such service: " + OnvifSimXml.clip(cat), "ActionNotSupported", "NoSuchService");
             }
         }
@@ -105,7 +125,7 @@ final class OnvifSimDeviceService {
                     .append(el("tt:RTPMulticast", false)).append(el("tt:RTP_TCP", true)).append(el("tt:RTP_RTSP_TCP", true))
                     .append("</tt:StreamingCapabilities></tt:Media>");
         }
-        if (cats.contains("All")) {
+        if (cats.contains("All") && has(OnvifNs.TRC)) {
             sb.append("<tt:Extension><tt:Recording>").append(el("tt:XAddr", sim.xaddr("recording_service")))
                     .append(el("tt:ReceiverSource", false)).append(el("tt:MediaProfileSource", false))
                     .append(el("tt:DynamicRecordings", false)).append(el("tt:DynamicTracks", false)).append(el("tt:MaxStringLength", 64))
@@ -117,16 +137,18 @@ final class OnvifSimDeviceService {
     }
 
     private String scopes() {
-        OnvifCameraSimulator.DeviceInfo d = sim.config().device();
-        List<String> items = List.of("onvif://www.onvif.org/type/video_encoder", "onvif://www.onvif.org/Profile/Streaming",
-                "onvif://www.onvif.org/Profile/G", "onvif://www.onvif.org/Profile/T",
-                "onvif://www.onvif.org/hardware/" + d.hardwareId(), "onvif://www.onvif.org/name/" + d.model().replace(' ', '_'));
+        OnvifCameraSimulator.DeviceInfo d = sim.deviceInfo();
+        List<String> items = new java.util.ArrayList<>();
+        if (has(OnvifNs.TRT)) items.add("onvif://www.onvif.org/type/video_encoder");
+        for (String p : profiles) items.add("onvif://www.onvif.org/Profile/" + ("S".equals(p) ? "Streaming" : p));
+        items.add("onvif://www.onvif.org/hardware/" + d.hardwareId());
+        items.add("onvif://www.onvif.org/name/" + d.model().replace(' ', '_'));
         StringBuilder sb = new StringBuilder("<tds:GetScopesResponse>");
         for (String s : items) sb.append("<tds:Scopes>").append(el("tt:ScopeDef", "Fixed")).append(el("tt:ScopeItem", s)).append("</tds:Scopes>");
         return sb.append("</tds:GetScopesResponse>").toString();
     }
 
-    static String deviceCapabilities() {
+    public static String deviceCapabilities() {
         return "<tds:Capabilities><tds:Network IPFilter=\"false\" ZeroConfiguration=\"false\" IPVersion6=\"false\" DynDNS=\"false\"/>"
                 + "<tds:Security UsernameToken=\"true\" HttpDigest=\"true\" TLS1.2=\"false\"/>"
                 + "<tds:System DiscoveryResolve=\"false\" DiscoveryBye=\"false\" RemoteDiscovery=\"false\" SystemBackup=\"false\""

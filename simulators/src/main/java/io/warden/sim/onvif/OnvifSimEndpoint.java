@@ -8,11 +8,15 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,13 +26,14 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * The HTTP side of the simulated device: faults (offline, delay), the 1 MB body cap, SOAP 1.2 envelope checks,
- * authentication (WS-Security UsernameToken, or HTTP Digest when an Authorization header is sent), dispatch on
- * the Body child's QName (never the action), and the Digest-protected snapshot.
+ * The HTTP side of a simulated device (camera or door controller): faults (offline, silence, delay), the 1 MB body
+ * cap, SOAP 1.2 envelope checks, authentication (WS-Security UsernameToken, or HTTP Digest when an Authorization
+ * header is sent), dispatch on the Body child's QName (never the action), and, for a camera, the Digest-protected
+ * snapshot.
  *
- * <p>Threading: {@link #handle} runs on the HTTP server's event loop; parsing runs on a worker.
+ * <p>Threading: {@link #handle} runs on the device's context; parsing runs on a worker.
  */
-final class OnvifSimEndpoint {
+public final class OnvifSimEndpoint {
     private static final Logger log = LoggerFactory.getLogger(OnvifSimEndpoint.class);
     static final int MAX_BODY = 1 << 20;
     static final Duration WS_SECURITY_WINDOW = Duration.ofMinutes(5);
@@ -36,42 +41,79 @@ final class OnvifSimEndpoint {
     static final Set<String> PRE_AUTH = Set.of("GetSystemDateAndTime", "GetServices", "GetCapabilities", "GetServiceCapabilities", "GetWsdlUrl");
     private static final String SOAP_TYPE = "application/soap+xml; charset=utf-8";
 
-    private final OnvifCameraSimulator sim;
-    private final byte[] snapshot;
-    private final OnvifSimWsSecurity wsSecurity;
-    private final OnvifSimHttpDigest digest;
-    private final Map<String, OnvifSimCall.Operation> ops = new HashMap<>();
-    private final OnvifSimSearchService search;
-    private final OnvifSimEventService events;
-
-    OnvifSimEndpoint(OnvifCameraSimulator sim, byte[] snapshot) {
-        this.sim = sim;
-        this.snapshot = snapshot;
-        OnvifCameraSimulator.Config c = sim.config();
-        this.wsSecurity = new OnvifSimWsSecurity(c.username(), c.password(), WS_SECURITY_WINDOW);
-        this.digest = new OnvifSimHttpDigest("Warden " + c.device().model(), c.username(), c.password());
-        new OnvifSimDeviceService(sim).register(ops);
-        new OnvifSimMediaService(sim).register(ops);
-        new OnvifSimRecordingService(sim).register(ops);
-        search = new OnvifSimSearchService(sim);
-        search.register(ops);
-        events = new OnvifSimEventService(sim);
-        events.register(ops);
+    /** The JPEG served at {@code /snapshot/<name>}, or null when there is no such snapshot. */
+    @FunctionalInterface
+    public interface Snapshots {
+        byte[] jpeg(String name);
     }
 
-    void close() {
-        search.close();
-        events.close();
+    private final OnvifSimDevice sim;
+    private final Snapshots snapshots;
+    private final OnvifSimWsSecurity wsSecurity;
+    private final OnvifSimHttpDigest digest;
+    private final Map<String, OnvifSimCall.Operation> ops;
+    private final Set<HttpConnection> connections = new HashSet<>();
+    /** Work held back while the device is silent; run when it answers again (if its connection is still open). */
+    private final List<Runnable> parked = new ArrayList<>();
+    private HttpServer server;
+
+    /**
+     * @param ops       the device's operations by {@link OnvifSimCall#key} (read at each request)
+     * @param snapshots null when the device serves no snapshots
+     */
+    public OnvifSimEndpoint(OnvifSimDevice sim, Map<String, OnvifSimCall.Operation> ops, Snapshots snapshots) {
+        this.sim = sim;
+        this.ops = ops;
+        this.snapshots = snapshots;
+        this.wsSecurity = new OnvifSimWsSecurity(sim.username(), sim.password(), WS_SECURITY_WINDOW);
+        this.digest = new OnvifSimHttpDigest("Warden " + sim.deviceInfo().model(), sim.username(), sim.password());
+    }
+
+    /** Binds the HTTP server; call on the device's context (its requests then run there). */
+    public Future<HttpServer> listen(String host, int port) {
+        server = sim.vertx().createHttpServer(new HttpServerOptions());
+        server.connectionHandler(conn -> {
+            if (sim.offline()) {
+                conn.close();
+                return;
+            }
+            connections.add(conn);
+            conn.closeHandler(v -> connections.remove(conn));
+        });
+        server.requestHandler(req -> {
+            // a kept-alive connection must not outlive the power: a device that is off answers nothing
+            if (sim.offline()) {
+                req.connection().close();
+                return;
+            }
+            handle(req);
+        });
+        return server.listen(port, host);
+    }
+
+    /** Closes the server (and so every connection); parked requests are dropped. */
+    public Future<Void> close() {
+        parked.clear();
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** Drops every open connection at once (a reboot); parked requests go with them. On the device's context. */
+    public void dropConnections() {
+        parked.clear();
+        for (HttpConnection c : List.copyOf(connections)) c.close();
+    }
+
+    /** The device answers again: requests and replies held while it was silent go on. On the device's context. */
+    public void resume() {
+        List<Runnable> held = List.copyOf(parked);
+        parked.clear();
+        held.forEach(Runnable::run);
     }
 
     void handle(HttpServerRequest req) {
-        if (sim.config().faults().offline) {
-            req.connection().close();
-            return;
-        }
         String path = req.path();
-        if (req.method() == HttpMethod.GET && path.startsWith("/snapshot/")) {
-            later(() -> snapshot(req));
+        if (req.method() == HttpMethod.GET && path.startsWith("/snapshot/") && snapshots != null) {
+            hold(req, () -> later(() -> snapshot(req)));
         } else if (path.startsWith("/onvif/")) {
             if (req.method() != HttpMethod.POST) {
                 req.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST").end();
@@ -81,6 +123,18 @@ final class OnvifSimEndpoint {
         } else {
             req.response().setStatusCode(404).end();
         }
+    }
+
+    /** Runs {@code work} now, or, while the device is silent, once it answers again and only if the client still waits. */
+    private void hold(HttpServerRequest req, Runnable work) {
+        if (sim.answering()) {
+            work.run();
+            return;
+        }
+        HttpConnection conn = req.connection();
+        parked.add(() -> {
+            if (connections.contains(conn)) hold(req, work);
+        });
     }
 
     private void collect(HttpServerRequest req) {
@@ -101,7 +155,7 @@ final class OnvifSimEndpoint {
             }
         });
         req.endHandler(v -> {
-            if (!over[0]) soap(req, body.getBytes());
+            if (!over[0]) hold(req, () -> soap(req, body.getBytes()));
         });
     }
 
@@ -122,7 +176,7 @@ final class OnvifSimEndpoint {
     private void soap(HttpServerRequest req, byte[] body) {
         sim.vertx().executeBlocking(() -> OnvifSimXml.parse(body), false)
                 .compose(doc -> dispatch(req, doc))
-                .onComplete(ar -> later(() -> {
+                .onComplete(ar -> later(() -> hold(req, () -> {
                     if (ar.succeeded()) {
                         reply(req, 200, OnvifSimXml.envelope("", ar.result()), false);
                     } else if (ar.cause() instanceof OnvifSoapFault f) {
@@ -132,7 +186,7 @@ final class OnvifSimEndpoint {
                         OnvifSoapFault f = OnvifSoapFault.receiver("Internal error", "Action");
                         reply(req, 500, OnvifSimXml.envelope("", f.toXml()), false);
                     }
-                }));
+                })));
     }
 
     private Future<String> dispatch(HttpServerRequest req, Document doc) {
@@ -205,18 +259,16 @@ final class OnvifSimEndpoint {
                     .end("<html><body><h1>401 Unauthorized</h1></body></html>");
             return;
         }
-        String name = req.path().substring("/snapshot/".length());
-        boolean known = name.endsWith(".jpg") && sim.config().sources().stream()
-                .anyMatch(s -> (s.profileToken() + ".jpg").equals(name));
-        if (!known) {
+        byte[] jpeg = snapshots.jpeg(req.path().substring("/snapshot/".length()));
+        if (jpeg == null) {
             resp.setStatusCode(404).end();
             return;
         }
-        resp.putHeader(HttpHeaders.CONTENT_TYPE, "image/jpeg").end(Buffer.buffer(snapshot));
+        resp.putHeader(HttpHeaders.CONTENT_TYPE, "image/jpeg").end(Buffer.buffer(jpeg));
     }
 
     private void reply(HttpServerRequest req, int status, String xml, boolean challenge) {
-        if (sim.config().faults().offline) {
+        if (sim.offline()) {
             req.connection().close();
             return;
         }
@@ -227,7 +279,7 @@ final class OnvifSimEndpoint {
 
     /** Runs {@code r} after the responseDelay fault (at once when zero). */
     private void later(Runnable r) {
-        long ms = sim.config().faults().responseDelay.toMillis();
+        long ms = sim.responseDelay().toMillis();
         if (ms <= 0) r.run();
         else sim.vertx().setTimer(ms, id -> r.run());
     }

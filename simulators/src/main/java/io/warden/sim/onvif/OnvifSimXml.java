@@ -28,11 +28,17 @@ import org.xml.sax.SAXException;
  * Stateless and thread-safe.
  */
 public final class OnvifSimXml {
+    /** WS-ResourceFramework: the fault of a subscription that does not exist (any more). */
+    public static final String WSRF_RW = "http://docs.oasis-open.org/wsrf/rw-2";
+    public static final String WSRF_R = "http://docs.oasis-open.org/wsrf/r-2";
+    public static final String WSRF_BF = "http://docs.oasis-open.org/wsrf/bf-2";
     private static final String PREFIXES = " xmlns:env=\"" + OnvifNs.SOAP + "\" xmlns:ter=\"" + OnvifNs.TER
             + "\" xmlns:tt=\"" + OnvifNs.TT + "\" xmlns:tds=\"" + OnvifNs.TDS + "\" xmlns:trt=\"" + OnvifNs.TRT
             + "\" xmlns:tr2=\"" + OnvifNs.TR2 + "\" xmlns:tse=\"" + OnvifNs.TSE + "\" xmlns:trc=\"" + OnvifNs.TRC
             + "\" xmlns:trp=\"" + OnvifNs.TRP + "\" xmlns:tev=\"" + OnvifNs.TEV + "\" xmlns:wsnt=\"" + OnvifNs.WSNT
-            + "\" xmlns:wsa=\"" + OnvifNs.WSA + "\" xmlns:tns1=\"" + OnvifNs.TNS1 + "\"";
+            + "\" xmlns:wsa=\"" + OnvifNs.WSA + "\" xmlns:tns1=\"" + OnvifNs.TNS1 + "\" xmlns:tdc=\"" + OnvifNs.TDC
+            + "\" xmlns:tac=\"" + OnvifNs.TAC + "\" xmlns:pt=\"" + OnvifNs.PT + "\" xmlns:wsrf-rw=\"" + WSRF_RW
+            + "\" xmlns:wsrf-r=\"" + WSRF_R + "\" xmlns:wsrf-bf=\"" + WSRF_BF + "\"";
     static final int MAX_DEPTH = 64;
     private static final DatatypeFactory DATATYPES;
 
@@ -179,7 +185,7 @@ public final class OnvifSimXml {
     }
 
     /** Bounded echo of client text in fault reasons. */
-    static String clip(String s) {
+    public static String clip(String s) {
         return s == null ? "null" : s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 }

@@ -11,17 +11,34 @@ public final class OnvifSoapFault extends RuntimeException {
     private final String code;
     private final List<String> subcodes;
     private final int httpStatus;
+    private final String detailXml;
 
     /**
      * @param code     {@code Sender}, {@code Receiver}, {@code VersionMismatch} or {@code MustUnderstand} (env: prefix added)
-     * @param subcodes ter: local names, outermost first (e.g. InvalidArgVal, NoRecording)
+     * @param subcodes ter: local names, outermost first (e.g. InvalidArgVal, NoRecording); a name with a prefix
+     *                 (wsrf-rw:ResourceUnknownFault) is used as it is
      * @param reason   English text naming what is wrong
      */
     public OnvifSoapFault(String code, List<String> subcodes, String reason, int httpStatus) {
+        this(code, subcodes, reason, httpStatus, "");
+    }
+
+    private OnvifSoapFault(String code, List<String> subcodes, String reason, int httpStatus, String detailXml) {
         super(reason, null, false, false);
         this.code = code;
         this.subcodes = List.copyOf(subcodes);
         this.httpStatus = httpStatus;
+        this.detailXml = detailXml;
+    }
+
+    /**
+     * WS-BaseNotification's answer for a subscription that does not exist (never did, ended, or was lost in a
+     * reboot): Sender with the subcode wsrf-rw:ResourceUnknownFault and a wsrf-r:ResourceUnknownFault detail.
+     */
+    public static OnvifSoapFault resourceUnknown(String reason, java.time.Instant deviceNow) {
+        String detail = "<wsrf-r:ResourceUnknownFault>" + OnvifSimXml.el("wsrf-bf:Timestamp", OnvifSimXml.time(deviceNow))
+                + "<wsrf-bf:Description xml:lang=\"en\">" + OnvifSimXml.esc(reason) + "</wsrf-bf:Description></wsrf-r:ResourceUnknownFault>";
+        return new OnvifSoapFault("Sender", List.of("wsrf-rw:ResourceUnknownFault"), reason, 400, detail);
     }
 
     public static OnvifSoapFault sender(String reason, String... subcodes) {
@@ -55,10 +72,12 @@ public final class OnvifSoapFault extends RuntimeException {
     /** The env:Fault element (prefixes env, ter declared by the envelope). */
     public String toXml() {
         StringBuilder sb = new StringBuilder("<env:Fault><env:Code><env:Value>env:").append(code).append("</env:Value>");
-        for (String sub : subcodes) sb.append("<env:Subcode><env:Value>ter:").append(sub).append("</env:Value>");
+        for (String sub : subcodes) sb.append("<env:Subcode><env:Value>").append(sub.contains(":") ? sub : "ter:" + sub).append("</env:Value>");
         for (int i = 0; i < subcodes.size(); i++) sb.append("</env:Subcode>");
         sb.append("</env:Code><env:Reason><env:Text xml:lang=\"en\">").append(OnvifSimXml.esc(getMessage()))
-                .append("</env:Text></env:Reason></env:Fault>");
+                .append("</env:Text></env:Reason>");
+        if (!detailXml.isEmpty()) sb.append("<env:Detail>").append(detailXml).append("</env:Detail>");
+        sb.append("</env:Fault>");
         return sb.toString();
     }
 

@@ -1,12 +1,41 @@
 package io.warden.sim.onvif.door;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.DoorState;
+import io.warden.adapter.onvif.soap.OnvifNs;
+import io.warden.sim.onvif.OnvifCameraSimulator;
+import io.warden.sim.onvif.OnvifSimCall;
+import io.warden.sim.onvif.OnvifSimDevice;
+import io.warden.sim.onvif.OnvifSimDeviceService;
+import io.warden.sim.onvif.OnvifSimEndpoint;
+import io.warden.sim.onvif.OnvifSimEventService;
+import io.warden.sim.onvif.OnvifSimNotification;
+import io.warden.sim.onvif.OnvifSimXml;
+import io.warden.sim.onvif.OnvifSoapFault;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A simulated ONVIF Profile C door controller (onvif.md §6): device, door control, access control and
@@ -19,7 +48,13 @@ import java.util.Objects;
  * <p>Like common hardware it never volunteers more than the spec promises: after a restart nobody is
  * told, a subscription simply stops existing (ResourceUnknown), and doors come back Locked.
  */
-public final class OnvifDoorControllerSimulator {
+public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
+    private static final Logger log = LoggerFactory.getLogger(OnvifDoorControllerSimulator.class);
+    /** AccessTime overrides are clamped to this range (best effort, never a fault: onvif.md §6.1). */
+    static final Duration MIN_ACCESS = Duration.ofMillis(100);
+    static final Duration MAX_ACCESS = Duration.ofHours(1);
+    private static final OnvifCameraSimulator.DeviceInfo DEVICE =
+            new OnvifCameraSimulator.DeviceInfo("Warden", "Simulated door controller", "1.0.0", "SIM-DC-0001", "WSIM-DC");
 
     /**
      * One door.
@@ -46,14 +81,23 @@ public final class OnvifDoorControllerSimulator {
     public record Config(String host, int httpPort, String username, String password, List<Door> doors, int pageSize, Clock clock) {
         public Config {
             Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
             doors = List.copyOf(doors);
+            if (doors.isEmpty()) throw new IllegalArgumentException("doors: at least one door");
+            Set<String> tokens = new HashSet<>();
+            for (Door d : doors) {
+                if (!tokens.add(d.token())) throw new IllegalArgumentException("doors: duplicate token " + d.token());
+            }
             clock = clock == null ? Clock.systemUTC() : clock;
             if (pageSize < 1) throw new IllegalArgumentException("pageSize: at least 1");
         }
 
         /** {@code n} doors {@code Door_1..n}, page size 2, on any free port. */
         public static Config of(String host, String username, String password, int n) {
-            throw new UnsupportedOperationException("TODO h/sim-door");
+            List<Door> doors = new ArrayList<>();
+            for (int i = 1; i <= n; i++) doors.add(new Door("Door_" + i, "Door " + i, null));
+            return new Config(host, 0, username, password, doors, 2, Clock.systemUTC());
         }
 
         public Config withPort(int port) {
@@ -65,54 +109,130 @@ public final class OnvifDoorControllerSimulator {
         }
     }
 
+    private final Vertx vertx;
+    private final Config config;
+    private final Context context;
+    private final Map<String, SimulatedDoor> doors = new LinkedHashMap<>();
+    private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+    private final OnvifSimEventService events;
+    private final OnvifSimEndpoint endpoint;
+    private volatile int boundPort;
+    private volatile boolean answering = true;
+    private volatile Duration replyDelay = Duration.ZERO;
+    private volatile Duration clockOffset = Duration.ZERO;
+
     public OnvifDoorControllerSimulator(Vertx vertx, Config config) {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        this.vertx = vertx;
+        this.config = config;
+        this.context = vertx.getOrCreateContext();
+        for (Door d : config.doors()) doors.put(d.token(), new SimulatedDoor(d));
+        Map<String, OnvifSimCall.Operation> ops = new HashMap<>();
+        OnvifSimDoorControlService doorControl = new OnvifSimDoorControlService(this);
+        OnvifSimAccessControlService accessControl = new OnvifSimAccessControlService(this);
+        new OnvifSimDeviceService(this, List.of(
+                new OnvifSimDeviceService.Service(OnvifNs.TDC, "doorcontrol_service", doorControl.capabilities()),
+                new OnvifSimDeviceService.Service(OnvifNs.TAC, "accesscontrol_service", accessControl.capabilities()),
+                new OnvifSimDeviceService.Service(OnvifNs.TEV, "event_service", OnvifSimEventService.CAPABILITIES)), List.of("C")).register(ops);
+        doorControl.register(ops);
+        accessControl.register(ops);
+        events = new OnvifSimEventService(this, this::propertyStates);
+        events.register(ops);
+        ops.replaceAll((key, op) -> call -> {
+            received.computeIfAbsent(call.request().getLocalName(), k -> new AtomicInteger()).incrementAndGet();
+            return op.handle(call);
+        });
+        endpoint = new OnvifSimEndpoint(this, ops, null);
     }
 
+    /** Binds HTTP; fails when the port is taken. */
     public Future<Void> start() {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        Promise<Void> started = Promise.promise();
+        context.runOnContext(v -> endpoint.listen(config.host(), config.httpPort()).onComplete(ar -> {
+            if (ar.failed()) {
+                started.fail(ar.cause());
+                return;
+            }
+            boundPort = ar.result().actualPort();
+            log.info("event=onvif_door_sim_started doors={} device_service={}", doors.size(), deviceServiceUri());
+            started.complete();
+        }));
+        return started.future();
     }
 
+    /** Closes the server; pending pulls and access timers end. */
     public Future<Void> stop() {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        Promise<Void> quiet = Promise.promise();
+        context.runOnContext(v -> {
+            events.reset();
+            for (SimulatedDoor d : doors.values()) cancelAccess(d);
+            quiet.complete();
+        });
+        return quiet.future().compose(v -> endpoint.close());
     }
 
     public int httpPort() {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        return boundPort;
     }
 
     /** {@code http://host:port/onvif/device_service}. */
     public String deviceServiceUri() {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        return xaddr("device_service");
+    }
+
+    @Override
+    public String xaddr(String service) {
+        String h = config.host();
+        return "http://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + boundPort + "/onvif/" + service;
     }
 
     // ---- the device's own view, for tests ----
 
     /** The door's mode as the controller holds it now. */
     public DoorState.Mode mode(String door) {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        return onContext(() -> known(door).mode);
     }
 
     /** Whether the door's lock is released now (Unlocked, Accessed, LockedOpen). */
     public boolean strikeReleased(String door) {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        return mode(door).lock() == DoorState.LockState.UNLOCKED;
     }
 
     /** How many times the controller received {@code operation} (e.g. "UnlockDoor") for any door since start. */
     public int received(String operation) {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        AtomicInteger n = received.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Live event subscriptions. */
+    public int subscriptions() {
+        return onContext(events::subscriptions);
     }
 
     // ---- things that happen at the door ----
 
-    /** Open or close the door (DoorPhysicalState; a locked door opened is DoorForcedOpen). */
+    /** Open or close the door (DoorPhysicalState; a locked door opened is DoorForcedOpen, cleared when it closes). */
     public void setContact(String door, boolean open) {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        onContext(() -> {
+            SimulatedDoor d = known(door);
+            if (d.open == open) return null;
+            d.open = open;
+            Instant now = deviceNow();
+            events.publish(d.message("DoorPhysicalState", open ? "Open" : "Closed", now, "Changed"));
+            if (open && d.mode.lock() == DoorState.LockState.LOCKED) setAlarm(d, "DoorForcedOpen");
+            else if (!open) setAlarm(d, "Normal");
+            return null;
+        });
     }
 
     /** The request-to-exit button: the controller grants anonymous egress at the door's exit point (AccessGranted/Anonymous) and accesses the door. */
     public void pressRequestToExit(String door) {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        onContext(() -> {
+            SimulatedDoor d = known(door);
+            events.publish(new OnvifSimNotification("AccessControl/AccessGranted/Anonymous", deviceNow(), null,
+                    Map.of("AccessPointToken", door + "-out"), Map.of()));
+            grantAccess(d);
+            return null;
+        });
     }
 
     /**
@@ -121,23 +241,226 @@ public final class OnvifDoorControllerSimulator {
      * ONVIF's reasons such as {@code CredentialExpired}).
      */
     public void presentCard(String door, String credentialToken, String holderName, boolean granted, String reason) {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        Objects.requireNonNull(credentialToken, "credentialToken");
+        onContext(() -> {
+            SimulatedDoor d = known(door);
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("CredentialToken", credentialToken);
+            if (holderName != null) data.put("CredentialHolderName", holderName);
+            if (!granted) data.put("Reason", reason == null ? "Other" : reason);
+            events.publish(new OnvifSimNotification(granted ? "AccessControl/AccessGranted/Credential" : "AccessControl/Denied/Credential",
+                    deviceNow(), null, Map.of("AccessPointToken", door + "-in"), data));
+            if (granted) grantAccess(d);
+            return null;
+        });
+    }
+
+    /** The door's tamper switch: DoorTamper TamperDetected (with {@code reason}) or, null, NotInTamper. */
+    public void setTamper(String door, String reason) {
+        onContext(() -> {
+            SimulatedDoor d = known(door);
+            if (Objects.equals(d.tamper, reason)) return null;
+            d.tamper = reason;
+            events.publish(d.message("DoorTamper", reason == null ? "NotInTamper" : "TamperDetected", deviceNow(), "Changed"));
+            return null;
+        });
+    }
+
+    /** A door fault (e.g. a lock that does not engage): DoorFault FaultDetected with {@code reason}, or, null, NotInFault. */
+    public void setFault(String door, String reason) {
+        onContext(() -> {
+            SimulatedDoor d = known(door);
+            if (Objects.equals(d.fault, reason)) return null;
+            d.fault = reason;
+            events.publish(d.faultMessage(deviceNow(), "Changed"));
+            return null;
+        });
     }
 
     // ---- habits ----
 
-    /** Reboot: every subscription vanishes, doors come back Locked (LockedDown stays: it is latched), the clock keeps running. */
+    /**
+     * Reboot: every connection drops, every subscription vanishes with its queued messages (nobody is told), doors
+     * come back Locked (LockedDown stays: it is latched), the clock keeps running.
+     */
     public void restart() {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        onContext(() -> {
+            events.reset();
+            endpoint.dropConnections();
+            for (SimulatedDoor d : doors.values()) {
+                cancelAccess(d);
+                d.mode = d.mode == DoorState.Mode.LOCKED_DOWN ? DoorState.Mode.LOCKED_DOWN : DoorState.Mode.LOCKED;
+                d.beforeAccess = DoorState.Mode.LOCKED;
+            }
+            log.info("event=onvif_door_sim_restarted");
+            return null;
+        });
     }
 
     /** Stop answering (requests hang until the client gives up) or answer again. */
     public void setAnswering(boolean answering) {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        this.answering = answering;
+        if (answering) context.runOnContext(v -> endpoint.resume());
+    }
+
+    /** Answer every request this much later (default zero). */
+    public void setReplyDelay(Duration delay) {
+        this.replyDelay = delay == null ? Duration.ZERO : delay;
     }
 
     /** Make the device's clock run {@code offset} ahead (negative: behind) of the one it was configured with. */
     public void setClockOffset(Duration offset) {
-        throw new UnsupportedOperationException("TODO h/sim-door");
+        this.clockOffset = offset == null ? Duration.ZERO : offset;
+    }
+
+    // ---- OnvifSimDevice ----
+
+    @Override
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    @Override
+    public Context context() {
+        return context;
+    }
+
+    @Override
+    public Instant deviceNow() {
+        return config.clock().instant().plus(clockOffset).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @Override
+    public String username() {
+        return config.username();
+    }
+
+    @Override
+    public String password() {
+        return config.password();
+    }
+
+    @Override
+    public OnvifCameraSimulator.DeviceInfo deviceInfo() {
+        return DEVICE;
+    }
+
+    @Override
+    public boolean answering() {
+        return answering;
+    }
+
+    @Override
+    public Duration responseDelay() {
+        return replyDelay;
+    }
+
+    // ---- for the services (on the context) ----
+
+    Config config() {
+        return config;
+    }
+
+    List<SimulatedDoor> doors() {
+        return List.copyOf(doors.values());
+    }
+
+    /** The door, or Sender/InvalidArgs/NotFound. */
+    SimulatedDoor door(String token) {
+        SimulatedDoor d = doors.get(token);
+        if (d == null) throw OnvifSoapFault.sender("Unknown door token " + OnvifSimXml.clip(token), "InvalidArgs", "NotFound");
+        return d;
+    }
+
+    /** A door command through the state machine; a refusal is Receiver/Action/Failure naming the mode. */
+    void command(String token, DoorModeTable.Command cmd, Duration accessTime) {
+        SimulatedDoor d = door(token);
+        DoorModeTable.Outcome o = DoorModeTable.apply(token, d.mode, cmd);
+        if (o.refused()) throw OnvifSoapFault.receiver(o.refusal(), "Action", "Failure");
+        if (cmd == DoorModeTable.Command.ACCESS) {
+            access(d, accessTime == null ? d.config.releaseTime() : clamp(accessTime));
+        } else {
+            cancelAccess(d);
+            setMode(d, o.next());
+        }
+    }
+
+    private static Duration clamp(Duration d) {
+        return d.compareTo(MIN_ACCESS) < 0 ? MIN_ACCESS : d.compareTo(MAX_ACCESS) > 0 ? MAX_ACCESS : d;
+    }
+
+    /** Accessed for {@code time}, then back to the mode before; a second access restarts the timer. */
+    private void access(SimulatedDoor d, Duration time) {
+        if (d.mode != DoorState.Mode.ACCESSED) d.beforeAccess = d.mode;
+        cancelAccess(d);
+        setMode(d, DoorState.Mode.ACCESSED);
+        d.accessTimer = vertx.setTimer(Math.max(1, time.toMillis()), id -> {
+            d.accessTimer = -1;
+            if (d.mode == DoorState.Mode.ACCESSED) setMode(d, d.beforeAccess);
+        });
+    }
+
+    /** A granted card or REX: the door is accessed unless it is locked down or blocked, or already free. */
+    private void grantAccess(SimulatedDoor d) {
+        switch (d.mode) {
+            case LOCKED, DOUBLE_LOCKED, ACCESSED -> access(d, d.config.releaseTime());
+            default -> { }
+        }
+    }
+
+    private void cancelAccess(SimulatedDoor d) {
+        if (d.accessTimer >= 0) vertx.cancelTimer(d.accessTimer);
+        d.accessTimer = -1;
+    }
+
+    private void setMode(SimulatedDoor d, DoorState.Mode mode) {
+        if (d.mode == mode) return;
+        String lockBefore = d.lockState();
+        d.mode = mode;
+        Instant now = deviceNow();
+        events.publish(d.message("DoorMode", DoorModeTable.onvif(mode), now, "Changed"));
+        if (!lockBefore.equals(d.lockState())) events.publish(d.message("LockPhysicalState", d.lockState(), now, "Changed"));
+    }
+
+    private void setAlarm(SimulatedDoor d, String alarm) {
+        if (d.alarm.equals(alarm)) return;
+        d.alarm = alarm;
+        events.publish(d.message("DoorAlarm", alarm, deviceNow(), "Changed"));
+    }
+
+    private List<OnvifSimNotification> propertyStates() {
+        Instant now = deviceNow();
+        List<OnvifSimNotification> out = new ArrayList<>();
+        for (SimulatedDoor d : doors.values()) out.addAll(d.properties(now, "Initialized"));
+        return out;
+    }
+
+    private SimulatedDoor known(String token) {
+        SimulatedDoor d = doors.get(token);
+        if (d == null) throw new IllegalArgumentException("no door " + token);
+        return d;
+    }
+
+    /** Runs {@code work} on the simulator's context and waits for it (at once when already there). */
+    private <T> T onContext(Supplier<T> work) {
+        if (Vertx.currentContext() == context) return work.get();
+        CompletableFuture<T> f = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                f.complete(work.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the simulator's event loop did not run for 10 s", e);
+        }
     }
 }

@@ -111,13 +111,24 @@ public final class OnvifSoapClient {
      * clock first when it was never measured.
      */
     public Future<Element> call(URI xaddr, String action, String bodyXml, Instant deadline) {
+        return call(xaddr, action, bodyXml, "", options.requestTimeout(), deadline);
+    }
+
+    /**
+     * {@link #call(URI, String, String, Instant)} with {@code headerXml} (e.g. WS-Addressing elements,
+     * namespaces declared on themselves) added to the SOAP Header after the security header, and
+     * {@code timeout} instead of the default request timeout (a long poll outlives it); still bounded
+     * by {@code deadline}.
+     */
+    public Future<Element> call(URI xaddr, String action, String bodyXml, String headerXml, Duration timeout, Instant deadline) {
         String op = opName(action);
+        Request r = new Request(xaddr, action, bodyXml, headerXml, timeout);
         Future<?> ready = offset == null ? syncClock(deadline) : Future.succeededFuture();
-        return ready.compose(x -> post(xaddr, action, bodyXml, deadline, digest != null ? Auth.DIGEST : Auth.WSSE, op))
+        return ready.compose(x -> post(r, deadline, digest != null ? Auth.DIGEST : Auth.WSSE, op))
                 .recover(t -> {
                     boolean stale = syncedAt == null || Duration.between(syncedAt, http.clock().instant()).compareTo(RESYNC_AFTER) > 0;
                     if (WardenException.codeOf(t) == ErrorCode.AUTHENTICATION_FAILED && stale && digest == null) {
-                        return syncClock(deadline).compose(d -> post(xaddr, action, bodyXml, deadline, Auth.WSSE, op));
+                        return syncClock(deadline).compose(d -> post(r, deadline, Auth.WSSE, op));
                     }
                     return Future.failedFuture(t);
                 });
@@ -125,15 +136,23 @@ public final class OnvifSoapClient {
 
     private enum Auth { NONE, WSSE, DIGEST }
 
+    /** One SOAP request as the caller asked for it. */
+    private record Request(URI xaddr, String action, String bodyXml, String headerXml, Duration timeout) {}
+
     private Future<Element> post(URI xaddr, String action, String bodyXml, Instant deadline, Auth auth, String op) {
+        return post(new Request(xaddr, action, bodyXml, "", options.requestTimeout()), deadline, auth, op);
+    }
+
+    private Future<Element> post(Request r, Instant deadline, Auth auth, String op) {
+        URI xaddr = r.xaddr();
         OnvifHttpDigest.Challenge used = digest;
-        return send(xaddr, action, bodyXml, deadline, auth, op).compose(reply -> {
+        return send(r, deadline, auth, op).compose(reply -> {
             if (reply.status() == 401 && auth != Auth.DIGEST) {
                 Optional<OnvifHttpDigest.Challenge> c = OnvifHttpDigest.choose(OnvifHttpDigest.parse(reply.all("WWW-Authenticate")), "https".equalsIgnoreCase(xaddr.getScheme()));
                 if (c.isPresent() && auth != Auth.NONE) {
                     digest = c.get();
                     nc.set(0);
-                    return send(xaddr, action, bodyXml, deadline, Auth.DIGEST, op).compose(r -> interpret(r, op));
+                    return send(r, deadline, Auth.DIGEST, op).compose(again -> interpret(again, op));
                 }
             }
             if (reply.status() == 401 && auth == Auth.DIGEST) {
@@ -145,14 +164,16 @@ public final class OnvifSoapClient {
                 if (c.isPresent() && ("true".equalsIgnoreCase(stale) || rotated)) {
                     digest = c.get();
                     nc.set(0);
-                    return send(xaddr, action, bodyXml, deadline, Auth.DIGEST, op).compose(r -> interpret(r, op));
+                    return send(r, deadline, Auth.DIGEST, op).compose(again -> interpret(again, op));
                 }
             }
             return interpret(reply, op);
         });
     }
 
-    private Future<OnvifHttp.Reply> send(URI xaddr, String action, String bodyXml, Instant deadline, Auth auth, String op) {
+    private Future<OnvifHttp.Reply> send(Request r, Instant deadline, Auth auth, String op) {
+        URI xaddr = r.xaddr();
+        String action = r.action();
         String header = "";
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .add("Content-Type", "application/soap+xml; charset=utf-8; action=\"" + action + "\"");
@@ -171,9 +192,9 @@ public final class OnvifSoapClient {
                     nc.incrementAndGet(), HexFormat.of().formatHex(cn)));
         }
         String envelope = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\"" + OnvifNs.SOAP + "\">"
-                + "<s:Header>" + header + "</s:Header><s:Body>" + bodyXml + "</s:Body></s:Envelope>";
+                + "<s:Header>" + header + r.headerXml() + "</s:Header><s:Body>" + r.bodyXml() + "</s:Body></s:Envelope>";
         return http.exchange(HttpMethod.POST, xaddr, headers, Buffer.buffer(envelope.getBytes(StandardCharsets.UTF_8)),
-                deadline, options.requestTimeout(), options.maxResponseBytes(), op);
+                deadline, r.timeout(), options.maxResponseBytes(), op);
     }
 
     private Future<Element> interpret(OnvifHttp.Reply reply, String op) {

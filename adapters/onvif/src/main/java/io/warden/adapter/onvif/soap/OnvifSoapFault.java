@@ -81,6 +81,24 @@ public record OnvifSoapFault(QName code, List<QName> subcodes, String reason) {
         if (notAuthorized()) ec = ErrorCode.AUTHENTICATION_FAILED;
         else if (subcodes.stream().anyMatch(q -> NOT_FOUND.contains(q.getLocalPart()) && has(q.getLocalPart()))) ec = ErrorCode.NOT_FOUND;
         else if (has("ActionNotSupported")) ec = ErrorCode.UNSUPPORTED;
-        return new WardenException(ec, msg);
+        return new WardenException(ec, msg, new Carrier(this));
+    }
+
+    /**
+     * The device's fault behind {@code t}, when {@code t} came from {@link #toException}: callers that
+     * react to one subcode (InvalidStartReference) or show the device's reason read it here.
+     */
+    public static Optional<OnvifSoapFault> in(Throwable t) {
+        return t instanceof WardenException && t.getCause() instanceof Carrier c ? Optional.of(c.fault) : Optional.empty();
+    }
+
+    /** Carries the fault as the cause of its WardenException; no stack trace. */
+    private static final class Carrier extends RuntimeException {
+        private final transient OnvifSoapFault fault;
+
+        Carrier(OnvifSoapFault fault) {
+            super("SOAP fault " + fault.code().getLocalPart() + "/" + fault.subcodeNames(), null, false, false);
+            this.fault = fault;
+        }
     }
 }
