@@ -232,14 +232,15 @@ final class DemoActivity extends VerticleBase {
         return d.pd().setInput(d.contact(), open);
     }
 
-    /** Something done at the simulated controller, whose scripting calls answer at once; a failure ends the scene. */
-    private static Future<Void> onController(Runnable action) {
-        try {
+    /**
+     * Something done at the simulated controller. Its scripting calls wait for the controller's own event loop,
+     * so they run on a worker, never on this verticle's event loop; a failure ends the scene.
+     */
+    private Future<Void> onController(Runnable action) {
+        return vertx.executeBlocking(() -> {
             action.run();
-            return Future.succeededFuture();
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
+            return null;
+        }, false);
     }
 
     /** Someone whose groups open the door now presents their card, and walks through once it unlocked. */
