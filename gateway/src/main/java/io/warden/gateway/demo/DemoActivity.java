@@ -203,7 +203,12 @@ final class DemoActivity extends VerticleBase {
                 .compose((CommandOutcome o) -> o.confirmed() ? pause(600).compose(v -> walkThrough(d)) : Future.succeededFuture());
     }
 
+    /**
+     * Someone leaves through the exit button. An ONVIF controller grants the egress and releases the lock unless
+     * its mode refuses (a lockdown): they walk through only once it did, as opening it locked would be forced.
+     */
     private Future<Void> exit(DemoDevices.Door d) {
+        if (d.onvif() != null) return exitButton(d).compose(v -> throughIfUnlocked(d));
         return exitButton(d).compose(v -> pause(400)).compose(v -> walkThrough(d));
     }
 
