@@ -66,9 +66,10 @@ import org.slf4j.LoggerFactory;
  * (one pulse; the lockdown stays), a teacher is refused.
  *
  * <p>People are the simulated PDs' inputs, reader and keypad, and the simulated ONVIF controller's card
- * reads, door contacts and exit buttons; cards are sent in their own format ({@link CardFormat#encode}); commands go through the gateway like anyone else's, so a lockdown
- * refuses the front desk's buzz-ins too. A door found unlocked when it first comes online (a maglock,
- * fail-safe, is unlocked while its output is off, as a fresh PD's are) is locked by the front desk first.
+ * reads, door contacts and exit buttons; cards are sent in their own format ({@link CardFormat#encode});
+ * commands go through the gateway like anyone else's, so a lockdown refuses the front desk's buzz-ins too.
+ * A door found unlocked when it first comes online (a maglock, fail-safe, is unlocked while its output is
+ * off, as a fresh PD's are) is locked by the front desk first.
  *
  * <p>A verticle: its timers belong to it, so undeploying it ends every scene (and releases a drill
  * still running). No thread ever sleeps.
