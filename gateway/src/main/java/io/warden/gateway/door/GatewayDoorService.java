@@ -356,6 +356,11 @@ public final class GatewayDoorService implements DoorService {
         return enforcer.disagreeing();
     }
 
+    /** The doors owed a release now (their release failed; retried while the gateway runs), with the lockdown each is owed for. */
+    Map<String, String> owedReleases() {
+        return enforcer.owedReleases();
+    }
+
     /** The timed relocks pending now, by door. */
     public Map<String, TimedRelock> pendingRelocks() {
         return relocks.pending();

@@ -140,6 +140,8 @@ final class LockdownEnforcer {
         for (LockdownReport ld : active) {
             for (LockdownReport.DoorResult r : ld.doors()) {
                 if (!inScope.add(r.id()) || !doors.known(r.id())) continue; // an unknown door was reported at load
+                // Its lockdown command is in flight: the door cannot be in its lockdown mode yet.
+                if (r.status().equals(Lockdowns.PENDING) && !lockAtStart.contains(r.id())) continue;
                 check(r.id(), ld.id(), doors.state(r.id()), now);
             }
         }

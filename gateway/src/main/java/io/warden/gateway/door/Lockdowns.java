@@ -45,7 +45,7 @@ final class Lockdowns {
     /** Released lockdowns kept for GET /lockdowns/{id}; older ones live on in the audit trail. */
     static final int KEEP_RELEASED = 50;
     /** A door's line while its lock is in flight. */
-    private static final String PENDING = "pending";
+    static final String PENDING = "pending";
 
     private final GatewayDoorService doors;
     private final LockdownEnforcer enforcer;

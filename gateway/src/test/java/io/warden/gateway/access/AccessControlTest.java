@@ -237,7 +237,7 @@ class AccessControlTest {
         // Once the pulse (and a tick's grace) is over, a door still reporting unlocked is locked again.
         clock.advance(Duration.ofSeconds(2));
         until(() -> audit.entries("door.command").size() > commandsBefore, "the enforcer to lock the office again after the entry");
-        assertThat(audit.entries("door.command").get(commandsBefore).action()).startsWith("lock (re-assert " + ld.id());
+        assertThat(audit.entries("door.command").get(commandsBefore).action()).startsWith("lockdown (re-assert " + ld.id());
     }
 
     private LockdownReport lockdown(LockdownRequest.Level level, LockdownRequest.Scope scope) {

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
+import io.warden.adapter.api.DoorState;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.DoorService;
@@ -100,23 +101,47 @@ class DoorServiceApiTest extends ApiTestBase {
         assertThat(report.getString("startedBy")).isEqualTo("sro-smith");
         assertThat(report.getJsonArray("doors").stream().map(d -> ((JsonObject) d).getString("id") + "=" + ((JsonObject) d).getString("status")))
                 .containsExactly("d1=confirmed", "d3=offline");
-        assertThat(controllers.get("d1").received).containsExactly(new DoorCommand.Lock());
+        assertThat(controllers.get("d1").received).containsExactly(new DoorCommand.Lockdown());
 
         JsonObject refused = problem(post("/api/v1/doors/d1/unlock", "operator-token", null), 409, "LOCKDOWN_ACTIVE");
         assertThat(refused.getString("detail")).startsWith("door d1 is in lockdown " + id + ", started by sro-smith")
                 .endsWith("unlock refused");
-        assertThat(controllers.get("d1").received).as("the refused unlock never reaches the door").containsExactly(new DoorCommand.Lock());
+        assertThat(controllers.get("d1").received).as("the refused unlock never reaches the door").containsExactly(new DoorCommand.Lockdown());
         assertThat(doorCommands("d1")).extracting(AuditEntry::result).contains("refused");
         assertThat(get("/api/v1/doors/d1", "viewer-token").bodyAsJsonObject().getJsonObject("state").getString("lockdown")).isEqualTo(id);
 
         var released = post("/api/v1/lockdowns/" + id + "/release", "lockdown-token", null);
         assertThat(released.statusCode()).as(released.bodyAsString()).isEqualTo(200);
+        assertThat(OpenApiAnswerCheck.gatewayContract().violation("POST", "/api/v1/lockdowns/" + id + "/release", 200, "application/json",
+                released.body().getBytes())).isNull();
         assertThat(released.bodyAsJsonObject().getBoolean("active")).isFalse();
+        assertThat(released.bodyAsJsonObject().getJsonArray("releases").stream()
+                .map(d -> ((JsonObject) d).getString("id") + "=" + ((JsonObject) d).getString("status")))
+                .as("each door's answer to its release").containsExactly("d1=confirmed", "d3=offline");
         assertThat(get("/api/v1/lockdowns", "viewer-token").bodyAsJsonObject().getJsonArray("items")).isEmpty();
         JsonObject state = get("/api/v1/doors/d1", "viewer-token").bodyAsJsonObject().getJsonObject("state");
         assertThat(state.getString("lock")).as("a release does not unlock").isEqualTo("locked");
         assertThat(state.getValue("lockdown")).isNull();
-        assertThat(controllers.get("d1").received).containsExactly(new DoorCommand.Lock());
+        assertThat(controllers.get("d1").received).containsExactly(new DoorCommand.Lockdown(), new DoorCommand.Release());
+    }
+
+    @Test
+    void aDoorShowsTheModeAlarmTamperAndFaultItsControllerReportsAndAnOsdpDoorNone() {
+        controllers.get("d2").report(new DoorState(DoorState.LockState.LOCKED, DoorState.ContactState.CLOSED, true, Instant.now(),
+                DoorState.Mode.LOCKED_DOWN, DoorState.Alarm.FORCED_OPEN, DoorState.Flag.ACTIVE, DoorState.Flag.CLEAR));
+
+        var one = get("/api/v1/doors/d2", "viewer-token");
+        var all = get("/api/v1/doors", "viewer-token");
+
+        assertThat(one.bodyAsJsonObject().getJsonObject("state")).isEqualTo(new JsonObject().put("lock", "locked").put("contact", "closed")
+                .put("online", true).putNull("lockdown").put("mode", "locked_down").put("alarm", "forced_open").put("tamper", "active")
+                .put("fault", "clear"));
+        assertThat(all.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getJsonObject("state"))
+                .as("an OSDP door's state as before: no mode, alarm, tamper or fault")
+                .isEqualTo(new JsonObject().put("lock", "locked").put("contact", "closed").put("online", true).putNull("lockdown"));
+        OpenApiAnswerCheck contract = OpenApiAnswerCheck.gatewayContract();
+        assertThat(contract.violation("GET", "/api/v1/doors/d2", 200, "application/json", one.body().getBytes())).isNull();
+        assertThat(contract.violation("GET", "/api/v1/doors", 200, "application/json", all.body().getBytes())).isNull();
     }
 
     private List<AuditEntry> doorCommands(String door) {

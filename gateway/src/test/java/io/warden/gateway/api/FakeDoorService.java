@@ -66,7 +66,7 @@ final class FakeDoorService implements DoorService {
     public synchronized Future<CommandOutcome> execute(String doorId, DoorCommand command, Principal who, String source) {
         DoorView v = doors.get(doorId);
         if (v == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no door '" + doorId + "'"));
-        if (v.lockdownId() != null && !(command instanceof DoorCommand.Lock)) {
+        if (v.lockdownId() != null && (command instanceof DoorCommand.Unlock || command instanceof DoorCommand.Pulse)) {
             LockdownReport l = lockdowns.get(v.lockdownId());
             return Future.failedFuture(new PolicyException(PolicyCode.LOCKDOWN_ACTIVE,
                     "door " + doorId + " is held by lockdown " + l.id() + " started by " + l.startedBy()));

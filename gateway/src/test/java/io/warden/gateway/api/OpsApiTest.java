@@ -11,6 +11,7 @@ import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DeviceHealth.Reason;
 import io.warden.adapter.api.DeviceHealth.Status;
 import io.warden.gateway.testing.FakeDeviceAdapter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class OpsApiTest extends ApiTestBase {
         assertThat(body.getJsonObject("audit")).isEqualTo(new JsonObject().put("status", "ok").put("reason", "OK").putNull("detail")
                 .put("lastSeq", 0));
         assertThat(body.getJsonObject("controllers").copy().put("notOnline", 0))
-                .isEqualTo(new JsonObject().put("online", 1).put("offline", 0).put("unknown", 1).put("notOnline", 0));
+                .isEqualTo(new JsonObject().put("online", 1).put("offline", 0).put("unknown", 1).put("notOnline", 0).put("warnings", new JsonArray()));
         assertThat(body.getJsonObject("controllers").getJsonArray("notOnline").getJsonObject(0).getString("id")).isEqualTo("line-b");
         JsonObject summary = body.getJsonObject("devices");
         assertThat(summary.getInteger("online")).isEqualTo(1);
@@ -44,6 +45,42 @@ class OpsApiTest extends ApiTestBase {
                 .put("detail", "no valid reply for 8.0 s").put("since", T1.toString()).put("doors", new JsonArray().add("line-a-door-2")));
         assertThat(summary.getJsonArray("notOnline").getJsonObject(1).getString("reason")).isEqualTo("STARTING");
         assertThat(body.getJsonObject("lockdown")).isEqualTo(new JsonObject().put("disagreeingDoors", new JsonArray()));
+    }
+
+    @Test
+    void healthDevicesAndMetricsShowAClockOffsetWithItsWarningAndEventsLost() {
+        devices.register(FakeDeviceAdapter.line("ctl", 2), "onvif");
+        String warning = "clock 600.5 s ahead of the gateway (limit 10 s)";
+        devices.report("ctl/1", new DeviceHealth(Status.ONLINE, Reason.OK, "answering", T1).withClock(Duration.ofMillis(600_500), warning));
+        devices.report("ctl/2", new DeviceHealth(Status.OFFLINE, Reason.EVENTS_LOST, "the event subscription cannot be re-established", T1)
+                .withClock(Duration.ofMillis(-40), null));
+
+        var health = get("/health", null);
+        var list = get("/api/v1/devices", "viewer-token");
+        String metrics = get("/metrics", null).bodyAsString();
+
+        JsonObject summary = health.bodyAsJsonObject().getJsonObject("devices");
+        assertThat(summary.getJsonArray("warnings")).singleElement().satisfies(o -> {
+            JsonObject d = (JsonObject) o;
+            assertThat(d.getString("id")).isEqualTo("ctl/1");
+            assertThat(d.getLong("clockOffsetMs")).isEqualTo(600_500L);
+            assertThat(d.getString("warning")).isEqualTo(warning);
+        });
+        assertThat(summary.getJsonArray("notOnline")).singleElement().satisfies(o -> {
+            JsonObject d = (JsonObject) o;
+            assertThat(d.getString("reason")).isEqualTo("EVENTS_LOST");
+            assertThat(d.getLong("clockOffsetMs")).isEqualTo(-40L);
+            assertThat(d.containsKey("warning")).as("no warning: the key is left out").isFalse();
+        });
+        JsonArray items = list.bodyAsJsonObject().getJsonArray("items");
+        assertThat(items.getJsonObject(1).getString("warning")).isEqualTo(warning);
+        assertThat(items.getJsonObject(0).containsKey("clockOffsetMs")).as("a controller judged from its devices has no clock").isFalse();
+        assertThat(metrics).contains("warden_device_clock_offset_seconds{controller=\"ctl\",device=\"ctl/1\",type=\"device\"} 600.5")
+                .contains("warden_device_clock_offset_seconds{controller=\"ctl\",device=\"ctl/2\",type=\"device\"} -0.04")
+                .contains("reason=\"EVENTS_LOST\"");
+        OpenApiAnswerCheck contract = OpenApiAnswerCheck.gatewayContract();
+        assertThat(contract.violation("GET", "/health", 200, "application/json", health.body().getBytes())).isNull();
+        assertThat(contract.violation("GET", "/api/v1/devices", 200, "application/json", list.body().getBytes())).isNull();
     }
 
     @Test

@@ -29,10 +29,10 @@ class DevicesCommandTest extends CliHarness {
 
         assertThat(run.code()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(run.out().split("\n")).containsExactly(
-                "ID        TYPE        STATUS   REASON               SINCE                 DOORS                 DETAIL",
-                "line-a    controller  online   ok                   2026-01-05T07:00:01Z  front-office,library  1 of 2 devices online",
-                "line-a/1  device      online   ok                   2026-01-05T07:00:01Z  front-office          secure channel established",
-                "line-a/2  device      offline  communication_error  2026-01-05T07:10:00Z  library               no valid reply for 8.0 s?[2J");
+                "ID        TYPE        STATUS   REASON               SINCE                 DOORS                 CLOCK  DETAIL",
+                "line-a    controller  online   ok                   2026-01-05T07:00:01Z  front-office,library  -      1 of 2 devices online",
+                "line-a/1  device      online   ok                   2026-01-05T07:00:01Z  front-office          -      secure channel established",
+                "line-a/2  device      offline  communication_error  2026-01-05T07:10:00Z  library               -      no valid reply for 8.0 s?[2J");
         assertThat(run.err()).contains("warden: 1 of 3 not online: line-a/2 (communication_error)");
         gateway.verify(getRequestedFor(urlEqualTo(DEVICES)).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
     }
@@ -46,7 +46,27 @@ class DevicesCommandTest extends CliHarness {
         Run run = warden("devices");
 
         assertThat(run.code()).isZero();
-        assertThat(run.out()).isEqualTo("ID      TYPE        STATUS  REASON  SINCE  DOORS  DETAIL\nline-b  controller  online  ok      -      -      -\n");
+        assertThat(run.out()).isEqualTo("ID      TYPE        STATUS  REASON  SINCE  DOORS  CLOCK  DETAIL\nline-b  controller  online  ok      -      -      -      -\n");
+    }
+
+    @Test
+    void aDeviceWithAClockOffShowsItsOffsetAndWarningAndOneWhoseEventsAreLostItsReason() {
+        gateway.stubFor(get(urlEqualTo(DEVICES)).willReturn(okJson("""
+                {"items":[
+                 {"id":"ctl-1","type":"controller","controller":"ctl-1","adapter":"onvif","status":"ONLINE","reason":"OK",
+                  "detail":"answering","since":"2026-01-05T07:00:01Z","clockOffsetMs":600500,
+                  "warning":"clock 600 s ahead of the gateway (limit 10 s)","doors":["front"]},
+                 {"id":"ctl-2","type":"controller","controller":"ctl-2","adapter":"onvif","status":"OFFLINE","reason":"EVENTS_LOST",
+                  "detail":"subscription lost","since":"2026-01-05T07:10:00Z","clockOffsetMs":-120,"doors":[]}]}""")));
+
+        Run run = warden("devices");
+
+        assertThat(run.code()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.out().split("\n")).containsExactly(
+                "ID     TYPE        STATUS   REASON       SINCE                 DOORS  CLOCK     DETAIL",
+                "ctl-1  controller  online   ok           2026-01-05T07:00:01Z  front  +600.5 s  answering; WARNING: clock 600 s ahead of the gateway (limit 10 s)",
+                "ctl-2  controller  offline  events_lost  2026-01-05T07:10:00Z  -      -120 ms   subscription lost");
+        assertThat(run.err()).contains("ctl-2 (events_lost)");
     }
 
     @Test

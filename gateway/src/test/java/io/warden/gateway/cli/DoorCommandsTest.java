@@ -27,7 +27,8 @@ class DoorCommandsTest extends CliHarness {
                 {"items":[
                  {"id":"front-office","name":"Front office","site":"north-high","zone":"bldg-a","exterior":true,
                   "controller":{"id":"osdp-1","type":"osdp"},
-                  "state":{"lock":"locked","contact":"closed","online":true,"lockdown":null}},
+                  "state":{"lock":"locked","contact":"closed","online":true,"lockdown":null,
+                           "mode":"locked_down","alarm":"normal","tamper":"active","fault":"clear"}},
                  {"id":"gym-east","name":"Gym east \\u001b[2Jdoor","site":"north-high","zone":"gym","exterior":true,
                   "controller":{"id":"osdp-2","type":"osdp"},
                   "state":{"lock":"unknown","contact":"unknown","online":false,"lockdown":"ld-7"}}]}""")));
@@ -37,10 +38,11 @@ class DoorCommandsTest extends CliHarness {
         assertThat(run.code()).isZero();
         String[] lines = run.out().split("\n");
         assertThat(lines).hasSize(3);
-        assertThat(lines[0]).isEqualTo("ID            NAME               SITE/ZONE          LOCK     CONTACT  ONLINE  LOCKDOWN");
-        assertThat(lines[1]).isEqualTo("front-office  Front office       north-high/bldg-a  locked   closed   yes     -");
+        assertThat(lines[0]).isEqualTo("ID            NAME               SITE/ZONE          LOCK     CONTACT  MODE         ALARMS  ONLINE  LOCKDOWN");
+        // a controller with door modes and alarms of its own (ONVIF) shows them; an OSDP door reports none
+        assertThat(lines[1]).isEqualTo("front-office  Front office       north-high/bldg-a  locked   closed   locked_down  tamper  yes     -");
         // the escape sequence from the device's name cannot reach the terminal
-        assertThat(lines[2]).isEqualTo("gym-east      Gym east ?[2Jdoor  north-high/gym     unknown  unknown  no      ld-7");
+        assertThat(lines[2]).isEqualTo("gym-east      Gym east ?[2Jdoor  north-high/gym     unknown  unknown  -            -       no      ld-7");
         assertThat(run.err()).contains("--token leaves the token in your shell history");
         gateway.verify(getRequestedFor(urlPathEqualTo("/api/v1/doors")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
     }

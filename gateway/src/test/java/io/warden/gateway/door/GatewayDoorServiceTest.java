@@ -177,7 +177,7 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
         until(() -> devices.get("library").state().lock() == io.warden.adapter.api.DoorState.LockState.LOCKED, "library re-asserted");
         assertThat(audit.entries("door.command")).anySatisfy(e -> {
             assertThat(e.actor()).isEqualTo("system");
-            assertThat(e.action()).isEqualTo("lock (re-assert " + r.id() + " at start)");
+            assertThat(e.action()).isEqualTo("lockdown (re-assert " + r.id() + " at start)");
         });
     }
 

@@ -25,7 +25,7 @@ class LockdownEnforcerTest extends DoorServiceTestBase {
     }
 
     private long locksSent(String door) {
-        return devices.get(door).received.stream().filter(c -> c instanceof DoorCommand.Lock).count();
+        return devices.get(door).received.stream().filter(c -> c instanceof DoorCommand.Lockdown).count();
     }
 
     @Test
@@ -33,11 +33,11 @@ class LockdownEnforcerTest extends DoorServiceTestBase {
         LockdownReport r = lockdown(List.of("main-entrance", "library"));
         restart(DOORS);
         devices.get("library").received.clear();
-        until(() -> commands("library", "lock (re-assert " + r.id() + " at start)").size() == 2
-                && commands("main-entrance", "lock (re-assert " + r.id() + " at start)").size() == 2, "both doors locked at start");
-        assertThat(commands("library", "lock (re-assert " + r.id() + " at start)")).extracting(AuditEntry::result, AuditEntry::actor)
+        until(() -> commands("library", "lockdown (re-assert " + r.id() + " at start)").size() == 2
+                && commands("main-entrance", "lockdown (re-assert " + r.id() + " at start)").size() == 2, "both doors locked at start");
+        assertThat(commands("library", "lockdown (re-assert " + r.id() + " at start)")).extracting(AuditEntry::result, AuditEntry::actor)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("requested", "system"), org.assertj.core.groups.Tuple.tuple("confirmed", "system"));
-        assertThat(commands("gym-east", "lock (re-assert " + r.id() + " at start)")).as("out of scope").isEmpty();
+        assertThat(commands("gym-east", "lockdown (re-assert " + r.id() + " at start)")).as("out of scope").isEmpty();
     }
 
     @Test
@@ -51,7 +51,7 @@ class LockdownEnforcerTest extends DoorServiceTestBase {
         until(() -> locksSent("library") >= 5, "four re-assert attempts");
         assertThat((System.nanoTime() - t0) / 1_000_000).as("back-off: 100, 200, 400 ms between attempts, not a lock every tick")
                 .isGreaterThanOrEqualTo(600);
-        String action = "lock (re-assert " + r.id() + ")";
+        String action = "lockdown (re-assert " + r.id() + ")";
         assertThat(commands("library", action)).as("only the episode's first lock is a command record")
                 .extracting(AuditEntry::result).containsExactly("requested", "failed");
         assertThat(audit.entries("lockdown.door_disagrees")).singleElement()

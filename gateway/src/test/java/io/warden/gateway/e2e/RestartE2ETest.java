@@ -61,7 +61,7 @@ class RestartE2ETest extends GatewayE2eTest {
         for (String door : MAIN) {
             assertThat(gw.strikeOn(door)).as(door + " still locked at the PD").isFalse();
             until(() -> lockOf(door).equals("locked"), door + " locked as the new node reads it");
-            until(() -> !commands(door, "lock (re-assert " + id + " at start)", "confirmed").isEmpty(), door + " locked again at start");
+            until(() -> !commands(door, "lockdown (re-assert " + id + " at start)", "confirmed").isEmpty(), door + " locked again at start");
         }
         assertThat(outs()).as("the new node locked each locked-down door once at start, whatever it reported").isEqualTo(outs + MAIN.size());
         assertThat(gw.audit("type=config.loaded")).as("both starts are in the trail").hasSize(2);

@@ -24,6 +24,7 @@ public final class FakeDoorController implements DoorController {
     private volatile DoorState state = new DoorState(DoorState.LockState.LOCKED, DoorState.ContactState.CLOSED, true, Instant.now());
     private volatile boolean refuse;
     private volatile boolean silent;
+    private volatile boolean modes;
     private volatile Duration commandTimeout = Duration.ofSeconds(1);
     public final List<Instant> deadlines = new CopyOnWriteArrayList<>();
     public final List<DoorCommand> received = new CopyOnWriteArrayList<>();
@@ -51,9 +52,39 @@ public final class FakeDoorController implements DoorController {
         if (!state.online()) return Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE, "fake " + id + " offline"));
         if (refuse) return Future.failedFuture(new WardenException(ErrorCode.DEVICE_REJECTED, "fake " + id + " NAK 0x03"));
         if (silent) return timeoutAt(deadline);
-        DoorState.LockState lock = command instanceof DoorCommand.Lock ? DoorState.LockState.LOCKED : DoorState.LockState.UNLOCKED;
+        boolean locks = command instanceof DoorCommand.Lock || command instanceof DoorCommand.Lockdown || command instanceof DoorCommand.Release;
+        DoorState.LockState lock = locks ? DoorState.LockState.LOCKED : DoorState.LockState.UNLOCKED;
+        if (modes) {
+            if (state.mode() == DoorState.Mode.LOCKED_DOWN && !(command instanceof DoorCommand.Release || command instanceof DoorCommand.Lockdown)) {
+                return Future.failedFuture(new WardenException(ErrorCode.DEVICE_REJECTED, "fake " + id + ": door is LockedDown"));
+            }
+            DoorState.Mode mode = command instanceof DoorCommand.Lockdown ? DoorState.Mode.LOCKED_DOWN
+                    : locks ? DoorState.Mode.LOCKED : DoorState.Mode.UNLOCKED;
+            state = state.withMode(mode, Instant.now());
+        }
         state = state.withLock(lock, Instant.now());
-        return Future.succeededFuture(new DoorCommandResult(id, command, state, Duration.ofMillis(1), "fake " + id + " " + lock));
+        return Future.succeededFuture(new DoorCommandResult(id, command, state, Duration.ofMillis(1), "fake " + id + " " + lock
+                + (modes ? " mode " + state.mode() : "")));
+    }
+
+    /**
+     * From now on the door keeps door modes like an ONVIF Profile C controller: a lockdown puts it in
+     * LOCKED_DOWN, where it refuses everything but a release or another lockdown; it starts in LOCKED.
+     */
+    public FakeDoorController withModes() {
+        modes = true;
+        state = state.withMode(DoorState.Mode.LOCKED, Instant.now());
+        return this;
+    }
+
+    /** As if the controller left its mode by itself (someone at its panel): reports {@code mode}. */
+    public void modeLocally(DoorState.Mode mode) {
+        state = state.withMode(mode, Instant.now()).withLock(mode.lock(), Instant.now());
+    }
+
+    /** Replaces the reported state (alarm, tamper, fault...), keeping online as it is. */
+    public void report(DoorState s) {
+        state = s;
     }
 
     @Override

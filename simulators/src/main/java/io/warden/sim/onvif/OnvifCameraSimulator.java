@@ -272,12 +272,15 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
 
     /**
      * The scene in front of {@code sourceToken} starts or stops moving: the camera's motion detector publishes
-     * {@code tns1:RuleEngine/CellMotionDetector/Motion} (Changed, Data IsMotion) when the state changes. Any thread.
+     * {@code tns1:RuleEngine/CellMotionDetector/Motion} (Changed; Source VideoSourceConfigurationToken of that source,
+     * VideoAnalyticsConfigurationToken, Rule MyMotionDetectorRule; Data IsMotion) when the state changes. Any thread,
+     * after {@link #start()}.
      */
     public void motion(String sourceToken, boolean active) {
         if (config.sources().stream().noneMatch(s -> s.token().equals(sourceToken))) {
             throw new IllegalArgumentException("no video source " + sourceToken);
         }
+        if (context == null) throw new IllegalStateException("motion: the camera is not started");
         context.runOnContext(v -> {
             Boolean was = motion.put(sourceToken, active);
             if (was == null || was != active) events.publish(motionMessage(sourceToken, active, "Changed"));
@@ -292,8 +295,9 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
 
     private OnvifSimNotification motionMessage(String sourceToken, boolean active, String op) {
         Map<String, String> source = new LinkedHashMap<>();
-        // the video source configuration shares the source's token here (one configuration per source)
-        source.put("VideoSourceConfigurationToken", sourceToken);
+        // the configuration GetProfiles names for this source (one per source)
+        Source src = config.sources().stream().filter(s -> s.token().equals(sourceToken)).findFirst().orElseThrow();
+        source.put("VideoSourceConfigurationToken", OnvifSimMediaService.vscToken(src));
         source.put("VideoAnalyticsConfigurationToken", "VideoAnalyticsConfiguration_1");
         source.put("Rule", "MyMotionDetectorRule");
         return new OnvifSimNotification("RuleEngine/CellMotionDetector/Motion", deviceNow(), op, source,

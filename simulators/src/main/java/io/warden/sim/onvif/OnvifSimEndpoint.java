@@ -47,6 +47,8 @@ public final class OnvifSimEndpoint {
         byte[] jpeg(String name);
     }
 
+    private record Held(HttpConnection connection, Runnable work) {}
+
     private final OnvifSimDevice sim;
     private final Snapshots snapshots;
     private final OnvifSimWsSecurity wsSecurity;
@@ -54,7 +56,7 @@ public final class OnvifSimEndpoint {
     private final Map<String, OnvifSimCall.Operation> ops;
     private final Set<HttpConnection> connections = new HashSet<>();
     /** Work held back while the device is silent; run when it answers again (if its connection is still open). */
-    private final List<Runnable> parked = new ArrayList<>();
+    private final List<Held> parked = new ArrayList<>();
     private HttpServer server;
 
     /**
@@ -105,9 +107,16 @@ public final class OnvifSimEndpoint {
 
     /** The device answers again: requests and replies held while it was silent go on. On the device's context. */
     public void resume() {
-        List<Runnable> held = List.copyOf(parked);
+        List<Held> held = List.copyOf(parked);
         parked.clear();
-        held.forEach(Runnable::run);
+        for (Held h : held) {
+            if (connections.contains(h.connection())) hold(h.connection(), h.work());
+        }
+    }
+
+    /** Requests held back while silent whose client still waits. On the device's context. */
+    public int held() {
+        return (int) parked.stream().filter(h -> connections.contains(h.connection())).count();
     }
 
     void handle(HttpServerRequest req) {
@@ -127,14 +136,12 @@ public final class OnvifSimEndpoint {
 
     /** Runs {@code work} now, or, while the device is silent, once it answers again and only if the client still waits. */
     private void hold(HttpServerRequest req, Runnable work) {
-        if (sim.answering()) {
-            work.run();
-            return;
-        }
-        HttpConnection conn = req.connection();
-        parked.add(() -> {
-            if (connections.contains(conn)) hold(req, work);
-        });
+        hold(req.connection(), work);
+    }
+
+    private void hold(HttpConnection conn, Runnable work) {
+        if (sim.answering()) work.run();
+        else parked.add(new Held(conn, work));
     }
 
     private void collect(HttpServerRequest req) {

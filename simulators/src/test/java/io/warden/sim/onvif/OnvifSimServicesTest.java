@@ -120,6 +120,10 @@ class OnvifSimServicesTest extends OnvifSimTestBase {
         assertThat(sub.text(OnvifNs.WSNT, "TerminationTime")).isEqualTo("2026-03-02T10:01:00Z");
         String path = address.substring(address.indexOf("/onvif/"));
         String pull = "<PullMessages xmlns=\"http://www.onvif.org/ver10/events/wsdl\"><Timeout>PT1S</Timeout><MessageLimit>10</MessageLimit></PullMessages>";
+        // as a real camera does, the subscription starts with the motion property's Initialized state
+        OnvifSimTestClient.Reply burst = call(path, pull);
+        assertThat(burst.doc().getElementsByTagNameNS(OnvifNs.TT, "Message").getLength()).isEqualTo(1);
+        assertThat(burst.body()).contains("PropertyOperation=\"Initialized\"");
         long t0 = System.nanoTime();
         OnvifSimTestClient.Reply empty = call(path, pull);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));

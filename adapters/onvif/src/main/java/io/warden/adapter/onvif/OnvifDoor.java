@@ -51,6 +51,8 @@ final class OnvifDoor implements DoorController {
     /** Confirming reads after a command: the device may take a moment to show the new mode. */
     private static final int CONFIRM_READS = 3;
     private static final long CONFIRM_PAUSE_MS = 100;
+    /** How long a pulse waits for others asked for at the same moment, to send them as one. */
+    private static final long BURST_WINDOW_MS = 5;
 
     /** A command waiting for its turn; {@code command} null is the adapter's own relock. */
     private record Job(DoorCommand command, Instant deadline, long started, Promise<DoorCommandResult> promise) {}
@@ -70,6 +72,7 @@ final class OnvifDoor implements DoorController {
     // on the adapter's context
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private boolean busy;
+    private boolean burstWaited;
     private Instant relockAt;
     private long relockTimer = -1;
     /** When the device's current AccessDoor ends, as far as the adapter knows; null when none is known. */
@@ -160,6 +163,17 @@ final class OnvifDoor implements DoorController {
     /** Runs the next command, with the pulses queued right behind a pulse as one. */
     private void drain() {
         if (busy || queue.isEmpty()) return;
+        if (queue.peek().command() instanceof DoorCommand.Pulse && !burstWaited) {
+            // pulses asked for together (a burst from the API) go out as one AccessDoor: let the rest of the burst arrive
+            burstWaited = true;
+            busy = true;
+            owner.context().owner().setTimer(BURST_WINDOW_MS, id -> {
+                busy = false;
+                drain();
+            });
+            return;
+        }
+        burstWaited = false;
         List<Job> batch = new ArrayList<>();
         batch.add(queue.poll());
         if (batch.get(0).command() instanceof DoorCommand.Pulse) {
@@ -293,7 +307,8 @@ final class OnvifDoor implements DoorController {
     /** The adapter's timed relock, when it is still due (a later command may have moved or cancelled it). */
     private Future<Outcome> relock(Instant deadline) {
         Instant at = relockAt;
-        if (at == null || ctx.clock().instant().isBefore(at)) return Future.succeededFuture(new Outcome(state, "relock no longer due"));
+        // a timer may fire a moment early (whole milliseconds): that is due
+        if (at == null || ctx.clock().instant().plusMillis(50).isBefore(at)) return Future.succeededFuture(new Outcome(state, "relock no longer due"));
         OnvifDoorOps ops = owner.ops();
         return command("relock", "LockDoor", Mode.LOCKED, d -> ops.lock(token, d), deadline, this::locked).andThen(ar -> {
             if (ar.succeeded()) {
@@ -375,7 +390,7 @@ final class OnvifDoor implements DoorController {
         if (fieldSeq[Field.ALARM.ordinal()] <= sentAt) s = s.withAlarm(r.alarm(), at);
         if (fieldSeq[Field.TAMPER.ordinal()] <= sentAt) s = s.withTamper(r.tamper(), at);
         if (fieldSeq[Field.FAULT.ordinal()] <= sentAt) s = s.withFault(r.fault(), at);
-        change(s.withOnline(true, at), null, r.faultReason());
+        change(s, null, r.faultReason());
     }
 
     /** A {@code Door/State/*} notification for this door. */
@@ -447,7 +462,7 @@ final class OnvifDoor implements DoorController {
         cancelRelock();
         if (at == null || stopped) return;
         relockAt = at;
-        long ms = Math.max(1, Duration.between(ctx.clock().instant(), at).toMillis());
+        long ms = Math.max(1, Duration.between(ctx.clock().instant(), at).toMillis() + 1);
         relockTimer = owner.context().owner().setTimer(ms, id -> {
             relockTimer = -1;
             enqueueRelock();

@@ -285,12 +285,18 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
         return Future.all(reads).mapEmpty();
     }
 
-    /** The health check: the device's clock, then every door's state. */
+    /**
+     * The health check: the device's clock, then the doors' state. While events flow they are the news
+     * (a reply racing them could be older than an event it overtook), so one door is read only to prove
+     * the device answers; without them every door's state is read and applied.
+     */
     private Future<Void> check() {
         Instant deadline = ctx.clock().instant().plus(options.requestTimeout().multipliedBy(2));
         return soap.syncClock(deadline).compose(offset -> {
             clock.measured(offset);
-            return readAll(deadline);
+            if (subscription == null || !subscription.active()) return readAll(deadline);
+            OnvifDoor any = doors.stream().filter(OnvifDoor::found).findFirst().orElse(null);
+            return any == null ? ops.doors(deadline).<Void>mapEmpty() : ops.state(any.token(), deadline).<Void>mapEmpty();
         });
     }
 

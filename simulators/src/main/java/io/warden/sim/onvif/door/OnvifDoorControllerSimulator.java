@@ -120,6 +120,7 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
     private volatile boolean answering = true;
     private volatile Duration replyDelay = Duration.ZERO;
     private volatile Duration clockOffset = Duration.ZERO;
+    private volatile Duration openTime = Duration.ofSeconds(10);
 
     public OnvifDoorControllerSimulator(Vertx vertx, Config config) {
         this.vertx = vertx;
@@ -203,6 +204,11 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
         return n == null ? 0 : n.get();
     }
 
+    /** Requests the silent device holds whose client still waits (see {@link #setAnswering}). */
+    public int heldRequests() {
+        return onContext(endpoint::held);
+    }
+
     /** Live event subscriptions. */
     public int subscriptions() {
         return onContext(events::subscriptions);
@@ -218,8 +224,20 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
             d.open = open;
             Instant now = deviceNow();
             events.publish(d.message("DoorPhysicalState", open ? "Open" : "Closed", now, "Changed"));
-            if (open && d.mode.lock() == DoorState.LockState.LOCKED) setAlarm(d, "DoorForcedOpen");
-            else if (!open) setAlarm(d, "Normal");
+            if (open && d.mode.lock() == DoorState.LockState.LOCKED) {
+                setAlarm(d, "DoorForcedOpen");
+            } else if (open && d.mode == DoorState.Mode.ACCESSED) {
+                // opened through an access: it must close within OpenTime (timing alarms are masked when Unlocked)
+                Duration limit = d.accessOpenTime != null ? d.accessOpenTime : openTime;
+                d.openTimer = vertx.setTimer(Math.max(1, limit.toMillis()), id -> {
+                    d.openTimer = -1;
+                    if (d.open && d.mode != DoorState.Mode.UNLOCKED && d.mode != DoorState.Mode.LOCKED_OPEN) setAlarm(d, "DoorOpenTooLong");
+                });
+            } else if (!open) {
+                if (d.openTimer >= 0) vertx.cancelTimer(d.openTimer);
+                d.openTimer = -1;
+                setAlarm(d, "Normal");
+            }
             return null;
         });
     }
@@ -253,6 +271,11 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
             if (granted) grantAccess(d);
             return null;
         });
+    }
+
+    /** How long a door opened through an access may stay open before DoorOpenTooLong (default 10 s; AccessDoor's OpenTooLongTime overrides it). */
+    public void setOpenTime(Duration openTime) {
+        this.openTime = Objects.requireNonNull(openTime, "openTime");
     }
 
     /** The door's tamper switch: DoorTamper TamperDetected (with {@code reason}) or, null, NotInTamper. */
@@ -289,6 +312,8 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
             endpoint.dropConnections();
             for (SimulatedDoor d : doors.values()) {
                 cancelAccess(d);
+                if (d.openTimer >= 0) vertx.cancelTimer(d.openTimer);
+                d.openTimer = -1;
                 d.mode = d.mode == DoorState.Mode.LOCKED_DOWN ? DoorState.Mode.LOCKED_DOWN : DoorState.Mode.LOCKED;
                 d.beforeAccess = DoorState.Mode.LOCKED;
             }
@@ -373,12 +398,13 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
     }
 
     /** A door command through the state machine; a refusal is Receiver/Action/Failure naming the mode. */
-    void command(String token, DoorModeTable.Command cmd, Duration accessTime) {
+    void command(String token, DoorModeTable.Command cmd, Duration accessTime, Duration openTooLongTime) {
         SimulatedDoor d = door(token);
         DoorModeTable.Outcome o = DoorModeTable.apply(token, d.mode, cmd);
         if (o.refused()) throw OnvifSoapFault.receiver(o.refusal(), "Action", "Failure");
         if (cmd == DoorModeTable.Command.ACCESS) {
             access(d, accessTime == null ? d.config.releaseTime() : clamp(accessTime));
+            d.accessOpenTime = openTooLongTime == null ? null : clamp(openTooLongTime);
         } else {
             cancelAccess(d);
             setMode(d, o.next());
@@ -393,6 +419,7 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
     private void access(SimulatedDoor d, Duration time) {
         if (d.mode != DoorState.Mode.ACCESSED) d.beforeAccess = d.mode;
         cancelAccess(d);
+        d.accessOpenTime = null;
         setMode(d, DoorState.Mode.ACCESSED);
         d.accessTimer = vertx.setTimer(Math.max(1, time.toMillis()), id -> {
             d.accessTimer = -1;

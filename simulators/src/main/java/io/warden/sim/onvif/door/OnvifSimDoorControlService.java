@@ -36,13 +36,16 @@ final class OnvifSimDoorControlService {
                 "<tdc:GetDoorStateResponse>" + sim.door(c.required(TDC, "Token")).stateXml() + "</tdc:GetDoorStateResponse>"));
         for (DoorModeTable.Command cmd : DoorModeTable.Command.values()) {
             ops.put(OnvifSimCall.key(TDC, cmd.operation), c -> {
-                Duration accessTime = null;
-                String t = c.text(TDC, "AccessTime");
-                if (cmd == DoorModeTable.Command.ACCESS && t != null && !t.isEmpty()) accessTime = OnvifSimXml.parseDuration("AccessTime", t);
-                sim.command(c.required(TDC, "Token"), cmd, accessTime);
+                String token = c.required(TDC, "Token");
+                sim.command(token, cmd, duration(c, "AccessTime"), duration(c, "OpenTooLongTime"));
                 return Future.succeededFuture("<tdc:" + cmd.operation + "Response/>");
             });
         }
+    }
+
+    private static Duration duration(OnvifSimCall c, String field) {
+        String t = c.text(TDC, field);
+        return t == null || t.isEmpty() ? null : OnvifSimXml.parseDuration(field, t);
     }
 
     private String infoList(OnvifSimCall c) {

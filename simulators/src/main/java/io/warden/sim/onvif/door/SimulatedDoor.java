@@ -27,6 +27,10 @@ final class SimulatedDoor {
     /** The running access's timer, or -1. */
     long accessTimer = -1;
     boolean open;
+    /** OpenTooLongTime of the running access (AccessDoor's override), or null for the controller's default. */
+    java.time.Duration accessOpenTime;
+    /** The DoorOpenTooLong timer of a door opened during an access, or -1. */
+    long openTimer = -1;
     /** Normal, DoorForcedOpen, DoorOpenTooLong. */
     String alarm = "Normal";
     /** A tamper reason, or null when not in tamper. */

@@ -1,0 +1,196 @@
+package io.warden.sim.onvif.e2e;
+
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.awaitFailure;
+import static io.warden.adapter.api.testing.Waits.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.warden.adapter.api.Credential;
+import io.warden.adapter.api.DeviceEvent;
+import io.warden.adapter.api.DeviceHealth;
+import io.warden.adapter.api.DoorCommand;
+import io.warden.adapter.api.DoorCommandResult;
+import io.warden.adapter.api.DoorController;
+import io.warden.adapter.api.DoorState;
+import io.warden.adapter.api.DoorState.LockState;
+import io.warden.adapter.api.DoorState.Mode;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What only a Profile C controller does, end to end against the simulated controller over HTTP. */
+class OnvifDoorControllerE2eTest {
+    private Vertx vertx;
+    private OnvifDoorFixture f;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() {
+        if (f != null) f.close();
+        await(vertx.close());
+    }
+
+    private DoorCommandResult run(DoorController door, DoorCommand c) {
+        return await(door.execute(c, Instant.now().plus(door.commandTimeout())));
+    }
+
+    private Throwable refused(DoorController door, DoorCommand c) {
+        return awaitFailure(door.execute(c, Instant.now().plus(door.commandTimeout())));
+    }
+
+    private <T extends DeviceEvent> List<T> events(Class<T> type) {
+        return f.events().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
+    void aLockdownHeldByTheControllerRefusesUnlocksUntilReleased() {
+        f = OnvifDoorFixture.start(vertx);
+        DoorController door = f.door();
+        DoorCommandResult down = run(door, new DoorCommand.Lockdown());
+        assertThat(down.state().mode()).isEqualTo(Mode.LOCKED_DOWN);
+        assertThat(down.state().lock()).isEqualTo(LockState.LOCKED);
+        assertThat(f.sim.mode("Door_1")).isEqualTo(Mode.LOCKED_DOWN);
+        until(() -> events(DeviceEvent.DoorModeChanged.class).stream().anyMatch(e -> e.mode() == Mode.LOCKED_DOWN), "the mode change reported");
+
+        int unlocksBefore = f.sim.received("UnlockDoor");
+        Throwable t = refused(door, new DoorCommand.Unlock());
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_REJECTED);
+        assertThat(t.getMessage()).contains("LockedDown");
+        assertThat(f.sim.received("UnlockDoor")).as("the device itself refused it").isEqualTo(unlocksBefore + 1);
+        assertThat(f.strikeReleased()).isFalse();
+        assertThat(WardenException.codeOf(refused(door, new DoorCommand.Pulse(Duration.ofSeconds(1))))).isEqualTo(ErrorCode.DEVICE_REJECTED);
+
+        DoorCommandResult released = run(door, new DoorCommand.Release());
+        assertThat(released.state().mode()).isEqualTo(Mode.LOCKED);
+        assertThat(released.state().lock()).isEqualTo(LockState.LOCKED);
+        assertThat(f.sim.mode("Door_1")).isEqualTo(Mode.LOCKED);
+        assertThat(run(door, new DoorCommand.Unlock()).state().lock()).isEqualTo(LockState.UNLOCKED);
+        assertThat(f.strikeReleased()).isTrue();
+        // a release of a door that is not locked down simply locks it
+        assertThat(run(door, new DoorCommand.Release()).state().mode()).isEqualTo(Mode.LOCKED);
+        assertThat(f.strikeReleased()).isFalse();
+    }
+
+    @Test
+    void theControllersAccessDecisionsCarryHolderTokenAndDeviceTime() {
+        Duration ahead = Duration.ofMinutes(2);
+        f = OnvifDoorFixture.start(vertx, Clock.offset(Clock.systemUTC(), ahead));
+        Instant before = Instant.now();
+        f.sim.presentCard("Door_1", "Cred_0042", "J. Doe", true, null);
+        f.sim.presentCard("Door_2", "Cred_0077", "R. Roe", false, "CredentialExpired");
+        until(() -> !events(DeviceEvent.AccessGranted.class).isEmpty() && !events(DeviceEvent.AccessDenied.class).isEmpty(), "both decisions");
+
+        DeviceEvent.AccessGranted granted = events(DeviceEvent.AccessGranted.class).get(0);
+        assertThat(granted.doorId()).isEqualTo("front");
+        assertThat(granted.deviceId()).isEqualTo("onvif-ctl");
+        assertThat(granted.credential()).isEqualTo(Credential.token("Cred_0042"));
+        assertThat(granted.holder()).isEqualTo("J. Doe");
+        DeviceEvent.AccessDenied denied = events(DeviceEvent.AccessDenied.class).get(0);
+        assertThat(denied.doorId()).isEqualTo("side");
+        assertThat(denied.credential()).isEqualTo(Credential.token("Cred_0077"));
+        assertThat(denied.reason()).isEqualTo("CredentialExpired");
+        // the device's clock runs two minutes ahead: its time is kept beside the gateway's
+        for (DeviceEvent e : List.of(granted, denied)) {
+            Instant device = f.ctx.deviceTime(e).orElseThrow(() -> new AssertionError("no device time for " + e));
+            assertThat(device).isBetween(before.plus(ahead).minusSeconds(5), Instant.now().plus(ahead).plusSeconds(5));
+            assertThat(e.time()).isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
+        }
+        assertThat(events(DeviceEvent.AccessGranted.class)).hasSize(1);
+        assertThat(events(DeviceEvent.AccessDenied.class)).hasSize(1);
+    }
+
+    @Test
+    void aRestartMidStreamIsReSubscribedAndWhatChangedMeanwhileIsReportedOnce() {
+        f = OnvifDoorFixture.start(vertx);
+        DoorController door = f.door();
+        run(door, new DoorCommand.Unlock());
+        f.sim.presentCard("Door_1", "Cred_1", "A. Before", true, null);
+        until(() -> events(DeviceEvent.AccessGranted.class).size() == 1, "the card before the restart");
+        int creates = f.sim.received("CreatePullPointSubscription");
+        int eventsBefore = f.events().size();
+
+        f.sim.restart(); // subscriptions vanish; the door comes back Locked, and nobody is told
+        until(() -> f.sim.received("CreatePullPointSubscription") > creates, "a new subscription");
+        until(() -> door.state().lock() == LockState.LOCKED, "the relock made by the restart reported");
+        f.sim.presentCard("Door_2", "Cred_2", "B. After", true, null); // at the other door: front's mode stays as the restart left it
+        until(() -> events(DeviceEvent.AccessGranted.class).size() == 2, "the card after the restart");
+        f.setContact(true);
+        until(() -> events(DeviceEvent.DoorOpened.class).size() == 1, "the door opened after the restart");
+        f.setContact(false);
+        until(() -> events(DeviceEvent.DoorClosed.class).size() == 1, "and closed");
+
+        List<DeviceEvent> after = f.events().subList(eventsBefore, f.events().size());
+        assertThat(after.stream().filter(e -> e instanceof DeviceEvent.DoorModeChanged m && m.mode() == Mode.LOCKED && "front".equals(e.doorId())))
+                .as("the mode changed while unsubscribed, reported once").hasSize(1);
+        assertThat(after.stream().filter(e -> e instanceof DeviceEvent.LockChanged l && l.lock() == LockState.LOCKED && "front".equals(e.doorId())))
+                .hasSize(1);
+        assertThat(events(DeviceEvent.AccessGranted.class)).extracting(DeviceEvent.AccessGranted::holder).containsExactly("A. Before", "B. After");
+        assertThat(events(DeviceEvent.AccessGranted.class)).extracting(DeviceEvent::doorId).containsExactly("front", "side");
+        until(() -> f.health().status() == DeviceHealth.Status.ONLINE, "online again");
+        assertThat(run(door, new DoorCommand.Pulse(Duration.ofSeconds(1))).state().lock()).isEqualTo(LockState.UNLOCKED);
+    }
+
+    @Test
+    void aControllerThatStaysDownIsOfflineWithTheReasonAndRefusesCommandsAtOnce() {
+        f = OnvifDoorFixture.start(vertx);
+        int before = f.events().size();
+        await(f.sim.stop());
+        until(() -> f.health().status() == DeviceHealth.Status.OFFLINE, "offline", Duration.ofMillis(f.offlineDetectionMillis()).plusSeconds(30));
+        DeviceHealth h = f.health();
+        assertThat(h.reason()).isEqualTo(DeviceHealth.Reason.COMMUNICATION_ERROR);
+        assertThat(h.detail()).isNotBlank();
+        assertThat(f.door().state().online()).isFalse();
+        assertThat(f.events().subList(before, f.events().size())).filteredOn(e -> e instanceof DeviceEvent.DeviceOffline)
+                .map(e -> (DeviceEvent.DeviceOffline) e).singleElement().satisfies(e -> {
+            assertThat(e.deviceId()).isEqualTo("onvif-ctl");
+            assertThat(e.reason()).startsWith("COMMUNICATION_ERROR");
+        });
+        long t0 = System.nanoTime();
+        Throwable t = refused(f.door(), new DoorCommand.Unlock());
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aDoorTokenTheControllerLacksIsAClearErrorAndTheOtherDoorsWork() {
+        Map<String, String> doors = new LinkedHashMap<>();
+        doors.put("front", "Door_1");
+        doors.put("ghost", "Door_9");
+        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors);
+        f.awaitReady();
+        DoorController ghost = f.door("ghost");
+        until(() -> f.health().reason() == DeviceHealth.Reason.CONFIGURATION_ERROR, "the configuration error in health");
+        assertThat(f.health().detail()).contains("ghost").contains("Door_9").contains("Door_1, Door_2");
+        assertThat(ghost.state().online()).isFalse();
+        Throwable t = refused(ghost, new DoorCommand.Unlock());
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.BAD_CONFIG);
+        assertThat(t.getMessage()).contains("Door_9").contains("Door_1, Door_2");
+        assertThat(run(f.door("front"), new DoorCommand.Lock()).state().lock()).isEqualTo(LockState.LOCKED);
+        assertThat(f.door("front").state().online()).isTrue();
+    }
+
+    @Test
+    void doorStateCarriesTheControllersModeAlarmAndContact() {
+        f = OnvifDoorFixture.start(vertx);
+        DoorState s = f.door().state();
+        assertThat(s.mode()).isEqualTo(Mode.LOCKED);
+        assertThat(s.contact()).isEqualTo(DoorState.ContactState.CLOSED);
+        run(f.door(), new DoorCommand.Lock());
+        f.setContact(true);
+        until(() -> f.door().state().alarm() == DoorState.Alarm.FORCED_OPEN, "the forced-open alarm in the door's state");
+        assertThat(events(DeviceEvent.DoorForced.class)).hasSize(1);
+    }
+}
