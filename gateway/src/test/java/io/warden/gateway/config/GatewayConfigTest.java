@@ -83,7 +83,7 @@ class GatewayConfigTest {
         assertThat(east.type()).isEqualTo("onvif");
         assertThat(east.role()).isEqualTo(AdapterSpec.Role.CONTROLLER);
         assertThat(east.options()).isEqualTo(new JsonObject(
-                "{\"host\":\"127.0.0.1\",\"port\":47301,\"username\":\"warden\",\"passwordSecret\":\"DEMO_CTL_PASSWORD\"}"));
+                "{\"host\":\"127.0.0.1\",\"port\":47301,\"username\":\"warden\",\"passwordSecret\":\"DEMO_CTL_PASSWORD\",\"healthIntervalSeconds\":10}"));
         assertThat(east.doors()).extracting(AdapterSpec.Door::point).containsExactly(new JsonObject("{\"token\":\"Door_1\"}"),
                 new JsonObject("{\"token\":\"Door_2\"}"), new JsonObject("{\"token\":\"Door_3\"}"), new JsonObject("{\"token\":\"Door_4\"}"));
         assertThat(east.doors()).extracting(AdapterSpec.Door::path).containsExactly("doors[10]", "doors[11]", "doors[12]", "doors[13]");
