@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.AdapterContext;
+import io.warden.gateway.Gateway;
 import io.warden.adapter.api.AdapterSpec;
 import io.warden.adapter.api.DeviceAdapter;
 import io.warden.adapter.api.DeviceEvent;
@@ -12,7 +13,6 @@ import io.warden.adapter.api.DeviceHealth;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
 import io.warden.gateway.door.DoorInfo;
-import io.warden.osdp.OsdpAdapterFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,14 +92,14 @@ class GatewayConfigTest {
         assertThat(demo().adapterSpecs().get(0).options().getString("device")).isEqualTo("data/demo/a");
     }
 
-    /** The OSDP factory accepts every OSDP controller of the shipped configs (it checks options, points and keys). */
+    /** The adapters accept every controller of the shipped configs (they check options, points and keys). */
     @Test
-    void osdpFactoryAcceptsShippedConfigs() throws Exception {
+    void adaptersAcceptShippedConfigs() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             String key = "00112233445566778899aabbccddeeff";
             Secrets secrets = Secrets.of(Map.of("DEMO_PD_KEY_B1", key, "DEMO_PD_KEY_B2", key,
-                    "LINCOLN_MAIN_PD1_SCBK", key, "LINCOLN_GYM_PD1_SCBK", key));
+                    "LINCOLN_MAIN_PD1_SCBK", key, "LINCOLN_GYM_PD1_SCBK", key, "ANNEX_CTL_PASSWORD", "pw", "DEMO_CTL_PASSWORD", "pw"));
             AdapterContext ctx = new AdapterContext() {
                 public Vertx vertx() { return vertx; }
                 public Clock clock() { return Clock.systemUTC(); }
@@ -111,11 +111,10 @@ class GatewayConfigTest {
                 GatewayConfig c = ConfigLoader.load(CONFIG_DIR.resolve(file), SHIPPED, Map.of(), dir);
                 int doors = 0;
                 for (AdapterSpec spec : c.adapterSpecs()) {
-                    if (!spec.type().equals("osdp")) continue;
-                    DeviceAdapter adapter = new OsdpAdapterFactory().create(spec, ctx);
+                    DeviceAdapter adapter = Gateway.factories().get(spec.type()).create(spec, ctx);
                     doors += adapter.doors().size();
                 }
-                assertThat(doors).as(file).isEqualTo((int) c.doors().stream().filter(d -> d.controllerType().equals("osdp")).count());
+                assertThat(doors).as(file).isEqualTo(c.doors().size());
             }
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
@@ -125,7 +124,7 @@ class GatewayConfigTest {
     @Test
     void referenceLoads() {
         GatewayConfig c = ConfigLoader.load(CONFIG_DIR.resolve("gateway.yaml"), SHIPPED, Map.of(), dir);
-        assertThat(c.controllers()).extracting(ControllerConfig::type).containsOnly("osdp");
+        assertThat(c.controllers()).extracting(ControllerConfig::type).containsExactly("osdp", "osdp", "onvif");
         assertThat(c.cameras()).extracting(CameraConfig::id).containsExactly("cam-front", "cam-gym-lot");
         assertThat(c.cameras().get(1).zone()).isNull();
         assertThat(c.doors().get(0).cameras()).containsExactly("cam-front");

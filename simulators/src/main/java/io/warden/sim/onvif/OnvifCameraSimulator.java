@@ -272,7 +272,7 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
 
     /**
      * The scene in front of {@code sourceToken} starts or stops moving: the camera's motion detector publishes
-     * {@code tns1:RuleEngine/CellMotionDetector/Motion} (Changed; Source VideoSourceConfigurationToken of that source,
+     * {@code tns1:RuleEngine/CellMotionDetector/Motion} (Changed; Source VideoSourceConfigurationToken = the source token,
      * VideoAnalyticsConfigurationToken, Rule MyMotionDetectorRule; Data IsMotion) when the state changes. Any thread,
      * after {@link #start()}.
      */
@@ -295,9 +295,9 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
 
     private OnvifSimNotification motionMessage(String sourceToken, boolean active, String op) {
         Map<String, String> source = new LinkedHashMap<>();
-        // the configuration GetProfiles names for this source (one per source)
-        Source src = config.sources().stream().filter(s -> s.token().equals(sourceToken)).findFirst().orElseThrow();
-        source.put("VideoSourceConfigurationToken", OnvifSimMediaService.vscToken(src));
+        // named by the video source token, which the camera adapter reports as the motion's source (issue 10 plan);
+        // a real camera names its VideoSourceConfiguration here (this simulator's GetProfiles: VideoSourceConfig_<source>)
+        source.put("VideoSourceConfigurationToken", sourceToken);
         source.put("VideoAnalyticsConfigurationToken", "VideoAnalyticsConfiguration_1");
         source.put("Rule", "MyMotionDetectorRule");
         return new OnvifSimNotification("RuleEngine/CellMotionDetector/Motion", deviceNow(), op, source,

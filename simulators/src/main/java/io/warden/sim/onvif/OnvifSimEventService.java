@@ -40,8 +40,11 @@ public final class OnvifSimEventService {
     static final Duration MAX_PULL = Duration.ofSeconds(10);
     static final Duration DEFAULT_TERMINATION = Duration.ofSeconds(60);
     static final int MAX_SUBSCRIPTIONS = 8;
-    /** A subscription nobody pulls keeps this many messages; older ones are dropped, as a device's buffer overflows. */
-    static final int QUEUE_LIMIT = 256;
+    /**
+     * A subscription nobody pulls keeps this many messages (room for the Initialized burst of 64 doors); older ones
+     * are dropped, as a device's buffer overflows.
+     */
+    static final int QUEUE_LIMIT = 1024;
     public static final String CAPABILITIES = "<tev:Capabilities WSSubscriptionPolicySupport=\"false\" WSPausableSubscriptionManagerInterfaceSupport=\"false\""
             + " MaxNotificationProducers=\"0\" MaxPullPoints=\"" + MAX_SUBSCRIPTIONS + "\" PersistentNotificationStorage=\"false\"/>";
     private static final Pattern IDX = Pattern.compile("(?:^|[?&])Idx=(\\d+)");

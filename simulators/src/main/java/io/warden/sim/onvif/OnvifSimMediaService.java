@@ -175,7 +175,7 @@ final class OnvifSimMediaService {
                 + el("tt:Timeout", "PT0S") + "</trt:MediaUri>";
     }
 
-    static String vscToken(OnvifCameraSimulator.Source s) {
+    private static String vscToken(OnvifCameraSimulator.Source s) {
         return "VideoSourceConfig_" + s.token();
     }
 

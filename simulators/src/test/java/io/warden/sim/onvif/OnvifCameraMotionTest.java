@@ -22,8 +22,7 @@ class OnvifCameraMotionTest extends OnvifSimTestBase {
         List<Element> burst = pull(path, "PT5S");
         assertThat(burst).hasSize(1);
         assertThat(burst.get(0).getAttribute("PropertyOperation")).isEqualTo("Initialized");
-        assertThat(item(burst.get(0), "Source", "VideoSourceConfigurationToken")).as("as GetProfiles names it")
-                .isEqualTo("VideoSourceConfig_VideoSource_1");
+        assertThat(item(burst.get(0), "Source", "VideoSourceConfigurationToken")).isEqualTo("VideoSource_1");
         assertThat(item(burst.get(0), "Source", "Rule")).isEqualTo("MyMotionDetectorRule");
         assertThat(item(burst.get(0), "Data", "IsMotion")).isEqualTo("false");
 

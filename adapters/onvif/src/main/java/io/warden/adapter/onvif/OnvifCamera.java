@@ -13,8 +13,11 @@ import io.warden.adapter.api.WardenException;
 import io.warden.adapter.onvif.rtsp.OnvifReplayClient;
 import io.warden.adapter.onvif.soap.OnvifHttp;
 import io.warden.adapter.onvif.soap.OnvifMediaOps;
+import io.warden.adapter.onvif.soap.OnvifNs;
 import io.warden.adapter.onvif.soap.OnvifRecording;
 import io.warden.adapter.onvif.soap.OnvifSnapshotFetcher;
+import io.warden.adapter.onvif.soap.OnvifSoapClient;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +83,30 @@ public final class OnvifCamera implements Camera {
     @Override
     public Optional<Duration> clockOffset() {
         return recorder.soap().clockOffset();
+    }
+
+    /** The camera's own clock offset (it stamps its events and snapshots), measured by the health probe. */
+    Optional<Duration> cameraClockOffset() {
+        return camera.soap().clockOffset();
+    }
+
+    /** The camera's SOAP client (its event subscription talks through it). */
+    OnvifSoapClient soap() {
+        return camera.soap();
+    }
+
+    /** The camera's event service as its (cached) service map advertises it; empty when it has none. */
+    Future<Optional<URI>> eventService(Instant deadline) {
+        return camera.services(deadline).map(s -> s.get(OnvifNs.TEV));
+    }
+
+    /**
+     * The event service looked up afresh (a restarted camera may have moved it), for each (re-)subscribe; fails when
+     * the camera no longer advertises one.
+     */
+    Future<URI> eventServiceNow(Instant deadline) {
+        return camera.device().services(deadline).compose(s -> s.get(OnvifNs.TEV).map(Future::succeededFuture)
+                .orElseGet(() -> Future.failedFuture(new WardenException(ErrorCode.UNSUPPORTED, "the camera no longer advertises an event service"))));
     }
 
     @Override

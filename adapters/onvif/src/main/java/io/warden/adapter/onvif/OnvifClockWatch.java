@@ -69,9 +69,13 @@ final class OnvifClockWatch {
                 + " the gateway (limit " + seconds(limit) + " s): evidence and event times from it are suspect";
     }
 
-    /** Seconds with at most one decimal, "600" rather than "600.0". */
+    /**
+     * Whole seconds from 10 s up (the device reports whole seconds: "600", not "599.6"), one decimal below
+     * ("1.5" against a 1 s limit).
+     */
     static String seconds(Duration d) {
-        return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        BigDecimal s = BigDecimal.valueOf(d.toMillis()).movePointLeft(3);
+        return s.setScale(s.compareTo(BigDecimal.TEN) >= 0 ? 0 : 1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     private static Duration max(Duration a, Duration b) {

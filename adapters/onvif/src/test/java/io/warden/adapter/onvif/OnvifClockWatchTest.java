@@ -61,9 +61,9 @@ class OnvifClockWatchTest {
 
     @Test
     void aClockBehindIsASkewToo() {
-        watch.measured(Duration.ofMillis(-42_500));
+        watch.measured(Duration.ofMillis(-42_400));
         assertThat(skews()).singleElement().satisfies(e -> assertThat(e.exceeded()).isTrue());
-        assertThat(watch.decorate(online).warning()).startsWith("clock 42.5 s behind the gateway (limit 10 s)");
+        assertThat(watch.decorate(online).warning()).startsWith("clock 42 s behind the gateway (limit 10 s)");
     }
 
     @Test
@@ -128,8 +128,10 @@ class OnvifClockWatchTest {
     }
 
     @Test
-    void secondsAreShownWithAtMostOneDecimal() {
+    void secondsAreWholeFromTenUpAndHaveOneDecimalBelow() {
         assertThat(OnvifClockWatch.seconds(Duration.ofSeconds(600))).isEqualTo("600");
+        assertThat(OnvifClockWatch.seconds(Duration.ofMillis(599_600))).isEqualTo("600");
+        assertThat(OnvifClockWatch.seconds(Duration.ofMillis(42_500))).isEqualTo("43");
         assertThat(OnvifClockWatch.seconds(Duration.ofMillis(1_250))).isEqualTo("1.3");
         assertThat(OnvifClockWatch.seconds(Duration.ofMillis(40))).isEqualTo("0");
     }

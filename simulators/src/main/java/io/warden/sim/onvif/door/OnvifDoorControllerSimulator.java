@@ -46,7 +46,14 @@ import org.slf4j.LoggerFactory;
  * contact, the request-to-exit button; restart on demand (its subscriptions vanish); silence.
  *
  * <p>Like common hardware it never volunteers more than the spec promises: after a restart nobody is
- * told, a subscription simply stops existing (ResourceUnknown), and doors come back Locked.
+ * told, every connection drops, a subscription simply stops existing (ResourceUnknown), and doors come
+ * back Locked. While silent ({@link #setAnswering}) it reads requests and answers none; a reply delay
+ * makes every answer late. A new subscription starts with an Initialized burst (six door properties per
+ * door); after that each change is one Changed message. The SOAP side (endpoint, authentication, device
+ * and event services) is the camera simulator's.
+ *
+ * <p>Threading: requests, timers and state live on one Vert.x context; the scripting and inspection
+ * methods may be called from any thread and return once done.
  */
 public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
     private static final Logger log = LoggerFactory.getLogger(OnvifDoorControllerSimulator.class);

@@ -54,6 +54,15 @@ class OnvifDoorControllerDeviceTest extends OnvifDoorControllerSimTestBase {
     }
 
     @Test
+    void aReplyDelayMakesEveryAnswerLate() {
+        await(send("doorcontrol_service", OnvifNs.TDC, "GetDoorState", token("Door_1")));
+        sim.setReplyDelay(Duration.ofMillis(700));
+        long t0 = System.nanoTime();
+        await(send("doorcontrol_service", OnvifNs.TDC, "LockDoor", token("Door_1")));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(700));
+    }
+
+    @Test
     void aWrongPasswordIsRefusedOnWsSecurityAndDigestAndTheDoorDoesNotMove() {
         soap = client("not-the-password");
         Throwable t = awaitFailure(send("doorcontrol_service", OnvifNs.TDC, "UnlockDoor", token("Door_1")));

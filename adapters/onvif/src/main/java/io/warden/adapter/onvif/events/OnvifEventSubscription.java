@@ -8,6 +8,7 @@ import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.adapter.onvif.soap.OnvifSoapClient;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>One request at a time per subscription: Renew happens between pulls, when what is left of the
  * granted time after the next pull would be under a third of it. The times the device granted are
  * taken from Create and Renew only (a device whose pulls extend the subscription is still renewed).
+ *
+ * <p>After {@link #stop} nothing more is sent but its Unsubscribe; a Create still in flight then is not
+ * unsubscribed (its answer is ignored and the device lets it expire at its termination time).
  */
 public final class OnvifEventSubscription {
     private static final Logger LOG = LoggerFactory.getLogger(OnvifEventSubscription.class);
@@ -81,9 +85,10 @@ public final class OnvifEventSubscription {
     private final Options options;
     private final Listener listener;
     private final String device;
+    private final Clock clock;
 
     // all below: only on `context`
-    private Context context;
+    private volatile Context context;
     private volatile boolean running;
     /** Bumped whenever the current subscription is dropped: late answers for an older one are ignored. */
     private int generation;
@@ -126,6 +131,7 @@ public final class OnvifEventSubscription {
         this.options = options;
         this.listener = listener;
         this.device = soap.deviceService().getHost() + ":" + soap.deviceService().getPort();
+        this.clock = soap.clock();
     }
 
     /** Subscribe and keep pulling until {@link #stop}. */
@@ -148,7 +154,7 @@ public final class OnvifEventSubscription {
             cancelTimers();
             OnvifPullPoint.Subscription s = current;
             current = null;
-            if (s == null || !Instant.now().isBefore(deadline)) {
+            if (s == null || !clock.instant().isBefore(deadline)) {
                 done.complete();
                 return;
             }
@@ -169,7 +175,8 @@ public final class OnvifEventSubscription {
         retryTimer = -1;
         if (!running) return;
         int gen = ++generation;
-        Instant deadline = Instant.now().plus(REQUEST);
+        Instant sent = clock.instant();
+        Instant deadline = sent.plus(REQUEST);
         String topics = filterRefused ? null : options.topics();
         Future<OnvifPullPoint.Subscription> created;
         try {
@@ -186,7 +193,7 @@ public final class OnvifEventSubscription {
             OnvifPullPoint.Subscription s = ar.result();
             if (topics != null && !s.filtered()) filterRefused = true;
             current = s;
-            grant(s.ref().times(), Instant.now());
+            grant(s.ref().times(), sent); // from the sending: the device's clock started before its answer came
             cancelLostTimer();
             failingSince = null;
             boolean first = !everSubscribed;
@@ -215,8 +222,8 @@ public final class OnvifEventSubscription {
         int gen = generation;
         OnvifPullPoint.Subscription s = current;
         Duration timeout = pullTimeout();
-        if (!Instant.now().plus(timeout).isBefore(renewAt)) {
-            Instant sent = Instant.now();
+        if (!clock.instant().plus(timeout).isBefore(renewAt)) {
+            Instant sent = clock.instant();
             pullPoint.renew(s, options.termination(), sent.plus(REQUEST)).onComplete(ar -> {
                 if (gen != generation || !running) return;
                 if (ar.failed()) {
@@ -229,7 +236,7 @@ public final class OnvifEventSubscription {
             });
             return;
         }
-        Instant sent = Instant.now();
+        Instant sent = clock.instant();
         pullPoint.pull(s, timeout, MESSAGE_LIMIT, sent.plus(timeout).plus(OnvifPullPoint.PULL_GRACE)).onComplete(ar -> {
             if (gen != generation || !running) return;
             if (ar.failed()) {
@@ -240,7 +247,7 @@ public final class OnvifEventSubscription {
             failingSince = null;
             deliver(ar.result().messages());
             if (!running || gen != generation) return;
-            Duration took = Duration.between(sent, Instant.now());
+            Duration took = Duration.between(sent, clock.instant());
             if (ar.result().messages().isEmpty() && took.compareTo(timeout.dividedBy(2)) < 0) {
                 // a device that answers empty at once (ignoring Timeout) is not polled in a tight loop
                 pullTimer = vertx.setTimer(Math.max(100, timeout.dividedBy(2).toMillis()), t -> pull());
@@ -285,7 +292,7 @@ public final class OnvifEventSubscription {
         current = null;
         lastFailure = what + ": " + cause.getMessage();
         failures++;
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (failingSince == null) failingSince = now;
         long delay = backoff(failures).toMillis();
         LOG.info("event=onvif.subscription_failed device={} failures={} retryInMs={} reason=\"{}\"", device, failures, delay, lastFailure);

@@ -25,15 +25,22 @@ import org.w3c.dom.Element;
  */
 public final class OnvifDoorOps {
     /** Pages of one list walk; a device paging past this is broken (a real one has a few dozen doors). */
-    static final int MAX_PAGES = 200;
+    static final int MAX_PAGES = 100;
 
     private final OnvifSoapClient soap;
     private final URI doorControl;
     private final URI accessControl;
+    private final int maxPages;
 
     /** @throws io.warden.adapter.api.WardenException UNSUPPORTED when the device advertises no door control service */
     public OnvifDoorOps(OnvifSoapClient soap, OnvifServiceMap services) {
+        this(soap, services, MAX_PAGES);
+    }
+
+    /** With another bound on the pages of one list (tests). */
+    OnvifDoorOps(OnvifSoapClient soap, OnvifServiceMap services, int maxPages) {
         this.soap = soap;
+        this.maxPages = maxPages;
         this.doorControl = services.get(OnvifNs.TDC).orElseThrow(() -> new WardenException(ErrorCode.UNSUPPORTED,
                 "the ONVIF device at " + services.deviceService().getAuthority() + " lists no door control service ("
                         + OnvifNs.TDC + ")"));
@@ -111,7 +118,7 @@ public final class OnvifDoorOps {
     /**
      * A whole *InfoList: pages while NextStartReference is given. On InvalidStartReference (the
      * list changed under us) the walk starts again from the beginning, once. A reference the device
-     * already gave, or more than {@link #MAX_PAGES} pages, is PROTOCOL_ERROR: such a device would
+     * already gave, or more than {@code maxPages} pages, is PROTOCOL_ERROR: such a device would
      * page forever.
      */
     private <T> Future<List<T>> list(URI x, String ns, String prefix, String op, Function<Element, OnvifDoorParsers.Page<T>> parse,
@@ -173,9 +180,9 @@ public final class OnvifDoorOps {
                             return Future.failedFuture(new WardenException(ErrorCode.PROTOCOL_ERROR, op + ": the device gave NextStartReference '"
                                     + shorten(p.next()) + "' again; its paging would not end"));
                         }
-                        if (pages >= MAX_PAGES) {
+                        if (pages >= maxPages) {
                             return Future.failedFuture(new WardenException(ErrorCode.PROTOCOL_ERROR, op + ": still not at the end after "
-                                    + MAX_PAGES + " pages (NextStartReference '" + shorten(p.next()) + "')"));
+                                    + maxPages + " pages (NextStartReference '" + shorten(p.next()) + "')"));
                         }
                         return page(p.next());
                     });

@@ -40,8 +40,7 @@ public final class OnvifDoorParsers {
 
     /** GetAccessPointInfoListResponse; access points whose entity is not a door are left out. */
     public static Page<OnvifAccessPoint> accessPointPage(Element response) {
-        Page<OnvifAccessPoint> p = page(response, OnvifNs.TAC, "GetAccessPointInfoList", "AccessPointInfo", OnvifDoorParsers::accessPoint);
-        return new Page<>(p.next(), p.items().stream().filter(a -> a != null).toList());
+        return page(response, OnvifNs.TAC, "GetAccessPointInfoList", "AccessPointInfo", OnvifDoorParsers::accessPoint);
     }
 
     /** GetAreaInfoListResponse. */
@@ -55,7 +54,10 @@ public final class OnvifDoorParsers {
         // an empty NextStartReference is no reference: some firmware writes the element on the last page
         String next = childText(response, ns, "NextStartReference").filter(s -> !s.isEmpty()).orElse(null);
         List<T> items = new ArrayList<>();
-        for (Element e : OnvifXml.children(response, ns, item)) items.add(parse.apply(e));
+        for (Element e : OnvifXml.children(response, ns, item)) {
+            T t = parse.apply(e);
+            if (t != null) items.add(t); // null: an item left out on purpose
+        }
         return new Page<>(next, items);
     }
 

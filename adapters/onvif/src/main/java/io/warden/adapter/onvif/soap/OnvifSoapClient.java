@@ -72,6 +72,11 @@ public final class OnvifSoapClient {
         return deviceService;
     }
 
+    /** The clock deadlines for this client are measured on. */
+    public java.time.Clock clock() {
+        return http.clock();
+    }
+
     /** Device clock minus gateway clock, as last measured; empty before the first sync. */
     public Optional<Duration> clockOffset() {
         return Optional.ofNullable(offset);

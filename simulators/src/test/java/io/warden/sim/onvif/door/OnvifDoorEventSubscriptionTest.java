@@ -1,0 +1,76 @@
+package io.warden.sim.onvif.door;
+
+import static io.warden.adapter.api.testing.Waits.await;
+import static io.warden.adapter.api.testing.Waits.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.warden.adapter.onvif.events.OnvifEventSubscription;
+import io.warden.adapter.onvif.events.OnvifNotification;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The subscription loop against the door-controller simulator over real HTTP, through a reboot. */
+class OnvifDoorEventSubscriptionTest extends OnvifDoorControllerSimTestBase {
+    static final OnvifEventSubscription.Options SHORT = new OnvifEventSubscription.Options("tns1:Door//.|tns1:AccessControl//.",
+            Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1));
+
+    final List<OnvifNotification> messages = new CopyOnWriteArrayList<>();
+    final List<Boolean> subscribed = new CopyOnWriteArrayList<>();
+    final List<String> lost = new CopyOnWriteArrayList<>();
+
+    List<String> denied() {
+        return messages.stream().filter(m -> m.under("AccessControl/Denied")).map(m -> m.data().get("CredentialToken")).toList();
+    }
+
+    @Test
+    void aRestartMidStreamIsResubscribedAndEveryEventArrivesOnce() {
+        OnvifEventSubscription sub = new OnvifEventSubscription(vertx, soap, d -> Future.succeededFuture(URI.create(sim.xaddr("event_service"))),
+                SHORT, new OnvifEventSubscription.Listener() {
+                    @Override
+                    public void messages(List<OnvifNotification> m) {
+                        messages.addAll(m);
+                    }
+
+                    @Override
+                    public void subscribed(boolean first) {
+                        subscribed.add(first);
+                    }
+
+                    @Override
+                    public void lost(String reason) {
+                        lost.add(reason);
+                    }
+                });
+        vertx.getOrCreateContext().runOnContext(v -> sub.start());
+        try {
+            until(() -> subscribed.size() == 1, "subscribed");
+            until(() -> messages.stream().anyMatch(m -> m.topic().equals("Door/State/DoorMode") && "Initialized".equals(m.operation())),
+                    "the Initialized burst");
+            for (int i = 1; i <= 5; i++) sim.presentCard("Door_1", "Cred_" + i, null, false, "CredentialExpired");
+            until(() -> denied().size() == 5, "five denials");
+            // let a renew or two happen on the live subscription before the reboot
+            until(() -> sim.received("Renew") >= 1, "a renew");
+
+            sim.restart();
+            until(() -> subscribed.size() == 2, "re-subscribed after the restart");
+            for (int i = 6; i <= 10; i++) sim.presentCard("Door_2", "Cred_" + i, null, false, "CredentialExpired");
+            until(() -> denied().size() >= 10, "ten denials");
+
+            assertThat(subscribed).containsExactly(true, false);
+            assertThat(denied()).containsExactly("Cred_1", "Cred_2", "Cred_3", "Cred_4", "Cred_5", "Cred_6", "Cred_7", "Cred_8", "Cred_9",
+                    "Cred_10");
+            assertThat(messages.stream().filter(m -> m.under("Door/State/DoorMode") && "Initialized".equals(m.operation())))
+                    .as("one Initialized burst per subscription, each door once").hasSize(4);
+            assertThat(lost).isEmpty();
+            assertThat(sim.subscriptions()).isEqualTo(1);
+        } finally {
+            await(sub.stop(Instant.now().plusSeconds(2)));
+        }
+        until(() -> sim.subscriptions() == 0, "unsubscribed");
+    }
+}
