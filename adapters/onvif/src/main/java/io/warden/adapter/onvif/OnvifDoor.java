@@ -180,7 +180,16 @@ final class OnvifDoor implements DoorController {
             while (!queue.isEmpty() && queue.peek().command() instanceof DoorCommand.Pulse) batch.add(queue.poll());
         }
         busy = true;
-        run(batch).onComplete(ar -> {
+        Future<Void> done;
+        try {
+            done = run(batch);
+        } catch (RuntimeException e) {
+            // a bug must not leave the door's queue stuck behind a command that never ends
+            LOG.error("event=onvif_door_command_crashed door={} device={}", spec.id(), deviceId, e);
+            batch.forEach(j -> j.promise().tryFail(new WardenException(ErrorCode.INTERNAL, "door %s: %s".formatted(spec.id(), e))));
+            done = Future.succeededFuture();
+        }
+        done.onComplete(ar -> {
             busy = false;
             drain();
         });

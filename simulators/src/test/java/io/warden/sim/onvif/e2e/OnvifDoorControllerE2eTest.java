@@ -183,6 +183,21 @@ class OnvifDoorControllerE2eTest {
     }
 
     @Test
+    void aDoorLeftOpenAfterAnAccessIsHeldOpenTimedFromItsOpening() {
+        f = OnvifDoorFixture.start(vertx);
+        f.sim.setOpenTime(Duration.ofMillis(1500));
+        run(f.door(), new DoorCommand.Pulse(Duration.ofSeconds(1)));
+        Instant opened = Instant.now();
+        f.setContact(true);
+        until(() -> !events(DeviceEvent.DoorHeldOpen.class).isEmpty(), "held open");
+        DeviceEvent.DoorHeldOpen held = events(DeviceEvent.DoorHeldOpen.class).get(0);
+        assertThat(held.doorId()).isEqualTo("front");
+        assertThat(held.openForSeconds()).isBetween(1L, Duration.between(opened, Instant.now()).toSeconds() + 1);
+        assertThat(f.door().state().alarm()).isEqualTo(DoorState.Alarm.OPEN_TOO_LONG);
+        assertThat(events(DeviceEvent.DoorForced.class)).isEmpty();
+    }
+
+    @Test
     void doorStateCarriesTheControllersModeAlarmAndContact() {
         f = OnvifDoorFixture.start(vertx);
         DoorState s = f.door().state();
@@ -192,5 +207,20 @@ class OnvifDoorControllerE2eTest {
         f.setContact(true);
         until(() -> f.door().state().alarm() == DoorState.Alarm.FORCED_OPEN, "the forced-open alarm in the door's state");
         assertThat(events(DeviceEvent.DoorForced.class)).hasSize(1);
+
+        f.sim.setTamper("Door_1", "cover opened");
+        until(() -> f.door().state().tamper() == DoorState.Flag.ACTIVE, "tamper in the door's state");
+        assertThat(events(DeviceEvent.Tamper.class)).singleElement().satisfies(e -> assertThat(e.active()).isTrue());
+        f.sim.setFault("Door_1", "lock does not engage");
+        until(() -> f.door().state().fault() == DoorState.Flag.ACTIVE, "fault in the door's state");
+        assertThat(events(DeviceEvent.DoorFault.class)).singleElement().satisfies(e -> {
+            assertThat(e.active()).isTrue();
+            assertThat(e.reason()).isEqualTo("lock does not engage");
+            assertThat(e.doorId()).isEqualTo("front");
+        });
+        f.sim.setFault("Door_1", null);
+        until(() -> events(DeviceEvent.DoorFault.class).size() == 2, "the fault cleared");
+        assertThat(events(DeviceEvent.DoorFault.class).get(1).active()).isFalse();
+        assertThat(f.door().state().fault()).isEqualTo(DoorState.Flag.CLEAR);
     }
 }
