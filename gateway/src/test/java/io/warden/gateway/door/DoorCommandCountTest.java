@@ -21,12 +21,12 @@ class DoorCommandCountTest extends DoorServiceTestBase {
     }
 
     @Test
-    void aLockdownsLocksAreCountedAsLockdownCommands() throws Exception {
+    void aLockdownsDoorCommandsAreCountedWithTheLockdownOrigin() throws Exception {
         LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
                 new LockdownRequest.Scope(null, "main", null), false, "drill"), PRINCIPAL, "10.0.0.9"));
 
         assertThat(r.doors()).hasSize(2);
-        assertThat(count("lock", "confirmed", "lockdown")).isEqualTo(2);
+        assertThat(count("lockdown", "confirmed", "lockdown")).as("a door's part of a lockdown is the lockdown command").isEqualTo(2);
         assertThat(count("lock", "confirmed", "operator")).isZero();
     }
 
@@ -60,7 +60,7 @@ class DoorCommandCountTest extends DoorServiceTestBase {
         await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
                 new LockdownRequest.Scope(null, null, List.of("gym-east")), false, null), PRINCIPAL, null));
         devices.get("gym-east").unlockedLocally();
-        until(() -> count("lock", "confirmed", "reassert") >= 1, "the re-asserted lock");
+        until(() -> count("lockdown", "confirmed", "reassert") >= 1, "the re-asserted lockdown");
         assertThat(devices.get("gym-east").state().lock()).isEqualTo(LockState.LOCKED);
     }
 }
