@@ -52,7 +52,8 @@ class OnvifCameraClockTest {
         assertThat(h.status()).as("a skewed clock is a warning, not offline").isEqualTo(Status.ONLINE);
         assertThat(h.reason()).isEqualTo(Reason.OK);
         assertThat(h.clockOffset().toMillis()).isBetween(598_500L, 601_500L);
-        assertThat(h.warning()).isEqualTo("clock 600 s ahead of the gateway (limit 10 s): evidence and event times from it are suspect");
+        // 599 or 601 s when the measurement straddles the device's second
+        assertThat(h.warning()).matches("clock (599|600|601) s ahead of the gateway \\(limit 10 s\\): evidence and event times from it are suspect");
 
         // two more probes (5 s apart) measure the same skew: no second event
         int probes = measured();

@@ -149,6 +149,7 @@ class OnvifDoorControllerE2eTest {
         int before = f.events().size();
         await(f.sim.stop());
         until(() -> f.health().status() == DeviceHealth.Status.OFFLINE, "offline", Duration.ofMillis(f.offlineDetectionMillis()).plusSeconds(30));
+        until(() -> f.events().subList(before, f.events().size()).stream().anyMatch(e -> e instanceof DeviceEvent.DeviceOffline), "the offline event");
         DeviceHealth h = f.health();
         assertThat(h.reason()).isEqualTo(DeviceHealth.Reason.COMMUNICATION_ERROR);
         assertThat(h.detail()).isNotBlank();
@@ -162,6 +163,22 @@ class OnvifDoorControllerE2eTest {
         Throwable t = refused(f.door(), new DoorCommand.Unlock());
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void theAdapterStartsBesideASilentControllerAndComesOnlineWhenItAnswers() {
+        Map<String, String> doors = new LinkedHashMap<>();
+        doors.put("front", "Door_1");
+        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, port -> port, sim -> sim.setAnswering(false));
+        until(() -> f.health().status() == DeviceHealth.Status.OFFLINE, "offline while the controller is silent");
+        assertThat(f.health().reason()).isEqualTo(DeviceHealth.Reason.COMMUNICATION_ERROR);
+        assertThat(f.health().detail()).contains("127.0.0.1:" + f.sim.httpPort());
+        assertThat(WardenException.codeOf(refused(f.door(), new DoorCommand.Lock()))).isEqualTo(ErrorCode.DEVICE_OFFLINE);
+
+        f.sim.setAnswering(true);
+        f.awaitReady();
+        assertThat(run(f.door(), new DoorCommand.Unlock()).state().lock()).isEqualTo(LockState.UNLOCKED);
+        until(() -> events(DeviceEvent.DeviceOnline.class).size() == 1, "the controller reported online");
     }
 
     @Test
@@ -205,14 +222,18 @@ class OnvifDoorControllerE2eTest {
         assertThat(s.contact()).isEqualTo(DoorState.ContactState.CLOSED);
         run(f.door(), new DoorCommand.Lock());
         f.setContact(true);
-        until(() -> f.door().state().alarm() == DoorState.Alarm.FORCED_OPEN, "the forced-open alarm in the door's state");
+        // the state changes before the event is emitted: wait for the event, then both hold
+        until(() -> !events(DeviceEvent.DoorForced.class).isEmpty(), "the forced-open event");
+        assertThat(f.door().state().alarm()).isEqualTo(DoorState.Alarm.FORCED_OPEN);
         assertThat(events(DeviceEvent.DoorForced.class)).hasSize(1);
 
         f.sim.setTamper("Door_1", "cover opened");
-        until(() -> f.door().state().tamper() == DoorState.Flag.ACTIVE, "tamper in the door's state");
+        until(() -> !events(DeviceEvent.Tamper.class).isEmpty(), "the tamper event");
+        assertThat(f.door().state().tamper()).isEqualTo(DoorState.Flag.ACTIVE);
         assertThat(events(DeviceEvent.Tamper.class)).singleElement().satisfies(e -> assertThat(e.active()).isTrue());
         f.sim.setFault("Door_1", "lock does not engage");
-        until(() -> f.door().state().fault() == DoorState.Flag.ACTIVE, "fault in the door's state");
+        until(() -> !events(DeviceEvent.DoorFault.class).isEmpty(), "the fault event");
+        assertThat(f.door().state().fault()).isEqualTo(DoorState.Flag.ACTIVE);
         assertThat(events(DeviceEvent.DoorFault.class)).singleElement().satisfies(e -> {
             assertThat(e.active()).isTrue();
             assertThat(e.reason()).isEqualTo("lock does not engage");

@@ -77,7 +77,7 @@ class OnvifDoorEventsLostTest {
     void aSubscriptionThatCannotBeReEstablishedIsOfflineWithEventsLostThenBackOnline() {
         Map<String, String> doors = new LinkedHashMap<>();
         doors.put("front", "Door_1");
-        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, this::startProxy);
+        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, this::startProxy, sim -> {});
         f.awaitReady();
         until(() -> f.health().status() == DeviceHealth.Status.ONLINE, "online");
         int before = f.events().size();
@@ -86,6 +86,7 @@ class OnvifDoorEventsLostTest {
         f.sim.restart(); // the subscription vanishes; the proxy refuses every new one
         until(() -> f.health().reason() == DeviceHealth.Reason.EVENTS_LOST, "events lost in health", Duration.ofSeconds(30));
         assertThat(f.health().status()).isEqualTo(DeviceHealth.Status.OFFLINE);
+        until(() -> f.events().subList(before, f.events().size()).stream().anyMatch(e -> e instanceof DeviceEvent.DeviceOffline), "the offline event");
         assertThat(f.health().detail()).contains("event service unavailable");
         assertThat(f.events().subList(before, f.events().size())).filteredOn(e -> e instanceof DeviceEvent.DeviceOffline)
                 .map(e -> ((DeviceEvent.DeviceOffline) e).reason()).singleElement().asString().startsWith("EVENTS_LOST");
@@ -96,6 +97,7 @@ class OnvifDoorEventsLostTest {
 
         refuseEvents = false;
         until(() -> f.health().status() == DeviceHealth.Status.ONLINE, "online again once subscribed");
+        until(() -> f.events().subList(before, f.events().size()).stream().anyMatch(e -> e instanceof DeviceEvent.DeviceOnline), "the online event");
         assertThat(f.events().subList(before, f.events().size())).filteredOn(e -> e instanceof DeviceEvent.DeviceOnline).hasSize(1);
     }
 }

@@ -43,14 +43,19 @@ final class OnvifDoorFixture implements DoorControllerFixture {
 
     /** @param doors door id → DoorToken, in configuration order; the first is the door under test */
     OnvifDoorFixture(Vertx vertx, Clock deviceClock, Map<String, String> doors) {
-        this(vertx, deviceClock, doors, port -> port);
+        this(vertx, deviceClock, doors, port -> port, sim -> {});
     }
 
-    /** @param via the port the adapter is configured with, given the simulator's (a proxy in between) */
-    OnvifDoorFixture(Vertx vertx, Clock deviceClock, Map<String, String> doors, java.util.function.IntUnaryOperator via) {
+    /**
+     * @param via     the port the adapter is configured with, given the simulator's (a proxy in between)
+     * @param prepare what happens to the started simulator before the adapter starts
+     */
+    OnvifDoorFixture(Vertx vertx, Clock deviceClock, Map<String, String> doors, java.util.function.IntUnaryOperator via,
+                     java.util.function.Consumer<OnvifDoorControllerSimulator> prepare) {
         ctx = new DeviceTimeContext(new RecordingAdapterContext(vertx, Map.of("CTL_PW", PASSWORD)));
         sim = new OnvifDoorControllerSimulator(vertx, OnvifDoorControllerSimulator.Config.of("127.0.0.1", USER, PASSWORD, 2).withClock(deviceClock));
         await(sim.start());
+        prepare.accept(sim);
         JsonObject o = new JsonObject().put("host", "127.0.0.1").put("port", via.applyAsInt(sim.httpPort())).put("username", USER)
                 .put("passwordSecret", "CTL_PW").put("requestTimeoutMs", REQUEST_TIMEOUT_MS);
         List<AdapterSpec.Door> specDoors = new ArrayList<>();
