@@ -190,7 +190,9 @@ public final class OnvifEventSubscription {
         String topics = filterRefused ? null : options.topics();
         Future<OnvifPullPoint.Subscription> created;
         try {
-            created = eventsXaddr.apply(deadline).compose(x -> pullPoint.subscribe(x, topics, options.termination(), deadline));
+            // stopped while the events XAddr was looked up: no Create (nobody would unsubscribe it)
+            created = eventsXaddr.apply(deadline).compose(x -> running ? pullPoint.subscribe(x, topics, options.termination(), deadline)
+                    : Future.failedFuture("stopped"));
         } catch (RuntimeException e) {
             created = Future.failedFuture(e);
         }

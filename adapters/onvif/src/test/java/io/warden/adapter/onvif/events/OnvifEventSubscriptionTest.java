@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.warden.adapter.api.testing.ClosedPort;
@@ -36,6 +37,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -431,6 +433,28 @@ class OnvifEventSubscriptionTest {
         until(() -> requests(SUB, "PullMessages").size() >= 1, "pulling");
         assertThat(wm.findAll(postRequestedFor(urlPathEqualTo(EVENTS)).withRequestBody(notContaining("TopicExpression")))).hasSize(1);
         assertThat(recorder.lost).isEmpty();
+    }
+
+    @Test
+    void aStopWhileTheEventServiceIsLookedUpSendsNoCreate() throws Exception {
+        stubHealthyDevice();
+        await(soap.syncClock(Instant.now().plusSeconds(10))); // a warm device and a synced client: a Create would go at once
+        Promise<URI> lookup = Promise.promise();
+        AtomicBoolean asked = new AtomicBoolean();
+        sub = new OnvifEventSubscription(vertx, soap, d -> {
+            asked.set(true);
+            return lookup.future();
+        }, SHORT, recorder);
+        vertx.getOrCreateContext().runOnContext(v -> sub.start());
+        until(asked::get, "looking up the event service");
+
+        await(sub.stop(Instant.now().plusSeconds(2)));
+        lookup.complete(eventsXaddr.get());
+        // absence can only be watched over a window: a Create would be on the wire at once
+        Thread.sleep(1_000);
+        assertThat(requests(EVENTS, "CreatePullPointSubscription")).as("Create after stop").isEmpty();
+        assertThat(recorder.subscribed).isEmpty();
+        sub = null;
     }
 
     @Test
