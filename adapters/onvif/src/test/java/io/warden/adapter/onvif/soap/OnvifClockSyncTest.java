@@ -103,4 +103,20 @@ class OnvifClockSyncTest extends OnvifWireMockSupport {
                 OnvifNs.SOAP, "Body").orElseThrow()).get(0);
         assertThat(OnvifDeviceParsers.systemDateAndTime(body)).isEqualTo(Instant.parse("2026-12-01T09:05:03Z"));
     }
+
+    @Test
+    void aLocalDateTimeInDaylightSavingTimeUsesTheSummerOffset() {
+        // New York in July, a device without UTCDateTime: local 10:00 EDT is 14:00 UTC, not 15:00
+        String xml = envelope("<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>Manual</tt:DateTimeType>"
+                + "<tt:DaylightSavings>true</tt:DaylightSavings><tt:TimeZone><tt:TZ>EST5EDT,M3.2.0,M11.1.0</tt:TZ></tt:TimeZone><tt:LocalDateTime>"
+                + "<tt:Time><tt:Hour>10</tt:Hour><tt:Minute>0</tt:Minute><tt:Second>0</tt:Second></tt:Time>"
+                + "<tt:Date><tt:Year>2026</tt:Year><tt:Month>7</tt:Month><tt:Day>1</tt:Day></tt:Date></tt:LocalDateTime>"
+                + "</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>");
+        Element body = OnvifXml.elements(OnvifXml.path(OnvifXml.parse(xml.getBytes(StandardCharsets.UTF_8)).getDocumentElement(),
+                OnvifNs.SOAP, "Body").orElseThrow()).get(0);
+        assertThat(OnvifDeviceParsers.systemDateAndTime(body)).isEqualTo(Instant.parse("2026-07-01T14:00:00Z"));
+        // an explicit summer offset is used as given
+        assertThat(OnvifDeviceParsers.posixOffsetSeconds("<+0330>-3:30<+0430>-4:30,J79/24,J263/24", true)).isEqualTo(-(4 * 3600 + 1800));
+        assertThat(OnvifDeviceParsers.posixOffsetSeconds("CST-8", true)).as("no summer time in the zone").isEqualTo(-8 * 3600);
+    }
 }
