@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * but its event subscription cannot be re-established), OK. Each change of status is also a
  * DeviceOnline / DeviceOffline event.
  *
+ * <p>Clock: the watch follows the camera's own clock (its event times). A configured recorder's clock, which
+ * stamps the footage, is measured at each probe too (the camera's {@link OnvifCamera#clockOffset()}) but raises
+ * no ClockSkew event or warning here: the health device is the camera, and an NVR
+ * serving many cameras would repeat one skew per camera. A device whose GetSystemDateAndTime carries neither
+ * UTCDateTime nor LocalDateTime fails the probe (COMMUNICATION_ERROR naming the missing element).
+ *
  * <p>Motion: with {@code events: true} and an event service advertised, a pull-point subscription
  * to the motion topics (see {@link OnvifCameraMotion}); a camera without one simply has no motion.
  */

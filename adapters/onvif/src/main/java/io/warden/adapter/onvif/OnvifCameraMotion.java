@@ -30,12 +30,15 @@ final class OnvifCameraMotion {
     static final String TOPICS = "tns1:VideoSource/MotionAlarm|tns1:RuleEngine/CellMotionDetector/Motion";
     static final String MOTION_ALARM = "VideoSource/MotionAlarm";
     static final String CELL_MOTION = "RuleEngine/CellMotionDetector/Motion";
+    /** The most detectors (and malformed topics) remembered: a camera inventing new Source items cannot grow them without end. */
+    static final int MAX_DETECTORS = 256;
 
     private final AdapterContext ctx;
     private final String cameraId;
     /** detector (topic and all its Source items) → last state seen. */
     private final Map<String, Boolean> state = new HashMap<>();
     private final Set<String> complained = new HashSet<>();
+    private boolean tooMany;
 
     OnvifCameraMotion(AdapterContext ctx, String cameraId) {
         this.ctx = ctx;
@@ -61,12 +64,17 @@ final class OnvifCameraMotion {
         if ("Deleted".equals(m.operation())) return;
         Boolean active = bool(value);
         if (source == null || active == null) {
-            if (complained.add(m.topic())) {
+            if (complained.size() < MAX_DETECTORS && complained.add(m.topic())) {
                 LOG.warn("event=camera.motion_malformed camera={} topic={} source={} data={}", cameraId, m.topic(), m.source(), m.data());
             }
             return;
         }
         String detector = m.topic() + m.source();
+        if (!state.containsKey(detector) && state.size() >= MAX_DETECTORS) {
+            if (!tooMany) LOG.warn("event=camera.motion_too_many_detectors camera={} max={} dropped={}", cameraId, MAX_DETECTORS, detector);
+            tooMany = true;
+            return;
+        }
         Boolean before = state.put(detector, active);
         if (active.equals(before == null ? Boolean.FALSE : before)) return;
         ctx.emit(new DeviceEvent.Motion(cameraId, null, ctx.clock().instant(), source, active), m.utcTime());

@@ -123,4 +123,14 @@ class OnvifCameraMotionTest {
         motion.messages(List.of(alarm("Changed", "VideoSource_1", "true", T)));
         assertThat(actives()).as("still working after them").containsExactly(true);
     }
+
+    @Test
+    void aCameraInventingDetectorsCannotGrowTheStateWithoutEnd() {
+        for (int i = 0; i < 10 * OnvifCameraMotion.MAX_DETECTORS; i++) {
+            motion.messages(List.of(cell("Changed", "cfg-" + i, "true", T)));
+        }
+        assertThat(emitted).as("the first detectors only").hasSize(OnvifCameraMotion.MAX_DETECTORS);
+        motion.messages(List.of(cell("Changed", "cfg-0", "false", T.plusSeconds(1))));
+        assertThat(emitted.get(emitted.size() - 1).event().active()).as("a known detector still works").isFalse();
+    }
 }

@@ -68,7 +68,9 @@ class OnvifCameraTest {
 
     private Camera camera(JsonObject extra) {
         JsonObject o = new JsonObject().put("host", "127.0.0.1").put("port", wm.port()).put("username", "admin")
-                .put("passwordSecret", "PW").put("healthIntervalSeconds", 5).mergeIn(extra);
+                .put("passwordSecret", "PW").put("healthIntervalSeconds", 5)
+                .put("requestTimeoutMs", 15_000) // a loaded machine; no test here is about the camera's request timeout
+                .mergeIn(extra);
         adapter = new OnvifAdapterFactory().create(new AdapterSpec("cam-1", "onvif", o, List.of(), "cameras[0]", AdapterSpec.Role.CAMERA), ctx);
         return adapter.cameras().iterator().next();
     }

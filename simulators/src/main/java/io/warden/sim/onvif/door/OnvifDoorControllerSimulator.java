@@ -315,8 +315,8 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
      */
     public void restart() {
         onContext(() -> {
+            endpoint.dropConnections(); // first: a rebooting device answers nothing, not even the pulls its reset ends
             events.reset();
-            endpoint.dropConnections();
             for (SimulatedDoor d : doors.values()) {
                 cancelAccess(d);
                 if (d.openTimer >= 0) vertx.cancelTimer(d.openTimer);

@@ -73,4 +73,77 @@ class OnvifDoorEventSubscriptionTest extends OnvifDoorControllerSimTestBase {
         }
         until(() -> sim.subscriptions() == 0, "unsubscribed");
     }
+
+    @Test
+    void restartsDuringAPullADelayedCreateOrBackToBackAreRecoveredAndTheStateTheyChangedIsReRead() {
+        // lost only after 10 s: these gaps are short, none of them may be reported as lost
+        OnvifEventSubscription.Options options = new OnvifEventSubscription.Options(SHORT.topics(), SHORT.termination(),
+                SHORT.pullTimeout(), SHORT.retryBase(), SHORT.retryMax(), Duration.ofSeconds(10));
+        List<String> reread = new CopyOnWriteArrayList<>();
+        OnvifEventSubscription sub = new OnvifEventSubscription(vertx, soap, d -> Future.succeededFuture(URI.create(sim.xaddr("event_service"))),
+                options, new OnvifEventSubscription.Listener() {
+                    @Override
+                    public void messages(List<OnvifNotification> m) {
+                        messages.addAll(m);
+                    }
+
+                    @Override
+                    public void subscribed(boolean first) {
+                        subscribed.add(first);
+                        if (first) return;
+                        // the owner's re-read after a re-subscribe (never blocking the loop)
+                        send("doorcontrol_service", io.warden.adapter.onvif.soap.OnvifNs.TDC, "GetDoorState", token("Door_2"))
+                                .onComplete(ar -> reread.add(ar.succeeded()
+                                        ? text(children(ar.result(), io.warden.adapter.onvif.soap.OnvifNs.TDC, "DoorState").get(0),
+                                                io.warden.adapter.onvif.soap.OnvifNs.TDC, "DoorMode")
+                                        : "failed: " + ar.cause().getMessage()));
+                    }
+
+                    @Override
+                    public void lost(String reason) {
+                        lost.add(reason);
+                    }
+                });
+        vertx.getOrCreateContext().runOnContext(v -> sub.start());
+        try {
+            until(() -> subscribed.size() == 1 && !messages.isEmpty(), "subscribed with the Initialized burst");
+
+            // 1. while a pull waits; Door_2 was unlocked and the reboot locks it without an event
+            tdc("UnlockDoor", token("Door_2"));
+            until(() -> door2Modes().contains("Changed:Unlocked"), "Door_2 unlocked");
+            sim.restart();
+            until(() -> reread.size() == 1, "re-subscribed and re-read");
+
+            // 2. again, and once more while the re-subscribe's Create waits for its (late) answer
+            tdc("UnlockDoor", token("Door_2"));
+            until(() -> door2Modes().stream().filter("Changed:Unlocked"::equals).count() == 2, "Door_2 unlocked again");
+            sim.setReplyDelay(Duration.ofMillis(300));
+            int creates = sim.received("CreatePullPointSubscription");
+            sim.restart();
+            until(() -> sim.received("CreatePullPointSubscription") > creates, "a Create in flight");
+            sim.restart();
+            sim.setReplyDelay(Duration.ZERO);
+            until(() -> reread.size() == 2, "re-subscribed and re-read after the restart during Create");
+
+            // 3. two reboots back to back
+            sim.restart();
+            sim.restart();
+            until(() -> reread.size() == 3, "re-subscribed and re-read after two restarts");
+
+            assertThat(subscribed).containsExactly(true, false, false, false);
+            assertThat(reread).as("the re-read sees what the reboots did").containsExactly("Locked", "Locked", "Locked");
+            assertThat(door2Modes()).as("each new subscription's Initialized burst shows it too")
+                    .endsWith("Initialized:Locked").containsSubsequence("Changed:Unlocked", "Initialized:Locked", "Changed:Unlocked",
+                            "Initialized:Locked");
+            assertThat(lost).isEmpty();
+            until(() -> sim.subscriptions() == 1, "one live subscription at the device");
+        } finally {
+            await(sub.stop(Instant.now().plusSeconds(2)));
+        }
+    }
+
+    private List<String> door2Modes() {
+        return messages.stream().filter(m -> m.topic().equals("Door/State/DoorMode") && "Door_2".equals(m.source().get("DoorToken")))
+                .map(m -> m.operation() + ":" + m.data().get("State")).toList();
+    }
 }

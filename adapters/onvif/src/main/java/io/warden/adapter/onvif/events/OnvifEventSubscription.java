@@ -23,13 +23,18 @@ import org.slf4j.LoggerFactory;
  * A pull-point subscription that does not die silently (onvif.md §5): CreatePullPointSubscription at
  * the events XAddr, a PullMessages loop at the subscription's own address (query and reference
  * parameters kept), Renew before the termination time, and after any failure (ResourceUnknown, a
- * device restart, a network blip) a new subscription with back-off. A message seen once is never
- * handed on twice (a re-delivery after a re-subscribe is dropped). Runs on the Vert.x context it was
- * started on; never blocks.
+ * device restart, a network blip) a new subscription with back-off. A message an earlier subscription
+ * delivered is not handed on again (a re-delivery after a re-subscribe is dropped). Runs on the Vert.x
+ * context it was started on; never blocks.
  *
  * <p>One request at a time per subscription: Renew happens between pulls, when what is left of the
  * granted time after the next pull would be under a third of it. The times the device granted are
  * taken from Create and Renew only (a device whose pulls extend the subscription is still renewed).
+ *
+ * <p>A subscription counts only once a PullMessages on it is answered: a device that takes every Create but fails
+ * every pull (or whose Renew keeps failing before a pull succeeds) is lost after {@code lostAfter} like one that
+ * refuses Create. A device that answers every pull empty while its events never come cannot be told from a quiet
+ * one here; the owner's state re-read is what catches it.
  *
  * <p>After {@link #stop} nothing more is sent but its Unsubscribe; a Create still in flight then is not
  * unsubscribed (its answer is ignored and the device lets it expire at its termination time).
@@ -38,7 +43,7 @@ public final class OnvifEventSubscription {
     private static final Logger LOG = LoggerFactory.getLogger(OnvifEventSubscription.class);
     /** PullMessages' MessageLimit. */
     static final int MESSAGE_LIMIT = 100;
-    /** How many message identities are remembered to drop re-deliveries (several Initialized bursts' worth). */
+    /** How many message identities are remembered to drop re-deliveries (several Initialized bursts' worth); bounded. */
     static final int REMEMBERED = 4096;
     /** The longest Create (with the events XAddr look-up and a clock sync) or Renew. */
     private static final Duration REQUEST = Duration.ofSeconds(10);
@@ -51,14 +56,15 @@ public final class OnvifEventSubscription {
         void messages(List<OnvifNotification> messages);
 
         /**
-         * A subscription is (again) in place. After a re-subscribe ({@code first} false) the owner re-reads
+         * A subscription is (again) in place: created, and a PullMessages on it answered. After a re-subscribe ({@code first} false) the owner re-reads
          * the device's state, so a change made while unsubscribed is not lost.
          */
         void subscribed(boolean first);
 
         /**
-         * No subscription could be (re-)established for {@link Options#lostAfter}: the device's events are
-         * lost until {@link #subscribed} is called again. {@code reason} names the last failure.
+         * No PullMessages has been answered for {@link Options#lostAfter} since the first failure, whatever Create
+         * did (told when that time is up, or when the pull then in flight fails): the device's events are lost until
+         * {@link #subscribed} is called again. {@code reason} names the last failure.
          */
         void lost(String reason);
     }
@@ -69,7 +75,7 @@ public final class OnvifEventSubscription {
      * @param pullTimeout the PullMessages Timeout (long poll)
      * @param retryBase   the first re-subscribe delay; doubling up to {@code retryMax}
      * @param retryMax    the longest re-subscribe delay
-     * @param lostAfter   how long re-subscribing may fail before {@link Listener#lost}
+     * @param lostAfter   how long after a failure pulls may go unanswered before {@link Listener#lost}
      */
     public record Options(String topics, Duration termination, Duration pullTimeout, Duration retryBase, Duration retryMax,
                           Duration lostAfter) {
@@ -97,8 +103,12 @@ public final class OnvifEventSubscription {
     private Duration granted;
     private Instant renewAt;
     private boolean everSubscribed;
+    /** Whether {@link Listener#subscribed} was told for {@link #current} (after its first answered pull). */
+    private boolean announced;
     /** The device refused the topic filter once: later subscriptions go without. */
     private boolean filterRefused;
+    /** Counts the subscriptions created: {@link #seen} remembers which one delivered a message. */
+    private int subscriptions;
     private int failures;
     private Instant failingSince;
     private String lastFailure = "";
@@ -106,9 +116,9 @@ public final class OnvifEventSubscription {
     private long retryTimer = -1;
     private long lostTimer = -1;
     private long pullTimer = -1;
-    private final Map<String, Boolean> seen = new LinkedHashMap<>(256, 0.75f, false) {
+    private final Map<String, Integer> seen = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
             return size() > REMEMBERED;
         }
     };
@@ -180,7 +190,9 @@ public final class OnvifEventSubscription {
         String topics = filterRefused ? null : options.topics();
         Future<OnvifPullPoint.Subscription> created;
         try {
-            created = eventsXaddr.apply(deadline).compose(x -> pullPoint.subscribe(x, topics, options.termination(), deadline));
+            // stopped while the events XAddr was looked up: no Create (nobody would unsubscribe it)
+            created = eventsXaddr.apply(deadline).compose(x -> running ? pullPoint.subscribe(x, topics, options.termination(), deadline)
+                    : Future.failedFuture("stopped"));
         } catch (RuntimeException e) {
             created = Future.failedFuture(e);
         }
@@ -193,15 +205,11 @@ public final class OnvifEventSubscription {
             OnvifPullPoint.Subscription s = ar.result();
             if (topics != null && !s.filtered()) filterRefused = true;
             current = s;
+            subscriptions++;
+            announced = false;
             grant(s.ref().times(), sent); // from the sending: the device's clock started before its answer came
-            cancelLostTimer();
-            failingSince = null;
-            boolean first = !everSubscribed;
-            everSubscribed = true;
-            lostReported = false;
-            LOG.info("event=onvif.subscribed device={} first={} address={} grantedMs={}", device, first, s.ref().address(), granted.toMillis());
-            tell(() -> listener.subscribed(first));
-            if (running && gen == generation) pull();
+            LOG.info("event=onvif.subscription_created device={} address={} grantedMs={}", device, s.ref().address(), granted.toMillis());
+            pull();
         });
     }
 
@@ -245,6 +253,9 @@ public final class OnvifEventSubscription {
             }
             failures = 0;
             failingSince = null;
+            cancelLostTimer();
+            if (!announced) announce();
+            if (!running || gen != generation) return;
             deliver(ar.result().messages());
             if (!running || gen != generation) return;
             Duration took = Duration.between(sent, clock.instant());
@@ -255,6 +266,16 @@ public final class OnvifEventSubscription {
                 pull();
             }
         });
+    }
+
+    /** The first answered pull on a subscription: it is in place (again). */
+    private void announce() {
+        announced = true;
+        boolean first = !everSubscribed;
+        everSubscribed = true;
+        lostReported = false;
+        LOG.info("event=onvif.subscribed device={} first={} address={}", device, first, current.ref().address());
+        tell(() -> listener.subscribed(first));
     }
 
     /** The pull Timeout: the configured one, shortened when the device grants little time (at least 1 s). */
@@ -270,7 +291,8 @@ public final class OnvifEventSubscription {
     private void deliver(List<OnvifNotification> messages) {
         List<OnvifNotification> fresh = new ArrayList<>(messages.size());
         for (OnvifNotification m : messages) {
-            if (seen.put(identity(m), Boolean.TRUE) == null) fresh.add(m);
+            Integer on = seen.putIfAbsent(identity(m), subscriptions);
+            if (on == null || on == subscriptions) fresh.add(m);
         }
         if (fresh.size() < messages.size()) {
             LOG.debug("event=onvif.events_duplicate device={} dropped={}", device, messages.size() - fresh.size());
@@ -278,7 +300,13 @@ public final class OnvifEventSubscription {
         if (!fresh.isEmpty()) tell(() -> listener.messages(List.copyOf(fresh)));
     }
 
-    /** What makes a message the same message: topic, source, data, UtcTime and operation. */
+    /**
+     * What makes a message the same message: topic, source, data, UtcTime and operation. Only a message an earlier
+     * subscription delivered is a re-delivery: one pull point hands out each message once, and many devices write
+     * UtcTime in whole seconds, so the same identity twice on one subscription is two events (a card read twice in a
+     * second, a door mode there and back). Across a re-subscribe the same identity is dropped: a second equal event
+     * in the very second of a re-subscribe is the price (property states are re-read by the owner anyway).
+     */
     static String identity(OnvifNotification m) {
         return m.topic() + '\u0001' + m.source() + '\u0001' + m.data() + '\u0001' + m.utcTime() + '\u0001' + m.operation();
     }
@@ -325,7 +353,8 @@ public final class OnvifEventSubscription {
     }
 
     private void reportLost() {
-        if (!running || current != null || lostReported) return;
+        // a pull in flight on a new subscription gets its answer first: when it fails, failed() reports at once
+        if (!running || failingSince == null || current != null || lostReported) return;
         lostReported = true;
         LOG.warn("event=onvif.events_lost device={} forMs={} reason=\"{}\"", device, options.lostAfter().toMillis(), lastFailure);
         String reason = lastFailure;

@@ -21,10 +21,15 @@ import org.w3c.dom.Element;
 /** Reads device-service responses (tds). Pure; thread-safe. Failures are PROTOCOL_ERROR naming what is missing. */
 public final class OnvifDeviceParsers {
     private static final Pattern POSIX_TZ = Pattern.compile("^(?:<[^>]*>|[A-Za-z]+)([+-]?)(\\d{1,2})(?::(\\d{1,2}))?(?::(\\d{1,2}))?");
+    /** After the standard part: the summer time's name and its optional offset. */
+    private static final Pattern POSIX_DST = Pattern.compile("^(?:<[^>]*>|[A-Za-z]+)(?:([+-]?)(\\d{1,2})(?::(\\d{1,2}))?(?::(\\d{1,2}))?)?");
 
     private OnvifDeviceParsers() {}
 
-    /** The device's UTC time from GetSystemDateAndTimeResponse; LocalDateTime + POSIX TZ when UTCDateTime is missing. */
+    /**
+     * The device's UTC time from GetSystemDateAndTimeResponse; LocalDateTime + POSIX TZ when UTCDateTime is missing
+     * (with the zone's summer offset while DaylightSavings says it is on).
+     */
     public static Instant systemDateAndTime(Element response) {
         Element sdt = child(response, OnvifNs.TDS, "SystemDateAndTime")
                 .orElseThrow(() -> missing("GetSystemDateAndTime", "tds:SystemDateAndTime"));
@@ -33,17 +38,35 @@ public final class OnvifDeviceParsers {
         Element local = child(sdt, OnvifNs.TT, "LocalDateTime")
                 .orElseThrow(() -> missing("GetSystemDateAndTime", "tt:UTCDateTime or tt:LocalDateTime"));
         String tz = child(sdt, OnvifNs.TT, "TimeZone").flatMap(t -> childText(t, OnvifNs.TT, "TZ")).orElse("");
-        return dateTime(local).toInstant(ZoneOffset.UTC).plusSeconds(posixOffsetSeconds(tz));
+        boolean summer = childText(sdt, OnvifNs.TT, "DaylightSavings").map(v -> v.strip().equals("true") || v.strip().equals("1")).orElse(false);
+        return dateTime(local).toInstant(ZoneOffset.UTC).plusSeconds(posixOffsetSeconds(tz, summer));
     }
 
     /** Seconds to add to local time to get UTC, from a POSIX TZ ("CST6CDT": +6 h; "UTC-8": -8 h); 0 when unreadable. */
     static long posixOffsetSeconds(String tz) {
+        return posixOffsetSeconds(tz, false);
+    }
+
+    /**
+     * As {@link #posixOffsetSeconds(String)}; with {@code summer}, the zone's summer offset ("EST5EDT": +4 h; POSIX:
+     * an hour less than standard unless given after the summer name); a zone without summer time keeps its offset.
+     */
+    static long posixOffsetSeconds(String tz, boolean summer) {
         Matcher m = POSIX_TZ.matcher(tz.strip());
         if (!m.find()) return 0;
-        long s = Long.parseLong(m.group(2)) * 3600;
-        if (m.group(3) != null) s += Long.parseLong(m.group(3)) * 60;
-        if (m.group(4) != null) s += Long.parseLong(m.group(4));
-        return "-".equals(m.group(1)) ? -s : s;
+        long standard = seconds(m, 1);
+        if (!summer) return standard;
+        Matcher d = POSIX_DST.matcher(tz.strip().substring(m.end()));
+        if (!d.find()) return standard;
+        return d.group(2) == null ? standard - 3600 : seconds(d, 1);
+    }
+
+    /** [+-]hh[:mm[:ss]] from the groups {@code first}..{@code first + 3} of {@code m}. */
+    private static long seconds(Matcher m, int first) {
+        long s = Long.parseLong(m.group(first + 1)) * 3600;
+        if (m.group(first + 2) != null) s += Long.parseLong(m.group(first + 2)) * 60;
+        if (m.group(first + 3) != null) s += Long.parseLong(m.group(first + 3));
+        return "-".equals(m.group(first)) ? -s : s;
     }
 
     private static LocalDateTime dateTime(Element dt) {

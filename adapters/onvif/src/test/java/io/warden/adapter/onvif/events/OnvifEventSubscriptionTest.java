@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.warden.adapter.api.testing.ClosedPort;
@@ -36,6 +37,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -238,7 +240,7 @@ class OnvifEventSubscriptionTest {
                 .willReturn(soapOk(created("Idx=2"))).willSetStateTo("sub2"));
         // the restarted device sends its Initialized burst again, the change the loop already delivered, and a new one
         wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs("sub2").atPriority(1)
-                .willReturn(soapOk(pulled(m2, m3, m3))).willSetStateTo("sub2-pulled"));
+                .willReturn(soapOk(pulled(m2, m3))).willSetStateTo("sub2-pulled"));
         start(SHORT);
 
         until(() -> recorder.messages.size() >= 3 && recorder.subscribed.size() >= 2, "messages from both subscriptions");
@@ -260,8 +262,10 @@ class OnvifEventSubscriptionTest {
         String s = "faults";
         wm.stubFor(op(EVENTS, "CreatePullPointSubscription").inScenario(s).whenScenarioStateIs(Scenario.STARTED).atPriority(1)
                 .willReturn(soapOk(created("Idx=1"))).willSetStateTo("sub1"));
-        // a second pull in flight, as the device sees it: PullMessagesFaultResponse under a Sender fault
         wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs("sub1").atPriority(1)
+                .willReturn(soapOk(pulled())).willSetStateTo("sub1-pulled"));
+        // a second pull in flight, as the device sees it: PullMessagesFaultResponse under a Sender fault
+        wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs("sub1-pulled").atPriority(1)
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/soap+xml").withBody(envelope(
                         "<env:Fault><env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>ter:InvalidArgVal</env:Value>"
                                 + "</env:Subcode></env:Code><env:Reason><env:Text xml:lang=\"en\">UnableToGetMessages</env:Text></env:Reason>"
@@ -276,9 +280,11 @@ class OnvifEventSubscriptionTest {
                 .willReturn(soapOk(created("Idx=3"))).willSetStateTo("sub3"));
         start(SHORT);
 
-        until(() -> recorder.subscribed.size() == 3 && requests(SUB, "PullMessages").size() >= 3, "the third subscription pulling");
+        until(() -> recorder.subscribed.size() == 2 && requests(SUB, "PullMessages").size() >= 4, "the third subscription pulling");
 
-        assertThat(recorder.subscribed).containsExactly(true, false, false);
+        // the second one never answered a pull: it was never in place
+        assertThat(recorder.subscribed).containsExactly(true, false);
+        assertThat(requests(EVENTS, "CreatePullPointSubscription")).hasSize(3);
         // the device answered, so each old subscription may still hold a pull point: it is unsubscribed
         assertThat(requests(SUB, "Unsubscribe")).extracting(LoggedRequest::getUrl).containsExactlyInAnyOrder(SUB + "?Idx=1", SUB + "?Idx=2");
         assertThat(recorder.lost).isEmpty();
@@ -290,8 +296,10 @@ class OnvifEventSubscriptionTest {
         String s = "silent";
         wm.stubFor(op(EVENTS, "CreatePullPointSubscription").inScenario(s).whenScenarioStateIs(Scenario.STARTED).atPriority(1)
                 .willReturn(soapOk(created("Idx=1"))).willSetStateTo("sub1"));
-        // the device takes the pull and never answers within Timeout + the grace the client allows
         wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs("sub1").atPriority(1)
+                .willReturn(soapOk(pulled())).willSetStateTo("sub1-pulled"));
+        // the device takes the next pull and never answers within Timeout + the grace the client allows
+        wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs("sub1-pulled").atPriority(1)
                 .willReturn(soapOk(pulled()).withFixedDelay((int) (SHORT.pullTimeout().plus(OnvifPullPoint.PULL_GRACE).toMillis() + 1500)))
                 .willSetStateTo("hung"));
         wm.stubFor(op(EVENTS, "CreatePullPointSubscription").inScenario(s).whenScenarioStateIs("hung").atPriority(1)
@@ -341,6 +349,62 @@ class OnvifEventSubscriptionTest {
     }
 
     @Test
+    void aDeviceThatTakesEveryCreateButFailsEveryPullIsLostThenBackWhenPullsWork() {
+        stubHealthyDevice();
+        String s = "pulls-fail";
+        String failing = "failing";
+        // Create keeps working; every pull faults: the events are lost though each re-subscribe "succeeds"
+        wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs(failing).atPriority(1)
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/soap+xml").withBody(envelope(
+                        "<env:Fault><env:Code><env:Value>env:Receiver</env:Value><env:Subcode><env:Value>ter:Action</env:Value>"
+                                + "</env:Subcode></env:Code><env:Reason><env:Text xml:lang=\"en\">internal error</env:Text></env:Reason>"
+                                + "</env:Fault>"))));
+        wm.stubFor(op(SUB, "Renew").inScenario(s).whenScenarioStateIs(Scenario.STARTED).atPriority(1).willReturn(soapOk(RENEWED)));
+        start(SHORT);
+        until(() -> recorder.subscribed.size() == 1, "subscribed");
+
+        Instant failingSince = Instant.now();
+        wm.setScenarioState(s, failing);
+        until(() -> !recorder.lost.isEmpty(), "lost");
+        Instant lostAt = Instant.now();
+        int createsAtLost = requests(EVENTS, "CreatePullPointSubscription").size();
+        until(() -> requests(EVENTS, "CreatePullPointSubscription").size() >= createsAtLost + 2, "still trying to re-subscribe");
+
+        assertThat(Duration.between(failingSince, lostAt)).isGreaterThanOrEqualTo(SHORT.lostAfter());
+        assertThat(recorder.lost).hasSize(1);
+        assertThat(recorder.lost.get(0)).startsWith("PullMessages: ").contains("internal error");
+        assertThat(recorder.subscribed).as("a subscription whose pulls fail is not announced").containsExactly(true);
+
+        wm.setScenarioState(s, Scenario.STARTED);
+        until(() -> recorder.subscribed.size() == 2, "subscribed again once a pull is answered");
+        assertThat(recorder.subscribed).containsExactly(true, false);
+        assertThat(recorder.lost).hasSize(1);
+    }
+
+    @Test
+    void identicalMessagesOnOneSubscriptionAreEachDelivered() {
+        stubHealthyDevice();
+        // whole-second UtcTime, as many devices send: two reads of one card in one second, a door mode flipping there and back
+        String granted = "<wsnt:NotificationMessage><wsnt:Topic Dialect=\"" + OnvifPullPoint.CONCRETE_SET + "\">"
+                + "tns1:AccessControl/AccessGranted/Credential</wsnt:Topic><wsnt:Message><tt:Message UtcTime=\"2025-03-01T10:00:05Z\">"
+                + "<tt:Source><tt:SimpleItem Name=\"AccessPointToken\" Value=\"Door_1-in\"/></tt:Source><tt:Data>"
+                + "<tt:SimpleItem Name=\"CredentialToken\" Value=\"Cred_1\"/></tt:Data></tt:Message></wsnt:Message></wsnt:NotificationMessage>";
+        String unlocked = doorMode("Door_1", "Unlocked", "2025-03-01T10:00:06Z", "Changed");
+        String locked = doorMode("Door_1", "Locked", "2025-03-01T10:00:06Z", "Changed");
+        String s = "same-second";
+        wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs(Scenario.STARTED).atPriority(1)
+                .willReturn(soapOk(pulled(granted, granted, unlocked))).willSetStateTo("second"));
+        wm.stubFor(op(SUB, "PullMessages").inScenario(s).whenScenarioStateIs("second").atPriority(1)
+                .willReturn(soapOk(pulled(locked, unlocked))).willSetStateTo("quiet"));
+        start(SHORT);
+
+        until(() -> requests(SUB, "PullMessages").size() >= 3, "three pulls");
+        assertThat(recorder.messages).extracting(m -> m.topic() + "=" + m.data().values())
+                .containsExactly("AccessControl/AccessGranted/Credential=[Cred_1]", "AccessControl/AccessGranted/Credential=[Cred_1]",
+                        "Door/State/DoorMode=[Unlocked]", "Door/State/DoorMode=[Locked]", "Door/State/DoorMode=[Unlocked]");
+    }
+
+    @Test
     void aRefusedConnectionIsLostNamingTheCause() {
         try (ClosedPort closed = new ClosedPort()) {
             eventsXaddr.set(URI.create("http://127.0.0.1:" + closed.port() + EVENTS));
@@ -369,6 +433,28 @@ class OnvifEventSubscriptionTest {
         until(() -> requests(SUB, "PullMessages").size() >= 1, "pulling");
         assertThat(wm.findAll(postRequestedFor(urlPathEqualTo(EVENTS)).withRequestBody(notContaining("TopicExpression")))).hasSize(1);
         assertThat(recorder.lost).isEmpty();
+    }
+
+    @Test
+    void aStopWhileTheEventServiceIsLookedUpSendsNoCreate() throws Exception {
+        stubHealthyDevice();
+        await(soap.syncClock(Instant.now().plusSeconds(10))); // a warm device and a synced client: a Create would go at once
+        Promise<URI> lookup = Promise.promise();
+        AtomicBoolean asked = new AtomicBoolean();
+        sub = new OnvifEventSubscription(vertx, soap, d -> {
+            asked.set(true);
+            return lookup.future();
+        }, SHORT, recorder);
+        vertx.getOrCreateContext().runOnContext(v -> sub.start());
+        until(asked::get, "looking up the event service");
+
+        await(sub.stop(Instant.now().plusSeconds(2)));
+        lookup.complete(eventsXaddr.get());
+        // absence can only be watched over a window: a Create would be on the wire at once
+        Thread.sleep(1_000);
+        assertThat(requests(EVENTS, "CreatePullPointSubscription")).as("Create after stop").isEmpty();
+        assertThat(recorder.subscribed).isEmpty();
+        sub = null;
     }
 
     @Test

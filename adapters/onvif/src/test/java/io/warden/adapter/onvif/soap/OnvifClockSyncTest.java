@@ -12,6 +12,8 @@ import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +56,7 @@ class OnvifClockSyncTest extends OnvifWireMockSupport {
     @Test
     void notAuthorizedAfterAStaleSyncResyncsOnceAndRetries() {
         stubClock(Duration.ZERO);
-        await(soap.syncClock(clock.instant().plusSeconds(10)));
+        await(soap.syncClock(clock.instant().plusSeconds(20)));
         clock.jump = Duration.ofMinutes(2); // our clock ran away: the device now refuses our Created
         wm.stubFor(post(urlPathEqualTo("/onvif/device_service")).withRequestBody(containing("GetDeviceInformation"))
                 .inScenario("skew").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("resynced")
@@ -63,7 +65,7 @@ class OnvifClockSyncTest extends OnvifWireMockSupport {
                 .inScenario("skew").whenScenarioStateIs("resynced")
                 .willReturn(aResponse().withStatus(200).withBody(DEVICE_INFO)));
 
-        assertThat(await(new OnvifDeviceOps(soap, false).deviceInformation(clock.instant().plusSeconds(10))).model()).isEqualTo("Cam 1");
+        assertThat(await(new OnvifDeviceOps(soap, false).deviceInformation(clock.instant().plusSeconds(20))).model()).isEqualTo("Cam 1");
         wm.verify(2, postRequestedFor(urlPathEqualTo("/onvif/device_service")).withRequestBody(containing("GetSystemDateAndTime")));
         assertThat(soap.clockOffset()).hasValueSatisfying(d ->
                 assertThat(d.plus(Duration.ofMinutes(2)).abs()).isLessThan(Duration.ofSeconds(2)));
@@ -73,7 +75,8 @@ class OnvifClockSyncTest extends OnvifWireMockSupport {
     void aFreshSyncDoesNotRetryARealRefusal() {
         stubClock(Duration.ZERO);
         stubOp("GetDeviceInformation", 400, fault("SOAP-ENV:Sender", "ter:NotAuthorized", null, "wrong password"));
-        awaitFailure(new OnvifDeviceOps(soap, false).deviceInformation(clock.instant().plusSeconds(10)));
+        Throwable t = awaitFailure(new OnvifDeviceOps(soap, false).deviceInformation(clock.instant().plusSeconds(20)));
+        assertThat(WardenException.codeOf(t)).as("the refusal, not a timeout: %s", t.getMessage()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
         wm.verify(1, postRequestedFor(urlPathEqualTo("/onvif/device_service")).withRequestBody(containing("GetDeviceInformation")));
     }
 
@@ -85,7 +88,7 @@ class OnvifClockSyncTest extends OnvifWireMockSupport {
         wm.stubFor(post(urlPathEqualTo("/onvif/device_service")).withRequestBody(containing("GetSystemDateAndTime"))
                 .withHeader("Authorization", matching("Digest .*"))
                 .willReturn(aResponse().withStatus(200).withBody(systemDateAndTime(Instant.now().plusSeconds(30)))));
-        Duration offset = await(soap.syncClock(clock.instant().plusSeconds(10)));
+        Duration offset = await(soap.syncClock(clock.instant().plusSeconds(20)));
         assertThat(offset.minusSeconds(30).abs()).isLessThan(Duration.ofSeconds(2));
     }
 
@@ -99,5 +102,21 @@ class OnvifClockSyncTest extends OnvifWireMockSupport {
         Element body = OnvifXml.elements(OnvifXml.path(OnvifXml.parse(xml.getBytes(StandardCharsets.UTF_8)).getDocumentElement(),
                 OnvifNs.SOAP, "Body").orElseThrow()).get(0);
         assertThat(OnvifDeviceParsers.systemDateAndTime(body)).isEqualTo(Instant.parse("2026-12-01T09:05:03Z"));
+    }
+
+    @Test
+    void aLocalDateTimeInDaylightSavingTimeUsesTheSummerOffset() {
+        // New York in July, a device without UTCDateTime: local 10:00 EDT is 14:00 UTC, not 15:00
+        String xml = envelope("<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>Manual</tt:DateTimeType>"
+                + "<tt:DaylightSavings>true</tt:DaylightSavings><tt:TimeZone><tt:TZ>EST5EDT,M3.2.0,M11.1.0</tt:TZ></tt:TimeZone><tt:LocalDateTime>"
+                + "<tt:Time><tt:Hour>10</tt:Hour><tt:Minute>0</tt:Minute><tt:Second>0</tt:Second></tt:Time>"
+                + "<tt:Date><tt:Year>2026</tt:Year><tt:Month>7</tt:Month><tt:Day>1</tt:Day></tt:Date></tt:LocalDateTime>"
+                + "</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>");
+        Element body = OnvifXml.elements(OnvifXml.path(OnvifXml.parse(xml.getBytes(StandardCharsets.UTF_8)).getDocumentElement(),
+                OnvifNs.SOAP, "Body").orElseThrow()).get(0);
+        assertThat(OnvifDeviceParsers.systemDateAndTime(body)).isEqualTo(Instant.parse("2026-07-01T14:00:00Z"));
+        // an explicit summer offset is used as given
+        assertThat(OnvifDeviceParsers.posixOffsetSeconds("<+0330>-3:30<+0430>-4:30,J79/24,J263/24", true)).isEqualTo(-(4 * 3600 + 1800));
+        assertThat(OnvifDeviceParsers.posixOffsetSeconds("CST-8", true)).as("no summer time in the zone").isEqualTo(-8 * 3600);
     }
 }

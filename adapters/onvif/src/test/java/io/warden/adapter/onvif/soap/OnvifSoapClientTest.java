@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OnvifSoapClientTest extends OnvifWireMockSupport {
 
     private Instant deadline() {
-        return Instant.now().plusSeconds(10);
+        return Instant.now().plusSeconds(20);
     }
 
     private static String group(String text, String regex) {

@@ -37,7 +37,9 @@ abstract class OnvifWireMockSupport {
         wm.start();
         device = URI.create("http://127.0.0.1:" + wm.port() + "/onvif/device_service");
         http = new OnvifHttp(vertx, WebClient.create(vertx), clock());
-        soap = new OnvifSoapClient(vertx, http, device, USER, PASSWORD, OnvifSoapClient.Options.defaults());
+        // a request may take 15 s (a loaded machine, a cold WireMock): tests about timeouts pass their own short deadline
+        soap = new OnvifSoapClient(vertx, http, device, USER, PASSWORD, new OnvifSoapClient.Options(Duration.ofSeconds(15),
+                OnvifXml.DEFAULT_MAX_BYTES));
     }
 
     protected Clock clock() {
