@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>State</b> comes from GetDoorState replies and {@code Door/State/*} events, through one
  * place ({@link #change}) that emits an event only when the state changes: an Initialized burst or a
- * re-read never repeats one. A reply does not overwrite a field an event set while it was on its way
- * (the event is at least as new). The lock is LockPhysicalState when the door has a lock monitor, else
+ * re-read never repeats one. Replies carry no device time, so which word is newest follows
+ * {@link OnvifDoorOrder}: a reply does not overwrite a field a message set while it was on its way, and
+ * a message that may be older than what it contradicts is applied only once a fresh read agrees. The lock is LockPhysicalState when the door has a lock monitor, else
  * what its mode implies.
  */
 final class OnvifDoor implements DoorController {
@@ -78,8 +79,7 @@ final class OnvifDoor implements DoorController {
     /** When the device's current AccessDoor ends, as far as the adapter knows; null when none is known. */
     private Instant accessEnd;
     private Instant openedAt;
-    private long seq;
-    private final long[] fieldSeq = new long[Field.values().length];
+    private final OnvifDoorOrder order = new OnvifDoorOrder();
     private Mode awaited;
     private DoorState awaitedState;
     private boolean stopped;
@@ -379,7 +379,7 @@ final class OnvifDoor implements DoorController {
 
     /** GetDoorState, applied as the newest word on every field no event set meanwhile. */
     Future<DoorState> read(Instant deadline) {
-        long sentAt = seq;
+        long sentAt = order.mark();
         return owner.ops().state(token, deadline).map(status -> {
             applyRead(status, sentAt);
             return state;
@@ -388,29 +388,60 @@ final class OnvifDoor implements DoorController {
 
     private void applyRead(OnvifDoorStatus r, long sentAt) {
         Instant at = ctx.clock().instant();
-        DoorState s = state;
-        boolean lockFromMode = lockFromMode();
-        if (fieldSeq[Field.MODE.ordinal()] <= sentAt) {
-            s = s.withMode(r.mode(), at);
-            if (lockFromMode) s = s.withLock(r.mode().lock(), at);
+        DoorState old = state;
+        DoorState fresh = OnvifDoorEvents.read(old, r, lockFromMode(), at);
+        DoorState s = old.withOnline(old.online(), at); // confirmed as of now
+        for (Field f : Field.values()) {
+            if (!order.readMay(f, sentAt) || OnvifDoorEvents.value(fresh, f).equals(OnvifDoorEvents.value(old, f))) continue;
+            s = OnvifDoorEvents.with(s, f, fresh, at);
+            order.read(f);
         }
-        if (!lockFromMode && fieldSeq[Field.LOCK.ordinal()] <= sentAt) s = s.withLock(r.lock(), at);
-        if (fieldSeq[Field.CONTACT.ordinal()] <= sentAt) s = s.withContact(r.contact(), at);
-        if (fieldSeq[Field.ALARM.ordinal()] <= sentAt) s = s.withAlarm(r.alarm(), at);
-        if (fieldSeq[Field.TAMPER.ordinal()] <= sentAt) s = s.withTamper(r.tamper(), at);
-        if (fieldSeq[Field.FAULT.ordinal()] <= sentAt) s = s.withFault(r.fault(), at);
         change(s, null, r.faultReason());
     }
 
-    /** A {@code Door/State/*} notification for this door. */
+    /**
+     * A {@code Door/State/*} notification for this door. One that contradicts a value it may be older
+     * than ({@link OnvifDoorOrder#newer}) waits for the device's word: a stale message must not flip the
+     * door and back.
+     */
     void property(OnvifNotification n) {
         Field f = OnvifDoorEvents.field(n.topic());
         if (f == null || "Deleted".equals(n.operation())) return;
-        seq++;
-        fieldSeq[f.ordinal()] = seq;
-        if (f == Field.MODE && lockFromMode()) fieldSeq[Field.LOCK.ordinal()] = seq;
+        DoorState next = OnvifDoorEvents.apply(state, f, n, lockFromMode(), ctx.clock().instant());
+        if (!OnvifDoorEvents.value(next, f).equals(OnvifDoorEvents.value(state, f)) && !order.newer(f, n.utcTime())) {
+            recheck(f, n);
+            return;
+        }
+        accept(f, n);
+    }
+
+    private void accept(Field f, OnvifNotification n) {
+        order.message(f, n.utcTime());
+        if (f == Field.MODE && lockFromMode()) order.message(Field.LOCK, n.utcTime());
         DoorState next = OnvifDoorEvents.apply(state, f, n, lockFromMode(), ctx.clock().instant());
         change(next, n.utcTime(), f == Field.FAULT ? n.data().get("Reason") : null);
+    }
+
+    /** Reads the door: the message is applied when the device agrees (and nothing newer came meanwhile), else dropped as stale. */
+    private void recheck(Field f, OnvifNotification n) {
+        long sentAt = order.mark();
+        owner.ops().state(token, ctx.clock().instant().plus(owner.requestTimeout())).onComplete(ar -> {
+            if (stopped) return;
+            if (ar.failed()) {
+                // the device's own message is the best word there is; the health check reads again
+                LOG.debug("event=onvif_door_recheck_failed door={} topic={} reason=\"{}\"", spec.id(), n.topic(), ar.cause().getMessage());
+                if (order.readMay(f, sentAt)) accept(f, n);
+                return;
+            }
+            DoorState claimed = OnvifDoorEvents.apply(state, f, n, lockFromMode(), ctx.clock().instant());
+            DoorState device = OnvifDoorEvents.read(state, ar.result(), lockFromMode(), ctx.clock().instant());
+            if (order.readMay(f, sentAt) && OnvifDoorEvents.value(device, f).equals(OnvifDoorEvents.value(claimed, f))) {
+                accept(f, n);
+            } else {
+                LOG.debug("event=onvif_door_stale_message door={} topic={} utcTime={} action=dropped", spec.id(), n.topic(), n.utcTime());
+            }
+            applyRead(ar.result(), sentAt);
+        });
     }
 
     /** An access decision the controller reported at one of this door's access points. */

@@ -160,6 +160,10 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
         return reachable;
     }
 
+    Duration requestTimeout() {
+        return options.requestTimeout();
+    }
+
     /** Two requests and a margin: a command, its confirming read, and time to spare for a slow device. */
     Duration commandTimeout() {
         return options.requestTimeout().multipliedBy(2).plusSeconds(1);
