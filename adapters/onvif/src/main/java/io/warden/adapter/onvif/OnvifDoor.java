@@ -337,8 +337,9 @@ final class OnvifDoor implements DoorController {
         Mode before = state.mode();
         awaited = awaitedMode;
         awaitedState = null;
+        boolean goesOut = ctx.clock().instant().isBefore(deadline);
         return send.apply(deadline)
-                .recover(t -> Future.failedFuture(refused(what, request, before, t)))
+                .recover(t -> Future.failedFuture(refused(what, request, before, goesOut, t)))
                 .compose(v -> confirm(what, request, deadline, confirmed, CONFIRM_READS))
                 .andThen(ar -> {
                     awaited = null;
@@ -346,11 +347,14 @@ final class OnvifDoor implements DoorController {
                 });
     }
 
-    private WardenException refused(String what, String request, Mode before, Throwable t) {
+    private WardenException refused(String what, String request, Mode before, boolean wentOut, Throwable t) {
         ErrorCode code = WardenException.codeOf(t);
         String mode = before == Mode.UNKNOWN ? "" : " (door mode " + OnvifDoorEvents.onvifName(before) + ")";
+        // a request that went out and got no answer may have reached the device: the caller must not think nothing happened
+        String unanswered = wentOut && (code == ErrorCode.DEVICE_TIMEOUT || code == ErrorCode.CONNECTION_CLOSED)
+                ? ": it was sent but not answered, so the door may have acted" : "";
         return new WardenException(code == ErrorCode.INTERNAL ? ErrorCode.PROTOCOL_ERROR : code,
-                "door %s: %s (%s) failed%s: %s".formatted(spec.id(), what, request, mode, t.getMessage()), t);
+                "door %s: %s (%s) failed%s%s: %s".formatted(spec.id(), what, request, mode, unanswered, t.getMessage()), t);
     }
 
     private Future<Outcome> confirm(String what, String request, Instant deadline, Predicate<DoorState> confirmed, int reads) {

@@ -144,6 +144,42 @@ class OnvifDoorControllerE2eTest {
     }
 
     @Test
+    void aSlowControllerGetsNothingAfterTheDeadlineAndALateCommandSaysTheDoorMayHaveActed() {
+        f = OnvifDoorFixture.start(vertx);
+        List<String> doorOps = List.of("UnlockDoor", "LockDoor", "AccessDoor", "LockDownDoor", "LockDownReleaseDoor");
+        Map<String, Integer> before = new LinkedHashMap<>();
+        doorOps.forEach(op -> before.put(op, f.sim.received(op)));
+        f.sim.setReplyDelay(Duration.ofMillis(1500));
+        Instant deadline = Instant.now().plusMillis(1000);
+        var unlock = f.door().execute(new DoorCommand.Unlock(), deadline);
+        var lock = f.door().execute(new DoorCommand.Lock(), deadline); // queued behind the unlock, with the same deadline
+        var pulse = f.door().execute(new DoorCommand.Pulse(Duration.ofSeconds(1)), deadline);
+
+        Throwable late = awaitFailure(unlock);
+        assertThat(WardenException.codeOf(late)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+        assertThat(late.getMessage()).contains("UnlockDoor").contains("may have acted");
+        for (var queued : List.of(lock, pulse)) {
+            Throwable t = awaitFailure(queued);
+            assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+            assertThat(t.getMessage()).contains("not sent");
+        }
+        assertThat(Instant.now()).as("every caller told by its deadline").isBefore(deadline.plusMillis(500));
+        Map<String, Integer> told = new LinkedHashMap<>();
+        doorOps.forEach(op -> told.put(op, f.sim.received(op)));
+
+        // long enough for the delayed answer to come back and anything that would follow it to be sent
+        f.sim.setReplyDelay(Duration.ZERO);
+        int checks = f.sim.received("GetSystemDateAndTime");
+        until(() -> f.sim.received("GetSystemDateAndTime") >= checks + 4, "the health checks going on");
+        doorOps.forEach(op -> assertThat(f.sim.received(op)).as(op + " after the callers were told").isEqualTo(told.get(op)));
+        assertThat(told.get("UnlockDoor")).as("the unlock went out before its deadline").isEqualTo(before.get("UnlockDoor") + 1);
+        assertThat(told.get("LockDoor")).isEqualTo(before.get("LockDoor"));
+        assertThat(told.get("AccessDoor")).isEqualTo(before.get("AccessDoor"));
+        // the device did act on it, and says so: the adapter reports what the device reports
+        until(() -> f.door().state().mode() == Mode.UNLOCKED, "the unlock the device made reported");
+    }
+
+    @Test
     void aControllerThatStaysDownIsOfflineWithTheReasonAndRefusesCommandsAtOnce() {
         f = OnvifDoorFixture.start(vertx);
         int before = f.events().size();
