@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * which a later pulse may push back but never forward), pulse → AccessDoor with AccessTime (nothing is
  * sent when the door already stays unlocked longer), lockdown → LockDownDoor, release →
  * LockDownReleaseDoor when the door is LockedDown, then LockDoor if the device left it unlocked. Pulses
- * waiting together go out as one AccessDoor. A command succeeds only once GetDoorState or a DoorMode
- * event shows what it asked for; the result carries the state the device reported. Requests carry
- * the command's deadline, so nothing is sent after it.
+ * queued behind a command go out as one AccessDoor when it ends. A command succeeds only once
+ * GetDoorState or a DoorMode event shows what it asked for; the result carries the state the device
+ * reported. Requests carry the command's deadline, so nothing is sent after it.
  *
  * <p><b>State</b> comes from GetDoorState replies and {@code Door/State/*} events, through one
  * place ({@link #change}) that emits an event only when the state changes: an Initialized burst or a
@@ -52,8 +52,6 @@ final class OnvifDoor implements DoorController {
     /** Confirming reads after a command: the device may take a moment to show the new mode. */
     private static final int CONFIRM_READS = 3;
     private static final long CONFIRM_PAUSE_MS = 100;
-    /** How long a pulse waits for others asked for at the same moment, to send them as one. */
-    private static final long BURST_WINDOW_MS = 5;
 
     /** A command waiting for its turn; {@code command} null is the adapter's own relock. */
     private record Job(DoorCommand command, Instant deadline, long started, Promise<DoorCommandResult> promise) {}
@@ -73,7 +71,6 @@ final class OnvifDoor implements DoorController {
     // on the adapter's context
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private boolean busy;
-    private boolean burstWaited;
     private Instant relockAt;
     private long relockTimer = -1;
     /** When the device's current AccessDoor ends, as far as the adapter knows; null when none is known. */
@@ -160,20 +157,13 @@ final class OnvifDoor implements DoorController {
         return null;
     }
 
-    /** Runs the next command, with the pulses queued right behind a pulse as one. */
+    /**
+     * Runs the next command, with the pulses queued right behind a pulse as one. A burst of pulses thus
+     * goes out as at most two AccessDoors: the first at once, the rest when it is confirmed (a second
+     * AccessDoor restarts the device's release time, so the door stays unlocked between them).
+     */
     private void drain() {
         if (busy || queue.isEmpty()) return;
-        if (queue.peek().command() instanceof DoorCommand.Pulse && !burstWaited) {
-            // pulses asked for together (a burst from the API) go out as one AccessDoor: let the rest of the burst arrive
-            burstWaited = true;
-            busy = true;
-            owner.context().owner().setTimer(BURST_WINDOW_MS, id -> {
-                busy = false;
-                drain();
-            });
-            return;
-        }
-        burstWaited = false;
         List<Job> batch = new ArrayList<>();
         batch.add(queue.poll());
         if (batch.get(0).command() instanceof DoorCommand.Pulse) {
