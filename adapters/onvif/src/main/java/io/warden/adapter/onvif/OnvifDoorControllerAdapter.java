@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * the device's health says so (CONFIGURATION_ERROR); the other doors work.
  *
  * <p><b>Health</b>, one device per controller (device id = controller id): OFFLINE/COMMUNICATION_ERROR
- * after {@link Timings#offlineAfter} failed checks in a row (at once before the first success), and
+ * after {@link Timings#offlineAfter} failed checks in a row (at once before the first success; after a
+ * failed check the next follows within half a second, so a dead controller is offline within about one
+ * interval and a few request timeouts), and
  * while offline every door's commands fail at once with DEVICE_OFFLINE; OFFLINE/CONFIGURATION_ERROR
  * when the device refuses the credentials or has no door control service; OFFLINE/EVENTS_LOST when the
  * device answers but its subscription cannot be re-established (commands still work then: the device
@@ -225,6 +227,8 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
             if (!setUp) {
                 next = retry;
                 retry = min(retry.multipliedBy(2), timings.healthInterval());
+            } else if (reachable && failures > 0) {
+                next = firstRetry(); // a failed check is confirmed at once: offline within an interval, not two
             }
             timer = ctx.vertx().setTimer(Math.max(1, next.toMillis()), t -> tick());
         });

@@ -17,6 +17,7 @@ import io.warden.adapter.api.DoorState.LockState;
 import io.warden.adapter.api.DoorState.Mode;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
+import io.warden.adapter.onvif.OnvifDoorControllerAdapter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,6 +200,29 @@ class OnvifDoorControllerE2eTest {
         Throwable t = refused(f.door(), new DoorCommand.Unlock());
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aControllerThatFallsSilentIsOfflineBeforeTheNextHealthInterval() {
+        Duration interval = Duration.ofSeconds(8);
+        Map<String, String> doors = new LinkedHashMap<>();
+        doors.put("front", "Door_1");
+        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, port -> port, sim -> {},
+                new OnvifDoorControllerAdapter.Timings(interval, 2, OnvifDoorFixture.TIMINGS.events()));
+        f.awaitReady();
+        until(() -> f.health().status() == DeviceHealth.Status.ONLINE, "online");
+        // fall silent right after a whole check (the clock, then a door's state), so the next one is an interval away
+        int checks = f.sim.received("GetSystemDateAndTime");
+        until(() -> f.sim.received("GetSystemDateAndTime") > checks, "a check", interval.plusSeconds(30));
+        int reads = f.sim.received("GetDoorState");
+        until(() -> f.sim.received("GetDoorState") > reads, "its door read");
+        f.sim.setAnswering(false);
+        long silent = System.nanoTime();
+        until(() -> f.health().reason() == DeviceHealth.Reason.COMMUNICATION_ERROR, "offline: not answering", Duration.ofSeconds(60));
+        // the first failed check is confirmed by another at once (two unanswered requests), not a whole interval later
+        assertThat(Duration.ofNanos(System.nanoTime() - silent)).isLessThan(interval.multipliedBy(2));
+        assertThat(f.health().status()).isEqualTo(DeviceHealth.Status.OFFLINE);
+        assertThat(f.health().reason()).isEqualTo(DeviceHealth.Reason.COMMUNICATION_ERROR);
     }
 
     @Test
