@@ -4,21 +4,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.AdapterSpec;
-import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorCommandResult;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.DoorState;
-import io.warden.adapter.api.DoorState.ContactState;
 import io.warden.adapter.api.DoorState.LockState;
 import io.warden.adapter.api.DoorState.Mode;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
-import io.warden.adapter.onvif.OnvifDoorEvents.Field;
 import io.warden.adapter.onvif.events.OnvifNotification;
 import io.warden.adapter.onvif.soap.OnvifDoorInfo;
 import io.warden.adapter.onvif.soap.OnvifDoorOps;
-import io.warden.adapter.onvif.soap.OnvifDoorStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -40,12 +36,7 @@ import org.slf4j.LoggerFactory;
  * GetDoorState or a DoorMode event shows what it asked for; the result carries the state the device
  * reported. Requests carry the command's deadline, so nothing is sent after it.
  *
- * <p><b>State</b> comes from GetDoorState replies and {@code Door/State/*} events, through one
- * place ({@link #change}) that emits an event only when the state changes: an Initialized burst or a
- * re-read never repeats one. Replies carry no device time, so which word is newest follows
- * {@link OnvifDoorOrder}: a reply does not overwrite a field a message set while it was on its way, and
- * a message that may be older than what it contradicts is applied only once a fresh read agrees. The lock is LockPhysicalState when the door has a lock monitor, else
- * what its mode implies.
+ * <p><b>State</b>: {@link OnvifDoorState}, which confirmations read.
  */
 final class OnvifDoor implements DoorController {
     private static final Logger LOG = LoggerFactory.getLogger(OnvifDoor.class);
@@ -63,7 +54,7 @@ final class OnvifDoor implements DoorController {
     private final String deviceId;
     private final OnvifDoorControllerAdapter owner;
     private final AdapterContext ctx;
-    private volatile DoorState state = DoorState.UNKNOWN;
+    private final OnvifDoorState status;
     private volatile OnvifDoorInfo info;
     /** Why the configuration does not fit the device (its token is missing), or null. */
     private volatile String misconfigured;
@@ -75,11 +66,7 @@ final class OnvifDoor implements DoorController {
     private long relockTimer = -1;
     /** When the device's current AccessDoor ends, as far as the adapter knows; null when none is known. */
     private Instant accessEnd;
-    private Instant openedAt;
-    private final OnvifDoorOrder order = new OnvifDoorOrder();
-    private Mode awaited;
-    private DoorState awaitedState;
-    private boolean stopped;
+    private volatile boolean stopped;
 
     OnvifDoor(AdapterSpec.Door spec, String token, String deviceId, OnvifDoorControllerAdapter owner, AdapterContext ctx) {
         this.spec = spec;
@@ -87,6 +74,7 @@ final class OnvifDoor implements DoorController {
         this.deviceId = deviceId;
         this.owner = owner;
         this.ctx = ctx;
+        this.status = new OnvifDoorState(this, deviceId, owner, ctx);
     }
 
     @Override
@@ -100,7 +88,7 @@ final class OnvifDoor implements DoorController {
 
     @Override
     public DoorState state() {
-        return state;
+        return status.state();
     }
 
     @Override
@@ -122,14 +110,14 @@ final class OnvifDoor implements DoorController {
     void missing(String problem) {
         info = null;
         misconfigured = problem;
-        state = state.withOnline(false, ctx.clock().instant());
+        status.online(false);
     }
 
     String misconfigured() {
         return misconfigured;
     }
 
-    private boolean lockFromMode() {
+    boolean lockFromMode() {
         OnvifDoorInfo i = info;
         return i == null || !i.can("LockMonitor");
     }
@@ -283,7 +271,7 @@ final class OnvifDoor implements DoorController {
     private Future<Outcome> pulse(Duration d, Instant deadline, boolean readFirst) {
         Instant now = ctx.clock().instant();
         Instant end = now.plus(d);
-        DoorState s = state;
+        DoorState s = status.state();
         boolean staysUnlocked = s.mode() == Mode.UNLOCKED || (s.mode() == Mode.ACCESSED && accessEnd != null && !end.isAfter(accessEnd));
         if (staysUnlocked && readFirst) {
             // nothing to send as far as the door knows, but the device may have relocked a moment ago: ask it
@@ -307,7 +295,7 @@ final class OnvifDoor implements DoorController {
     private Future<Outcome> relock(Instant deadline) {
         Instant at = relockAt;
         // a timer may fire a moment early (whole milliseconds): that is due
-        if (at == null || ctx.clock().instant().plusMillis(50).isBefore(at)) return Future.succeededFuture(new Outcome(state, "relock no longer due"));
+        if (at == null || ctx.clock().instant().plusMillis(50).isBefore(at)) return Future.succeededFuture(new Outcome(status.state(), "relock no longer due"));
         OnvifDoorOps ops = owner.ops();
         return command("relock", "LockDoor", Mode.LOCKED, d -> ops.lock(token, d), deadline, this::locked).andThen(ar -> {
             if (ar.succeeded()) {
@@ -324,17 +312,13 @@ final class OnvifDoor implements DoorController {
      */
     private Future<Outcome> command(String what, String request, Mode awaitedMode, java.util.function.Function<Instant, Future<Void>> send,
                                     Instant deadline, Predicate<DoorState> confirmed) {
-        Mode before = state.mode();
-        awaited = awaitedMode;
-        awaitedState = null;
+        Mode before = status.state().mode();
+        status.await(awaitedMode);
         boolean goesOut = ctx.clock().instant().isBefore(deadline);
         return send.apply(deadline)
                 .recover(t -> Future.failedFuture(refused(what, request, before, goesOut, t)))
                 .compose(v -> confirm(what, request, deadline, confirmed, CONFIRM_READS))
-                .andThen(ar -> {
-                    awaited = null;
-                    awaitedState = null;
-                });
+                .andThen(ar -> status.await(null));
     }
 
     private WardenException refused(String what, String request, Mode before, boolean wentOut, Throwable t) {
@@ -353,7 +337,7 @@ final class OnvifDoor implements DoorController {
                         "door %s: the device accepted %s (%s), so the door may have acted, but its state could not be read back: %s"
                                 .formatted(spec.id(), what, request, t.getMessage()), t)))
                 .compose(s -> {
-                    DoorState seen = awaitedState;
+                    DoorState seen = status.awaitedState();
                     if (confirmed.test(s)) return Future.succeededFuture(new Outcome(s, request + ", device reports " + describe(s)));
                     if (seen != null && confirmed.test(seen)) return Future.succeededFuture(new Outcome(seen, request + ", device reported " + describe(seen)));
                     long left = Duration.between(ctx.clock().instant(), deadline).toMillis();
@@ -371,123 +355,28 @@ final class OnvifDoor implements DoorController {
         return "mode " + OnvifDoorEvents.onvifName(s.mode()) + ", lock " + s.lock();
     }
 
-    /** GetDoorState, applied as the newest word on every field no event set meanwhile. */
+    /** GetDoorState, applied to the door's state. */
     Future<DoorState> read(Instant deadline) {
-        long sentAt = order.mark();
-        return owner.ops().state(token, deadline).map(status -> {
-            applyRead(status, sentAt);
-            return state;
-        });
+        return status.read(deadline);
     }
 
-    private void applyRead(OnvifDoorStatus r, long sentAt) {
-        Instant at = ctx.clock().instant();
-        DoorState old = state;
-        DoorState fresh = OnvifDoorEvents.read(old, r, lockFromMode(), at);
-        DoorState s = old.withOnline(old.online(), at); // confirmed as of now
-        for (Field f : Field.values()) {
-            if (!order.readMay(f, sentAt) || OnvifDoorEvents.value(fresh, f).equals(OnvifDoorEvents.value(old, f))) continue;
-            s = OnvifDoorEvents.with(s, f, fresh, at);
-            order.read(f);
-        }
-        change(s, null, r.faultReason());
-    }
-
-    /**
-     * A {@code Door/State/*} notification for this door. One that contradicts a value it may be older
-     * than ({@link OnvifDoorOrder#newer}) waits for the device's word: a stale message must not flip the
-     * door and back.
-     */
+    /** A {@code Door/State/*} notification for this door. */
     void property(OnvifNotification n) {
-        Field f = OnvifDoorEvents.field(n.topic());
-        if (f == null || "Deleted".equals(n.operation())) return;
-        DoorState next = OnvifDoorEvents.apply(state, f, n, lockFromMode(), ctx.clock().instant());
-        if (!OnvifDoorEvents.value(next, f).equals(OnvifDoorEvents.value(state, f)) && !order.newer(f, n.utcTime())) {
-            recheck(f, n);
-            return;
-        }
-        accept(f, n);
-    }
-
-    private void accept(Field f, OnvifNotification n) {
-        order.message(f, n.utcTime());
-        if (f == Field.MODE && lockFromMode()) order.message(Field.LOCK, n.utcTime());
-        DoorState next = OnvifDoorEvents.apply(state, f, n, lockFromMode(), ctx.clock().instant());
-        change(next, n.utcTime(), f == Field.FAULT ? n.data().get("Reason") : null);
-    }
-
-    /** Reads the door: the message is applied when the device agrees (and nothing newer came meanwhile), else dropped as stale. */
-    private void recheck(Field f, OnvifNotification n) {
-        long sentAt = order.mark();
-        owner.ops().state(token, ctx.clock().instant().plus(owner.requestTimeout())).onComplete(ar -> {
-            if (stopped) return;
-            if (ar.failed()) {
-                // the device's own message is the best word there is; the health check reads again
-                LOG.debug("event=onvif_door_recheck_failed door={} topic={} reason=\"{}\"", spec.id(), n.topic(), ar.cause().getMessage());
-                if (order.readMay(f, sentAt)) accept(f, n);
-                return;
-            }
-            DoorState claimed = OnvifDoorEvents.apply(state, f, n, lockFromMode(), ctx.clock().instant());
-            DoorState device = OnvifDoorEvents.read(state, ar.result(), lockFromMode(), ctx.clock().instant());
-            if (order.readMay(f, sentAt) && OnvifDoorEvents.value(device, f).equals(OnvifDoorEvents.value(claimed, f))) {
-                accept(f, n);
-            } else {
-                LOG.debug("event=onvif_door_stale_message door={} topic={} utcTime={} action=dropped", spec.id(), n.topic(), n.utcTime());
-            }
-            applyRead(ar.result(), sentAt);
-        });
+        status.property(n);
     }
 
     /** An access decision the controller reported at one of this door's access points. */
     void access(OnvifNotification n) {
-        DeviceEvent e = OnvifDoorEvents.access(deviceId, spec.id(), ctx.clock().instant(), n);
-        if (e != null) ctx.emit(e, n.utcTime());
+        status.access(n);
     }
 
-    /** The one place the door's state changes: events for what changed, none for what did not. */
-    private void change(DoorState next, Instant deviceTime, String faultReason) {
-        DoorState old = state;
-        state = next;
-        Instant at = ctx.clock().instant();
-        if (awaited != null && next.mode() == awaited) awaitedState = next;
-        if (next.mode() != old.mode() && old.mode() != Mode.UNKNOWN && next.mode() != Mode.UNKNOWN) {
-            emit(new DeviceEvent.DoorModeChanged(deviceId, spec.id(), at, next.mode()), deviceTime);
-            if (next.mode() != Mode.ACCESSED && next.mode() != Mode.UNLOCKED) accessEnd = null;
-        }
-        if (next.lock() != old.lock() && old.lock() != LockState.UNKNOWN && next.lock() != LockState.UNKNOWN) {
-            emit(new DeviceEvent.LockChanged(deviceId, spec.id(), at, next.lock()), deviceTime);
-        }
-        if (next.contact() != old.contact() && next.contact() != ContactState.UNKNOWN) {
-            if (next.contact() == ContactState.OPEN) openedAt = at;
-            if (old.contact() != ContactState.UNKNOWN) {
-                emit(next.contact() == ContactState.OPEN ? new DeviceEvent.DoorOpened(deviceId, spec.id(), at)
-                        : new DeviceEvent.DoorClosed(deviceId, spec.id(), at), deviceTime);
-            }
-            if (next.contact() == ContactState.CLOSED) openedAt = null;
-        }
-        if (next.alarm() != old.alarm()) {
-            if (next.alarm() == DoorState.Alarm.FORCED_OPEN) emit(new DeviceEvent.DoorForced(deviceId, spec.id(), at), deviceTime);
-            if (next.alarm() == DoorState.Alarm.OPEN_TOO_LONG) {
-                long secs = openedAt == null ? 0 : Math.max(0, Duration.between(openedAt, at).toSeconds());
-                emit(new DeviceEvent.DoorHeldOpen(deviceId, spec.id(), at, secs), deviceTime);
-            }
-        }
-        if (flagChanged(old.tamper(), next.tamper())) {
-            emit(new DeviceEvent.Tamper(deviceId, spec.id(), at, next.tamper() == DoorState.Flag.ACTIVE), deviceTime);
-        }
-        if (flagChanged(old.fault(), next.fault())) {
-            emit(new DeviceEvent.DoorFault(deviceId, spec.id(), at, next.fault() == DoorState.Flag.ACTIVE, faultReason), deviceTime);
-        }
+    /** The door left Accessed/Unlocked: a pulse the adapter knew of is over. */
+    void accessOver() {
+        accessEnd = null;
     }
 
-    /** On from anything else, or off after on. */
-    private static boolean flagChanged(DoorState.Flag old, DoorState.Flag next) {
-        return next != old && (next == DoorState.Flag.ACTIVE || old == DoorState.Flag.ACTIVE) && next != DoorState.Flag.UNKNOWN;
-    }
-
-    private void emit(DeviceEvent e, Instant deviceTime) {
-        if (deviceTime != null) ctx.emit(e, deviceTime);
-        else ctx.emit(e);
+    boolean stopped() {
+        return stopped;
     }
 
     // ---- the adapter's own relock (unlock until T) ----
@@ -518,7 +407,7 @@ final class OnvifDoor implements DoorController {
     /** The controller answers again, or stopped answering. Back online, a relock that fell due meanwhile is sent. */
     void online(boolean online) {
         if (info == null) return;
-        state = state.withOnline(online, ctx.clock().instant());
+        status.online(online);
         if (online && relockAt != null && relockTimer == -1) enqueueRelock();
     }
 
@@ -530,6 +419,6 @@ final class OnvifDoor implements DoorController {
         while ((j = queue.poll()) != null) {
             j.promise().tryFail(new WardenException(ErrorCode.CONNECTION_CLOSED, "door %s: its controller %s was stopped".formatted(spec.id(), deviceId)));
         }
-        state = state.withOnline(false, ctx.clock().instant());
+        status.online(false);
     }
 }
