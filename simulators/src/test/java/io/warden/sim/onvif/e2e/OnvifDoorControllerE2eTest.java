@@ -216,12 +216,16 @@ class OnvifDoorControllerE2eTest {
         until(() -> f.sim.received("GetSystemDateAndTime") > checks, "a check", interval.plusSeconds(30));
         int reads = f.sim.received("GetDoorState");
         until(() -> f.sim.received("GetDoorState") > reads, "its door read");
+        int eventsBefore = f.events().size();
         f.sim.setAnswering(false);
         long silent = System.nanoTime();
         until(() -> f.health().reason() == DeviceHealth.Reason.COMMUNICATION_ERROR, "offline: not answering", Duration.ofSeconds(60));
         // the first failed check is confirmed by another at once (two unanswered requests), not a whole interval later
         assertThat(Duration.ofNanos(System.nanoTime() - silent)).isLessThan(interval.multipliedBy(2));
         assertThat(f.health().status()).isEqualTo(DeviceHealth.Status.OFFLINE);
+        // its pull-point failing too is no news of its own: a controller that does not answer never "answers but lost its events"
+        assertThat(f.events().subList(eventsBefore, f.events().size())).filteredOn(e -> e instanceof DeviceEvent.DeviceOffline)
+                .map(e -> ((DeviceEvent.DeviceOffline) e).reason()).singleElement().asString().startsWith("COMMUNICATION_ERROR");
         assertThat(f.health().reason()).isEqualTo(DeviceHealth.Reason.COMMUNICATION_ERROR);
     }
 
