@@ -24,8 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * The whole demo in one process: the simulated devices of a config ({@link DemoDevices}: OSDP lines,
- * ONVIF cameras and an NVR), a real {@link Gateway} node talking to them over a pseudo-terminal, TCP,
- * HTTP and RTSP, the site's people, cards and calendar in its directory ({@link DemoPeople}, on the first
+ * an ONVIF door controller, ONVIF cameras and an NVR), a real {@link Gateway} node talking to them over a
+ * pseudo-terminal, TCP, HTTP and RTSP, the site's people, cards and calendar in its directory ({@link DemoPeople}, on the first
  * start), people at the doors ({@link DemoActivity}), and a compact live view of the audit trail
  * ({@link DemoLiveView}).
  *
@@ -34,7 +34,8 @@ import java.util.function.Consumer;
 public final class Demo {
     /**
      * Demo-only secrets for the config's {@code DEMO_PD_KEY_*} (OSDP keys) and {@code DEMO_CAM_PASSWORD},
-     * {@code DEMO_NVR_PASSWORD} (the simulated cameras' and NVR's logins) references, used when neither
+     * {@code DEMO_NVR_PASSWORD}, {@code DEMO_CTL_PASSWORD} (the simulated cameras', NVR's and door controller's
+     * logins) references, used when neither
      * the environment nor a secrets file defines them. Readable in this source file, so worthless on
      * a real site; never printed.
      */
@@ -42,7 +43,8 @@ public final class Demo {
             "DEMO_PD_KEY_B1", demoKey("WARDEN-DEMO-KEY1"),
             "DEMO_PD_KEY_B2", demoKey("WARDEN-DEMO-KEY2"),
             "DEMO_CAM_PASSWORD", "demo-camera-" + demoKey("CAM1").toLowerCase(java.util.Locale.ROOT),
-            "DEMO_NVR_PASSWORD", "demo-nvr-" + demoKey("NVR1").toLowerCase(java.util.Locale.ROOT));
+            "DEMO_NVR_PASSWORD", "demo-nvr-" + demoKey("NVR1").toLowerCase(java.util.Locale.ROOT),
+            "DEMO_CTL_PASSWORD", "demo-controller-" + demoKey("CTL1").toLowerCase(java.util.Locale.ROOT));
 
     private final Vertx vertx;
     private volatile DemoDevices devices;

@@ -18,6 +18,7 @@ import io.warden.gateway.door.LockdownRequest;
 import io.warden.gateway.people.Card;
 import io.warden.gateway.people.CardStatus;
 import io.warden.gateway.people.Directory;
+import io.warden.gateway.people.Person;
 import io.warden.gateway.people.PersonKind;
 import io.warden.gateway.people.PersonStatus;
 import java.time.Clock;
@@ -50,19 +51,25 @@ import org.slf4j.LoggerFactory;
  *       card the directory does not know, someone out of their hours, and a bad read (a parity error);</li>
  *   <li>a buzz-in: a visitor rings and the front desk pulses the door through the gateway's
  *       {@link DoorService} as {@link #FRONT_DESK}, and the visitor walks through;</li>
- *   <li>someone leaving: the exit button (REX), the door opens and closes;</li>
+ *   <li>at a door on an ONVIF controller the controller decides, not the gateway: someone badges in and is
+ *       mostly granted (the controller accesses the door, they walk through), now and then denied with one of
+ *       ONVIF's reasons (an expired credential, one not enabled, not at this time); the gateway hears both
+ *       as the controller's events;</li>
+ *   <li>someone leaving: the exit button (REX; on an ONVIF controller its request-to-exit, an anonymous
+ *       grant), the door opens and closes;</li>
  *   <li>about once a minute a door propped open after an exit, past its held-open time:
  *       {@code door.held_open} (a door a camera sees, when there is one: automatic footage capture).</li>
  * </ul>
  * And every {@link #DRILL_EVERY} (the first after {@link #FIRST_DRILL}) a drill lockdown of the drill
- * door's zone, started and released {@link #DRILL_LASTS} later through the door service as
- * {@link #DRILL}: during it a first responder badges in at the drill door and is admitted (one pulse;
- * the lockdown stays), a teacher is refused.
+ * door's whole site (its OSDP and ONVIF doors alike), started and released {@link #DRILL_LASTS} later through
+ * the door service as {@link #DRILL}: during it a first responder badges in at the drill door and is admitted
+ * (one pulse; the lockdown stays), a teacher is refused.
  *
- * <p>People are the simulated PDs' inputs, reader and keypad; cards are sent in their own format
- * ({@link CardFormat#encode}); commands go through the gateway like anyone else's, so a lockdown
- * refuses the front desk's buzz-ins too. A door found unlocked when it first comes online (a maglock,
- * fail-safe, is unlocked while its output is off, as a fresh PD's are) is locked by the front desk first.
+ * <p>People are the simulated PDs' inputs, reader and keypad, and the simulated ONVIF controller's card
+ * reads, door contacts and exit buttons; cards are sent in their own format ({@link CardFormat#encode});
+ * commands go through the gateway like anyone else's, so a lockdown refuses the front desk's buzz-ins too.
+ * A door found unlocked when it first comes online (a maglock, fail-safe, is unlocked while its output is
+ * off, as a fresh PD's are) is locked by the front desk first.
  *
  * <p>A verticle: its timers belong to it, so undeploying it ends every scene (and releases a drill
  * still running). No thread ever sleeps.
@@ -73,7 +80,7 @@ final class DemoActivity extends VerticleBase {
     /** Who starts and releases the drills (the lockdown role, like a principal's office). */
     static final Principal DRILL = new Principal("demo-drill", Role.LOCKDOWN);
     static final String SOURCE = "demo-activity";
-    /** The door where first responders badge in during a drill; its zone is locked down. */
+    /** The door where first responders badge in during a drill; its site is locked down. */
     static final String DRILL_DOOR = "gym-east";
     static final Duration FIRST_DRILL = Duration.ofSeconds(60);
     static final Duration DRILL_EVERY = Duration.ofMinutes(3);
@@ -87,6 +94,8 @@ final class DemoActivity extends VerticleBase {
     private static final int SPECIAL_EVERY = 3;
     /** How far ahead a door is looked for that a card opens at some hour, or at none. */
     private static final Duration WEEK = Duration.ofDays(7);
+    /** One card read in this many at an ONVIF controller's door is denied by the controller. */
+    private static final int ONVIF_DENIED_EVERY = 4;
 
     /** The door service, the access rules, the directory: what the people need to know of the site. */
     record Site(DoorService doors, AccessQuestions rules, Supplier<Directory> directory, Set<String> pinDoors, Clock clock) {}
@@ -105,6 +114,7 @@ final class DemoActivity extends VerticleBase {
     private int scenes;
     private int specials;
     private int pinScenes;
+    private int onvifReads;
 
     DemoActivity(Site site, List<DemoDevices.Door> doors, Random random) {
         this.service = site.doors();
@@ -150,7 +160,7 @@ final class DemoActivity extends VerticleBase {
         double r = scenes == 0 ? 0.2 : scenes % PROP_EVERY == 4 ? -1 : scenes % SPECIAL_EVERY == 1 ? -2 : random.nextDouble();
         DemoDevices.Door d;
         Future<Void> scene;
-        if (r == -1 && !propped.get() && (d = pick(idle, x -> x.contact() >= 0 && x.rex() >= 0, true)) != null) {
+        if (r == -1 && !propped.get() && (d = pick(idle, x -> x.hasContact() && x.hasExitButton(), true)) != null) {
             scene = proppedOpen(d);
         } else if (r == -2 && special(idle)) {
             scenes++;
@@ -159,7 +169,7 @@ final class DemoActivity extends VerticleBase {
             scene = cardThatOpens(d);
         } else if (r >= 0 && r < 0.7 && (d = pick(idle, x -> true, false)) != null) {
             scene = buzzIn(d);
-        } else if ((d = pick(idle, x -> x.rex() >= 0, false)) != null) {
+        } else if ((d = pick(idle, DemoDevices.Door::hasExitButton, false)) != null) {
             scene = exit(d);
         } else {
             return;
@@ -194,31 +204,88 @@ final class DemoActivity extends VerticleBase {
                 .compose((CommandOutcome o) -> o.confirmed() ? pause(600).compose(v -> walkThrough(d)) : Future.succeededFuture());
     }
 
+    /**
+     * Someone leaves through the exit button. An ONVIF controller grants the egress and releases the lock unless
+     * its mode refuses (a lockdown): they walk through only once it did, as opening it locked would be forced.
+     */
     private Future<Void> exit(DemoDevices.Door d) {
-        return d.pd().setInput(d.rex(), true).compose(v -> pause(300)).compose(v -> d.pd().setInput(d.rex(), false))
-                .compose(v -> pause(400)).compose(v -> walkThrough(d));
+        if (d.onvif() != null) return exitButton(d).compose(v -> throughIfUnlocked(d));
+        return exitButton(d).compose(v -> pause(400)).compose(v -> walkThrough(d));
     }
 
     /** Someone leaves and props the door open; it is closed a few seconds after its held-open time. */
     private Future<Void> proppedOpen(DemoDevices.Door d) {
         propped.set(true);
-        return d.pd().setInput(d.rex(), true).compose(v -> pause(300)).compose(v -> d.pd().setInput(d.rex(), false))
-                .compose(v -> pause(400)).compose(v -> d.pd().setInput(d.contact(), true))
-                .compose(v -> pause(d.heldOpen().toMillis() + 3_000)).compose(v -> d.pd().setInput(d.contact(), false))
+        return exitButton(d).compose(v -> pause(400)).compose(v -> contact(d, true))
+                .compose(v -> pause(d.heldOpen().toMillis() + 3_000)).compose(v -> contact(d, false))
                 .onComplete(ar -> propped.set(false));
     }
 
     private Future<Void> walkThrough(DemoDevices.Door d) {
-        if (d.contact() < 0) return Future.succeededFuture();
-        return d.pd().setInput(d.contact(), true).compose(v -> pause(1_500)).compose(v -> d.pd().setInput(d.contact(), false));
+        if (!d.hasContact()) return Future.succeededFuture();
+        return contact(d, true).compose(v -> pause(1_500)).compose(v -> contact(d, false));
+    }
+
+    /** The exit button pressed (a PD's REX input held for a moment; an ONVIF controller's request-to-exit). */
+    private Future<Void> exitButton(DemoDevices.Door d) {
+        if (d.onvif() != null) return onController(() -> d.onvif().pressRequestToExit(d.token()));
+        return d.pd().setInput(d.rex(), true).compose(v -> pause(300)).compose(v -> d.pd().setInput(d.rex(), false));
+    }
+
+    /** The door opened or closed (a PD's contact input; an ONVIF controller's door contact). */
+    private Future<Void> contact(DemoDevices.Door d, boolean open) {
+        if (d.onvif() != null) return onController(() -> d.onvif().setContact(d.token(), open));
+        return d.pd().setInput(d.contact(), open);
+    }
+
+    /**
+     * Something done at the simulated controller. Its scripting calls wait for the controller's own event loop,
+     * so they run on a worker, never on this verticle's event loop; a failure ends the scene.
+     */
+    private Future<Void> onController(Runnable action) {
+        return vertx.executeBlocking(() -> {
+            action.run();
+            return null;
+        }, false);
     }
 
     /** Someone whose groups open the door now presents their card, and walks through once it unlocked. */
     private Future<Void> cardThatOpens(DemoDevices.Door d) {
+        if (d.onvif() != null) return controllerDecides(d);
         List<String> cards = site.rules().whoCanOpen(d.id(), site.clock().instant()).stream()
                 .flatMap(p -> p.cards().stream()).filter(DemoActivity::encodable).toList();
         if (cards.isEmpty()) return Future.succeededFuture();
         return present(d, cards.get(random.nextInt(cards.size()))).compose(v -> throughIfUnlocked(d));
+    }
+
+    /**
+     * A card at a door on an ONVIF controller, which decides with its own credentials: mostly granted (it
+     * accesses the door; they walk through once it unlocked), every {@link #ONVIF_DENIED_EVERY}th denied with
+     * the reason the person's record gives (expired, suspended) or, for anyone else, not at this time.
+     * The credential token is the controller's name for the person's credential.
+     */
+    private Future<Void> controllerDecides(DemoDevices.Door d) {
+        Directory dir = site.directory().get();
+        Instant now = site.clock().instant();
+        boolean denied = onvifReads++ % ONVIF_DENIED_EVERY == ONVIF_DENIED_EVERY - 1;
+        List<Person> people = List.copyOf(dir.people());
+        List<Person> valid = people.stream().filter(p -> p.status() == PersonStatus.ACTIVE && p.validAt(now)).toList();
+        if (valid.isEmpty()) return Future.succeededFuture();
+        if (!denied) {
+            Person who = any(valid);
+            return onController(() -> d.onvif().presentCard(d.token(), credentialToken(who), who.name(), true, null))
+                    .compose(v -> throughIfUnlocked(d));
+        }
+        List<Person> refused = people.stream().filter(p -> p.status() != PersonStatus.ACTIVE || !p.validAt(now)).toList();
+        Person who = refused.isEmpty() || random.nextBoolean() ? any(valid) : any(refused);
+        String reason = who.status() != PersonStatus.ACTIVE ? "CredentialNotEnabled"
+                : !who.validAt(now) ? "CredentialExpired" : "NotPermittedAtThisTime";
+        return onController(() -> d.onvif().presentCard(d.token(), credentialToken(who), who.name(), false, reason));
+    }
+
+    /** The controller's token for the person's credential (a controller keeps its own credentials, named its own way). */
+    private static String credentialToken(Person p) {
+        return "cred-" + p.id();
     }
 
     /** Starts the next special scene that can be played now (at most one round of them); false when none could. */
@@ -305,14 +372,14 @@ final class DemoActivity extends VerticleBase {
     }
 
     /**
-     * A drill lockdown of the drill door's zone: a first responder badges in at the drill door (admitted,
-     * one pulse), a teacher is refused; released {@link #DRILL_LASTS} after it started.
+     * A drill lockdown of the drill door's site, OSDP and ONVIF doors together: a first responder badges in at
+     * the drill door (admitted, one pulse), a teacher is refused; released {@link #DRILL_LASTS} after it started.
      */
     private void drill() {
         if (!running || drill != null) return;
         DemoDevices.Door door = doors.stream().filter(d -> d.id().equals(DRILL_DOOR)).findFirst().orElse(null);
-        String zone = service.door(DRILL_DOOR).map(v -> v.info().zone()).orElse(null);
-        if (door == null || zone == null) return;
+        String siteId = service.door(DRILL_DOOR).map(v -> v.info().site()).orElse(null);
+        if (door == null || siteId == null) return;
         Directory dir = site.directory().get();
         Instant now = site.clock().instant();
         List<String> responders = activeCards(dir, PersonKind.FIRST_RESPONDER, now);
@@ -320,8 +387,8 @@ final class DemoActivity extends VerticleBase {
                         && p.status() == PersonStatus.ACTIVE && p.validAt(now))
                 .flatMap(p -> dir.cardsOf(p.id()).stream()).filter(c -> c.status() == CardStatus.ACTIVE).map(Card::id)
                 .filter(DemoActivity::encodable).toList();
-        LockdownRequest request = new LockdownRequest(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(null, zone, null), true,
-                "demo: lockdown drill of the " + zone + " zone");
+        LockdownRequest request = new LockdownRequest(LockdownRequest.Level.LOCKDOWN, new LockdownRequest.Scope(siteId, null, null), true,
+                "demo: lockdown drill of the whole site");
         busy.add(DRILL_DOOR);
         service.startLockdown(request, DRILL, SOURCE).compose(report -> {
             drill = report.id();
@@ -387,8 +454,8 @@ final class DemoActivity extends VerticleBase {
 
     private DemoDevices.Door grantable(List<DemoDevices.Door> idle) {
         Instant now = site.clock().instant();
-        List<DemoDevices.Door> open = idle.stream().filter(d -> d.reader() && !site.pinDoors().contains(d.id()))
-                .filter(d -> site.rules().whoCanOpen(d.id(), now).stream().anyMatch(p -> p.cards().stream().anyMatch(DemoActivity::encodable)))
+        List<DemoDevices.Door> open = idle.stream().filter(d -> d.onvif() != null || d.reader() && !site.pinDoors().contains(d.id())
+                        && site.rules().whoCanOpen(d.id(), now).stream().anyMatch(p -> p.cards().stream().anyMatch(DemoActivity::encodable)))
                 .toList();
         return open.isEmpty() ? null : any(open);
     }

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What {@code warden demo} prints once the node runs: the site, the simulated lines and cameras, the
+ * What {@code warden demo} prints once the node runs: the site, the simulated lines, controllers and cameras, the
  * URL, every demo token with its role, the people loaded into the directory and the demo's PINs, and a few lines to paste (curl, and the footage of a door over
  * the last two minutes: by curl and by {@code warden footage request}, then download and verify). Only tokens of the form
  * {@code demo-<role>-token} that the config actually accepts are shown, so the banner never
@@ -24,7 +24,7 @@ final class DemoBanner {
 
     /**
      * @param port           the port the API really listens on
-     * @param simulatedLines one line per simulated OSDP line
+     * @param simulatedLines one line per simulated OSDP line and ONVIF door controller
      * @param cameraLines    one line per simulated camera and NVR
      */
     static List<String> lines(GatewayConfig config, int port, List<String> simulatedLines, List<String> cameraLines) {
@@ -37,9 +37,12 @@ final class DemoBanner {
         Map<Role, String> tokens = demoTokens(config);
         List<String> out = new ArrayList<>();
         String site = config.sites().stream().map(SiteConfig::name).collect(Collectors.joining(", "));
-        out.add("Warden demo: %s (%s), %d doors on %d simulated OSDP lines, %d simulated cameras, all in this process"
-                .formatted(site.isEmpty() ? "no site" : site, config.source(), config.doors().size(), simulatedLines.size(),
-                        config.cameras().size()));
+        long osdp = config.controllers().stream().filter(c -> "osdp".equals(c.type())).count();
+        long onvif = config.controllers().stream().filter(c -> "onvif".equals(c.type())).count();
+        String controllers = onvif == 0 ? "%d simulated OSDP lines".formatted(osdp)
+                : "%d simulated OSDP lines and %d simulated ONVIF door controller%s".formatted(osdp, onvif, onvif == 1 ? "" : "s");
+        out.add("Warden demo: %s (%s), %d doors on %s, %d simulated cameras, all in this process"
+                .formatted(site.isEmpty() ? "no site" : site, config.source(), config.doors().size(), controllers, config.cameras().size()));
         simulatedLines.forEach(l -> out.add("  " + l));
         cameraLines.forEach(l -> out.add("  " + l));
         out.add("");

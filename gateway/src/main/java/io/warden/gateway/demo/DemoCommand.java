@@ -33,14 +33,15 @@ import picocli.CommandLine.Spec;
  * nor an event loop ever waits for the terminal); Ctrl-C stops everything from a shutdown hook.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        header = "Run the gateway with a simulated school: 2 buildings, 10 doors, 2 OSDP lines, 5 cameras and an NVR.",
+        header = "Run the gateway with a simulated school: 3 buildings, 14 doors, 2 OSDP lines, an ONVIF door controller, 5 cameras and an NVR.",
         description = "Starts the simulated OSDP devices the config describes (a serial line on a socat pseudo-terminal "
-                + "pair and a TCP line on 127.0.0.1, one PD in an AES secure channel, one provisioned through install mode) "
+                + "pair and a TCP line on 127.0.0.1, one PD in an AES secure channel, one provisioned through install mode), "
+                + "a simulated ONVIF Profile C door controller that decides at its own readers, "
                 + "and the simulated ONVIF cameras and NVR (SOAP and RTSP on 127.0.0.1, an hour of recordings and still recording), "
                 + "then the gateway with its HTTP API; on the first start it loads the site's people, cards and calendar "
                 + "(demo-site/ beside the config) into the directory. Then people at the doors: cards granted and denied "
-                + "(a lost card, a student where students may not go, card and PIN at the science wing, a drill lockdown "
-                + "every 3 minutes), buzz-ins, exits, a door propped open now and then (when a camera sees it, its footage "
+                + "(a lost card, a student where students may not go, card and PIN at the science wing, the east wing's "
+                + "controller deciding itself, a drill lockdown of the whole site every 3 minutes), buzz-ins, exits, a door propped open now and then (when a camera sees it, its footage "
                 + "is captured automatically). Prints the URL, the demo tokens and PINs and one line per audit record. Needs socat. "
                 + "Run it from the repository root; data goes to ./data. Stop it with Ctrl-C.")
 public final class DemoCommand implements Callable<Integer> {

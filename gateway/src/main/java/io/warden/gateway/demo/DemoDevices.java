@@ -13,6 +13,7 @@ import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
 import io.warden.sim.osdp.PtyPair;
 import io.warden.sim.onvif.OnvifCameraSimulator;
+import io.warden.sim.onvif.door.OnvifDoorControllerSimulator;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;
 import io.warden.sim.osdp.OsdpSimulatedPd;
@@ -41,22 +42,48 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the secure channel; one with {@code install: true} starts fresh from the box, in install mode
  * without a key, so the gateway provisions it; the others talk plaintext.
  *
+ * <p>For every {@code type: onvif} controller one {@link OnvifDoorControllerSimulator} at its
+ * {@code host:port}, with the configured login ({@code username}, {@code passwordSecret}) and one door per
+ * configured door on it, named by its {@code point.token}; it releases a door for the door's pulse time.
+ *
  * <p>Then the cameras: an ONVIF camera simulator for every {@code type: onvif} camera and an NVR
  * simulator per recorder ({@link DemoCameras}).
  *
  * <p>Start and stop from any thread. {@link #stop()} undoes whatever started, also after a failed start.
  */
 public final class DemoDevices {
-    /** A door as the simulated people see it: the PD that drives it and which of its points are the door's. */
     /**
-     * @param reader  whether the door has the PD's reader 0, where {@link OsdpSimulatedPd#swipeCard} presents cards
+     * A door as the simulated people see it: on an OSDP line, the PD that drives it and which of its points
+     * are the door's; on an ONVIF controller, the controller and the door's token there.
+     *
+     * @param pd      the door's PD, or null on an ONVIF controller
+     * @param reader  whether the door has the PD's reader 0, where {@link OsdpSimulatedPd#swipeCard} presents
+     *                cards for the gateway to decide (an ONVIF controller's reader decides itself: false)
+     * @param onvif   the door's ONVIF controller, or null on an OSDP line
+     * @param token   its DoorToken on {@code onvif}, or null
      * @param cameras the ids of the cameras that see it
      */
     public record Door(String id, String controller, OsdpSimulatedPd pd, int contact, int rex, boolean reader,
-                       Duration pulse, Duration heldOpen, List<String> cameras) {}
+                       OnvifDoorControllerSimulator onvif, String token, Duration pulse, Duration heldOpen, List<String> cameras) {
+
+        /** Whether the door has a contact people open and close (ONVIF controllers report every door's). */
+        public boolean hasContact() {
+            return onvif != null || contact >= 0;
+        }
+
+        /** Whether the door has a request-to-exit button. */
+        public boolean hasExitButton() {
+            return onvif != null || rex >= 0;
+        }
+    }
+
+    /** GetDoorInfoList pages as small as a real controller's may be, so the adapter pages through its doors. */
+    private static final int CONTROLLER_PAGE_SIZE = 3;
 
     private final Vertx vertx;
     private final Map<String, OsdpPdSimulator> lines = new ConcurrentHashMap<>();
+    private final Map<String, OnvifDoorControllerSimulator> controllers = new ConcurrentHashMap<>();
+    private final List<OnvifDoorControllerSimulator> startedControllers = new CopyOnWriteArrayList<>();
     private final List<PtyPair> ptys = new CopyOnWriteArrayList<>();
     private final List<String> descriptions = new CopyOnWriteArrayList<>();
     private final List<Door> doors = new ArrayList<>();
@@ -68,7 +95,7 @@ public final class DemoDevices {
     }
 
     /**
-     * Starts a simulator for every OSDP controller of {@code config}, in file order, then the cameras.
+     * Starts a simulator for every OSDP and ONVIF controller of {@code config}, in file order, then the cameras.
      *
      * @param baseDir what a relative serial {@code device:} resolves against (the working directory)
      * @param secrets where {@code scbkSecret} and {@code passwordSecret} references resolve (the same
@@ -84,8 +111,8 @@ public final class DemoDevices {
         for (int i = 0; i < controllers.size(); i++) {
             ControllerConfig c = controllers.get(i);
             String at = "controllers[" + i + "] (" + c.id() + ")";
-            if (!"osdp".equals(c.type())) continue;
-            chain = chain.compose(v -> devices.startLine(c, at, baseDir, secrets));
+            if ("osdp".equals(c.type())) chain = chain.compose(v -> devices.startLine(c, at, baseDir, secrets));
+            else if ("onvif".equals(c.type())) chain = chain.compose(v -> devices.startController(c, at, config.doorConfigs(), secrets, clock));
         }
         return chain.compose(v -> DemoCameras.start(vertx, config, secrets, clock)).map(c -> {
             devices.cameras = c;
@@ -100,12 +127,20 @@ public final class DemoDevices {
         return sim == null ? null : sim.pd(address);
     }
 
-    /** Every door on a simulated line, in config order. */
+    /** The simulated ONVIF door controller of controller {@code id}, or null. */
+    public OnvifDoorControllerSimulator controller(String id) {
+        return controllers.get(id);
+    }
+
+    /** Every door on a simulated line or controller, in config order. */
     public List<Door> doors() {
         return List.copyOf(doors);
     }
 
-    /** One line per simulated OSDP line, for people, e.g. {@code line-b  tcp 127.0.0.1:47101, PDs 1 2 3 4}. */
+    /**
+     * One line per simulated OSDP line and ONVIF door controller, for people, e.g. {@code line-b  tcp 127.0.0.1:47101, PDs 1 2 3 4}
+     * or {@code ctl-east  onvif http://127.0.0.1:47301/onvif/device_service, doors east-entrance (Door_1) ...}.
+     */
     public List<String> describe() {
         return List.copyOf(descriptions);
     }
@@ -131,6 +166,7 @@ public final class DemoDevices {
     public synchronized Future<Void> stop() {
         if (stopping == null) {
             List<Future<Void>> closing = new ArrayList<>(lines.values().stream().map(OsdpPdSimulator::close).toList());
+            startedControllers.forEach(s -> closing.add(s.stop().recover(e -> Future.succeededFuture())));
             DemoCameras c = cameras;
             if (c != null) closing.add(c.stop());
             stopping = Future.join(closing).<Void>mapEmpty().recover(e -> Future.succeededFuture())
@@ -183,6 +219,46 @@ public final class DemoDevices {
                         .formatted(c.id(), options.getString("device"), baud, device.resolveSibling("b").getFileName(), addresses)));
     }
 
+    /** The ONVIF door controller of {@code c}, serving the doors configured on it by their tokens. */
+    private Future<Void> startController(ControllerConfig c, String at, List<DoorConfig> doorConfigs, Secrets secrets, Clock clock) {
+        JsonObject o = c.optionsJson();
+        String host = o.getString("host");
+        Object port = o.getValue("port");
+        String user = o.getString("username");
+        String secret = o.getString("passwordSecret");
+        if (host == null) return Future.failedFuture(bad(at + ".options.host: missing"));
+        if (!(port instanceof Number p) || p.intValue() < 0 || p.intValue() > 65_535) {
+            return Future.failedFuture(bad(at + ".options.port: the demo simulates the controller, so give it a port of its own"));
+        }
+        if (user == null || secret == null) {
+            return Future.failedFuture(bad(at + ".options: the demo's simulated controller needs a username and passwordSecret"));
+        }
+        String password = secrets.secret(secret).orElse(null);
+        if (password == null) return Future.failedFuture(bad(at + ".options.passwordSecret: secret '" + secret + "' is not defined"));
+        List<OnvifDoorControllerSimulator.Door> doors = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        for (DoorConfig d : doorConfigs) {
+            if (!d.controller().equals(c.id())) continue;
+            String token = d.pointJson().getString("token");
+            doors.add(new OnvifDoorControllerSimulator.Door(token, d.name(), d.pulse()));
+            named.add(d.id() + " (" + token + ")");
+        }
+        OnvifDoorControllerSimulator sim;
+        try {
+            sim = new OnvifDoorControllerSimulator(vertx, new OnvifDoorControllerSimulator.Config(host, ((Number) port).intValue(), user,
+                    password, doors, CONTROLLER_PAGE_SIZE, clock));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(bad(at + ": the simulated controller cannot be made: " + e.getMessage()));
+        }
+        startedControllers.add(sim);
+        return sim.start().recover(e -> Future.failedFuture(bad(("%s: the simulated controller cannot listen on %s:%s (%s); "
+                        + "is another demo running, or is the port taken?").formatted(at, host, port, e.getMessage()))))
+                .onSuccess(v -> {
+                    controllers.put(c.id(), sim);
+                    descriptions.add("%-8s onvif %s, doors %s".formatted(c.id(), sim.deviceServiceUri(), String.join(" ", named)));
+                });
+    }
+
     /** Blocking: creates the directory, clears links a crashed run left behind, starts socat. */
     private static PtyPair openPty(Path dir, String at) throws IOException {
         try {
@@ -222,12 +298,18 @@ public final class DemoDevices {
 
     private void mapDoors(List<DoorConfig> configs) {
         for (DoorConfig d : configs) {
+            OnvifDoorControllerSimulator controller = controllers.get(d.controller());
+            if (controller != null) {
+                doors.add(new Door(d.id(), d.controller(), null, -1, -1, false, controller, d.pointJson().getString("token"),
+                        d.pulse(), d.heldOpen(), d.cameras()));
+                continue;
+            }
             OsdpPdSimulator sim = lines.get(d.controller());
             JsonObject p = d.pointJson();
             OsdpSimulatedPd pd = sim == null ? null : sim.pd(p.getInteger("address", -1));
             if (pd == null) continue;
             doors.add(new Door(d.id(), d.controller(), pd, p.getInteger("contact", -1), p.getInteger("rex", -1),
-                    p.getInteger("reader", 0) == 0, d.pulse(), d.heldOpen(), d.cameras()));
+                    p.getInteger("reader", 0) == 0, null, null, d.pulse(), d.heldOpen(), d.cameras()));
         }
     }
 

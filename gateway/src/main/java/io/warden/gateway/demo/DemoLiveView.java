@@ -4,6 +4,7 @@ import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.events.EventHub;
 import io.warden.gateway.people.Directory;
+import io.warden.gateway.people.Person;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The demo's compact view of the event stream: one line per audit record, e.g.
@@ -202,6 +204,7 @@ final class DemoLiveView {
      * the reason and what the decision found (the card or PIN it concerns is already said).
      */
     private static String access(AuditEntry e, Directory people) {
+        if (e.detail() != null && CONTROLLER_DECIDED.matcher(e.detail()).lookingAt()) return decidedByController(e, people);
         List<String> parts = new ArrayList<>();
         parts.add(TIME.format(e.time()));
         parts.add(pad(e.type(), 17));
@@ -222,6 +225,43 @@ final class DemoLiveView {
             if (!why.isEmpty() && SAYS_MORE.contains(reason)) parts.add("(" + shorten(why) + ")");
         }
         return String.join("  ", parts).stripTrailing();
+    }
+
+    /** How the recorder words an access decision a door controller made itself (an ONVIF controller's). */
+    private static final Pattern CONTROLLER_DECIDED = Pattern.compile("(granted|denied) by the controller");
+
+    /**
+     * {@code access.granted  art-room  James Nakamura (staff)  credential cred-t-1004  decided by ctl-east} or
+     * {@code access.denied  music-room  Pipeworks Plumbing (contractor)  CredentialExpired  credential cred-c-3001  decided by ctl-east};
+     * the holder is the name the controller gave, with its kind when the directory has one person of that name.
+     */
+    private static String decidedByController(AuditEntry e, Directory people) {
+        String holder = null;
+        String reason = null;
+        boolean anonymous = false;
+        for (String part : e.detail().split("; ")) {
+            if (part.startsWith("holder ")) holder = part.substring("holder ".length());
+            if (part.startsWith("denied by the controller: ")) reason = part.substring("denied by the controller: ".length());
+            if (part.startsWith("granted by the controller") || part.startsWith("denied by the controller")) {
+                anonymous = part.endsWith(" (anonymous)");
+            }
+        }
+        if (reason != null && anonymous) reason = reason.substring(0, reason.length() - " (anonymous)".length());
+        List<String> parts = new ArrayList<>();
+        parts.add(TIME.format(e.time()));
+        parts.add(pad(e.type(), 17));
+        parts.add(pad(e.door() == null ? "-" : e.door(), 14));
+        parts.add(anonymous ? "anonymous" : holder == null ? "-" : named(holder, people));
+        if (reason != null) parts.add(shorten(reason));
+        String c = e.credential();
+        if (c != null) parts.add("credential " + (c.startsWith("token:") ? c.substring("token:".length()) : c));
+        if (e.actor() != null) parts.add("decided by " + e.actor());
+        return String.join("  ", parts).stripTrailing();
+    }
+
+    private static String named(String name, Directory people) {
+        List<Person> same = people.people().stream().filter(p -> p.name().equals(name)).limit(2).toList();
+        return same.size() == 1 ? name + " (" + same.get(0).kind().id().replace('_', ' ') + ")" : name;
     }
 
     /** Denials whose finding adds to the reason: which schedule is closed, until when, which lockdown. */

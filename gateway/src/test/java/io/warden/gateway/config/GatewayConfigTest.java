@@ -46,9 +46,9 @@ class GatewayConfigTest {
         assertThat(c.dataDir()).isEqualTo(dir.resolve("data"));
         assertThat(c.auditPath()).isEqualTo(dir.resolve("data/audit.db"));
         assertThat(c.sites()).hasSize(1);
-        assertThat(c.sites().get(0).zones()).extracting(SiteConfig.Zone::id).containsExactly("main", "north");
-        assertThat(c.doors()).hasSizeGreaterThanOrEqualTo(8);
-        assertThat(c.doors()).extracting(DoorInfo::zone).contains("main", "north");
+        assertThat(c.sites().get(0).zones()).extracting(SiteConfig.Zone::id).containsExactly("main", "north", "east");
+        assertThat(c.doors()).hasSize(14);
+        assertThat(c.doors()).extracting(DoorInfo::zone).contains("main", "north", "east");
         assertThat(c.doors()).extracting(DoorInfo::exterior).contains(true, false);
         assertThat(c.tokens()).extracting(TokenConfig::role).containsExactly("viewer", "operator", "lockdown", "investigator", "admin");
         DoorInfo office = c.doors().stream().filter(d -> d.id().equals("front-office")).findFirst().orElseThrow();
@@ -58,13 +58,14 @@ class GatewayConfigTest {
                 .containsExactly("cam-main-entrance", "cam-front-office", "cam-bus-loop", "cam-gym", "cam-science");
         assertThat(c.cameras()).extracting(CameraConfig::type).containsOnly("onvif");
         assertThat(c.doors()).filteredOn(DoorInfo::exterior).filteredOn(d -> d.cameras().isEmpty()).extracting(DoorInfo::id)
-                .as("most exterior doors have a camera").containsExactly("cafeteria");
+                .as("most exterior doors have a camera; the east wing has none").containsExactly("cafeteria", "east-entrance", "east-loading");
+        assertThat(c.doors()).filteredOn(d -> d.zone().equals("east")).extracting(DoorInfo::controllerId).containsOnly("ctl-east");
     }
 
     @Test
     void demoAdapterSpecs() {
         List<AdapterSpec> specs = demo().adapterSpecs();
-        assertThat(specs).extracting(AdapterSpec::id).containsExactly("line-a", "line-b");
+        assertThat(specs).extracting(AdapterSpec::id).containsExactly("line-a", "line-b", "ctl-east");
         AdapterSpec a = specs.get(0);
         assertThat(a.path()).isEqualTo("controllers[0]");
         assertThat(a.options().getString("transport")).isEqualTo("serial");
@@ -78,6 +79,14 @@ class GatewayConfigTest {
         AdapterSpec b = specs.get(1);
         assertThat(b.options().getInteger("port")).isEqualTo(47101);
         assertThat(b.doors()).extracting(AdapterSpec.Door::path).allSatisfy(p -> assertThat(p).matches("doors\\[[5-9]\\]"));
+        AdapterSpec east = specs.get(2);
+        assertThat(east.type()).isEqualTo("onvif");
+        assertThat(east.role()).isEqualTo(AdapterSpec.Role.CONTROLLER);
+        assertThat(east.options()).isEqualTo(new JsonObject(
+                "{\"host\":\"127.0.0.1\",\"port\":47301,\"username\":\"warden\",\"passwordSecret\":\"DEMO_CTL_PASSWORD\",\"healthIntervalSeconds\":10}"));
+        assertThat(east.doors()).extracting(AdapterSpec.Door::point).containsExactly(new JsonObject("{\"token\":\"Door_1\"}"),
+                new JsonObject("{\"token\":\"Door_2\"}"), new JsonObject("{\"token\":\"Door_3\"}"), new JsonObject("{\"token\":\"Door_4\"}"));
+        assertThat(east.doors()).extracting(AdapterSpec.Door::path).containsExactly("doors[10]", "doors[11]", "doors[12]", "doors[13]");
         // fresh objects each call: a caller that changes one does not change the config
         a.options().put("device", "/dev/other");
         assertThat(demo().adapterSpecs().get(0).options().getString("device")).isEqualTo("data/demo/a");

@@ -106,6 +106,20 @@ class DemoLiveViewTest {
                 .contains("library         t-9999  card H10301:40:9999");
     }
 
+    /** An ONVIF controller's own decision, as the recorder writes it: the holder it named, the reason, the credential token. */
+    @Test
+    void aControllersDecisionNamesTheHolderItsReasonAndTheController() {
+        assertThat(line(record(16, new AuditEntry(AT, "access.granted", "ctl-east", null, "lincoln-ms", "east", "art-room", null,
+                "token:cred-t-1001", null, null, "granted by the controller; holder Maya Okafor; device time 2025-03-04T17:02:02Z"))))
+                .isEqualTo(HHMMSS + "  access.granted     art-room        Maya Okafor (staff)  credential cred-t-1001  decided by ctl-east");
+        assertThat(line(record(17, new AuditEntry(AT, "access.denied", "ctl-east", null, "lincoln-ms", "east", "music-room", null,
+                "token:cred-c-1", null, null, "denied by the controller: CredentialExpired; holder Pipeworks Plumbing"))))
+                .isEqualTo(HHMMSS + "  access.denied      music-room      Pipeworks Plumbing  CredentialExpired  credential cred-c-1  decided by ctl-east");
+        assertThat(line(record(18, new AuditEntry(AT, "access.granted", "ctl-east", null, "lincoln-ms", "east", "east-entrance", null,
+                null, null, null, "granted by the controller (anonymous); device time 2025-03-04T17:02:02Z"))))
+                .isEqualTo(HHMMSS + "  access.granted     east-entrance   anonymous  decided by ctl-east");
+    }
+
     @Test
     void directoryChangesShowWhatChangedAndAnImportsPeopleAreCounted() {
         EventHub hub = new EventHub();

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.warden.adapter.api.DoorState;
 import io.warden.gateway.auth.Role;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.people.Card;
 import io.warden.gateway.people.CardStatus;
 import io.warden.gateway.people.Directory;
 import io.warden.gateway.people.Person;
+import io.warden.sim.onvif.door.OnvifDoorControllerSimulator;
 import io.warden.sim.osdp.OsdpSimulatedPd;
 import java.io.IOException;
 import java.net.URI;
@@ -77,8 +79,16 @@ class DemoTest {
 
         until(() -> {
             JsonArray doors = new JsonObject(get("/api/v1/doors", "demo-viewer-token").body()).getJsonArray("items");
-            return doors.size() == 10 && doors.stream().allMatch(d -> ((JsonObject) d).getJsonObject("state").getBoolean("online"));
-        }, "all 10 doors online");
+            return doors.size() == 14 && doors.stream().allMatch(d -> ((JsonObject) d).getJsonObject("state").getBoolean("online"));
+        }, "all 14 doors online");
+        // Before the first drill (a minute in) locks the site down: the front desk's pulse is the operator's.
+        HttpResponse<String> pulse = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/doors/front-office/pulse"))
+                .header("Authorization", "Bearer demo-operator-token").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(pulse.statusCode()).as(pulse.body()).isEqualTo(200);
+        assertThat(new JsonObject(pulse.body()).getString("result")).isEqualTo("confirmed");
+
+        siteLockdownSpansOsdpAndOnvifDoors();
+        anOnvifControllersDecisionReachesTheAuditTrail(people);
 
         assertThat(demo.devices().describeCameras()).hasSize(6)
                 .anyMatch(l -> l.startsWith("cam-main-entrance") && l.contains("edge storage") && l.endsWith("doors main-entrance"))
@@ -94,11 +104,6 @@ class DemoTest {
         assertThat(installed.currentScbk()).as("gym-west's PD holds the configured key")
                 .isEqualTo(HexFormat.of().parseHex(Demo.DEMO_KEYS.get("DEMO_PD_KEY_B2")));
         assertThat(demo.devices().pd("line-b", 1).secureSessionActive()).as("gym-east talks in a secure channel").isTrue();
-
-        HttpResponse<String> pulse = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/doors/front-office/pulse"))
-                .header("Authorization", "Bearer demo-operator-token").POST(HttpRequest.BodyPublishers.noBody()).build());
-        assertThat(pulse.statusCode()).as(pulse.body()).isEqualTo(200);
-        assertThat(new JsonObject(pulse.body()).getString("result")).isEqualTo("confirmed");
 
         // The people at the doors are decided: someone granted, someone (the lost card, a student out of bounds) denied.
         for (String type : List.of("access.granted", "access.denied")) {
@@ -129,6 +134,48 @@ class DemoTest {
         assertThat(demo.people().get(0)).contains("17 people").contains("not imported again");
         assertThat(demo.people()).anyMatch(l -> l.contains("Maya Okafor") && l.endsWith("1357"));
         assertThat(imports()).hasSize(3);
+    }
+
+    /**
+     * A lockdown of the whole site, as the README's curl starts it: every door of the OSDP lines and of the
+     * ONVIF controller confirmed with its latency, and the controller itself holds its doors LockedDown.
+     */
+    private void siteLockdownSpansOsdpAndOnvifDoors() throws Exception {
+        HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/lockdowns"))
+                .header("Authorization", "Bearer demo-lockdown-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"level\":\"lockdown\",\"scope\":{\"site\":\"lincoln-ms\"},\"drill\":true,\"reason\":\"test: the whole site\"}"))
+                .build());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        JsonObject report = new JsonObject(started.body());
+        List<JsonObject> doors = report.getJsonArray("doors").stream().map(JsonObject.class::cast).toList();
+        assertThat(doors).extracting(d -> d.getString("id")).hasSize(14)
+                .contains("main-entrance", "gym-east", "east-entrance", "east-loading", "art-room", "music-room");
+        assertThat(doors).allSatisfy(d -> {
+            assertThat(d.getString("status")).as(d.encode()).isEqualTo("confirmed");
+            assertThat(d.getLong("latencyMs")).as(d.encode()).isNotNull().isNotNegative();
+        });
+        OnvifDoorControllerSimulator ctl = demo.devices().controller("ctl-east");
+        for (String token : List.of("Door_1", "Door_2", "Door_3", "Door_4")) {
+            assertThat(ctl.mode(token)).as("the controller's own view of " + token).isEqualTo(DoorState.Mode.LOCKED_DOWN);
+        }
+        HttpResponse<String> released = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/lockdowns/" + report.getString("id") + "/release"))
+                .header("Authorization", "Bearer demo-lockdown-token").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        // Released: unless a drill has begun meanwhile, the controller is told, and its doors leave LockedDown.
+        if (new JsonObject(get("/api/v1/lockdowns", "demo-viewer-token").body()).getJsonArray("items").isEmpty()) {
+            until(() -> List.of("Door_1", "Door_2", "Door_3", "Door_4").stream().noneMatch(t -> ctl.mode(t) == DoorState.Mode.LOCKED_DOWN),
+                    "the controller's doors released");
+        }
+    }
+
+    /** A card the ONVIF controller decides at its own reader: its grant is on the audit trail at the door, with the holder. */
+    private void anOnvifControllersDecisionReachesTheAuditTrail(Directory people) throws Exception {
+        Person who = people.person("t-1001").orElseThrow();
+        demo.devices().controller("ctl-east").presentCard("Door_3", "cred-test-" + who.id(), who.name(), true, null);
+        until(() -> items("/api/v1/audit?type=access.granted&door=art-room&limit=50").stream().map(JsonObject.class::cast)
+                .anyMatch(r -> ("token:cred-test-" + who.id()).equals(r.getString("credential"))
+                        && r.getString("detail", "").contains("holder " + who.name())), "the controller's grant at art-room in the audit trail");
     }
 
     private JsonArray imports() throws Exception {

@@ -20,17 +20,18 @@ import java.util.regex.Pattern;
 /**
  * config/demo.yaml for a test run in a directory: the config's relative paths resolve against it, the
  * serial device is made absolute (the adapter opens it relative to the process's working directory),
- * and line-b and every simulated camera and NVR take free ports (a demo may be running beside the
- * test): a camera's RTSP takes the port after its HTTP port, so each gets a free pair.
+ * and line-b, the ONVIF door controller and every simulated camera and NVR take free ports (a demo may be
+ * running beside the test): a camera's RTSP takes the port after its HTTP port, so each gets a free pair.
  */
 final class DemoTestConfig {
-    private static final Pattern DEMO_PORT = Pattern.compile("port: (47[12]\\d\\d)\\b");
+    private static final Pattern DEMO_PORT = Pattern.compile("port: (47[123]\\d\\d)\\b");
 
     private DemoTestConfig() {}
 
     static GatewayConfig in(Path dir) throws IOException {
         String yaml = Files.readString(Path.of("..", "config", "demo.yaml"));
-        assertThat(yaml).contains("device: data/demo/a").contains("port: 47101").contains("port: 47201");
+        assertThat(yaml).contains("device: data/demo/a").contains("port: 47101").contains("port: 47201")
+                .contains("port: 47301");
         yaml = yaml.replace("device: data/demo/a", "device: " + dir.resolve("data/demo/a"));
         Map<String, Integer> ports = new HashMap<>();
         Set<Integer> taken = new HashSet<>();
