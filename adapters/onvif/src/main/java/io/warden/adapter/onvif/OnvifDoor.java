@@ -4,21 +4,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.AdapterSpec;
-import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorCommandResult;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.DoorState;
-import io.warden.adapter.api.DoorState.ContactState;
 import io.warden.adapter.api.DoorState.LockState;
 import io.warden.adapter.api.DoorState.Mode;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
-import io.warden.adapter.onvif.OnvifDoorEvents.Field;
 import io.warden.adapter.onvif.events.OnvifNotification;
 import io.warden.adapter.onvif.soap.OnvifDoorInfo;
 import io.warden.adapter.onvif.soap.OnvifDoorOps;
-import io.warden.adapter.onvif.soap.OnvifDoorStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -36,23 +32,17 @@ import org.slf4j.LoggerFactory;
  * which a later pulse may push back but never forward), pulse → AccessDoor with AccessTime (nothing is
  * sent when the door already stays unlocked longer), lockdown → LockDownDoor, release →
  * LockDownReleaseDoor when the door is LockedDown, then LockDoor if the device left it unlocked. Pulses
- * waiting together go out as one AccessDoor. A command succeeds only once GetDoorState or a DoorMode
- * event shows what it asked for; the result carries the state the device reported. Requests carry
- * the command's deadline, so nothing is sent after it.
+ * queued behind a command go out as one AccessDoor when it ends. A command succeeds only once
+ * GetDoorState or a DoorMode event shows what it asked for; the result carries the state the device
+ * reported. Requests carry the command's deadline, so nothing is sent after it.
  *
- * <p><b>State</b> comes from GetDoorState replies and {@code Door/State/*} events, through one
- * place ({@link #change}) that emits an event only when the state changes: an Initialized burst or a
- * re-read never repeats one. A reply does not overwrite a field an event set while it was on its way
- * (the event is at least as new). The lock is LockPhysicalState when the door has a lock monitor, else
- * what its mode implies.
+ * <p><b>State</b>: {@link OnvifDoorState}, which confirmations read.
  */
 final class OnvifDoor implements DoorController {
     private static final Logger LOG = LoggerFactory.getLogger(OnvifDoor.class);
     /** Confirming reads after a command: the device may take a moment to show the new mode. */
     private static final int CONFIRM_READS = 3;
     private static final long CONFIRM_PAUSE_MS = 100;
-    /** How long a pulse waits for others asked for at the same moment, to send them as one. */
-    private static final long BURST_WINDOW_MS = 5;
 
     /** A command waiting for its turn; {@code command} null is the adapter's own relock. */
     private record Job(DoorCommand command, Instant deadline, long started, Promise<DoorCommandResult> promise) {}
@@ -64,7 +54,7 @@ final class OnvifDoor implements DoorController {
     private final String deviceId;
     private final OnvifDoorControllerAdapter owner;
     private final AdapterContext ctx;
-    private volatile DoorState state = DoorState.UNKNOWN;
+    private final OnvifDoorState status;
     private volatile OnvifDoorInfo info;
     /** Why the configuration does not fit the device (its token is missing), or null. */
     private volatile String misconfigured;
@@ -72,17 +62,11 @@ final class OnvifDoor implements DoorController {
     // on the adapter's context
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private boolean busy;
-    private boolean burstWaited;
     private Instant relockAt;
     private long relockTimer = -1;
     /** When the device's current AccessDoor ends, as far as the adapter knows; null when none is known. */
     private Instant accessEnd;
-    private Instant openedAt;
-    private long seq;
-    private final long[] fieldSeq = new long[Field.values().length];
-    private Mode awaited;
-    private DoorState awaitedState;
-    private boolean stopped;
+    private volatile boolean stopped;
 
     OnvifDoor(AdapterSpec.Door spec, String token, String deviceId, OnvifDoorControllerAdapter owner, AdapterContext ctx) {
         this.spec = spec;
@@ -90,6 +74,7 @@ final class OnvifDoor implements DoorController {
         this.deviceId = deviceId;
         this.owner = owner;
         this.ctx = ctx;
+        this.status = new OnvifDoorState(this, deviceId, owner, ctx);
     }
 
     @Override
@@ -103,7 +88,7 @@ final class OnvifDoor implements DoorController {
 
     @Override
     public DoorState state() {
-        return state;
+        return status.state();
     }
 
     @Override
@@ -125,14 +110,14 @@ final class OnvifDoor implements DoorController {
     void missing(String problem) {
         info = null;
         misconfigured = problem;
-        state = state.withOnline(false, ctx.clock().instant());
+        status.online(false);
     }
 
     String misconfigured() {
         return misconfigured;
     }
 
-    private boolean lockFromMode() {
+    boolean lockFromMode() {
         OnvifDoorInfo i = info;
         return i == null || !i.can("LockMonitor");
     }
@@ -160,20 +145,13 @@ final class OnvifDoor implements DoorController {
         return null;
     }
 
-    /** Runs the next command, with the pulses queued right behind a pulse as one. */
+    /**
+     * Runs the next command, with the pulses queued right behind a pulse as one. A burst of pulses thus
+     * goes out as at most two AccessDoors: the first at once, the rest when it is confirmed (a second
+     * AccessDoor restarts the device's release time, so the door stays unlocked between them).
+     */
     private void drain() {
         if (busy || queue.isEmpty()) return;
-        if (queue.peek().command() instanceof DoorCommand.Pulse && !burstWaited) {
-            // pulses asked for together (a burst from the API) go out as one AccessDoor: let the rest of the burst arrive
-            burstWaited = true;
-            busy = true;
-            owner.context().owner().setTimer(BURST_WINDOW_MS, id -> {
-                busy = false;
-                drain();
-            });
-            return;
-        }
-        burstWaited = false;
         List<Job> batch = new ArrayList<>();
         batch.add(queue.poll());
         if (batch.get(0).command() instanceof DoorCommand.Pulse) {
@@ -293,7 +271,7 @@ final class OnvifDoor implements DoorController {
     private Future<Outcome> pulse(Duration d, Instant deadline, boolean readFirst) {
         Instant now = ctx.clock().instant();
         Instant end = now.plus(d);
-        DoorState s = state;
+        DoorState s = status.state();
         boolean staysUnlocked = s.mode() == Mode.UNLOCKED || (s.mode() == Mode.ACCESSED && accessEnd != null && !end.isAfter(accessEnd));
         if (staysUnlocked && readFirst) {
             // nothing to send as far as the door knows, but the device may have relocked a moment ago: ask it
@@ -317,7 +295,7 @@ final class OnvifDoor implements DoorController {
     private Future<Outcome> relock(Instant deadline) {
         Instant at = relockAt;
         // a timer may fire a moment early (whole milliseconds): that is due
-        if (at == null || ctx.clock().instant().plusMillis(50).isBefore(at)) return Future.succeededFuture(new Outcome(state, "relock no longer due"));
+        if (at == null || ctx.clock().instant().plusMillis(50).isBefore(at)) return Future.succeededFuture(new Outcome(status.state(), "relock no longer due"));
         OnvifDoorOps ops = owner.ops();
         return command("relock", "LockDoor", Mode.LOCKED, d -> ops.lock(token, d), deadline, this::locked).andThen(ar -> {
             if (ar.succeeded()) {
@@ -334,23 +312,23 @@ final class OnvifDoor implements DoorController {
      */
     private Future<Outcome> command(String what, String request, Mode awaitedMode, java.util.function.Function<Instant, Future<Void>> send,
                                     Instant deadline, Predicate<DoorState> confirmed) {
-        Mode before = state.mode();
-        awaited = awaitedMode;
-        awaitedState = null;
+        Mode before = status.state().mode();
+        status.await(awaitedMode);
+        boolean goesOut = ctx.clock().instant().isBefore(deadline);
         return send.apply(deadline)
-                .recover(t -> Future.failedFuture(refused(what, request, before, t)))
+                .recover(t -> Future.failedFuture(refused(what, request, before, goesOut, t)))
                 .compose(v -> confirm(what, request, deadline, confirmed, CONFIRM_READS))
-                .andThen(ar -> {
-                    awaited = null;
-                    awaitedState = null;
-                });
+                .andThen(ar -> status.await(null));
     }
 
-    private WardenException refused(String what, String request, Mode before, Throwable t) {
+    private WardenException refused(String what, String request, Mode before, boolean wentOut, Throwable t) {
         ErrorCode code = WardenException.codeOf(t);
         String mode = before == Mode.UNKNOWN ? "" : " (door mode " + OnvifDoorEvents.onvifName(before) + ")";
+        // a request that went out and got no answer may have reached the device: the caller must not think nothing happened
+        String unanswered = wentOut && (code == ErrorCode.DEVICE_TIMEOUT || code == ErrorCode.CONNECTION_CLOSED)
+                ? ": it was sent but not answered, so the door may have acted" : "";
         return new WardenException(code == ErrorCode.INTERNAL ? ErrorCode.PROTOCOL_ERROR : code,
-                "door %s: %s (%s) failed%s: %s".formatted(spec.id(), what, request, mode, t.getMessage()), t);
+                "door %s: %s (%s) failed%s%s: %s".formatted(spec.id(), what, request, mode, unanswered, t.getMessage()), t);
     }
 
     private Future<Outcome> confirm(String what, String request, Instant deadline, Predicate<DoorState> confirmed, int reads) {
@@ -359,7 +337,7 @@ final class OnvifDoor implements DoorController {
                         "door %s: the device accepted %s (%s), so the door may have acted, but its state could not be read back: %s"
                                 .formatted(spec.id(), what, request, t.getMessage()), t)))
                 .compose(s -> {
-                    DoorState seen = awaitedState;
+                    DoorState seen = status.awaitedState();
                     if (confirmed.test(s)) return Future.succeededFuture(new Outcome(s, request + ", device reports " + describe(s)));
                     if (seen != null && confirmed.test(seen)) return Future.succeededFuture(new Outcome(seen, request + ", device reported " + describe(seen)));
                     long left = Duration.between(ctx.clock().instant(), deadline).toMillis();
@@ -377,92 +355,28 @@ final class OnvifDoor implements DoorController {
         return "mode " + OnvifDoorEvents.onvifName(s.mode()) + ", lock " + s.lock();
     }
 
-    /** GetDoorState, applied as the newest word on every field no event set meanwhile. */
+    /** GetDoorState, applied to the door's state. */
     Future<DoorState> read(Instant deadline) {
-        long sentAt = seq;
-        return owner.ops().state(token, deadline).map(status -> {
-            applyRead(status, sentAt);
-            return state;
-        });
-    }
-
-    private void applyRead(OnvifDoorStatus r, long sentAt) {
-        Instant at = ctx.clock().instant();
-        DoorState s = state;
-        boolean lockFromMode = lockFromMode();
-        if (fieldSeq[Field.MODE.ordinal()] <= sentAt) {
-            s = s.withMode(r.mode(), at);
-            if (lockFromMode) s = s.withLock(r.mode().lock(), at);
-        }
-        if (!lockFromMode && fieldSeq[Field.LOCK.ordinal()] <= sentAt) s = s.withLock(r.lock(), at);
-        if (fieldSeq[Field.CONTACT.ordinal()] <= sentAt) s = s.withContact(r.contact(), at);
-        if (fieldSeq[Field.ALARM.ordinal()] <= sentAt) s = s.withAlarm(r.alarm(), at);
-        if (fieldSeq[Field.TAMPER.ordinal()] <= sentAt) s = s.withTamper(r.tamper(), at);
-        if (fieldSeq[Field.FAULT.ordinal()] <= sentAt) s = s.withFault(r.fault(), at);
-        change(s, null, r.faultReason());
+        return status.read(deadline);
     }
 
     /** A {@code Door/State/*} notification for this door. */
     void property(OnvifNotification n) {
-        Field f = OnvifDoorEvents.field(n.topic());
-        if (f == null || "Deleted".equals(n.operation())) return;
-        seq++;
-        fieldSeq[f.ordinal()] = seq;
-        if (f == Field.MODE && lockFromMode()) fieldSeq[Field.LOCK.ordinal()] = seq;
-        DoorState next = OnvifDoorEvents.apply(state, f, n, lockFromMode(), ctx.clock().instant());
-        change(next, n.utcTime(), f == Field.FAULT ? n.data().get("Reason") : null);
+        status.property(n);
     }
 
     /** An access decision the controller reported at one of this door's access points. */
     void access(OnvifNotification n) {
-        DeviceEvent e = OnvifDoorEvents.access(deviceId, spec.id(), ctx.clock().instant(), n);
-        if (e != null) ctx.emit(e, n.utcTime());
+        status.access(n);
     }
 
-    /** The one place the door's state changes: events for what changed, none for what did not. */
-    private void change(DoorState next, Instant deviceTime, String faultReason) {
-        DoorState old = state;
-        state = next;
-        Instant at = ctx.clock().instant();
-        if (awaited != null && next.mode() == awaited) awaitedState = next;
-        if (next.mode() != old.mode() && old.mode() != Mode.UNKNOWN && next.mode() != Mode.UNKNOWN) {
-            emit(new DeviceEvent.DoorModeChanged(deviceId, spec.id(), at, next.mode()), deviceTime);
-            if (next.mode() != Mode.ACCESSED && next.mode() != Mode.UNLOCKED) accessEnd = null;
-        }
-        if (next.lock() != old.lock() && old.lock() != LockState.UNKNOWN && next.lock() != LockState.UNKNOWN) {
-            emit(new DeviceEvent.LockChanged(deviceId, spec.id(), at, next.lock()), deviceTime);
-        }
-        if (next.contact() != old.contact() && next.contact() != ContactState.UNKNOWN) {
-            if (next.contact() == ContactState.OPEN) openedAt = at;
-            if (old.contact() != ContactState.UNKNOWN) {
-                emit(next.contact() == ContactState.OPEN ? new DeviceEvent.DoorOpened(deviceId, spec.id(), at)
-                        : new DeviceEvent.DoorClosed(deviceId, spec.id(), at), deviceTime);
-            }
-            if (next.contact() == ContactState.CLOSED) openedAt = null;
-        }
-        if (next.alarm() != old.alarm()) {
-            if (next.alarm() == DoorState.Alarm.FORCED_OPEN) emit(new DeviceEvent.DoorForced(deviceId, spec.id(), at), deviceTime);
-            if (next.alarm() == DoorState.Alarm.OPEN_TOO_LONG) {
-                long secs = openedAt == null ? 0 : Math.max(0, Duration.between(openedAt, at).toSeconds());
-                emit(new DeviceEvent.DoorHeldOpen(deviceId, spec.id(), at, secs), deviceTime);
-            }
-        }
-        if (flagChanged(old.tamper(), next.tamper())) {
-            emit(new DeviceEvent.Tamper(deviceId, spec.id(), at, next.tamper() == DoorState.Flag.ACTIVE), deviceTime);
-        }
-        if (flagChanged(old.fault(), next.fault())) {
-            emit(new DeviceEvent.DoorFault(deviceId, spec.id(), at, next.fault() == DoorState.Flag.ACTIVE, faultReason), deviceTime);
-        }
+    /** The door left Accessed/Unlocked: a pulse the adapter knew of is over. */
+    void accessOver() {
+        accessEnd = null;
     }
 
-    /** On from anything else, or off after on. */
-    private static boolean flagChanged(DoorState.Flag old, DoorState.Flag next) {
-        return next != old && (next == DoorState.Flag.ACTIVE || old == DoorState.Flag.ACTIVE) && next != DoorState.Flag.UNKNOWN;
-    }
-
-    private void emit(DeviceEvent e, Instant deviceTime) {
-        if (deviceTime != null) ctx.emit(e, deviceTime);
-        else ctx.emit(e);
+    boolean stopped() {
+        return stopped;
     }
 
     // ---- the adapter's own relock (unlock until T) ----
@@ -493,7 +407,7 @@ final class OnvifDoor implements DoorController {
     /** The controller answers again, or stopped answering. Back online, a relock that fell due meanwhile is sent. */
     void online(boolean online) {
         if (info == null) return;
-        state = state.withOnline(online, ctx.clock().instant());
+        status.online(online);
         if (online && relockAt != null && relockTimer == -1) enqueueRelock();
     }
 
@@ -505,6 +419,6 @@ final class OnvifDoor implements DoorController {
         while ((j = queue.poll()) != null) {
             j.promise().tryFail(new WardenException(ErrorCode.CONNECTION_CLOSED, "door %s: its controller %s was stopped".formatted(spec.id(), deviceId)));
         }
-        state = state.withOnline(false, ctx.clock().instant());
+        status.online(false);
     }
 }

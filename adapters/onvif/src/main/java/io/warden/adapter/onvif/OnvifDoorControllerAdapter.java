@@ -54,11 +54,13 @@ import org.slf4j.LoggerFactory;
  * the device's health says so (CONFIGURATION_ERROR); the other doors work.
  *
  * <p><b>Health</b>, one device per controller (device id = controller id): OFFLINE/COMMUNICATION_ERROR
- * after {@link Timings#offlineAfter} failed checks in a row (at once before the first success), and
- * while offline every door's commands fail at once with DEVICE_OFFLINE; OFFLINE/CONFIGURATION_ERROR
- * when the device refuses the credentials or has no door control service; OFFLINE/EVENTS_LOST when the
- * device answers but its subscription cannot be re-established (commands still work then: the device
- * answers, and a lockdown must not wait for events). Each change to or from OFFLINE is a
+ * after {@link Timings#offlineAfter} failed checks in a row (at once before the first success; after a
+ * failed check the next follows within half a second, so a dead controller is offline within about one
+ * interval and a few request timeouts), and while offline every door's commands fail at once with
+ * DEVICE_OFFLINE; OFFLINE/CONFIGURATION_ERROR when the device refuses the credentials or has no door
+ * control service; OFFLINE/EVENTS_LOST when the device answers (a check made when the subscription is
+ * given up shows it) but its subscription cannot be re-established (commands still work then: the
+ * device answers, and a lockdown must not wait for events). Each change to or from OFFLINE is a
  * DeviceOffline / DeviceOnline event with the reason. The clock offset and its warning come from
  * {@link OnvifClockWatch}.
  *
@@ -160,6 +162,10 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
         return reachable;
     }
 
+    Duration requestTimeout() {
+        return options.requestTimeout();
+    }
+
     /** Two requests and a margin: a command, its confirming read, and time to spare for a slow device. */
     Duration commandTimeout() {
         return options.requestTimeout().multipliedBy(2).plusSeconds(1);
@@ -221,9 +227,18 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
             if (!setUp) {
                 next = retry;
                 retry = min(retry.multipliedBy(2), timings.healthInterval());
+            } else if (reachable && failures > 0) {
+                next = firstRetry(); // a failed check is confirmed at once: offline within an interval, not two
             }
             timer = ctx.vertx().setTimer(Math.max(1, next.toMillis()), t -> tick());
         });
+    }
+
+    /** A check now, unless one is under way (its verdict is reported when it ends). */
+    private void checkNow() {
+        if (!running || timer == -1) return;
+        ctx.vertx().cancelTimer(timer);
+        tick();
     }
 
     private Duration firstRetry() {
@@ -335,7 +350,7 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
             status = Status.OFFLINE;
             reason = downReason;
             detail = downDetail;
-        } else if (eventsLost != null) {
+        } else if (eventsLost != null && failures == 0) {
             status = Status.OFFLINE;
             reason = Reason.EVENTS_LOST;
             detail = "the controller answers but its event subscription cannot be re-established: " + eventsLost;
@@ -390,8 +405,9 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
 
             @Override
             public void lost(String reason) {
+                // "answers but its events are lost" only once a check shows it answers: a dead controller loses both
                 eventsLost = reason;
-                report();
+                checkNow();
             }
         }, options.preserveAddress());
         subscription.start();

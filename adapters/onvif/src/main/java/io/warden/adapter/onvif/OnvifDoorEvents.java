@@ -5,6 +5,7 @@ import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DoorState;
 import io.warden.adapter.onvif.events.OnvifNotification;
 import io.warden.adapter.onvif.soap.OnvifDoorParsers;
+import io.warden.adapter.onvif.soap.OnvifDoorStatus;
 import java.time.Instant;
 import java.util.Set;
 
@@ -56,6 +57,36 @@ final class OnvifDoorEvents {
             case ALARM -> s.withAlarm(OnvifDoorParsers.alarm(v), at);
             case TAMPER -> s.withTamper(flag(v, "NotInTamper", "TamperDetected"), at);
             case FAULT -> s.withFault(flag(v, "NotInFault", "FaultDetected"), at);
+        };
+    }
+
+    /** {@code s} with every field as a GetDoorState reply gives it (the lock from the mode when {@code lockFromMode}). */
+    static DoorState read(DoorState s, OnvifDoorStatus r, boolean lockFromMode, Instant at) {
+        return s.withMode(r.mode(), at).withLock(lockFromMode ? r.mode().lock() : r.lock(), at).withContact(r.contact(), at)
+                .withAlarm(r.alarm(), at).withTamper(r.tamper(), at).withFault(r.fault(), at);
+    }
+
+    /** The value of {@code f} in {@code s}. */
+    static Object value(DoorState s, Field f) {
+        return switch (f) {
+            case MODE -> s.mode();
+            case CONTACT -> s.contact();
+            case LOCK -> s.lock();
+            case ALARM -> s.alarm();
+            case TAMPER -> s.tamper();
+            case FAULT -> s.fault();
+        };
+    }
+
+    /** {@code s} with {@code f} taken from {@code from}. */
+    static DoorState with(DoorState s, Field f, DoorState from, Instant at) {
+        return switch (f) {
+            case MODE -> s.withMode(from.mode(), at);
+            case CONTACT -> s.withContact(from.contact(), at);
+            case LOCK -> s.withLock(from.lock(), at);
+            case ALARM -> s.withAlarm(from.alarm(), at);
+            case TAMPER -> s.withTamper(from.tamper(), at);
+            case FAULT -> s.withFault(from.fault(), at);
         };
     }
 

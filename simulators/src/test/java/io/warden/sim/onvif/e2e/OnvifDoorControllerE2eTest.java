@@ -17,6 +17,7 @@ import io.warden.adapter.api.DoorState.LockState;
 import io.warden.adapter.api.DoorState.Mode;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
+import io.warden.adapter.onvif.OnvifDoorControllerAdapter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,6 +145,42 @@ class OnvifDoorControllerE2eTest {
     }
 
     @Test
+    void aSlowControllerGetsNothingAfterTheDeadlineAndALateCommandSaysTheDoorMayHaveActed() {
+        f = OnvifDoorFixture.start(vertx);
+        List<String> doorOps = List.of("UnlockDoor", "LockDoor", "AccessDoor", "LockDownDoor", "LockDownReleaseDoor");
+        Map<String, Integer> before = new LinkedHashMap<>();
+        doorOps.forEach(op -> before.put(op, f.sim.received(op)));
+        f.sim.setReplyDelay(Duration.ofMillis(1500));
+        Instant deadline = Instant.now().plusMillis(1000);
+        var unlock = f.door().execute(new DoorCommand.Unlock(), deadline);
+        var lock = f.door().execute(new DoorCommand.Lock(), deadline); // queued behind the unlock, with the same deadline
+        var pulse = f.door().execute(new DoorCommand.Pulse(Duration.ofSeconds(1)), deadline);
+
+        Throwable late = awaitFailure(unlock);
+        assertThat(WardenException.codeOf(late)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+        assertThat(late.getMessage()).contains("UnlockDoor").contains("may have acted");
+        for (var queued : List.of(lock, pulse)) {
+            Throwable t = awaitFailure(queued);
+            assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_TIMEOUT);
+            assertThat(t.getMessage()).contains("not sent");
+        }
+        assertThat(Instant.now()).as("every caller told by its deadline").isBefore(deadline.plusMillis(500));
+        Map<String, Integer> told = new LinkedHashMap<>();
+        doorOps.forEach(op -> told.put(op, f.sim.received(op)));
+
+        // long enough for the delayed answer to come back and anything that would follow it to be sent
+        f.sim.setReplyDelay(Duration.ZERO);
+        int checks = f.sim.received("GetSystemDateAndTime");
+        until(() -> f.sim.received("GetSystemDateAndTime") >= checks + 4, "the health checks going on");
+        doorOps.forEach(op -> assertThat(f.sim.received(op)).as(op + " after the callers were told").isEqualTo(told.get(op)));
+        assertThat(told.get("UnlockDoor")).as("the unlock went out before its deadline").isEqualTo(before.get("UnlockDoor") + 1);
+        assertThat(told.get("LockDoor")).isEqualTo(before.get("LockDoor"));
+        assertThat(told.get("AccessDoor")).isEqualTo(before.get("AccessDoor"));
+        // the device did act on it, and says so: the adapter reports what the device reports
+        until(() -> f.door().state().mode() == Mode.UNLOCKED, "the unlock the device made reported");
+    }
+
+    @Test
     void aControllerThatStaysDownIsOfflineWithTheReasonAndRefusesCommandsAtOnce() {
         f = OnvifDoorFixture.start(vertx);
         int before = f.events().size();
@@ -163,6 +200,33 @@ class OnvifDoorControllerE2eTest {
         Throwable t = refused(f.door(), new DoorCommand.Unlock());
         assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aControllerThatFallsSilentIsOfflineBeforeTheNextHealthInterval() {
+        Duration interval = Duration.ofSeconds(8);
+        Map<String, String> doors = new LinkedHashMap<>();
+        doors.put("front", "Door_1");
+        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, port -> port, sim -> {},
+                new OnvifDoorControllerAdapter.Timings(interval, 2, OnvifDoorFixture.TIMINGS.events()));
+        f.awaitReady();
+        until(() -> f.health().status() == DeviceHealth.Status.ONLINE, "online");
+        // fall silent right after a whole check (the clock, then a door's state), so the next one is an interval away
+        int checks = f.sim.received("GetSystemDateAndTime");
+        until(() -> f.sim.received("GetSystemDateAndTime") > checks, "a check", interval.plusSeconds(30));
+        int reads = f.sim.received("GetDoorState");
+        until(() -> f.sim.received("GetDoorState") > reads, "its door read");
+        int eventsBefore = f.events().size();
+        f.sim.setAnswering(false);
+        long silent = System.nanoTime();
+        until(() -> f.health().reason() == DeviceHealth.Reason.COMMUNICATION_ERROR, "offline: not answering", Duration.ofSeconds(60));
+        // the first failed check is confirmed by another at once (two unanswered requests), not a whole interval later
+        assertThat(Duration.ofNanos(System.nanoTime() - silent)).isLessThan(interval.multipliedBy(2));
+        assertThat(f.health().status()).isEqualTo(DeviceHealth.Status.OFFLINE);
+        // its pull-point failing too is no news of its own: a controller that does not answer never "answers but lost its events"
+        assertThat(f.events().subList(eventsBefore, f.events().size())).filteredOn(e -> e instanceof DeviceEvent.DeviceOffline)
+                .map(e -> ((DeviceEvent.DeviceOffline) e).reason()).singleElement().asString().startsWith("COMMUNICATION_ERROR");
+        assertThat(f.health().reason()).isEqualTo(DeviceHealth.Reason.COMMUNICATION_ERROR);
     }
 
     @Test

@@ -52,6 +52,12 @@ final class OnvifDoorFixture implements DoorControllerFixture {
      */
     OnvifDoorFixture(Vertx vertx, Clock deviceClock, Map<String, String> doors, java.util.function.IntUnaryOperator via,
                      java.util.function.Consumer<OnvifDoorControllerSimulator> prepare) {
+        this(vertx, deviceClock, doors, via, prepare, TIMINGS);
+    }
+
+    /** @param timings the adapter's (e.g. a longer health interval) */
+    OnvifDoorFixture(Vertx vertx, Clock deviceClock, Map<String, String> doors, java.util.function.IntUnaryOperator via,
+                     java.util.function.Consumer<OnvifDoorControllerSimulator> prepare, OnvifDoorControllerAdapter.Timings timings) {
         ctx = new DeviceTimeContext(new RecordingAdapterContext(vertx, Map.of("CTL_PW", PASSWORD)));
         sim = new OnvifDoorControllerSimulator(vertx, OnvifDoorControllerSimulator.Config.of("127.0.0.1", USER, PASSWORD, 2).withClock(deviceClock));
         await(sim.start());
@@ -61,7 +67,7 @@ final class OnvifDoorFixture implements DoorControllerFixture {
         List<AdapterSpec.Door> specDoors = new ArrayList<>();
         doors.forEach((id, token) -> specDoors.add(new AdapterSpec.Door(id, Duration.ofSeconds(1), Duration.ofSeconds(5),
                 new JsonObject().put("token", token), "controllers[0].doors[" + specDoors.size() + "]")));
-        adapter = new OnvifDoorControllerAdapter(new AdapterSpec("onvif-ctl", "onvif", o, specDoors, "controllers[0]"), ctx, TIMINGS);
+        adapter = new OnvifDoorControllerAdapter(new AdapterSpec("onvif-ctl", "onvif", o, specDoors, "controllers[0]"), ctx, timings);
         await(adapter.start());
     }
 
