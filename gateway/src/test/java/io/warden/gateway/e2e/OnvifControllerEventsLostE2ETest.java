@@ -39,6 +39,7 @@ class OnvifControllerEventsLostE2ETest {
         SseTestClient stream = site.follow();
         until(() -> site.sim.subscriptions() > 0, "the gateway subscribed", OnvifControllerSite.DEADLINE);
 
+        long before = site.newestSeq(); // a cold start may have had its own offline and online
         site.gate.refuseEvents(true);
         site.sim.restart(); // the subscription vanishes; every new one is refused
 
@@ -48,8 +49,8 @@ class OnvifControllerEventsLostE2ETest {
         assertThat(down.getString("reason")).isEqualTo("EVENTS_LOST");
         assertThat(down.getString("detail")).contains("event subscription").contains(OnvifEventGate.FAULT_TEXT);
         assertThat(site.controllerDevice().getString("reason")).isEqualTo("EVENTS_LOST");
-        until(() -> site.audit("type=device.offline").size() == 1, "device.offline on the trail", OnvifControllerSite.DEADLINE);
-        JsonObject offline = site.audit("type=device.offline").get(0);
+        until(() -> site.auditAfter(before, "type=device.offline").size() == 1, "device.offline on the trail", OnvifControllerSite.DEADLINE);
+        JsonObject offline = site.auditAfter(before, "type=device.offline").get(0);
         assertThat(offline.getString("actor")).isEqualTo(CTL);
         assertThat(offline.getString("detail")).startsWith("EVENTS_LOST: ").contains(OnvifEventGate.FAULT_TEXT);
         until(() -> stream.ids().contains(offline.getLong("seq")), "device.offline on the event stream", OnvifControllerSite.DEADLINE);
@@ -67,12 +68,12 @@ class OnvifControllerEventsLostE2ETest {
         site.gate.refuseEvents(false);
         until(() -> notOnline().isEmpty() && "ONLINE".equals(site.controllerDevice().getString("status")),
                 "the controller back online once subscribed", LOST_WITHIN);
-        until(() -> site.audit("type=device.online").size() == 1, "device.online on the trail", OnvifControllerSite.DEADLINE);
-        JsonObject online = site.audit("type=device.online").get(0);
+        until(() -> site.auditAfter(before, "type=device.online").size() == 1, "device.online on the trail", OnvifControllerSite.DEADLINE);
+        JsonObject online = site.auditAfter(before, "type=device.online").get(0);
         assertThat(online.getString("actor")).isEqualTo(CTL);
         assertThat(online.getLong("seq")).isGreaterThan(offline.getLong("seq"));
         until(() -> stream.ids().contains(online.getLong("seq")), "device.online on the event stream", OnvifControllerSite.DEADLINE);
-        assertThat(site.audit("type=device.offline")).hasSize(1);
+        assertThat(site.auditAfter(before, "type=device.offline")).hasSize(1);
 
         // and its events reach the trail again
         site.sim.presentCard("Door_2", "after-the-outage", "Sam Lee", false, "CredentialNotFound");

@@ -53,9 +53,10 @@ import java.util.stream.Stream;
  *   gym-east        north  line-b      PD 1 strike 0 contact 0 REX 1 reader 0   (only withOsdp)
  * </pre>
  *
- * The controller is checked every 5 s (the least the config allows), each request may take 2 s; its
- * password is random per site and reaches the adapter only through {@link Secrets}. Blocking: use from
- * the test thread.
+ * The controller is checked every 5 s (the least the config allows), each request may take the default
+ * 5 s (a cold JVM on a busy machine can take over 2 s for its first SOAP exchange). Its password is
+ * random per site and reaches the adapter only through {@link Secrets}. Blocking: use from the test
+ * thread.
  */
 final class OnvifControllerSite implements AutoCloseable {
     static final Duration DEADLINE = Duration.ofSeconds(45);
@@ -132,7 +133,7 @@ final class OnvifControllerSite implements AutoCloseable {
         y.append("sites:\n  - id: ").append(SITE).append("\n    zones: [{id: east}, {id: north}]\n");
         y.append("controllers:\n");
         y.append("  - id: ").append(CTL).append("\n    type: onvif\n    options: {host: 127.0.0.1, port: ").append(gate.port())
-                .append(", username: ").append(USER).append(", passwordSecret: CTL_EAST_PW, healthIntervalSeconds: 5, requestTimeoutMs: 2000}\n");
+                .append(", username: ").append(USER).append(", passwordSecret: CTL_EAST_PW, healthIntervalSeconds: 5}\n");
         if (o.osdp()) {
             y.append("  - id: line-b\n    type: osdp\n    options:\n      transport: tcp\n      host: 127.0.0.1\n      port: ").append(tcpPort)
                     .append("\n      offlineAfterMs: 1500\n      probeIntervalMs: 300\n      devices:\n        - {address: 1, secure: 'off'}\n");
@@ -255,6 +256,16 @@ final class OnvifControllerSite implements AutoCloseable {
         assertThat(s.response.statusCode()).isEqualTo(200);
         streams.add(s);
         return s;
+    }
+
+    /** The newest seq on the trail now. */
+    long newestSeq() {
+        return audit("").stream().mapToLong(r -> r.getLong("seq")).max().orElse(0);
+    }
+
+    /** The records of {@code query} with a seq above {@code seq}. */
+    List<JsonObject> auditAfter(long seq, String query) {
+        return audit(query).stream().filter(r -> r.getLong("seq") > seq).toList();
     }
 
     private static List<JsonObject> items(JsonObject page) {
