@@ -1,5 +1,6 @@
 package io.warden.gateway.e2e;
 
+import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 import static io.warden.gateway.e2e.OnvifControllerSite.OSDP_DOOR;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.DoorState.Mode;
 import io.warden.gateway.e2e.OnvifControllerSite.Response;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * One lockdown through the API over an OSDP door and the doors of an ONVIF Profile C controller: every
- * door confirmed with its latency, the controller itself holding its doors LockedDown, the gateway's
- * policy refusing an unlock before anything reaches the device, and a release that each door answers.
+ * door confirmed with its latency, the controller itself holding its doors LockedDown (and put back
+ * when someone at the controller releases one), the gateway's policy refusing an unlock before anything
+ * reaches the device, and a release that each door answers.
  */
 @Timeout(180)
 class OnvifControllerLockdownE2ETest {
@@ -68,6 +71,14 @@ class OnvifControllerLockdownE2ETest {
         assertThat(refused.json().getString("detail")).contains(id);
         assertThat(site.sim.received("UnlockDoor")).isEqualTo(unlocksSent);
         assertThat(site.sim.mode("Door_2")).isEqualTo(Mode.LOCKED_DOWN);
+
+        // Someone at the controller releases east-entrance's lockdown: the gateway hears the mode and puts it back.
+        int lockDowns = site.sim.received("LockDownDoor");
+        await(site.direct().lockDownRelease("Door_1", Instant.now().plusSeconds(10)), OnvifControllerSite.DEADLINE);
+        assertThat(site.sim.mode("Door_1")).isEqualTo(Mode.LOCKED);
+        until(() -> site.sim.mode("Door_1") == Mode.LOCKED_DOWN, "the gateway to lock east-entrance down again", OnvifControllerSite.DEADLINE);
+        assertThat(site.sim.received("LockDownDoor")).isGreaterThan(lockDowns);
+        until(() -> "locked_down".equals(site.doorState("east-entrance").getString("mode")), "the API to show east-entrance LockedDown again");
 
         Response released = site.post("/api/v1/lockdowns/" + id + "/release", "lockdown", null);
         assertThat(released.status()).as(released.body()).isEqualTo(200);
