@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 class OnvifControllerClockE2ETest {
     /** GetSystemDateAndTime has whole seconds and the exchange takes a round trip. */
     private static final long SLACK_MS = 2_500;
-    private static final Pattern WARNING = Pattern.compile("clock ([0-9.]+) s ahead of the gateway \\(limit 10 s\\): evidence and event times from it are suspect");
+    private static final Pattern WARNING =
+            Pattern.compile("clock ([0-9.]+) s ahead of the gateway \\(limit 10 s\\): evidence and event times from it are suspect");
     private static final Pattern RECORD = Pattern.compile("clock ([0-9.]+) s ahead of the gateway \\(limit 10 s\\)");
     private static final Pattern DEVICE_TIME = Pattern.compile("device time (\\S+)$");
 

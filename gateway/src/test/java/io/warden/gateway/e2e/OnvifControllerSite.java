@@ -142,7 +142,8 @@ final class OnvifControllerSite implements AutoCloseable {
         onvifDoor(y, "east-entrance", true);
         onvifDoor(y, "art-room", false);
         if (o.osdp()) {
-            y.append("  - {id: ").append(OSDP_DOOR).append(", site: ").append(SITE).append(", zone: north, exterior: true, controller: line-b, pulseSeconds: 1,")
+            y.append("  - {id: ").append(OSDP_DOOR).append(", site: ").append(SITE)
+                    .append(", zone: north, exterior: true, controller: line-b, pulseSeconds: 1,")
                     .append(" point: {address: 1, strike: 0, contact: 0, rex: 1, reader: 0, wiring: fail-secure}}\n");
         }
         y.append("tokens:\n");
