@@ -166,6 +166,30 @@ class OnvifControllerEventsE2ETest {
                 .isEqualTo(trail);
     }
 
+    @Test
+    void aRestartedGatewaySubscribesAfreshAndRecordsNothingTwice() throws Exception {
+        site = OnvifControllerSite.start(OnvifControllerSite.Options.plain());
+        List<Card> cards = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) present("g" + i, i, cards);
+        site.sim.setContact("Door_2", true);
+        site.sim.setContact("Door_2", false);
+        onTrail(cards);
+        until(() -> count("door.closed", "art-room") == 1, "art-room closed on the trail", DEADLINE);
+
+        site.restartGateway();
+        // the new node's subscription started with the device's Initialized burst, handled before its second pull
+        assertThat(site.sim.subscriptions()).as("the old node unsubscribed").isEqualTo(1);
+
+        Map<String, List<JsonObject>> byToken = onTrailNow();
+        for (Card c : cards) assertThat(byToken.get(c.token())).as("records of card " + c.token()).hasSize(1);
+        assertThat(count("door.opened", "art-room")).isEqualTo(1);
+        assertThat(count("door.closed", "art-room")).isEqualTo(1);
+
+        // and it hears the device as the old one did
+        present("g4", 4, cards);
+        onTrail(cards);
+    }
+
     /** A card at door {@code Door_1} (odd i) or {@code Door_2}; every third one denied (CredentialExpired). */
     private Card present(String token, int i, Collection<Card> presented) {
         String doorToken = i % 2 == 1 ? "Door_1" : "Door_2";

@@ -96,6 +96,7 @@ final class OnvifControllerSite implements AutoCloseable {
     OnvifEventGate gate;
     private OsdpPdSimulator line;
     private WebClient directClient;
+    private GatewayConfig config;
     private Gateway gateway;
 
     private OnvifControllerSite() throws Exception {
@@ -104,7 +105,7 @@ final class OnvifControllerSite implements AutoCloseable {
         sim = new OnvifDoorControllerSimulator(vertx, OnvifDoorControllerSimulator.Config.of("127.0.0.1", USER, password, 2));
     }
 
-    /** Starts the devices, then the gateway; returns once every door is online with a known lock. */
+    /** Starts the devices, then the gateway; returns once every door is online with a known lock and events are pulled. */
     static OnvifControllerSite start(Options o) throws Exception {
         OnvifControllerSite s = new OnvifControllerSite();
         try {
@@ -116,15 +117,32 @@ final class OnvifControllerSite implements AutoCloseable {
                 s.line = await(OsdpPdSimulator.start(s.vertx, OsdpPdSimulator.Options.DEFAULT, List.of(OsdpPdConfig.defaults(1))), DEADLINE);
                 tcp = await(s.line.serveTcp("127.0.0.1", 0), DEADLINE);
             }
-            GatewayConfig config = ConfigLoader.parse(s.yaml(o, tcp), "onvif-ctl-e2e.yaml", Gateway.factories().keySet(), Map.of(), s.dir);
-            s.gateway = await(Gateway.start(s.vertx, config, Secrets.of(Map.of(), Map.of("CTL_EAST_PW", s.password)), 0, Clock.systemUTC()), DEADLINE);
-            until(() -> s.doors().stream().allMatch(d -> d.getJsonObject("state").getBoolean("online")
-                    && !"unknown".equals(d.getJsonObject("state").getString("lock"))), "every door online with a known lock", DEADLINE);
+            s.config = ConfigLoader.parse(s.yaml(o, tcp), "onvif-ctl-e2e.yaml", Gateway.factories().keySet(), Map.of(), s.dir);
+            s.startGateway();
             return s;
         } catch (Exception | AssertionError e) {
             s.close();
             throw e;
         }
+    }
+
+    private void startGateway() {
+        int pulls = sim.received("PullMessages");
+        gateway = await(Gateway.start(vertx, config, Secrets.of(Map.of(), Map.of("CTL_EAST_PW", password)), 0, Clock.systemUTC()), DEADLINE);
+        until(() -> doors().stream().allMatch(d -> d.getJsonObject("state").getBoolean("online")
+                && !"unknown".equals(d.getJsonObject("state").getString("lock"))), "every door online with a known lock", DEADLINE);
+        // doors come online before the subscription is in place: what the device reports before then is lost;
+        // the second pull goes out once the first (the Initialized burst) was handled
+        until(() -> sim.subscriptions() > 0 && sim.received("PullMessages") > pulls + 1, "the gateway pulling the controller's events", DEADLINE);
+    }
+
+    /** Stops the gateway and starts a new one on the same data directory (the devices keep running); returns as {@link #start} does. */
+    void restartGateway() {
+        streams.forEach(SseTestClient::close);
+        streams.clear();
+        await(gateway.stop(), DEADLINE);
+        gateway = null;
+        startGateway();
     }
 
     private String yaml(Options o, int tcpPort) {
