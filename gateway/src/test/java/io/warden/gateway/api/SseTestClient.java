@@ -11,12 +11,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads an event stream into a buffer; parses complete events on demand. */
-final class SseTestClient {
-    record Event(long id, String type, JsonObject data) {}
+/** Reads an event stream into a buffer; parses complete events on demand. Public for the end-to-end tests. */
+public final class SseTestClient {
+    public record Event(long id, String type, JsonObject data) {}
 
     private final HttpClient http;
-    final HttpClientResponse response;
+    public final HttpClientResponse response;
     private final StringBuffer text = new StringBuffer();
 
     private SseTestClient(HttpClient http, RequestOptions o) {
@@ -28,7 +28,7 @@ final class SseTestClient {
         }));
     }
 
-    static SseTestClient open(Vertx vertx, int port, String uri, String token, Long lastEventId) {
+    public static SseTestClient open(Vertx vertx, int port, String uri, String token, Long lastEventId) {
         HttpClient http = vertx.createHttpClient();
         RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(uri)
                 .putHeader("Authorization", "Bearer " + token).putHeader("Accept", "text/event-stream");
@@ -36,11 +36,11 @@ final class SseTestClient {
         return new SseTestClient(http, o);
     }
 
-    String raw() {
+    public String raw() {
         return text.toString();
     }
 
-    List<Event> events() {
+    public List<Event> events() {
         List<Event> out = new ArrayList<>();
         String all = text.toString();
         int end = all.lastIndexOf("\n\n");
@@ -59,11 +59,11 @@ final class SseTestClient {
         return out;
     }
 
-    List<Long> ids() {
+    public List<Long> ids() {
         return events().stream().map(Event::id).toList();
     }
 
-    void close() {
+    public void close() {
         response.request().connection().close();
         http.close();
     }
