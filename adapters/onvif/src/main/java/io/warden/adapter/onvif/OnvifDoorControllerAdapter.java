@@ -107,6 +107,8 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
     private boolean running;
     private boolean setUp;
     private int failures;
+    /** Credential refusals in a row: each doubles the wait before the next try, up to {@link #REFUSED_MAX}. */
+    private int refusals;
     private Duration retry;
     private long timer = -1;
     private Reason downReason = Reason.STARTING;
@@ -116,6 +118,9 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
     private boolean noDoorFound;
     private String lastWarning;
     private OnvifEventSubscription subscription;
+
+    /** The longest wait between tries while the controller refuses the credentials. */
+    static final Duration REFUSED_MAX = Duration.ofMinutes(15);
 
     OnvifDoorControllerAdapter(AdapterSpec spec, AdapterContext ctx) {
         this(spec, ctx, null);
@@ -214,8 +219,10 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
         Future<Void> f = setUp ? check() : setUp();
         f.onComplete(ar -> {
             if (!running) return;
+            boolean refused = ar.failed() && WardenException.codeOf(ar.cause()) == ErrorCode.AUTHENTICATION_FAILED;
             if (ar.succeeded()) {
                 failures = 0;
+                refusals = 0;
                 retry = firstRetry();
                 setReachable(true);
             } else {
@@ -224,7 +231,12 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
             }
             report();
             Duration next = timings.healthInterval();
-            if (!setUp) {
+            if (refused) {
+                // A wrong password tried every few seconds locks the account on many controllers: wait
+                // one health interval, doubling with each refusal, up to REFUSED_MAX.
+                refusals++;
+                next = min(timings.healthInterval().multipliedBy(1L << Math.min(refusals - 1, 16)), REFUSED_MAX);
+            } else if (!setUp) {
                 next = retry;
                 retry = min(retry.multipliedBy(2), timings.healthInterval());
             } else if (reachable && failures > 0) {

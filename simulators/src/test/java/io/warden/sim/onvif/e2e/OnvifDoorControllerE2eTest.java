@@ -181,6 +181,20 @@ class OnvifDoorControllerE2eTest {
     }
 
     @Test
+    void aWrongPasswordIsAConfigurationErrorAndIsTriedLessAndLessOften() {
+        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), Map.of("front", "Door_1"), port -> port, sim -> {},
+                OnvifDoorFixture.TIMINGS, "not-the-password");
+        until(() -> f.health().reason() == DeviceHealth.Reason.CONFIGURATION_ERROR, "refused credentials in health");
+        assertThat(f.health().status()).isEqualTo(DeviceHealth.Status.OFFLINE);
+        assertThat(f.health().detail()).contains("refuses the credentials").doesNotContain("not-the-password");
+        // Health interval 300 ms: without back-off about 13 tries (each one or two requests) in 4 s; doubling from 300 ms, 3.
+        int first = f.sim.received("GetServices");
+        long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        until(() -> System.nanoTime() - end > 0, "4 s to pass");
+        assertThat(f.sim.received("GetServices") - first).as("tries while the credentials are refused").isBetween(1, 8);
+    }
+
+    @Test
     void aControllerThatStaysDownIsOfflineWithTheReasonAndRefusesCommandsAtOnce() {
         f = OnvifDoorFixture.start(vertx);
         int before = f.events().size();

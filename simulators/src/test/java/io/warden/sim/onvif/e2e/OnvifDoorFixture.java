@@ -58,7 +58,14 @@ final class OnvifDoorFixture implements DoorControllerFixture {
     /** @param timings the adapter's (e.g. a longer health interval) */
     OnvifDoorFixture(Vertx vertx, Clock deviceClock, Map<String, String> doors, java.util.function.IntUnaryOperator via,
                      java.util.function.Consumer<OnvifDoorControllerSimulator> prepare, OnvifDoorControllerAdapter.Timings timings) {
-        ctx = new DeviceTimeContext(new RecordingAdapterContext(vertx, Map.of("CTL_PW", PASSWORD)));
+        this(vertx, deviceClock, doors, via, prepare, timings, PASSWORD);
+    }
+
+    /** @param configuredPassword the password the adapter is given (the simulator's is {@link #PASSWORD}) */
+    OnvifDoorFixture(Vertx vertx, Clock deviceClock, Map<String, String> doors, java.util.function.IntUnaryOperator via,
+                     java.util.function.Consumer<OnvifDoorControllerSimulator> prepare, OnvifDoorControllerAdapter.Timings timings,
+                     String configuredPassword) {
+        ctx = new DeviceTimeContext(new RecordingAdapterContext(vertx, Map.of("CTL_PW", configuredPassword)));
         sim = new OnvifDoorControllerSimulator(vertx, OnvifDoorControllerSimulator.Config.of("127.0.0.1", USER, PASSWORD, 2).withClock(deviceClock));
         await(sim.start());
         prepare.accept(sim);
