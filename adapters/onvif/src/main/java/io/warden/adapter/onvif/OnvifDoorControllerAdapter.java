@@ -390,7 +390,7 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
         ctx.health(id, out);
         if (status == Status.OFFLINE && (old.status() != Status.OFFLINE || old.reason() != reason)) {
             ctx.emit(new DeviceEvent.DeviceOffline(id, null, at, reason + ": " + detail));
-        } else if (status == Status.ONLINE && old.status() == Status.OFFLINE) {
+        } else if (status == Status.ONLINE && old.status() != Status.ONLINE) { // first contact too, as OSDP PDs and cameras
             ctx.emit(new DeviceEvent.DeviceOnline(id, null, at, detail));
         }
     }

@@ -181,6 +181,13 @@ class OnvifDoorControllerE2eTest {
     }
 
     @Test
+    void theControllerIsReportedOnlineWhenFirstReached() {
+        f = OnvifDoorFixture.start(vertx);
+        until(() -> events(DeviceEvent.DeviceOnline.class).size() == 1, "device.online at first contact, as a PD's or a camera's");
+        assertThat(events(DeviceEvent.DeviceOnline.class).get(0).deviceId()).isEqualTo("onvif-ctl");
+    }
+
+    @Test
     void aWrongPasswordIsAConfigurationErrorAndIsTriedLessAndLessOften() {
         f = new OnvifDoorFixture(vertx, Clock.systemUTC(), Map.of("front", "Door_1"), port -> port, sim -> {},
                 OnvifDoorFixture.TIMINGS, "not-the-password");
