@@ -16,6 +16,7 @@ import io.warden.gateway.api.SseTestClient;
 import io.warden.gateway.config.ConfigLoader;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
+import io.warden.sim.onvif.OnvifSimProxy;
 import io.warden.sim.onvif.door.OnvifDoorControllerSimulator;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;
@@ -43,7 +44,7 @@ import java.util.stream.Stream;
 /**
  * A real gateway (YAML config, HTTP API on 127.0.0.1:0, SQLite audit trail in a temporary data
  * directory) whose east wing is a simulated ONVIF Profile C door controller, {@code ctl-east}, talking
- * SOAP over HTTP through an {@link OnvifEventGate} (a proxy that can refuse the event service); and,
+ * SOAP over HTTP through an {@link OnvifSimProxy} (a proxy that can refuse the event service); and,
  * when asked, one OSDP line on TCP with door {@code gym-east}, for lockdowns that span both kinds.
  *
  * <pre>
@@ -93,7 +94,7 @@ final class OnvifControllerSite implements AutoCloseable {
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<SseTestClient> streams = new ArrayList<>();
-    OnvifEventGate gate;
+    OnvifSimProxy gate;
     private OsdpPdSimulator line;
     private WebClient directClient;
     private GatewayConfig config;
@@ -111,7 +112,7 @@ final class OnvifControllerSite implements AutoCloseable {
         try {
             s.sim.setClockOffset(o.clockOffset());
             await(s.sim.start(), DEADLINE);
-            s.gate = OnvifEventGate.start(s.vertx, s.sim.httpPort());
+            s.gate = await(OnvifSimProxy.start(s.vertx, s.sim.httpPort()), DEADLINE);
             int tcp = 0;
             if (o.osdp()) {
                 s.line = await(OsdpPdSimulator.start(s.vertx, OsdpPdSimulator.Options.DEFAULT, List.of(OsdpPdConfig.defaults(1))), DEADLINE);
