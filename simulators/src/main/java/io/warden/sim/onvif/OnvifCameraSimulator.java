@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -198,7 +197,7 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
         });
     }
 
-    /** The bound HTTP port (after {@link #start()}). */
+    @Override
     public int httpPort() {
         return boundHttpPort;
     }
@@ -208,36 +207,36 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
         return boundRtspPort;
     }
 
-    public String deviceServiceUri() {
-        return xaddr("device_service");
-    }
-
-    /** {@code http://host:port/onvif/<service>}, e.g. service {@code search_service}. */
     @Override
-    public String xaddr(String service) {
-        return "http://" + hostForUri() + ":" + boundHttpPort + "/onvif/" + service;
+    public String host() {
+        return config.host();
     }
 
     public String replayUri(String recordingToken) {
-        return "rtsp://" + hostForUri() + ":" + boundRtspPort + "/replay/" + recordingToken;
+        return "rtsp://" + OnvifSimDevice.uriHost(config.host()) + ":" + boundRtspPort + "/replay/" + recordingToken;
     }
 
     public String liveUri(String sourceToken) {
-        return "rtsp://" + hostForUri() + ":" + boundRtspPort + "/live/" + sourceToken;
+        return "rtsp://" + OnvifSimDevice.uriHost(config.host()) + ":" + boundRtspPort + "/live/" + sourceToken;
     }
 
     public String snapshotUri(String profileToken) {
-        return "http://" + hostForUri() + ":" + boundHttpPort + "/snapshot/" + profileToken + ".jpg";
+        return "http://" + OnvifSimDevice.uriHost(config.host()) + ":" + boundHttpPort + "/snapshot/" + profileToken + ".jpg";
     }
 
     public Config config() {
         return config;
     }
 
-    /** The device's clock: the host clock plus the clockSkew fault, whole milliseconds. */
     @Override
-    public Instant deviceNow() {
-        return config.clock().instant().plus(config.faults().clockSkew).truncatedTo(ChronoUnit.MILLIS);
+    public Clock hostClock() {
+        return config.clock();
+    }
+
+    /** The clockSkew fault. */
+    @Override
+    public Duration clockOffset() {
+        return config.faults().clockSkew;
     }
 
     /**
@@ -246,7 +245,6 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
      */
     public Clock deviceClock() {
         Clock host = config.clock();
-        OnvifCameraFaults faults = config.faults();
         return new Clock() {
             @Override
             public ZoneId getZone() {
@@ -260,7 +258,7 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
 
             @Override
             public Instant instant() {
-                return host.instant().plus(faults.clockSkew);
+                return host.instant().plus(clockOffset());
             }
         };
     }
@@ -337,11 +335,6 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
     @Override
     public Duration responseDelay() {
         return config.faults().responseDelay;
-    }
-
-    private String hostForUri() {
-        String h = config.host();
-        return h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
     }
 
     private static byte[] loadSnapshot() throws IOException {

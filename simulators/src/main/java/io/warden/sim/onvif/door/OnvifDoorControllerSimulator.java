@@ -18,7 +18,6 @@ import io.warden.sim.onvif.OnvifSoapFault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -178,19 +177,14 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
         return quiet.future().compose(v -> endpoint.close());
     }
 
+    @Override
     public int httpPort() {
         return boundPort;
     }
 
-    /** {@code http://host:port/onvif/device_service}. */
-    public String deviceServiceUri() {
-        return xaddr("device_service");
-    }
-
     @Override
-    public String xaddr(String service) {
-        String h = config.host();
-        return "http://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + boundPort + "/onvif/" + service;
+    public String host() {
+        return config.host();
     }
 
     // ---- the device's own view, for tests ----
@@ -358,8 +352,13 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
     }
 
     @Override
-    public Instant deviceNow() {
-        return config.clock().instant().plus(clockOffset).truncatedTo(ChronoUnit.MILLIS);
+    public Clock hostClock() {
+        return config.clock();
+    }
+
+    @Override
+    public Duration clockOffset() {
+        return clockOffset;
     }
 
     @Override
