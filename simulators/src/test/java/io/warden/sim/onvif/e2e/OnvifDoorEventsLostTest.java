@@ -4,18 +4,13 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorState.LockState;
 import io.warden.sim.onvif.OnvifSimProxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,29 +18,10 @@ import org.junit.jupiter.api.Test;
  * simulator refuses those): OFFLINE/EVENTS_LOST with the reason, while commands still work; back
  * ONLINE once a subscription is in place again.
  */
-class OnvifDoorEventsLostTest {
-    private final Vertx vertx = Vertx.vertx();
-    private OnvifSimProxy proxy;
-    private OnvifDoorFixture f;
-
-    @AfterEach
-    void stop() {
-        if (f != null) f.close();
-        if (proxy != null) await(proxy.close());
-        await(vertx.close());
-    }
-
-    private int startProxy(int target) {
-        proxy = await(OnvifSimProxy.start(vertx, target));
-        return proxy.port();
-    }
-
+class OnvifDoorEventsLostTest extends OnvifDoorBehindProxyTestBase {
     @Test
     void aSubscriptionThatCannotBeReEstablishedIsOfflineWithEventsLostThenBackOnline() {
-        Map<String, String> doors = new LinkedHashMap<>();
-        doors.put("front", "Door_1");
-        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, this::startProxy, sim -> {});
-        f.awaitReady();
+        startBehindProxy();
         until(() -> f.health().status() == DeviceHealth.Status.ONLINE, "online");
         int before = f.events().size();
 

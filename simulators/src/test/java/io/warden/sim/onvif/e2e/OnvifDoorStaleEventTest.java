@@ -4,18 +4,12 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorState.LockState;
 import io.warden.adapter.api.DoorState.Mode;
-import io.warden.sim.onvif.OnvifSimProxy;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,29 +17,10 @@ import org.junit.jupiter.api.Test;
  * reply (an HTTP proxy in front of the simulator holds the PullMessages answers back): the door is not
  * flipped back to what it was and forth again, and no event reports a change that did not happen then.
  */
-class OnvifDoorStaleEventTest {
-    private final Vertx vertx = Vertx.vertx();
-    private OnvifSimProxy proxy;
-    private OnvifDoorFixture f;
-
-    @AfterEach
-    void stop() {
-        if (f != null) f.close();
-        if (proxy != null) await(proxy.close());
-        await(vertx.close());
-    }
-
-    private int startProxy(int target) {
-        proxy = await(OnvifSimProxy.start(vertx, target));
-        return proxy.port();
-    }
-
+class OnvifDoorStaleEventTest extends OnvifDoorBehindProxyTestBase {
     @Test
     void messagesOlderThanAConfirmingReadDoNotFlipTheDoorBackAndForth() {
-        Map<String, String> doors = new LinkedHashMap<>();
-        doors.put("front", "Door_1");
-        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, this::startProxy, sim -> {});
-        f.awaitReady();
+        startBehindProxy();
         assertThat(f.door().state().mode()).isEqualTo(Mode.LOCKED);
         int before = f.events().size();
 
