@@ -1,6 +1,5 @@
 package io.warden.sim.onvif;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.sim.rtsp.RtspReplayServer;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: built and started from any thread; requests run on the server's event loop, XML parsing on a
  * worker. Faults ({@link OnvifCameraFaults}) may be flipped from any thread while it runs.
  */
-public final class OnvifCameraSimulator implements OnvifSimDevice {
+public final class OnvifCameraSimulator extends OnvifSimDeviceBase {
     private static final Logger log = LoggerFactory.getLogger(OnvifCameraSimulator.class);
     /** RTSP port advertised when the config runs no RTSP server. */
     static final int DEFAULT_RTSP_PORT = 554;
@@ -129,21 +128,19 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
         }
     }
 
-    private final Vertx vertx;
     private final Config config;
     private final Map<String, SimulatedRecording> recordings = new LinkedHashMap<>();
     private RtspReplayServer rtsp;
     private OnvifSimEndpoint endpoint;
     private OnvifSimSearchService search;
     private OnvifSimEventService events;
-    private Context context;
     /** source token → motion now (the CellMotionDetector property), for the Initialized burst. */
     private final Map<String, Boolean> motion = new LinkedHashMap<>();
     private volatile int boundHttpPort;
     private volatile int boundRtspPort = DEFAULT_RTSP_PORT;
 
     public OnvifCameraSimulator(Vertx vertx, Config config) {
-        this.vertx = vertx;
+        super(vertx, config.host(), config.username(), config.password(), config.clock());
         this.config = config;
         for (SimulatedRecording r : config.recordings()) recordings.put(r.token(), r);
     }
@@ -207,11 +204,6 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
         return boundRtspPort;
     }
 
-    @Override
-    public String host() {
-        return config.host();
-    }
-
     public String replayUri(String recordingToken) {
         return "rtsp://" + OnvifSimDevice.uriHost(config.host()) + ":" + boundRtspPort + "/replay/" + recordingToken;
     }
@@ -226,11 +218,6 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
 
     public Config config() {
         return config;
-    }
-
-    @Override
-    public Clock hostClock() {
-        return config.clock();
     }
 
     /** The clockSkew fault. */
@@ -300,26 +287,6 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
         source.put("Rule", "MyMotionDetectorRule");
         return new OnvifSimNotification("RuleEngine/CellMotionDetector/Motion", deviceNow(), op, source,
                 Map.of("IsMotion", String.valueOf(active)));
-    }
-
-    @Override
-    public Vertx vertx() {
-        return vertx;
-    }
-
-    @Override
-    public Context context() {
-        return context;
-    }
-
-    @Override
-    public String username() {
-        return config.username();
-    }
-
-    @Override
-    public String password() {
-        return config.password();
     }
 
     @Override

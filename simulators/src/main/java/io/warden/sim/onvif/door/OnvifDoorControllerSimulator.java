@@ -1,6 +1,5 @@
 package io.warden.sim.onvif.door;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -8,7 +7,7 @@ import io.warden.adapter.api.DoorState;
 import io.warden.adapter.onvif.soap.OnvifNs;
 import io.warden.sim.onvif.OnvifCameraSimulator;
 import io.warden.sim.onvif.OnvifSimCall;
-import io.warden.sim.onvif.OnvifSimDevice;
+import io.warden.sim.onvif.OnvifSimDeviceBase;
 import io.warden.sim.onvif.OnvifSimDeviceService;
 import io.warden.sim.onvif.OnvifSimEndpoint;
 import io.warden.sim.onvif.OnvifSimEventService;
@@ -54,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: requests, timers and state live on one Vert.x context; the scripting and inspection
  * methods may be called from any thread and return once done.
  */
-public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
+public final class OnvifDoorControllerSimulator extends OnvifSimDeviceBase {
     private static final Logger log = LoggerFactory.getLogger(OnvifDoorControllerSimulator.class);
     /** AccessTime overrides are clamped to this range (best effort, never a fault: onvif.md §6.1). */
     static final Duration MIN_ACCESS = Duration.ofMillis(100);
@@ -115,9 +114,7 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
         }
     }
 
-    private final Vertx vertx;
     private final Config config;
-    private final Context context;
     private final Map<String, SimulatedDoor> doors = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     private final OnvifSimEventService events;
@@ -129,7 +126,7 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
     private volatile Duration openTime = Duration.ofSeconds(10);
 
     public OnvifDoorControllerSimulator(Vertx vertx, Config config) {
-        this.vertx = vertx;
+        super(vertx, config.host(), config.username(), config.password(), config.clock());
         this.config = config;
         this.context = vertx.getOrCreateContext();
         for (Door d : config.doors()) doors.put(d.token(), new SimulatedDoor(d));
@@ -180,11 +177,6 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
     @Override
     public int httpPort() {
         return boundPort;
-    }
-
-    @Override
-    public String host() {
-        return config.host();
     }
 
     // ---- the device's own view, for tests ----
@@ -342,33 +334,8 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
     // ---- OnvifSimDevice ----
 
     @Override
-    public Vertx vertx() {
-        return vertx;
-    }
-
-    @Override
-    public Context context() {
-        return context;
-    }
-
-    @Override
-    public Clock hostClock() {
-        return config.clock();
-    }
-
-    @Override
     public Duration clockOffset() {
         return clockOffset;
-    }
-
-    @Override
-    public String username() {
-        return config.username();
-    }
-
-    @Override
-    public String password() {
-        return config.password();
     }
 
     @Override
