@@ -4,6 +4,9 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
@@ -23,10 +26,12 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What the gateway benches share: simulated OSDP lines served over loopback TCP, a generated
@@ -98,11 +103,7 @@ final class GatewayBenchRig {
         y.append("sites:\n  - id: ").append(SITE).append("\n    zones:\n");
         for (int z = 0; z < zones; z++) y.append("      - {id: zone-").append(z).append("}\n");
         y.append("controllers:\n");
-        for (int l = 0; l < lines.size(); l++) {
-            y.append("  - id: line-%03d\n    type: osdp\n    options:\n      transport: tcp\n      host: 127.0.0.1\n".formatted(l));
-            y.append("      port: ").append(lines.get(l).port()).append("\n      devices:\n");
-            for (int a = 1; a <= pds; a++) y.append("        - {address: ").append(a).append("}\n");
-        }
+        osdpControllers(y, lines, pds);
         y.append("doors:\n");
         for (int l = 0; l < lines.size(); l++) {
             for (int a = 1; a <= pds; a++) {
@@ -117,6 +118,15 @@ final class GatewayBenchRig {
         return ConfigLoader.parse(y.toString(), "bench.yaml", Gateway.factories().keySet(), Map.of(), dir);
     }
 
+    /** The controllers entries (YAML) for the lines: line-000..., PDs at addresses 1..pds. */
+    static void osdpControllers(StringBuilder y, List<SimLine> lines, int pds) {
+        for (int l = 0; l < lines.size(); l++) {
+            y.append("  - id: line-%03d\n    type: osdp\n    options:\n      transport: tcp\n      host: 127.0.0.1\n".formatted(l));
+            y.append("      port: ").append(lines.get(l).port()).append("\n      devices:\n");
+            for (int a = 1; a <= pds; a++) y.append("        - {address: ").append(a).append("}\n");
+        }
+    }
+
     static String doorId(int line, int pd, int strike) {
         return "d-%03d-%d-%d".formatted(line, pd, strike);
     }
@@ -124,6 +134,47 @@ final class GatewayBenchRig {
     /** Every configured door reports online, else fails after {@link #WAIT}. */
     static void awaitOnline(Gateway gateway) throws InterruptedException {
         until(() -> gateway.doors().doors(null, null).stream().allMatch(v -> v.state().online()), "all doors online", WAIT);
+    }
+
+    /** One round: wall time until the last door answered, per-door latencies (ms), statuses. */
+    record Round(double wallMs, long[] doorMs, Map<String, Integer> statuses) {
+        String cells() {
+            return "%9.0f %6d %6d %6d  %-22s".formatted(wallMs, pct(doorMs, 0.50), pct(doorMs, 0.99), pct(doorMs, 1.0), statuses);
+        }
+
+        /** From the last door's answer to the response (the gateway's report, saved and audited, then sent). */
+        double tailMs() {
+            return wallMs - pct(doorMs, 1.0);
+        }
+    }
+
+    /** One lockdown of {@code site} through the API, then its release; per-door latencies from the report. */
+    static Round lockdownOverHttp(WebClient web, int port, String token, String site) throws Exception {
+        JsonObject body = new JsonObject().put("level", "lockdown").put("reason", "bench").put("scope", new JsonObject().put("site", site));
+        long t0 = System.nanoTime();
+        HttpResponse<?> res = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns").putHeader("Authorization", "Bearer " + token)
+                .timeout(WAIT.toMillis()).sendJsonObject(body), WAIT);
+        double wall = ms(t0);
+        if (res.statusCode() != 201) throw new IllegalStateException("lockdown " + site + ": HTTP " + res.statusCode() + " " + res.bodyAsString());
+        JsonObject report = res.bodyAsJsonObject();
+        var doors = report.getJsonArray("doors");
+        long[] lat = new long[doors.size()];
+        Map<String, Integer> statuses = new TreeMap<>();
+        for (int i = 0; i < doors.size(); i++) {
+            JsonObject d = doors.getJsonObject(i);
+            lat[i] = d.getLong("latencyMs");
+            statuses.merge(d.getString("status"), 1, Integer::sum);
+        }
+        Arrays.sort(lat);
+        HttpResponse<?> rel = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns/" + report.getString("id") + "/release")
+                .putHeader("Authorization", "Bearer " + token).timeout(WAIT.toMillis()).send(), WAIT);
+        if (rel.statusCode() != 200) throw new IllegalStateException("release " + site + ": HTTP " + rel.statusCode() + " " + rel.bodyAsString());
+        return new Round(wall, lat, statuses);
+    }
+
+    /** Milliseconds since {@code since} (a {@link System#nanoTime()}). */
+    static double ms(long since) {
+        return (System.nanoTime() - since) / 1e6;
     }
 
     /** Nearest-rank percentile of sorted values. */

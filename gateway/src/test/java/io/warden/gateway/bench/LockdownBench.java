@@ -2,19 +2,19 @@ package io.warden.gateway.bench;
 
 import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
-import static io.warden.gateway.bench.GatewayBenchRig.pct;
+import static io.warden.gateway.bench.GatewayBenchRig.lockdownOverHttp;
+import static io.warden.gateway.bench.GatewayBenchRig.ms;
 import static io.warden.gateway.bench.GatewayBenchRig.progress;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.warden.adapter.api.AdapterSpec;
 import io.warden.adapter.api.DeviceAdapter;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
 import io.warden.gateway.Gateway;
+import io.warden.gateway.bench.GatewayBenchRig.Round;
 import io.warden.gateway.bench.GatewayBenchRig.SimLine;
 import io.warden.gateway.bench.GatewayBenchRig.Token;
 import io.warden.gateway.config.GatewayConfig;
@@ -47,18 +47,6 @@ import java.util.TreeMap;
 public final class LockdownBench {
     private static final int ZONES = 10;
 
-    /** One round: wall time until the last door answered, per-door latencies (ms), statuses. */
-    record Round(double wallMs, long[] doorMs, Map<String, Integer> statuses) {
-        String cells() {
-            return "%9.0f %6d %6d %6d  %-22s".formatted(wallMs, pct(doorMs, 0.50), pct(doorMs, 0.99), pct(doorMs, 1.0), statuses);
-        }
-
-        /** From the last door's answer to the response (the gateway's report, saved and audited, then sent). */
-        double tailMs() {
-            return wallMs - pct(doorMs, 1.0);
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         GatewayBenchRig.quietLogs();
         int lines = Integer.getInteger("bench.lines", 100);
@@ -90,7 +78,7 @@ public final class LockdownBench {
             try {
                 for (int r = 1 - warmup; r <= reps; r++) {
                     progress(r <= 0 ? "gateway: warm-up lockdown" : "gateway: lockdown " + r + "/" + reps);
-                    Round round = lockdownOverHttp(web, gateway.port(), lockdown.secret());
+                    Round round = lockdownOverHttp(web, gateway.port(), lockdown.secret(), GatewayBenchRig.SITE);
                     if (r > 0 || r == 1 - warmup) ours.add(round);
                     Thread.sleep(500);
                 }
@@ -129,31 +117,6 @@ public final class LockdownBench {
         print(lines, pds, perPd, reps, onlineMs, ours, bare, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** One lockdown of the whole site through the API, then its release. */
-    private static Round lockdownOverHttp(WebClient web, int port, String token) throws Exception {
-        JsonObject body = new JsonObject().put("level", "lockdown").put("reason", "bench")
-                .put("scope", new JsonObject().put("site", GatewayBenchRig.SITE));
-        long t0 = System.nanoTime();
-        HttpResponse<?> res = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns").putHeader("Authorization", "Bearer " + token)
-                .timeout(GatewayBenchRig.WAIT.toMillis()).sendJsonObject(body), GatewayBenchRig.WAIT);
-        double wall = ms(t0);
-        if (res.statusCode() != 201) throw new IllegalStateException("lockdown: HTTP " + res.statusCode() + " " + res.bodyAsString());
-        JsonObject report = res.bodyAsJsonObject();
-        var doors = report.getJsonArray("doors");
-        long[] lat = new long[doors.size()];
-        Map<String, Integer> statuses = new TreeMap<>();
-        for (int i = 0; i < doors.size(); i++) {
-            JsonObject d = doors.getJsonObject(i);
-            lat[i] = d.getLong("latencyMs");
-            statuses.merge(d.getString("status"), 1, Integer::sum);
-        }
-        Arrays.sort(lat);
-        HttpResponse<?> rel = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns/" + report.getString("id") + "/release")
-                .putHeader("Authorization", "Bearer " + token).send(), GatewayBenchRig.WAIT);
-        if (rel.statusCode() != 200) throw new IllegalStateException("release: HTTP " + rel.statusCode() + " " + rel.bodyAsString());
-        return new Round(wall, lat, statuses);
-    }
-
     /** Every door's Lock issued at once from this thread; per-door time from the first issue to its answer. */
     private static Round lockAllDirect(List<DoorController> doors) throws Exception {
         long[] doneAt = new long[doors.size()];
@@ -177,10 +140,6 @@ public final class LockdownBench {
         }
         Arrays.sort(lat);
         return new Round(wall, lat, statuses);
-    }
-
-    private static double ms(long since) {
-        return (System.nanoTime() - since) / 1e6;
     }
 
     private static void print(int lines, int pds, int perPd, int reps, double[] onlineMs, List<Round> ours, List<Round> bare,

@@ -2,6 +2,7 @@ package io.warden.gateway.bench;
 
 import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
+import static io.warden.gateway.bench.GatewayBenchRig.ms;
 import static io.warden.gateway.bench.GatewayBenchRig.progress;
 
 import io.vertx.core.Future;
@@ -11,7 +12,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.AdapterSpec;
@@ -20,9 +20,9 @@ import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DoorController;
 import io.warden.gateway.Gateway;
+import io.warden.gateway.bench.GatewayBenchRig.Round;
 import io.warden.gateway.bench.GatewayBenchRig.SimLine;
 import io.warden.gateway.bench.GatewayBenchRig.Token;
-import io.warden.gateway.bench.LockdownBench.Round;
 import io.warden.gateway.config.ConfigLoader;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
@@ -40,7 +40,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -224,11 +223,7 @@ public final class OnvifDoorBench {
             y.append("  - {id: onvif-%02d, type: onvif, options: {host: 127.0.0.1, port: %d, username: %s, passwordSecret: %s}}\n"
                     .formatted(c, onvif.get(c).httpPort(), USER, PASSWORD_SECRET));
         }
-        for (int l = 0; l < osdp.size(); l++) {
-            y.append("  - id: line-%03d\n    type: osdp\n    options:\n      transport: tcp\n      host: 127.0.0.1\n".formatted(l));
-            y.append("      port: ").append(osdp.get(l).port()).append("\n      devices:\n");
-            for (int a = 1; a <= pds; a++) y.append("        - {address: ").append(a).append("}\n");
-        }
+        GatewayBenchRig.osdpControllers(y, osdp, pds);
         y.append("doors:\n");
         for (int c = 0; c < onvif.size(); c++) {
             for (int d = 1; d <= perController; d++) {
@@ -253,27 +248,9 @@ public final class OnvifDoorBench {
 
     /** One lockdown of {@code site} through the API, then its release; per-door latencies from the report. */
     private static Round lockdown(WebClient web, int port, String token, String site) throws Exception {
-        JsonObject body = new JsonObject().put("level", "lockdown").put("reason", "bench").put("scope", new JsonObject().put("site", site));
-        long t0 = System.nanoTime();
-        HttpResponse<?> res = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns").putHeader("Authorization", "Bearer " + token)
-                .timeout(GatewayBenchRig.WAIT.toMillis()).sendJsonObject(body), GatewayBenchRig.WAIT);
-        double wall = ms(t0);
-        if (res.statusCode() != 201) throw new IllegalStateException("lockdown " + site + ": HTTP " + res.statusCode() + " " + res.bodyAsString());
-        JsonObject report = res.bodyAsJsonObject();
-        var doors = report.getJsonArray("doors");
-        long[] lat = new long[doors.size()];
-        Map<String, Integer> statuses = new TreeMap<>();
-        for (int i = 0; i < doors.size(); i++) {
-            JsonObject d = doors.getJsonObject(i);
-            lat[i] = d.getLong("latencyMs");
-            statuses.merge(d.getString("status"), 1, Integer::sum);
-        }
-        Arrays.sort(lat);
-        HttpResponse<?> rel = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns/" + report.getString("id") + "/release")
-                .putHeader("Authorization", "Bearer " + token).timeout(GatewayBenchRig.WAIT.toMillis()).send(), GatewayBenchRig.WAIT);
-        if (rel.statusCode() != 200) throw new IllegalStateException("release " + site + ": HTTP " + rel.statusCode() + " " + rel.bodyAsString());
+        Round round = GatewayBenchRig.lockdownOverHttp(web, port, token, site);
         Thread.sleep(300); // let the release's last confirmations settle before the next lockdown
-        return new Round(wall, lat, statuses);
+        return round;
     }
 
     // ---- events ----
@@ -578,10 +555,6 @@ public final class OnvifDoorBench {
     }
 
     // ---- report ----
-
-    private static double ms(long since) {
-        return (System.nanoTime() - since) / 1e6;
-    }
 
     private static String msOf(long micros) {
         return micros == -1 ? "-" : "%.1f".formatted(micros / 1000.0); // -1: pct of nothing

@@ -26,12 +26,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The {@link E2eSite} simulated and a real gateway node in front of it, all in one JVM and over the
@@ -259,37 +257,18 @@ final class GatewayFixture implements AutoCloseable {
     /** Stops the gateway, the simulators, socat and Vert.x, and deletes the temporary directory. */
     @Override
     public void close() throws Exception {
-        List<Throwable> errors = new ArrayList<>();
-        attempt(errors, this::stopGateway);
-        if (lineA != null) attempt(errors, () -> await(lineA.close()));
-        if (lineB != null) attempt(errors, () -> await(lineB.close()));
-        if (pty != null) attempt(errors, pty::close);
-        attempt(errors, () -> await(vertx.close()));
-        attempt(errors, () -> {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
-        });
-        if (!errors.isEmpty()) {
-            AssertionError e = new AssertionError("fixture did not close cleanly: " + errors.get(0), errors.get(0));
-            errors.stream().skip(1).forEach(e::addSuppressed);
-            throw e;
-        }
+        E2eTeardown t = new E2eTeardown();
+        t.attempt(this::stopGateway);
+        if (lineA != null) t.attempt(() -> await(lineA.close()));
+        if (lineB != null) t.attempt(() -> await(lineB.close()));
+        if (pty != null) t.attempt(pty::close);
+        t.attempt(() -> await(vertx.close()));
+        t.deleteTree(dir);
+        t.finish("fixture");
     }
 
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void attempt(List<Throwable> errors, Step step) {
-        try {
-            step.run();
-        } catch (Exception | AssertionError e) {
-            errors.add(e);
-        }
-    }
-
-    private static String hex(int bytes) {
+    /** {@code bytes} random bytes in hex. */
+    static String hex(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);

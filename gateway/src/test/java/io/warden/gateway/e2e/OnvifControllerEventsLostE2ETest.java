@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import io.warden.gateway.api.SseTestClient;
 import io.warden.gateway.e2e.OnvifControllerSite.Response;
+import io.warden.sim.onvif.OnvifSimProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -47,12 +48,12 @@ class OnvifControllerEventsLostE2ETest {
         JsonObject down = notOnline().orElseThrow();
         assertThat(down.getString("status")).isEqualTo("OFFLINE");
         assertThat(down.getString("reason")).isEqualTo("EVENTS_LOST");
-        assertThat(down.getString("detail")).contains("event subscription").contains(OnvifEventGate.FAULT_TEXT);
+        assertThat(down.getString("detail")).contains("event subscription").contains(OnvifSimProxy.FAULT_TEXT);
         assertThat(site.controllerDevice().getString("reason")).isEqualTo("EVENTS_LOST");
         until(() -> site.auditAfter(before, "type=device.offline").size() == 1, "device.offline on the trail", OnvifControllerSite.DEADLINE);
         JsonObject offline = site.auditAfter(before, "type=device.offline").get(0);
         assertThat(offline.getString("actor")).isEqualTo(CTL);
-        assertThat(offline.getString("detail")).startsWith("EVENTS_LOST: ").contains(OnvifEventGate.FAULT_TEXT);
+        assertThat(offline.getString("detail")).startsWith("EVENTS_LOST: ").contains(OnvifSimProxy.FAULT_TEXT);
         until(() -> stream.ids().contains(offline.getLong("seq")), "device.offline on the event stream", OnvifControllerSite.DEADLINE);
         assertThat(stream.events()).filteredOn(e -> e.id() == offline.getLong("seq")).singleElement()
                 .satisfies(e -> assertThat(e.data()).isEqualTo(offline));

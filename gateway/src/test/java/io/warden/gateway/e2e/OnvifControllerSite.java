@@ -16,6 +16,7 @@ import io.warden.gateway.api.SseTestClient;
 import io.warden.gateway.config.ConfigLoader;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
+import io.warden.sim.onvif.OnvifSimProxy;
 import io.warden.sim.onvif.door.OnvifDoorControllerSimulator;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;
@@ -24,26 +25,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * A real gateway (YAML config, HTTP API on 127.0.0.1:0, SQLite audit trail in a temporary data
  * directory) whose east wing is a simulated ONVIF Profile C door controller, {@code ctl-east}, talking
- * SOAP over HTTP through an {@link OnvifEventGate} (a proxy that can refuse the event service); and,
+ * SOAP over HTTP through an {@link OnvifSimProxy} (a proxy that can refuse the event service); and,
  * when asked, one OSDP line on TCP with door {@code gym-east}, for lockdowns that span both kinds.
  *
  * <pre>
@@ -66,7 +62,6 @@ final class OnvifControllerSite implements AutoCloseable {
     /** ONVIF door id → its DoorToken on the controller. */
     static final Map<String, String> ONVIF_DOORS = Map.of("east-entrance", "Door_1", "art-room", "Door_2");
     private static final String USER = "warden";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @param osdp        add the OSDP line with {@link #OSDP_DOOR}
@@ -89,11 +84,11 @@ final class OnvifControllerSite implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final OnvifDoorControllerSimulator sim;
     final Path dir;
-    private final String password = hex(12);
+    private final String password = GatewayFixture.hex(12);
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<SseTestClient> streams = new ArrayList<>();
-    OnvifEventGate gate;
+    OnvifSimProxy gate;
     private OsdpPdSimulator line;
     private WebClient directClient;
     private GatewayConfig config;
@@ -101,7 +96,7 @@ final class OnvifControllerSite implements AutoCloseable {
 
     private OnvifControllerSite() throws Exception {
         dir = Files.createTempDirectory("warden-onvif-ctl-e2e");
-        for (String role : E2eSite.ROLES) tokens.put(role, "e2e-" + role + "-" + hex(8));
+        for (String role : E2eSite.ROLES) tokens.put(role, "e2e-" + role + "-" + GatewayFixture.hex(8));
         sim = new OnvifDoorControllerSimulator(vertx, OnvifDoorControllerSimulator.Config.of("127.0.0.1", USER, password, 2));
     }
 
@@ -111,7 +106,7 @@ final class OnvifControllerSite implements AutoCloseable {
         try {
             s.sim.setClockOffset(o.clockOffset());
             await(s.sim.start(), DEADLINE);
-            s.gate = OnvifEventGate.start(s.vertx, s.sim.httpPort());
+            s.gate = await(OnvifSimProxy.start(s.vertx, s.sim.httpPort()), DEADLINE);
             int tcp = 0;
             if (o.osdp()) {
                 s.line = await(OsdpPdSimulator.start(s.vertx, OsdpPdSimulator.Options.DEFAULT, List.of(OsdpPdConfig.defaults(1))), DEADLINE);
@@ -223,12 +218,8 @@ final class OnvifControllerSite implements AutoCloseable {
     }
 
     private Response send(HttpRequest.Builder b) {
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(r.statusCode(), r.body());
-        } catch (Exception e) {
-            throw new AssertionError("HTTP exchange failed: " + e, e);
-        }
+        HttpResponse<String> r = E2eTeardown.exchange(http, b);
+        return new Response(r.statusCode(), r.body());
     }
 
     private JsonObject ok(Response r) {
@@ -312,41 +303,15 @@ final class OnvifControllerSite implements AutoCloseable {
 
     @Override
     public void close() {
-        List<Throwable> errors = new ArrayList<>();
-        for (SseTestClient s : streams) attempt(errors, s::close);
-        if (gateway != null) attempt(errors, () -> await(gateway.stop(), DEADLINE));
-        if (gate != null) attempt(errors, () -> await(gate.close(), DEADLINE));
-        attempt(errors, () -> await(sim.stop(), DEADLINE));
-        if (line != null) attempt(errors, () -> await(line.close(), DEADLINE));
-        if (directClient != null) attempt(errors, directClient::close);
-        attempt(errors, () -> await(vertx.close(), DEADLINE));
-        attempt(errors, () -> {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
-        });
-        if (!errors.isEmpty()) {
-            AssertionError e = new AssertionError("site did not close cleanly: " + errors.get(0), errors.get(0));
-            errors.stream().skip(1).forEach(e::addSuppressed);
-            throw e;
-        }
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void attempt(List<Throwable> errors, Step step) {
-        try {
-            step.run();
-        } catch (Exception | AssertionError e) {
-            errors.add(e);
-        }
-    }
-
-    private static String hex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        E2eTeardown t = new E2eTeardown();
+        for (SseTestClient s : streams) t.attempt(s::close);
+        if (gateway != null) t.attempt(() -> await(gateway.stop(), DEADLINE));
+        if (gate != null) t.attempt(() -> await(gate.close(), DEADLINE));
+        t.attempt(() -> await(sim.stop(), DEADLINE));
+        if (line != null) t.attempt(() -> await(line.close(), DEADLINE));
+        if (directClient != null) t.attempt(directClient::close);
+        t.attempt(() -> await(vertx.close(), DEADLINE));
+        t.deleteTree(dir);
+        t.finish("site");
     }
 }

@@ -1,6 +1,5 @@
 package io.warden.sim.onvif;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.sim.rtsp.RtspReplayServer;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: built and started from any thread; requests run on the server's event loop, XML parsing on a
  * worker. Faults ({@link OnvifCameraFaults}) may be flipped from any thread while it runs.
  */
-public final class OnvifCameraSimulator implements OnvifSimDevice {
+public final class OnvifCameraSimulator extends OnvifSimDeviceBase {
     private static final Logger log = LoggerFactory.getLogger(OnvifCameraSimulator.class);
     /** RTSP port advertised when the config runs no RTSP server. */
     static final int DEFAULT_RTSP_PORT = 554;
@@ -130,21 +128,19 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
         }
     }
 
-    private final Vertx vertx;
     private final Config config;
     private final Map<String, SimulatedRecording> recordings = new LinkedHashMap<>();
     private RtspReplayServer rtsp;
     private OnvifSimEndpoint endpoint;
     private OnvifSimSearchService search;
     private OnvifSimEventService events;
-    private Context context;
     /** source token → motion now (the CellMotionDetector property), for the Initialized burst. */
     private final Map<String, Boolean> motion = new LinkedHashMap<>();
     private volatile int boundHttpPort;
     private volatile int boundRtspPort = DEFAULT_RTSP_PORT;
 
     public OnvifCameraSimulator(Vertx vertx, Config config) {
-        this.vertx = vertx;
+        super(vertx, config.host(), config.username(), config.password(), config.clock());
         this.config = config;
         for (SimulatedRecording r : config.recordings()) recordings.put(r.token(), r);
     }
@@ -198,7 +194,7 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
         });
     }
 
-    /** The bound HTTP port (after {@link #start()}). */
+    @Override
     public int httpPort() {
         return boundHttpPort;
     }
@@ -208,36 +204,26 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
         return boundRtspPort;
     }
 
-    public String deviceServiceUri() {
-        return xaddr("device_service");
-    }
-
-    /** {@code http://host:port/onvif/<service>}, e.g. service {@code search_service}. */
-    @Override
-    public String xaddr(String service) {
-        return "http://" + hostForUri() + ":" + boundHttpPort + "/onvif/" + service;
-    }
-
     public String replayUri(String recordingToken) {
-        return "rtsp://" + hostForUri() + ":" + boundRtspPort + "/replay/" + recordingToken;
+        return "rtsp://" + OnvifSimDevice.uriHost(config.host()) + ":" + boundRtspPort + "/replay/" + recordingToken;
     }
 
     public String liveUri(String sourceToken) {
-        return "rtsp://" + hostForUri() + ":" + boundRtspPort + "/live/" + sourceToken;
+        return "rtsp://" + OnvifSimDevice.uriHost(config.host()) + ":" + boundRtspPort + "/live/" + sourceToken;
     }
 
     public String snapshotUri(String profileToken) {
-        return "http://" + hostForUri() + ":" + boundHttpPort + "/snapshot/" + profileToken + ".jpg";
+        return "http://" + OnvifSimDevice.uriHost(config.host()) + ":" + boundHttpPort + "/snapshot/" + profileToken + ".jpg";
     }
 
     public Config config() {
         return config;
     }
 
-    /** The device's clock: the host clock plus the clockSkew fault, whole milliseconds. */
+    /** The clockSkew fault. */
     @Override
-    public Instant deviceNow() {
-        return config.clock().instant().plus(config.faults().clockSkew).truncatedTo(ChronoUnit.MILLIS);
+    public Duration clockOffset() {
+        return config.faults().clockSkew;
     }
 
     /**
@@ -246,7 +232,6 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
      */
     public Clock deviceClock() {
         Clock host = config.clock();
-        OnvifCameraFaults faults = config.faults();
         return new Clock() {
             @Override
             public ZoneId getZone() {
@@ -260,7 +245,7 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
 
             @Override
             public Instant instant() {
-                return host.instant().plus(faults.clockSkew);
+                return host.instant().plus(clockOffset());
             }
         };
     }
@@ -305,26 +290,6 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
     }
 
     @Override
-    public Vertx vertx() {
-        return vertx;
-    }
-
-    @Override
-    public Context context() {
-        return context;
-    }
-
-    @Override
-    public String username() {
-        return config.username();
-    }
-
-    @Override
-    public String password() {
-        return config.password();
-    }
-
-    @Override
     public DeviceInfo deviceInfo() {
         return config.device();
     }
@@ -337,11 +302,6 @@ public final class OnvifCameraSimulator implements OnvifSimDevice {
     @Override
     public Duration responseDelay() {
         return config.faults().responseDelay;
-    }
-
-    private String hostForUri() {
-        String h = config.host();
-        return h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
     }
 
     private static byte[] loadSnapshot() throws IOException {

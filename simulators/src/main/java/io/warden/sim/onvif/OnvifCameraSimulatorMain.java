@@ -2,14 +2,12 @@ package io.warden.sim.onvif;
 
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,8 +19,8 @@ import picocli.CommandLine.Option;
         description = "Simulated ONVIF camera or NVR (device, media, media2, search, recording, replay, events; snapshot; RTSP replay).")
 public final class OnvifCameraSimulatorMain implements Callable<Integer> {
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind and advertise (default ${DEFAULT-VALUE}).")
-    String host;
+    @Mixin
+    OnvifSimCommand common;
 
     @Option(names = "--http-port", defaultValue = "8081", description = "SOAP and snapshot port, 0 for any (default ${DEFAULT-VALUE}).")
     int httpPort;
@@ -39,16 +37,6 @@ public final class OnvifCameraSimulatorMain implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "60", description = "Recordings started this many minutes ago (default ${DEFAULT-VALUE}).")
     long minutes;
 
-    @Option(names = "--username", defaultValue = "admin", description = "User for WS-Security, HTTP and RTSP Digest (default ${DEFAULT-VALUE}).")
-    String username;
-
-    @Option(names = "--password-env", defaultValue = "WARDEN_SIM_PASSWORD", paramLabel = "VAR",
-            description = "Environment variable holding the password (default ${DEFAULT-VALUE}; unset: \"admin\").")
-    String passwordEnv;
-
-    @Option(names = "--clock-skew", defaultValue = "0", paramLabel = "SECONDS", description = "The device clock runs this far from the host's.")
-    long clockSkewSeconds;
-
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
@@ -62,47 +50,27 @@ public final class OnvifCameraSimulatorMain implements Callable<Integer> {
         if (nvrSources != null && (nvrSources < 1 || nvrSources > 64)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--nvr takes 1..64 sources");
         }
-        String password = System.getenv(passwordEnv);
-        if (password == null || password.isEmpty()) password = "admin";
+        String password = common.password();
         Instant start = Instant.now().minus(minutes, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
         OnvifCameraSimulator.Config config = (nvrSources == null
-                ? OnvifCameraSimulator.Config.camera(host, username, password, start)
-                : OnvifCameraSimulator.Config.nvr(host, username, password, nvrSources, start))
+                ? OnvifCameraSimulator.Config.camera(common.host, common.username, password, start)
+                : OnvifCameraSimulator.Config.nvr(common.host, common.username, password, nvrSources, start))
                 .withPorts(httpPort, noRtsp ? null : rtspPort);
-        config.faults().clockSkew = Duration.ofSeconds(clockSkewSeconds);
+        config.faults().clockSkew = common.clockSkew();
 
         Vertx vertx = Vertx.vertx();
         OnvifCameraSimulator sim = new OnvifCameraSimulator(vertx, config);
-        try {
-            sim.start().await(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            out.println("event=start_failed error=\"" + e.getMessage() + "\"");
-            vertx.close().await(5, TimeUnit.SECONDS);
-            return 1;
-        }
-        out.println("event=device model=\"" + config.device().model() + "\" device_service=" + sim.deviceServiceUri()
-                + " username=" + username + " rtsp=" + (noRtsp ? "off" : String.valueOf(sim.rtspPort())));
-        for (OnvifCameraSimulator.Source s : config.sources()) {
-            out.println("event=source token=" + s.token() + " profile=" + s.profileToken() + " live_uri=" + sim.liveUri(s.token())
-                    + " snapshot_uri=" + sim.snapshotUri(s.profileToken()));
-        }
-        for (SimulatedRecording r : config.recordings()) {
-            out.println("event=recording token=" + r.token() + " source=" + r.sourceToken() + " from=" + r.start()
-                    + " replay_uri=" + sim.replayUri(r.token()));
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("event=stopping");
-            try {
-                sim.stop().await(5, TimeUnit.SECONDS);
-                vertx.close().await(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                out.println("event=stop_failed error=\"" + e + "\"");
+        return OnvifSimCommand.runUntilKilled(out, "onvif-camera-sim", vertx, sim::start, sim::stop, () -> {
+            out.println("event=device model=\"" + config.device().model() + "\" device_service=" + sim.deviceServiceUri()
+                    + " username=" + common.username + " rtsp=" + (noRtsp ? "off" : String.valueOf(sim.rtspPort())));
+            for (OnvifCameraSimulator.Source s : config.sources()) {
+                out.println("event=source token=" + s.token() + " profile=" + s.profileToken() + " live_uri=" + sim.liveUri(s.token())
+                        + " snapshot_uri=" + sim.snapshotUri(s.profileToken()));
             }
-            stopped.countDown();
-        }, "onvif-camera-sim-shutdown"));
-        out.println("event=ready");
-        stopped.await();
-        return 0;
+            for (SimulatedRecording r : config.recordings()) {
+                out.println("event=recording token=" + r.token() + " source=" + r.sourceToken() + " from=" + r.start()
+                        + " replay_uri=" + sim.replayUri(r.token()));
+            }
+        });
     }
 }

@@ -2,8 +2,10 @@ package io.warden.sim.onvif;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What the shared SOAP pieces ({@link OnvifSimEndpoint}, {@link OnvifSimDeviceService}, {@link OnvifSimEventService})
@@ -15,11 +17,37 @@ public interface OnvifSimDevice {
     /** The context every request, timer and event of the device runs on. */
     Context context();
 
-    /** The device's clock, whole milliseconds. */
-    Instant deviceNow();
+    /** The clock the device was configured with (the host's, in production). */
+    Clock hostClock();
 
-    /** {@code http://host:port/onvif/<service>}. */
-    String xaddr(String service);
+    /** How far the device's clock runs ahead (negative: behind) of {@link #hostClock()}. */
+    Duration clockOffset();
+
+    /** The device's clock: the host clock plus the offset, whole milliseconds. */
+    default Instant deviceNow() {
+        return hostClock().instant().plus(clockOffset()).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** The address the device binds and advertises. */
+    String host();
+
+    /** The bound HTTP port (after start). */
+    int httpPort();
+
+    /** {@code http://host:port/onvif/<service>}, e.g. service {@code search_service}. */
+    default String xaddr(String service) {
+        return "http://" + uriHost(host()) + ":" + httpPort() + "/onvif/" + service;
+    }
+
+    /** {@code http://host:port/onvif/device_service}. */
+    default String deviceServiceUri() {
+        return xaddr("device_service");
+    }
+
+    /** {@code host} as a URI names it: an IPv6 address in brackets. */
+    static String uriHost(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
 
     String username();
 

@@ -5,23 +5,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.AdapterSpec;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DeviceHealth.Reason;
 import io.warden.adapter.api.DeviceHealth.Status;
-import io.warden.adapter.api.testing.RecordingAdapterContext;
 import io.warden.adapter.onvif.events.OnvifEventSubscription;
 import io.warden.adapter.onvif.soap.OnvifNs;
 import java.io.InputStream;
@@ -31,9 +27,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,33 +34,13 @@ import org.junit.jupiter.api.Test;
  * own belief (preserveAddress brings it back): the captured motion messages, a camera that forgets the subscription,
  * one whose subscription cannot be re-established, and {@code events: false}.
  */
-class OnvifCameraEventsTest {
+class OnvifCameraEventsTest extends OnvifCameraWireMockTestBase<OnvifCameraAdapter> {
     private static final String DEVICE = "/onvif/device_service";
     private static final String EVENTS = "/onvif/event_service";
     private static final String SUB = "/onvif/subscription";
     /** Short timings: 60 s granted (no Renew needed), 1 s pulls, lost after 1 s of failing. */
     private static final OnvifEventSubscription.Options SHORT = new OnvifEventSubscription.Options(OnvifCameraMotion.TOPICS,
             Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1));
-
-    private Vertx vertx;
-    private WireMockServer wm;
-    private RecordingAdapterContext ctx;
-    private OnvifCameraAdapter adapter;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-        wm = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        wm.start();
-        ctx = new RecordingAdapterContext(vertx, Map.of("PW", "pw-secret"));
-    }
-
-    @AfterEach
-    void stop() {
-        if (adapter != null) await(adapter.stop());
-        wm.stop();
-        await(vertx.close());
-    }
 
     private void startCamera(boolean events) {
         JsonObject o = new JsonObject().put("host", "127.0.0.1").put("port", wm.port()).put("username", "admin")

@@ -1,6 +1,5 @@
 package io.warden.adapter.onvif;
 
-import io.warden.adapter.api.testing.RecordingAdapterContext;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -9,16 +8,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.AccessUnit;
@@ -36,35 +32,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The ONVIF camera adapter against a WireMock device: search paging, clipping, snapshot with digest, health. */
-class OnvifCameraTest {
+class OnvifCameraTest extends OnvifCameraWireMockTestBase<DeviceAdapter> {
     private static final String PATH = "/onvif/device_service";
     private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
-
-    private Vertx vertx;
-    private WireMockServer wm;
-    private RecordingAdapterContext ctx;
-    private DeviceAdapter adapter;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-        wm = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        wm.start();
-        ctx = new RecordingAdapterContext(vertx, Map.of("PW", "pw-secret"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (adapter != null) await(adapter.stop());
-        wm.stop();
-        await(vertx.close());
-    }
 
     private Camera camera(JsonObject extra) {
         JsonObject o = new JsonObject().put("host", "127.0.0.1").put("port", wm.port()).put("username", "admin")

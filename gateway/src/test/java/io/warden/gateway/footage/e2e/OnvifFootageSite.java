@@ -11,6 +11,7 @@ import io.warden.gateway.Gateway;
 import io.warden.gateway.config.ConfigLoader;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
+import io.warden.gateway.e2e.E2eTeardown;
 import io.warden.sim.onvif.OnvifCameraSimulator;
 import io.warden.sim.onvif.SimulatedRecording;
 import io.warden.sim.osdp.OsdpPdConfig;
@@ -172,12 +173,8 @@ final class OnvifFootageSite implements AutoCloseable {
     }
 
     private Response send(HttpRequest.Builder b) {
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(r.statusCode(), r.body());
-        } catch (Exception e) {
-            throw new AssertionError("HTTP exchange failed: " + e, e);
-        }
+        HttpResponse<String> r = E2eTeardown.exchange(http, b);
+        return new Response(r.statusCode(), r.body());
     }
 
     /** Opens /api/v1/events as the investigator and collects every {@code footage.progress} event's data. */

@@ -1,6 +1,5 @@
 package io.warden.sim.onvif.door;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -8,7 +7,7 @@ import io.warden.adapter.api.DoorState;
 import io.warden.adapter.onvif.soap.OnvifNs;
 import io.warden.sim.onvif.OnvifCameraSimulator;
 import io.warden.sim.onvif.OnvifSimCall;
-import io.warden.sim.onvif.OnvifSimDevice;
+import io.warden.sim.onvif.OnvifSimDeviceBase;
 import io.warden.sim.onvif.OnvifSimDeviceService;
 import io.warden.sim.onvif.OnvifSimEndpoint;
 import io.warden.sim.onvif.OnvifSimEventService;
@@ -18,7 +17,6 @@ import io.warden.sim.onvif.OnvifSoapFault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: requests, timers and state live on one Vert.x context; the scripting and inspection
  * methods may be called from any thread and return once done.
  */
-public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
+public final class OnvifDoorControllerSimulator extends OnvifSimDeviceBase {
     private static final Logger log = LoggerFactory.getLogger(OnvifDoorControllerSimulator.class);
     /** AccessTime overrides are clamped to this range (best effort, never a fault: onvif.md §6.1). */
     static final Duration MIN_ACCESS = Duration.ofMillis(100);
@@ -116,9 +114,7 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
         }
     }
 
-    private final Vertx vertx;
     private final Config config;
-    private final Context context;
     private final Map<String, SimulatedDoor> doors = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     private final OnvifSimEventService events;
@@ -130,7 +126,7 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
     private volatile Duration openTime = Duration.ofSeconds(10);
 
     public OnvifDoorControllerSimulator(Vertx vertx, Config config) {
-        this.vertx = vertx;
+        super(vertx, config.host(), config.username(), config.password(), config.clock());
         this.config = config;
         this.context = vertx.getOrCreateContext();
         for (Door d : config.doors()) doors.put(d.token(), new SimulatedDoor(d));
@@ -178,19 +174,9 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
         return quiet.future().compose(v -> endpoint.close());
     }
 
+    @Override
     public int httpPort() {
         return boundPort;
-    }
-
-    /** {@code http://host:port/onvif/device_service}. */
-    public String deviceServiceUri() {
-        return xaddr("device_service");
-    }
-
-    @Override
-    public String xaddr(String service) {
-        String h = config.host();
-        return "http://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + boundPort + "/onvif/" + service;
     }
 
     // ---- the device's own view, for tests ----
@@ -348,28 +334,8 @@ public final class OnvifDoorControllerSimulator implements OnvifSimDevice {
     // ---- OnvifSimDevice ----
 
     @Override
-    public Vertx vertx() {
-        return vertx;
-    }
-
-    @Override
-    public Context context() {
-        return context;
-    }
-
-    @Override
-    public Instant deviceNow() {
-        return config.clock().instant().plus(clockOffset).truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    @Override
-    public String username() {
-        return config.username();
-    }
-
-    @Override
-    public String password() {
-        return config.password();
+    public Duration clockOffset() {
+        return clockOffset;
     }
 
     @Override

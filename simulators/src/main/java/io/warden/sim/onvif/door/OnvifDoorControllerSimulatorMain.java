@@ -1,14 +1,13 @@
 package io.warden.sim.onvif.door;
 
 import io.vertx.core.Vertx;
+import io.warden.sim.onvif.OnvifSimCommand;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,8 +18,8 @@ import picocli.CommandLine.Option;
         description = "Simulated ONVIF Profile C door controller (device, door control, access control, events).")
 public final class OnvifDoorControllerSimulatorMain implements Callable<Integer> {
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind and advertise (default ${DEFAULT-VALUE}).")
-    String host;
+    @Mixin
+    OnvifSimCommand common;
 
     @Option(names = "--http-port", defaultValue = "8082", description = "SOAP port, 0 for any (default ${DEFAULT-VALUE}).")
     int httpPort;
@@ -30,16 +29,6 @@ public final class OnvifDoorControllerSimulatorMain implements Callable<Integer>
 
     @Option(names = "--page-size", defaultValue = "10", description = "Most items per list page (default ${DEFAULT-VALUE}).")
     int pageSize;
-
-    @Option(names = "--username", defaultValue = "admin", description = "User for WS-Security and HTTP Digest (default ${DEFAULT-VALUE}).")
-    String username;
-
-    @Option(names = "--password-env", defaultValue = "WARDEN_SIM_PASSWORD", paramLabel = "VAR",
-            description = "Environment variable holding the password (default ${DEFAULT-VALUE}; unset: \"admin\").")
-    String passwordEnv;
-
-    @Option(names = "--clock-skew", defaultValue = "0", paramLabel = "SECONDS", description = "The device clock runs this far from the host's.")
-    long clockSkewSeconds;
 
     private final PrintStream out = System.out;
 
@@ -52,38 +41,18 @@ public final class OnvifDoorControllerSimulatorMain implements Callable<Integer>
     public Integer call() throws Exception {
         if (doors < 1 || doors > 64) throw new CommandLine.ParameterException(new CommandLine(this), "--doors takes 1..64");
         if (pageSize < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--page-size must be >= 1");
-        String password = System.getenv(passwordEnv);
-        if (password == null || password.isEmpty()) password = "admin";
-        OnvifDoorControllerSimulator.Config base = OnvifDoorControllerSimulator.Config.of(host, username, password, doors);
-        OnvifDoorControllerSimulator.Config config = new OnvifDoorControllerSimulator.Config(host, httpPort, username, password, base.doors(),
-                pageSize, Clock.systemUTC());
+        String password = common.password();
+        OnvifDoorControllerSimulator.Config base = OnvifDoorControllerSimulator.Config.of(common.host, common.username, password, doors);
+        OnvifDoorControllerSimulator.Config config = new OnvifDoorControllerSimulator.Config(common.host, httpPort, common.username, password,
+                base.doors(), pageSize, Clock.systemUTC());
         Vertx vertx = Vertx.vertx();
         OnvifDoorControllerSimulator sim = new OnvifDoorControllerSimulator(vertx, config);
-        sim.setClockOffset(Duration.ofSeconds(clockSkewSeconds));
-        try {
-            sim.start().await(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            out.println("event=start_failed error=\"" + e.getMessage() + "\"");
-            vertx.close().await(5, TimeUnit.SECONDS);
-            return 1;
-        }
-        out.println("event=device model=\"Simulated door controller\" device_service=" + sim.deviceServiceUri() + " username=" + username);
-        for (OnvifDoorControllerSimulator.Door d : config.doors()) {
-            out.println("event=door token=" + d.token() + " name=\"" + d.name() + "\" access_points=" + d.token() + "-in," + d.token() + "-out");
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("event=stopping");
-            try {
-                sim.stop().await(5, TimeUnit.SECONDS);
-                vertx.close().await(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                out.println("event=stop_failed error=\"" + e + "\"");
+        sim.setClockOffset(common.clockSkew());
+        return OnvifSimCommand.runUntilKilled(out, "onvif-door-sim", vertx, sim::start, sim::stop, () -> {
+            out.println("event=device model=\"Simulated door controller\" device_service=" + sim.deviceServiceUri() + " username=" + common.username);
+            for (OnvifDoorControllerSimulator.Door d : config.doors()) {
+                out.println("event=door token=" + d.token() + " name=\"" + d.name() + "\" access_points=" + d.token() + "-in," + d.token() + "-out");
             }
-            stopped.countDown();
-        }, "onvif-door-sim-shutdown"));
-        out.println("event=ready");
-        stopped.await();
-        return 0;
+        });
     }
 }

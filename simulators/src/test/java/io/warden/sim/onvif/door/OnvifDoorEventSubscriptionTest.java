@@ -27,10 +27,10 @@ class OnvifDoorEventSubscriptionTest extends OnvifDoorControllerSimTestBase {
         return messages.stream().filter(m -> m.under("AccessControl/Denied")).map(m -> m.data().get("CredentialToken")).toList();
     }
 
-    @Test
-    void aRestartMidStreamIsResubscribedAndEveryEventArrivesOnce() {
-        OnvifEventSubscription sub = new OnvifEventSubscription(vertx, soap, d -> Future.succeededFuture(URI.create(sim.xaddr("event_service"))),
-                SHORT, new OnvifEventSubscription.Listener() {
+    /** A subscription to the simulator's events recording into messages, subscribed and lost; {@code resubscribed} runs on each later subscribe. */
+    private OnvifEventSubscription subscription(OnvifEventSubscription.Options options, Runnable resubscribed) {
+        return new OnvifEventSubscription(vertx, soap, d -> Future.succeededFuture(URI.create(sim.xaddr("event_service"))), options,
+                new OnvifEventSubscription.Listener() {
                     @Override
                     public void messages(List<OnvifNotification> m) {
                         messages.addAll(m);
@@ -39,6 +39,7 @@ class OnvifDoorEventSubscriptionTest extends OnvifDoorControllerSimTestBase {
                     @Override
                     public void subscribed(boolean first) {
                         subscribed.add(first);
+                        if (!first) resubscribed.run();
                     }
 
                     @Override
@@ -46,6 +47,11 @@ class OnvifDoorEventSubscriptionTest extends OnvifDoorControllerSimTestBase {
                         lost.add(reason);
                     }
                 });
+    }
+
+    @Test
+    void aRestartMidStreamIsResubscribedAndEveryEventArrivesOnce() {
+        OnvifEventSubscription sub = subscription(SHORT, () -> {});
         vertx.getOrCreateContext().runOnContext(v -> sub.start());
         try {
             until(() -> subscribed.size() == 1, "subscribed");
@@ -80,30 +86,13 @@ class OnvifDoorEventSubscriptionTest extends OnvifDoorControllerSimTestBase {
         OnvifEventSubscription.Options options = new OnvifEventSubscription.Options(SHORT.topics(), SHORT.termination(),
                 SHORT.pullTimeout(), SHORT.retryBase(), SHORT.retryMax(), Duration.ofSeconds(10));
         List<String> reread = new CopyOnWriteArrayList<>();
-        OnvifEventSubscription sub = new OnvifEventSubscription(vertx, soap, d -> Future.succeededFuture(URI.create(sim.xaddr("event_service"))),
-                options, new OnvifEventSubscription.Listener() {
-                    @Override
-                    public void messages(List<OnvifNotification> m) {
-                        messages.addAll(m);
-                    }
-
-                    @Override
-                    public void subscribed(boolean first) {
-                        subscribed.add(first);
-                        if (first) return;
-                        // the owner's re-read after a re-subscribe (never blocking the loop)
-                        send("doorcontrol_service", io.warden.adapter.onvif.soap.OnvifNs.TDC, "GetDoorState", token("Door_2"))
-                                .onComplete(ar -> reread.add(ar.succeeded()
-                                        ? text(children(ar.result(), io.warden.adapter.onvif.soap.OnvifNs.TDC, "DoorState").get(0),
-                                                io.warden.adapter.onvif.soap.OnvifNs.TDC, "DoorMode")
-                                        : "failed: " + ar.cause().getMessage()));
-                    }
-
-                    @Override
-                    public void lost(String reason) {
-                        lost.add(reason);
-                    }
-                });
+        OnvifEventSubscription sub = subscription(options, () ->
+                // the owner's re-read after a re-subscribe (never blocking the loop)
+                send("doorcontrol_service", io.warden.adapter.onvif.soap.OnvifNs.TDC, "GetDoorState", token("Door_2"))
+                        .onComplete(ar -> reread.add(ar.succeeded()
+                                ? text(children(ar.result(), io.warden.adapter.onvif.soap.OnvifNs.TDC, "DoorState").get(0),
+                                        io.warden.adapter.onvif.soap.OnvifNs.TDC, "DoorMode")
+                                : "failed: " + ar.cause().getMessage())));
         vertx.getOrCreateContext().runOnContext(v -> sub.start());
         try {
             until(() -> subscribed.size() == 1 && !messages.isEmpty(), "subscribed with the Initialized burst");

@@ -1,38 +1,21 @@
 package io.warden.sim.onvif.e2e;
 
-import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DeviceHealth.Reason;
 import io.warden.adapter.api.DeviceHealth.Status;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A simulated camera whose clock is ten minutes ahead, over real HTTP: the adapter's health carries the offset and a
  * warning, the event stream one clock-skew event; set right, one clock-ok event and no warning.
  */
-class OnvifCameraClockTest {
-    private Vertx vertx;
-    private OnvifSimCameraFixture fixture;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void stop() {
-        if (fixture != null) fixture.close();
-        await(vertx.close());
-    }
+class OnvifCameraClockTest extends OnvifSimCameraTestBase {
 
     @Test
     void aClockTenMinutesAheadIsAWarningAndOneSkewEventUntilItIsSetRight() {

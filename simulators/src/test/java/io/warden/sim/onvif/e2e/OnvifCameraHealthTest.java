@@ -4,7 +4,6 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.warden.adapter.api.CameraInfo;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DeviceHealth.Reason;
@@ -12,25 +11,10 @@ import io.warden.adapter.api.DeviceHealth.Status;
 import io.warden.adapter.api.contract.CameraContract;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The adapter's health loop and clock handling against the simulated camera over real HTTP. */
-class OnvifCameraHealthTest {
-    private Vertx vertx;
-    private OnvifSimCameraFixture fixture;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (fixture != null) fixture.close();
-        await(vertx.close());
-    }
+class OnvifCameraHealthTest extends OnvifSimCameraTestBase {
 
     @Test
     void aCameraTurnedOfflineGoesOfflineLinkDownAndComesBack() {

@@ -4,7 +4,6 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DeviceHealth.Reason;
@@ -12,7 +11,6 @@ import io.warden.adapter.api.DeviceHealth.Status;
 import io.warden.sim.onvif.OnvifCameraSimulator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,22 +18,13 @@ import org.junit.jupiter.api.Test;
  * subscription, its Initialized bursts (on the first subscribe and after a restart) and a restart that forgets every
  * subscription.
  */
-class OnvifCameraMotionE2eTest {
+class OnvifCameraMotionE2eTest extends OnvifSimCameraTestBase {
     private static final String SOURCE = "VideoSource_1";
-    private Vertx vertx;
-    private OnvifSimCameraFixture fixture;
     private OnvifCameraSimulator restarted;
 
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-    }
-
     @AfterEach
-    void stop() {
-        if (fixture != null) fixture.close();
+    void stopRestarted() {
         if (restarted != null) await(restarted.stop());
-        await(vertx.close());
     }
 
     @Test

@@ -5,7 +5,6 @@ import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.warden.adapter.api.AccessUnit;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.RecordingSpan;
@@ -17,27 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Replays through OnvifCamera from the simulated camera and NVR over RTSP: counts, drops, real-time devices. */
-class OnvifCameraReplayTest {
-    private Vertx vertx;
-    private OnvifSimCameraFixture fixture;
-
-    @BeforeEach
-    void start() {
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (fixture != null) fixture.close();
-        await(vertx.close());
-    }
+class OnvifCameraReplayTest extends OnvifSimCameraTestBase {
 
     private static final class Sink implements ReplaySink {
         final List<VideoFormat> formats = new CopyOnWriteArrayList<>();

@@ -4,24 +4,12 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.RequestOptions;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorState.LockState;
 import io.warden.adapter.api.DoorState.Mode;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,85 +17,20 @@ import org.junit.jupiter.api.Test;
  * reply (an HTTP proxy in front of the simulator holds the PullMessages answers back): the door is not
  * flipped back to what it was and forth again, and no event reports a change that did not happen then.
  */
-class OnvifDoorStaleEventTest {
-    private final Vertx vertx = Vertx.vertx();
-    private final List<Runnable> heldPulls = new ArrayList<>();
-    private volatile boolean holdPulls;
-    private HttpServer proxy;
-    private OnvifDoorFixture f;
-
-    @AfterEach
-    void stop() {
-        if (f != null) f.close();
-        if (proxy != null) await(proxy.close());
-        await(vertx.close());
-    }
-
-    /** Forwards to the simulator; while {@link #holdPulls}, PullMessages answers wait for {@link #releasePulls}. */
-    private int startProxy(int target) {
-        HttpClient client = vertx.createHttpClient();
-        proxy = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-            boolean pull = body.toString().contains("PullMessages");
-            RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(target).setURI(req.uri());
-            req.headers().forEach((k, v) -> {
-                if (k.equalsIgnoreCase("Content-Type") || k.equalsIgnoreCase("Authorization")) o.addHeader(k, v);
-            });
-            client.request(o).compose(r -> r.send(body)).compose(resp -> resp.body().map(b -> Map.entry(resp, b))).onComplete(ar -> {
-                if (ar.failed()) {
-                    req.response().setStatusCode(502).end();
-                    return;
-                }
-                HttpClientResponse resp = ar.result().getKey();
-                Buffer b = ar.result().getValue();
-                Runnable answer = () -> {
-                    var out = req.response().setStatusCode(resp.statusCode());
-                    resp.headers().forEach((k, v) -> {
-                        if (k.equalsIgnoreCase("Content-Type") || k.equalsIgnoreCase("WWW-Authenticate")) out.putHeader(k, v);
-                    });
-                    out.end(b);
-                };
-                synchronized (heldPulls) {
-                    if (pull && holdPulls) {
-                        heldPulls.add(answer);
-                        return;
-                    }
-                }
-                answer.run();
-            });
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
-        return proxy.actualPort();
-    }
-
-    private void releasePulls() {
-        List<Runnable> held;
-        synchronized (heldPulls) {
-            holdPulls = false;
-            held = List.copyOf(heldPulls);
-            heldPulls.clear();
-        }
-        vertx.runOnContext(v -> held.forEach(Runnable::run));
-    }
-
+class OnvifDoorStaleEventTest extends OnvifDoorBehindProxyTestBase {
     @Test
     void messagesOlderThanAConfirmingReadDoNotFlipTheDoorBackAndForth() {
-        Map<String, String> doors = new LinkedHashMap<>();
-        doors.put("front", "Door_1");
-        f = new OnvifDoorFixture(vertx, Clock.systemUTC(), doors, this::startProxy, sim -> {});
-        f.awaitReady();
+        startBehindProxy();
         assertThat(f.door().state().mode()).isEqualTo(Mode.LOCKED);
         int before = f.events().size();
 
-        holdPulls = true;
+        proxy.holdPullAnswers(true);
         // each confirmed by a read while the device's messages about it wait in the held pull answers
         await(f.door().execute(new DoorCommand.Unlock(), Instant.now().plus(f.door().commandTimeout())));
         await(f.door().execute(new DoorCommand.Lock(), Instant.now().plus(f.door().commandTimeout())));
-        until(() -> {
-            synchronized (heldPulls) {
-                return !heldPulls.isEmpty();
-            }
-        }, "the device's messages about the unlock held back");
+        until(() -> proxy.heldPullAnswers() > 0, "the device's messages about the unlock held back");
         int pulls = f.sim.received("PullMessages");
-        releasePulls();
+        proxy.holdPullAnswers(false);
         // the adapter pulls again only once it handled an answer: three more pulls, the stale messages and the rest are handled
         until(() -> f.sim.received("PullMessages") >= pulls + 3, "the held messages handled");
 
