@@ -72,19 +72,19 @@ final class OsdpPdPort {
         return frames;
     }
 
-    /** Part of a reply, and what to run once it is written (after the reply's last slice only). */
+    /** Part of a reply, and what to run as it is written (with the reply's last slice only). */
     private record Slice(byte[] bytes, Runnable written) {}
 
     /**
      * Sends {@code bytes} after everything queued before, paced when configured; {@code written} runs
-     * right after the last byte is handed to the transport: when paced, the instant a real line would
-     * have finished sending it.
+     * as the last byte is handed to the transport (just before, so its time is never later than the
+     * other end's arrival): when paced, the instant a real line would have finished sending it.
      */
     void send(byte[] bytes, Runnable written) {
         if (closed) return;
         if (paceBaud <= 0) {
-            write(bytes);
             written.run();
+            write(bytes);
             return;
         }
         int slice = Math.max(1, paceBaud / 1000);
@@ -109,8 +109,8 @@ final class OsdpPdPort {
         vertx.setTimer(millis, id -> {
             txBusy = false;
             if (closed) return;
-            write(slice.bytes());
             if (slice.written() != null) slice.written().run();
+            write(slice.bytes());
             pump();
         });
     }
