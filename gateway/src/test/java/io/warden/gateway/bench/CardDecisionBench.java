@@ -4,6 +4,7 @@ import static io.warden.adapter.api.testing.Waits.await;
 
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.Credential;
+import io.warden.adapter.api.testing.LatencyStats;
 import io.warden.gateway.access.AccessDecider;
 import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
@@ -60,22 +61,8 @@ public final class CardDecisionBench {
     private CardDecisionBench() {}
 
     /** One scenario; {@code clear}: the reads whose command went out with no other exchange on the line since the RAW. */
-    record Row(int baud, boolean grants, Stats stats, Stats clear, int errors, double floorMs, int rawBytes, int commandBytes) {}
+    record Row(int baud, boolean grants, LatencyStats stats, LatencyStats clear, int errors, double floorMs, int rawBytes, int commandBytes) {}
 
-    /** Latencies in nanoseconds; percentiles by nearest rank. */
-    record Stats(long[] sorted) {
-        static Stats of(List<Long> nanos) {
-            long[] a = nanos.stream().mapToLong(Long::longValue).toArray();
-            Arrays.sort(a);
-            return new Stats(a);
-        }
-
-        double ms(double q) {
-            if (sorted.length == 0) return Double.NaN;
-            int rank = (int) Math.ceil(q * sorted.length);
-            return sorted[Math.max(0, rank - 1)] / 1e6;
-        }
-    }
 
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("bench.n", 300);
@@ -116,7 +103,7 @@ public final class CardDecisionBench {
                         int raw = wire(true, OsdpCodes.Reply.RAW.value(), new OsdpReply.Raw(0, 1, 26, Bytes.of(CardDecisionPeople.bits(1))).encode());
                         OsdpCommand cmd = grants ? line.lastOut() : line.lastLed();
                         int command = wire(false, cmd.code(), cmd.encode());
-                        rows.add(new Row(baud, grants, Stats.of(nanos), Stats.of(clear), errors, (raw + command) * 10_000.0 / baud, raw, command));
+                        rows.add(new Row(baud, grants, LatencyStats.of(nanos), LatencyStats.of(clear), errors, (raw + command) * 10_000.0 / baud, raw, command));
                     }
                     line.awaitDecisionsRecorded(2L * (warmup + n));
                 }

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorCommandResult;
 import io.warden.adapter.api.DoorController;
+import io.warden.adapter.api.testing.LatencyStats;
 import io.warden.osdp.codec.Bytes;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCommand;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,22 +44,8 @@ public final class OsdpDoorLatencyBench {
 
     record Scenario(String name, OsdpBenchLine.Link link, int baud, int pds, int n) {}
 
-    /** Latencies in nanoseconds; percentiles by nearest rank. */
-    record Stats(long[] sorted) {
-        static Stats of(List<Long> nanos) {
-            long[] a = nanos.stream().mapToLong(Long::longValue).toArray();
-            Arrays.sort(a);
-            return new Stats(a);
-        }
 
-        double ms(double q) {
-            if (sorted.length == 0) return Double.NaN;
-            int rank = (int) Math.ceil(q * sorted.length);
-            return sorted[Math.max(0, rank - 1)] / 1e6;
-        }
-    }
-
-    record Row(Scenario s, int errors, Stats total, Stats toOut, double floorMs, double frameBytes, int pacedBytes, Stats baseline) {}
+    record Row(Scenario s, int errors, LatencyStats total, LatencyStats toOut, double floorMs, double frameBytes, int pacedBytes, LatencyStats baseline) {}
 
     /** One measured command: where it went and the OUT the PD actually ran. */
     private record Sent(int address, OsdpCommand.Out out) {}
@@ -126,12 +112,12 @@ public final class OsdpDoorLatencyBench {
             }
             double perCommand = sent.isEmpty() ? Double.NaN : (double) bytes / sent.size();
             double floor = s.link() == OsdpBenchLine.Link.PTY ? perCommand * 10 * 1000 / s.baud() : Double.NaN;
-            Stats baseline = null;
+            LatencyStats baseline = null;
             if (s.link() == OsdpBenchLine.Link.TCP) {
                 line.stopAdapter();
                 baseline = bareTcp(vertx, line.tcpPort, sent);
             }
-            return new Row(s, errors, Stats.of(total), Stats.of(toOut), floor, perCommand, replyBytes(1, outputs), baseline);
+            return new Row(s, errors, LatencyStats.of(total), LatencyStats.of(toOut), floor, perCommand, replyBytes(1, outputs), baseline);
         }
     }
 
@@ -152,7 +138,7 @@ public final class OsdpDoorLatencyBench {
     }
 
     /** The same OUT frames, then OSTAT, straight over a fresh TCP connection to the same simulator. */
-    private static Stats bareTcp(Vertx vertx, int port, List<Sent> sent) throws Exception {
+    private static LatencyStats bareTcp(Vertx vertx, int port, List<Sent> sent) throws Exception {
         OsdpBareTcpCp cp = await(OsdpBareTcpCp.connect(vertx, port), OsdpBenchLine.WAIT);
         try {
             for (int i = 0; i < Math.min(warmup(sent.size()), sent.size()); i++) await(cp.command(sent.get(i).address(), sent.get(i).out()), OsdpBenchLine.WAIT);
@@ -163,7 +149,7 @@ public final class OsdpDoorLatencyBench {
                 await(cp.command(x.address(), x.out()).onSuccess(v -> doneAt[0] = System.nanoTime()), OsdpBenchLine.WAIT);
                 nanos.add(doneAt[0] - t0);
             }
-            return Stats.of(nanos);
+            return LatencyStats.of(nanos);
         } finally {
             await(cp.close(), OsdpBenchLine.WAIT);
         }
