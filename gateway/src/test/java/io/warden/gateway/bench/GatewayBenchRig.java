@@ -99,6 +99,12 @@ final class GatewayBenchRig {
 
     /** As above, the API on {@code instances} event loops. */
     static GatewayConfig config(Path dir, List<SimLine> lines, int pds, int doorsPerPd, int zones, List<Token> tokens, int instances) {
+        return config(dir, lines, pds, doorsPerPd, zones, tokens, instances, "");
+    }
+
+    /** As above, with {@code moreYaml} (top-level sections, e.g. {@code console:}) appended. */
+    static GatewayConfig config(Path dir, List<SimLine> lines, int pds, int doorsPerPd, int zones, List<Token> tokens, int instances,
+                                String moreYaml) {
         StringBuilder y = new StringBuilder("http: {host: 127.0.0.1, port: 8080, instances: " + instances + "}\ndataDir: data\n");
         y.append("sites:\n  - id: ").append(SITE).append("\n    zones:\n");
         for (int z = 0; z < zones; z++) y.append("      - {id: zone-").append(z).append("}\n");
@@ -115,6 +121,7 @@ final class GatewayBenchRig {
         }
         y.append("tokens:\n");
         tokens.forEach(t -> y.append(t.yaml()));
+        y.append(moreYaml);
         return ConfigLoader.parse(y.toString(), "bench.yaml", Gateway.factories().keySet(), Map.of(), dir);
     }
 
@@ -150,12 +157,17 @@ final class GatewayBenchRig {
 
     /** One lockdown of {@code site} through the API, then its release; per-door latencies from the report. */
     static Round lockdownOverHttp(WebClient web, int port, String token, String site) throws Exception {
-        JsonObject body = new JsonObject().put("level", "lockdown").put("reason", "bench").put("scope", new JsonObject().put("site", site));
+        return lockdownOverHttp(web, port, token, new JsonObject().put("site", site), false);
+    }
+
+    /** One lockdown of {@code scope} ({@code {"site": id}}, {@code {"zone": id}}...) through the API, then its release. */
+    static Round lockdownOverHttp(WebClient web, int port, String token, JsonObject scope, boolean drill) throws Exception {
+        JsonObject body = new JsonObject().put("level", "lockdown").put("reason", "bench").put("scope", scope).put("drill", drill);
         long t0 = System.nanoTime();
         HttpResponse<?> res = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns").putHeader("Authorization", "Bearer " + token)
                 .timeout(WAIT.toMillis()).sendJsonObject(body), WAIT);
         double wall = ms(t0);
-        if (res.statusCode() != 201) throw new IllegalStateException("lockdown " + site + ": HTTP " + res.statusCode() + " " + res.bodyAsString());
+        if (res.statusCode() != 201) throw new IllegalStateException("lockdown " + scope + ": HTTP " + res.statusCode() + " " + res.bodyAsString());
         JsonObject report = res.bodyAsJsonObject();
         var doors = report.getJsonArray("doors");
         long[] lat = new long[doors.size()];
@@ -168,7 +180,7 @@ final class GatewayBenchRig {
         Arrays.sort(lat);
         HttpResponse<?> rel = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns/" + report.getString("id") + "/release")
                 .putHeader("Authorization", "Bearer " + token).timeout(WAIT.toMillis()).send(), WAIT);
-        if (rel.statusCode() != 200) throw new IllegalStateException("release " + site + ": HTTP " + rel.statusCode() + " " + rel.bodyAsString());
+        if (rel.statusCode() != 200) throw new IllegalStateException("release " + scope + ": HTTP " + rel.statusCode() + " " + rel.bodyAsString());
         return new Round(wall, lat, statuses);
     }
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,14 +23,20 @@ import java.util.regex.Pattern;
  * serial device is made absolute (the adapter opens it relative to the process's working directory),
  * and line-b, the ONVIF door controller and every simulated camera and NVR take free ports (a demo may be
  * running beside the test): a camera's RTSP takes the port after its HTTP port, so each gets a free pair.
+ * Also used by the benches (io.warden.gateway.bench), which run from the repository root or the module.
  */
-final class DemoTestConfig {
+public final class DemoTestConfig {
     private static final Pattern DEMO_PORT = Pattern.compile("port: (47[123]\\d\\d)\\b");
 
     private DemoTestConfig() {}
 
     static GatewayConfig in(Path dir) throws IOException {
-        String yaml = Files.readString(Path.of("..", "config", "demo.yaml"));
+        return in(dir, Path.of("..", "config", "demo.yaml"), UnaryOperator.identity());
+    }
+
+    /** As {@link #in(Path)} from {@code demoYaml}, its text changed by {@code edit} before the ports are. */
+    public static GatewayConfig in(Path dir, Path demoYaml, UnaryOperator<String> edit) throws IOException {
+        String yaml = edit.apply(Files.readString(demoYaml));
         assertThat(yaml).contains("device: data/demo/a").contains("port: 47101").contains("port: 47201")
                 .contains("port: 47301");
         yaml = yaml.replace("device: data/demo/a", "device: " + dir.resolve("data/demo/a"));
