@@ -1,0 +1,134 @@
+// What every console scenario needs: the browser, signing in through the district's provider,
+// screenshots at phone and desktop widths, and the test's control channel (see ConsoleBrowserTest).
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+export const GATEWAY_URL = need('GATEWAY_URL');
+const OIDC_ISSUER = need('OIDC_ISSUER');
+const OIDC_PROVIDER = need('OIDC_PROVIDER');
+const OIDC_GROUPS = JSON.parse(need('OIDC_GROUPS')); // role -> the groups claim value that gives it
+const CONTROL_URL = need('CONTROL_URL');
+const SCREENSHOT_DIR = need('SCREENSHOT_DIR');
+const ADMIN_TOKEN = need('WARDEN_ADMIN_TOKEN');
+
+/** Generous: two busy cores, a device round trip, an OIDC exchange. Waits end as soon as the page is right. */
+export const WAIT_MS = 20_000;
+
+function need(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`environment variable ${name} is not set (ConsoleBrowserTest sets it)`);
+  return v;
+}
+
+/** The people of the test district: one per role, named for it. */
+export function person(role) {
+  const group = OIDC_GROUPS[role];
+  if (!group) throw new Error(`no group for role ${role}`);
+  const given = role[0].toUpperCase() + role.slice(1);
+  return { sub: `${role}-1001`, name: `${given} Person`, groups: [group], email: `${role}@lincoln.k12.example` };
+}
+
+/**
+ * Chromium with one context. Every request that leaves loopback is refused and remembered: the
+ * console must make none ({@link Browsing#outside}); the provider's own login page asks for a web
+ * font, which is harmless here and simply refused.
+ */
+export async function openBrowser({ width = 1280 } = {}) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  context.setDefaultTimeout(WAIT_MS);
+  const outside = [];
+  await context.route(url => !isLoopback(url), route => {
+    outside.push(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', m => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
+  page.on('pageerror', e => problems.push(`uncaught on ${page.url()}: ${e.message}`));
+  return {
+    browser, context, page, problems,
+    /** Requests made outside loopback by the gateway's pages (the provider's page is not the console's). */
+    outside: () => outside.filter(u => !u.includes('fonts.googleapis.com')),
+    async close() { await browser.close(); },
+  };
+}
+
+function isLoopback(url) {
+  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.protocol === 'data:' || url.protocol === 'blob:';
+}
+
+/**
+ * Opens {@code pathname} signed out, follows the console to its sign-in page, signs in as the
+ * role's person on the provider's login form (subject and claims typed, as a person would pick an
+ * account), and returns once the console shows the page again with the person's name.
+ */
+export async function signIn(page, role, pathname = '/') {
+  const who = person(role);
+  await page.goto(GATEWAY_URL + pathname);
+  await page.waitForURL(u => u.pathname === '/signin');
+  await page.getByRole('link', { name: new RegExp(`Sign in with ${OIDC_PROVIDER}`) })
+    .or(page.getByRole('button', { name: new RegExp(`Sign in with ${OIDC_PROVIDER}`) })).click();
+  await page.waitForURL(u => u.href.startsWith(OIDC_ISSUER));
+  await page.locator('input[name=username]').fill(who.sub);
+  await page.locator('textarea[name=claims]').fill(JSON.stringify({ name: who.name, groups: who.groups, email: who.email }));
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.waitForURL(u => u.origin === GATEWAY_URL && u.pathname === pathname);
+  await page.getByText(who.name).first().waitFor();
+  return who;
+}
+
+/** The page as it stands, full length, at 360 px (a phone) and 1280 px (a desktop), into SCREENSHOT_DIR. */
+export async function screenshots(page, name) {
+  const before = page.viewportSize();
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(before);
+}
+
+/** Asks the test beside the browser: POST /restart, GET /pd/<door>. */
+export async function control(method, pathname) {
+  const r = await fetch(CONTROL_URL + pathname, { method });
+  const body = await r.json();
+  assert.equal(r.status, 200, `${method} ${pathname}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Reads the gateway's API as an admin machine would (never through the page): for checks beside the browser. */
+export async function apiAsAdmin(pathname) {
+  const r = await fetch(GATEWAY_URL + pathname, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const body = await r.json();
+  assert.equal(r.status, 200, `GET ${pathname}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Every audit record the query finds (e.g. "type=door.command&door=gym-east"), oldest first. */
+export async function audit(query) {
+  const all = [];
+  let cursor = null;
+  do {
+    const page = await apiAsAdmin(`/api/v1/audit?${query}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+    all.push(...page.items);
+    cursor = page.next ?? null;
+  } while (cursor);
+  return all;
+}
+
+/** Polls {@code probe} (async, returns truthy when done) until it holds or WAIT_MS passes; fails naming {@code what}. */
+export async function eventually(probe, what, within = WAIT_MS) {
+  const deadline = Date.now() + within;
+  let pause = 25;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${within / 1000} s waiting for ${what}`);
+    await new Promise(r => setTimeout(r, pause));
+    pause = Math.min(pause * 2, 250);
+  }
+}
