@@ -61,7 +61,6 @@ public final class ConsoleLockdownBench {
         String only = System.getProperty("bench.only", "");
         Path root = repoRoot();
         Path browserDir = root.resolve("gateway/src/test/browser");
-        LockdownPageDriver.installIfMissing(browserDir);
         long started = System.nanoTime();
         List<Result> results = new ArrayList<>();
         if (!only.equals("district")) results.addAll(demoSite(root, browserDir, reps, warmup));

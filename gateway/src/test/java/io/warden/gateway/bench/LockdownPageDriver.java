@@ -1,13 +1,13 @@
 package io.warden.gateway.bench;
 
 import io.vertx.core.json.JsonObject;
+import io.warden.adapter.api.testing.NpmCi;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -28,8 +28,8 @@ final class LockdownPageDriver implements AutoCloseable {
     }
 
     /** Starts node against {@code gatewayUrl}, signed in as {@code role}; returns once the page is signed in. */
-    static LockdownPageDriver start(Path browserDir, String gatewayUrl, String role) throws IOException {
-        installIfMissing(browserDir);
+    static LockdownPageDriver start(Path browserDir, String gatewayUrl, String role) throws IOException, InterruptedException {
+        NpmCi.ensure(browserDir, "playwright-core", "playwright-core, which drives Chromium");
         ProcessBuilder pb = new ProcessBuilder("node", "lockdown-bench.mjs").directory(browserDir.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("GATEWAY_URL", gatewayUrl);
@@ -76,24 +76,5 @@ final class LockdownPageDriver implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             node.destroyForcibly();
         }
-    }
-
-    /** {@code npm ci} in the browser suite's directory when playwright-core is missing (its lock file pins it). */
-    static void installIfMissing(Path browserDir) throws IOException {
-        if (Files.isDirectory(browserDir.resolve("node_modules/playwright-core"))) return;
-        GatewayBenchRig.progress("npm ci in " + browserDir);
-        Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(browserDir.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("npm ci in " + browserDir + " did not finish within 300 s");
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during npm ci", e);
-        }
-        if (p.exitValue() != 0) throw new IllegalStateException("npm ci in " + browserDir + " failed with exit " + p.exitValue());
     }
 }
