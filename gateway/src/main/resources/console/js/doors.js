@@ -1,0 +1,3 @@
+import {layout} from './ui.js';
+
+layout('doors');
