@@ -58,6 +58,24 @@ export async function openBrowser({ width = 1280 } = {}) {
   };
 }
 
+/**
+ * Runs {@code body(browsing)} in a fresh browser and closes it. On a failure the page is kept as
+ * failed-<name>.png beside the screenshots, and the failure names the page's address and its script errors.
+ */
+export async function withBrowser(name, body) {
+  const b = await openBrowser();
+  try {
+    await body(b);
+  } catch (e) {
+    const shot = `failed-${name}.png`;
+    await b.page.screenshot({ path: path.join(SCREENSHOT_DIR, shot), fullPage: true }).catch(() => {});
+    e.message += `\n  page: ${b.page.url()} (see ${shot})${b.problems.length ? '\n  page errors: ' + b.problems.join('\n    ') : ''}`;
+    throw e;
+  } finally {
+    await b.close();
+  }
+}
+
 function isLoopback(url) {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.protocol === 'data:' || url.protocol === 'blob:';
 }

@@ -3,12 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openBrowser, signIn, screenshots, apiAsAdminSend } from '../lib/console.mjs';
+import { withBrowser, signIn, screenshots, apiAsAdminSend } from '../lib/console.mjs';
 
 test('an investigator searches the trail by door and type, exports it, and verifies the chain', async () => {
   for (const door of ['gym-east', 'library']) await apiAsAdminSend('POST', `/api/v1/doors/${door}/pulse`);
-  const b = await openBrowser();
-  try {
+  await withBrowser('audit-search-export', async b => {
     const { page } = b;
     await signIn(page, 'investigator', '/audit');
     await page.getByRole('textbox', { name: 'Door' }).fill('gym-east');
@@ -37,9 +36,7 @@ test('an investigator searches the trail by door and type, exports it, and verif
     await screenshots(page, 'audit-verified');
     assert.deepEqual(b.problems, []);
     assert.deepEqual(b.outside(), []);
-  } finally {
-    await b.close();
-  }
+  });
 });
 
 /** Clicks the export control and returns the downloaded file's text. */

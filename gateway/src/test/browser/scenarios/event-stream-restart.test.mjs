@@ -2,11 +2,10 @@
 // by itself, and has every record of the trail from before to after the restart exactly once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, signIn, screenshots, audit, control, apiAsAdminSend } from '../lib/console.mjs';
+import { withBrowser, signIn, screenshots, audit, control, apiAsAdminSend } from '../lib/console.mjs';
 
 test('the event stream is lost and regained across a restart with a visible reconnecting state and no lost events', async () => {
-  const b = await openBrowser();
-  try {
+  await withBrowser('event-stream-restart', async b => {
     const { page } = b;
     await signIn(page, 'admin', '/events'); // admin: the page shows every record type
     const state = page.getByRole('status').filter({ hasText: /^(Live|Reconnecting…|Connecting…)$/ });
@@ -42,7 +41,5 @@ test('the event stream is lost and regained across a restart with a visible reco
     const states = await page.evaluate(() => window.streamStates);
     assert.ok(states.includes('Reconnecting…') && states.at(-1) === 'Live', `states shown: ${states.join(' → ')}`);
     assert.deepEqual(b.outside(), []);
-  } finally {
-    await b.close();
-  }
+  });
 });

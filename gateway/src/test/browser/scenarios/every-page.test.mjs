@@ -3,7 +3,7 @@
 // what the role may do there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, signIn, screenshots, GATEWAY_URL } from '../lib/console.mjs';
+import { withBrowser, signIn, screenshots, GATEWAY_URL } from '../lib/console.mjs';
 
 const PAGES = [
   { path: '/', name: 'doors', heading: 'Doors' },
@@ -17,8 +17,7 @@ const PAGE_BUDGET = 300 * 1024;
 const DATA = /^\/(api|auth|health)\b/; // data, not the page
 
 test('every page loads cleanly, stays on this host, fits the weight budget and states the role', async () => {
-  const b = await openBrowser();
-  try {
+  await withBrowser('every-page', async b => {
     const { page } = b;
     await signIn(page, 'admin', '/');
     for (const p of PAGES) {
@@ -33,7 +32,5 @@ test('every page loads cleanly, stays on this host, fits the weight budget and s
     }
     assert.deepEqual(b.problems, []);
     assert.deepEqual(b.outside(), []);
-  } finally {
-    await b.close();
-  }
+  });
 });

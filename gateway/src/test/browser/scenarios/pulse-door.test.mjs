@@ -2,11 +2,10 @@
 // pulse, and the page shows the device's answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, signIn, screenshots, audit, control, eventually } from '../lib/console.mjs';
+import { withBrowser, signIn, screenshots, audit, control, eventually } from '../lib/console.mjs';
 
 test('an operator pulses a door and sees the simulated strike confirm it', async () => {
-  const b = await openBrowser();
-  try {
+  await withBrowser('pulse-door', async b => {
     const { page } = b;
     const who = await signIn(page, 'operator', '/');
     const door = page.getByRole('article', { name: 'Door Gym east (gym-east)' });
@@ -35,7 +34,5 @@ test('an operator pulses a door and sees the simulated strike confirm it', async
 
     assert.deepEqual(b.problems, []);
     assert.deepEqual(b.outside(), []);
-  } finally {
-    await b.close();
-  }
+  });
 });

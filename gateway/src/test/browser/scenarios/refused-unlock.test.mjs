@@ -1,11 +1,10 @@
 // A door under lockdown refuses an unlock: the gateway says no and the page shows why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, signIn, screenshots, audit, control, eventually, lockDownNorth } from '../lib/console.mjs';
+import { withBrowser, signIn, screenshots, audit, control, eventually, lockDownNorth } from '../lib/console.mjs';
 
 test('an unlock asked for just as a lockdown starts is refused, and the page says why', async () => {
-  const b = await openBrowser();
-  try {
+  await withBrowser('refused-unlock', async b => {
     const { page } = b;
     await signIn(page, 'operator', '/');
     const door = page.getByRole('article', { name: 'Door Gym east (gym-east)' });
@@ -30,7 +29,5 @@ test('an unlock asked for just as a lockdown starts is refused, and the page say
 
     assert.deepEqual(b.problems.filter(p => !/409|Conflict/.test(p)), []);
     assert.deepEqual(b.outside(), []);
-  } finally {
-    await b.close();
-  }
+  });
 });

@@ -2,12 +2,11 @@
 // to one that may not, and refused by the gateway if that role tries anyway.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, signIn, screenshots, apiAsAdmin, audit, eventually, lockDownNorth } from '../lib/console.mjs';
+import { withBrowser, signIn, screenshots, apiAsAdmin, audit, eventually, lockDownNorth } from '../lib/console.mjs';
 
 test('an operator is not offered the release, and the gateway refuses it when asked anyway', async () => {
   const lockdown = await lockDownNorth();
-  const b = await openBrowser();
-  try {
+  await withBrowser('release-lockdown', async b => {
     const { page } = b;
     const who = await signIn(page, 'operator', '/lockdown');
     await page.getByText('Your role, operator, can see lockdowns but not start or release them.').waitFor();
@@ -26,15 +25,12 @@ test('an operator is not offered the release, and the gateway refuses it when as
     await eventually(async () => (await audit('type=auth.refused')).some(r => r.actor === actor),
       'the refused release in the audit trail, naming the operator');
     assert.equal((await apiAsAdmin('/api/v1/lockdowns')).items.length, 1, 'still active');
-  } finally {
-    await b.close();
-  }
+  });
 });
 
 test('a principal releases the lockdown after confirming it', async () => {
   const lockdown = (await apiAsAdmin('/api/v1/lockdowns')).items[0] ?? await lockDownNorth();
-  const b = await openBrowser();
-  try {
+  await withBrowser('release-lockdown-2', async b => {
     const { page } = b;
     const who = await signIn(page, 'lockdown', '/lockdown');
     await page.getByRole('button', { name: 'Release lockdown' }).click();
@@ -52,7 +48,5 @@ test('a principal releases the lockdown after confirming it', async () => {
     assert.equal(released[0].actor, `${who.name} (oidc localhost/${who.sub})`);
     assert.match(released[0].detail ?? JSON.stringify(released[0]), new RegExp(lockdown.id));
     assert.deepEqual(b.problems, []);
-  } finally {
-    await b.close();
-  }
+  });
 });

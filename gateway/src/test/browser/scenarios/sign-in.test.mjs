@@ -2,11 +2,10 @@
 // person the role rules do not name being turned away.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, signIn, screenshots, audit, person, eventually, GATEWAY_URL } from '../lib/console.mjs';
+import { withBrowser, signIn, screenshots, audit, person, eventually, GATEWAY_URL } from '../lib/console.mjs';
 
 test('a person signs in through the provider, is named with their role, and signs out', async () => {
-  const b = await openBrowser();
-  try {
+  await withBrowser('sign-in', async b => {
     const { page } = b;
     await page.goto(GATEWAY_URL + '/lockdown');
     await page.waitForURL(u => u.pathname === '/signin');
@@ -30,14 +29,11 @@ test('a person signs in through the provider, is named with their role, and sign
 
     assert.deepEqual(b.problems, []);
     assert.deepEqual(b.outside(), []);
-  } finally {
-    await b.close();
-  }
+  });
 });
 
 test('a person no role rule names is refused, told so, and the refusal is audited', async () => {
-  const b = await openBrowser();
-  try {
+  await withBrowser('sign-in-2', async b => {
     const { page } = b;
     const stranger = { ...person('viewer'), sub: 'student-42', name: 'Sam Student', groups: ['students'] };
     await signIn(page, stranger, '/', { expectRefusal: true });
@@ -47,7 +43,5 @@ test('a person no role rule names is refused, told so, and the refusal is audite
       'the refused sign-in in the audit trail');
     await page.goto(GATEWAY_URL + '/');
     await page.waitForURL(u => u.pathname === '/signin');
-  } finally {
-    await b.close();
-  }
+  });
 });

@@ -2,11 +2,10 @@
 // door of the zone reporting in the page as its controller confirms it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, signIn, screenshots, apiAsAdmin, control, NORTH } from '../lib/console.mjs';
+import { withBrowser, signIn, screenshots, apiAsAdmin, control, NORTH } from '../lib/console.mjs';
 
 test('a principal locks down a zone and sees every door of it report confirmed', async () => {
-  const b = await openBrowser();
-  try {
+  await withBrowser('zone-lockdown', async b => {
     const { page } = b;
     const who = await signIn(page, 'lockdown', '/lockdown');
     await screenshots(page, 'lockdown');
@@ -35,7 +34,5 @@ test('a principal locks down a zone and sees every door of it report confirmed',
 
     assert.deepEqual(b.problems, []);
     assert.deepEqual(b.outside(), []);
-  } finally {
-    await b.close();
-  }
+  });
 });
