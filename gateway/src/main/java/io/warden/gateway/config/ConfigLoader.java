@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL =
-            Set.of("http", "dataDir", "secretsFile", "audit", "doorPolicy", "sites", "controllers", "doors", "cameras", "tokens", "footage", "access");
+            Set.of("http", "dataDir", "secretsFile", "audit", "doorPolicy", "sites", "controllers", "doors", "cameras", "tokens", "footage", "access", "console");
 
     private ConfigLoader() {}
 
@@ -77,6 +77,7 @@ public final class ConfigLoader {
                 DoorPolicyConfig.defaults());
         FootageConfig footage = orElse(binder.bind(root.get("footage"), "footage", FootageConfig.class), FootageConfig.defaults());
         AccessConfig access = orElse(binder.bind(root.get("access"), "access", AccessConfig.class), AccessConfig.none());
+        ConsoleConfig console = orElse(binder.bind(root.get("console"), "console", ConsoleConfig.class), ConsoleConfig.none());
         String dataDir = binder.text(root, "dataDir", "data");
         String secretsFile = binder.text(root, "secretsFile", null);
         List<SiteConfig> sites = binder.bindList(root, "sites", SiteConfig.class);
@@ -86,7 +87,7 @@ public final class ConfigLoader {
         List<TokenConfig> tokens = binder.bindList(root, "tokens", TokenConfig.class);
 
         ConfigParts parts = new ConfigParts(http, dataDir, secretsFile, audit, doorPolicy, sites, controllers, doors, cameras, tokens, footage, access,
-                brokenIds(root, "sites", sites), brokenIds(root, "controllers", controllers), brokenIds(root, "cameras", cameras));
+                console, brokenIds(root, "sites", sites), brokenIds(root, "controllers", controllers), brokenIds(root, "cameras", cameras));
         new ConfigValidator(problems, base).check(parts, knownTypes);
 
         Secrets secrets = Secrets.of(env);
@@ -96,6 +97,11 @@ public final class ConfigLoader {
             } catch (WardenException e) {
                 problems.add(e.getMessage()); // names the file, never a value
             }
+        }
+        ConsoleConfig.Oidc oidc = console.oidc();
+        if (oidc != null && oidc.clientSecret() != null && !oidc.clientSecret().isBlank() && secrets.secret(oidc.clientSecret()).isEmpty()) {
+            problems.add("console.oidc.clientSecret: no secret '" + oidc.clientSecret() + "' (set the environment variable of that name"
+                    + " or add it to the secrets file)");
         }
         if (!problems.isEmpty()) throw failure(source, problems);
         return new GatewayConfig(Path.of(source), base, parts, secrets, GatewayConfig.sha256Hex(yaml));

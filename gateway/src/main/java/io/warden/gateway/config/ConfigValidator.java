@@ -104,6 +104,7 @@ final class ConfigValidator {
         }
         tokens(c.tokens());
         footage(c.footage());
+        new ConsoleValidator(this, problems).check(c.console());
         new AccessValidator(this, problems, sites.keySet(), zoneIds.keySet(), c.doors()).check(c.access());
     }
 

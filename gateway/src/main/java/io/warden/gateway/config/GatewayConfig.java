@@ -3,11 +3,14 @@ package io.warden.gateway.config;
 import io.warden.adapter.api.AdapterSpec;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
+import io.warden.gateway.console.ConsoleOptions;
 import io.warden.gateway.door.DoorInfo;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -33,6 +36,7 @@ public final class GatewayConfig {
     private final HttpConfig http;
     private final List<DoorInfo> doorInfos;
     private final List<Credential> credentials;
+    private final ConsoleOptions console;
 
     GatewayConfig(Path source, Path baseDir, ConfigParts parts, Secrets secrets, String fileSha256) {
         this.source = source;
@@ -52,6 +56,7 @@ public final class GatewayConfig {
         this.credentials = tokens().stream()
                 .map(t -> new Credential(HexFormat.of().parseHex(t.sha256()), new Principal(t.name(), Role.parse(t.role()))))
                 .toList();
+        this.console = consoleOptions(parts.console(), secrets);
     }
 
     /** Loads and validates {@code file}; see {@link ConfigLoader#load(Path, Set)}. */
@@ -140,6 +145,11 @@ public final class GatewayConfig {
         return parts.footage();
     }
 
+    /** The web console's sign-in and sessions ({@code console:}); {@link ConsoleOptions#none()} when absent. */
+    public ConsoleOptions console() {
+        return console;
+    }
+
     /** Access groups, schedules, free-access door schedules, card-and-PIN doors and lockdown rules. */
     public AccessConfig access() {
         return parts.access();
@@ -206,6 +216,23 @@ public final class GatewayConfig {
     public String toString() {
         return "GatewayConfig[source=" + source + ", sites=" + sites().size() + ", controllers=" + controllers().size()
                 + ", doors=" + doorInfos.size() + ", cameras=" + cameras().size() + ", tokens=" + credentials.size() + "]";
+    }
+
+    private static ConsoleOptions consoleOptions(ConsoleConfig c, Secrets secrets) {
+        ConsoleOptions.Oidc oidc = null;
+        if (c.oidc() != null) {
+            ConsoleConfig.Oidc o = c.oidc();
+            URI issuer = URI.create(o.issuer());
+            String secret = o.clientSecret() == null ? null : secrets.secret(o.clientSecret()).orElseThrow();
+            List<ConsoleOptions.RoleRule> rules = o.roles().stream()
+                    .map(r -> new ConsoleOptions.RoleRule(r.claim(), r.value(), Role.parse(r.role()))).toList();
+            oidc = new ConsoleOptions.Oidc(issuer, o.clientId(), secret, List.copyOf(o.scopes()),
+                    o.providerName() == null ? issuer.getHost() : o.providerName(), rules);
+        }
+        // scheme://host[:port] only: it is what Origin headers are compared with
+        URI publicUrl = c.publicUrl() == null ? null : URI.create(c.publicUrl().replaceAll("/+$", ""));
+        return new ConsoleOptions(publicUrl, oidc, c.demoSignIn(), Duration.ofMinutes(c.sessionIdleMinutes()),
+                Duration.ofMinutes(c.sessionAbsoluteMinutes()));
     }
 
     private Path resolve(String path) {

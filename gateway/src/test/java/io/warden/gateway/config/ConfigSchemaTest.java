@@ -61,6 +61,20 @@ class ConfigSchemaTest {
     }
 
     @Test
+    void consoleSectionShapes() throws Exception {
+        String ok = GatewayConfigTest.minimal("");
+        String console = "console: {publicUrl: 'https://w.example', sessionIdleMinutes: 30, demoSignIn: false, oidc: {issuer: 'https://accounts.google.com',"
+                + " clientId: c, clientSecret: S, scopes: [openid, email], roles: [{claim: hd, value: lincoln.example, role: viewer}]}}\n";
+        assertThat(validate(console + ok).getValid()).isTrue();
+        assertThat(validate(console.replace("role: viewer", "role: boss") + ok).getValid()).isFalse();
+        assertThat(validate(console.replace("[openid, email]", "[email]") + ok).getValid()).as("openid is required").isFalse();
+        assertThat(validate(console.replace("roles: [{claim: hd, value: lincoln.example, role: viewer}]", "roles: []") + ok).getValid()).isFalse();
+        assertThat(validate(console.replace("'https://w.example'", "'https://w.example/console'") + ok).getValid()).isFalse();
+        assertThat(validate(console.replace("sessionIdleMinutes: 30", "sessionIdle: 30m") + ok).getValid()).isFalse();
+        assertThat(validate(console.replace("clientId: c,", "") + ok).getValid()).isFalse();
+    }
+
+    @Test
     void adapterOptionsAreCheckedAsTheAdaptersDeclareThem() throws Exception {
         String ok = GatewayConfigTest.minimal("");
         String serial = "type: osdp, options: {device: /dev/ttyUSB0, devices: [{address: 1}]}}";
