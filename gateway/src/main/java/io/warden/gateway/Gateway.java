@@ -24,6 +24,7 @@ import io.warden.gateway.audit.SyslogSender;
 import io.warden.gateway.config.AuditConfig;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
+import io.warden.gateway.console.ConsoleOptions;
 import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
@@ -65,6 +66,9 @@ public final class Gateway {
     /** How long a camera may take to set up a search or a replay session before it fails DEVICE_TIMEOUT. */
     static final Duration CAMERA_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The console's sessions, under the data directory: people stay signed in across a restart. */
+    static final String CONSOLE_SESSIONS = "console-sessions.json";
+
     private final List<DeviceAdapter> adapters;
     private final FootageService footage;
     private final FootageAutoCapture autoCapture;
@@ -102,6 +106,12 @@ public final class Gateway {
      * @param port    overrides the configured HTTP port when not null (0 for any free port)
      */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Secrets secrets, Integer port, Clock clock) {
+        return start(vertx, config, secrets, port, clock, ConsoleOptions.none());
+    }
+
+    /** As above, the web console's sign-in as {@code console} says. */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Secrets secrets, Integer port, Clock clock,
+                                        ConsoleOptions console) {
         Map<String, DeviceAdapterFactory> factories = factories();
         List<String> refused = declaredOptionProblems(config, factories);
         if (!refused.isEmpty()) return Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG, String.join("\n", refused)));
@@ -174,7 +184,8 @@ public final class Gateway {
                                 http.tls() == null ? null : http.tls().certPath().toString(),
                                 http.tls() == null ? null : http.tls().keyPath().toString(), null, clock, http.instances(), null);
                         ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, devices, registry, options,
-                                started.footage(), access.get().directory(), access.get().questions());
+                                started.footage(), access.get().directory(), access.get().questions(), console,
+                                config.dataDir().resolve(CONSOLE_SESSIONS));
                         return api.start().recover(e -> Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG,
                                 "http: cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e)))
                                 .map(bound -> {

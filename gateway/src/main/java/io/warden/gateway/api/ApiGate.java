@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * mistyped audit filter must not widen a query).
  *
  * <p>Fails closed. Only an operation marked {@code none} (health, metrics, the contract), spelled
- * exactly as the contract spells it, is let through without a token; anything else is
- * authenticated first. The router would match a path after normalising it ({@code //doors},
+ * exactly as the contract spells it, and the console's public paths ({@link ConsoleRoutes#isPublic}:
+ * its pages, its files and its sign-in endpoints), spelled canonically, are let through without a
+ * token or session; anything else is authenticated first. The router would match a path after normalising it ({@code //doors},
  * {@code doors/}, {@code %64oors}, {@code ./doors} all reach the doors handler), so a path that is
  * not canonical is refused here, after authentication, as a 404 naming why: the auth gate, the
  * router and the audit trail then all see one spelling.
@@ -80,6 +81,11 @@ final class ApiGate {
         if (op != null) {
             ctx.put(ApiMetrics.ROUTE, op.getOpenAPIPath());
             if (op.getOpenAPIPath().startsWith(DOOR_PATH)) ctx.put(BearerAuth.DOOR, path.substring(DOOR_PATH.length()).split("/", 2)[0]);
+        }
+        if (op == null && why == null && ConsoleRoutes.isPublic(ctx.request().method(), path)) {
+            ctx.put(ApiMetrics.ROUTE, ConsoleRoutes.template(path));
+            ctx.next(); // the console's pages and files, and its sign-in endpoints (which authenticate themselves)
+            return;
         }
         Role.Permission needed = op == null ? null : permissions.get(op.getOperationId());
         if (op != null && needed == null) {

@@ -23,6 +23,10 @@ import io.warden.gateway.access.AccessQuestions;
 import io.warden.gateway.audit.AuditHealth;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
+import io.warden.gateway.console.ConsoleAssets;
+import io.warden.gateway.console.ConsoleOptions;
+import io.warden.gateway.console.ConsoleSessions;
+import io.warden.gateway.console.OidcSignIn;
 import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.door.DoorService;
 import io.warden.gateway.events.EventHub;
@@ -32,6 +36,7 @@ import io.warden.gateway.people.DirectoryService;
 import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +63,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The directory (people, cards, PINs, imports, the calendar) and the access questions are served
  * when the node has them; reads that name people are audited before they are served.
+ *
+ * <p>The web console is served by the same server ({@link ConsoleRoutes}): its pages, files and sign-in
+ * endpoints, with server-side sessions ({@link ConsoleSessions}, one store for all instances) that
+ * authenticate API calls too. Every answer carries the {@link SecurityHeaders}.
  */
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -81,6 +90,10 @@ public final class ApiServer {
     private final FootageService footage;
     private final DirectoryService directory;
     private final AccessQuestions questions;
+    private final ConsoleOptions console;
+    private final ConsoleSessions sessions;
+    private final ConsoleAssets assets;
+    private final OidcSignIn oidc;
     private volatile ApiVerticle.Deployment deployment;
 
     /**
@@ -111,6 +124,18 @@ public final class ApiServer {
                      Function<String, Optional<Principal>> tokens, DeviceDirectory devices,
                      PrometheusMeterRegistry registry, ApiOptions options, FootageService footage,
                      DirectoryService directory, AccessQuestions questions) {
+        this(vertx, doors, audit, events, tokens, devices, registry, options, footage, directory, questions, ConsoleOptions.none(), null);
+    }
+
+    /**
+     * @param console      the console's sign-in and session limits
+     * @param sessionsFile where console sessions are kept across restarts ({@code <dataDir>/console-sessions.json});
+     *                     null keeps them in memory
+     */
+    public ApiServer(Vertx vertx, DoorService doors, AuditStore audit, EventHub events,
+                     Function<String, Optional<Principal>> tokens, DeviceDirectory devices,
+                     PrometheusMeterRegistry registry, ApiOptions options, FootageService footage,
+                     DirectoryService directory, AccessQuestions questions, ConsoleOptions console, Path sessionsFile) {
         this.footage = footage;
         this.directory = directory;
         this.questions = questions;
@@ -122,7 +147,12 @@ public final class ApiServer {
         this.health = ApiHealth.of(audit, devices, doors);
         this.registry = registry;
         this.options = options;
-        this.auth = new BearerAuth(tokens, audit, options.clock(), options.refusals());
+        this.console = console;
+        this.sessions = new ConsoleSessions(sessionsFile, options.clock(), console.idle(), console.absolute());
+        this.assets = new ConsoleAssets(vertx);
+        // One for all instances: the provider's discovery and the pending sign-ins are shared.
+        this.oidc = console.oidc() == null ? null : new OidcSignIn(vertx, console, sessions, audit, options.clock());
+        this.auth = new BearerAuth(tokens, sessions, console, audit, options.clock(), options.refusals());
         this.metrics = new ApiMetrics(registry);
     }
 
@@ -135,7 +165,7 @@ public final class ApiServer {
         if (options.tls()) {
             http.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.certPath()).setKeyPath(options.keyPath()));
         }
-        return vertx.executeBlocking(ApiServer::loadContract)
+        return sessions.load(vertx).compose(v -> vertx.executeBlocking(ApiServer::loadContract))
                 .compose(c -> ApiVerticle.deploy(vertx, () -> router(c), http, options.instances()))
                 .map(d -> {
                     deployment = d;
@@ -150,7 +180,12 @@ public final class ApiServer {
     public Future<Void> stop() {
         ApiVerticle.Deployment d = deployment;
         deployment = null;
-        return (d == null ? Future.<Void>succeededFuture() : d.undeploy()).eventually(auth::stop);
+        return (d == null ? Future.<Void>succeededFuture() : d.undeploy()).eventually(auth::stop).eventually(sessions::flush);
+    }
+
+    /** The console's sessions (shared by every instance). */
+    public ConsoleSessions sessions() {
+        return sessions;
     }
 
     /** The complete router (also usable mounted elsewhere). */
@@ -288,6 +323,7 @@ public final class ApiServer {
         // Vert.x Web orders handlers by kind: platform, then body, then ours. The gate is a platform
         // handler so that no body is read (nor refused as too large) before authentication. The body
         // is read with the limit of the operation the gate found (RequestBodies: 64 KiB, imports more).
+        builder.rootHandler((PlatformHandler) SecurityHeaders::handle);
         builder.rootHandler((PlatformHandler) metrics::timing);
         builder.rootHandler((PlatformHandler) gate::authorize);
         RequestBodies bodies = new RequestBodies(contract);
@@ -304,6 +340,7 @@ public final class ApiServer {
             route.setDoSecurity(false).setDoValidation(false).addHandler(validation.handler(route.getOperation())).addHandler(h);
         }
         Router router = builder.createRouter();
+        new ConsoleRoutes(auth, sessions, console, assets, audit, options.clock(), oidc).mount(router);
         router.route().failureHandler(Problems::failureHandler);
         for (int status : new int[] {404, 405, 413, 415}) router.errorHandler(status, ctx -> Problems.sendStatus(ctx, status));
         return router;

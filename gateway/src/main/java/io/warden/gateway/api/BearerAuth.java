@@ -2,37 +2,60 @@ package io.warden.gateway.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import io.warden.gateway.PolicyCode;
 import io.warden.gateway.PolicyException;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
+import io.warden.gateway.console.ConsoleCookies;
+import io.warden.gateway.console.ConsoleOptions;
+import io.warden.gateway.console.ConsoleSessions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code Authorization: Bearer <token>} to a {@link Principal}, and the permission check. Both
+ * {@code Authorization: Bearer <token>} (or, without that header, the console's session cookie) to a
+ * {@link Principal}, and the permission check. Both
  * refusals (401 no/unknown token, 403 wrong role) go to the audit trail through a
  * {@link RefusalLedger}: written in full before the response goes out, or, when a source repeats
  * them, counted into one summary per window. Refusals are limited per source
  * ({@link RefusalLimiter}): over the limit the answer is 429 with {@code Retry-After}, counted the
  * same way. Authenticated, permitted requests never touch the limiter. The token itself is never
- * logged nor audited.
+ * logged nor audited, nor are session ids and CSRF tokens.
+ *
+ * <p>A bad {@code Authorization} header is 401, never a fall-back to the cookie. A cookie is an ambient
+ * credential (the browser sends it whoever made the page), so a cookie-authenticated request that may
+ * change something (any method but GET, HEAD, OPTIONS) must carry the session's {@code X-CSRF-Token}
+ * and, when it names its {@code Origin}, come from the console's origin; else 403, audited like any
+ * refusal. A bearer request needs neither: no browser adds that header on its own.
  *
  * <p>One instance serves every API event loop: the limiter and ledger are lock-free maps.
  */
 public final class BearerAuth {
     private static final Logger LOG = LoggerFactory.getLogger(BearerAuth.class);
     static final String PRINCIPAL = "warden.principal";
+    /** Context key: the console session that authenticated the request, if one did. */
+    static final String SESSION = "warden.console.session";
+    static final String CSRF_HEADER = "X-CSRF-Token";
     private static final int MAX_TOKEN_LENGTH = 512;
+    private static final int MAX_ORIGIN_SHOWN = 100;
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final Function<String, Optional<Principal>> tokens;
+    private final ConsoleSessions sessions;
+    private final ConsoleOptions console;
     private final RefusalLimits limits;
     private final RefusalLimiter limiter;
     private final RefusalLedger ledger;
@@ -44,7 +67,18 @@ public final class BearerAuth {
      * @param clock  time of the audit records (windows and buckets follow {@link System#nanoTime})
      */
     public BearerAuth(Function<String, Optional<Principal>> tokens, AuditStore audit, Clock clock, RefusalLimits limits) {
+        this(tokens, null, ConsoleOptions.none(), audit, clock, limits);
+    }
+
+    /**
+     * @param sessions the console's sessions, or null: only bearer tokens authenticate
+     * @param console  where the console is served from ({@link ConsoleOptions#publicUrl}), for the Origin check
+     */
+    BearerAuth(Function<String, Optional<Principal>> tokens, ConsoleSessions sessions, ConsoleOptions console, AuditStore audit,
+               Clock clock, RefusalLimits limits) {
         this.tokens = tokens;
+        this.sessions = sessions;
+        this.console = console;
         this.limits = limits;
         this.limiter = new RefusalLimiter(limits, System::nanoTime);
         this.ledger = new RefusalLedger(audit, clock, limits, System::nanoTime);
@@ -74,15 +108,104 @@ public final class BearerAuth {
     }
 
     /**
-     * The caller named by the bearer token, or null after answering 401 (audited). Runs before
-     * anything else looks at the request, whatever its path.
+     * The caller named by the bearer token or, without an {@code Authorization} header, by the console
+     * session cookie; or null after answering 401 (audited), or 403 for a cookie request failing the
+     * CSRF checks. Runs before anything else looks at the request, whatever its path.
      */
     Principal authenticate(RoutingContext ctx) {
-        Optional<Principal> who = principalOf(ctx.request().getHeader("Authorization"));
+        String header = ctx.request().getHeader("Authorization");
+        Optional<Principal> who = principalOf(header);
         if (who.isPresent()) return who.get();
-        String why = ctx.request().getHeader("Authorization") == null ? "no bearer token" : "invalid bearer token";
+        String cookie = header == null && sessions != null ? ConsoleCookies.get(ctx) : null;
+        if (cookie != null) return fromSession(ctx, cookie);
+        String why = header == null ? "no bearer token" : "invalid bearer token";
         refuse(ctx, "anonymous", new PolicyException(PolicyCode.UNAUTHORIZED, why));
         return null;
+    }
+
+    /** The session {@code cookie} names, checked for CSRF; or null after answering 401 (none live) or 403 (audited). */
+    private Principal fromSession(RoutingContext ctx, String cookie) {
+        Optional<ConsoleSessions.Session> s = sessions.find(cookie);
+        if (s.isEmpty()) {
+            refuse(ctx, "anonymous", new PolicyException(PolicyCode.UNAUTHORIZED, "console session expired or ended: sign in again"));
+            return null;
+        }
+        Principal p = s.get().principal();
+        String why = crossSite(ctx, s.get());
+        if (why != null) {
+            refuse(ctx, p.name(), new PolicyException(PolicyCode.FORBIDDEN, why));
+            return null;
+        }
+        ctx.put(SESSION, s.get());
+        return p;
+    }
+
+    /** The console session that authenticated the request, or null (a bearer caller, or a public path). */
+    static ConsoleSessions.Session session(RoutingContext ctx) {
+        return ctx.get(SESSION);
+    }
+
+    /**
+     * Why a cookie-authenticated request of {@code s} may be a cross-site forgery, or null when it is
+     * safe: a safe method, or the session's CSRF token and (when sent) the console's Origin.
+     */
+    String crossSite(RoutingContext ctx, ConsoleSessions.Session s) {
+        if (SAFE.contains(ctx.request().method())) return null;
+        String token = ctx.request().getHeader(CSRF_HEADER);
+        if (token == null || token.isEmpty()) {
+            return "CSRF token missing: a console request that changes something carries " + CSRF_HEADER;
+        }
+        if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), s.csrf().getBytes(StandardCharsets.UTF_8))) {
+            return "CSRF token does not match the session's";
+        }
+        return ctx.request().getHeader("Origin") == null ? null : foreignOrigin(ctx);
+    }
+
+    /**
+     * Why the request's {@code Origin} is not the console's, or null when it is. A missing Origin is
+     * foreign here: callers that need one (sign-in) ask this directly.
+     */
+    String foreignOrigin(RoutingContext ctx) {
+        String sent = ctx.request().getHeader("Origin");
+        String mine = consoleOrigin(ctx);
+        if (sent == null) return "CSRF: no Origin header; a console sign-in comes from the console's own page";
+        String theirs = originOf(sent);
+        if (theirs != null && theirs.equals(mine)) return null;
+        String shown = sent.length() > MAX_ORIGIN_SHOWN ? sent.substring(0, MAX_ORIGIN_SHOWN) + "…" : sent;
+        return "CSRF: Origin '" + shown + "' is not this console's (" + (mine == null ? "unknown: no Host header" : mine) + ")";
+    }
+
+    /**
+     * The console's origin: {@code console.publicUrl}'s when set, else this request's own scheme and
+     * {@code Host} (a page of another site cannot make the browser send this host's cookie with
+     * another Host); null without either.
+     */
+    String consoleOrigin(RoutingContext ctx) {
+        URI pub = console.publicUrl();
+        if (pub != null) return origin(pub.getScheme(), pub.getHost(), pub.getPort());
+        HostAndPort a = ctx.request().authority();
+        return a == null ? null : origin(ctx.request().isSSL() ? "https" : "http", a.host(), a.port());
+    }
+
+    /** An {@code Origin} header in normal form, or null when it is not a serialised origin ({@code null}, garbage). */
+    static String originOf(String header) {
+        try {
+            URI u = new URI(header.trim());
+            if (u.getScheme() == null || u.getHost() == null || u.getRawPath() != null && !u.getRawPath().isEmpty()
+                    || u.getRawQuery() != null || u.getRawUserInfo() != null) {
+                return null;
+            }
+            return origin(u.getScheme(), u.getHost(), u.getPort());
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** {@code scheme://host[:port]}, lower case, the scheme's default port left out (as browsers send it). */
+    static String origin(String scheme, String host, int port) {
+        String s = scheme.toLowerCase(Locale.ROOT);
+        boolean defaultPort = port < 0 || (s.equals("http") && port == 80) || (s.equals("https") && port == 443);
+        return s + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 
     /** True when {@code p} holds {@code permission}; otherwise answers 403 (audited) and returns false. */
@@ -132,7 +255,7 @@ public final class BearerAuth {
      * answers it, or 429 when the source is over its limit. A failing audit store still refuses (and
      * logs), it never lets the request through. Every 401 and 403 goes through here.
      */
-    private Future<Void> refuse(RoutingContext ctx, String actor, PolicyException refusal) {
+    Future<Void> refuse(RoutingContext ctx, String actor, PolicyException refusal) {
         String source = source(ctx);
         long retryAfter = limiter.take(source);
         PolicyException answer = refusal;

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * neither lost nor doubled. A client too slow for the live rate is ended (its queue is full); it
  * comes back with Last-Event-ID and catches up from the store.
  *
- * <p>Records of type {@code audit.*} and {@code auth.*} go only to holders of AUDIT_READ;
+ * <p>Records of type {@code audit.*}, {@code auth.*} and {@code console.*} (who signed in and out,
+ * and from where) go only to holders of AUDIT_READ;
  * {@code footage.*} and {@code camera.*} (who asked for which footage or snapshot, and why) only to
  * holders of FOOTAGE or AUDIT_READ.
  *
@@ -73,7 +74,7 @@ final class EventStream {
         boolean footageReader = auditReader || who.allows(Role.Permission.FOOTAGE);
         Predicate<AuditRecord> filter = r -> {
             String t = r.entry().type();
-            if (!auditReader && (t.startsWith("audit.") || t.startsWith("auth."))) return false;
+            if (!auditReader && (t.startsWith("audit.") || t.startsWith("auth.") || t.startsWith("console."))) return false;
             // who asked for which footage and why is itself part of the education record (FERPA)
             if (!footageReader && (t.startsWith("footage.") || t.startsWith("camera."))) return false;
             return (type == null || t.startsWith(type)) && (door == null || door.equals(r.entry().door()))

@@ -38,7 +38,7 @@ final class HttpLimits {
         } else {
             problem = Problems.problem(ErrorCode.BAD_REQUEST, "malformed HTTP request");
         }
-        Problems.send(request.response().putHeader("Connection", "close"), problem)
+        Problems.send(SecurityHeaders.add(request.response().putHeader("Connection", "close"), request.isSSL()), problem)
                 .onComplete(done -> request.connection().close());
     }
 }
