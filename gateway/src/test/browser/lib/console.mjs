@@ -136,7 +136,7 @@ export async function audit(query) {
   const all = [];
   let cursor = null;
   do {
-    const page = await apiAsAdmin(`/api/v1/audit?${query}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+    const page = await apiAsAdmin(`/api/v1/audit?${query ? query + '&' : ''}limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
     all.push(...page.items);
     cursor = page.next ?? null;
   } while (cursor);

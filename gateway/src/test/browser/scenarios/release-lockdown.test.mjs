@@ -37,10 +37,10 @@ test('a principal releases the lockdown after confirming it', async () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading').first().waitFor();
     await screenshots(page, 'lockdown-confirm-release');
-    await dialog.getByRole('button', { name: /Release/ }).click();
+    await dialog.getByRole('button', { name: 'Release lockdown' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Release lockdown' }).waitFor({ state: 'detached' });
-    await page.getByText(/released/i).first().waitFor();
+    await page.getByText(/released by /).first().waitFor();
     await screenshots(page, 'lockdown-released');
 
     assert.equal((await apiAsAdmin('/api/v1/lockdowns')).items.length, 0, 'no lockdown active');

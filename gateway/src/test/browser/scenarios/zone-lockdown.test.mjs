@@ -10,10 +10,10 @@ test('a principal locks down a zone and sees every door of it report confirmed',
     const who = await signIn(page, 'lockdown', '/lockdown');
     await screenshots(page, 'lockdown');
 
-    await page.getByRole('button', { name: 'Lock down North building' }).click();
+    await page.getByRole('button', { name: 'Lock down north', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('radio', { name: /Drill/ }).check();
-    await dialog.getByRole('textbox', { name: 'Reason' }).fill('browser test: intruder drill near the gym');
+    await dialog.getByLabel('Reason').fill('browser test: intruder drill near the gym');
     await screenshots(page, 'lockdown-confirm');
     await dialog.getByRole('button', { name: 'Start lockdown' }).click();
     await dialog.waitFor({ state: 'detached' });
