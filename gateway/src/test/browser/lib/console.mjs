@@ -58,27 +58,50 @@ export async function openBrowser({ width = 1280 } = {}) {
   };
 }
 
+/**
+ * Runs {@code body(browsing)} in a fresh browser and closes it. On a failure the page is kept as
+ * failed-<name>.png beside the screenshots, and the failure names the page's address and its script errors.
+ */
+export async function withBrowser(name, body) {
+  const b = await openBrowser();
+  try {
+    await body(b);
+  } catch (e) {
+    const shot = `failed-${name}.png`;
+    await b.page.screenshot({ path: path.join(SCREENSHOT_DIR, shot), fullPage: true }).catch(() => {});
+    e.message += `\n  page: ${b.page.url()} (see ${shot})${b.problems.length ? '\n  page errors: ' + b.problems.join('\n    ') : ''}`;
+    throw e;
+  } finally {
+    await b.close();
+  }
+}
+
 function isLoopback(url) {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.protocol === 'data:' || url.protocol === 'blob:';
 }
 
 /**
- * Opens {@code pathname} signed out, follows the console to its sign-in page, signs in as the
- * role's person on the provider's login form (subject and claims typed, as a person would pick an
- * account), and returns once the console shows the page again with the person's name.
+ * Opens {@code pathname} signed out, follows the console to its sign-in page, signs in on the
+ * provider's login form as {@code who} (a role's person, or a person object; subject and claims are
+ * typed, as a person would pick an account), and returns once the console shows the page again with
+ * the person's name. With {@code expectRefusal} it returns once back from the provider, wherever that is.
  */
-export async function signIn(page, role, pathname = '/') {
-  const who = person(role);
+export async function signIn(page, who, pathname = '/', { expectRefusal = false } = {}) {
+  if (typeof who === 'string') who = person(who);
   await page.goto(GATEWAY_URL + pathname);
   await page.waitForURL(u => u.pathname === '/signin');
-  await page.getByRole('link', { name: new RegExp(`Sign in with ${OIDC_PROVIDER}`) })
-    .or(page.getByRole('button', { name: new RegExp(`Sign in with ${OIDC_PROVIDER}`) })).click();
+  const provider = new RegExp(`Sign in with ${OIDC_PROVIDER}`);
+  await page.getByRole('link', { name: provider }).or(page.getByRole('button', { name: provider })).click();
   await page.waitForURL(u => u.href.startsWith(OIDC_ISSUER));
   await page.locator('input[name=username]').fill(who.sub);
   await page.locator('textarea[name=claims]').fill(JSON.stringify({ name: who.name, groups: who.groups, email: who.email }));
   await page.getByRole('button', { name: 'Sign-in' }).click();
+  if (expectRefusal) {
+    await page.waitForURL(u => u.origin === GATEWAY_URL);
+    return who;
+  }
   await page.waitForURL(u => u.origin === GATEWAY_URL && u.pathname === pathname);
-  await page.getByText(who.name).first().waitFor();
+  await page.locator('.who-name').filter({ hasText: who.name }).waitFor();
   return who;
 }
 
@@ -113,7 +136,7 @@ export async function audit(query) {
   const all = [];
   let cursor = null;
   do {
-    const page = await apiAsAdmin(`/api/v1/audit?${query}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+    const page = await apiAsAdmin(`/api/v1/audit?${query ? query + '&' : ''}limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
     all.push(...page.items);
     cursor = page.next ?? null;
   } while (cursor);
@@ -132,3 +155,22 @@ export async function eventually(probe, what, within = WAIT_MS) {
     pause = Math.min(pause * 2, 250);
   }
 }
+
+/** Sends a JSON request to the gateway's API as the test's admin machine (a bearer token, not a browser session). */
+export async function apiAsAdminSend(method, pathname, body) {
+  const r = await fetch(GATEWAY_URL + pathname, {
+    method,
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  assert.ok(r.ok, `${method} ${pathname}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Starts a lockdown of zone north as the admin machine; returns its report. */
+export async function lockDownNorth(reason = 'browser test: drill started beside the browser') {
+  return apiAsAdminSend('POST', '/api/v1/lockdowns', { level: 'lockdown', scope: { zone: 'north' }, drill: true, reason });
+}
+
+export const NORTH = ['north-lobby', 'gym-east', 'gym-west'];

@@ -37,6 +37,8 @@ class ConsoleBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     /** Far above a scenario's usual 5-20 s on two busy cores; only a hang reaches it. */
     static final Duration SCENARIO_DEADLINE = Duration.ofSeconds(120);
+    /** {@code -Dconsole.scenario=pulse} runs only the scenarios whose file name holds it (while working on one). */
+    static final String ONLY = System.getProperty("console.scenario", "");
     static MockOAuth2Server oidc;
 
     @BeforeAll
@@ -57,7 +59,8 @@ class ConsoleBrowserTest {
     Stream<DynamicTest> scenarios() throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.list(BROWSER_DIR.resolve("scenarios"))) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".test.mjs")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().endsWith(".test.mjs"))
+                    .filter(p -> p.getFileName().toString().contains(ONLY)).sorted().toList();
         }
         assertThat(files).as("scenarios in " + BROWSER_DIR.resolve("scenarios")).isNotEmpty();
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(f)));

@@ -33,17 +33,18 @@ import java.util.Map;
 
 /**
  * A small school for the console's browser tests: two OSDP lines of simulated PDs over TCP on loopback,
- * six fail-secure doors in two zones, and a gateway node whose config signs people in with an OpenID
+ * six fail-secure doors in two zones (each PD drives two doors: strike 0 / contact 0 / REX 1 / reader 0, then
+ * strike 1 / contact 2 / REX 3 / no reader; a pulse lasts 1 s), and a gateway node whose config signs people in with an OpenID
  * Connect provider and maps their {@code groups} claim to a role.
  *
  * <pre>
- *   door            zone   exterior  line    PD  strike
- *   main-entrance   main   yes       line-a  1   0
- *   front-office    main   no        line-a  1   1
- *   library         main   no        line-a  2   0
- *   north-lobby     north  no        line-a  2   1
- *   gym-east        north  yes       line-b  1   0
- *   gym-west        north  yes       line-b  2   0
+ *   door            name            zone   exterior  line    PD  strike
+ *   main-entrance   Main entrance   main   yes       line-a  1   0
+ *   front-office    Front office    main   no        line-a  1   1
+ *   library         Library         main   no        line-a  2   0
+ *   north-lobby     North lobby     north  no        line-a  2   1
+ *   gym-east        Gym east        north  yes       line-b  1   0
+ *   gym-west        Gym west        north  yes       line-b  2   0
  * </pre>
  *
  * {@link #restart()} stops the node and starts a new one on the same port and data directory (the browser
@@ -56,7 +57,7 @@ final class ConsoleSite implements AutoCloseable {
     static final String OIDC_PROVIDER = "District";
 
     /** Where a door is wired and where it stands. */
-    record Spot(String line, int address, int strike, String zone, boolean exterior) {}
+    record Spot(String name, String line, int address, int strike, String zone, boolean exterior) {}
 
     static final Map<String, Spot> DOORS = doors();
 
@@ -111,8 +112,9 @@ final class ConsoleSite implements AutoCloseable {
     }
 
     private void startGateway() throws Exception {
-        GatewayConfig config = ConfigLoader.parse(yaml, "console-gateway.yaml", Gateway.factories().keySet(), Map.of(), dir);
-        Secrets secrets = Secrets.of(Map.of(), Map.of(OIDC_SECRET_REF, oidcSecret));
+        Map<String, String> env = Map.of(OIDC_SECRET_REF, oidcSecret); // as the environment would hold it
+        GatewayConfig config = ConfigLoader.parse(yaml, "console-gateway.yaml", Gateway.factories().keySet(), env, dir);
+        Secrets secrets = Secrets.of(env);
         gateway = await(Gateway.start(vertx, config, secrets, port, Clock.systemUTC()));
         port = gateway.port();
         until(this::everyDoorOnline, "every door online");
@@ -166,7 +168,7 @@ final class ConsoleSite implements AutoCloseable {
         DOORS.forEach((id, s) -> {
             String point = s.strike() == 0 ? "address: %d, strike: 0, contact: 0, rex: 1, reader: 0".formatted(s.address())
                     : "address: %d, strike: 1, contact: 2, rex: 3, reader: -1".formatted(s.address());
-            y.append("  - id: ").append(id).append("\n    site: ").append(SITE).append("\n    zone: ").append(s.zone())
+            y.append("  - id: ").append(id).append("\n    name: ").append(s.name()).append("\n    site: ").append(SITE).append("\n    zone: ").append(s.zone())
                     .append("\n    exterior: ").append(s.exterior()).append("\n    controller: ").append(s.line())
                     .append("\n    pulseSeconds: 1\n    point: {").append(point).append(", wiring: fail-secure}\n");
         });
@@ -183,12 +185,12 @@ final class ConsoleSite implements AutoCloseable {
 
     private static Map<String, Spot> doors() {
         Map<String, Spot> m = new LinkedHashMap<>();
-        m.put("main-entrance", new Spot("line-a", 1, 0, "main", true));
-        m.put("front-office", new Spot("line-a", 1, 1, "main", false));
-        m.put("library", new Spot("line-a", 2, 0, "main", false));
-        m.put("north-lobby", new Spot("line-a", 2, 1, "north", false));
-        m.put("gym-east", new Spot("line-b", 1, 0, "north", true));
-        m.put("gym-west", new Spot("line-b", 2, 0, "north", true));
+        m.put("main-entrance", new Spot("Main entrance", "line-a", 1, 0, "main", true));
+        m.put("front-office", new Spot("Front office", "line-a", 1, 1, "main", false));
+        m.put("library", new Spot("Library", "line-a", 2, 0, "main", false));
+        m.put("north-lobby", new Spot("North lobby", "line-a", 2, 1, "north", false));
+        m.put("gym-east", new Spot("Gym east", "line-b", 1, 0, "north", true));
+        m.put("gym-west", new Spot("Gym west", "line-b", 2, 0, "north", true));
         return Collections.unmodifiableMap(m);
     }
 
