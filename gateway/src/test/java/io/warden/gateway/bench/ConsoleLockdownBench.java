@@ -36,7 +36,7 @@ import java.util.List;
  * </ul>
  * For each, the whole site and one zone. Each repetition runs one API lockdown and one browser lockdown (in
  * turn first), each released through the API before the next; {@code bench.warmup} (2) unshown repetitions
- * first, then {@code bench.reps} (5). Both are drills (a drill drives the doors as a real lockdown does).
+ * first, then {@code bench.reps} (7). Both are drills (a drill drives the doors as a real lockdown does).
  * The browser signs in with the demo sign-in as the lockdown role; the API uses a lockdown token.
  *
  * <p>Run (after install): {@code mvn -B -q -pl gateway -Pbench exec:java -Dexec.mainClass=io.warden.gateway.bench.ConsoleLockdownBench}.
@@ -52,11 +52,12 @@ public final class ConsoleLockdownBench {
     record Scope(String what, String label, JsonObject api) {}
 
     /** One scope's repetitions: API and browser wall times (ns), and the browser's own split of its time. */
-    record Result(Scope scope, int doors, List<Long> api, List<Long> browser, List<Long> fetch, List<Long> afterFetch, String statuses) {}
+    record Result(Scope scope, int doors, List<Long> api, List<Long> browser, List<Long> fetch, List<Long> afterFetch, List<Long> reads,
+                  String statuses) {}
 
     public static void main(String[] args) throws Exception {
         GatewayBenchRig.quietLogs();
-        int reps = Integer.getInteger("bench.reps", 5);
+        int reps = Integer.getInteger("bench.reps", 7);
         int warmup = Integer.getInteger("bench.warmup", 2);
         String only = System.getProperty("bench.only", "");
         Path root = repoRoot();
@@ -141,6 +142,7 @@ public final class ConsoleLockdownBench {
                 List<Long> browser = new ArrayList<>();
                 List<Long> fetch = new ArrayList<>();
                 List<Long> afterFetch = new ArrayList<>();
+                List<Long> reads = new ArrayList<>();
                 int doors = -1;
                 String statuses = "";
                 for (int r = 1 - warmup; r <= reps; r++) {
@@ -158,6 +160,7 @@ public final class ConsoleLockdownBench {
                             statuses = b.getJsonObject("statuses").encode();
                             if (r > 0) {
                                 browser.add(nanos(b.getDouble("clickToShownMs")));
+                                reads.add(b.getLong("readsDuring"));
                                 if (b.getDouble("fetchMs") != null) {
                                     fetch.add(nanos(b.getDouble("fetchMs")));
                                     afterFetch.add(nanos(b.getDouble("fetchEndToShownMs")));
@@ -167,7 +170,7 @@ public final class ConsoleLockdownBench {
                         Thread.sleep(500); // the lines idle again before the next lockdown, as in LockdownBench
                     }
                 }
-                out.add(new Result(s, doors, api, browser, fetch, afterFetch, statuses));
+                out.add(new Result(s, doors, api, browser, fetch, afterFetch, reads, statuses));
             }
         } finally {
             web.close();
@@ -214,16 +217,17 @@ public final class ConsoleLockdownBench {
     private static void print(List<Result> results, int reps, Duration took) {
         System.out.printf("%nWarden console lockdown: the Lockdown page in Chromium beside POST /api/v1/lockdowns, %d repetitions each%n", reps);
         System.out.println(GatewayBenchRig.machine(took));
-        System.out.printf("%-14s %-22s %5s | %8s %8s | %8s %8s | %6s %6s | %8s %9s | %s%n", "scope", "name", "doors", "API p50", "max",
-                "page p50", "max", "p50 x", "max x", "fetch p50", "rest p50", "page shows");
+        System.out.printf("%-14s %-22s %5s | %7s %7s | %8s %7s | %6s %6s | %9s %9s %6s | %s%n", "scope", "name", "doors", "API p50",
+                "max", "page p50", "max", "p50 x", "max x", "POST p50", "->shown", "reads", "rows at the end");
         for (Result r : results) {
             LatencyStats api = LatencyStats.of(r.api());
             LatencyStats page = LatencyStats.of(r.browser());
             LatencyStats fetch = LatencyStats.of(r.fetch());
             LatencyStats rest = LatencyStats.of(r.afterFetch());
-            System.out.printf("%-14s %-22.22s %5d | %8.0f %8.0f | %8.0f %8.0f | %6.2f %6.2f | %8.0f %9.0f | %s%n", r.scope().what(),
+            long reads = r.reads().stream().sorted().skip((r.reads().size() - 1) / 2).findFirst().orElse(-1L);
+            System.out.printf("%-14s %-22.22s %5d | %7.0f %7.0f | %8.0f %7.0f | %6.2f %6.2f | %9.0f %9.0f %6d | %s%n", r.scope().what(),
                     r.scope().label(), r.doors(), api.ms(0.5), api.ms(1.0), page.ms(0.5), page.ms(1.0), page.ms(0.5) / api.ms(0.5),
-                    page.ms(1.0) / api.ms(1.0), fetch.ms(0.5), rest.ms(0.5), r.statuses());
+                    page.ms(1.0) / api.ms(1.0), fetch.ms(0.5), rest.ms(0.5), reads, r.statuses());
         }
         System.out.println("""
                 API: POST /api/v1/lockdowns (a drill of the scope) sent -> 201 received, over loopback from the bench; the 201
@@ -231,8 +235,10 @@ public final class ConsoleLockdownBench {
                 page: the press of "Start lockdown" in the confirmation of "Lock down <name>" -> the animation frame after the
                   DOM change that left every <tr data-door> row showing its final status, timed inside the page
                   (performance.now(); Playwright's round trips are not in it). Signed in with the demo sign-in (lockdown role).
-                p50 x / max x: page / API. fetch p50: the page's own POST /api/v1/lockdowns (Resource Timing); rest p50: from its
-                  response to the rows shown. ms, nearest-rank percentiles over the repetitions; API and page lockdowns
-                  alternate, each released before the next. Browser, gateway and simulators share the machine's cores.""");
+                p50 x / max x: page / API. POST p50: the page's own POST /api/v1/lockdowns, sent -> answered (its headers);
+                  ->shown p50: from that answer to the rows shown (below 0: the live report showed every door first);
+                  reads: the page's other API requests (its live report's GET /api/v1/lockdowns) during the round, median.
+                  ms, nearest-rank percentiles over the repetitions; API and page lockdowns alternate, each released before
+                  the next. Browser, gateway and simulators share the machine's cores.""");
     }
 }

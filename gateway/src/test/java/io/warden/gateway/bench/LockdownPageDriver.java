@@ -72,9 +72,11 @@ final class LockdownPageDriver implements AutoCloseable {
     public void close() {
         try {
             in.close(); // end of input: the script closes Chromium and exits
-            if (!node.waitFor(30, TimeUnit.SECONDS)) node.destroyForcibly();
+            if (node.waitFor(30, TimeUnit.SECONDS)) return;
         } catch (IOException | InterruptedException e) {
-            node.destroyForcibly();
+            // ended below
         }
+        node.descendants().forEach(ProcessHandle::destroyForcibly); // its Chromium
+        node.destroyForcibly();
     }
 }
