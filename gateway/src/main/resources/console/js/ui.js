@@ -163,14 +163,25 @@ function mayText(page, s) {
 }
 
 let streamEl = null;
+let staleEl = null;
 
-/** Shows the event stream's state in the page's status line: connecting | live | reconnecting. */
+/**
+ * Shows the event stream's state in the page's status line: connecting | live | reconnecting. While
+ * reconnecting, a line under it says since when what the page shows may be out of date.
+ */
 export function showStreamState(state) {
     if (!streamEl) return;
     const text = {connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…'}[state] || '';
     streamEl.textContent = text;
     streamEl.dataset.state = state;
     streamEl.hidden = !text;
+    if (state === 'reconnecting' && staleEl.hidden) {
+        staleEl.textContent = `The live connection to the gateway was lost at ${fmtTime(new Date().toISOString())}: `
+            + 'what this page shows may be out of date until it is back. Nothing is missed: it catches up when it reconnects.';
+        staleEl.hidden = false;
+    } else if (state === 'live') {
+        staleEl.hidden = true;
+    }
 }
 
 /**
@@ -186,7 +197,8 @@ export function layout(pageName) {
     const who = h('div', {class: 'who'});
     const may = h('p', {class: 'may'});
     streamEl = h('p', {role: 'status', class: 'stream', hidden: true});
-    const main = h('main', {id: 'main', tabindex: '-1'}, h('div', {class: 'page-head'}, h('h1', {}, page.label), streamEl), may);
+    staleEl = h('p', {class: 'notice notice-warn stale', hidden: true});
+    const main = h('main', {id: 'main', tabindex: '-1'}, h('div', {class: 'page-head'}, h('h1', {}, page.label), streamEl), may, staleEl);
     const header = h('header', {class: 'top'},
         h('a', {class: 'brand', href: '/'}, 'Warden'),
         h('nav', {'aria-label': 'Console pages'}, menu),
