@@ -59,7 +59,7 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
 /**
  * Asks before an action. A modal <dialog> (focus kept inside, Escape or Cancel → false) with a heading
  * (title), a line of detail, optional extra content (form controls the caller reads afterwards), and the
- * confirm button (confirmLabel). validate(), if given, returns an error text to show instead of closing.
+ * confirm button (confirmLabel; red when danger, and focus then starts on Cancel). validate(), if given, returns an error text to show instead of closing.
  * Resolves true only when confirmed.
  */
 export function confirmAction({title, detail, confirmLabel, cancelLabel = 'Cancel', danger = false, content = null, validate = null}) {
@@ -118,7 +118,8 @@ export function confirmAction({title, detail, confirmLabel, cancelLabel = 'Cance
         document.body.append(dialog);
         dialog.showModal();
         const firstControl = content && content.querySelector ? content.querySelector(FOCUSABLE) : null;
-        (firstControl || confirm).focus();
+        // A dangerous action is not one Enter away from the button that opened it: focus starts on Cancel.
+        (firstControl || (danger ? cancel : confirm)).focus();
     });
 }
 
