@@ -154,7 +154,7 @@ function renderCard(card) {
     }
     if (!r.active && r.releases && r.releases.length) {
         if (!els.releaseTbody) {
-            const t = reportTable('Each door\'s answer to the release (held: another lockdown still holds it)');
+            const t = reportTable('Each door\'s answer to the release');
             els.releaseTbody = t.tbody;
             fill(els.releases, h('h4', {}, 'Release'), t.table);
         }
