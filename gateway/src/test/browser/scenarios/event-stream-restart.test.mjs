@@ -18,7 +18,7 @@ test('the event stream is lost and regained across a restart with a visible reco
     });
 
     await apiAsAdminSend('POST', '/api/v1/doors/gym-east/pulse');
-    const first = page.locator('[data-seq]').filter({ hasText: 'gym-east' }).first();
+    const first = page.locator('[data-seq]').filter({ hasText: 'Gym east' }).first();
     await first.waitFor();
     const fromSeq = Math.min(...(await page.locator('[data-seq]').evaluateAll(els => els.map(e => Number(e.dataset.seq)))));
 
