@@ -171,11 +171,13 @@ function renderAll(list) {
         for (const [zone, zoneDoors] of zones) {
             const summary = h('p', {class: 'muted zone-summary'});
             summaries.set(site + '\u0000' + zone, summary);
-            zoneSections.push(h('section', {class: 'zone', 'aria-label': `Zone ${zone}`},
-                h('h3', {}, `Zone ${zone}`), summary,
+            const zoneName = zoneDoors[0].zoneName || zone;
+            zoneSections.push(h('section', {class: 'zone', 'aria-label': zoneName},
+                h('h3', {}, zoneName), summary,
                 h('div', {class: 'grid'}, zoneDoors.map(d => doorArticle(d, control)))));
         }
-        sections.push(h('section', {class: 'site', 'aria-label': `Site ${site}`}, h('h2', {}, `Site ${site}`), zoneSections));
+        const siteName = [...zones.values()][0][0].siteName || site;
+        sections.push(h('section', {class: 'site', 'aria-label': siteName}, h('h2', {}, siteName), zoneSections));
     }
     fill(content, sections);
     updateSummaries();

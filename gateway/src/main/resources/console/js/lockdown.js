@@ -23,9 +23,18 @@ const LEVEL_TEXT = {
     secure: 'the exterior doors in scope lock; doors inside work as usual',
 };
 
+/** A site's or zone's name for people (the door list carries them), else its id. */
+function nameOf(kind, id) {
+    for (const d of doorsById.values()) {
+        if (kind === 'site' && d.site === id && d.siteName) return d.siteName;
+        if (kind === 'zone' && d.zone === id && d.zoneName) return d.zoneName;
+    }
+    return id;
+}
+
 function scopeText(scope) {
-    if (scope.site) return `site ${scope.site}`;
-    if (scope.zone) return `zone ${scope.zone}`;
+    if (scope.site) return nameOf('site', scope.site);
+    if (scope.zone) return nameOf('zone', scope.zone);
     return `${scope.doors.length} door${scope.doors.length === 1 ? '' : 's'}`;
 }
 
@@ -340,11 +349,15 @@ function renderStart() {
         [...sites].map(([site, list]) => {
             const zones = new Map();
             for (const d of list) if (d.zone) (zones.get(d.zone) || zones.set(d.zone, []).get(d.zone)).push(d);
-            return h('section', {class: 'card site-start', 'aria-label': `Start at site ${site}`},
-                h('h3', {}, `Site ${site}`),
-                scopeControls(site, {site}, list),
-                h('div', {class: 'zone-starts'}, [...zones].map(([zone, zl]) => h('section', {class: 'zone-start', 'aria-label': `Start in zone ${zone}`},
-                    h('h4', {}, `Zone ${zone}`), scopeControls(zone, {zone}, zl)))));
+            const siteName = nameOf('site', site);
+            return h('section', {class: 'card site-start', 'aria-label': `Start at ${siteName}`},
+                h('h3', {}, siteName, ' ', h('span', {class: 'muted'}, '(whole site)')),
+                scopeControls(siteName, {site}, list),
+                h('div', {class: 'zone-starts'}, [...zones].map(([zone, zl]) => {
+                    const zoneName = nameOf('zone', zone);
+                    return h('section', {class: 'zone-start', 'aria-label': `Start in ${zoneName}`},
+                        h('h4', {}, zoneName), scopeControls(zoneName, {zone}, zl));
+                })));
         }));
 }
 
