@@ -10,7 +10,7 @@ test('a principal locks down a zone and sees every door of it report confirmed',
     const who = await signIn(page, 'lockdown', '/lockdown');
     await screenshots(page, 'lockdown');
 
-    await page.getByRole('button', { name: 'Lock down north', exact: true }).click();
+    await page.getByRole('button', { name: 'Lock down North building', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('radio', { name: /Drill/ }).check();
     await dialog.getByLabel('Reason').fill('browser test: intruder drill near the gym');

@@ -115,7 +115,7 @@ final class ConsoleSite implements AutoCloseable {
         Map<String, String> env = Map.of(OIDC_SECRET_REF, oidcSecret); // as the environment would hold it
         GatewayConfig config = ConfigLoader.parse(yaml, "console-gateway.yaml", Gateway.factories().keySet(), env, dir);
         Secrets secrets = Secrets.of(env);
-        gateway = await(Gateway.start(vertx, config, secrets, port, Clock.systemUTC(), config.console()));
+        gateway = await(Gateway.start(vertx, config, secrets, port, Clock.systemUTC()));
         port = gateway.port();
         until(this::everyDoorOnline, "every door online");
     }
