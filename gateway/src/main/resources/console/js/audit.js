@@ -72,7 +72,8 @@ function build() {
     const table = h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'results-title'});
     const prev = h('button', {type: 'button', class: 'btn', disabled: true}, 'Previous page');
     const next = h('button', {type: 'button', class: 'btn', disabled: true}, 'Next page');
-    results.append(summary, table, h('div', {class: 'toolbar'}, prev, next));
+    const pager = h('div', {class: 'toolbar', hidden: true}, prev, next);
+    results.append(summary, table, pager);
 
     main.append(
         form,
@@ -140,6 +141,7 @@ function build() {
             fill(table, items.length ? auditTable(items) : null);
             summary.textContent = items.length === 0 ? (page === 0 ? 'No record matches these filters.' : 'No more records.')
                 : `Page ${page + 1}: records ${items[0].seq} to ${items[items.length - 1].seq} (${items.length}), oldest first.`;
+            pager.hidden = false;
             prev.disabled = page === 0;
             next.disabled = cursors.length <= page + 1;
             history.replaceState(null, '', '/audit?' + filters);

@@ -29,6 +29,12 @@ function lockdownText(id) {
     return `in ${l.drill ? 'drill ' : ''}${l.level} ${id}, started by ${l.startedBy}`;
 }
 
+/** Short, for the badge: "drill lockdown", "secure"... (the sentence under the buttons names it in full). */
+function lockdownBadge(id) {
+    const l = lockdowns.get(id);
+    return l ? `${l.drill ? 'drill ' : ''}${l.level}` : 'active';
+}
+
 /** The state lines of one door. */
 function stateList(d) {
     const s = d.state || {};
@@ -36,7 +42,7 @@ function stateList(d) {
         ['Lock', s.lock === 'locked' ? badge('locked', 'ok') : s.lock === 'unlocked' ? badge('unlocked', 'warn') : badge('unknown')],
         ['Door', s.contact === 'closed' ? badge('closed', 'ok') : s.contact === 'open' ? badge('open', 'warn') : badge('unknown')],
         ['Device', s.online ? badge('online', 'ok') : badge('offline', 'bad')],
-        ['Lockdown', s.lockdown ? badge(lockdownText(s.lockdown), 'bad') : badge('none')],
+        ['Lockdown', s.lockdown ? badge(lockdownBadge(s.lockdown), 'bad') : badge('none')],
     ];
     if (s.mode) rows.push(['Mode', badge(s.mode.replace(/_/g, ' '))]);
     if (s.alarm && s.alarm !== 'normal') rows.push(['Alarm', badge(s.alarm.replace(/_/g, ' '), 'bad')]);

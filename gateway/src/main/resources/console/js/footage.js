@@ -11,6 +11,7 @@ const main = layout('footage');
 const jobs = new Map(); // id → {job, el, cams: Map camera id → {bar, text, badge}}
 const refetching = new Map();
 let cameras = [];
+const doorNames = new Map();
 let gatewayKey = null;
 
 session().then(init, e => main.append(h('p', {class: 'notice notice-bad'}, 'The gateway could not be reached: ' + problemText(e))));
@@ -21,6 +22,11 @@ async function init() {
     } catch (e) {
         main.append(h('p', {class: 'notice notice-bad'}, 'The cameras could not be listed: ' + problemText(e)));
         return;
+    }
+    try {
+        for (const d of (await api('GET', '/api/v1/doors')).items || []) doorNames.set(d.id, d.name);
+    } catch (e) {
+        // doors show by id
     }
     if (cameras.length === 0) {
         main.append(h('p', {class: 'notice'}, 'Footage is not available on this gateway: no cameras are configured.'));
@@ -82,7 +88,8 @@ function requestSection() {
     const byCameras = h('input', {type: 'radio', name: 'scope', value: 'cameras'});
     const doorBoxes = h('fieldset', {},
         h('legend', {}, 'Doors (their linked cameras)'),
-        doorIds.map(id => h('label', {class: 'choice'}, h('input', {type: 'checkbox', name: 'door', value: id}), id)));
+        doorIds.map(id => h('label', {class: 'choice'}, h('input', {type: 'checkbox', name: 'door', value: id}),
+            doorNames.has(id) ? `${doorNames.get(id)} (${id})` : id)));
     const camBoxes = h('fieldset', {hidden: true},
         h('legend', {}, 'Cameras'),
         cameras.map(c => h('label', {class: 'choice'}, h('input', {type: 'checkbox', name: 'camera', value: c.id}), `${c.name} (${c.id})`)));
@@ -139,7 +146,7 @@ function requestSection() {
         submit.disabled = true;
         try {
             const res = await api('POST', '/api/v1/footage', body);
-            done.textContent = `Requested: job ${res.id}. Its progress shows below.`;
+            fill(done, `Requested: job ${res.id}. `, h('a', {href: `#job-${res.id}`}, 'Follow its progress'), '.');
             reason.value = '';
             refetch(res.id, document.querySelector('.jobs'));
         } catch (err) {

@@ -56,7 +56,7 @@ function statusCell(status) {
 
 function doorName(id) {
     const d = doorsById.get(id);
-    return d ? `${d.name} (${id})` : id;
+    return d ? [d.name, ' ', h('span', {class: 'door-id'}, `(${id})`)] : id;
 }
 
 function reportRow(line) {
@@ -102,10 +102,10 @@ function summaryText(lines) {
     return parts.join(' · ');
 }
 
-function reportTable(caption) {
+function reportTable(caption, captionHidden = false) {
     const tbody = h('tbody', {});
     const table = h('div', {class: 'table-wrap'}, h('table', {class: 'report'},
-        h('caption', {}, caption),
+        h('caption', {class: captionHidden ? 'sr-only' : null}, caption),
         h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Door'), h('th', {scope: 'col'}, 'Status'),
             h('th', {scope: 'col'}, 'Latency'), h('th', {scope: 'col'}, 'Detail'))),
         tbody));
@@ -121,10 +121,11 @@ function newCard(key, level, scope) {
         actions: h('div', {class: 'lockdown-actions'}),
         releases: h('div', {}),
     };
-    const report = reportTable('Each door\'s answer to the lock');
+    const report = reportTable('Each door\'s answer to the lock', true);
     els.tbody = report.tbody;
+    els.lockReport = h('details', {class: 'report-details', open: true}, h('summary', {}, 'Each door\'s answer to the lock'), report.table);
     els.section = h('section', {class: ['card', 'lockdown-card', 'level-' + level]},
-        els.title, els.meta, els.summary, els.error, report.table, els.actions, els.releases);
+        els.title, els.meta, els.summary, els.error, els.lockReport, els.actions, els.releases);
     const card = {key, level, scope, report: null, els, rows: new Map(), releaseRows: new Map(), busy: false};
     cards.set(key, card);
     activeList.querySelector('.none')?.remove();
@@ -147,6 +148,10 @@ function renderCard(card) {
     els.summary.textContent = summaryText(r.doors);
     updateRows(els.tbody, card.rows, r.doors);
     renderActions(card);
+    if (!r.active && !card.collapsed) { // once released, the lock's table folds away (one tap opens it)
+        card.collapsed = true;
+        els.lockReport.open = false;
+    }
     if (!r.active && r.releases && r.releases.length) {
         if (!els.releaseTbody) {
             const t = reportTable('Each door\'s answer to the release (held: another lockdown still holds it)');

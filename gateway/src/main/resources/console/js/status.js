@@ -66,12 +66,34 @@ async function load() {
         api('GET', '/api/v1/devices').then(r => r.items || []).catch(e => ({error: e})),
         api('GET', '/api/v1/cameras').then(r => r.items || []).catch(e => ({error: e})),
     ]);
-    showSummary(health, devices, cameras);
+    // /api/v1/devices lists cameras too (each as a controller and its one device): they go in the cameras' table.
+    const doorSide = devices.error ? devices : withoutCameras(devices, Array.isArray(cameras) ? cameras : []);
+    showSummary(health, doorSide, cameras);
     showAudit(health);
-    fill(devicesEl, devices.error ? failed('The devices', devices.error) : deviceTable(devices));
-    fill(camerasEl, cameras.error ? failed('The cameras', cameras.error)
+    show(devicesEl, doorSide, () => doorSide.error ? failed('The devices', doorSide.error) : deviceTable(doorSide));
+    show(camerasEl, cameras, () => cameras.error ? failed('The cameras', cameras.error)
         : cameras.length === 0 ? h('p', {class: 'muted'}, 'No cameras are configured.') : cameraTable(cameras));
     updated.textContent = 'Updated ' + fmtTime(new Date().toISOString());
+}
+
+/**
+ * The door side: no camera, and a controller that is its own single device (an ONVIF door controller)
+ * shown once, as the controller.
+ */
+function withoutCameras(devices, cameras) {
+    const cams = new Set(cameras.map(c => c.id));
+    const controllers = new Set(devices.filter(d => d.type === 'controller').map(d => d.id));
+    return devices.filter(d => !cams.has(d.controller || d.id) && !(d.type === 'device' && d.id === d.controller && controllers.has(d.id)));
+}
+
+/** Redraws a section only when its data changed, so a refresh does not take the keyboard focus away from a table. */
+const shown = new WeakMap();
+
+function show(el, data, render) {
+    const key = JSON.stringify(data.error ? problemText(data.error) : data);
+    if (shown.get(el) === key) return;
+    shown.set(el, key);
+    fill(el, render());
 }
 
 function failed(what, e) {
@@ -94,7 +116,7 @@ function showSummary(health, devices, cameras) {
     if (disagreeing.length) lines.push(['bad', `Doors under lockdown that keep reporting unlocked or refusing the lock (being locked again): ${disagreeing.join(', ')}.`]);
     if (lines.length === 0 && Array.isArray(devices)) {
         const controllers = list.filter(d => d.type === 'controller').length;
-        lines.push(['ok', `All is well: the audit store works and all ${controllers} controllers and ${list.length - controllers} devices`
+        lines.push(['ok', `All is well: the audit store works and all ${controllers} door controllers, ${list.length - controllers} devices`
             + (Array.isArray(cameras) && cameras.length ? ` and ${cameras.length} cameras` : '') + ' are online.']);
     }
     fill(summary, lines.map(([tone, text]) => h('p', {class: `notice notice-${tone}`}, text)));
