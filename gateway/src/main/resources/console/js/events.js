@@ -2,7 +2,7 @@
 // person or device. Opens with the last records of the trail, then follows the stream.
 import {EventFeed, api, can, session, trailHead} from './api.js';
 import {h, fill, fmtTime, layout, showStreamState} from './ui.js';
-import {allPages, datalist, field, problemText} from './forms.js';
+import {allPages, field, problemText} from './forms.js';
 
 const HISTORY = 200; // records replayed when the page opens
 const KEEP = 2000;   // records kept in the page for filtering
@@ -20,7 +20,7 @@ let cardHolders = null;   // card id → person id
 let paused = false;
 let missed = 0;
 
-const typeInput = h('input', {type: 'search', name: 'type', list: 'event-types', autocomplete: 'off', placeholder: 'e.g. door. or access.denied'});
+const typeInput = h('input', {type: 'search', name: 'type', list: 'event-types', autocomplete: 'off', placeholder: 'e.g. door.'});
 const doorSelect = h('select', {name: 'door'}, h('option', {value: ''}, 'All doors'));
 const whoInput = h('input', {type: 'search', name: 'who', autocomplete: 'off', placeholder: 'name, id, card or device'});
 const typeList = h('datalist', {id: 'event-types'});

@@ -16,7 +16,7 @@ const SUM_LINE = /^([0-9a-fA-F]{64}) [ *](.+)$/;
 
 /**
  * @param file   a File or Blob: the zip as downloaded
- * @param pinned this gateway's key, {fingerprint} from GET /api/v1/evidence/key, or null
+ * @param pinned this gateway's key, {publicKeyPem} as GET /api/v1/evidence/key gives it, or null to trust the included key
  * @returns {ok, files, fingerprint, pinnedOk, clips, problems: [{file, problem}]}
  */
 export async function verifyPackage(file, pinned) {
@@ -72,9 +72,8 @@ export async function verifyPackage(file, pinned) {
             add(PUBLIC_KEY, 'not an Ed25519 public key in PEM: ' + e.message);
         }
     }
-    let signatureOk = false;
-    if (key && bytes.has(SIGNATURE) && bytes.has(MANIFEST)) {
-        let sig = null;
+    let sig = null;
+    if (bytes.has(SIGNATURE)) {
         try {
             sig = Uint8Array.from(atob(text(bytes.get(SIGNATURE)).trim()), c => c.charCodeAt(0));
             if (sig.length !== 64) throw new Error(`${sig.length} bytes, not 64`);
@@ -82,14 +81,21 @@ export async function verifyPackage(file, pinned) {
             add(SIGNATURE, 'not a base64 Ed25519 signature: ' + e.message);
             sig = null;
         }
-        if (sig) {
-            signatureOk = await crypto.subtle.verify({name: 'Ed25519'}, key, sig, bytes.get(MANIFEST));
-            if (!signatureOk) add(MANIFEST, `its signature does not verify with the package's key ${fingerprint}`);
-        }
     }
-    const pinnedOk = !!(pinned && fingerprint && signatureOk && pinned.fingerprint.toLowerCase() === fingerprint);
-    if (pinned && fingerprint && pinned.fingerprint.toLowerCase() !== fingerprint) {
-        add(PUBLIC_KEY, `not this gateway's key: fingerprint ${fingerprint}, this gateway signs with ${pinned.fingerprint}`);
+    const manifest = bytes.get(MANIFEST);
+    if (key && sig && manifest && !await crypto.subtle.verify({name: 'Ed25519'}, key, sig, manifest)) {
+        add(MANIFEST, `its signature does not verify with the package's key ${fingerprint}`);
+    }
+    let pinnedOk = false;
+    if (pinned) {
+        const der = pemToDer(pinned.publicKeyPem);
+        const want = await sha256Hex(der);
+        if (fingerprint && fingerprint !== want) add(PUBLIC_KEY, `not this gateway's key: fingerprint ${fingerprint}, this gateway signs with ${want}`);
+        if (sig && manifest) {
+            const pinnedKey = await crypto.subtle.importKey('spki', der, {name: 'Ed25519'}, false, ['verify']);
+            pinnedOk = await crypto.subtle.verify({name: 'Ed25519'}, pinnedKey, sig, manifest);
+            if (!pinnedOk) add(MANIFEST, `not signed by this gateway's key ${want}`);
+        }
     }
     const clips = bytes.has(MANIFEST) ? checkManifest(bytes.get(MANIFEST), fingerprint, byName, hashes, add) : 0;
     return {ok: problems.length === 0, files: byName.size, fingerprint, pinnedOk, clips, problems};

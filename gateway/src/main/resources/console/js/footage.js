@@ -290,7 +290,9 @@ async function evidenceSection() {
 }
 
 function showEvidence(el, name, v) {
-    const signer = v.pinnedOk ? 'signed by this gateway\'s key' : v.fingerprint ? `signed by the key ${v.fingerprint}` : 'signer unknown';
+    const signer = v.pinnedOk ? 'its manifest is signed by this gateway\'s key'
+        : v.ok ? `its manifest is signed by the key it holds (${v.fingerprint}); this gateway's key could not be read to compare`
+            : v.fingerprint ? `it holds the key ${v.fingerprint}, which is not this gateway's or does not verify` : 'it holds no usable key';
     if (v.ok) {
         fill(el, h('p', {class: 'notice notice-ok'}, h('strong', {}, 'Verified. '),
             `${name}: ${v.files} files, ${v.clips} clip${v.clips === 1 ? '' : 's'}, each matching the manifest, ${signer}. `

@@ -45,6 +45,11 @@ class ConsolePagesApiTest extends ApiTestBase {
             assertThat(res.bodyAsBuffer().getBytes()).as(page.getKey()).isEqualTo(resource(page.getValue()));
             assertThat(res.getHeader("Cache-Control")).isEqualTo("no-cache");
         }
+        var head = await(client.head("/signin").send());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(head.body()).isNull();
+        assertThat(await(client.head("/console/app.css").send()).statusCode()).isEqualTo(200);
         var css = get("/console/app.css", null);
         assertThat(css.getHeader("Content-Type")).isEqualTo("text/css; charset=utf-8");
         var js = get("/console/js/api.js", null);
