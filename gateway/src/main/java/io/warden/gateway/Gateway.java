@@ -100,16 +100,16 @@ public final class Gateway {
     }
 
     /**
-     * Start a node.
+     * Start a node, with the web console as the config's {@code console:} section says.
      *
      * @param secrets where adapters resolve key references (the config's secrets, perhaps with a fallback)
      * @param port    overrides the configured HTTP port when not null (0 for any free port)
      */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Secrets secrets, Integer port, Clock clock) {
-        return start(vertx, config, secrets, port, clock, ConsoleOptions.none());
+        return start(vertx, config, secrets, port, clock, config.console());
     }
 
-    /** As above, the web console's sign-in as {@code console} says. */
+    /** As above, the web console's sign-in as {@code console} says instead (tests). */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Secrets secrets, Integer port, Clock clock,
                                         ConsoleOptions console) {
         Map<String, DeviceAdapterFactory> factories = factories();
