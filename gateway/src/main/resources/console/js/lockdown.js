@@ -123,7 +123,7 @@ function newCard(key, level, scope) {
     };
     const report = reportTable('Each door\'s answer to the lock', true);
     els.tbody = report.tbody;
-    els.lockReport = h('details', {class: 'report-details', open: true}, h('summary', {}, 'Each door\'s answer to the lock'), report.table);
+    els.lockReport = h('details', {class: 'report-details', open: true}, h('summary', {}, 'Report per door'), report.table);
     els.section = h('section', {class: ['card', 'lockdown-card', 'level-' + level]},
         els.title, els.meta, els.summary, els.error, els.lockReport, els.actions, els.releases);
     const card = {key, level, scope, report: null, els, rows: new Map(), releaseRows: new Map(), busy: false};
@@ -141,7 +141,7 @@ function renderCard(card) {
     els.section.dataset.lockdown = r.id;
     els.section.classList.toggle('released', !r.active);
     fill(els.title, h('span', {class: ['badge', r.drill ? 'badge-warn' : 'badge-bad']}, drill), ' ',
-        `${r.level === 'secure' ? 'Secure' : 'Lockdown'} of ${scopeText(r.scope)}`,
+        `${r.level === 'secure' ? 'Secure' : 'Lockdown'}: ${scopeText(r.scope)}`,
         r.active ? null : h('span', {class: 'badge'}, ' released'));
     fill(els.meta, `${r.id} · started by ${r.startedBy} at ${fmtTime(r.startedAt)}`, r.reason ? ` · “${r.reason}”` : '',
         r.active ? '' : ` · released by ${r.releasedBy} at ${fmtTime(r.releasedAt)}; its doors stay locked`);
