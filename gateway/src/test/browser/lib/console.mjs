@@ -26,7 +26,12 @@ export function person(role) {
   const group = OIDC_GROUPS[role];
   if (!group) throw new Error(`no group for role ${role}`);
   const given = role[0].toUpperCase() + role.slice(1);
-  return { sub: `${role}-1001`, name: `${given} Person`, groups: [group], email: `${role}@lincoln.k12.example` };
+  return withActor({ sub: `${role}-1001`, name: `${given} Person`, groups: [group], email: `${role}@lincoln.k12.example` });
+}
+
+/** Adds who the audit trail names for this person: "<name> (oidc <issuer host>/<subject>)". */
+export function withActor(who) {
+  return { ...who, actor: `${who.name} (oidc ${new URL(OIDC_ISSUER).hostname}/${who.sub})` };
 }
 
 /**
@@ -48,7 +53,10 @@ export async function openBrowser({ width = 1280 } = {}) {
   });
   const page = await context.newPage();
   const problems = [];
-  page.on('console', m => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
+  // Script errors and CSP violations; an HTTP error answer (a 401 before sign-in, a 409 refusal) is the page's business.
+  page.on('console', m => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console error on ${page.url()}: ${m.text()}`);
+  });
   page.on('pageerror', e => problems.push(`uncaught on ${page.url()}: ${e.message}`));
   return {
     browser, context, page, problems,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.warden.adapter.api.testing.NpmCi;
+import io.warden.gateway.e2e.E2eTeardown;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,11 @@ class ConsoleBrowserTest {
     static void start() throws Exception {
         assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium; .ci/run does)").isExecutable();
         NpmCi.ensure(BROWSER_DIR, "playwright-core", "the browser driver, npm playwright-core");
+        if (Files.isDirectory(SCREENSHOTS)) { // this run's pictures only
+            E2eTeardown t = new E2eTeardown();
+            t.deleteTree(SCREENSHOTS);
+            t.finish("clearing " + SCREENSHOTS);
+        }
         Files.createDirectories(SCREENSHOTS);
         oidc = new MockOAuth2Server(new OAuth2Config(true));
         oidc.start(InetAddress.getLoopbackAddress(), 0);
