@@ -202,6 +202,14 @@ public final class ConsoleLockdownBench {
         }
     }
 
+    private static String perRep(Result r) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(r.api().size(), r.browser().size()); i++) {
+            b.append(i == 0 ? "" : "  ").append(Math.round(r.api().get(i) / 1e6)).append('/').append(Math.round(r.browser().get(i) / 1e6));
+        }
+        return b.toString();
+    }
+
     private static long nanos(double ms) {
         return Math.round(ms * 1e6);
     }
@@ -228,6 +236,9 @@ public final class ConsoleLockdownBench {
             System.out.printf("%-14s %-22.22s %5d | %7.0f %7.0f | %8.0f %7.0f | %6.2f %6.2f | %9.0f %9.0f %6d | %s%n", r.scope().what(),
                     r.scope().label(), r.doors(), api.ms(0.5), api.ms(1.0), page.ms(0.5), page.ms(1.0), page.ms(0.5) / api.ms(0.5),
                     page.ms(1.0) / api.ms(1.0), fetch.ms(0.5), rest.ms(0.5), reads, r.statuses());
+        }
+        for (Result r : results) {
+            System.out.printf("%-14s each repetition, API / page ms: %s%n", r.scope().what(), perRep(r));
         }
         System.out.println("""
                 API: POST /api/v1/lockdowns (a drill of the scope) sent -> 201 received, over loopback from the bench; the 201
