@@ -24,7 +24,6 @@ import io.warden.gateway.audit.SyslogSender;
 import io.warden.gateway.config.AuditConfig;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.Secrets;
-import io.warden.gateway.console.ConsoleOptions;
 import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
@@ -100,18 +99,12 @@ public final class Gateway {
     }
 
     /**
-     * Start a node, with the web console as the config's {@code console:} section says.
+     * Start a node.
      *
      * @param secrets where adapters resolve key references (the config's secrets, perhaps with a fallback)
      * @param port    overrides the configured HTTP port when not null (0 for any free port)
      */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Secrets secrets, Integer port, Clock clock) {
-        return start(vertx, config, secrets, port, clock, config.console());
-    }
-
-    /** As above, the web console's sign-in as {@code console} says instead (tests). */
-    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Secrets secrets, Integer port, Clock clock,
-                                        ConsoleOptions console) {
         Map<String, DeviceAdapterFactory> factories = factories();
         List<String> refused = declaredOptionProblems(config, factories);
         if (!refused.isEmpty()) return Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG, String.join("\n", refused)));
@@ -184,7 +177,7 @@ public final class Gateway {
                                 http.tls() == null ? null : http.tls().certPath().toString(),
                                 http.tls() == null ? null : http.tls().keyPath().toString(), null, clock, http.instances(), null);
                         ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, devices, registry, options,
-                                started.footage(), access.get().directory(), access.get().questions(), console,
+                                started.footage(), access.get().directory(), access.get().questions(), config.console(),
                                 config.dataDir().resolve(CONSOLE_SESSIONS));
                         return api.start().recover(e -> Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG,
                                 "http: cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e)))

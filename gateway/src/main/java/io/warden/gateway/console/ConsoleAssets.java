@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,7 +93,7 @@ public final class ConsoleAssets {
     private static void send(RoutingContext ctx, Asset a) {
         HttpServerResponse res = ctx.response().putHeader("ETag", a.etag()).putHeader("Cache-Control", "no-cache");
         String match = ctx.request().getHeader("If-None-Match");
-        if (match != null && (match.trim().equals("*") || java.util.Arrays.stream(match.split(",")).anyMatch(t -> t.trim().equals(a.etag())))) {
+        if (match != null && (match.trim().equals("*") || Arrays.stream(match.split(",")).anyMatch(t -> t.trim().equals(a.etag())))) {
             res.setStatusCode(304).end();
             return;
         }

@@ -4,6 +4,7 @@ import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.config.SiteConfig;
+import io.warden.gateway.console.ConsoleOptions;
 import io.warden.gateway.door.DoorInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * What {@code warden demo} prints once the node runs: the site, the simulated lines, controllers and cameras, the
- * URL, every demo token with its role, the people loaded into the directory and the demo's PINs, and a few lines to paste (curl, and the footage of a door over
+ * URL, the console's address and how it is signed in to, every demo token with its role, the people loaded into the directory and the demo's PINs, and a few lines to paste (curl, and the footage of a door over
  * the last two minutes: by curl and by {@code warden footage request}, then download and verify). Only tokens of the form
  * {@code demo-<role>-token} that the config actually accepts are shown, so the banner never
  * advertises a token that does not work.
@@ -47,6 +48,7 @@ final class DemoBanner {
         cameraLines.forEach(l -> out.add("  " + l));
         out.add("");
         out.add("API     " + base + "/api/v1   (contract: " + base + "/api/v1/openapi.yaml)");
+        out.add("Console " + base + "/   (" + signIn(config.console()) + ")");
         if (tokens.isEmpty()) {
             out.add("Tokens  none of the form demo-<role>-token in this config");
         } else {
@@ -97,6 +99,14 @@ final class DemoBanner {
         out.add("  %s footage request --door %s --last 2m --reason 'demo: who propped the door' --wait".formatted(jar, door));
         out.add("  %s footage download ID -o footage.zip && %s evidence verify footage.zip".formatted(jar, jar));
         return out;
+    }
+
+    /** How the console is signed in to: the demo sign-in, the provider, or API tokens only. */
+    private static String signIn(ConsoleOptions console) {
+        List<String> ways = new ArrayList<>();
+        if (console.demoSignIn()) ways.add("demo sign-in");
+        if (console.oidc() != null) ways.add("sign in with " + console.oidc().providerName());
+        return ways.isEmpty() ? "no sign-in configured: API tokens only" : String.join(", ", ways);
     }
 
     /** {@code http://127.0.0.1:8080}: the configured host (loopback when it binds every address) and the bound port. */

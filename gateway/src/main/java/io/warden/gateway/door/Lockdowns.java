@@ -145,7 +145,7 @@ final class Lockdowns {
                     }
                 })
                 .compose(v -> save())
-                .compose(v -> Future.join(scope.stream().map(d -> lockOne(d, id, who, source, t0)).toList()))
+                .compose(v -> Future.join(scope.stream().map(d -> lockOne(d, id, who, source, t0).onSuccess(line -> answered(id, line))).toList()))
                 .compose(done -> {
                     List<LockdownReport.DoorResult> results = new ArrayList<>();
                     for (int i = 0; i < scope.size(); i++) results.add(done.resultAt(i));
@@ -158,6 +158,24 @@ final class Lockdowns {
                     return save().compose(v -> audit.append(new AuditEntry(clock.instant(), "lockdown.started", who.name(), source,
                             req.scope().site(), req.scope().zone(), null, null, null, action + " " + id, "confirmed", summary))).map(finished);
                 });
+    }
+
+    /**
+     * Puts one door's answer into the report as it comes, so that {@code GET /lockdowns/{id}} (the console's
+     * report) fills in door by door rather than all at once when the last door answered. Not saved: the
+     * whole report is, once every door has answered.
+     */
+    private synchronized void answered(String id, LockdownReport.DoorResult line) {
+        LockdownReport l = all.get(id);
+        if (l == null) return;
+        List<LockdownReport.DoorResult> lines = new ArrayList<>(l.doors());
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).id().equals(line.id()) && lines.get(i).status().equals(PENDING)) {
+                lines.set(i, line);
+                all.put(id, withDoors(l, lines));
+                return;
+            }
+        }
     }
 
     /** Lock one door down for a lockdown; never fails: the outcome is the door's line in the report. */

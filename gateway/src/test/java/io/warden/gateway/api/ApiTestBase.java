@@ -54,10 +54,18 @@ abstract class ApiTestBase {
         doors = new FakeDoorService();
         devices = new DeviceDirectory(Instant.parse("2026-01-05T07:00:00Z"));
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = new ApiServer(vertx, doorService(), audit, hub, t -> Optional.ofNullable(TOKENS.get(t)), devices,
-                registry, options());
+        server = createServer();
         port = await(server.start());
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    }
+
+    /** The server under test, over the fakes; a subclass may build it otherwise (the console's options, say). */
+    ApiServer createServer() {
+        return new ApiServer(vertx, doorService(), audit, hub, ApiTestBase::token, devices, registry, options());
+    }
+
+    static Optional<Principal> token(String t) {
+        return Optional.ofNullable(TOKENS.get(t));
     }
 
     /** The door service behind the API: the fake, for tests of the API's own mapping; see {@link DoorServiceApiTest}. */

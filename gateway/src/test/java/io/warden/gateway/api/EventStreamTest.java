@@ -79,16 +79,19 @@ class EventStreamTest extends ApiTestBase {
     }
 
     @Test
-    void viewersDoNotSeeAuditOrAuthRecords() {
+    void viewersDoNotSeeAuditAuthOrConsoleRecords() {
         SseTestClient viewer = SseTestClient.open(vertx, port, "/api/v1/events", "viewer-token", null);
         SseTestClient investigator = SseTestClient.open(vertx, port, "/api/v1/events", "investigator-token", null);
         until(() -> hub.subscriberCount() == 2, "subscriptions");
         get("/api/v1/doors", "not-a-token"); // auth.refused
+        // who signed in to the console, and from where, is for audit readers only
+        await(audit.append(new AuditEntry(Instant.now(), "console.sign_in", "Operator (demo sign-in)", "127.0.0.1", null, null, null,
+                null, null, "sign_in", "ok", "method=demo subject=demo role=operator")));
         long door = event("door.forced", "d1").seq();
-        until(() -> investigator.ids().size() == 2, "investigator sees both");
+        until(() -> investigator.ids().size() == 3, "investigator sees all three");
         until(() -> viewer.ids().contains(door), "viewer sees the door event");
         assertThat(viewer.ids()).containsExactly(door);
-        assertThat(investigator.events().get(0).type()).isEqualTo("auth.refused");
+        assertThat(investigator.events()).extracting(SseTestClient.Event::type).containsExactly("auth.refused", "console.sign_in", "door.forced");
         viewer.close();
         investigator.close();
     }

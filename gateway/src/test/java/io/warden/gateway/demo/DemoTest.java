@@ -195,6 +195,7 @@ class DemoTest {
                 Map.entry(Role.ADMIN, "demo-admin-token"));
         List<String> banner = DemoBanner.lines(config, 8080, List.of("line-a ...", "line-b ..."), List.of("cam-a ..."));
         assertThat(banner).contains("API     http://127.0.0.1:8080/api/v1   (contract: http://127.0.0.1:8080/api/v1/openapi.yaml)");
+        assertThat(banner).as("demo.yaml turns the demo sign-in on").contains("Console http://127.0.0.1:8080/   (demo sign-in)");
         assertThat(banner).anyMatch(l -> l.strip().startsWith("curl -s -X POST http://127.0.0.1:8080/api/v1/doors/front-office/pulse")
                 && l.contains("Bearer demo-operator-token"));
         assertThat(banner).contains("  cam-a ...");

@@ -148,6 +148,28 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
     }
 
     @Test
+    void aLockdownReportFillsInDoorByDoorWhileALockIsStillInFlight() throws Exception {
+        devices.get("library").commandTimeout(Duration.ofSeconds(2));
+        restart(DOORS);
+        devices.get("library").silent(true); // its lock answers only at the deadline
+        var started = service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
+                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null);
+        until(() -> !service.activeLockdowns().isEmpty() && status(service.activeLockdowns().get(0), "main-entrance").equals("confirmed"),
+                "main-entrance confirmed in the report");
+        LockdownReport meanwhile = service.activeLockdowns().get(0);
+        assertThat(status(meanwhile, "library")).as("still in flight").isEqualTo("pending");
+        assertThat(started.isComplete()).as("the start answers only once every door has").isFalse();
+
+        LockdownReport done = await(started);
+        assertThat(status(done, "library")).isEqualTo("failed");
+        assertThat(service.lockdown(done.id()).orElseThrow().doors()).isEqualTo(done.doors());
+    }
+
+    private static String status(LockdownReport r, String door) {
+        return r.doors().stream().filter(d -> d.id().equals(door)).findFirst().orElseThrow().status();
+    }
+
+    @Test
     void aLockdownSavedBeforeItsDoorsAnsweredIsReadBackWithoutPendingDoors() throws Exception {
         devices.get("library").commandTimeout(Duration.ofSeconds(5));
         restart(DOORS);
