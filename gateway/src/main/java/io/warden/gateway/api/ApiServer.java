@@ -350,7 +350,12 @@ public final class ApiServer {
         health.get()
                 .otherwise(t -> new ApiHealth(AuditHealth.failed(AuditHealth.Reason.READ_FAILED, "audit check failed: " + t.getMessage(), 0),
                         audit.chainState(), devices.devices(), ApiHealth.disagreeing(doors)))
-                .onSuccess(h -> Routes.json(ctx, h.up() ? 200 : 503, h.toJson()));
+                .onSuccess(h -> {
+                    JsonObject json = h.toJson();
+                    // the sign-in provider is reported, never degrades the node: doors and API tokens work without it
+                    if (oidc != null) json.put("console", new JsonObject().put("oidc", oidc.healthJson()));
+                    Routes.json(ctx, h.up() ? 200 : 503, json);
+                });
     }
 
     private void metrics(RoutingContext ctx) {
