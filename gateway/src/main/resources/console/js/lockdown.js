@@ -23,9 +23,18 @@ const LEVEL_TEXT = {
     secure: 'the exterior doors in scope lock; doors inside work as usual',
 };
 
+/** A site's or zone's name for people (the door list carries them), else its id. */
+function nameOf(kind, id) {
+    for (const d of doorsById.values()) {
+        if (kind === 'site' && d.site === id && d.siteName) return d.siteName;
+        if (kind === 'zone' && d.zone === id && d.zoneName) return d.zoneName;
+    }
+    return id;
+}
+
 function scopeText(scope) {
-    if (scope.site) return `site ${scope.site}`;
-    if (scope.zone) return `zone ${scope.zone}`;
+    if (scope.site) return nameOf('site', scope.site);
+    if (scope.zone) return nameOf('zone', scope.zone);
     return `${scope.doors.length} door${scope.doors.length === 1 ? '' : 's'}`;
 }
 
@@ -47,7 +56,7 @@ function statusCell(status) {
 
 function doorName(id) {
     const d = doorsById.get(id);
-    return d ? `${d.name} (${id})` : id;
+    return d ? [d.name, ' ', h('span', {class: 'door-id'}, `(${id})`)] : id;
 }
 
 function reportRow(line) {
@@ -93,10 +102,10 @@ function summaryText(lines) {
     return parts.join(' · ');
 }
 
-function reportTable(caption) {
+function reportTable(caption, captionHidden = false) {
     const tbody = h('tbody', {});
     const table = h('div', {class: 'table-wrap'}, h('table', {class: 'report'},
-        h('caption', {}, caption),
+        h('caption', {class: captionHidden ? 'sr-only' : null}, caption),
         h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Door'), h('th', {scope: 'col'}, 'Status'),
             h('th', {scope: 'col'}, 'Latency'), h('th', {scope: 'col'}, 'Detail'))),
         tbody));
@@ -112,10 +121,11 @@ function newCard(key, level, scope) {
         actions: h('div', {class: 'lockdown-actions'}),
         releases: h('div', {}),
     };
-    const report = reportTable('Each door\'s answer to the lock');
+    const report = reportTable('Each door\'s answer to the lock', true);
     els.tbody = report.tbody;
+    els.lockReport = h('details', {class: 'report-details', open: true}, h('summary', {}, 'Report per door'), report.table);
     els.section = h('section', {class: ['card', 'lockdown-card', 'level-' + level]},
-        els.title, els.meta, els.summary, els.error, report.table, els.actions, els.releases);
+        els.title, els.meta, els.summary, els.error, els.lockReport, els.actions, els.releases);
     const card = {key, level, scope, report: null, els, rows: new Map(), releaseRows: new Map(), busy: false};
     cards.set(key, card);
     activeList.querySelector('.none')?.remove();
@@ -131,16 +141,20 @@ function renderCard(card) {
     els.section.dataset.lockdown = r.id;
     els.section.classList.toggle('released', !r.active);
     fill(els.title, h('span', {class: ['badge', r.drill ? 'badge-warn' : 'badge-bad']}, drill), ' ',
-        `${r.level === 'secure' ? 'Secure' : 'Lockdown'} of ${scopeText(r.scope)}`,
+        `${r.level === 'secure' ? 'Secure' : 'Lockdown'}: ${scopeText(r.scope)}`,
         r.active ? null : h('span', {class: 'badge'}, ' released'));
     fill(els.meta, `${r.id} · started by ${r.startedBy} at ${fmtTime(r.startedAt)}`, r.reason ? ` · “${r.reason}”` : '',
         r.active ? '' : ` · released by ${r.releasedBy} at ${fmtTime(r.releasedAt)}; its doors stay locked`);
     els.summary.textContent = summaryText(r.doors);
     updateRows(els.tbody, card.rows, r.doors);
     renderActions(card);
+    if (!r.active && !card.collapsed) { // once released, the lock's table folds away (one tap opens it)
+        card.collapsed = true;
+        els.lockReport.open = false;
+    }
     if (!r.active && r.releases && r.releases.length) {
         if (!els.releaseTbody) {
-            const t = reportTable('Each door\'s answer to the release (held: another lockdown still holds it)');
+            const t = reportTable('Each door\'s answer to the release');
             els.releaseTbody = t.tbody;
             fill(els.releases, h('h4', {}, 'Release'), t.table);
         }
@@ -340,11 +354,15 @@ function renderStart() {
         [...sites].map(([site, list]) => {
             const zones = new Map();
             for (const d of list) if (d.zone) (zones.get(d.zone) || zones.set(d.zone, []).get(d.zone)).push(d);
-            return h('section', {class: 'card site-start', 'aria-label': `Start at site ${site}`},
-                h('h3', {}, `Site ${site}`),
-                scopeControls(site, {site}, list),
-                h('div', {class: 'zone-starts'}, [...zones].map(([zone, zl]) => h('section', {class: 'zone-start', 'aria-label': `Start in zone ${zone}`},
-                    h('h4', {}, `Zone ${zone}`), scopeControls(zone, {zone}, zl)))));
+            const siteName = nameOf('site', site);
+            return h('section', {class: 'card site-start', 'aria-label': `Start at ${siteName}`},
+                h('h3', {}, siteName, ' ', h('span', {class: 'muted'}, '(whole site)')),
+                scopeControls(siteName, {site}, list),
+                h('div', {class: 'zone-starts'}, [...zones].map(([zone, zl]) => {
+                    const zoneName = nameOf('zone', zone);
+                    return h('section', {class: 'zone-start', 'aria-label': `Start in ${zoneName}`},
+                        h('h4', {}, zoneName), scopeControls(zoneName, {zone}, zl));
+                })));
         }));
 }
 
@@ -359,9 +377,11 @@ async function main_() {
         showNone();
         renderStart();
         if (active.items.some(l => l.doors.some(d => d.status === 'pending'))) pollWhileBusy();
+        let wasDown = false;
         new EventFeed({lastEventId: head, onRecord, onState: state => {
             showStreamState(state);
-            if (state === 'live') refresh();
+            if (state === 'reconnecting') wasDown = true;
+            if (state === 'live' && wasDown) refresh();
         }});
     } catch (e) {
         fill(activeList, h('p', {class: 'notice notice-bad'}, `Lockdowns could not be loaded: ${e.detail || e.message}`));

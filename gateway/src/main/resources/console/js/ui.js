@@ -59,7 +59,8 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
 /**
  * Asks before an action. A modal <dialog> (focus kept inside, Escape or Cancel → false) with a heading
  * (title), a line of detail, optional extra content (form controls the caller reads afterwards), and the
- * confirm button (confirmLabel). validate(), if given, returns an error text to show instead of closing.
+ * confirm button (confirmLabel; red when danger, and focus then starts on Cancel unless validate is given).
+ * validate(), if given, returns an error text to show instead of closing.
  * Resolves true only when confirmed.
  */
 export function confirmAction({title, detail, confirmLabel, cancelLabel = 'Cancel', danger = false, content = null, validate = null}) {
@@ -118,7 +119,9 @@ export function confirmAction({title, detail, confirmLabel, cancelLabel = 'Cance
         document.body.append(dialog);
         dialog.showModal();
         const firstControl = content && content.querySelector ? content.querySelector(FOCUSABLE) : null;
-        (firstControl || confirm).focus();
+        // A dangerous action is never one Enter away from the button that opened it: focus starts on Cancel,
+        // unless the dialog validates what is typed first (the lockdown's reason), when it starts there.
+        (danger && !validate ? cancel : firstControl || confirm).focus();
     });
 }
 
@@ -163,14 +166,25 @@ function mayText(page, s) {
 }
 
 let streamEl = null;
+let staleEl = null;
 
-/** Shows the event stream's state in the page's status line: connecting | live | reconnecting. */
+/**
+ * Shows the event stream's state in the page's status line: connecting | live | reconnecting. While
+ * reconnecting, a line under it says since when what the page shows may be out of date.
+ */
 export function showStreamState(state) {
     if (!streamEl) return;
     const text = {connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…'}[state] || '';
     streamEl.textContent = text;
     streamEl.dataset.state = state;
     streamEl.hidden = !text;
+    if (state === 'reconnecting' && staleEl.hidden) {
+        staleEl.textContent = `The live connection to the gateway was lost at ${fmtTime(new Date().toISOString())}: `
+            + 'what this page shows may be out of date until it is back. Nothing is missed: it catches up when it reconnects.';
+        staleEl.hidden = false;
+    } else if (state === 'live') {
+        staleEl.hidden = true;
+    }
 }
 
 /**
@@ -186,7 +200,8 @@ export function layout(pageName) {
     const who = h('div', {class: 'who'});
     const may = h('p', {class: 'may'});
     streamEl = h('p', {role: 'status', class: 'stream', hidden: true});
-    const main = h('main', {id: 'main', tabindex: '-1'}, h('div', {class: 'page-head'}, h('h1', {}, page.label), streamEl), may);
+    staleEl = h('p', {class: 'notice notice-warn stale', hidden: true});
+    const main = h('main', {id: 'main', tabindex: '-1'}, h('div', {class: 'page-head'}, h('h1', {}, page.label), streamEl), may, staleEl);
     const header = h('header', {class: 'top'},
         h('a', {class: 'brand', href: '/'}, 'Warden'),
         h('nav', {'aria-label': 'Console pages'}, menu),
@@ -197,7 +212,7 @@ export function layout(pageName) {
         fill(menu, PAGES.filter(p => perms.has(p.need)).map(p => h('li', {},
             h('a', {href: p.href, 'aria-current': p.name === pageName ? 'page' : null}, p.label))));
         fill(who,
-            h('span', {class: 'who-name'}, s.name),
+            h('span', {class: 'who-name', title: s.name}, s.name),
             h('span', {class: 'role-chip', title: 'your role'}, s.role),
             h('button', {type: 'button', class: 'btn btn-small', onclick: () => signOut()}, 'Sign out'));
         may.textContent = mayText(pageName, s);

@@ -31,7 +31,8 @@ final class ApiJson {
         if (s.tamper() != DoorState.Flag.UNKNOWN) state.put("tamper", lower(s.tamper()));
         if (s.fault() != DoorState.Flag.UNKNOWN) state.put("fault", lower(s.fault()));
         return new JsonObject()
-                .put("id", i.id()).put("name", i.name()).put("site", i.site()).put("zone", i.zone()).put("exterior", i.exterior())
+                .put("id", i.id()).put("name", i.name()).put("site", i.site()).put("siteName", i.siteName())
+                .put("zone", i.zone()).put("zoneName", i.zoneName()).put("exterior", i.exterior())
                 .put("controller", new JsonObject().put("id", i.controllerId()).put("type", i.controllerType()))
                 .put("state", state);
     }

@@ -49,9 +49,14 @@ public final class GatewayConfig {
                 : new HttpConfig.Tls(resolve(tls.cert()).toString(), resolve(tls.key()).toString()), parts.http().allowPlaintext(),
                 parts.http().instances());
         Map<String, ControllerConfig> byId = controllers().stream().collect(Collectors.toMap(ControllerConfig::id, Function.identity()));
+        Map<String, SiteConfig> sitesById = sites().stream().collect(Collectors.toMap(SiteConfig::id, Function.identity(), (a, b) -> a));
         this.doorInfos = doorConfigs().stream()
-                .map(d -> new DoorInfo(d.id(), d.name(), d.site(), d.zone(), d.exterior(), d.controller(),
-                        byId.get(d.controller()).type(), d.pulse(), d.heldOpen(), d.cameras()))
+                .map(d -> {
+                    SiteConfig site = sitesById.get(d.site());
+                    return new DoorInfo(d.id(), d.name(), d.site(), d.zone(), d.exterior(), d.controller(),
+                            byId.get(d.controller()).type(), d.pulse(), d.heldOpen(), d.cameras(), site == null ? null : site.name(),
+                            site == null ? null : site.zone(d.zone()).map(SiteConfig.Zone::name).orElse(null));
+                })
                 .toList();
         this.credentials = tokens().stream()
                 .map(t -> new Credential(HexFormat.of().parseHex(t.sha256()), new Principal(t.name(), Role.parse(t.role()))))

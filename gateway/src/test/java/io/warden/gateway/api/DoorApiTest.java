@@ -23,8 +23,12 @@ class DoorApiTest extends ApiTestBase {
         JsonArray items = res.bodyAsJsonObject().getJsonArray("items");
         assertThat(items).hasSize(3);
         JsonObject d1 = items.getJsonObject(0);
-        assertThat(d1.fieldNames()).containsExactlyInAnyOrder("id", "name", "site", "zone", "exterior", "controller", "state");
+        assertThat(d1.fieldNames()).containsExactlyInAnyOrder("id", "name", "site", "siteName", "zone", "zoneName", "exterior",
+                "controller", "state");
         assertThat(d1.getString("id")).isEqualTo("d1");
+        assertThat(d1.getString("siteName")).as("the names people know the site and zone by").isEqualTo("North High School");
+        assertThat(d1.getString("zoneName")).isEqualTo("Building A");
+        assertThat(items.getJsonObject(1).getString("zoneName")).as("no name configured: the id").isEqualTo("bldg-b");
         assertThat(d1.getBoolean("exterior")).isTrue();
         assertThat(d1.getJsonObject("controller")).isEqualTo(new JsonObject().put("id", "osdp-1").put("type", "osdp"));
         assertThat(d1.getJsonObject("state")).isEqualTo(new JsonObject().put("lock", "locked").put("contact", "closed")

@@ -37,7 +37,7 @@ final class FakeDoorService implements DoorService {
 
     FakeDoorService() {
         put(new DoorInfo("d1", "Front entrance", "north-hs", "bldg-a", true, "osdp-1", "osdp", Duration.ofSeconds(5), null,
-                List.of("cam-1", "cam-2")), new DoorState(DoorState.LockState.LOCKED, DoorState.ContactState.CLOSED, true, T0));
+                List.of("cam-1", "cam-2"), "North High School", "Building A"), new DoorState(DoorState.LockState.LOCKED, DoorState.ContactState.CLOSED, true, T0));
         put(new DoorInfo("d2", "Gym", "north-hs", "bldg-b", false, "osdp-1", "osdp", Duration.ofSeconds(5), null, null),
                 new DoorState(DoorState.LockState.UNLOCKED, DoorState.ContactState.OPEN, true, T0));
         put(new DoorInfo("d3", "Portable 7", "south-ms", "portables", true, "osdp-2", "osdp", Duration.ofSeconds(5), null, null),

@@ -53,7 +53,7 @@ class GatewayConfigTest {
         assertThat(c.tokens()).extracting(TokenConfig::role).containsExactly("viewer", "operator", "lockdown", "investigator", "admin");
         DoorInfo office = c.doors().stream().filter(d -> d.id().equals("front-office")).findFirst().orElseThrow();
         assertThat(office).isEqualTo(new DoorInfo("front-office", "Front office", "lincoln-ms", "main", false, "line-a", "osdp",
-                Duration.ofSeconds(3), Duration.ofSeconds(20), List.of("cam-front-office")));
+                Duration.ofSeconds(3), Duration.ofSeconds(20), List.of("cam-front-office"), "Lincoln Middle School", "Main building"));
         assertThat(c.cameras()).extracting(CameraConfig::id)
                 .containsExactly("cam-main-entrance", "cam-front-office", "cam-bus-loop", "cam-gym", "cam-science");
         assertThat(c.cameras()).extracting(CameraConfig::type).containsOnly("onvif");
