@@ -266,7 +266,7 @@ public final class ApiServer {
         LockdownRoutes lockdowns = new LockdownRoutes(doors);
         DeviceRoutes deviceRoutes = new DeviceRoutes(devices);
         AuditRoutes audits = new AuditRoutes(audit, options.clock());
-        EventStream stream = new EventStream(vertx, audit, events, metrics, options.heartbeat());
+        EventStream stream = new EventStream(vertx, audit, events, metrics, sessions, options.heartbeat());
         CameraRoutes cameras = new CameraRoutes(footage == null ? CameraDirectory.empty() : footage.cameras(), devices, audit,
                 options.clock(), CAMERA_TIMEOUT);
         FootageRoutes jobs = new FootageRoutes(vertx, footage);

@@ -110,22 +110,31 @@ public final class BearerAuth {
     /**
      * The caller named by the bearer token or, without an {@code Authorization} header, by the console
      * session cookie; or null after answering 401 (audited), or 403 for a cookie request failing the
-     * CSRF checks. Runs before anything else looks at the request, whatever its path.
+     * CSRF checks. Runs before anything else looks at the request, whatever its path. The request
+     * counts as use of the session (its idle limit moves on).
      */
     Principal authenticate(RoutingContext ctx) {
+        return authenticate(ctx, true);
+    }
+
+    /**
+     * As {@link #authenticate(RoutingContext)}; with {@code use} false a console session is only looked
+     * at, not touched: opening an event stream is watching, not using the console ({@link EventStream}).
+     */
+    Principal authenticate(RoutingContext ctx, boolean use) {
         String header = ctx.request().getHeader("Authorization");
         Optional<Principal> who = principalOf(header);
         if (who.isPresent()) return who.get();
         String cookie = header == null && sessions != null ? ConsoleCookies.get(ctx) : null;
-        if (cookie != null) return fromSession(ctx, cookie);
+        if (cookie != null) return fromSession(ctx, cookie, use);
         String why = header == null ? "no bearer token" : "invalid bearer token";
         refuse(ctx, "anonymous", new PolicyException(PolicyCode.UNAUTHORIZED, why));
         return null;
     }
 
     /** The session {@code cookie} names, checked for CSRF; or null after answering 401 (none live) or 403 (audited). */
-    private Principal fromSession(RoutingContext ctx, String cookie) {
-        Optional<ConsoleSessions.Session> s = sessions.find(cookie);
+    private Principal fromSession(RoutingContext ctx, String cookie, boolean use) {
+        Optional<ConsoleSessions.Session> s = use ? sessions.find(cookie) : sessions.peek(cookie);
         if (s.isEmpty()) {
             refuse(ctx, "anonymous", new PolicyException(PolicyCode.UNAUTHORIZED, "console session expired or ended: sign in again"));
             return null;

@@ -235,6 +235,10 @@ public final class OidcSignIn {
                 .setValidateIssuer(true).setUserAgent("warden-gateway")
                 .setHttpClientOptions(new HttpClientOptions().setConnectTimeout((int) PROVIDER_TIMEOUT.toMillis()));
         return OpenIDConnectAuth.discover(vertx, o).timeout(PROVIDER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .map(auth -> {
+                    o.getJWTOptions().setIssuer(null); // OidcIdToken checks it, accepting Google's documented legacy form too
+                    return auth;
+                })
                 .map(auth -> auth.missingKeyHandler(kid -> auth.jWKSet()
                         .onFailure(t -> LOG.warn("event=oidc_keys_refresh_failed issuer={} error=\"{}\"", issuer, detail(t)))))
                 .onSuccess(a -> health = new Health(true, "discovery document and keys read from " + issuer, clock.instant()))

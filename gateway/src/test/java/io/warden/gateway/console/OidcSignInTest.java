@@ -244,6 +244,16 @@ class OidcSignInTest {
     }
 
     @Test
+    void anIdTokenFromAnotherIssuerIsRefused() {
+        claims("jane-1098", Map.of("name", "Jane Smith", "groups", List.of(OPERATORS), "iss", "https://accounts.google.com"));
+        WebClientSession browser = browser();
+        HttpResponse<Buffer> r = get(browser, toProvider(browser, null));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.bodyAsString()).contains("ID token from another issuer");
+        assertThat(get(browser, "/whoami").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void anIdTokenForAnotherClientIsRefused() {
         claims("jane-1098", Map.of("name", "Jane Smith", "groups", List.of(OPERATORS), "aud", "another-app"));
         WebClientSession browser = browser();
