@@ -182,3 +182,28 @@ export async function lockDownNorth(reason = 'browser test: drill started beside
 }
 
 export const NORTH = ['north-lobby', 'gym-east', 'gym-west'];
+
+/**
+ * Presses Tab (Shift+Tab with {@code back}) until the focused element's accessible text is {@code name}
+ * inside {@code within} (a CSS selector, or the whole page); fails after {@code max} presses. Proves the
+ * control is reachable from the keyboard in the page's tab order.
+ */
+export async function tabTo(page, name, { within = 'body', max = 80, back = false } = {}) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const here = await page.evaluate(sel => {
+      const el = document.activeElement;
+      return el && el.closest(sel) ? (el.getAttribute('aria-label') || el.textContent || el.value || '').trim() : null;
+    }, within);
+    if (here === name) return i + 1;
+  }
+  throw new Error(`"${name}" not reached with ${max} presses of ${back ? 'Shift+Tab' : 'Tab'}`);
+}
+
+/** The accessible text of the focused element (what a screen reader would start from). */
+export async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? (el.getAttribute('aria-label') || el.textContent || '').trim() : null;
+  });
+}
