@@ -35,9 +35,9 @@ export function withActor(who) {
 }
 
 /**
- * Chromium with one context. Every request that leaves loopback is refused and remembered: the
- * console must make none ({@link Browsing#outside}); the provider's own login page asks for a web
- * font, which is harmless here and simply refused.
+ * Chromium with one context. Every request that leaves loopback is refused and remembered with the
+ * page that made it: the console's pages must make none (outside()); the provider's own login page
+ * asks for a web font, which is simply refused.
  */
 export async function openBrowser({ width = 1280 } = {}) {
   const browser = await chromium.launch({
@@ -48,7 +48,13 @@ export async function openBrowser({ width = 1280 } = {}) {
   context.setDefaultTimeout(WAIT_MS);
   const outside = [];
   await context.route(url => !isLoopback(url), route => {
-    outside.push(route.request().url());
+    let from = '';
+    try {
+      from = route.request().frame().url();
+    } catch {
+      // not from a page (a worker): counted as the console's
+    }
+    outside.push({ url: route.request().url(), from });
     return route.abort('blockedbyclient');
   });
   const page = await context.newPage();
@@ -60,8 +66,8 @@ export async function openBrowser({ width = 1280 } = {}) {
   page.on('pageerror', e => problems.push(`uncaught on ${page.url()}: ${e.message}`));
   return {
     browser, context, page, problems,
-    /** Requests made outside loopback by the gateway's pages (the provider's page is not the console's). */
-    outside: () => outside.filter(u => !u.includes('fonts.googleapis.com')),
+    /** Requests the gateway's pages made outside loopback (the provider's page is not the console's). */
+    outside: () => outside.filter(r => !r.from.startsWith(OIDC_ISSUER)).map(r => `${r.url} (from ${r.from || 'no page'})`),
     async close() { await browser.close(); },
   };
 }
@@ -182,3 +188,28 @@ export async function lockDownNorth(reason = 'browser test: drill started beside
 }
 
 export const NORTH = ['north-lobby', 'gym-east', 'gym-west'];
+
+/**
+ * Presses Tab (Shift+Tab with {@code back}) until the focused element's accessible text is {@code name}
+ * inside {@code within} (a CSS selector, or the whole page); fails after {@code max} presses. Proves the
+ * control is reachable from the keyboard in the page's tab order.
+ */
+export async function tabTo(page, name, { within = 'body', max = 80, back = false } = {}) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const here = await page.evaluate(sel => {
+      const el = document.activeElement;
+      return el && el.closest(sel) ? (el.getAttribute('aria-label') || el.textContent || el.value || '').trim() : null;
+    }, within);
+    if (here === name) return i + 1;
+  }
+  throw new Error(`"${name}" not reached with ${max} presses of ${back ? 'Shift+Tab' : 'Tab'}`);
+}
+
+/** The accessible text of the focused element (what a screen reader would start from). */
+export async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? (el.getAttribute('aria-label') || el.textContent || '').trim() : null;
+  });
+}

@@ -2,7 +2,7 @@
 // person the role rules do not name being turned away.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withBrowser, signIn, screenshots, audit, person, eventually, GATEWAY_URL } from '../lib/console.mjs';
+import { withBrowser, signIn, screenshots, audit, withActor, eventually, GATEWAY_URL } from '../lib/console.mjs';
 
 test('a person signs in through the provider, is named with their role, and signs out', async () => {
   await withBrowser('sign-in', async b => {
@@ -34,9 +34,10 @@ test('a person signs in through the provider, is named with their role, and sign
 test('a person no role rule names is refused, told so, and the refusal is audited', async () => {
   await withBrowser('sign-in-2', async b => {
     const { page } = b;
-    const stranger = { ...person('viewer'), sub: 'student-42', name: 'Sam Student', groups: ['students'] };
+    const stranger = withActor({ sub: 'student-42', name: 'Sam Student', groups: ['students'], email: 'sam@lincoln.k12.example' });
     await signIn(page, stranger, '/', { expectRefusal: true });
-    await page.getByText(/not allowed|no role|refused/i).first().waitFor();
+    await page.getByRole('heading', { name: 'Your account may not use Warden' }).waitFor();
+    await page.getByText(/no rule of this gateway gives that account a role/).waitFor();
     await screenshots(page, 'signin-refused');
     await eventually(async () => (await audit('type=console.sign_in_refused')).some(r => JSON.stringify(r).includes('student-42')),
       'the refused sign-in in the audit trail');

@@ -72,26 +72,41 @@ function render(entry) {
     entry.els.why.textContent = why.join(' ');
 }
 
+/** The next time the clock shows "HH:MM" (today, or tomorrow if that has passed), as an instant. */
+function nextClockTime(hhmm) {
+    const [hours, minutes] = hhmm.split(':').map(Number);
+    const t = new Date();
+    t.setHours(hours, minutes, 0, 0);
+    if (t <= new Date()) t.setDate(t.getDate() + 1);
+    return t;
+}
+
 async function command(entry, command) {
     const d = entry.door;
     const c = COMMANDS[command];
+    const relockAt = command === 'unlock' ? h('input', {type: 'time', id: 'relock-at'}) : null;
     const ok = await confirmAction({
         title: `${c.label} ${d.name} (${d.id})?`,
-        detail: command === 'unlock' ? 'The door stays unlocked until someone locks it again.'
+        detail: command === 'unlock' ? 'The door stays unlocked until someone locks it again, or until the time below.'
             : command === 'pulse' ? 'The door unlocks for its pulse time, then locks again by itself.'
                 : 'The door locks now.',
+        content: relockAt && h('div', {class: 'field'},
+            h('label', {for: 'relock-at'}, 'Lock again at (optional)'), relockAt,
+            h('p', {class: 'muted'}, 'The gateway locks it at that time, even if it restarts meanwhile.')),
         confirmLabel: `${c.label} ${d.id}`,
         danger: command === 'unlock',
     });
     if (!ok) return;
+    const body = relockAt && relockAt.value ? {until: nextClockTime(relockAt.value).toISOString()} : undefined;
     entry.busy = true;
     render(entry);
     entry.els.result.className = 'result';
     entry.els.result.textContent = `${c.doing} ${d.name}… waiting for the device.`;
     try {
-        const o = await api('POST', `/api/v1/doors/${encodeURIComponent(d.id)}/${command}`);
+        const o = await api('POST', `/api/v1/doors/${encodeURIComponent(d.id)}/${command}`, body);
+        const until = body ? `, until ${fmtTime(body.until)}` : '';
         entry.els.result.className = 'result result-ok';
-        entry.els.result.textContent = `${c.done}: the device confirmed in ${o.latencyMs} ms${o.detail ? ` (${o.detail})` : ''}.`;
+        entry.els.result.textContent = `${c.done}${until}: the device confirmed in ${o.latencyMs} ms${o.detail ? ` (${o.detail})` : ''}.`;
     } catch (e) {
         entry.els.result.className = 'result result-bad';
         const what = e.code === 'LOCKDOWN_ACTIVE' || e.status === 403 ? 'Refused' : 'Failed';
@@ -156,11 +171,25 @@ function bySiteAndZone(list) {
 
 const summaries = new Map();
 
+function zoneKey(d) {
+    return d.site + '\u0000' + (d.zone || '(no zone)');
+}
+
+let summariesTimer = null;
+
+/** Recounts every zone's line once for a burst of changes (a site's lockdown is thousands of records). */
 function updateSummaries() {
-    for (const [key, el] of summaries) {
-        const [site, zone] = key.split('\u0000');
-        el.textContent = zoneSummary([...doors.values()].map(e => e.door).filter(d => d.site === site && (d.zone || '(no zone)') === zone));
-    }
+    if (summariesTimer) return;
+    summariesTimer = setTimeout(() => {
+        summariesTimer = null;
+        const byZone = new Map();
+        for (const {door} of doors.values()) {
+            const key = zoneKey(door);
+            if (!byZone.has(key)) byZone.set(key, []);
+            byZone.get(key).push(door);
+        }
+        for (const [key, el] of summaries) el.textContent = zoneSummary(byZone.get(key) || []);
+    }, 100);
 }
 
 function renderAll(list) {
@@ -176,7 +205,7 @@ function renderAll(list) {
         const zoneSections = [];
         for (const [zone, zoneDoors] of zones) {
             const summary = h('p', {class: 'muted zone-summary'});
-            summaries.set(site + '\u0000' + zone, summary);
+            summaries.set(zoneKey(zoneDoors[0]), summary);
             const zoneName = zoneDoors[0].zoneName || zone;
             zoneSections.push(h('section', {class: 'zone', 'aria-label': zoneName},
                 h('h3', {}, zoneName), summary,
@@ -197,8 +226,9 @@ function merge(list) {
     }
     for (const d of list) {
         const entry = doors.get(d.id);
+        const same = JSON.stringify(entry.door) === JSON.stringify(d); // a lockdown id names the same lockdown
         entry.door = d;
-        render(entry);
+        if (!same) render(entry); // only what changed: thousands of doors re-read after a site's lockdown
     }
     updateSummaries();
 }
@@ -285,9 +315,11 @@ async function start() {
     try {
         const head = await trailHead();
         await load(true);
+        let wasDown = false;
         new EventFeed({lastEventId: head, onRecord, onState: state => {
             showStreamState(state);
-            if (state === 'live') refreshSoon(); // after a gap, re-read what the replay cannot say (online, lockdowns)
+            if (state === 'reconnecting') wasDown = true;
+            if (state === 'live' && wasDown) refreshSoon(); // after a gap, re-read what the replay cannot say (online)
         }});
     } catch (e) {
         fill(content, h('p', {class: 'notice notice-bad'}, `The doors could not be loaded: ${e.detail || e.message}`));

@@ -377,9 +377,11 @@ async function main_() {
         showNone();
         renderStart();
         if (active.items.some(l => l.doors.some(d => d.status === 'pending'))) pollWhileBusy();
+        let wasDown = false;
         new EventFeed({lastEventId: head, onRecord, onState: state => {
             showStreamState(state);
-            if (state === 'live') refresh();
+            if (state === 'reconnecting') wasDown = true;
+            if (state === 'live' && wasDown) refresh();
         }});
     } catch (e) {
         fill(activeList, h('p', {class: 'notice notice-bad'}, `Lockdowns could not be loaded: ${e.detail || e.message}`));

@@ -11,10 +11,14 @@ const DEMO_ROLES = [
     {role: 'admin', what: 'everything'},
 ];
 
-/** Where to go after signing in: a local path only (one leading "/", no "//", no "\"), else "/". */
+/**
+ * Where to go after signing in, by the gateway's own rule for returnTo: one leading "/", no "//" or "\"
+ * (another host to a browser), printable ASCII without spaces only (browsers drop tabs, turning "/\t/x"
+ * into "//x"), at most 2048 characters; and not this page. Anything else: "/".
+ */
 function returnTo() {
     const r = new URLSearchParams(location.search).get('returnTo');
-    if (!r || !r.startsWith('/') || r.startsWith('//') || r.includes('\\')) return '/';
+    if (!r || r.length > 2048 || !/^\/[!-~]*$/.test(r) || r.includes('//') || r.includes('\\') || /^\/signin(?:[?#]|$)/.test(r)) return '/';
     return r;
 }
 

@@ -59,7 +59,8 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
 /**
  * Asks before an action. A modal <dialog> (focus kept inside, Escape or Cancel → false) with a heading
  * (title), a line of detail, optional extra content (form controls the caller reads afterwards), and the
- * confirm button (confirmLabel; red when danger, and focus then starts on Cancel). validate(), if given, returns an error text to show instead of closing.
+ * confirm button (confirmLabel; red when danger, and focus then starts on Cancel unless validate is given).
+ * validate(), if given, returns an error text to show instead of closing.
  * Resolves true only when confirmed.
  */
 export function confirmAction({title, detail, confirmLabel, cancelLabel = 'Cancel', danger = false, content = null, validate = null}) {
@@ -118,8 +119,9 @@ export function confirmAction({title, detail, confirmLabel, cancelLabel = 'Cance
         document.body.append(dialog);
         dialog.showModal();
         const firstControl = content && content.querySelector ? content.querySelector(FOCUSABLE) : null;
-        // A dangerous action is not one Enter away from the button that opened it: focus starts on Cancel.
-        (firstControl || (danger ? cancel : confirm)).focus();
+        // A dangerous action is never one Enter away from the button that opened it: focus starts on Cancel,
+        // unless the dialog validates what is typed first (the lockdown's reason), when it starts there.
+        (danger && !validate ? cancel : firstControl || confirm).focus();
     });
 }
 

@@ -99,7 +99,7 @@ public final class Gateway {
     }
 
     /**
-     * Start a node, with the web console as the config's {@code console:} section says.
+     * Start a node.
      *
      * @param secrets where adapters resolve key references (the config's secrets, perhaps with a fallback)
      * @param port    overrides the configured HTTP port when not null (0 for any free port)

@@ -93,7 +93,7 @@ final class ApiGate {
             ctx.next(); // public: health, metrics, the contract
             return;
         }
-        Principal who = auth.authenticate(ctx);
+        Principal who = auth.authenticate(ctx, !EventStream.watches(op));
         if (who == null) return;
         if (op == null) {
             if (why != null) Problems.send(ctx, ErrorCode.NOT_FOUND, "no such resource: " + path + " (" + why + ")");

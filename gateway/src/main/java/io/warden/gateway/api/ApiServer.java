@@ -151,8 +151,9 @@ public final class ApiServer {
         this.sessions = new ConsoleSessions(sessionsFile, options.clock(), console.idle(), console.absolute());
         this.assets = new ConsoleAssets(vertx);
         // One for all instances: the provider's discovery and the pending sign-ins are shared.
-        this.oidc = console.oidc() == null ? null : new OidcSignIn(vertx, console, sessions, audit, options.clock());
         this.auth = new BearerAuth(tokens, sessions, console, audit, options.clock(), options.refusals());
+        // refused sign-ins share the API's limiter and ledger: one budget per source, one summary timer
+        this.oidc = console.oidc() == null ? null : new OidcSignIn(vertx, console, sessions, audit, auth, options.clock());
         this.metrics = new ApiMetrics(registry);
     }
 
@@ -266,7 +267,7 @@ public final class ApiServer {
         LockdownRoutes lockdowns = new LockdownRoutes(doors);
         DeviceRoutes deviceRoutes = new DeviceRoutes(devices);
         AuditRoutes audits = new AuditRoutes(audit, options.clock());
-        EventStream stream = new EventStream(vertx, audit, events, metrics, options.heartbeat());
+        EventStream stream = new EventStream(vertx, audit, events, metrics, sessions, options.heartbeat());
         CameraRoutes cameras = new CameraRoutes(footage == null ? CameraDirectory.empty() : footage.cameras(), devices, audit,
                 options.clock(), CAMERA_TIMEOUT);
         FootageRoutes jobs = new FootageRoutes(vertx, footage);

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.contract.Operation;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.gateway.audit.AuditQuery;
@@ -15,6 +16,8 @@ import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
+import io.warden.gateway.console.ConsoleCookies;
+import io.warden.gateway.console.ConsoleSessions;
 import io.warden.gateway.events.EventHub;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -40,6 +43,15 @@ import org.slf4j.LoggerFactory;
  * FOOTAGE) go out without an {@code id}, so they never move a client's Last-Event-ID: resuming is by
  * audit seq alone. They are not buffered during a backlog replay (they are momentary anyway).
  *
+ * <p>A stream opened with a console session cookie lasts no longer than the session: it ends as soon
+ * as the session is signed out (or replaced by a new sign-in on that browser, or dropped), and an
+ * expiry (idle or absolute) is seen at the next heartbeat at the latest. The client's reconnect is then
+ * refused 401 and the console goes to its sign-in page: a signed-out person stops receiving the
+ * trail at once. An open stream is watching, not using, the console: neither opening it nor keeping it
+ * open moves the session's idle limit, so a console left open on a screen nobody touches signs out
+ * after {@code console.sessionIdle} like any other (a district that wants a wall display keeps it
+ * signed in with a bearer token, or raises that limit). Bearer-token streams are not affected.
+ *
  * <p>Threads. A session lives on its request's context (whichever API instance took the connection):
  * records reach it from the audit writer thread through {@code runOnContext}, in seq order, so each
  * client's seqs go up whatever other instances do. This class itself holds no mutable state.
@@ -48,19 +60,29 @@ final class EventStream {
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     private static final int REPLAY_PAGE = 500;
     private static final int MAX_BUFFERED = 10_000;
+    /** This stream's operation in the contract. */
+    private static final String OPERATION_ID = "streamEvents";
 
     private final Vertx vertx;
     private final AuditStore audit;
     private final EventHub hub;
     private final ApiMetrics metrics;
+    private final ConsoleSessions sessions;
     private final long heartbeatMs;
 
-    EventStream(Vertx vertx, AuditStore audit, EventHub hub, ApiMetrics metrics, Duration heartbeat) {
+    /** @param sessions the console's sessions, which cookie-authenticated streams follow */
+    EventStream(Vertx vertx, AuditStore audit, EventHub hub, ApiMetrics metrics, ConsoleSessions sessions, Duration heartbeat) {
         this.vertx = vertx;
+        this.sessions = sessions;
         this.audit = audit;
         this.hub = hub;
         this.metrics = metrics;
         this.heartbeatMs = Math.max(1, heartbeat.toMillis());
+    }
+
+    /** Whether {@code op} is this stream's: opening one does not count as use of a console session. */
+    static boolean watches(Operation op) {
+        return op != null && OPERATION_ID.equals(op.getOperationId());
     }
 
     void handle(RoutingContext ctx) {
@@ -85,12 +107,14 @@ final class EventStream {
                 : new AuditQuery(null, null, site, zone, door, null, null, null, null, REPLAY_PAGE, last);
         Predicate<EventHub.LiveEvent> liveFilter = e -> who.allows(Role.Permission.FOOTAGE) && door == null && site == null
                 && zone == null && (type == null || e.type().startsWith(type));
+        // the cookie of the console session that opened the stream, if one did (never logged)
+        String cookie = BearerAuth.session(ctx) == null ? null : ConsoleCookies.get(ctx);
         Context context = vertx.getOrCreateContext();
         notAhead(last)
                 .onFailure(t -> Problems.send(ctx, t))
                 .onSuccess(v -> {
                     if (ctx.response().closed()) return; // gone while the trail was asked
-                    new Session(ctx.response(), context, filter, last == null ? 0 : last, who.name(), liveFilter).start(backlog);
+                    new Session(ctx.response(), context, filter, last == null ? 0 : last, who.name(), liveFilter, cookie).start(backlog);
                 });
     }
 
@@ -123,13 +147,17 @@ final class EventStream {
         private boolean replaying;
         private boolean closed;
         private final Predicate<EventHub.LiveEvent> liveFilter;
+        /** The console session's cookie for a cookie-authenticated stream, else null. */
+        private final String cookie;
         private EventHub.Subscription subscription;
         private EventHub.Subscription liveSubscription;
+        private ConsoleSessions.Watch watch;
         private long timer = -1;
 
         Session(HttpServerResponse res, Context context, Predicate<AuditRecord> filter, long lastSent, String actor,
-                Predicate<EventHub.LiveEvent> liveFilter) {
+                Predicate<EventHub.LiveEvent> liveFilter, String cookie) {
             this.liveFilter = liveFilter;
+            this.cookie = cookie;
             this.res = res;
             this.context = context;
             this.filter = filter;
@@ -152,8 +180,12 @@ final class EventStream {
             liveSubscription = hub.subscribeLive(e -> {
                 if (liveFilter.test(e)) context.runOnContext(v -> onLiveEvent(e));
             });
+            if (cookie != null) watch = sessions.watch(cookie, () -> context.runOnContext(v -> sessionEnded()));
             timer = vertx.setPeriodic(heartbeatMs, id -> {
-                if (!closed && !res.writeQueueFull()) res.write(": heartbeat\n\n");
+                if (closed) return;
+                // Looked at, not touched: the stream must not keep its session alive. An expiry shows here.
+                if (cookie != null && sessions.peek(cookie).isEmpty()) sessionEnded();
+                else if (!res.writeQueueFull()) res.write(": heartbeat\n\n");
             });
             res.write("retry: 2000\n\n");
             if (backlog != null) {
@@ -220,6 +252,13 @@ final class EventStream {
             return p.future();
         }
 
+        /** The console session ended (signed out, expired): so does the stream; the reconnect gets 401. */
+        private void sessionEnded() {
+            if (closed) return;
+            LOG.info("event=sse_session_ended actor={} lastSent={}", actor, lastSent);
+            finish();
+        }
+
         /** Ends the stream; an EventSource reconnects with the last id it saw. */
         private void finish() {
             if (!closed) res.end();
@@ -241,6 +280,7 @@ final class EventStream {
             closed = true;
             if (subscription != null) subscription.cancel();
             if (liveSubscription != null) liveSubscription.cancel();
+            if (watch != null) watch.cancel();
             if (timer >= 0) vertx.cancelTimer(timer);
             buffered.clear();
             metrics.sseClosed();

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@link #MAX_SESSIONS} are kept: past that the least recently used is dropped (an unbounded
  * demo sign-in loop must not grow memory and the file without limit).
+ *
+ * <p>Use: {@link #find} counts as use (it moves the idle limit on); {@link #peek} only looks. Whoever
+ * holds on to a session beyond one request (an open event stream) {@link #watch}es it, to stop as soon
+ * as it is signed out, replaced by a new sign-in, dropped, or found expired.
  */
 public final class ConsoleSessions {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSessions.class);
@@ -57,6 +62,12 @@ public final class ConsoleSessions {
     /** A new session and the cookie value that names it (shown once, never stored). */
     public record Ticket(String cookieValue, Session session) {}
 
+    /** A {@link #watch} of one session; {@link #cancel} when no longer interested. */
+    public interface Watch {
+        /** Idempotent; after it, {@code ended} does not run. */
+        void cancel();
+    }
+
     /** What the file holds per session: the id's hash, never the id. */
     record Stored(String key, Session session) {}
 
@@ -68,6 +79,8 @@ public final class ConsoleSessions {
     private final Duration idle;
     private final Duration absolute;
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    /** Watchers by session key; a key's set goes when its session ends or its last watcher cancels. */
+    private final Map<String, Set<Watcher>> watchers = new ConcurrentHashMap<>();
     private final AtomicBoolean savePending = new AtomicBoolean();
     private volatile DurableJsonFile<Stored> durable;
 
@@ -125,9 +138,10 @@ public final class ConsoleSessions {
         String key = key(cookieValue);
         Instant now = clock.instant();
         boolean[] changed = {false};
+        boolean[] expired = {false};
         Entry e = sessions.computeIfPresent(key, (k, old) -> {
             if (!live(old.session(), now)) {
-                changed[0] = true;
+                changed[0] = expired[0] = true;
                 return null;
             }
             Session s = old.session();
@@ -137,13 +151,54 @@ public final class ConsoleSessions {
             changed[0] |= write;
             return new Entry(touched, write ? now : old.savedSeen());
         });
+        if (expired[0]) ended(key);
         if (changed[0]) save();
         return e == null ? Optional.empty() : Optional.of(e.session());
     }
 
+    /**
+     * The live session the cookie names, as {@link #find} but not touched: looking is not use, so the
+     * idle limit stays where it was. Changes nothing.
+     */
+    public Optional<Session> peek(String cookieValue) {
+        if (cookieValue == null || !COOKIE_VALUE.matcher(cookieValue).matches()) return Optional.empty();
+        Entry e = sessions.get(key(cookieValue));
+        return e == null || !live(e.session(), clock.instant()) ? Optional.empty() : Optional.of(e.session());
+    }
+
+    /**
+     * Runs {@code ended} once when the session the cookie names ends: signed out ({@link #end}), dropped
+     * to make room, or seen expired by {@link #find}. An expiry nobody looks at is not noticed here:
+     * a watcher also {@link #peek}s now and then. Runs at once when the session is already gone or
+     * expired. {@code ended} runs on the thread that ended the session (any event loop): it must not
+     * block, nor throw.
+     */
+    public Watch watch(String cookieValue, Runnable ended) {
+        Watcher w = new Watcher(cookieValue != null && COOKIE_VALUE.matcher(cookieValue).matches() ? key(cookieValue) : null, ended);
+        if (w.key == null) {
+            w.fire();
+            return w;
+        }
+        watchers.compute(w.key, (k, set) -> {
+            Set<Watcher> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(w);
+            return s;
+        });
+        // Ended before the watcher was in: end() took the set (or found none) without it.
+        if (peek(cookieValue).isEmpty()) {
+            w.unlist();
+            w.fire();
+        }
+        return w;
+    }
+
     public void end(String cookieValue) {
         if (cookieValue == null || !COOKIE_VALUE.matcher(cookieValue).matches()) return;
-        if (sessions.remove(key(cookieValue)) != null) save();
+        String key = key(cookieValue);
+        if (sessions.remove(key) != null) {
+            ended(key);
+            save();
+        }
     }
 
     /** When {@code s} ends if not used again: its idle limit or its absolute one, whichever is first. */
@@ -169,6 +224,51 @@ public final class ConsoleSessions {
         return f == null ? Future.succeededFuture() : f.save(this::snapshot);
     }
 
+    /** Tells the session's watchers it ended; call after taking it out of {@link #sessions}. */
+    private void ended(String key) {
+        Set<Watcher> ws = watchers.remove(key);
+        if (ws != null) ws.forEach(Watcher::fire);
+    }
+
+    private final class Watcher implements Watch {
+        private final String key;
+        private final Runnable ended;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Watcher(String key, Runnable ended) {
+            this.key = key;
+            this.ended = ended;
+        }
+
+        void fire() {
+            if (!done.compareAndSet(false, true)) return;
+            try {
+                ended.run();
+            } catch (RuntimeException e) {
+                LOG.warn("event=console_session_watcher_failed error=\"{}\"", e.toString());
+            }
+        }
+
+        @Override
+        public void cancel() {
+            done.set(true);
+            unlist();
+        }
+
+        void unlist() {
+            if (key == null) return;
+            watchers.computeIfPresent(key, (k, set) -> {
+                set.remove(this);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    /** How many sessions are watched (tests: a cancelled or fired watch leaves nothing behind). */
+    int watched() {
+        return watchers.size();
+    }
+
     private boolean live(Session s, Instant now) {
         return now.isBefore(s.lastSeen().plus(idle)) && now.isBefore(s.created().plus(absolute));
     }
@@ -180,12 +280,16 @@ public final class ConsoleSessions {
 
     /** Drops expired sessions, then the least recently used until there is room for one more. */
     private void prune(Instant now) {
-        sessions.entrySet().removeIf(en -> !live(en.getValue().session(), now));
+        sessions.forEach((k, e) -> {
+            if (!live(e.session(), now) && sessions.remove(k, e)) ended(k);
+        });
         int over = sessions.size() - MAX_SESSIONS;
         if (over <= 0) return;
         List<Map.Entry<String, Entry>> oldest = new ArrayList<>(sessions.entrySet());
         oldest.sort(Comparator.comparing(en -> en.getValue().session().lastSeen()));
-        for (int i = 0; i < over; i++) sessions.remove(oldest.get(i).getKey());
+        for (int i = 0; i < over; i++) {
+            if (sessions.remove(oldest.get(i).getKey()) != null) ended(oldest.get(i).getKey());
+        }
         LOG.warn("event=console_sessions_full max={} dropped={} detail=\"least recently used sessions ended\"", MAX_SESSIONS, over);
     }
 

@@ -13,19 +13,21 @@ import java.util.Optional;
 /**
  * The checks an ID token's claims must pass (OpenID Connect Core 1.0, section 3.1.3.7), the role its
  * claims give, and the names it yields. The signature is checked before (by vertx-auth-oauth2 against
- * the provider's published keys); this repeats issuer and audience and adds what it leaves out: expiry,
+ * the provider's published keys); this checks issuer and audience (the library's own issuer check is
+ * turned off, as it cannot accept Google's legacy {@code iss}) and adds what it leaves out: expiry,
  * issue time and nonce. Pure functions of the claims.
  */
 final class OidcIdToken {
     /** Clock difference allowed between the provider and the gateway. */
     static final Duration LEEWAY = Duration.ofSeconds(60);
     private static final int MAX_NAME_CHARS = 80;
+    private static final String GOOGLE = "https://accounts.google.com";
 
     private OidcIdToken() {}
 
     /** Why {@code claims} may not sign anybody in, or null when they may. */
     static String problem(JsonObject claims, String issuer, String clientId, String nonce, Instant now) {
-        if (!(claims.getValue("iss") instanceof String iss) || !trimSlash(iss).equals(trimSlash(issuer))) {
+        if (!(claims.getValue("iss") instanceof String iss) || !sameIssuer(iss, issuer)) {
             return "ID token from another issuer (" + claims.getValue("iss") + ", expected " + issuer + ")";
         }
         Object aud = claims.getValue("aud");
@@ -87,6 +89,12 @@ final class OidcIdToken {
         return s.codePoints().filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT
                         && Character.getType(c) != Character.LINE_SEPARATOR && Character.getType(c) != Character.PARAGRAPH_SEPARATOR)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+    }
+
+    /** Equal but for a trailing slash; Google documents its ID tokens' {@code iss} as either form of its issuer. */
+    private static boolean sameIssuer(String iss, String issuer) {
+        String want = trimSlash(issuer);
+        return trimSlash(iss).equals(want) || want.equals(GOOGLE) && iss.equals("accounts.google.com");
     }
 
     private static String trimSlash(String s) {

@@ -7,72 +7,21 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
 import io.warden.gateway.PrivateFiles;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.auth.Role;
-import io.warden.gateway.console.ConsoleOptions;
-import io.warden.gateway.testing.SettableClock;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console's sessions over HTTP: the demo sign-in, the cookie authenticating API calls, the CSRF
  * token and Origin checks on every call that may change something, sign-out, the idle and absolute
  * limits (on a clock the test moves), and sessions kept across a restart of the server.
  */
-class ConsoleSessionApiTest extends ApiTestBase {
-    static final Duration IDLE = Duration.ofMinutes(30);
-    static final Duration ABSOLUTE = Duration.ofHours(12);
-    final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T07:30:00Z"));
-    @TempDir
-    Path dir;
-
-    record SignedIn(String cookie, String csrf, HttpResponse<Buffer> answer) {}
-
-    @Override
-    ApiOptions options() {
-        return new ApiOptions("127.0.0.1", 0, null, null, Duration.ofMillis(200), clock, 1, null);
-    }
-
-    @Override
-    ApiServer createServer() {
-        return new ApiServer(vertx, doorService(), audit, hub, ApiTestBase::token, devices, registry, options(), null, null, null,
-                new ConsoleOptions(null, null, true, IDLE, ABSOLUTE), sessionsFile());
-    }
-
-    Path sessionsFile() {
-        return dir.resolve("console-sessions.json");
-    }
-
-    String origin() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    SignedIn signIn(String role) {
-        HttpResponse<Buffer> res = await(client.post(ConsoleRoutes.DEMO).putHeader("Origin", origin())
-                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(new JsonObject().put("role", role).encode())));
-        assertThat(res.statusCode()).as(res.bodyAsString()).isEqualTo(200);
-        String set = res.getHeader("Set-Cookie");
-        String value = set.substring(set.indexOf('=') + 1, set.indexOf(';'));
-        return new SignedIn(value, res.bodyAsJsonObject().getString("csrf"), res);
-    }
-
-    /** A request carrying the session cookie, and the CSRF token and Origin when given. */
-    HttpResponse<Buffer> withCookie(HttpMethod method, String path, SignedIn s, String csrf, String origin) {
-        HttpRequest<Buffer> req = client.request(method, path).putHeader("Cookie", "warden_session=" + s.cookie());
-        if (csrf != null) req.putHeader(BearerAuth.CSRF_HEADER, csrf);
-        if (origin != null) req.putHeader("Origin", origin);
-        return await(req.send());
-    }
-
+class ConsoleSessionApiTest extends ConsoleApiTestBase {
     @Test
     void theDemoSignInGivesAnHttpOnlyLaxCookieAndIsAudited() {
         SignedIn s = signIn("operator");
@@ -199,7 +148,8 @@ class ConsoleSessionApiTest extends ApiTestBase {
         var foreign = await(client.post(ConsoleRoutes.DEMO).putHeader("Origin", "https://evil.example")
                 .sendJsonObject(new JsonObject().put("role", "admin")));
         problem(foreign, 403, "FORBIDDEN");
-        assertThat(audited("auth.refused")).as("both refusals audited").hasSize(2);
+        assertThat(audited("console.sign_in_refused")).as("both refusals audited as refused sign-ins").hasSize(2)
+                .allSatisfy(r -> assertThat(r.entry().detail()).startsWith("method=demo why=CSRF: "));
         var form = await(client.post(ConsoleRoutes.DEMO).putHeader("Origin", origin()).putHeader("Content-Type", "text/plain")
                 .sendBuffer(Buffer.buffer("{\"role\":\"admin\"}")));
         problem(form, 415, "UNSUPPORTED_MEDIA_TYPE");
@@ -264,14 +214,5 @@ class ConsoleSessionApiTest extends ApiTestBase {
         var res = await(client.get("/api/v1/doors").putHeader("Cookie", "warden_session=" + "A".repeat(43)).send());
         assertThat(problem(res, 401, "UNAUTHORIZED").getString("detail")).isEqualTo("console session expired or ended: sign in again");
         assertThat(entry(audited("auth.refused")).actor()).isEqualTo("anonymous");
-    }
-
-    static <T> T only(List<T> items) {
-        assertThat(items).hasSize(1);
-        return items.get(0);
-    }
-
-    static AuditEntry entry(List<AuditRecord> records) {
-        return only(records).entry();
     }
 }

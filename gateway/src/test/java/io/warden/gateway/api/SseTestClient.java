@@ -18,22 +18,37 @@ public final class SseTestClient {
     private final HttpClient http;
     public final HttpClientResponse response;
     private final StringBuffer text = new StringBuffer();
+    private volatile boolean ended;
 
     private SseTestClient(HttpClient http, RequestOptions o) {
         this.http = http;
         // The data handler is set in the callback that delivers the response: data sent with the headers is not lost.
         this.response = await(http.request(o).compose(req -> req.send()).map(res -> {
             res.handler(b -> text.append(b.toString()));
+            res.endHandler(v -> ended = true);
             return res;
         }));
     }
 
     public static SseTestClient open(Vertx vertx, int port, String uri, String token, Long lastEventId) {
-        HttpClient http = vertx.createHttpClient();
-        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(uri)
-                .putHeader("Authorization", "Bearer " + token).putHeader("Accept", "text/event-stream");
+        RequestOptions o = request(port, uri).putHeader("Authorization", "Bearer " + token);
         if (lastEventId != null) o.putHeader("Last-Event-ID", Long.toString(lastEventId));
-        return new SseTestClient(http, o);
+        return new SseTestClient(vertx.createHttpClient(), o);
+    }
+
+    /** Opens a stream as a browser does: authenticated by its {@code Cookie} header alone. */
+    public static SseTestClient withCookie(Vertx vertx, int port, String uri, String cookie) {
+        return new SseTestClient(vertx.createHttpClient(), request(port, uri).putHeader("Cookie", cookie));
+    }
+
+    private static RequestOptions request(int port, String uri) {
+        return new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(uri)
+                .putHeader("Accept", "text/event-stream");
+    }
+
+    /** Whether the server ended the stream (its last chunk arrived). */
+    public boolean ended() {
+        return ended;
     }
 
     public String raw() {

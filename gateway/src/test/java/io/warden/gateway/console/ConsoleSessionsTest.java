@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,57 @@ class ConsoleSessionsTest {
         assertThat(s.size()).isEqualTo(ConsoleSessions.MAX_SESSIONS);
         assertThat(s.find(oldest.cookieValue())).isEmpty();
         assertThat(s.find(used.cookieValue())).isPresent();
+    }
+
+    @Test
+    void peekingIsNotUseSoTheIdleLimitStaysPut() {
+        ConsoleSessions s = new ConsoleSessions(null, clock, IDLE, ABSOLUTE);
+        ConsoleSessions.Ticket t = s.create(JANE, "Jane Smith", "x");
+        clock.advance(IDLE.minusMinutes(1));
+        assertThat(s.peek(t.cookieValue())).map(ConsoleSessions.Session::lastSeen).contains(t.session().created());
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(s.peek(t.cookieValue())).isEmpty();
+        assertThat(s.peek("short")).isEmpty();
+        assertThat(s.peek(null)).isEmpty();
+    }
+
+    @Test
+    void aWatcherHearsOnceWhenItsSessionIsSignedOutReplacedOrFoundExpiredAndNotAfterCancelling() {
+        ConsoleSessions s = new ConsoleSessions(null, clock, IDLE, ABSOLUTE);
+        ConsoleSessions.Ticket a = s.create(JANE, "Jane Smith", "x");
+        ConsoleSessions.Ticket b = s.create(JANE, "Jane Smith", "x");
+        ConsoleSessions.Ticket c = s.create(JANE, "Jane Smith", "x");
+        AtomicInteger aEnded = new AtomicInteger();
+        AtomicInteger bEnded = new AtomicInteger();
+        AtomicInteger cEnded = new AtomicInteger();
+        s.watch(a.cookieValue(), aEnded::incrementAndGet);
+        s.watch(a.cookieValue(), aEnded::incrementAndGet);
+        s.watch(b.cookieValue(), bEnded::incrementAndGet);
+        s.watch(c.cookieValue(), cEnded::incrementAndGet).cancel();
+        assertThat(s.watched()).isEqualTo(2);
+
+        s.end(a.cookieValue());
+        s.end(a.cookieValue());
+        assertThat(aEnded).as("each of a's two watchers, once").hasValue(2);
+        assertThat(bEnded).hasValue(0);
+        clock.advance(IDLE);
+        assertThat(s.find(b.cookieValue())).isEmpty();
+        assertThat(bEnded).as("found expired").hasValue(1);
+        s.end(c.cookieValue());
+        assertThat(cEnded).as("cancelled").hasValue(0);
+        assertThat(s.watched()).isZero();
+    }
+
+    @Test
+    void watchingASessionAlreadyGoneHearsAtOnceAndKeepsNothing() {
+        ConsoleSessions s = new ConsoleSessions(null, clock, IDLE, ABSOLUTE);
+        ConsoleSessions.Ticket t = s.create(JANE, "Jane Smith", "x");
+        s.end(t.cookieValue());
+        AtomicInteger ended = new AtomicInteger();
+        s.watch(t.cookieValue(), ended::incrementAndGet);
+        s.watch("not a cookie", ended::incrementAndGet);
+        assertThat(ended).hasValue(2);
+        assertThat(s.watched()).isZero();
     }
 
     @Test

@@ -66,7 +66,7 @@ final class ConsoleSite implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    final Vertx vertx = Vertx.vertx();
+    private final Vertx vertx = Vertx.vertx();
     private final Path dir;
     private final String adminToken = "console-admin-" + hex(16);
     private final String oidcSecret = hex(16);
@@ -128,7 +128,7 @@ final class ConsoleSite implements AutoCloseable {
     }
 
     /** The simulated PD that drives {@code doorId}. */
-    OsdpSimulatedPd pd(String doorId) {
+    private OsdpSimulatedPd pd(String doorId) {
         Spot s = DOORS.get(doorId);
         if (s == null) throw new IllegalArgumentException("no door " + doorId);
         return lines.get(s.line()).pd(s.address());

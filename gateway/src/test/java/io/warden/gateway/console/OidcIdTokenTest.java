@@ -28,6 +28,9 @@ class OidcIdTokenTest {
         assertThat(problem(good())).isNull();
         assertThat(problem(good().put("iss", ISSUER + "/"))).as("a trailing slash is the same issuer").isNull();
         assertThat(problem(good().put("aud", new JsonArray().add("client-1")))).isNull();
+        assertThat(problem(good().put("iss", "accounts.google.com"))).as("Google's legacy form of its issuer").isNull();
+        assertThat(OidcIdToken.problem(good().put("iss", "login.microsoftonline.com/t/v2.0"), "https://login.microsoftonline.com/t/v2.0",
+                "client-1", "n-1", NOW)).as("only Google's").startsWith("ID token from another issuer");
         assertThat(problem(good().put("aud", new JsonArray().add("client-1").add("other")).put("azp", "client-1"))).isNull();
         assertThat(problem(good().put("exp", NOW.getEpochSecond() - 30))).as("within the minute's leeway").isNull();
     }
