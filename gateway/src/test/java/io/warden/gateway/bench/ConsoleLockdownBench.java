@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The console's lockdown button, timed: from the press of "Start lockdown" (the confirmation of "Lock down
@@ -53,7 +54,7 @@ public final class ConsoleLockdownBench {
 
     /** One scope's repetitions: API and browser wall times (ns), and the browser's own split of its time. */
     record Result(Scope scope, int doors, List<Long> api, List<Long> browser, List<Long> fetch, List<Long> afterFetch, List<Long> reads,
-                  String statuses) {}
+                  List<String> notAllConfirmed) {}
 
     public static void main(String[] args) throws Exception {
         GatewayBenchRig.quietLogs();
@@ -144,7 +145,7 @@ public final class ConsoleLockdownBench {
                 List<Long> afterFetch = new ArrayList<>();
                 List<Long> reads = new ArrayList<>();
                 int doors = -1;
-                String statuses = "";
+                List<String> notAllConfirmed = new ArrayList<>(); // rounds (warm-up too) where a door was not confirmed
                 for (int r = 1 - warmup; r <= reps; r++) {
                     progress(s.what() + (r <= 0 ? ": warm-up" : ": repetition " + r + "/" + reps));
                     for (int turn = 0; turn < 2; turn++) {
@@ -152,12 +153,14 @@ public final class ConsoleLockdownBench {
                             GatewayBenchRig.Round round = GatewayBenchRig.lockdownOverHttp(web, port, token, s.api(), true);
                             if (doors < 0) doors = round.doorMs().length;
                             if (round.doorMs().length != doors) throw new IllegalStateException(s.what() + ": the scope changed size");
+                            if (!round.statuses().equals(Map.of("confirmed", doors))) notAllConfirmed.add("API " + round.statuses());
                             if (r > 0) api.add(nanos(round.wallMs()));
                         } else {
                             if (doors < 0) doors = scopeSize(web, port, token, s);
                             JsonObject b = page.lockDown(s.label(), doors);
                             releaseAll(web, port, token);
-                            statuses = b.getJsonObject("statuses").encode();
+                            JsonObject statuses = b.getJsonObject("statuses");
+                            if (!statuses.equals(new JsonObject().put("confirmed", doors))) notAllConfirmed.add("page " + statuses.encode());
                             if (r > 0) {
                                 browser.add(nanos(b.getDouble("clickToShownMs")));
                                 reads.add(b.getLong("readsDuring"));
@@ -170,7 +173,7 @@ public final class ConsoleLockdownBench {
                         Thread.sleep(500); // the lines idle again before the next lockdown, as in LockdownBench
                     }
                 }
-                out.add(new Result(s, doors, api, browser, fetch, afterFetch, reads, statuses));
+                out.add(new Result(s, doors, api, browser, fetch, afterFetch, reads, notAllConfirmed));
             }
         } finally {
             web.close();
@@ -226,7 +229,7 @@ public final class ConsoleLockdownBench {
         System.out.printf("%nWarden console lockdown: the Lockdown page in Chromium beside POST /api/v1/lockdowns, %d repetitions each%n", reps);
         System.out.println(GatewayBenchRig.machine(took));
         System.out.printf("%-14s %-22s %5s | %7s %7s | %8s %7s | %6s %6s | %9s %9s %6s | %s%n", "scope", "name", "doors", "API p50",
-                "max", "page p50", "max", "p50 x", "max x", "POST p50", "->shown", "reads", "rows at the end");
+                "max", "page p50", "max", "p50 x", "max x", "POST p50", "->shown", "reads", "every door confirmed");
         for (Result r : results) {
             LatencyStats api = LatencyStats.of(r.api());
             LatencyStats page = LatencyStats.of(r.browser());
@@ -235,7 +238,8 @@ public final class ConsoleLockdownBench {
             long reads = r.reads().stream().sorted().skip((r.reads().size() - 1) / 2).findFirst().orElse(-1L);
             System.out.printf("%-14s %-22.22s %5d | %7.0f %7.0f | %8.0f %7.0f | %6.2f %6.2f | %9.0f %9.0f %6d | %s%n", r.scope().what(),
                     r.scope().label(), r.doors(), api.ms(0.5), api.ms(1.0), page.ms(0.5), page.ms(1.0), page.ms(0.5) / api.ms(0.5),
-                    page.ms(1.0) / api.ms(1.0), fetch.ms(0.5), rest.ms(0.5), reads, r.statuses());
+                    page.ms(1.0) / api.ms(1.0), fetch.ms(0.5), rest.ms(0.5), reads,
+                    r.notAllConfirmed().isEmpty() ? "in every round" : "not in: " + String.join("; ", r.notAllConfirmed()));
         }
         for (Result r : results) {
             System.out.printf("%-14s each repetition, API / page ms: %s%n", r.scope().what(), perRep(r));
