@@ -128,6 +128,8 @@ async function round({ label, doors, timeoutMs = 120000 }) {
     return window.__benchTimes;
   }, timeoutMs);
   const rows = await page.locator('tr[data-door]').count();
+  // Leave the page: open, it would follow the API's lockdowns too (its stream and reads) and load the baseline.
+  await page.goto('about:blank');
   return {
     label, doors, rows, statuses: t.statuses, mutations: t.mutations, readsDuring: t.readsDuring,
     clickToSettledMs: t.settledMs - t.clickMs,

@@ -38,7 +38,8 @@ import java.util.Map;
  * For each, the whole site and one zone. Each repetition runs one API lockdown and one browser lockdown (in
  * turn first), each released through the API before the next; {@code bench.warmup} (2) unshown repetitions
  * first, then {@code bench.reps} (7). Both are drills (a drill drives the doors as a real lockdown does).
- * The browser signs in with the demo sign-in as the lockdown role; the API uses a lockdown token.
+ * The browser signs in with the demo sign-in as the lockdown role; the API uses a lockdown token. Between its rounds
+ * the browser leaves the page (an open Lockdown page follows every lockdown, its stream and reads loading the API's).
  *
  * <p>Run (after install): {@code mvn -B -q -pl gateway -Pbench exec:java -Dexec.mainClass=io.warden.gateway.bench.ConsoleLockdownBench}.
  * Needs node, npm (the first run does {@code npm ci} in src/test/browser) and /usr/bin/chromium.
@@ -250,6 +251,7 @@ public final class ConsoleLockdownBench {
                 page: the press of "Start lockdown" in the confirmation of "Lock down <name>" -> the animation frame after the
                   DOM change that left every <tr data-door> row showing its final status, timed inside the page
                   (performance.now(); Playwright's round trips are not in it). Signed in with the demo sign-in (lockdown role).
+                  Between its rounds the browser is on about:blank: an open Lockdown page follows the API's lockdowns too.
                 p50 x / max x: page / API. POST p50: the page's own POST /api/v1/lockdowns, sent -> answered (its headers);
                   ->shown p50: from that answer to the rows shown (below 0: the live report showed every door first);
                   reads: the page's other API requests (its live report's GET /api/v1/lockdowns) during the round, median.
