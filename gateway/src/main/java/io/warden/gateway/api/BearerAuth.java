@@ -48,6 +48,8 @@ public final class BearerAuth {
     static final String PRINCIPAL = "warden.principal";
     /** Context key: the console session that authenticated the request, if one did. */
     static final String SESSION = "warden.console.session";
+    /** Context key: that session's cookie value (never logged). */
+    private static final String SESSION_COOKIE = "warden.console.cookie";
     static final String CSRF_HEADER = "X-CSRF-Token";
     private static final int MAX_TOKEN_LENGTH = 512;
     private static final int MAX_ORIGIN_SHOWN = 100;
@@ -125,7 +127,7 @@ public final class BearerAuth {
         String header = ctx.request().getHeader("Authorization");
         Optional<Principal> who = principalOf(header);
         if (who.isPresent()) return who.get();
-        String cookie = header == null && sessions != null ? ConsoleCookies.get(ctx) : null;
+        String cookie = header == null && sessions != null ? ConsoleCookies.get(ctx, console) : null;
         if (cookie != null) return fromSession(ctx, cookie, use);
         String why = header == null ? "no bearer token" : "invalid bearer token";
         refuse(ctx, "anonymous", new PolicyException(PolicyCode.UNAUTHORIZED, why));
@@ -146,12 +148,18 @@ public final class BearerAuth {
             return null;
         }
         ctx.put(SESSION, s.get());
+        ctx.put(SESSION_COOKIE, cookie);
         return p;
     }
 
     /** The console session that authenticated the request, or null (a bearer caller, or a public path). */
     static ConsoleSessions.Session session(RoutingContext ctx) {
         return ctx.get(SESSION);
+    }
+
+    /** The cookie value that named {@link #session}, or null. */
+    static String sessionCookie(RoutingContext ctx) {
+        return ctx.get(SESSION_COOKIE);
     }
 
     /**

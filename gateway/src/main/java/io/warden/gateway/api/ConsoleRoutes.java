@@ -128,7 +128,7 @@ final class ConsoleRoutes {
             if (p != null) Routes.json(ctx, 200, who(p, "token", "token").put("signIn", signInOptions()));
             return;
         }
-        String cookie = ConsoleCookies.get(ctx);
+        String cookie = ConsoleCookies.get(ctx, options);
         Optional<ConsoleSessions.Session> s = cookie == null ? Optional.empty() : sessions.find(cookie);
         if (s.isEmpty()) {
             if (cookie != null) ConsoleCookies.clear(ctx, ConsoleCookies.tls(ctx, options));
@@ -143,7 +143,7 @@ final class ConsoleRoutes {
     void logout(RoutingContext ctx) {
         noStore(ctx);
         boolean tls = ConsoleCookies.tls(ctx, options);
-        String cookie = ConsoleCookies.get(ctx);
+        String cookie = ConsoleCookies.get(ctx, options);
         Optional<ConsoleSessions.Session> s = cookie == null ? Optional.empty() : sessions.find(cookie);
         if (s.isEmpty()) {
             ConsoleCookies.clear(ctx, tls);
@@ -191,7 +191,7 @@ final class ConsoleRoutes {
         record(ctx, "console.sign_in", p.name(), "sign_in", "method=demo subject=demo role=" + role.id())
                 .onFailure(t -> Problems.send(ctx, t))
                 .onSuccess(v -> {
-                    String old = ConsoleCookies.get(ctx);
+                    String old = ConsoleCookies.get(ctx, options);
                     if (old != null) sessions.end(old);
                     ConsoleSessions.Ticket t = sessions.create(p, title + " (demo)", "demo");
                     ConsoleCookies.set(ctx, t, ConsoleCookies.tls(ctx, options));
