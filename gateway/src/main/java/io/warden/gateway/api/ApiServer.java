@@ -151,8 +151,9 @@ public final class ApiServer {
         this.sessions = new ConsoleSessions(sessionsFile, options.clock(), console.idle(), console.absolute());
         this.assets = new ConsoleAssets(vertx);
         // One for all instances: the provider's discovery and the pending sign-ins are shared.
-        this.oidc = console.oidc() == null ? null : new OidcSignIn(vertx, console, sessions, audit, options.clock());
         this.auth = new BearerAuth(tokens, sessions, console, audit, options.clock(), options.refusals());
+        // refused sign-ins share the API's limiter and ledger: one budget per source, one summary timer
+        this.oidc = console.oidc() == null ? null : new OidcSignIn(vertx, console, sessions, audit, auth, options.clock());
         this.metrics = new ApiMetrics(registry);
     }
 

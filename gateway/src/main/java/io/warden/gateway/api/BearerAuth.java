@@ -13,6 +13,7 @@ import io.warden.gateway.auth.Role;
 import io.warden.gateway.console.ConsoleCookies;
 import io.warden.gateway.console.ConsoleOptions;
 import io.warden.gateway.console.ConsoleSessions;
+import io.warden.gateway.console.SignInRefusals;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,9 +42,12 @@ import org.slf4j.LoggerFactory;
  * and, when it names its {@code Origin}, come from the console's origin; else 403, audited like any
  * refusal. A bearer request needs neither: no browser adds that header on its own.
  *
+ * <p>Refused console sign-ins ({@link SignInRefusals}) are limited and recorded by the same limiter and
+ * ledger: a source's refused sign-ins and refused API calls share one budget.
+ *
  * <p>One instance serves every API event loop: the limiter and ledger are lock-free maps.
  */
-public final class BearerAuth {
+public final class BearerAuth implements SignInRefusals {
     private static final Logger LOG = LoggerFactory.getLogger(BearerAuth.class);
     static final String PRINCIPAL = "warden.principal";
     /** Context key: the console session that authenticated the request, if one did. */
@@ -273,21 +277,52 @@ public final class BearerAuth {
      * logs), it never lets the request through. Every 401 and 403 goes through here.
      */
     Future<Void> refuse(RoutingContext ctx, String actor, PolicyException refusal) {
+        return answer(ctx, refusal, count(ctx, RefusalLedger.TYPE, actor, refusal.code(), Problems.status(refusal.code()), refusal.getMessage()));
+    }
+
+    /**
+     * As {@link #refuse} for a refused console sign-in answered with problem+json (the demo's): recorded
+     * as {@link SignInRefusals#TYPE} with {@code detail}, answered with {@code refusal}, or 429.
+     */
+    Future<Void> refuseSignIn(RoutingContext ctx, String actor, PolicyException refusal, String detail) {
+        return answer(ctx, refusal, count(ctx, SignInRefusals.TYPE, actor, refusal.code(), Problems.status(refusal.code()), detail));
+    }
+
+    @Override
+    public Future<Long> refused(RoutingContext ctx, String actor, PolicyCode code, int status, String detail) {
+        return count(ctx, TYPE, actor, code, status, detail);
+    }
+
+    /**
+     * Takes a token of the request's source and records the refusal (as 429 when there was none); completes,
+     * never failing, when the answer may go out, with the seconds to wait when over the limit, else 0.
+     */
+    private Future<Long> count(RoutingContext ctx, String type, String actor, PolicyCode code, int status, String reason) {
         String source = source(ctx);
         long retryAfter = limiter.take(source);
-        PolicyException answer = refusal;
-        String reason = refusal.getMessage();
         if (retryAfter > 0) {
-            answer = new PolicyException(PolicyCode.RATE_LIMITED, "too many refused requests from this address; retry after "
-                    + retryAfter + " s");
+            code = PolicyCode.RATE_LIMITED;
+            status = Problems.status(code);
             reason = "over the refusal limit: " + reason;
-            ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
-        } else if (refusal.code() == PolicyCode.UNAUTHORIZED) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"warden\"");
         }
         String action = ctx.request().method().name() + " " + RefusalLedger.capped(ctx.request().path());
-        PolicyException sent = answer;
-        return ledger.record(new RefusalLedger.Refusal(source, actor, answer.code(), reason, action, ctx.get(DOOR)))
-                .transform(ar -> Problems.send(ctx, sent));
+        return ledger.record(new RefusalLedger.Refusal(type, source, actor, code, status, reason, action, ctx.get(DOOR)))
+                .transform(ar -> Future.succeededFuture(retryAfter));
+    }
+
+    /** Sends {@code refusal} as problem+json, or 429 with {@code Retry-After} when {@code counted} says the source is over its limit. */
+    private static Future<Void> answer(RoutingContext ctx, PolicyException refusal, Future<Long> counted) {
+        return counted.transform(ar -> {
+            long retryAfter = ar.succeeded() ? ar.result() : 0;
+            PolicyException answer = refusal;
+            if (retryAfter > 0) {
+                answer = new PolicyException(PolicyCode.RATE_LIMITED, "too many refused requests from this address; retry after "
+                        + retryAfter + " s");
+                ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+            } else if (refusal.code() == PolicyCode.UNAUTHORIZED) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"warden\"");
+            }
+            return Problems.send(ctx, answer);
+        });
     }
 }

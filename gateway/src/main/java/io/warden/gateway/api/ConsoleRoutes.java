@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /auth/logout}: ends the session (CSRF checked), clears the cookie, audits
  *       {@code console.sign_out}; 204, also when no session was live.</li>
  *   <li>{@code POST /auth/demo} {@code {"role":"operator"}}: the demo's local sign-in, only when
- *       {@link ConsoleOptions#demoSignIn}; a same-origin {@code Origin} is required (no login CSRF).</li>
+ *       {@link ConsoleOptions#demoSignIn}; a same-origin {@code Origin} is required (no login CSRF): without
+ *       it, a refused sign-in, limited and audited with the API's refusals ({@link BearerAuth#refuseSignIn}).</li>
  *   <li>{@code GET /auth/oidc/login}, {@code GET /auth/oidc/callback}: {@link OidcSignIn}'s.</li>
  * </ul>
  */
@@ -171,7 +172,7 @@ final class ConsoleRoutes {
         }
         String foreign = auth.foreignOrigin(ctx);
         if (foreign != null) {
-            auth.refuse(ctx, "anonymous", new PolicyException(PolicyCode.FORBIDDEN, foreign));
+            auth.refuseSignIn(ctx, "anonymous", new PolicyException(PolicyCode.FORBIDDEN, foreign), "method=demo why=" + foreign);
             return;
         }
         String type = ctx.request().getHeader("Content-Type");

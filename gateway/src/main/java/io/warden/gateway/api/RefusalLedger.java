@@ -15,13 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes refused requests (401, 403, 429) to the audit trail and the log so that a flood can grow
- * neither without bound, yet every refusal is in the trail. Refusals are grouped by kind: source,
- * actor, code and reason. Per kind and {@link RefusalLimits#window}, the first
- * {@link RefusalLimits#individually} are written in full: an {@code auth.refused} record with the
- * method, the path as sent ({@link #capped}) and the door, one INFO line each, and the answer waits
- * for the record. Later ones are only counted; when the window ends, {@link #flush} writes one
- * {@code auth.refused.summary} record and one log line whose detail starts with {@code count=N}.
+ * Writes refused requests (401, 403, 429, and the console's refused sign-ins) to the audit trail and
+ * the log so that a flood can grow neither without bound, yet every refusal is in the trail. Refusals
+ * are grouped by kind: record type, source, actor, code, status and reason. Per kind and
+ * {@link RefusalLimits#window}, the first {@link RefusalLimits#individually} are written in full: a
+ * record of the refusal's type ({@code auth.refused} for the API's, {@code console.sign_in_refused}
+ * for sign-ins) with the method, the path as sent ({@link #capped}) and the door, one INFO line each,
+ * and the answer waits for the record. Later ones are only counted; when the window ends,
+ * {@link #flush} writes one {@code <type>.summary} record ({@code auth.refused.summary}) and one log
+ * line whose detail starts with {@code count=N}.
  * While the kind keeps being refused it stays counted, one summary per window; after a quiet
  * window the next refusal is written in full again.
  *
@@ -41,10 +43,23 @@ final class RefusalLedger {
     /** What of a request path is stored and logged; a path may be up to the server's URI limit (KBs). */
     static final int MAX_PATH_CHARS = 256;
 
-    /** One refused request; {@code action} is the method and the (capped) path, {@code door} may be null. */
-    record Refusal(String source, String actor, PolicyCode code, String reason, String action, String door) {}
+    /**
+     * One refused request: {@code type} of its record written in full (its summaries' is
+     * {@code type + ".summary"}), {@code status} the HTTP status it is answered with, {@code action} the
+     * method and the (capped) path, {@code door} may be null.
+     */
+    record Refusal(String type, String source, String actor, PolicyCode code, int status, String reason, String action, String door) {
+        /** An API refusal: {@code auth.refused}, answered with the code's status. */
+        Refusal(String source, String actor, PolicyCode code, String reason, String action, String door) {
+            this(TYPE, source, actor, code, Problems.status(code), reason, action, door);
+        }
+    }
 
-    private record Kind(String source, String actor, PolicyCode code, String reason) {}
+    private record Kind(String type, String source, String actor, PolicyCode code, int status, String reason) {
+        Kind(Refusal r, String source) {
+            this(r.type(), source, r.actor(), r.code(), r.status(), r.reason());
+        }
+    }
 
     private final AuditStore audit;
     private final Clock clock;
@@ -73,8 +88,8 @@ final class RefusalLedger {
     Future<Void> record(Refusal r) {
         long now = nanos.getAsLong();
         Instant at = clock.instant();
-        Kind kind = new Kind(RefusalLimiter.network(r.source()), r.actor(), r.code(), r.reason());
-        if (!tallies.containsKey(kind) && tallies.size() >= limits.maxSources()) kind = new Kind(null, r.actor(), r.code(), r.reason());
+        Kind kind = new Kind(r, RefusalLimiter.network(r.source()));
+        if (!tallies.containsKey(kind) && tallies.size() >= limits.maxSources()) kind = new Kind(r, null);
         boolean[] inFull = new boolean[1];
         tallies.compute(kind, (k, t) -> {
             Tally tally = t == null ? new Tally(now) : t;
@@ -82,11 +97,11 @@ final class RefusalLedger {
             return tally;
         });
         if (!inFull[0]) return Future.succeededFuture();
-        log("event=api_refused status={} code={} actor={} source={} action=\"{}\" reason=\"{}\"",
-                Problems.status(r.code()), r.code(), r.actor(), r.source(), r.action(), r.reason());
-        AuditEntry e = new AuditEntry(at, TYPE, r.actor(), r.source(), null, null, r.door(), null, null, r.action(), "refused", r.reason());
+        log("event=api_refused type={} status={} code={} actor={} source={} action=\"{}\" reason=\"{}\"",
+                r.type(), r.status(), r.code(), r.actor(), r.source(), r.action(), r.reason());
+        AuditEntry e = new AuditEntry(at, r.type(), r.actor(), r.source(), null, null, r.door(), null, null, r.action(), "refused", r.reason());
         return audit.append(e)
-                .onFailure(t -> LOG.error("event=audit_append_failed type={} error=\"{}\"", TYPE, t.toString()))
+                .onFailure(t -> LOG.error("event=audit_append_failed type={} error=\"{}\"", r.type(), t.toString()))
                 .<Void>mapEmpty().otherwiseEmpty();
     }
 
@@ -123,12 +138,13 @@ final class RefusalLedger {
     private Future<?> write(Kind kind, Summary s) {
         String detail = "count=" + s.count() + " first=" + s.first() + " last=" + s.last() + " reason=" + kind.reason()
                 + (kind.source() == null ? " (from sources beyond the " + limits.maxSources() + " tracked)" : "");
-        log("event=api_refused_summary status={} code={} actor={} source={} count={} first={} last={} action=\"{}\" reason=\"{}\"",
-                Problems.status(kind.code()), kind.code(), kind.actor(), kind.source(), s.count(), s.first(), s.last(), s.lastAction(),
+        String type = kind.type() + ".summary";
+        log("event=api_refused_summary type={} status={} code={} actor={} source={} count={} first={} last={} action=\"{}\" reason=\"{}\"",
+                type, kind.status(), kind.code(), kind.actor(), kind.source(), s.count(), s.first(), s.last(), s.lastAction(),
                 kind.reason());
-        AuditEntry e = new AuditEntry(clock.instant(), SUMMARY_TYPE, kind.actor(), kind.source(), null, null, null, null, null,
+        AuditEntry e = new AuditEntry(clock.instant(), type, kind.actor(), kind.source(), null, null, null, null, null,
                 s.lastAction(), "refused", detail);
-        return audit.append(e).onFailure(t -> LOG.error("event=audit_append_failed type={} count={} error=\"{}\"", SUMMARY_TYPE,
+        return audit.append(e).onFailure(t -> LOG.error("event=audit_append_failed type={} count={} error=\"{}\"", type,
                 s.count(), t.toString()));
     }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param time       when it happened (gateway clock)
  * @param type       what kind: {@code door.command}, {@code lockdown.started}, {@code lockdown.released},
  *                   {@code auth.refused}, {@code auth.refused.summary} (refusals counted, {@code detail} starts {@code count=N}),
+ *                   {@code console.sign_in}, {@code console.sign_in_refused} and its {@code .summary}, {@code console.sign_out},
  *                   {@code audit.query}, {@code audit.export}, {@code config.loaded},
  *                   or a device event type such as {@code door.forced}, {@code credential.read}
  * @param actor      the token holder's name, {@code system}, or the device id for device events

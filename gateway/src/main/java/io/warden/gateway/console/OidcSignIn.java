@@ -15,6 +15,7 @@ import io.vertx.ext.auth.oauth2.OAuth2Options;
 import io.vertx.ext.auth.oauth2.Oauth2Credentials;
 import io.vertx.ext.auth.oauth2.providers.OpenIDConnectAuth;
 import io.vertx.ext.web.RoutingContext;
+import io.warden.gateway.PolicyCode;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
@@ -44,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * link made in another browser (login CSRF) signs nobody in. {@link #callback} exchanges the code with the
  * PKCE verifier, checks the ID token ({@link OidcIdToken}), maps the role from the configured rules,
  * writes {@code console.sign_in} to the audit trail and only then creates the session. Every refusal is
- * a small plain page (never a stack) and a {@code console.sign_in_refused} record. Codes, states, nonces,
- * tokens and the client secret are never logged or audited.
+ * a small plain page (never a stack) and a {@code console.sign_in_refused} record, limited per source like
+ * the API's refusals ({@link SignInRefusals}): a source refused too often gets a 429 page with
+ * {@code Retry-After}, and its repeats are summarised. A successful sign-in is never counted. Codes,
+ * states, nonces, tokens and the client secret are never logged or audited.
  *
  * <p>Thread-safe: one instance serves every API event loop; nothing here blocks.
  */
@@ -66,6 +69,7 @@ public final class OidcSignIn {
     private final ConsoleOptions.Oidc oidc;
     private final ConsoleSessions sessions;
     private final AuditStore audit;
+    private final SignInRefusals refusals;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final OidcPendingLogins pending = new OidcPendingLogins(MAX_PENDING);
@@ -73,12 +77,14 @@ public final class OidcSignIn {
     private final AtomicBoolean checking = new AtomicBoolean();
     private volatile Health health;
 
-    public OidcSignIn(Vertx vertx, ConsoleOptions options, ConsoleSessions sessions, AuditStore audit, Clock clock) {
+    /** @param refusals where refused sign-ins are limited and audited: the API's, shared with its refused requests */
+    public OidcSignIn(Vertx vertx, ConsoleOptions options, ConsoleSessions sessions, AuditStore audit, SignInRefusals refusals, Clock clock) {
         this.vertx = vertx;
         this.options = options;
         this.oidc = options.oidc();
         this.sessions = sessions;
         this.audit = audit;
+        this.refusals = refusals;
         this.clock = clock;
         this.health = new Health(false, oidc == null ? "no OpenID Connect provider configured" : "not checked yet", null);
     }
@@ -258,11 +264,23 @@ public final class OidcSignIn {
         return true;
     }
 
-    /** Audits the refusal, then answers with a plain page; a failing audit store is logged, the refusal stands. */
+    /**
+     * Counts and audits the refusal ({@link SignInRefusals}, which logs it), then answers with a plain
+     * page, or a 429 page when the source has been refused too often; a failing audit store is logged,
+     * the refusal stands.
+     */
     private void refuse(RoutingContext ctx, int status, String actor, String why, String title, String text) {
-        LOG.info("event=console_sign_in_refused method=oidc actor=\"{}\" source={} why=\"{}\"", actor == null ? "anonymous" : actor, source(ctx), why);
-        record(ctx, "console.sign_in_refused", actor == null ? "anonymous" : actor, "refused", "method=oidc why=" + why)
-                .onComplete(ar -> page(ctx, status, title, text));
+        PolicyCode code = status == 403 ? PolicyCode.FORBIDDEN : PolicyCode.UNAUTHORIZED;
+        refusals.refused(ctx, actor == null ? "anonymous" : actor, code, status, "method=oidc why=" + why).onComplete(ar -> {
+            long retryAfter = ar.succeeded() ? ar.result() : 0;
+            if (retryAfter <= 0) {
+                page(ctx, status, title, text);
+                return;
+            }
+            if (!ctx.response().ended()) ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+            page(ctx, 429, "Too many failed sign-ins", "This address has been refused too often. Wait " + retryAfter
+                    + " seconds, then start again from the sign-in page.");
+        });
     }
 
     private static void page(RoutingContext ctx, int status, String title, String text) {
@@ -298,7 +316,7 @@ public final class OidcSignIn {
                 .setSameSite(CookieSameSite.LAX).setMaxAge(maxAgeSeconds);
     }
 
-    /** Appends a console record ({@code console.sign_in} and its refusal, as the demo sign-in writes them); a failure is logged. */
+    /** Appends a console record ({@code console.sign_in}, as the demo sign-in writes it); a failure is logged. */
     private Future<Void> record(RoutingContext ctx, String type, String actor, String result, String detail) {
         AuditEntry e = new AuditEntry(clock.instant(), type, actor, source(ctx), null, null, null, null, null, "sign_in", result, detail);
         return audit.append(e).onFailure(t -> LOG.error("event=audit_append_failed type={} error=\"{}\"", type, t.toString())).mapEmpty();

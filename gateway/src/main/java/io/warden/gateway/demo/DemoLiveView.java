@@ -49,9 +49,10 @@ final class DemoLiveView {
     static final Duration BURST_WINDOW = Duration.ofSeconds(10);
     /**
      * Record types an API client can repeat at will, and the one record per person of an import (its
-     * {@code people.import} summary follows); both refusal types count as one kind.
+     * {@code people.import} summary follows); a refusal type and its summary count as one kind.
      */
-    private static final Set<String> REPEATABLE = Set.of("auth.refused", "auth.refused.summary", "audit.query", "audit.export",
+    private static final Set<String> REPEATABLE = Set.of("auth.refused", "auth.refused.summary", "console.sign_in_refused",
+            "console.sign_in_refused.summary", "audit.query", "audit.export",
             "audit.verify", "person.added", "person.changed", "person.suspended");
     /** Denials worth a flag: someone has a card that was reported lost. */
     private static final Set<String> FLAGGED = Set.of("lost");
@@ -104,11 +105,12 @@ final class DemoLiveView {
         endBursts(e.time());
         if (e.type().equals("people.import")) endImport(e); // its per-person records are all in: their count first
         if (REPEATABLE.contains(e.type())) {
-            String kind = e.type().startsWith("auth.refused") ? "auth.refused" : e.type();
+            boolean summary = e.type().endsWith(".summary");
+            String kind = summary ? e.type().substring(0, e.type().length() - ".summary".length()) : e.type();
             String key = kind + " " + e.source() + " " + e.actor();
             Burst b = bursts.get(key);
             if (b != null) {
-                b.count += e.type().equals("auth.refused.summary") ? countIn(e.detail()) : 1;
+                b.count += summary ? countIn(e.detail()) : 1;
                 b.last = e.time();
                 return;
             }

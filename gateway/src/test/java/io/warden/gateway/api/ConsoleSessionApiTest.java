@@ -148,7 +148,8 @@ class ConsoleSessionApiTest extends ConsoleApiTestBase {
         var foreign = await(client.post(ConsoleRoutes.DEMO).putHeader("Origin", "https://evil.example")
                 .sendJsonObject(new JsonObject().put("role", "admin")));
         problem(foreign, 403, "FORBIDDEN");
-        assertThat(audited("auth.refused")).as("both refusals audited").hasSize(2);
+        assertThat(audited("console.sign_in_refused")).as("both refusals audited as refused sign-ins").hasSize(2)
+                .allSatisfy(r -> assertThat(r.entry().detail()).startsWith("method=demo why=CSRF: "));
         var form = await(client.post(ConsoleRoutes.DEMO).putHeader("Origin", origin()).putHeader("Content-Type", "text/plain")
                 .sendBuffer(Buffer.buffer("{\"role\":\"admin\"}")));
         problem(form, 415, "UNSUPPORTED_MEDIA_TYPE");

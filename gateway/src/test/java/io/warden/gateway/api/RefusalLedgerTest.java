@@ -54,6 +54,22 @@ class RefusalLedgerTest {
     }
 
     @Test
+    void aRefusedSignInKeepsItsOwnTypeAndStatusAndIsSummarisedApartFromTheApisRefusals() {
+        RefusalLedger ledger = ledger(1, 100);
+        for (int i = 0; i < 4; i++) {
+            await(ledger.record(new RefusalLedger.Refusal("console.sign_in_refused", "10.0.0.9", "anonymous", PolicyCode.UNAUTHORIZED, 400,
+                    "method=oidc why=unknown, used or expired state", "GET /auth/oidc/callback", null)));
+            await(ledger.record(anonymous("10.0.0.9", "/api/v1/doors")));
+        }
+        await(ledger.flush());
+        assertThat(audit.all()).extracting(r -> r.entry().type()).containsExactlyInAnyOrder("console.sign_in_refused", "auth.refused",
+                "console.sign_in_refused.summary", "auth.refused.summary");
+        assertThat(audit.all()).filteredOn(r -> r.entry().type().equals("console.sign_in_refused.summary")).singleElement()
+                .satisfies(r -> assertThat(r.entry().detail()).startsWith("count=3 ").endsWith("reason=method=oidc why=unknown, used or expired state"));
+        assertThat(countIn(audit.all())).isEqualTo(8);
+    }
+
+    @Test
     void aKindStillRefusedStaysCountedAndAQuietWindowStartsAfresh() {
         RefusalLedger ledger = ledger(1, 100);
         for (int round = 0; round < 3; round++) {
@@ -122,8 +138,8 @@ class RefusalLedgerTest {
         long n = 0;
         for (AuditRecord r : records) {
             AuditEntry e = r.entry();
-            if (e.type().equals(RefusalLedger.TYPE)) n++;
-            else if (e.type().equals(RefusalLedger.SUMMARY_TYPE)) n += Long.parseLong(e.detail().substring(6, e.detail().indexOf(' ')));
+            if (e.type().endsWith(".summary")) n += Long.parseLong(e.detail().substring(6, e.detail().indexOf(' ')));
+            else if (e.type().equals(RefusalLedger.TYPE) || e.type().equals("console.sign_in_refused")) n++;
         }
         return n;
     }

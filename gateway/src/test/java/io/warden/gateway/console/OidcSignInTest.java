@@ -12,6 +12,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
 import io.vertx.core.buffer.Buffer;
+import io.warden.gateway.api.BearerAuth;
+import io.warden.gateway.api.RefusalLimits;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditQuery;
 import io.warden.gateway.audit.AuditRecord;
@@ -28,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -70,7 +73,7 @@ class OidcSignInTest {
                 new ConsoleOptions.RoleRule("groups", OPERATORS, Role.OPERATOR));
         ConsoleOptions options = new ConsoleOptions(null, new ConsoleOptions.Oidc(issuer, CLIENT_ID, "client-s3cret",
                 List.of("openid", "email", "profile"), "District", rules), false, ConsoleOptions.DEFAULT_IDLE, ConsoleOptions.DEFAULT_ABSOLUTE);
-        oidc = new OidcSignIn(vertx, options, sessions, audit, Clock.systemUTC());
+        oidc = new OidcSignIn(vertx, options, sessions, audit, refusals(), Clock.systemUTC());
         Router router = Router.router(vertx);
         router.get(OidcSignIn.LOGIN_PATH).handler(oidc::login);
         router.get(OidcSignIn.CALLBACK_PATH).handler(oidc::callback);
@@ -83,6 +86,11 @@ class OidcSignInTest {
         });
         server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         gateway = "http://127.0.0.1:" + server.actualPort();
+    }
+
+    /** The API's refusal limiter and ledger with the defaults: far above the few refusals of a test. */
+    private SignInRefusals refusals() {
+        return new BearerAuth(t -> Optional.empty(), audit, Clock.systemUTC(), RefusalLimits.DEFAULTS);
     }
 
     @AfterEach
@@ -339,7 +347,7 @@ class OidcSignInTest {
 
     @Test
     void withoutAProviderBothPathsAnswer404() {
-        OidcSignIn none = new OidcSignIn(vertx, ConsoleOptions.none(), sessions, audit, Clock.systemUTC());
+        OidcSignIn none = new OidcSignIn(vertx, ConsoleOptions.none(), sessions, audit, refusals(), Clock.systemUTC());
         Router router = Router.router(vertx);
         router.get(OidcSignIn.LOGIN_PATH).handler(none::login);
         HttpServer s = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.warden.adapter.api.testing.NpmCi;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class OnvifNpmClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        installPeer();
+        NpmCi.ensure(NODE_DIR, "onvif", "the stock ONVIF client, npm onvif 0.8.3");
         vertx = Vertx.vertx();
         OnvifCameraSimulator.Config c = OnvifCameraSimulator.Config.camera("127.0.0.1", "admin", "s3cret", Instant.now().minusSeconds(900))
                 .withClock(Clock.systemUTC());
@@ -89,22 +90,5 @@ class OnvifNpmClientTest {
             stdout.delete();
             stderr.delete();
         }
-    }
-
-    /** {@code npm ci} into src/test/node when the package is missing; fails plainly when npm is not installed. */
-    static synchronized void installPeer() throws Exception {
-        if (Files.isDirectory(NODE_DIR.resolve("node_modules/onvif"))) return;
-        Process p;
-        try {
-            p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (java.io.IOException e) {
-            throw new AssertionError("npm is not installed (needed to fetch the stock ONVIF client, npm onvif 0.8.3): " + e.getMessage(), e);
-        }
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("npm ci in " + NODE_DIR + " did not finish within 300 s");
-        }
-        if (p.exitValue() != 0) throw new AssertionError("npm ci in " + NODE_DIR + " failed with exit " + p.exitValue());
     }
 }
