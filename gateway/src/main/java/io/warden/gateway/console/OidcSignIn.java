@@ -59,6 +59,8 @@ public final class OidcSignIn {
     private static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration HEALTH_MAX_AGE = Duration.ofMinutes(1);
     private static final int MAX_PENDING = 10_000;
+    /** Sign-ins one address may have under way (a school behind one proxy: its staff at the start of a day). */
+    private static final int MAX_PENDING_PER_SOURCE = 500;
     private static final int MAX_DETAIL_CHARS = 200;
 
     /** The provider as last seen: {@code ok} when its discovery document and keys were read. */
@@ -72,7 +74,7 @@ public final class OidcSignIn {
     private final SignInRefusals refusals;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final OidcPendingLogins pending = new OidcPendingLogins(MAX_PENDING);
+    private final OidcPendingLogins pending = new OidcPendingLogins(MAX_PENDING, MAX_PENDING_PER_SOURCE);
     private final AtomicReference<Future<OAuth2Auth>> provider = new AtomicReference<>();
     private final AtomicBoolean checking = new AtomicBoolean();
     private volatile Health health;
@@ -110,7 +112,7 @@ public final class OidcSignIn {
             String nonce = random();
             String verifier = random();
             String browser = random();
-            pending.put(state, new OidcPendingLogins.Pending(nonce, verifier, browser, redirectUri, returnTo, now.plus(OidcPendingLogins.TTL)), now);
+            pending.put(state, source(ctx), new OidcPendingLogins.Pending(nonce, verifier, browser, redirectUri, returnTo, now.plus(OidcPendingLogins.TTL)), now);
             String url = ar.result().authorizeURL(new OAuth2AuthorizationURL().setRedirectUri(redirectUri).setScopes(oidc.scopes())
                     .setState(state).setCodeChallenge(s256(verifier)).setCodeChallengeMethod("S256").putAdditionalParameter("nonce", nonce));
             ctx.response().addCookie(browserCookie(ctx, browser, OidcPendingLogins.TTL.toSeconds()));
