@@ -141,6 +141,26 @@ class ConsoleSessionApiTest extends ConsoleApiTestBase {
         assertThat(audited("console.sign_out")).hasSize(1);
     }
 
+    /**
+     * DNS rebinding: a page of another site whose name the attacker points at this gateway sends that name
+     * as Host and as Origin, which then agree. Without a publicUrl the demo sign-in (no credential at all)
+     * is taken only by an IP address or localhost, names no other site can take over.
+     */
+    @Test
+    void theDemoSignInByAHostNameThatCouldBeReboundIsRefused() {
+        String rebound = "rebind.evil.example:" + port;
+        var res = await(client.post(ConsoleRoutes.DEMO).putHeader("Host", rebound).putHeader("Origin", "http://" + rebound)
+                .sendJsonObject(new JsonObject().put("role", "admin")));
+        assertThat(problem(res, 403, "FORBIDDEN").getString("detail")).contains("'rebind.evil.example'").contains("console.publicUrl");
+        assertThat(res.getHeader("Set-Cookie")).isNull();
+        assertThat(audited("console.sign_in_refused")).singleElement()
+                .satisfies(r -> assertThat(r.entry().detail()).startsWith("method=demo why=demo sign-in by the name"));
+        String local = "localhost:" + port;
+        assertThat(await(client.post(ConsoleRoutes.DEMO).putHeader("Host", local).putHeader("Origin", "http://" + local)
+                .sendJsonObject(new JsonObject().put("role", "viewer"))).statusCode()).isEqualTo(200);
+        assertThat(audited("console.sign_in")).hasSize(1);
+    }
+
     @Test
     void theDemoSignInNeedsTheConsolesOriginJsonAndAKnownRole() {
         var noOrigin = await(client.post(ConsoleRoutes.DEMO).sendJsonObject(new JsonObject().put("role", "admin")));
