@@ -324,7 +324,8 @@ public final class ApiServer {
         // Vert.x Web orders handlers by kind: platform, then body, then ours. The gate is a platform
         // handler so that no body is read (nor refused as too large) before authentication. The body
         // is read with the limit of the operation the gate found (RequestBodies: 64 KiB, imports more).
-        builder.rootHandler((PlatformHandler) SecurityHeaders::handle);
+        Handler<RoutingContext> headers = SecurityHeaders.handler(console);
+        builder.rootHandler((PlatformHandler) headers::handle);
         builder.rootHandler((PlatformHandler) metrics::timing);
         builder.rootHandler((PlatformHandler) gate::authorize);
         RequestBodies bodies = new RequestBodies(contract);

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * credential (the browser sends it whoever made the page), so a cookie-authenticated request that may
  * change something (any method but GET, HEAD, OPTIONS) must carry the session's {@code X-CSRF-Token}
  * and, when it names its {@code Origin}, come from the console's origin; else 403, audited like any
- * refusal. A bearer request needs neither: no browser adds that header on its own.
+ * refusal. Whatever its method, a cookie request the browser marks as sent by another site
+ * ({@code Sec-Fetch-Site}) is refused too. A bearer request needs none of this: no browser adds that
+ * header on its own.
  *
  * <p>Refused console sign-ins ({@link SignInRefusals}) are limited and recorded by the same limiter and
  * ledger: a source's refused sign-ins and refused API calls share one budget.
@@ -52,7 +54,11 @@ public final class BearerAuth implements SignInRefusals {
     static final String PRINCIPAL = "warden.principal";
     /** Context key: the console session that authenticated the request, if one did. */
     static final String SESSION = "warden.console.session";
+    /** Context key: that session's cookie value (never logged). */
+    private static final String SESSION_COOKIE = "warden.console.cookie";
     static final String CSRF_HEADER = "X-CSRF-Token";
+    /** Fetch Metadata: who made the browser send the request ({@code same-origin}, {@code same-site}, {@code cross-site}, {@code none}). */
+    private static final String FETCH_SITE = "Sec-Fetch-Site";
     private static final int MAX_TOKEN_LENGTH = 512;
     private static final int MAX_ORIGIN_SHOWN = 100;
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
@@ -129,7 +135,7 @@ public final class BearerAuth implements SignInRefusals {
         String header = ctx.request().getHeader("Authorization");
         Optional<Principal> who = principalOf(header);
         if (who.isPresent()) return who.get();
-        String cookie = header == null && sessions != null ? ConsoleCookies.get(ctx) : null;
+        String cookie = header == null && sessions != null ? ConsoleCookies.get(ctx, console) : null;
         if (cookie != null) return fromSession(ctx, cookie, use);
         String why = header == null ? "no bearer token" : "invalid bearer token";
         refuse(ctx, "anonymous", new PolicyException(PolicyCode.UNAUTHORIZED, why));
@@ -150,6 +156,7 @@ public final class BearerAuth implements SignInRefusals {
             return null;
         }
         ctx.put(SESSION, s.get());
+        ctx.put(SESSION_COOKIE, cookie);
         return p;
     }
 
@@ -158,11 +165,23 @@ public final class BearerAuth implements SignInRefusals {
         return ctx.get(SESSION);
     }
 
+    /** The cookie value that named {@link #session}, or null. */
+    static String sessionCookie(RoutingContext ctx) {
+        return ctx.get(SESSION_COOKIE);
+    }
+
     /**
      * Why a cookie-authenticated request of {@code s} may be a cross-site forgery, or null when it is
-     * safe: a safe method, or the session's CSRF token and (when sent) the console's Origin.
+     * safe: not from another site by the browser's own word ({@code Sec-Fetch-Site}: a read is audited,
+     * so a followed link must not make one in the person's name), and then a safe method, or the
+     * session's CSRF token and (when sent) the console's Origin.
      */
     String crossSite(RoutingContext ctx, ConsoleSessions.Session s) {
+        String site = ctx.request().getHeader(FETCH_SITE);
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return "CSRF: Sec-Fetch-Site " + (site.length() > MAX_ORIGIN_SHOWN ? site.substring(0, MAX_ORIGIN_SHOWN) + "…" : site)
+                    + ": a console session answers only its own pages";
+        }
         if (SAFE.contains(ctx.request().method())) return null;
         String token = ctx.request().getHeader(CSRF_HEADER);
         if (token == null || token.isEmpty()) {

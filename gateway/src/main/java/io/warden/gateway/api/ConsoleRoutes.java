@@ -1,11 +1,13 @@
 package io.warden.gateway.api;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warden.adapter.api.ErrorCode;
@@ -40,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /auth/logout}: ends the session (CSRF checked), clears the cookie, audits
  *       {@code console.sign_out}; 204, also when no session was live.</li>
  *   <li>{@code POST /auth/demo} {@code {"role":"operator"}}: the demo's local sign-in, only when
- *       {@link ConsoleOptions#demoSignIn}; a same-origin {@code Origin} is required (no login CSRF): without
- *       it, a refused sign-in, limited and audited with the API's refusals ({@link BearerAuth#refuseSignIn}).</li>
+ *       {@link ConsoleOptions#demoSignIn}; a same-origin {@code Origin} is required (no login CSRF) and,
+ *       without a publicUrl, a Host that is an IP address or localhost (no DNS rebinding): without them, a
+ *       refused sign-in, limited and audited with the API's refusals ({@link BearerAuth#refuseSignIn}).</li>
  *   <li>{@code GET /auth/oidc/login}, {@code GET /auth/oidc/callback}: {@link OidcSignIn}'s.</li>
  * </ul>
  */
@@ -129,7 +132,7 @@ final class ConsoleRoutes {
             if (p != null) Routes.json(ctx, 200, who(p, "token", "token").put("signIn", signInOptions()));
             return;
         }
-        String cookie = ConsoleCookies.get(ctx);
+        String cookie = ConsoleCookies.get(ctx, options);
         Optional<ConsoleSessions.Session> s = cookie == null ? Optional.empty() : sessions.find(cookie);
         if (s.isEmpty()) {
             if (cookie != null) ConsoleCookies.clear(ctx, ConsoleCookies.tls(ctx, options));
@@ -144,7 +147,7 @@ final class ConsoleRoutes {
     void logout(RoutingContext ctx) {
         noStore(ctx);
         boolean tls = ConsoleCookies.tls(ctx, options);
-        String cookie = ConsoleCookies.get(ctx);
+        String cookie = ConsoleCookies.get(ctx, options);
         Optional<ConsoleSessions.Session> s = cookie == null ? Optional.empty() : sessions.find(cookie);
         if (s.isEmpty()) {
             ConsoleCookies.clear(ctx, tls);
@@ -175,6 +178,11 @@ final class ConsoleRoutes {
             auth.refuseSignIn(ctx, "anonymous", new PolicyException(PolicyCode.FORBIDDEN, foreign), "method=demo why=" + foreign);
             return;
         }
+        String rebindable = rebindableHost(ctx);
+        if (rebindable != null) {
+            auth.refuseSignIn(ctx, "anonymous", new PolicyException(PolicyCode.FORBIDDEN, rebindable), "method=demo why=" + rebindable);
+            return;
+        }
         String type = ctx.request().getHeader("Content-Type");
         if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
             Problems.send(ctx, Problems.Http.UNSUPPORTED_MEDIA_TYPE, null);
@@ -192,12 +200,27 @@ final class ConsoleRoutes {
         record(ctx, "console.sign_in", p.name(), "sign_in", "method=demo subject=demo role=" + role.id())
                 .onFailure(t -> Problems.send(ctx, t))
                 .onSuccess(v -> {
-                    String old = ConsoleCookies.get(ctx);
+                    String old = ConsoleCookies.get(ctx, options);
                     if (old != null) sessions.end(old);
                     ConsoleSessions.Ticket t = sessions.create(p, title + " (demo)", "demo");
                     ConsoleCookies.set(ctx, t, ConsoleCookies.tls(ctx, options));
                     Routes.json(ctx, 200, sessionJson(t.session()));
                 });
+    }
+
+    /**
+     * Why the demo sign-in may not be taken by this request's {@code Host}, or null. Without a publicUrl the
+     * Origin check compares the Origin with the Host, and a page of another site whose name was pointed at
+     * this gateway (DNS rebinding) sends its own name as both; an IP address or localhost cannot be taken
+     * over so. (Sessions are not at risk: that page's requests carry no cookie of this gateway.)
+     */
+    private String rebindableHost(RoutingContext ctx) {
+        if (options.publicUrl() != null) return null;
+        HostAndPort a = ctx.request().authority();
+        String host = a == null ? "" : a.host().replaceAll("^\\[|]$", "");
+        if (host.equalsIgnoreCase("localhost") || NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) return null;
+        return "demo sign-in by the name '" + host + "': open the console by the gateway's IP address or localhost, "
+                + "or set console.publicUrl to this name";
     }
 
     /** The role of a body {@code {"role":"operator"}}; throws IllegalArgumentException naming what is wrong. */

@@ -16,7 +16,6 @@ import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
 import io.warden.gateway.auth.Role;
-import io.warden.gateway.console.ConsoleCookies;
 import io.warden.gateway.console.ConsoleSessions;
 import io.warden.gateway.events.EventHub;
 import java.time.Duration;
@@ -108,7 +107,7 @@ final class EventStream {
         Predicate<EventHub.LiveEvent> liveFilter = e -> who.allows(Role.Permission.FOOTAGE) && door == null && site == null
                 && zone == null && (type == null || e.type().startsWith(type));
         // the cookie of the console session that opened the stream, if one did (never logged)
-        String cookie = BearerAuth.session(ctx) == null ? null : ConsoleCookies.get(ctx);
+        String cookie = BearerAuth.sessionCookie(ctx);
         Context context = vertx.getOrCreateContext();
         notAhead(last)
                 .onFailure(t -> Problems.send(ctx, t))

@@ -1,14 +1,18 @@
 package io.warden.gateway.api;
 
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import io.warden.gateway.console.ConsoleCookies;
+import io.warden.gateway.console.ConsoleOptions;
 
 /**
  * The headers every answer of the server carries, the API's as well as the console's: a
  * Content-Security-Policy that lets a page load only the gateway's own scripts, styles and images (no
  * inline script or style, no other origin, no framing), and the usual hardening. Strict-Transport-Security
- * only on a TLS connection (RFC 6797 §7.2: a browser ignores it over plain HTTP).
+ * when browsers reach the gateway over HTTPS: a TLS connection, or {@code console.publicUrl} https (a proxy
+ * terminates TLS; RFC 6797 §7.2: a browser ignores it over plain HTTP, so it does no harm there).
  */
 final class SecurityHeaders {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -17,11 +21,16 @@ final class SecurityHeaders {
 
     private SecurityHeaders() {}
 
-    /** Root handler: the headers are set as the head is written, so no handler's answer (a failure's too) goes without them. */
-    static void handle(RoutingContext ctx) {
-        boolean tls = ctx.request().isSSL();
-        ctx.addHeadersEndHandler(v -> add(ctx.response(), tls));
-        ctx.next();
+    /**
+     * Root handler: the headers are set as the head is written, so no handler's answer (a failure's too)
+     * goes without them. {@code console} may say that browsers use HTTPS ({@link ConsoleCookies#tls}).
+     */
+    static Handler<RoutingContext> handler(ConsoleOptions console) {
+        return ctx -> {
+            boolean tls = ctx.request().isSSL() || ConsoleCookies.tls(ctx, console);
+            ctx.addHeadersEndHandler(v -> add(ctx.response(), tls));
+            ctx.next();
+        };
     }
 
     /** Sets the headers on {@code res}, replacing any of the same name. */

@@ -11,7 +11,8 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>Reading takes the {@code __Host-} cookie always (a browser accepts that name only with Secure, from
  * a secure origin, for this host alone, so nothing on the network or a sibling host can plant it) and
- * the plain one only on a plain-HTTP connection.
+ * the plain one only when browsers use plain HTTP: neither over a TLS connection nor behind a proxy
+ * that terminates TLS ({@code publicUrl} https), where a plain-named cookie can only have been planted.
  */
 public final class ConsoleCookies {
     static final String SECURE_NAME = "__Host-warden_session";
@@ -24,10 +25,10 @@ public final class ConsoleCookies {
         ctx.response().addCookie(cookie(tls, ticket.cookieValue()));
     }
 
-    /** The cookie's value, or null. */
-    public static String get(RoutingContext ctx) {
+    /** The cookie's value, or null; {@code options} as for {@link #tls}. */
+    public static String get(RoutingContext ctx, ConsoleOptions options) {
         Cookie c = ctx.request().getCookie(SECURE_NAME);
-        if (c == null && !ctx.request().isSSL()) c = ctx.request().getCookie(PLAIN_NAME);
+        if (c == null && !ctx.request().isSSL() && !tls(ctx, options)) c = ctx.request().getCookie(PLAIN_NAME);
         return c == null || c.getValue().isEmpty() ? null : c.getValue();
     }
 

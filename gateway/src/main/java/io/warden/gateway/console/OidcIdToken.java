@@ -49,12 +49,14 @@ final class OidcIdToken {
 
     /**
      * The role of the first rule whose claim equals its value, or is a list holding it. An {@code email}
-     * the provider marks unverified ({@code email_verified: false}) matches nothing.
+     * matches only when the provider says it verified it ({@code email_verified: true}): Entra ID sends no
+     * such claim, and its {@code email} is whatever the account's mail attribute says, which a guest's home
+     * tenant or an administrator elsewhere may set to a district address (use groups or app roles there).
      */
     static Optional<Role> role(JsonObject claims, List<ConsoleOptions.RoleRule> rules) {
         for (ConsoleOptions.RoleRule r : rules) {
             Object v = claims.getValue(r.claim());
-            if (r.claim().equals("email") && Boolean.FALSE.equals(claims.getValue("email_verified"))) continue;
+            if (r.claim().equals("email") && !Boolean.TRUE.equals(claims.getValue("email_verified"))) continue;
             boolean match = v instanceof JsonArray list ? list.getList().stream().anyMatch(e -> r.value().equals(String.valueOf(e)))
                     : v != null && !(v instanceof JsonObject) && r.value().equals(String.valueOf(v));
             if (match) return Optional.of(r.role());

@@ -2,15 +2,17 @@ package io.warden.gateway.console;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Sign-ins under way: what the callback needs, by {@code state}. Each is taken at most once (a replayed
- * callback finds nothing), and is forgotten {@link #TTL} after it started. At most {@code max} are held:
- * beyond, the oldest is dropped (someone starting sign-ins in a loop can only push out sign-ins, who then
- * start again; memory stays bounded). Thread-safe; every operation is a few map updates under a lock.
+ * callback finds nothing), and is forgotten {@link #TTL} after it started. At most {@code max} are held,
+ * and at most {@code perSource} started from one address: beyond either, the oldest (the address's own,
+ * for the second) is dropped. So someone starting sign-ins in a loop from one address pushes out only
+ * their own; memory stays bounded. Thread-safe; every operation is a few map updates under a lock.
  */
 final class OidcPendingLogins {
     static final Duration TTL = Duration.ofMinutes(10);
@@ -29,27 +31,38 @@ final class OidcPendingLogins {
         }
     }
 
-    private final int max;
-    private final LinkedHashMap<String, Pending> byState = new LinkedHashMap<>();
+    private record Held(Pending pending, String source) {}
 
-    OidcPendingLogins(int max) {
+    private final int max;
+    private final int perSource;
+    private final LinkedHashMap<String, Held> byState = new LinkedHashMap<>();
+    private final Map<String, Integer> bySource = new HashMap<>();
+
+    OidcPendingLogins(int max, int perSource) {
         this.max = max;
+        this.perSource = perSource;
     }
 
-    synchronized void put(String state, Pending p, Instant now) {
+    /** @param source the address the sign-in started from; null counts as one address */
+    synchronized void put(String state, String source, Pending p, Instant now) {
         purge(now);
-        Iterator<String> oldest = byState.keySet().iterator();
+        String from = String.valueOf(source);
+        if (bySource.getOrDefault(from, 0) >= perSource) dropOldest(from);
+        Iterator<Map.Entry<String, Held>> oldest = byState.entrySet().iterator();
         while (byState.size() >= max && oldest.hasNext()) {
-            oldest.next();
+            forget(oldest.next().getValue());
             oldest.remove();
         }
-        byState.put(state, p);
+        byState.put(state, new Held(p, from));
+        bySource.merge(from, 1, Integer::sum);
     }
 
     /** The sign-in {@code state} names, removed; null when unknown, already taken or expired. */
     synchronized Pending take(String state, Instant now) {
-        Pending p = state == null ? null : byState.remove(state);
-        return p == null || !now.isBefore(p.expires()) ? null : p;
+        Held h = state == null ? null : byState.remove(state);
+        if (h == null) return null;
+        forget(h);
+        return now.isBefore(h.pending().expires()) ? h.pending() : null;
     }
 
     synchronized int size() {
@@ -58,10 +71,28 @@ final class OidcPendingLogins {
 
     /** Drops expired entries; they are in start order, so the scan stops at the first live one. */
     private void purge(Instant now) {
-        Iterator<Map.Entry<String, Pending>> it = byState.entrySet().iterator();
+        Iterator<Map.Entry<String, Held>> it = byState.entrySet().iterator();
         while (it.hasNext()) {
-            if (now.isBefore(it.next().getValue().expires())) return;
+            Held h = it.next().getValue();
+            if (now.isBefore(h.pending().expires())) return;
+            forget(h);
             it.remove();
         }
+    }
+
+    private void dropOldest(String source) {
+        Iterator<Map.Entry<String, Held>> it = byState.entrySet().iterator();
+        while (it.hasNext()) {
+            Held h = it.next().getValue();
+            if (h.source().equals(source)) {
+                forget(h);
+                it.remove();
+                return;
+            }
+        }
+    }
+
+    private void forget(Held h) {
+        bySource.computeIfPresent(h.source(), (k, n) -> n <= 1 ? null : n - 1);
     }
 }

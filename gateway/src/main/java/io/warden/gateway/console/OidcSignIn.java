@@ -59,6 +59,8 @@ public final class OidcSignIn {
     private static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration HEALTH_MAX_AGE = Duration.ofMinutes(1);
     private static final int MAX_PENDING = 10_000;
+    /** Sign-ins one address may have under way (a school behind one proxy: its staff at the start of a day). */
+    private static final int MAX_PENDING_PER_SOURCE = 500;
     private static final int MAX_DETAIL_CHARS = 200;
 
     /** The provider as last seen: {@code ok} when its discovery document and keys were read. */
@@ -72,7 +74,7 @@ public final class OidcSignIn {
     private final SignInRefusals refusals;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final OidcPendingLogins pending = new OidcPendingLogins(MAX_PENDING);
+    private final OidcPendingLogins pending = new OidcPendingLogins(MAX_PENDING, MAX_PENDING_PER_SOURCE);
     private final AtomicReference<Future<OAuth2Auth>> provider = new AtomicReference<>();
     private final AtomicBoolean checking = new AtomicBoolean();
     private volatile Health health;
@@ -110,7 +112,7 @@ public final class OidcSignIn {
             String nonce = random();
             String verifier = random();
             String browser = random();
-            pending.put(state, new OidcPendingLogins.Pending(nonce, verifier, browser, redirectUri, returnTo, now.plus(OidcPendingLogins.TTL)), now);
+            pending.put(state, source(ctx), new OidcPendingLogins.Pending(nonce, verifier, browser, redirectUri, returnTo, now.plus(OidcPendingLogins.TTL)), now);
             String url = ar.result().authorizeURL(new OAuth2AuthorizationURL().setRedirectUri(redirectUri).setScopes(oidc.scopes())
                     .setState(state).setCodeChallenge(s256(verifier)).setCodeChallengeMethod("S256").putAdditionalParameter("nonce", nonce));
             ctx.response().addCookie(browserCookie(ctx, browser, OidcPendingLogins.TTL.toSeconds()));
@@ -127,15 +129,8 @@ public final class OidcSignIn {
     public void callback(RoutingContext ctx) {
         if (notConfigured(ctx)) return;
         OidcPendingLogins.Pending p = pending.take(ctx.request().getParam("state"), clock.instant());
-        String error = ctx.request().getParam("error");
         Cookie tie = ctx.request().getCookie(browserCookieName(ctx)); // before the clearing one below replaces it in the jar
         if (p != null) ctx.response().addCookie(browserCookie(ctx, "", 0));
-        if (error != null) {
-            String why = OidcIdToken.clean(error + Optional.ofNullable(ctx.request().getParam("error_description")).map(d -> ": " + d).orElse(""));
-            refuse(ctx, 401, null, "provider refused: " + cap(why), oidc.providerName() + " did not sign you in",
-                    oidc.providerName() + " answered: " + cap(why) + ".");
-            return;
-        }
         if (p == null) {
             refuse(ctx, 400, null, "unknown, used or expired state", "This sign-in link has expired",
                     "It was already used, is older than ten minutes, or did not come from this gateway. Start again.");
@@ -144,6 +139,15 @@ public final class OidcSignIn {
         if (tie == null || !MessageDigest.isEqual(tie.getValue().getBytes(StandardCharsets.UTF_8), p.browser().getBytes(StandardCharsets.UTF_8))) {
             refuse(ctx, 400, null, "callback in another browser than the sign-in started in", "Sign-in did not start in this browser",
                     "Start again from the sign-in page in the browser you want to use.");
+            return;
+        }
+        // The provider's words only once the callback is this browser's own sign-in: anyone can link to the
+        // callback with an error text, which would otherwise be shown on the gateway's page as the provider's.
+        String error = ctx.request().getParam("error");
+        if (error != null) {
+            String why = OidcIdToken.clean(error + Optional.ofNullable(ctx.request().getParam("error_description")).map(d -> ": " + d).orElse(""));
+            refuse(ctx, 401, null, "provider refused: " + cap(why), oidc.providerName() + " did not sign you in",
+                    oidc.providerName() + " answered: " + cap(why) + ".");
             return;
         }
         String code = ctx.request().getParam("code");
@@ -217,7 +221,7 @@ public final class OidcSignIn {
                 page(ctx, 503, "Sign-in failed", "The audit trail could not be written, so nobody can sign in now. Tell the district's IT staff.");
                 return;
             }
-            String old = ConsoleCookies.get(ctx);
+            String old = ConsoleCookies.get(ctx, options);
             if (old != null) sessions.end(old); // a new sign-in replaces the browser's session, never shares its id
             ConsoleCookies.set(ctx, sessions.create(principal, display, subject), ConsoleCookies.tls(ctx, options));
             LOG.info("event=console_sign_in method=oidc actor=\"{}\" role={} source={}", who, role.get().id(), source(ctx));

@@ -87,6 +87,28 @@ class ConsoleSessionApiTest extends ConsoleApiTestBase {
         assertThat(refused.toString()).doesNotContain(s.csrf()).doesNotContain(s.cookie());
     }
 
+    /**
+     * A read is not harmless when it is audited: a link on another site that a signed-in person follows
+     * (a top-level navigation carries a Lax cookie) would write "Jane looked this person up" to the trail.
+     * A browser that says the request comes from another site gets no cookie-authenticated answer.
+     */
+    @Test
+    void aCookieRequestThatTheBrowserSaysComesFromAnotherSiteIsRefusedEvenAGet() {
+        SignedIn s = signIn("admin");
+        for (String site : List.of("cross-site", "same-site")) {
+            var res = await(client.get("/api/v1/doors").putHeader("Cookie", "warden_session=" + s.cookie())
+                    .putHeader("Sec-Fetch-Site", site).send());
+            assertThat(problem(res, 403, "FORBIDDEN").getString("detail")).as(site).startsWith("CSRF: Sec-Fetch-Site " + site);
+        }
+        for (String site : List.of("same-origin", "none")) {
+            assertThat(await(client.get("/api/v1/doors").putHeader("Cookie", "warden_session=" + s.cookie())
+                    .putHeader("Sec-Fetch-Site", site).send()).statusCode()).as(site).isEqualTo(200);
+        }
+        assertThat(audit.where(r -> r.entry().type().equals("auth.refused"))).hasSize(2)
+                .allSatisfy(r -> assertThat(r.entry().actor()).isEqualTo("Admin (demo sign-in)"));
+        assertThat(get("/api/v1/doors", "viewer-token").statusCode()).as("a bearer call is not a browser's").isEqualTo(200);
+    }
+
     @Test
     void bearerCallsNeedNoCsrfTokenAndABadBearerNeverFallsBackToTheCookie() {
         SignedIn s = signIn("admin");
@@ -139,6 +161,26 @@ class ConsoleSessionApiTest extends ConsoleApiTestBase {
         assertThat(withCookie(HttpMethod.POST, ConsoleRoutes.LOGOUT, s, s.csrf(), origin()).statusCode())
                 .as("signing out twice is no error").isEqualTo(204);
         assertThat(audited("console.sign_out")).hasSize(1);
+    }
+
+    /**
+     * DNS rebinding: a page of another site whose name the attacker points at this gateway sends that name
+     * as Host and as Origin, which then agree. Without a publicUrl the demo sign-in (no credential at all)
+     * is taken only by an IP address or localhost, names no other site can take over.
+     */
+    @Test
+    void theDemoSignInByAHostNameThatCouldBeReboundIsRefused() {
+        String rebound = "rebind.evil.example:" + port;
+        var res = await(client.post(ConsoleRoutes.DEMO).putHeader("Host", rebound).putHeader("Origin", "http://" + rebound)
+                .sendJsonObject(new JsonObject().put("role", "admin")));
+        assertThat(problem(res, 403, "FORBIDDEN").getString("detail")).contains("'rebind.evil.example'").contains("console.publicUrl");
+        assertThat(res.getHeader("Set-Cookie")).isNull();
+        assertThat(audited("console.sign_in_refused")).singleElement()
+                .satisfies(r -> assertThat(r.entry().detail()).startsWith("method=demo why=demo sign-in by the name"));
+        String local = "localhost:" + port;
+        assertThat(await(client.post(ConsoleRoutes.DEMO).putHeader("Host", local).putHeader("Origin", "http://" + local)
+                .sendJsonObject(new JsonObject().put("role", "viewer"))).statusCode()).isEqualTo(200);
+        assertThat(audited("console.sign_in")).hasSize(1);
     }
 
     @Test

@@ -60,7 +60,10 @@ class OidcIdTokenTest {
         List<ConsoleOptions.RoleRule> rules = List.of(new ConsoleOptions.RoleRule("email", "pat@lincoln.example", Role.LOCKDOWN),
                 new ConsoleOptions.RoleRule("groups", "g-ops", Role.OPERATOR), new ConsoleOptions.RoleRule("hd", "lincoln.example", Role.VIEWER));
         JsonObject pat = new JsonObject().put("email", "pat@lincoln.example").put("groups", new JsonArray().add("g-ops")).put("hd", "lincoln.example");
+        assertThat(OidcIdToken.role(pat, rules)).as("an address the provider does not say it verified matches no rule").contains(Role.OPERATOR);
+        pat.put("email_verified", true);
         assertThat(OidcIdToken.role(pat, rules)).contains(Role.LOCKDOWN);
+        assertThat(OidcIdToken.role(pat.copy().put("email_verified", "true"), rules)).as("only the boolean true verifies").contains(Role.OPERATOR);
         assertThat(OidcIdToken.role(pat.copy().put("email", "pat2@lincoln.example"), rules)).contains(Role.OPERATOR);
         assertThat(OidcIdToken.role(new JsonObject().put("hd", "lincoln.example"), rules)).contains(Role.VIEWER);
         assertThat(OidcIdToken.role(new JsonObject().put("hd", "other.example").put("groups", "g-ops-x"), rules)).isEmpty();

@@ -78,7 +78,7 @@ class OidcSignInTest {
         router.get(OidcSignIn.LOGIN_PATH).handler(oidc::login);
         router.get(OidcSignIn.CALLBACK_PATH).handler(oidc::callback);
         router.get("/whoami").handler(ctx -> {
-            String cookie = ConsoleCookies.get(ctx);
+            String cookie = ConsoleCookies.get(ctx, null);
             var s = cookie == null ? java.util.Optional.<ConsoleSessions.Session>empty() : sessions.find(cookie);
             if (s.isEmpty()) ctx.response().setStatusCode(401).end();
             else ctx.json(new JsonObject().put("name", s.get().principal().name()).put("role", s.get().principal().role().id())
@@ -168,7 +168,7 @@ class OidcSignInTest {
 
     @Test
     void theFirstMatchingRuleWins() {
-        claims("p-1", Map.of("name", "Pat Principal", "email", "principal@lincoln.example", "groups", List.of(OPERATORS)));
+        claims("p-1", Map.of("name", "Pat Principal", "email", "principal@lincoln.example", "email_verified", true, "groups", List.of(OPERATORS)));
         WebClientSession browser = browser();
         assertThat(get(browser, toProvider(browser, null)).getHeader("Location")).isEqualTo("/");
         assertThat(get(browser, "/whoami").bodyAsJsonObject().getString("role")).isEqualTo("lockdown");
@@ -287,6 +287,19 @@ class OidcSignInTest {
         assertThat(r.bodyAsString()).contains("District did not sign you in").contains("access_denied: user cancelled");
         assertThat(records("console.sign_in_refused")).singleElement().extracting(AuditEntry::detail).asString()
                 .isEqualTo("method=oidc why=provider refused: access_denied: user cancelled");
+    }
+
+    @Test
+    void aProviderErrorForNoSignInOfThisBrowserIsNotEchoed() {
+        String lure = "Your account is locked: call 555-0100";
+        String error = "?error=access_denied&error_description=" + lure.replace(" ", "%20");
+        HttpResponse<Buffer> forged = get(browser(), OidcSignIn.CALLBACK_PATH + error + "&state=made-up");
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.bodyAsString()).doesNotContain("555-0100");
+        String state = query(get(browser(), OidcSignIn.LOGIN_PATH).getHeader("Location")).get("state");
+        HttpResponse<Buffer> elsewhere = get(browser(), OidcSignIn.CALLBACK_PATH + error + "&state=" + state);
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(elsewhere.bodyAsString()).doesNotContain("555-0100");
     }
 
     @Test
