@@ -129,7 +129,7 @@ export async function screenshots(page, name) {
   await page.setViewportSize(before);
 }
 
-/** Asks the test beside the browser: POST /restart, GET /pd/<door>. */
+/** Asks the test beside the browser: POST /restart, GET /pd/<door>, POST /silence/<door>/on|off. */
 export async function control(method, pathname) {
   const r = await fetch(CONTROL_URL + pathname, { method });
   const body = await r.json();

@@ -69,7 +69,7 @@ function build() {
     const results = h('section', {'aria-labelledby': 'results-title'},
         h('h2', {id: 'results-title'}, 'Records'));
     const summary = h('p', {'aria-live': 'polite'}, 'Set filters (or none) and press Search. Each search is itself recorded in the audit trail.');
-    const table = h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'results-title'});
+    const table = h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Records found'});
     const prev = h('button', {type: 'button', class: 'btn', disabled: true}, 'Previous page');
     const next = h('button', {type: 'button', class: 'btn', disabled: true}, 'Next page');
     const pager = h('div', {class: 'toolbar', hidden: true}, prev, next);

@@ -35,25 +35,38 @@ function lockdownBadge(id) {
     return l ? `${l.drill ? 'drill ' : ''}${l.level}` : 'active';
 }
 
+/**
+ * What the device reports, as a badge. An offline device confirms nothing: its door shows "unknown", with
+ * the last report beside it in plain text (the API keeps the last state; a green "locked" would be a guess).
+ */
+function reported(value, online, kinds) {
+    if (!online) return [badge('unknown'), value && value !== 'unknown' ? [' ', h('span', {class: 'muted last-known'}, `last reported ${value}`)] : null];
+    return kinds[value] ? badge(value, kinds[value]) : badge('unknown');
+}
+
 /** The state lines of one door. */
 function stateList(d) {
     const s = d.state || {};
+    const online = !!s.online;
     const rows = [
-        ['Lock', s.lock === 'locked' ? badge('locked', 'ok') : s.lock === 'unlocked' ? badge('unlocked', 'warn') : badge('unknown')],
-        ['Door', s.contact === 'closed' ? badge('closed', 'ok') : s.contact === 'open' ? badge('open', 'warn') : badge('unknown')],
-        ['Device', s.online ? badge('online', 'ok') : badge('offline', 'bad')],
+        ['Lock', reported(s.lock, online, {locked: 'ok', unlocked: 'warn'})],
+        ['Door', reported(s.contact, online, {closed: 'ok', open: 'warn'})],
+        ['Device', online ? badge('online', 'ok') : badge('offline', 'bad')],
         ['Lockdown', s.lockdown ? badge(lockdownBadge(s.lockdown), 'bad') : badge('none')],
     ];
-    if (s.mode) rows.push(['Mode', badge(s.mode.replace(/_/g, ' '))]);
-    if (s.alarm && s.alarm !== 'normal') rows.push(['Alarm', badge(s.alarm.replace(/_/g, ' '), 'bad')]);
+    if (s.mode && online) rows.push(['Mode', badge(s.mode.replace(/_/g, ' '))]);
+    if (s.alarm && s.alarm !== 'normal' && online) rows.push(['Alarm', badge(s.alarm.replace(/_/g, ' '), 'bad')]);
     if (s.tamper === 'active') rows.push(['Tamper', badge('tamper', 'bad')]);
     if (s.fault === 'active') rows.push(['Fault', badge('fault', 'bad')]);
     return h('dl', {class: 'state'}, rows.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v))));
 }
 
-/** Whether a command would be refused now, and why (a lockdown refuses unlock and pulse). */
+const OFFLINE = 'Its device is offline: the gateway cannot lock, unlock or pulse it until it is back.';
+
+/** Whether a command would be refused now, and why (an offline device refuses all; a lockdown unlock and pulse). */
 function refusal(d, command) {
-    if (command !== 'lock' && d.state && d.state.lockdown) return `${COMMANDS[command].label} is refused while the door is ${lockdownText(d.state.lockdown)}.`;
+    if (!d.state || !d.state.online) return OFFLINE;
+    if (command !== 'lock' && d.state.lockdown) return `${COMMANDS[command].label} is refused while the door is ${lockdownText(d.state.lockdown)}.`;
     return null;
 }
 
@@ -67,8 +80,10 @@ function render(entry) {
     for (const [command, button] of Object.entries(entry.els.buttons)) {
         const refused = refusal(d, command);
         button.disabled = entry.busy || !!refused;
-        if (refused && command === 'unlock') why.push(refused.replace('Unlock is', 'Unlock and pulse are'));
+        if (refused === OFFLINE) why.push(OFFLINE);
+        else if (refused && command === 'unlock') why.push(refused.replace('Unlock is', 'Unlock and pulse are'));
     }
+    why.splice(1); // one reason: offline says it all
     entry.els.why.textContent = why.join(' ');
 }
 
@@ -97,6 +112,7 @@ async function command(entry, command) {
         danger: command === 'unlock',
     });
     if (!ok) return;
+    const opener = entry.els.buttons[command];
     const body = relockAt && relockAt.value ? {until: nextClockTime(relockAt.value).toISOString()} : undefined;
     entry.busy = true;
     render(entry);
@@ -115,13 +131,17 @@ async function command(entry, command) {
         entry.busy = false;
         render(entry);
         announce(`${d.name}: ${entry.els.result.textContent}`);
+        // The buttons were disabled while waiting, which dropped the keyboard focus: give it back to the door.
+        if (document.activeElement === document.body || !document.activeElement) {
+            (opener.disabled ? Object.values(entry.els.buttons).find(b => !b.disabled) || entry.els.result : opener).focus();
+        }
     }
 }
 
 function doorArticle(d, control) {
     const els = {
         state: h('div', {}),
-        result: h('p', {class: 'result', 'aria-live': 'polite'}),
+        result: h('p', {class: 'result', 'aria-live': 'polite', tabindex: '-1'}),
         why: h('p', {class: 'why muted'}),
         last: h('p', {class: 'last muted'}),
     };
@@ -147,8 +167,8 @@ function doorArticle(d, control) {
 
 function zoneSummary(list) {
     const offline = list.filter(d => !d.state || !d.state.online).length;
-    const unlocked = list.filter(d => d.state && d.state.lock === 'unlocked').length;
-    const open = list.filter(d => d.state && d.state.contact === 'open').length;
+    const unlocked = list.filter(d => d.state && d.state.online && d.state.lock === 'unlocked').length;
+    const open = list.filter(d => d.state && d.state.online && d.state.contact === 'open').length;
     const parts = [`${list.length} door${list.length === 1 ? '' : 's'}`];
     if (offline) parts.push(`${offline} offline`);
     if (unlocked) parts.push(`${unlocked} unlocked`);

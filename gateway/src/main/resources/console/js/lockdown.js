@@ -7,9 +7,13 @@ import {announce, confirmAction, fill, fmtTime, h, layout, showStreamState} from
 const main = layout('lockdown');
 const activeList = h('div', {class: 'lockdowns'}, h('p', {class: 'muted'}, 'Loading…'));
 const startArea = h('div', {class: 'start'});
+/** Over the start controls: which lockdowns are active (drill or REAL), a link down to them. */
+const activeNote = h('p', {class: 'active-note'});
+// The start controls come first: on a phone, an active lockdown's report (a row per door) would
+// otherwise push "Lock down" a long scroll away just when a real one is needed.
 main.append(
-    h('section', {'aria-labelledby': 'active-title'}, h('h2', {id: 'active-title'}, 'Lockdowns'), activeList),
-    startArea);
+    startArea,
+    h('section', {'aria-labelledby': 'active-title'}, h('h2', {id: 'active-title'}, 'Lockdowns'), activeList));
 
 /** The configured doors by id (names, site, zone, exterior). */
 let doorsById = new Map();
@@ -104,7 +108,8 @@ function summaryText(lines) {
 
 function reportTable(caption, captionHidden = false) {
     const tbody = h('tbody', {});
-    const table = h('div', {class: 'table-wrap'}, h('table', {class: 'report'},
+    // Focusable: on a phone the table scrolls sideways, and a keyboard must be able to scroll it too.
+    const table = h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption}, h('table', {class: 'report'},
         h('caption', {class: captionHidden ? 'sr-only' : null}, caption),
         h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Door'), h('th', {scope: 'col'}, 'Status'),
             h('th', {scope: 'col'}, 'Latency'), h('th', {scope: 'col'}, 'Detail'))),
@@ -123,6 +128,7 @@ function newCard(key, level, scope) {
     };
     const report = reportTable('Each door\'s answer to the lock', true);
     els.tbody = report.tbody;
+    els.reportWrap = report.table;
     els.lockReport = h('details', {class: 'report-details', open: true}, h('summary', {}, 'Report per door'), report.table);
     els.section = h('section', {class: ['card', 'lockdown-card', 'level-' + level]},
         els.title, els.meta, els.summary, els.error, els.lockReport, els.actions, els.releases);
@@ -138,6 +144,7 @@ function renderCard(card) {
     const els = card.els;
     const drill = r.drill ? 'DRILL' : 'REAL';
     els.section.setAttribute('aria-label', `Lockdown ${r.id}`);
+    els.reportWrap.setAttribute('aria-label', `Each door's answer to the lock, ${r.id || 'starting'}`); // one name per card
     els.section.dataset.lockdown = r.id;
     els.section.classList.toggle('released', !r.active);
     fill(els.title, h('span', {class: ['badge', r.drill ? 'badge-warn' : 'badge-bad']}, drill), ' ',
@@ -155,11 +162,19 @@ function renderCard(card) {
     if (!r.active && r.releases && r.releases.length) {
         if (!els.releaseTbody) {
             const t = reportTable('Each door\'s answer to the release');
+            t.table.setAttribute('aria-label', `Each door's answer to the release, ${r.id}`);
             els.releaseTbody = t.tbody;
             fill(els.releases, h('h4', {}, 'Release'), t.table);
         }
         updateRows(els.releaseTbody, card.releaseRows, r.releases);
     }
+    noteActive();
+}
+
+function noteActive() {
+    const active = [...cards.values()].filter(c => c.report && c.report.active && !c.provisional).map(c => c.report);
+    fill(activeNote, active.length === 0 ? null : h('a', {href: '#active-title'},
+        'Active now: ', active.map(r => `${r.drill ? 'drill' : 'REAL'} ${r.level} of ${scopeText(r.scope)}`).join('; '), '. See below.'));
 }
 
 function renderActions(card) {
@@ -185,6 +200,8 @@ function upsert(r) {
             cards.delete(card.key);
             card.key = r.id;
             card.provisional = false;
+            card.failed = false;
+            card.els.error.hidden = true; // a lost answer: it did start
             cards.set(r.id, card);
         } else {
             card = newCard(r.id, r.level, r.scope);
@@ -197,6 +214,7 @@ function upsert(r) {
 
 function showNone() {
     if (cards.size === 0) fill(activeList, h('p', {class: 'none'}, 'No lockdown is active.'));
+    noteActive();
 }
 
 async function start(level, scope) {
@@ -212,6 +230,15 @@ async function start(level, scope) {
         h('div', {class: 'field'}, h('label', {for: 'lockdown-reason'}, 'Reason'), reason,
             h('datalist', {id: 'lockdown-reasons'},
                 ['Intruder on campus', 'Police activity nearby', 'Threat received', 'Scheduled drill'].map(v => h('option', {value: v})))));
+    const kindNote = h('p', {class: 'kind-note', 'aria-live': 'polite'});
+    const sayKind = () => {
+        kindNote.className = 'kind-note ' + (drill.checked ? 'kind-drill' : 'kind-real');
+        kindNote.textContent = drill.checked ? 'DRILL: recorded and shown as a drill.' : 'REAL: this is not a drill.';
+    };
+    real.addEventListener('change', sayKind);
+    drill.addEventListener('change', sayKind);
+    sayKind();
+    content.firstChild.append(kindNote);
     const what = level === 'lockdown' ? 'Lock down' : 'Secure';
     const ok = await confirmAction({
         title: `${what} ${scopeText(scope)}?`,
@@ -222,6 +249,13 @@ async function start(level, scope) {
         validate: () => reason.value.trim() ? null : 'Give a reason: it goes on the record with your name.',
     });
     if (!ok) return;
+    // Started again after a lost answer: the earlier card gives way, so one start never shows twice.
+    for (const c of [...cards.values()]) {
+        if (c.failed && c.level === level && sameScope(c.scope, scope)) {
+            cards.delete(c.key);
+            c.els.section.remove();
+        }
+    }
     const body = {level, scope, drill: drill.checked, reason: reason.value.trim()};
     const card = newCard('starting-' + (++provisionalSeq), level, scope);
     card.provisional = true;
@@ -230,7 +264,8 @@ async function start(level, scope) {
     renderCard(card);
     fill(card.els.actions);
     card.els.meta.textContent = 'Starting… every door is being told now.';
-    card.els.title.focus();
+    card.els.title.focus({preventScroll: true});
+    card.els.title.scrollIntoView({block: 'start'}); // the report at the top of the screen, not at its foot
     announce(`${what} of ${scopeText(scope)} starting.`);
     inFlight++;
     pollWhileBusy();
@@ -245,10 +280,26 @@ async function start(level, scope) {
         upsert(r);
         announce(`${what} of ${scopeText(scope)}: ${summaryText(r.doors)}.`);
     } catch (e) {
+        if (e.status === 0 && !card.provisional) return; // the answer was lost, but a refresh already showed it started
         card.els.error.hidden = false;
-        card.els.error.textContent = `Not started: ${e.detail} (${e.code}).`;
         card.els.meta.textContent = '';
-        announce(`Not started: ${e.detail}`);
+        if (e.status === 0) {
+            // The request may have reached the gateway and only the answer was lost: the card stays, and the
+            // next record or refresh that shows this start takes it over.
+            card.failed = true;
+            card.els.error.textContent = `No answer from the gateway (${e.detail}). It may have started anyway: `
+                + 'this card fills in if it did; if it stays like this, start it again.';
+            refresh();
+        } else {
+            // Refused: nothing started, so no door is pending and nothing is left to poll for.
+            cards.delete(card.key);
+            card.els.section.classList.add('released');
+            card.els.lockReport.hidden = true;
+            card.els.summary.textContent = '';
+            card.els.error.textContent = `Not started: ${e.detail} (${e.code}).`;
+            noteActive();
+        }
+        announce(card.els.error.textContent);
     } finally {
         inFlight--;
     }
@@ -273,6 +324,7 @@ async function release(card) {
     } finally {
         card.busy = false;
         renderActions(card);
+        if (document.activeElement === document.body) card.els.title.focus(); // the button that had the focus is gone
     }
 }
 
@@ -313,7 +365,7 @@ async function pollWhileBusy() {
     if (polling) return;
     polling = true;
     try {
-        while (inFlight > 0 || [...cards.values()].some(c => c.report && c.report.active && c.report.doors.some(d => d.status === 'pending'))) {
+        while (inFlight > 0 || [...cards.values()].some(c => !c.failed && c.report && c.report.active && c.report.doors.some(d => d.status === 'pending'))) {
             await new Promise(r => setTimeout(r, 1000));
             await refresh();
         }
@@ -349,7 +401,7 @@ function renderStart() {
         if (!sites.has(d.site)) sites.set(d.site, []);
         sites.get(d.site).push(d);
     }
-    fill(startArea, h('h2', {}, 'Start'),
+    fill(startArea, h('h2', {}, 'Start'), activeNote,
         h('p', {class: 'muted'}, 'Lockdown: ', LEVEL_TEXT.lockdown, '. Secure: ', LEVEL_TEXT.secure, '.'),
         [...sites].map(([site, list]) => {
             const zones = new Map();

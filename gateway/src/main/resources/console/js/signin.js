@@ -7,7 +7,7 @@ const DEMO_ROLES = [
     {role: 'viewer', what: 'sees doors, lockdowns and events'},
     {role: 'operator', what: 'also locks, unlocks and pulses doors'},
     {role: 'lockdown', what: 'also starts and releases lockdowns'},
-    {role: 'investigator', what: 'reads the audit trail and footage, not doors'},
+    {role: 'investigator', what: 'sees doors; reads the audit trail, people and footage; no door control'},
     {role: 'admin', what: 'everything'},
 ];
 

@@ -147,7 +147,7 @@ function showAudit(health) {
 const COLUMNS = ['Name', 'Status', 'Why', 'Since', 'Clock offset', 'Warning', 'Doors'];
 
 function table(label, rows) {
-    return h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label},
+    return h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${label}, table`}, // not the section's own name
         h('table', {class: 'stack'},
             h('thead', {}, h('tr', {}, COLUMNS.map(c => h('th', {scope: 'col'}, c)))),
             h('tbody', {}, rows)));

@@ -77,11 +77,15 @@ export function confirmAction({title, detail, confirmLabel, cancelLabel = 'Cance
             h('div', {class: 'dialog-actions'}, cancel, confirm));
         const dialog = h('dialog', {class: 'dialog', 'aria-labelledby': id + '-title', 'aria-describedby': detail ? id + '-detail' : null}, form);
         let answered = false;
+        const opener = document.activeElement;
         const done = ok => {
             if (answered) return;
             answered = true;
             dialog.close();
             dialog.remove();
+            // Back to the button that opened it now, before the caller runs: a caller that then moves the focus
+            // (to the report a lockdown start opens) is not overridden by a later close event.
+            if (opener && opener.isConnected) opener.focus();
             resolve(ok);
         };
         form.addEventListener('submit', e => {
@@ -111,10 +115,6 @@ export function confirmAction({title, detail, confirmLabel, cancelLabel = 'Cance
                 e.preventDefault();
                 first.focus();
             }
-        });
-        const opener = document.activeElement;
-        dialog.addEventListener('close', () => {
-            if (opener && opener.isConnected) opener.focus();
         });
         document.body.append(dialog);
         dialog.showModal();

@@ -141,6 +141,11 @@ final class ConsoleSite implements AutoCloseable {
                 .put("outsRun", pd.commandsExecuted(0x68)); // osdp_OUT
     }
 
+    /** Makes the PD of a door answer nothing ({@code on}) or answer again: its controller goes offline, then back online. */
+    void silence(String doorId, boolean on) {
+        pd(doorId).faults().silent(on);
+    }
+
     private boolean everyDoorOnline() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/doors"))
                 .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

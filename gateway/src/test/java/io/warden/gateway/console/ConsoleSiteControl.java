@@ -12,8 +12,9 @@ import java.util.concurrent.Executors;
 
 /**
  * What a browser scenario may ask of the test beside the browser, over plain HTTP on loopback:
- * {@code POST /restart} restarts the gateway (answered once every door is online again) and
- * {@code GET /pd/<door>} tells what the door's simulated PD holds ({@link ConsoleSite#pdState}).
+ * {@code POST /restart} restarts the gateway (answered once every door is online again),
+ * {@code GET /pd/<door>} tells what the door's simulated PD holds ({@link ConsoleSite#pdState}) and
+ * {@code POST /silence/<door>/on|off} makes that PD stop answering or answer again ({@link ConsoleSite#silence}).
  * Each request runs on this server's own thread (a restart blocks), never on an event loop.
  */
 final class ConsoleSiteControl implements AutoCloseable {
@@ -28,6 +29,11 @@ final class ConsoleSiteControl implements AutoCloseable {
             return "{\"restarted\":true}";
         }));
         server.createContext("/pd/", x -> answer(x, "GET", () -> site.pdState(x.getRequestURI().getPath().substring("/pd/".length())).encode()));
+        server.createContext("/silence/", x -> answer(x, "POST", () -> { // /silence/<door>/on|off
+            String[] doorAndSwitch = x.getRequestURI().getPath().substring("/silence/".length()).split("/", 2);
+            site.silence(doorAndSwitch[0], doorAndSwitch.length == 2 && doorAndSwitch[1].equals("on"));
+            return "{\"silent\":" + (doorAndSwitch.length == 2 && doorAndSwitch[1].equals("on")) + "}";
+        }));
         server.start();
     }
 
