@@ -3,9 +3,6 @@ package io.warden.gateway.footage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web console's footage page checks a downloaded package in the browser (console/js/evidence.js).
@@ -25,28 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the verdict {@link EvidenceVerifier} comes to, naming the same files: intact, ZIP64 headers, a changed
  * clip, an edited manifest, an added file, another gateway's key.
  */
-class ConsoleEvidenceCheckTest {
+class ConsoleEvidenceCheckTest extends SealedPackageTestBase {
     static final Path SCRIPT = Path.of("src/test/node/evidence-check.mjs").toAbsolutePath();
-
-    @TempDir
-    Path data;
-
-    Vertx vertx;
-    EvidenceKey key;
-    Path dir;
-
-    @BeforeEach
-    void start() throws IOException {
-        vertx = Vertx.vertx();
-        key = EvidenceKey.loadOrCreate(data);
-        dir = data.resolve("evidence").resolve("20260302T100200Z-4a1b2c");
-        EvidenceFixture.sealed(dir, key);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
-    }
 
     @Test
     void anIntactPackageVerifiesAsSignedByThisGateway() throws Exception {
@@ -111,12 +85,7 @@ class ConsoleEvidenceCheckTest {
     }
 
     private Path zip(boolean zip64) throws Exception {
-        EvidenceZip zip = vertx.executeBlocking(() -> EvidenceZip.plan(vertx, dir, zip64)).await(20, TimeUnit.SECONDS);
-        Path file = data.resolve(zip64 ? "package-z64.zip" : "package.zip");
-        Files.deleteIfExists(file);
-        AsyncFile f = vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)).await(10, TimeUnit.SECONDS);
-        zip.writeTo(f).await(30, TimeUnit.SECONDS);
-        return file;
+        return zipTo(zip64 ? "package-z64.zip" : "package.zip", zip64);
     }
 
     private static Set<String> problemFiles(JsonObject result) {

@@ -7,11 +7,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.streams.WriteStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,33 +22,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The package as a zip, streamed: read back by Java, by Info-ZIP's unzip, and by the verifier. */
-class EvidenceZipTest {
-    @TempDir
-    Path data;
-
-    Vertx vertx;
-    EvidenceKey key;
-    Path dir;
-
-    @BeforeEach
-    void start() throws IOException {
-        vertx = Vertx.vertx();
-        key = EvidenceKey.loadOrCreate(data);
-        dir = data.resolve("evidence").resolve("f-20260302-1");
-        EvidenceFixture.sealed(dir, key);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
-    }
-
+class EvidenceZipTest extends SealedPackageTestBase {
     @Test
     void downloadedOverHttpTheZipHasTheAnnouncedLengthAndVerifies() throws Exception {
         HttpServer server = vertx.createHttpServer().requestHandler(req -> EvidenceZip.prepare(vertx, dir).onComplete(ar -> {
@@ -69,9 +43,9 @@ class EvidenceZipTest {
         assertThat(r.headers().firstValueAsLong("content-length")).hasValue(Files.size(zip));
 
         try (ZipFile z = new ZipFile(zip.toFile())) {
-            assertThat(Collections.list(z.entries())).extracting(ZipEntry::getName).containsExactly("f-20260302-1/manifest.json",
-                    "f-20260302-1/manifest.json.sig", "f-20260302-1/evidence-key.pem", "f-20260302-1/SHA256SUMS",
-                    "f-20260302-1/cam-back-1.mp4", "f-20260302-1/cam-front-1.mp4", "f-20260302-1/cam-front-2.mp4");
+            assertThat(Collections.list(z.entries())).extracting(ZipEntry::getName).containsExactly(ID + "/manifest.json",
+                    ID + "/manifest.json.sig", ID + "/evidence-key.pem", ID + "/SHA256SUMS",
+                    ID + "/cam-back-1.mp4", ID + "/cam-front-1.mp4", ID + "/cam-front-2.mp4");
             assertThat(Collections.list(z.entries())).allMatch(e -> e.getMethod() == ZipEntry.STORED);
         }
         assertThat(unzipTest(zip)).contains("No errors detected");
@@ -84,7 +58,7 @@ class EvidenceZipTest {
         Path out = Files.createDirectories(data.resolve("unzipped"));
         Process p = new ProcessBuilder("unzip", "-q", zip.toString(), "-d", out.toString()).redirectErrorStream(true).start();
         assertThat(p.waitFor()).isZero();
-        Process sums = new ProcessBuilder("sha256sum", "-c", "SHA256SUMS").directory(out.resolve("f-20260302-1").toFile())
+        Process sums = new ProcessBuilder("sha256sum", "-c", "SHA256SUMS").directory(out.resolve(ID).toFile())
                 .redirectErrorStream(true).start();
         assertThat(sums.waitFor()).as(new String(sums.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     }
@@ -110,9 +84,7 @@ class EvidenceZipTest {
         assertThat(sink.pauses).isGreaterThan(10);
 
         // the same bytes as a zip written to a file, which the verifier reads (the manifest does not name the side clip)
-        Path file = data.resolve("p.zip");
-        AsyncFile f = vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)).await(10, TimeUnit.SECONDS);
-        zip.writeTo(f).await(30, TimeUnit.SECONDS);
+        Path file = writeTo(zip, "p.zip");
         assertThat(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))).isEqualTo(sink.digest.digest());
         assertThat(EvidenceVerifier.verify(file, null).problems()).containsExactlyInAnyOrder(
                 new EvidenceVerification.Problem("cam-back-1.mp4", "not named in the signed manifest"),
@@ -123,11 +95,8 @@ class EvidenceZipTest {
 
     @Test
     void zip64HeadersAreReadByJavaAndUnzip() throws Exception {
-        EvidenceZip zip = vertx.executeBlocking(() -> EvidenceZip.plan(vertx, dir, true)).await(20, TimeUnit.SECONDS);
-        Path file = data.resolve("z64.zip");
-        AsyncFile f = vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(true)).await(10, TimeUnit.SECONDS);
-        zip.writeTo(f).await(30, TimeUnit.SECONDS);
-        assertThat(Files.size(file)).isEqualTo(zip.size());
+        Path file = zipTo("z64.zip", true);
+        assertThat(Files.size(file)).isEqualTo(EvidenceZip.plan(vertx, dir, true).size());
         assertThat(unzipTest(file)).contains("No errors detected");
         assertThat(EvidenceVerifier.verify(file, key.publicKey()).ok()).isTrue();
     }
