@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -27,22 +28,25 @@ import java.util.Map;
  * </pre>
  *
  * Every door is fail-secure (strike output on = unlocked) and pulses for 1 s by default; both lines
- * detect an offline PD after 1.5 s and probe it every 300 ms.
+ * detect an offline PD after 1.5 s and probe it every 300 ms. The console's browser site
+ * ({@code console.ConsoleSite}) builds the same school from {@link #head}, {@link #timing} and {@link #doors}.
  */
-final class E2eSite {
-    static final String SITE = "lincoln-ms";
+public final class E2eSite {
+    public static final String SITE = "lincoln-ms";
     static final List<String> ROLES = List.of("viewer", "operator", "lockdown", "investigator", "admin");
 
     /** Where a door is wired and where it stands. */
-    record Spot(String line, int address, int strike, String zone, boolean exterior) {}
+    public record Spot(String name, String line, int address, int strike, String zone, boolean exterior) {}
 
-    static final Map<String, Spot> DOORS = doors();
+    public static final Map<String, Spot> DOORS = doors();
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private E2eSite() {}
 
-    static Spot spot(String doorId) {
+    public static Spot spot(String doorId) {
         Spot s = DOORS.get(doorId);
-        if (s == null) throw new IllegalArgumentException("no door " + doorId + " in the e2e site");
+        if (s == null) throw new IllegalArgumentException("no door " + doorId + " in the site");
         return s;
     }
 
@@ -59,13 +63,7 @@ final class E2eSite {
      */
     static String yaml(Path serialDevice, int baud, int tcpPort, String keyRef, Map<String, String> tokens) {
         StringBuilder y = new StringBuilder();
-        y.append("http: {host: 127.0.0.1, port: 8080}   # the tests override the port with 0\n");
-        y.append("dataDir: data\n");
-        y.append("audit: {store: sqlite, path: audit.db}\n");
-        y.append("sites:\n");
-        y.append("  - id: ").append(SITE).append("\n    name: Lincoln Middle School\n    zones:\n");
-        y.append("      - {id: main, name: Main building}\n      - {id: north, name: North building}\n");
-        y.append("controllers:\n");
+        head(y);
         y.append("  - id: line-a\n    type: osdp\n    options:\n");
         y.append("      transport: serial\n      device: ").append(serialDevice).append("\n      baud: ").append(baud).append('\n');
         timing(y);
@@ -75,8 +73,7 @@ final class E2eSite {
         timing(y);
         y.append("      devices:\n        - {address: 1, secure: required, scbkSecret: ").append(keyRef).append("}\n");
         y.append("        - {address: 2, secure: 'off'}\n");
-        y.append("doors:\n");
-        DOORS.forEach((id, spot) -> door(y, id, spot));
+        doors(y);
         y.append("tokens:\n");
         for (String role : ROLES) {
             y.append("  - {name: ").append(actor(role)).append(", role: ").append(role).append(", sha256: ")
@@ -85,31 +82,57 @@ final class E2eSite {
         return y.toString();
     }
 
-    private static void timing(StringBuilder y) {
+    /** The file's start, up to and including the {@code controllers:} key: HTTP, data, audit, the site and its zones. */
+    public static void head(StringBuilder y) {
+        y.append("http: {host: 127.0.0.1, port: 8080}   # the tests override the port with 0\n");
+        y.append("dataDir: data\n");
+        y.append("audit: {store: sqlite, path: audit.db}\n");
+        y.append("sites:\n");
+        y.append("  - id: ").append(SITE).append("\n    name: Lincoln Middle School\n    zones:\n");
+        y.append("      - {id: main, name: Main building}\n      - {id: north, name: North building}\n");
+        y.append("controllers:\n");
+    }
+
+    /** An OSDP controller's offline detection and probing, as options lines. */
+    public static void timing(StringBuilder y) {
         y.append("      offlineAfterMs: 1500\n      probeIntervalMs: 300\n");
+    }
+
+    /** The {@code doors:} key and every door of {@link #DOORS}. */
+    public static void doors(StringBuilder y) {
+        y.append("doors:\n");
+        DOORS.forEach((id, spot) -> door(y, id, spot));
     }
 
     private static void door(StringBuilder y, String id, Spot s) {
         // A PD drives two doors: strike 0 / contact 0 / REX 1 / reader 0, then strike 1 / contact 2 / REX 3 / no reader.
         String point = s.strike() == 0 ? "address: %d, strike: 0, contact: 0, rex: 1, reader: 0".formatted(s.address())
                 : "address: %d, strike: 1, contact: 2, rex: 3, reader: -1".formatted(s.address());
-        y.append("  - id: ").append(id).append("\n    site: ").append(SITE).append("\n    zone: ").append(s.zone())
+        y.append("  - id: ").append(id).append("\n    name: ").append(s.name()).append("\n    site: ").append(SITE).append("\n    zone: ").append(s.zone())
                 .append("\n    exterior: ").append(s.exterior()).append("\n    controller: ").append(s.line())
                 .append("\n    pulseSeconds: 1\n    point: {").append(point).append(", wiring: fail-secure}\n");
     }
 
     private static Map<String, Spot> doors() {
         Map<String, Spot> m = new LinkedHashMap<>();
-        m.put("main-entrance", new Spot("line-a", 1, 0, "main", true));
-        m.put("front-office", new Spot("line-a", 1, 1, "main", false));
-        m.put("library", new Spot("line-a", 2, 0, "main", false));
-        m.put("north-lobby", new Spot("line-a", 2, 1, "north", false));
-        m.put("gym-east", new Spot("line-b", 1, 0, "north", true));
-        m.put("gym-west", new Spot("line-b", 2, 0, "north", true));
+        m.put("main-entrance", new Spot("Main entrance", "line-a", 1, 0, "main", true));
+        m.put("front-office", new Spot("Front office", "line-a", 1, 1, "main", false));
+        m.put("library", new Spot("Library", "line-a", 2, 0, "main", false));
+        m.put("north-lobby", new Spot("North lobby", "line-a", 2, 1, "north", false));
+        m.put("gym-east", new Spot("Gym east", "line-b", 1, 0, "north", true));
+        m.put("gym-west", new Spot("Gym west", "line-b", 2, 0, "north", true));
         return Collections.unmodifiableMap(m);
     }
 
-    static String sha256(String token) {
+    /** {@code bytes} random bytes in hex: tokens, secrets and keys made up for one run. */
+    public static String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** The hex SHA-256 of a token's UTF-8 bytes, as the config's {@code tokens} list holds it. */
+    public static String sha256(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Closing an end-to-end site: every step is attempted even when an earlier one fails, then the first
- * failure is thrown with the others suppressed. Also the sites' plain HTTP exchange.
+ * failure is thrown with the others suppressed; a site that fails to start is closed the same way. Also the
+ * sites' plain HTTP exchange.
  */
 public final class E2eTeardown {
     /** One closing step. */
@@ -21,7 +22,30 @@ public final class E2eTeardown {
         void run() throws Exception;
     }
 
+    /** Bringing a site up. */
+    public interface Start<T> {
+        void run(T site) throws Exception;
+    }
+
     private final List<Throwable> errors = new ArrayList<>();
+
+    /**
+     * Runs {@code start} on {@code site} and returns the site; if starting fails, closes what did start and
+     * throws the start's failure with any closing failure suppressed.
+     */
+    public static <T extends AutoCloseable> T startOrClose(T site, Start<T> start) throws Exception {
+        try {
+            start.run(site);
+            return site;
+        } catch (Exception | AssertionError e) {
+            try {
+                site.close();
+            } catch (Exception | AssertionError closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
 
     public void attempt(Step step) {
         try {

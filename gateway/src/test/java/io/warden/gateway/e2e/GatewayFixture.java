@@ -65,24 +65,15 @@ final class GatewayFixture implements AutoCloseable {
     private GatewayFixture() throws IOException {
         dir = Files.createTempDirectory("warden-e2e");
         RANDOM.nextBytes(b1Key);
-        for (String role : E2eSite.ROLES) tokens.put(role, "e2e-" + role + "-" + hex(8));
+        for (String role : E2eSite.ROLES) tokens.put(role, "e2e-" + role + "-" + E2eSite.hex(8));
     }
 
     /** Starts both lines and the gateway, and returns once every door is online. */
     static GatewayFixture start() throws Exception {
-        GatewayFixture f = new GatewayFixture();
-        try {
+        return E2eTeardown.startOrClose(new GatewayFixture(), f -> {
             f.startLines();
             f.startGateway();
-            return f;
-        } catch (Exception | AssertionError e) {
-            try {
-                f.close();
-            } catch (AssertionError closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
+        });
     }
 
     private void startLines() throws Exception {
@@ -265,13 +256,6 @@ final class GatewayFixture implements AutoCloseable {
         t.attempt(() -> await(vertx.close()));
         t.deleteTree(dir);
         t.finish("fixture");
-    }
-
-    /** {@code bytes} random bytes in hex. */
-    static String hex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 
     /** Asserts an {@code application/problem+json} answer with this status and code, and returns its body. */

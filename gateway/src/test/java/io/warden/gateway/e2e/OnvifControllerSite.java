@@ -84,7 +84,7 @@ final class OnvifControllerSite implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final OnvifDoorControllerSimulator sim;
     final Path dir;
-    private final String password = GatewayFixture.hex(12);
+    private final String password = E2eSite.hex(12);
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<SseTestClient> streams = new ArrayList<>();
@@ -96,7 +96,7 @@ final class OnvifControllerSite implements AutoCloseable {
 
     private OnvifControllerSite() throws Exception {
         dir = Files.createTempDirectory("warden-onvif-ctl-e2e");
-        for (String role : E2eSite.ROLES) tokens.put(role, "e2e-" + role + "-" + GatewayFixture.hex(8));
+        for (String role : E2eSite.ROLES) tokens.put(role, "e2e-" + role + "-" + E2eSite.hex(8));
         sim = new OnvifDoorControllerSimulator(vertx, OnvifDoorControllerSimulator.Config.of("127.0.0.1", USER, password, 2));
     }
 
