@@ -27,6 +27,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,6 +120,22 @@ class OidcSignInTest {
         return authorize.getHeader("Location");
     }
 
+    /** Jane, an operator, is who the provider signs in next; {@code extra} adds or replaces claims of her ID token. */
+    private void jane(Map<String, Object> extra) {
+        Map<String, Object> c = new HashMap<>(Map.of("name", "Jane Smith", "groups", List.of(OPERATORS)));
+        c.putAll(extra);
+        claims("jane-1098", c);
+    }
+
+    /** Jane signs in with {@code extra} in her ID token; asserts that made no session; returns the callback's answer. */
+    private HttpResponse<Buffer> signInWithoutASession(Map<String, Object> extra) {
+        jane(extra);
+        WebClientSession browser = browser();
+        HttpResponse<Buffer> r = get(browser, toProvider(browser, null));
+        assertThat(get(browser, "/whoami").statusCode()).as("a session after " + r.statusCode() + " " + r.bodyAsString()).isEqualTo(401);
+        return r;
+    }
+
     private static Map<String, String> query(String url) {
         return Arrays.stream(URI.create(url).getRawQuery().split("&")).map(p -> p.split("=", 2))
                 .collect(Collectors.toMap(p -> p[0], p -> URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
@@ -193,7 +210,7 @@ class OidcSignInTest {
 
     @Test
     void aReplayedCallbackIsRefused() {
-        claims("jane-1098", Map.of("name", "Jane Smith", "groups", List.of(OPERATORS)));
+        jane(Map.of());
         WebClientSession browser = browser();
         String callback = toProvider(browser, null);
         assertThat(get(browser, callback).statusCode()).isEqualTo(302);
@@ -215,7 +232,7 @@ class OidcSignInTest {
 
     @Test
     void aCallbackInAnotherBrowserSignsNobodyIn() {
-        claims("jane-1098", Map.of("name", "Jane Smith", "groups", List.of(OPERATORS)));
+        jane(Map.of());
         String callback = toProvider(browser(), null); // an attacker's own sign-in, its callback link sent to a victim
         WebClientSession victim = browser();
         HttpResponse<Buffer> r = get(victim, callback);
@@ -227,7 +244,7 @@ class OidcSignInTest {
 
     @Test
     void aCodeFromAnotherSignInIsRefused() {
-        claims("jane-1098", Map.of("name", "Jane Smith", "groups", List.of(OPERATORS)));
+        jane(Map.of());
         WebClientSession browser = browser();
         String first = toProvider(browser, null);
         HttpResponse<Buffer> second = get(browser, OidcSignIn.LOGIN_PATH);
@@ -242,38 +259,29 @@ class OidcSignInTest {
 
     @Test
     void anIdTokenWithAnotherNonceIsRefused() {
-        claims("jane-1098", Map.of("name", "Jane Smith", "groups", List.of(OPERATORS), "nonce", "not-this-sign-in"));
-        WebClientSession browser = browser();
-        HttpResponse<Buffer> r = get(browser, toProvider(browser, null));
+        HttpResponse<Buffer> r = signInWithoutASession(Map.of("nonce", "not-this-sign-in"));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.bodyAsString()).contains("nonce does not match");
-        assertThat(get(browser, "/whoami").statusCode()).isEqualTo(401);
         assertThat(records("console.sign_in_refused")).singleElement().extracting(AuditEntry::detail).asString().contains("nonce");
     }
 
     @Test
     void anIdTokenFromAnotherIssuerIsRefused() {
-        claims("jane-1098", Map.of("name", "Jane Smith", "groups", List.of(OPERATORS), "iss", "https://accounts.google.com"));
-        WebClientSession browser = browser();
-        HttpResponse<Buffer> r = get(browser, toProvider(browser, null));
+        HttpResponse<Buffer> r = signInWithoutASession(Map.of("iss", "https://accounts.google.com"));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.bodyAsString()).contains("ID token from another issuer");
-        assertThat(get(browser, "/whoami").statusCode()).isEqualTo(401);
     }
 
     @Test
     void anIdTokenForAnotherClientIsRefused() {
-        claims("jane-1098", Map.of("name", "Jane Smith", "groups", List.of(OPERATORS), "aud", "another-app"));
-        WebClientSession browser = browser();
-        HttpResponse<Buffer> r = get(browser, toProvider(browser, null));
+        HttpResponse<Buffer> r = signInWithoutASession(Map.of("aud", "another-app"));
         assertThat(r.statusCode()).isEqualTo(502);
-        assertThat(get(browser, "/whoami").statusCode()).isEqualTo(401);
         assertThat(records("console.sign_in_refused")).singleElement().extracting(AuditEntry::detail).asString().contains("no ID token");
     }
 
     @Test
     void anOpenRedirectInReturnToGoesHomeInstead() {
-        claims("jane-1098", Map.of("name", "Jane Smith", "groups", List.of(OPERATORS)));
+        jane(Map.of());
         WebClientSession browser = browser();
         assertThat(get(browser, toProvider(browser, "//evil.example/x")).getHeader("Location")).isEqualTo("/");
     }
