@@ -5,6 +5,7 @@ import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
@@ -84,8 +85,7 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
 
     @Test
     void aReleaseThatCannotBeRecordedDoesNotHappen() throws Exception {
-        LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
-                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null));
+        LockdownReport r = await(lockDownMain());
         audit.failAppends("disk full");
         assertThat(awaitFailure(service.release(r.id(), PRINCIPAL, null))).hasMessageContaining("disk full");
         audit.failAppends(null);
@@ -97,8 +97,7 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
     @Test
     void aLockdownIsOnRecordBeforeItIsOnDisk() throws Exception {
         audit.failAppends("disk full");
-        assertThat(awaitFailure(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
-                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null))).hasMessageContaining("disk full");
+        assertThat(awaitFailure(lockDownMain())).hasMessageContaining("disk full");
         audit.failAppends(null);
         assertThat(service.activeLockdowns()).as("the caller was told it failed: it did not start").isEmpty();
         assertThat(restart(DOORS).activeLockdowns()).as("nothing on disk that the trail does not name").isEmpty();
@@ -107,8 +106,7 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
     @Test
     void releaseEndsTheLockdownAndDoorsStayLocked() throws Exception {
         // Who may release is the API's one permission check (ApiGate); see AuthApiTest.
-        LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
-                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null));
+        LockdownReport r = await(lockDownMain());
         LockdownReport released = await(service.release(r.id(), PRINCIPAL, null));
         assertThat(released.releasedBy()).isEqualTo("principal");
         assertThat(service.activeLockdowns()).isEmpty();
@@ -118,8 +116,7 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
 
     @Test
     void releasingAReleasedLockdownIsAConflictOnRecord() throws Exception {
-        LockdownReport r = await(service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
-                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null));
+        LockdownReport r = await(lockDownMain());
         await(service.release(r.id(), PRINCIPAL, null));
         Throwable again = awaitFailure(service.release(r.id(), OPERATOR, "10.0.0.9"));
         assertThat(again).isInstanceOf(io.warden.gateway.PolicyException.class).hasMessageContaining("already released by principal");
@@ -131,11 +128,8 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
 
     @Test
     void aReleaseWhileTheLocksAreStillInFlightStaysReleased() throws Exception {
-        devices.get("library").commandTimeout(Duration.ofMillis(800));
-        restart(DOORS);
-        devices.get("library").silent(true); // its lock answers only at the deadline
-        var started = service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
-                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null);
+        libraryAnswersOnlyAt(Duration.ofMillis(800));
+        var started = lockDownMain();
         until(() -> !service.activeLockdowns().isEmpty(), "the lockdown active");
         String id = service.activeLockdowns().get(0).id();
         await(service.release(id, PRINCIPAL, null));
@@ -149,11 +143,8 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
 
     @Test
     void aLockdownReportFillsInDoorByDoorWhileALockIsStillInFlight() throws Exception {
-        devices.get("library").commandTimeout(Duration.ofSeconds(2));
-        restart(DOORS);
-        devices.get("library").silent(true); // its lock answers only at the deadline
-        var started = service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
-                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null);
+        libraryAnswersOnlyAt(Duration.ofSeconds(2));
+        var started = lockDownMain();
         until(() -> !service.activeLockdowns().isEmpty() && status(service.activeLockdowns().get(0), "main-entrance").equals("confirmed"),
                 "main-entrance confirmed in the report");
         LockdownReport meanwhile = service.activeLockdowns().get(0);
@@ -165,17 +156,27 @@ class GatewayDoorServiceTest extends DoorServiceTestBase {
         assertThat(service.lockdown(done.id()).orElseThrow().doors()).isEqualTo(done.doors());
     }
 
+    /** Starts a lockdown of zone main (main-entrance and library) by {@code PRINCIPAL}. */
+    private Future<LockdownReport> lockDownMain() {
+        return service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
+                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null);
+    }
+
+    /** Restarts the service with the library silent and its command timeout {@code timeout}: its commands fail only then. */
+    private void libraryAnswersOnlyAt(Duration timeout) throws Exception {
+        devices.get("library").commandTimeout(timeout);
+        restart(DOORS);
+        devices.get("library").silent(true);
+    }
+
     private static String status(LockdownReport r, String door) {
         return r.doors().stream().filter(d -> d.id().equals(door)).findFirst().orElseThrow().status();
     }
 
     @Test
     void aLockdownSavedBeforeItsDoorsAnsweredIsReadBackWithoutPendingDoors() throws Exception {
-        devices.get("library").commandTimeout(Duration.ofSeconds(5));
-        restart(DOORS);
-        devices.get("library").silent(true);
-        service.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
-                new LockdownRequest.Scope(null, "main", null), false, null), PRINCIPAL, null);
+        libraryAnswersOnlyAt(Duration.ofSeconds(5));
+        lockDownMain();
         until(() -> !service.activeLockdowns().isEmpty()
                 && java.nio.file.Files.exists(dataDir.resolve(GatewayDoorService.LOCKDOWNS_FILE)), "the lockdown saved");
         devices.get("library").silent(false);
