@@ -133,6 +133,19 @@ final class ConfigValidator {
         if (value < min || value > max) problems.add(at + ": must be between " + min + " and " + max + ", not " + value);
     }
 
+    /** A role's name: present and one of {@link Role}'s. */
+    void role(String at, String role) {
+        if (role == null) {
+            problems.add(at + ": missing");
+            return;
+        }
+        try {
+            Role.parse(role);
+        } catch (IllegalArgumentException e) {
+            problems.add(at + ": " + e.getMessage());
+        }
+    }
+
     private void http(HttpConfig h) {
         if (h.host().isBlank()) problems.add("http.host: must not be empty");
         if (h.port() < 1 || h.port() > 65_535) problems.add("http.port: must be between 1 and 65535, not " + h.port());
@@ -188,14 +201,7 @@ final class ConfigValidator {
             if (t.name() == null || t.name().isBlank()) problems.add(at + ".name: missing");
             else if (!ID.matcher(t.name()).matches()) problems.add(at + ".name: '" + t.name() + "' " + ID_RULE);
             else if (names.putIfAbsent(t.name(), at) != null) problems.add(at + ".name: duplicate token name '" + t.name() + "' (also " + names.get(t.name()) + ")");
-            if (t.role() == null) problems.add(at + ".role: missing");
-            else {
-                try {
-                    Role.parse(t.role());
-                } catch (IllegalArgumentException e) {
-                    problems.add(at + ".role: " + e.getMessage());
-                }
-            }
+            role(at + ".role", t.role());
             if (t.sha256() == null) problems.add(at + ".sha256: missing");
             else if (!SHA256.matcher(t.sha256()).matches()) {
                 problems.add(at + ".sha256: must be 64 hex digits, the SHA-256 of the token (never the token itself)");
