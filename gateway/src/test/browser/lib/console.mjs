@@ -176,6 +176,7 @@ export async function assertPhoneHeader(page, labels, current) {
       assert.ok(b.y > a.y + 1 || (Math.abs(b.y - a.y) <= 1 && b.x > a.x), `${b.text} comes after ${a.text} in reading order, as Tab does`);
     }
   } finally {
+    await page.evaluate(() => document.activeElement?.blur()); // later screenshots without a focus ring
     await page.setViewportSize(before);
   }
 }
