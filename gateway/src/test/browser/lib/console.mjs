@@ -129,6 +129,58 @@ export async function screenshots(page, name) {
   await page.setViewportSize(before);
 }
 
+/**
+ * The header on a 360-px phone: every page of {@code labels} (menu order) is a whole, visible ≥ 44 × 44 px
+ * target on screen with nothing scrolling sideways, {@code current} alone is marked aria-current=page, the
+ * person's name is not cut, and Tab goes brand → pages → Sign out in reading order (rows top to bottom,
+ * left to right within a row).
+ */
+export async function assertPhoneHeader(page, labels, current) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 780 });
+  try {
+    const h = await page.evaluate(() => {
+      const top = document.querySelector('header.top');
+      const box = el => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height, right: r.right }; };
+      const name = top.querySelector('.who-name');
+      return {
+        width: innerWidth,
+        overflow: Math.max(top.scrollWidth - top.clientWidth, top.querySelector('nav').scrollWidth - top.querySelector('nav').clientWidth),
+        links: [...top.querySelectorAll('nav a')].map(a => ({ text: a.textContent.trim(), current: a.getAttribute('aria-current'), visible: a.checkVisibility(), ...box(a) })),
+        signOut: box([...top.querySelectorAll('button')].find(b => b.textContent.trim() === 'Sign out')),
+        nameCut: name.scrollWidth > name.clientWidth || name.scrollHeight > name.clientHeight,
+      };
+    });
+    assert.deepEqual(h.links.map(l => l.text), labels, 'the menu offers exactly the pages of the role');
+    assert.equal(h.overflow, 0, 'nothing in the header scrolls sideways');
+    for (const t of [...h.links, { text: 'Sign out', visible: true, ...h.signOut }]) {
+      assert.ok(t.visible && t.x >= 0 && t.right <= h.width, `${t.text} is wholly on screen at 360 px (x ${t.x}..${t.right})`);
+      assert.ok(t.w >= 44 && t.h >= 44, `${t.text} is a 44 px target (${t.w} x ${t.h})`);
+    }
+    assert.deepEqual(h.links.filter(l => l.current === 'page').map(l => l.text), [current], 'only the page shown is marked current');
+    assert.equal(h.nameCut, false, 'the signed-in name is shown whole');
+
+    await page.locator('header.top .brand').focus();
+    const stops = [];
+    for (let i = 0; i <= labels.length; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await page.evaluate(() => {
+        const el = document.activeElement;
+        const r = el.getBoundingClientRect();
+        return { text: el.textContent.trim(), x: r.x, y: r.y };
+      }));
+    }
+    assert.deepEqual(stops.map(s => s.text), [...labels, 'Sign out'], 'Tab goes through the pages, then Sign out');
+    for (let i = 1; i < stops.length; i++) {
+      const [a, b] = [stops[i - 1], stops[i]];
+      assert.ok(b.y > a.y + 1 || (Math.abs(b.y - a.y) <= 1 && b.x > a.x), `${b.text} comes after ${a.text} in reading order, as Tab does`);
+    }
+  } finally {
+    await page.evaluate(() => document.activeElement?.blur()); // later screenshots without a focus ring
+    await page.setViewportSize(before);
+  }
+}
+
 /** Asks the test beside the browser: POST /restart, GET /pd/<door>, POST /silence/<door>/on|off. */
 export async function control(method, pathname) {
   const r = await fetch(CONTROL_URL + pathname, { method });

@@ -1,9 +1,9 @@
 // Every console page, as the admin sees it, at phone and desktop widths: it loads with no script
 // error or CSP violation, asks nothing of any other host, weighs under 300 KB before data, and says
-// what the role may do there.
+// what the role may do there; on a phone the header offers every page of the role, viewer and admin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withBrowser, signIn, screenshots, GATEWAY_URL } from '../lib/console.mjs';
+import { withBrowser, signIn, screenshots, assertPhoneHeader, GATEWAY_URL } from '../lib/console.mjs';
 
 const PAGES = [
   { path: '/', name: 'doors', heading: 'Doors' },
@@ -28,9 +28,25 @@ test('every page loads cleanly, stays on this host, fits the weight budget and s
       const bytes = await page.evaluate(data => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
         .filter(e => !new RegExp(data).test(new URL(e.name).pathname)).reduce((n, e) => n + e.decodedBodySize, 0), DATA.source);
       assert.ok(bytes > 0 && bytes < PAGE_BUDGET, `${p.path} weighs ${bytes} bytes before data (budget ${PAGE_BUDGET})`);
+      await assertPhoneHeader(page, PAGES.map(q => q.heading), p.heading);
       await screenshots(page, `page-${p.name}`);
     }
     assert.deepEqual(b.problems, []);
     assert.deepEqual(b.outside(), []);
+  });
+});
+
+test('on a phone a viewer\'s header offers its four pages, the one shown marked', async () => {
+  await withBrowser('every-page-viewer', async b => {
+    const { page } = b;
+    await signIn(page, 'viewer', '/');
+    const mine = PAGES.filter(p => !['audit', 'footage'].includes(p.name));
+    for (const p of mine) {
+      await page.goto(GATEWAY_URL + p.path, { waitUntil: 'load' });
+      await page.getByText(/^Your role, viewer, /).waitFor();
+      await assertPhoneHeader(page, mine.map(q => q.heading), p.heading);
+    }
+    await screenshots(page, 'page-status-viewer');
+    assert.deepEqual(b.problems, []);
   });
 });

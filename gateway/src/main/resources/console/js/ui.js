@@ -212,8 +212,9 @@ export function layout(pageName) {
         fill(menu, PAGES.filter(p => perms.has(p.need)).map(p => h('li', {},
             h('a', {href: p.href, 'aria-current': p.name === pageName ? 'page' : null}, p.label))));
         fill(who,
-            h('span', {class: 'who-name', title: s.name}, s.name),
-            h('span', {class: 'role-chip', title: 'your role'}, s.role),
+            h('span', {class: 'who-id'},
+                h('span', {class: 'who-name', title: s.name}, s.name),
+                h('span', {class: 'role-chip', title: 'your role'}, s.role)),
             h('button', {type: 'button', class: 'btn btn-small', onclick: () => signOut()}, 'Sign out'));
         may.textContent = mayText(pageName, s);
     }, e => {
