@@ -1,6 +1,9 @@
 // Lockdown: one prominent control per site and zone (lockdown or secure, drill or real, a reason, a
-// confirmation), then the per-door report filling in live as each door answers (GET /api/v1/lockdowns
-// shows each door's line as it comes; the stream says when to look), and the release for those allowed.
+// confirmation), then the per-door report filling in live as each door answers, and the release for those
+// allowed. The rows fill from the event stream's per-door records (each door's door.command answer); the
+// report itself (GET /api/v1/lockdowns/{id}, ~150 bytes a door) is read once at the start of a lockdown
+// started elsewhere, once at its end (for this page's own start, the POST's answer is that end), and again
+// only when the stream reconnects, or every few seconds while it is down.
 import {api, can, EventFeed, session, trailHead} from './api.js';
 import {announce, confirmAction, fill, fmtTime, h, layout, showStreamState} from './ui.js';
 
@@ -52,6 +55,9 @@ function doorsIn(level, scope) {
         && (level === 'lockdown' || d.exterior));
 }
 
+/** A door's line while its lock is in flight (the gateway's word). */
+const PENDING = 'pending';
+
 const STATUS_KIND = {confirmed: 'ok', failed: 'bad', offline: 'bad', pending: 'warn', held: 'warn'};
 
 function statusCell(status) {
@@ -63,12 +69,31 @@ function doorName(id) {
     return d ? [d.name, ' ', h('span', {class: 'door-id'}, `(${id})`)] : id;
 }
 
+function latencyText(line) {
+    return line.status === 'pending' ? '—' : `${line.latencyMs} ms`;
+}
+
 function reportRow(line) {
     return h('tr', {dataset: {door: line.id}},
         h('th', {scope: 'row'}, doorName(line.id)),
         statusCell(line.status),
-        h('td', {class: 'latency'}, line.status === 'pending' ? '—' : `${line.latencyMs} ms`),
+        h('td', {class: 'latency'}, latencyText(line)),
         h('td', {class: 'detail'}, detailText(line)));
+}
+
+/** Brings a row to its line, touching only the cells that changed. */
+function setRow(row, line) {
+    const [, status, latency, detail] = row.cells;
+    if (status.dataset.status !== line.status) {
+        status.dataset.status = line.status;
+        const badge = status.firstChild;
+        badge.className = 'badge badge-' + (STATUS_KIND[line.status] || 'warn');
+        badge.textContent = line.status;
+    }
+    const ms = latencyText(line);
+    if (latency.textContent !== ms) latency.textContent = ms;
+    const text = detailText(line);
+    if (detail.textContent !== text) detail.textContent = text;
 }
 
 function detailText(line) {
@@ -79,17 +104,80 @@ function detailText(line) {
     return parts.join('; ');
 }
 
-/** Updates a table's rows in place (a row per door, in the report's order), touching only what changed. */
-function updateRows(tbody, rows, lines) {
+function sameLine(a, b) {
+    return a.status === b.status && a.latencyMs === b.latencyMs && (a.detail || null) === (b.detail || null)
+        && JSON.stringify(a.disagreeing || null) === JSON.stringify(b.disagreeing || null);
+}
+
+// Rows change in batches: a 2,000-door lockdown brings 2,000 answers in a second or two, so a line only
+// marks its row dirty, and the rows are brought up to date once per animation frame.
+const dirtyTables = new Set();
+let frame = 0;
+
+/** A report table with its lines (door → line, the truth shown) and rows (door → tr). */
+function lineTable(caption, captionHidden = false) {
+    const {table, tbody} = reportTable(caption, captionHidden);
+    return {wrap: table, tbody, lines: new Map(), rows: new Map(), dirty: new Set(), onFlush: null};
+}
+
+/** Sets a door's line in a table; its row follows at the next frame. */
+function setLine(table, line) {
+    const cur = table.lines.get(line.id);
+    if (cur && sameLine(cur, line)) return;
+    table.lines.set(line.id, line);
+    markDirty(table, line.id);
+}
+
+function dropLine(table, id) {
+    if (table.lines.delete(id)) markDirty(table, id);
+}
+
+function markDirty(table, id) {
+    table.dirty.add(id);
+    dirtyTables.add(table);
+    if (!frame) frame = requestAnimationFrame(flush);
+}
+
+function flush() {
+    frame = 0;
+    for (const t of dirtyTables) {
+        const added = document.createDocumentFragment();
+        for (const id of t.dirty) {
+            const line = t.lines.get(id);
+            let row = t.rows.get(id);
+            if (!line) {
+                row?.remove();
+                t.rows.delete(id);
+            } else if (row) {
+                setRow(row, line);
+            } else {
+                row = reportRow(line);
+                t.rows.set(id, row);
+                added.append(row);
+            }
+        }
+        t.dirty.clear();
+        t.tbody.append(added);
+        if (t.onFlush) t.onFlush();
+    }
+    dirtyTables.clear();
+}
+
+/**
+ * Puts a report's lines into a table. A door's line goes from pending to its answer once, so an answer
+ * already shown (from the stream) is never taken back to pending by an older read; between two answers
+ * the report's wins (it tells offline from failed, and has the exact latency). A report from the
+ * gateway (authoritative) also drops doors the page guessed that it does not name.
+ */
+function mergeLines(table, lines, authoritative) {
     for (const line of lines) {
-        const key = JSON.stringify(line);
-        let row = rows.get(line.id);
-        if (row && row.dataset.line === key) continue;
-        const fresh = reportRow(line);
-        fresh.dataset.line = key;
-        if (row) row.replaceWith(fresh);
-        else tbody.append(fresh);
-        rows.set(line.id, fresh);
+        const cur = table.lines.get(line.id);
+        if (line.status === 'pending' && cur && cur.status !== 'pending') continue;
+        setLine(table, line);
+    }
+    if (authoritative && table.lines.size !== lines.length) {
+        const named = new Set(lines.map(l => l.id));
+        for (const id of [...table.lines.keys()]) if (!named.has(id)) dropLine(table, id);
     }
 }
 
@@ -126,19 +214,22 @@ function newCard(key, level, scope) {
         actions: h('div', {class: 'lockdown-actions'}),
         releases: h('div', {}),
     };
-    const report = reportTable('Each door\'s answer to the lock', true);
-    els.tbody = report.tbody;
-    els.reportWrap = report.table;
-    els.lockReport = h('details', {class: 'report-details', open: true}, h('summary', {}, 'Report per door'), report.table);
+    const lock = lineTable('Each door\'s answer to the lock', true);
+    lock.onFlush = () => { els.summary.textContent = summaryText([...lock.lines.values()]); };
+    els.reportWrap = lock.wrap;
+    els.lockReport = h('details', {class: 'report-details', open: true}, h('summary', {}, 'Report per door'), lock.wrap);
     els.section = h('section', {class: ['card', 'lockdown-card', 'level-' + level]},
         els.title, els.meta, els.summary, els.error, els.lockReport, els.actions, els.releases);
-    const card = {key, level, scope, report: null, els, rows: new Map(), releaseRows: new Map(), busy: false};
+    // posting: this page's POST /lockdowns is in flight (its answer is the report at the end);
+    // ended: a report from the gateway had no door pending (no further read is needed for the lock).
+    const card = {key, level, scope, report: null, els, lock, releaseTable: null, busy: false, posting: false, ended: false};
     cards.set(key, card);
     activeList.querySelector('.none')?.remove();
     activeList.prepend(els.section);
     return card;
 }
 
+/** Shows a card's report: its heading, who and when, its doors' lines (merged, see mergeLines), the release. */
 function renderCard(card) {
     const r = card.report;
     const els = card.els;
@@ -152,21 +243,20 @@ function renderCard(card) {
         r.active ? null : h('span', {class: 'badge'}, ' released'));
     fill(els.meta, `${r.id} · started by ${r.startedBy} at ${fmtTime(r.startedAt)}`, r.reason ? ` · “${r.reason}”` : '',
         r.active ? '' : ` · released by ${r.releasedBy} at ${fmtTime(r.releasedAt)}; its doors stay locked`);
-    els.summary.textContent = summaryText(r.doors);
-    updateRows(els.tbody, card.rows, r.doors);
+    mergeLines(card.lock, r.doors, !r.guess);
+    applyStreamed(card);
     renderActions(card);
     if (!r.active && !card.collapsed) { // once released, the lock's table folds away (one tap opens it)
         card.collapsed = true;
         els.lockReport.open = false;
     }
     if (!r.active && r.releases && r.releases.length) {
-        if (!els.releaseTbody) {
-            const t = reportTable('Each door\'s answer to the release');
-            t.table.setAttribute('aria-label', `Each door's answer to the release, ${r.id}`);
-            els.releaseTbody = t.tbody;
-            fill(els.releases, h('h4', {}, 'Release'), t.table);
+        if (!card.releaseTable) {
+            card.releaseTable = lineTable('Each door\'s answer to the release');
+            card.releaseTable.wrap.setAttribute('aria-label', `Each door's answer to the release, ${r.id}`);
+            fill(els.releases, h('h4', {}, 'Release'), card.releaseTable.wrap);
         }
-        updateRows(els.releaseTbody, card.releaseRows, r.releases);
+        mergeLines(card.releaseTable, r.releases, true);
     }
     noteActive();
 }
@@ -191,25 +281,29 @@ function renderActions(card) {
         onclick: () => release(card)}, 'Release lockdown'));
 }
 
-/** Shows a report: its card if there is one, else the provisional card of a start awaiting it, else a new card. */
+/** Shows a report from the gateway: its card if there is one, else the provisional card of a start awaiting it, else a new card. */
 function upsert(r) {
     let card = cards.get(r.id);
     if (!card) {
         card = [...cards.values()].find(c => c.provisional && c.level === r.level && sameScope(c.scope, r.scope));
-        if (card) {
-            cards.delete(card.key);
-            card.key = r.id;
-            card.provisional = false;
-            card.failed = false;
-            card.els.error.hidden = true; // a lost answer: it did start
-            cards.set(r.id, card);
-        } else {
-            card = newCard(r.id, r.level, r.scope);
-        }
+        if (card) adopt(card, r.id);
+        else card = newCard(r.id, r.level, r.scope);
     }
     card.report = r;
+    card.ended = r.doors.every(d => d.status !== PENDING);
     renderCard(card);
+    if (card.ended) streamed.delete(r.id); // the report has every answer now
     return card;
+}
+
+/** A provisional card (a start of this page) becomes the card of lockdown id. */
+function adopt(card, id) {
+    cards.delete(card.key);
+    card.key = id;
+    card.provisional = false;
+    card.failed = false;
+    card.els.error.hidden = true; // a lost answer: it did start
+    cards.set(id, card);
 }
 
 function showNone() {
@@ -259,8 +353,9 @@ async function start(level, scope) {
     const body = {level, scope, drill: drill.checked, reason: reason.value.trim()};
     const card = newCard('starting-' + (++provisionalSeq), level, scope);
     card.provisional = true;
-    card.report = {id: '', level, scope, drill: body.drill, reason: body.reason, startedBy: '…', startedAt: new Date().toISOString(),
-        active: true, doors: inScope.map(d => ({id: d.id, status: 'pending', latencyMs: 0, detail: null}))};
+    // The page's guess of the report (guess: its doors as doorsIn picks them) until the gateway's comes.
+    card.report = {guess: true, id: '', level, scope, drill: body.drill, reason: body.reason, startedBy: '…',
+        startedAt: new Date().toISOString(), active: true, doors: inScope.map(d => ({id: d.id, status: 'pending', latencyMs: 0, detail: null}))};
     renderCard(card);
     fill(card.els.actions);
     card.els.meta.textContent = 'Starting… every door is being told now.';
@@ -268,16 +363,13 @@ async function start(level, scope) {
     card.els.title.scrollIntoView({block: 'start'}); // the report at the top of the screen, not at its foot
     announce(`${what} of ${scopeText(scope)} starting.`);
     inFlight++;
-    pollWhileBusy();
+    card.posting = true;
+    pollWhileStreamDown();
     try {
         const r = await api('POST', '/api/v1/lockdowns', body);
-        if (card.provisional) { // no poll has shown it yet: this card becomes its card
-            cards.delete(card.key);
-            card.provisional = false;
-            card.key = r.id;
-            cards.set(r.id, card);
-        }
-        upsert(r);
+        card.posting = false;
+        if (card.provisional) adopt(card, r.id); // neither the stream nor a read has shown it yet
+        upsert(r); // the report once every door has answered: the end state
         announce(`${what} of ${scopeText(scope)}: ${summaryText(r.doors)}.`);
     } catch (e) {
         if (e.status === 0 && !card.provisional) return; // the answer was lost, but a refresh already showed it started
@@ -301,6 +393,7 @@ async function start(level, scope) {
         }
         announce(card.els.error.textContent);
     } finally {
+        card.posting = false;
         inFlight--;
     }
 }
@@ -317,6 +410,7 @@ async function release(card) {
     renderActions(card);
     try {
         upsert(await api('POST', `/api/v1/lockdowns/${encodeURIComponent(r.id)}/release`));
+        cancelReadSoon(r.id); // its answer is the release's report, every door in it
         announce(`Released ${r.id}.`);
     } catch (e) {
         card.els.error.hidden = false;
@@ -331,7 +425,10 @@ async function release(card) {
 let refreshing = null;
 let again = false;
 
-/** Re-reads the active lockdowns (and any shown one that is no longer active); one at a time, coalesced. */
+/**
+ * Re-reads the active lockdowns (and any shown one that is no longer active); one at a time, coalesced.
+ * For when the stream may have missed something: at a reconnect, and while it is down.
+ */
 function refresh() {
     if (refreshing) {
         again = true;
@@ -358,26 +455,175 @@ function refresh() {
     return refreshing;
 }
 
-let polling = false;
+/** Lockdown id → true while its report is being read (false: read again when done). */
+const reading = new Map();
 
-/** While a start is in flight or a door is pending, re-reads every second too (the stream is the fast path). */
-async function pollWhileBusy() {
+/** Reads one lockdown's report and shows it; one read per lockdown at a time, coalesced. */
+async function readLockdown(id) {
+    if (reading.has(id)) {
+        reading.set(id, false);
+        return;
+    }
+    reading.set(id, true);
+    try {
+        do {
+            reading.set(id, true);
+            upsert(await api('GET', `/api/v1/lockdowns/${encodeURIComponent(id)}`));
+        } while (reading.get(id) === false);
+    } catch (e) {
+        if (e.status === 404) streamed.delete(id); // too old to be kept: nothing to show
+        // otherwise shown as it was; a reconnect or the fallback poll reads it again
+    } finally {
+        reading.delete(id);
+        showNone();
+    }
+}
+
+/** Lockdown id → {first, timer}: a read soon, after its burst of records (a release's doors) has passed. */
+const soon = new Map();
+
+function readSoon(id) {
+    const t = soon.get(id) || {first: Date.now(), timer: 0};
+    clearTimeout(t.timer);
+    // 400 ms after the last record, but no later than 3 s after the first
+    t.timer = setTimeout(() => {
+        soon.delete(id);
+        readLockdown(id);
+    }, Math.max(0, Math.min(400, t.first + 3000 - Date.now())));
+    soon.set(id, t);
+}
+
+function cancelReadSoon(id) {
+    clearTimeout(soon.get(id)?.timer);
+    soon.delete(id);
+}
+
+let feedLive = false;
+let polling = false;
+const FALLBACK_POLL_MS = 5000;
+
+function somePending() {
+    return [...cards.values()].some(c => !c.failed && c.report && c.report.active
+        && [...c.lock.lines.values()].some(l => l.status === PENDING));
+}
+
+/**
+ * Only while the stream is not live (connecting or reconnecting) and a start is in flight or a door
+ * pending: re-reads every few seconds. While it is live the stream's records fill the rows.
+ */
+async function pollWhileStreamDown() {
     if (polling) return;
     polling = true;
     try {
-        while (inFlight > 0 || [...cards.values()].some(c => !c.failed && c.report && c.report.active && c.report.doors.some(d => d.status === 'pending'))) {
-            await new Promise(r => setTimeout(r, 1000));
-            await refresh();
+        while (!feedLive && (inFlight > 0 || somePending())) {
+            await new Promise(r => setTimeout(r, FALLBACK_POLL_MS));
+            if (!feedLive) await refresh();
         }
     } finally {
         polling = false;
     }
 }
 
+/**
+ * What the stream said of each lockdown's doors, by lockdown id: {started: the lockdown.started request
+ * was seen (so was every door's request), startedAt, requested: doors whose lock was sent, lines: door →
+ * the answer's line}. Kept until a report from the gateway has every door's answer, so a card made
+ * later (by a read) gets them too.
+ */
+const streamed = new Map();
+
+function streamedOf(id) {
+    let s = streamed.get(id);
+    if (!s) streamed.set(id, s = {started: false, startedAt: null, requested: new Set(), lines: new Map()});
+    return s;
+}
+
+/** Shows the stream's answers on a card's pending rows (an answer already shown stays as it is). */
+function applyStreamed(card) {
+    const s = streamed.get(card.key);
+    if (!s || card.provisional) return;
+    for (const line of s.lines.values()) applyAnswer(card, line);
+}
+
+function applyAnswer(card, line) {
+    const cur = card.lock.lines.get(line.id);
+    if (cur && cur.status !== PENDING) return;
+    const ms = Date.parse(line.time) - Date.parse(card.report.startedAt);
+    setLine(card.lock, {id: line.id, status: line.status, latencyMs: Number.isFinite(ms) ? Math.max(0, ms) : 0, detail: line.detail});
+}
+
+// Actions the gateway writes (Lockdowns.java): "lockdown (ld-…)" on each door's door.command records
+// (requested, then confirmed or failed; offline: failed with no request before it), "lockdown ld-…" or
+// "secure (drill) ld-…" on lockdown.started (requested at the start, confirmed once every door answered).
+const LOCKDOWN_ID = /\b(ld-\d{8}-\d{6}-[0-9a-f]+)\b/;
+const DOOR_LOCK = /^lockdown \((ld-[^\s)]+)\)$/;
+const STARTED = /^(lockdown|secure)( \(drill\))? (ld-\S+)$/;
+
+/** A door's answer to a lockdown's lock, from its door.command record: onto its row when shown. */
+function doorAnswered(id, r) {
+    const card = cards.get(id);
+    if (card && card.ended) return; // its report has every answer already
+    const s = streamedOf(id);
+    if (r.result === 'requested') {
+        s.requested.add(r.door);
+        return;
+    }
+    if (r.result !== 'confirmed' && r.result !== 'failed') return;
+    // Confirmed only on the device's recorded confirmation. A failure with no request before it is the
+    // gateway's offline refusal, if the stream saw the start; the report at the end says it exactly.
+    const status = r.result === 'confirmed' ? 'confirmed' : s.started && !s.requested.has(r.door) ? 'offline' : 'failed';
+    const line = {id: r.door, status, time: r.time, detail: r.detail};
+    s.lines.set(r.door, line);
+    if (card) applyAnswer(card, line);
+    else if (!s.started) readLockdown(id); // a lockdown this page has not seen start: its report
+}
+
+/** A lockdown.started request: this page's own start (its card takes the id), or someone else's (read once). */
+function lockdownStarted(id, r) {
+    const s = streamedOf(id);
+    s.started = true;
+    s.startedAt = r.time;
+    if (cards.has(id)) return;
+    const m = STARTED.exec(r.action || '');
+    const scope = r.zone ? {zone: r.zone} : r.site ? {site: r.site} : null;
+    const card = m && scope && [...cards.values()].find(c => c.provisional && c.level === m[1] && sameScope(c.scope, scope));
+    if (!card) {
+        readLockdown(id); // the start read: its doors, who, why
+        return;
+    }
+    adopt(card, id);
+    card.report = {...card.report, id, drill: !!m[2], startedBy: r.actor, startedAt: r.time};
+    renderCard(card);
+    if (card.posting) card.els.meta.append(' · every door is being told now');
+}
+
 function onRecord(r) {
-    if (r.type.startsWith('lockdown.') || (r.type === 'door.command' && /\(ld-[^)]*\)/.test(r.action || ''))) {
-        refresh();
-        if (r.type === 'lockdown.started' && r.result === 'requested') pollWhileBusy();
+    const action = r.action || '';
+    if (r.type === 'door.command') {
+        const lock = DOOR_LOCK.exec(action);
+        if (lock) {
+            doorAnswered(lock[1], r);
+            return;
+        }
+        const other = LOCKDOWN_ID.exec(action); // a release, its retry, a re-assert
+        const card = other && cards.get(other[1]);
+        if (!card || r.result === 'requested' || action.endsWith(' retry)')) return;
+        if (action.startsWith('release') && (card.busy || (card.report.releases && card.report.releases.length))) return;
+        readSoon(card.key);
+        return;
+    }
+    if (!r.type.startsWith('lockdown.')) return;
+    const m = LOCKDOWN_ID.exec(action);
+    if (!m) return;
+    const id = m[1];
+    const card = cards.get(id);
+    if (r.type === 'lockdown.started') {
+        if (r.result === 'requested') lockdownStarted(id, r);
+        else if (!card || !(card.posting || card.ended)) readLockdown(id); // the end read (a POST's answer is one)
+    } else if (r.type === 'lockdown.released') {
+        if (r.result === 'confirmed' && !(card && (card.busy || !card.report.active))) readLockdown(id);
+    } else if (card) {
+        readSoon(id); // a door disagreeing with it, or agreeing again
     }
 }
 
@@ -428,12 +674,14 @@ async function main_() {
         active.items.forEach(upsert);
         showNone();
         renderStart();
-        if (active.items.some(l => l.doors.some(d => d.status === 'pending'))) pollWhileBusy();
+        pollWhileStreamDown();
         let wasDown = false;
         new EventFeed({lastEventId: head, onRecord, onState: state => {
             showStreamState(state);
+            feedLive = state === 'live';
             if (state === 'reconnecting') wasDown = true;
-            if (state === 'live' && wasDown) refresh();
+            if (feedLive && wasDown) refresh(); // records may have been missed: read the reports once
+            if (!feedLive) pollWhileStreamDown();
         }});
     } catch (e) {
         fill(activeList, h('p', {class: 'notice notice-bad'}, `Lockdowns could not be loaded: ${e.detail || e.message}`));

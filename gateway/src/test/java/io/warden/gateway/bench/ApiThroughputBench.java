@@ -41,8 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the machine falls on both alike. Both servers are deployed alike: {@code bench.instances} (one per core)
  * verticle instances on one port, up throughout.
  *
- * <p>Run (after install):
- * {@code mvn -B -q -pl gateway -Pbench exec:java -Dexec.mainClass=io.warden.gateway.bench.ApiThroughputBench}.
+ * <p>Run:
+ * {@code mvn -B -q -pl gateway -am -Pbench test-compile exec:java -Dexec.mainClass=io.warden.gateway.bench.ApiThroughputBench}.
  */
 public final class ApiThroughputBench {
 

@@ -40,7 +40,7 @@ import java.util.function.Function;
  *       time; the full chain verify is timed last.</li>
  * </ol>
  *
- * <p>Run: {@code mvn -B -q -DskipTests install && mvn -B -q -pl gateway -Pbench exec:java}. Properties:
+ * <p>Run: {@code mvn -B -q -pl gateway -am -Pbench test-compile exec:java}. Properties:
  * {@code bench.rows} (10,000,000), {@code bench.ingest} (20,000), {@code bench.appenders} (64),
  * {@code bench.queries} (200 per shape), {@code bench.dir} (a temp dir, deleted after), {@code bench.verify} (true),
  * {@code bench.reuse} (false; true skips the bulk load when {@code bench.dir} already holds {@code big.db}

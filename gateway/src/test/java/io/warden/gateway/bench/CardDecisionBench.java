@@ -53,8 +53,8 @@ import java.util.Random;
  *     -cp gateway/target/test-classes:gateway/target/classes:adapters/api/target/classes:adapters/api/target/test-classes:adapters/osdp/target/classes:simulators/target/classes:$(cat gateway/target/bench-cp.txt) \
  *     io.warden.gateway.bench.CardDecisionBench
  * </pre>
- * (this tree's module classes come before the jars from {@code ~/.m2}). After an install,
- * {@code mvn -B -q -pl gateway -Pbench exec:java -Dexec.mainClass=io.warden.gateway.bench.CardDecisionBench} works too.
+ * (this tree's module classes come before the jars from {@code ~/.m2}). Without an install,
+ * {@code mvn -B -q -pl gateway -am -Pbench test-compile exec:java -Dexec.mainClass=io.warden.gateway.bench.CardDecisionBench} works too.
  * Properties: {@code bench.n} (reads per scenario, 300), {@code bench.people} (10000), {@code bench.groups} (200).
  */
 public final class CardDecisionBench {

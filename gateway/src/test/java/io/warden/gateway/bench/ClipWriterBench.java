@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * The clip writer alone: a 10- and a 60-minute clip (10 frames/s of the simulator's picture, each frame
  * a fresh buffer) written as fast as the disk allows. Prints wall time, the ratio to real time, the
  * live heap after a GC sampled every minute of footage (what the writer keeps), and the heap pools'
- * peak (includes garbage not yet collected). Run: {@code mvn -B -q -pl gateway -Pbench exec:java
- * -Dexec.mainClass=io.warden.gateway.bench.ClipWriterBench} (after install).
+ * peak (includes garbage not yet collected). Run: {@code mvn -B -q -pl gateway -am -Pbench test-compile exec:java
+ * -Dexec.mainClass=io.warden.gateway.bench.ClipWriterBench}.
  */
 public final class ClipWriterBench {
     public static void main(String[] args) throws Exception {

@@ -41,7 +41,7 @@ import java.util.Map;
  * The browser signs in with the demo sign-in as the lockdown role; the API uses a lockdown token. Between its rounds
  * the browser leaves the page (an open Lockdown page follows every lockdown, its stream and reads loading the API's).
  *
- * <p>Run (after install): {@code mvn -B -q -pl gateway -Pbench exec:java -Dexec.mainClass=io.warden.gateway.bench.ConsoleLockdownBench}.
+ * <p>Run: {@code mvn -B -q -pl gateway -am -Pbench test-compile exec:java -Dexec.mainClass=io.warden.gateway.bench.ConsoleLockdownBench}.
  * Needs node, npm (the first run does {@code npm ci} in src/test/browser) and /usr/bin/chromium.
  * Properties: {@code bench.reps}, {@code bench.warmup}, {@code bench.lines}, {@code bench.pds}, {@code bench.doorsPerPd},
  * {@code bench.only} ({@code demo} or {@code district}).

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *
  * <p>Then one camera alone, a 10- and a 60-minute window: the heap must stay flat (live heap after a
  * forced GC every 5 s, beside the pools' peak). The gateway and simulators share this JVM, so heap
- * figures include the simulators'. Run (after install): {@code mvn -B -q -pl gateway -Pbench exec:java
+ * figures include the simulators'. Run: {@code mvn -B -q -pl gateway -am -Pbench test-compile exec:java
  * -Dexec.mainClass=io.warden.gateway.bench.FootageBench}. Properties: {@code bench.minutes} (10),
  * {@code bench.longMinutes} (60), {@code bench.ffmpegSeconds} (30).
  */

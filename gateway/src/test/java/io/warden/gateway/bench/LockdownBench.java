@@ -40,8 +40,8 @@ import java.util.TreeMap;
  *       factories (no gateway, audit, event bus or HTTP), all 2,000 {@code Lock} commands issued at once
  *       to their {@link DoorController}s; time until the last is confirmed.</li>
  * </ol>
- * {@code bench.warmup} (10) rounds precede each phase; the first, cold one is shown apart. Run (after install):
- * {@code mvn -B -q -pl gateway -Pbench exec:java -Dexec.mainClass=io.warden.gateway.bench.LockdownBench}.
+ * {@code bench.warmup} (10) rounds precede each phase; the first, cold one is shown apart. Run:
+ * {@code mvn -B -q -pl gateway -am -Pbench test-compile exec:java -Dexec.mainClass=io.warden.gateway.bench.LockdownBench}.
  * Properties: {@code bench.lines}, {@code bench.pds}, {@code bench.doorsPerPd}, {@code bench.reps} (3), {@code bench.warmup}.
  */
 public final class LockdownBench {

@@ -61,8 +61,8 @@ import java.util.regex.Pattern;
  *       load with the gateway stopped, into ONVIF adapters built straight from the factory (simulator to
  *       {@code emit}, no audit, no SSE).</li>
  * </ol>
- * Run (after install):
- * {@code mvn -B -q -pl gateway -Pbench exec:java -Dexec.mainClass=io.warden.gateway.bench.OnvifDoorBench}.
+ * Run:
+ * {@code mvn -B -q -pl gateway -am -Pbench test-compile exec:java -Dexec.mainClass=io.warden.gateway.bench.OnvifDoorBench}.
  * {@code -Dbench.part=lockdown} or {@code events} runs one part only.
  */
 public final class OnvifDoorBench {

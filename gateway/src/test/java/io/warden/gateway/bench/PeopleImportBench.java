@@ -48,7 +48,7 @@ import java.util.Map;
  *     io.warden.gateway.bench.PeopleImportBench
  * </pre>
  * ({@code adapters/api/target/classes} comes before the jar from {@code ~/.m2} so this tree's classes win.)
- * After an install, {@code mvn -B -q -pl gateway -Pbench exec:java -Dexec.mainClass=io.warden.gateway.bench.PeopleImportBench}
+ * Without an install, {@code mvn -B -q -pl gateway -am -Pbench test-compile exec:java -Dexec.mainClass=io.warden.gateway.bench.PeopleImportBench}
  * works too. Properties: {@code bench.people}, {@code bench.schools}, {@code bench.reps}.
  */
 public final class PeopleImportBench {

@@ -5,8 +5,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link DoorSequence} soak: many more steps than the CI test, on each door given, over the real
- * transports. Run it under the bench profile (after install), e.g.
- * {@code mvn -B -q -pl gateway -Pbench exec:java -Dexec.mainClass=io.warden.gateway.e2e.DoorSequenceSoak
+ * transports. Run it under the bench profile, e.g.
+ * {@code mvn -B -q -pl gateway -am -Pbench test-compile exec:java -Dexec.mainClass=io.warden.gateway.e2e.DoorSequenceSoak
  * -Dbench.steps=5000 -Dbench.seed=1 -Dbench.doors=gym-west,gym-east,library}; add
  * {@code -Dbench.reportOutputChanges=true} for PDs that volunteer output reports. Exits non-zero if a
  * door's run found a disagreement, naming the step.

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Pty rows compare with the wire floor of the same frames (bytes × 10 / baud); TCP rows with a
  * bare client sending the same frames to the same simulator, measured in the same run.
  *
- * <p>Run: {@code mvn -B -q -DskipTests install && mvn -B -q -pl simulators -Pbench exec:java}.
+ * <p>Run: {@code mvn -B -q -pl simulators -am -Pbench -Dbench.osdp test-compile exec:java}.
  * Optional {@code -Dbench.n=<commands>} overrides the per-scenario count.
  */
 public final class OsdpDoorLatencyBench {
