@@ -39,12 +39,12 @@ export function withActor(who) {
  * page that made it: the console's pages must make none (outside()); the provider's own login page
  * asks for a web font, which is simply refused.
  */
-export async function openBrowser({ width = 1280 } = {}) {
+export async function openBrowser({ width = 1280, bypassCSP = false } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-dev-shm-usage'],
   });
-  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true, bypassCSP });
   context.setDefaultTimeout(WAIT_MS);
   const outside = [];
   await context.route(url => !isLoopback(url), route => {
@@ -73,11 +73,11 @@ export async function openBrowser({ width = 1280 } = {}) {
 }
 
 /**
- * Runs {@code body(browsing)} in a fresh browser and closes it. On a failure the page is kept as
+ * Runs {@code body(browsing)} in a fresh browser (openBrowser's {@code options}) and closes it. On a failure the page is kept as
  * failed-<name>.png beside the screenshots, and the failure names the page's address and its script errors.
  */
-export async function withBrowser(name, body) {
-  const b = await openBrowser();
+export async function withBrowser(name, body, options = {}) {
+  const b = await openBrowser(options);
   try {
     await body(b);
   } catch (e) {

@@ -46,6 +46,7 @@ class ConsoleBrowserTest {
     static void start() throws Exception {
         assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium; .ci/run does)").isExecutable();
         NpmCi.ensure(BROWSER_DIR, "playwright-core", "the browser driver, npm playwright-core");
+        NpmCi.ensure(BROWSER_DIR, "axe-core", "the accessibility checker, npm axe-core"); // a tree from before it came
         if (Files.isDirectory(SCREENSHOTS)) { // this run's pictures only
             E2eTeardown t = new E2eTeardown();
             t.deleteTree(SCREENSHOTS);
