@@ -28,8 +28,11 @@ async function violations(page, where) {
     // The pages' CSP (script-src 'self') refuses the inline script addScriptTag writes, so this scenario's
     // context alone is made with bypassCSP; the CSP itself is held by every other scenario's console-error check.
     if (!await page.evaluate(() => typeof window.axe === 'object')) await page.addScriptTag({ path: AXE });
-    const v = await page.evaluate(async tags => (await window.axe.run(document, { runOnly: { type: 'tag', values: tags } }))
-      .violations.map(r => ({ id: r.id, impact: r.impact, help: r.help, targets: r.nodes.map(n => n.target.join(' ')) })), TAGS);
+    const { passed, v } = await page.evaluate(async tags => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      return { passed: r.passes.length, v: r.violations.map(x => ({ id: x.id, impact: x.impact, help: x.help, targets: x.nodes.map(n => n.target.join(' ')) })) };
+    }, TAGS);
+    assert.ok(passed > 0, `axe checked ${where} at ${width} px (no rule passed: nothing was checked)`);
     for (const r of v) found.push(`${where} at ${width} px: ${r.id} (${r.impact}) ${r.help}; at ${r.targets.join(', ')}`);
   }
   await page.setViewportSize(before);
