@@ -150,6 +150,14 @@ public final class GatewayConfig {
         return parts.footage();
     }
 
+    /**
+     * {@code cluster:}, or null on a single node. (Stub until the cluster config lands: parsing and
+     * validation of the section are {@code ClusterValidator}'s.)
+     */
+    public ClusterConfig cluster() {
+        return null;
+    }
+
     /** The web console's sign-in and sessions ({@code console:}); {@link ConsoleOptions#none()} when absent. */
     public ConsoleOptions console() {
         return console;

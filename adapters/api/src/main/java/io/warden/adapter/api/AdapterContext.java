@@ -40,4 +40,12 @@ public interface AdapterContext {
      * OSDP SCBK. Empty when not defined. Adapters must never log the value.
      */
     Optional<String> secret(String reference);
+
+    /**
+     * The permit to drive {@code controllerId}'s line, asked right before every write (see
+     * {@link LinePermit}). Always granted on a single node.
+     */
+    default LinePermit linePermit(String controllerId) {
+        return LinePermit.ALWAYS;
+    }
 }
