@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,53 @@ final class Lockdowns {
         });
     }
 
+    /**
+     * Rereads what other nodes sharing the store may have changed: every active lockdown, those in
+     * {@code changed} (named by a change notice) and those active here (released elsewhere?), and merges
+     * them in (see {@link #newer}). Call on the gateway context.
+     *
+     * @return the configured doors newly held by an active lockdown here: the enforcer locks them
+     */
+    Future<Set<String>> refresh(Collection<String> changed) {
+        Set<String> ids = new LinkedHashSet<>(changed);
+        active().forEach(l -> ids.add(l.id()));
+        return store.reread(ids).map(list -> {
+            Set<String> newlyHeld = new LinkedHashSet<>();
+            synchronized (this) {
+                Set<String> heldBefore = new HashSet<>();
+                for (LockdownReport l : all.values()) {
+                    if (l.active()) l.doors().forEach(d -> heldBefore.add(d.id()));
+                }
+                for (LockdownReport theirs : list) {
+                    LockdownReport ours = all.get(theirs.id());
+                    if (ours != null && !newer(theirs, ours)) continue;
+                    all.put(theirs.id(), theirs);
+                    if (ours == null || ours.active() != theirs.active()) {
+                        log.info("event=lockdown_changed_elsewhere lockdown={} active={}", theirs.id(), theirs.active());
+                    }
+                    if (!theirs.active()) continue;
+                    for (LockdownReport.DoorResult d : theirs.doors()) {
+                        if (!heldBefore.contains(d.id()) && doors.known(d.id())) newlyHeld.add(d.id());
+                    }
+                }
+                trim();
+            }
+            return newlyHeld;
+        });
+    }
+
+    /** The merge rule of the shared store, in memory: released never turns active; else more answers win. */
+    static boolean newer(LockdownReport theirs, LockdownReport ours) {
+        if (theirs.active() != ours.active()) return !theirs.active();
+        long a = answered(theirs);
+        long b = answered(ours);
+        return a != b ? a > b : theirs.releases().size() > ours.releases().size();
+    }
+
+    private static long answered(LockdownReport l) {
+        return l.doors().stream().filter(d -> !d.status().equals(PENDING)).count();
+    }
+
     synchronized List<LockdownReport> active() {
         return all.values().stream().filter(LockdownReport::active).toList();
     }
@@ -144,7 +193,7 @@ final class Lockdowns {
                         all.remove(id, report);
                     }
                 })
-                .compose(v -> save())
+                .compose(v -> save(report))
                 .compose(v -> Future.join(scope.stream().map(d -> lockOne(d, id, who, source, t0).onSuccess(line -> answered(id, line))).toList()))
                 .compose(done -> {
                     List<LockdownReport.DoorResult> results = new ArrayList<>();
@@ -155,7 +204,7 @@ final class Lockdowns {
                         all.put(id, finished);
                     }
                     String summary = results.stream().collect(Collectors.groupingBy(LockdownReport.DoorResult::status, Collectors.counting())).toString();
-                    return save().compose(v -> audit.append(new AuditEntry(clock.instant(), "lockdown.started", who.name(), source,
+                    return save(finished).compose(v -> audit.append(new AuditEntry(clock.instant(), "lockdown.started", who.name(), source,
                             req.scope().site(), req.scope().zone(), null, null, null, action + " " + id, "confirmed", summary))).map(finished);
                 });
     }
@@ -224,7 +273,7 @@ final class Lockdowns {
                         all.replace(id, released, active);
                     }
                 })
-                .compose(v -> save())
+                .compose(v -> save(released))
                 .compose(v -> releaseDoors(released, who, source));
     }
 
@@ -263,7 +312,7 @@ final class Lockdowns {
                 all.put(released.id(), finished);
             }
             // The release itself is on record and on disk already; only its doors' lines would be missing from the file.
-            return save().recover(e -> {
+            return save(finished).recover(e -> {
                 log.error("event=lockdowns_save_failed lockdown={} error=\"{}\"", released.id(), e.getMessage());
                 return Future.succeededFuture();
             }).map(finished);
@@ -300,12 +349,21 @@ final class Lockdowns {
                 l.releasedBy(), l.releasedAt(), l.releases());
     }
 
-    /** Saves the active lockdowns and the most recent released ones; the audit trail keeps them all. */
-    private Future<Void> save() {
-        return store.save(this::snapshot);
+    /**
+     * Saves {@code changed} (a store with one document saves the active lockdowns and the most recent
+     * released ones); the audit trail keeps them all.
+     */
+    private Future<Void> save(LockdownReport changed) {
+        trim();
+        return store.save(changed, this::snapshot);
     }
 
     private synchronized List<LockdownReport> snapshot() {
+        trim();
+        return new ArrayList<>(all.values());
+    }
+
+    private synchronized void trim() {
         long released = all.values().stream().filter(l -> !l.active()).count();
         var it = all.values().iterator();
         while (released > KEEP_RELEASED && it.hasNext()) {
@@ -314,6 +372,5 @@ final class Lockdowns {
                 released--;
             }
         }
-        return new ArrayList<>(all.values());
     }
 }
