@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * moves callers on other event loops onto it), so a lockdown is in the map and its start is on record
  * before any release of it can run, and a release's record follows the start's. The map is also read
  * from other threads (door views, the lockdown check of a command), hence the lock on {@code this}.
+ *
+ * <p>Several nodes. With a shared store each save writes the lockdown that changed, and {@link #refresh}
+ * merges in what other nodes saved (on their change notice, and on every re-assert tick as a backstop):
+ * a lockdown started elsewhere holds here from then on, one released elsewhere is released here. The
+ * node that releases sends every door its release; this node retries the ones of its own doors that failed.
  */
 final class Lockdowns {
     private static final Logger log = LoggerFactory.getLogger(Lockdowns.class);
@@ -120,7 +125,10 @@ final class Lockdowns {
                     if (ours == null || ours.active() != theirs.active()) {
                         log.info("event=lockdown_changed_elsewhere lockdown={} active={}", theirs.id(), theirs.active());
                     }
-                    if (!theirs.active()) continue;
+                    if (!theirs.active()) {
+                        if (ours == null || ours.releases().isEmpty()) oweFailedReleases(theirs);
+                        continue;
+                    }
                     for (LockdownReport.DoorResult d : theirs.doors()) {
                         if (!heldBefore.contains(d.id()) && doors.known(d.id())) newlyHeld.add(d.id());
                     }
@@ -129,6 +137,17 @@ final class Lockdowns {
             }
             return newlyHeld;
         });
+    }
+
+    /**
+     * Released on another node, whose releases of this node's doors failed (offline, say): only this node
+     * can retry them, so its enforcer owes them, as if it had released them itself.
+     */
+    private void oweFailedReleases(LockdownReport released) {
+        for (LockdownReport.DoorResult r : released.releases()) {
+            boolean failed = r.status().equals("offline") || r.status().equals("failed");
+            if (failed && doors.known(r.id()) && doors.drives(r.id()) && covering(r.id()) == null) enforcer.oweRelease(r.id(), released.id());
+        }
     }
 
     /** The merge rule of the shared store, in memory: released never turns active; else more answers win. */

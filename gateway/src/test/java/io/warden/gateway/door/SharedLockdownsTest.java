@@ -113,6 +113,23 @@ class SharedLockdownsTest {
     }
 
     @Test
+    void aReleaseThatMissedADoorOfAnotherNodeIsRetriedByThatNode() {
+        GatewayDoorService a = node(aFront, auditA);
+        GatewayDoorService b = node(bBack, auditB);
+        LockdownReport ld = await(a.startLockdown(siteLockdown(), PRINCIPAL, null));
+        until(() -> b.lockdown(ld.id()).isPresent(), "B to see the lockdown");
+        aFront.online(false);
+
+        LockdownReport released = await(b.release(ld.id(), PRINCIPAL, null));
+        assertThat(released.releases()).extracting(LockdownReport.DoorResult::status).containsExactly("offline", "confirmed");
+        until(() -> a.owedReleases().containsKey("a-front"), "A to owe a-front its release");
+        aFront.online(true);
+        until(() -> auditA.entries("door.command").stream().anyMatch(e -> "a-front".equals(e.door())
+                && ("release (" + ld.id() + " retry)").equals(e.action()) && "confirmed".equals(e.result())), "A to release a-front");
+        assertThat(auditB.entries("door.command")).noneMatch(e -> ("release (" + ld.id() + " retry)").equals(e.action()));
+    }
+
+    @Test
     void aNodeStartedAfterALockdownLoadsItAndLocksItsDoorsAtStart() {
         GatewayDoorService a = node(aFront, auditA);
         LockdownReport ld = await(a.startLockdown(siteLockdown(), PRINCIPAL, null));
