@@ -68,7 +68,7 @@ public final class GatewayDoorService implements DoorService {
     private final OwningContext owner;
     private final DoorCommandMeter meter;
     private long reassertTimer = -1;
-    private MessageConsumer<JsonObject> lockdownNotices;
+    private MessageConsumer<Object> lockdownNotices;
     /** A backstop reread of the lockdowns is in flight (gateway context only). */
     private boolean refreshing;
 
@@ -133,8 +133,10 @@ public final class GatewayDoorService implements DoorService {
                     return relocks.load();
                 })
                 .map(v -> {
-                    lockdownNotices = vertx.eventBus().<JsonObject>consumer(EventBusAddresses.lockdownsChanged(),
-                            m -> refreshLockdowns(List.of(String.valueOf(m.body().getValue("id")))));
+                    lockdownNotices = vertx.eventBus().<Object>consumer(EventBusAddresses.lockdownsChanged(), m -> {
+                        Object id = m.body() instanceof JsonObject j ? j.getValue("id") : null; // a bad notice: reread the active ones
+                        refreshLockdowns(id == null ? List.of() : List.of(id.toString()));
+                    });
                     reassertTimer = vertx.setPeriodic(1, options.reassertEvery().toMillis(), id -> {
                         enforcer.tick(lockdowns.active());
                         if (!refreshing) { // the backstop for a lost notice; one at a time
