@@ -89,6 +89,7 @@ public final class District implements AutoCloseable {
     private final Map<String, Line> lines = new LinkedHashMap<>();
     private final Map<String, Integer> clusterPorts = new LinkedHashMap<>();
     private final Map<String, GatewayProcess> nodes = new ConcurrentHashMap<>();
+    private final java.util.Set<String> singleNodes = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private PgTestDatabase database;
     private List<String> jvmArgs = List.of("-Xmx384m");
@@ -148,6 +149,17 @@ public final class District implements AutoCloseable {
 
     // ---- the YAML ----
 
+    /**
+     * Writes the YAML of a plain single node {@code name} (no {@code cluster:} section, SQLite) in front of
+     * the same simulators, e.g. to compare one node with the cluster in the same run. Run one at a time: a
+     * TCP line's simulator serves one control panel.
+     */
+    public Path addSingleNode(String name) throws IOException {
+        singleNodes.add(name);
+        Files.writeString(config(name), yaml(name));
+        return config(name);
+    }
+
     /** Where node {@code name}'s YAML is. */
     public Path config(String name) {
         return dir.resolve(name + ".yaml");
@@ -155,10 +167,11 @@ public final class District implements AutoCloseable {
 
     /** Node {@code name}'s configuration file text. */
     public String yaml(String name) {
+        boolean clustered = cluster && !singleNodes.contains(name);
         StringBuilder y = new StringBuilder();
         y.append("dataDir: ").append(dir.resolve(name)).append('\n');
         y.append("http: {host: 127.0.0.1, port: 8080}   # every node is started with --port 0 (the loader refuses 0 here)\n");
-        if (cluster) {
+        if (clustered) {
             y.append("cluster:\n  node: ").append(name).append("\n  host: 127.0.0.1\n  port: ").append(clusterPorts.get(name)).append('\n');
             y.append("  members: [").append(String.join(", ", nodeNames.stream().map(n -> "\"127.0.0.1:" + clusterPorts.get(n) + "\"").toList()))
                     .append("]\n");
@@ -169,7 +182,7 @@ public final class District implements AutoCloseable {
         y.append("sites:\n  - id: ").append(SITE).append("\n    name: The district\n    zones:\n");
         specs.stream().map(LineSpec::zone).distinct().forEach(z -> y.append("      - {id: ").append(z).append(", name: Building ").append(z).append("}\n"));
         y.append("controllers:\n");
-        for (Line l : lines.values()) controller(y, l);
+        for (Line l : lines.values()) controller(y, l, clustered);
         y.append("doors:\n");
         for (LineSpec s : specs) {
             for (int a = 1; a <= s.pds(); a++) {
@@ -186,7 +199,7 @@ public final class District implements AutoCloseable {
         return y.toString();
     }
 
-    private void controller(StringBuilder y, Line l) {
+    private void controller(StringBuilder y, Line l, boolean cluster) {
         LineSpec s = l.spec();
         y.append("  - id: ").append(s.id()).append("\n    type: osdp\n");
         if (cluster && s.node() != null) y.append("    node: ").append(s.node()).append('\n');
@@ -206,7 +219,7 @@ public final class District implements AutoCloseable {
     public String configRefusal(String name) {
         try {
             GatewayConfig cfg = ConfigLoader.parse(yaml(name), name + ".yaml", Gateway.factories().keySet(), Map.of("WARDEN_DB_PASSWORD", ""), dir);
-            if (cluster && cfg.cluster() == null) return "GatewayConfig.cluster() is null: the cluster: section is not read yet";
+            if (cluster && !singleNodes.contains(name) && cfg.cluster() == null) return "GatewayConfig.cluster() is null: the cluster: section is not read yet";
             return null;
         } catch (RuntimeException e) {
             return e.getMessage();
@@ -434,9 +447,15 @@ public final class District implements AutoCloseable {
         return out;
     }
 
+    /** A lease row left by a dead holder is not ownership: {@code expired: true}, or {@code expiresAt} in the past. */
     private static boolean isExpired(JsonObject lease) {
-        Object expired = lease.getValue("expired");
-        return Boolean.TRUE.equals(expired);
+        if (Boolean.TRUE.equals(lease.getValue("expired"))) return true;
+        String at = lease.getString("expiresAt");
+        try {
+            return at != null && java.time.OffsetDateTime.parse(at).toInstant().isBefore(java.time.Instant.now());
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     // ---- closing ----
