@@ -81,14 +81,19 @@ class ClusterProcessTest {
         notWired = district.configRefusal("node1");
         if (notWired != null) return; // each step reports itself skipped, saying why
 
-        district.startNodes("node1", "node2");
-        until(() -> ownersAre("node1", Map.of("line-2a", "node2", "line-2b", "node2")), "node2 to hold line-2a and line-2b", District.NODE_START);
-        district.startNodes("node3");
-        until(() -> ownersAre("node1", Map.of("line-1", "node1", "line-2a", "node2", "line-2b", "node2", "ser-2", "node2",
-                "line-3", "node3", "ser-3", "node3")), "every line owned as laid out", District.NODE_START);
-        for (String n : district.nodeNames()) {
-            until(() -> district.doorViews(n).values().stream().allMatch(d -> d.getJsonObject("state").getBoolean("online")),
-                    "every door of the district online as seen from " + n, District.NODE_START);
+        try {
+            district.startNodes("node1", "node2");
+            until(() -> ownersAre("node1", Map.of("line-2a", "node2", "line-2b", "node2")), "node2 to hold line-2a and line-2b", District.NODE_START);
+            district.startNodes("node3");
+            until(() -> ownersAre("node1", Map.of("line-1", "node1", "line-2a", "node2", "line-2b", "node2", "ser-2", "node2",
+                    "line-3", "node3", "ser-3", "node3")), "every line owned as laid out", District.NODE_START);
+            for (String n : district.nodeNames()) {
+                until(() -> district.doorViews(n).values().stream().allMatch(d -> d.getJsonObject("state").getBoolean("online")),
+                        "every door of the district online as seen from " + n, District.NODE_START);
+            }
+        } catch (Exception | AssertionError e) {
+            System.err.println("nodes' last output when the district failed to start:\n" + district.logs(80));
+            throw e;
         }
     }
 
