@@ -49,6 +49,8 @@ public final class District implements AutoCloseable {
     public static final List<String> ROLES = List.of("viewer", "operator", "lockdown", "investigator", "admin");
     public static final Duration NODE_START = Duration.ofSeconds(90);
     private static final int BAUD = 115_200;
+    /** The environment variable each node reads the database password from (by reference, never in the file). */
+    public static final String DB_PASSWORD_SECRET = "WARDEN_DB_PASSWORD";
 
     /**
      * One controller of the district.
@@ -177,7 +179,7 @@ public final class District implements AutoCloseable {
                     .append("]\n");
             y.append("  leaseSeconds: ").append(leaseSeconds).append('\n');
             y.append("  database: {host: ").append(PgTestDatabase.HOST).append(", port: ").append(PgTestDatabase.PORT).append(", name: ")
-                    .append(database.name()).append(", user: ").append(PgTestDatabase.USER).append(", passwordSecret: WARDEN_DB_PASSWORD}\n");
+                    .append(database.name()).append(", user: ").append(PgTestDatabase.USER).append(", passwordSecret: ").append(DB_PASSWORD_SECRET).append("}\n");
         }
         y.append("sites:\n  - id: ").append(SITE).append("\n    name: The district\n    zones:\n");
         specs.stream().map(LineSpec::zone).distinct().forEach(z -> y.append("      - {id: ").append(z).append(", name: Building ").append(z).append("}\n"));
@@ -218,12 +220,20 @@ public final class District implements AutoCloseable {
      */
     public String configRefusal(String name) {
         try {
-            GatewayConfig cfg = ConfigLoader.parse(yaml(name), name + ".yaml", Gateway.factories().keySet(), Map.of("WARDEN_DB_PASSWORD", ""), dir);
+            GatewayConfig cfg = ConfigLoader.parse(yaml(name), name + ".yaml", Gateway.factories().keySet(), Map.of(DB_PASSWORD_SECRET, dbPassword()), dir);
             if (cluster && !singleNodes.contains(name) && cfg.cluster() == null) return "GatewayConfig.cluster() is null: the cluster: section is not read yet";
             return null;
         } catch (RuntimeException e) {
             return e.getMessage();
         }
+    }
+
+    /**
+     * The database password the nodes get. Under trust authentication (the test server) the server never asks
+     * for it, but an empty secret counts as missing, so a placeholder stands in.
+     */
+    private static String dbPassword() {
+        return PgTestDatabase.PASSWORD.isEmpty() ? "unused-under-trust-auth" : PgTestDatabase.PASSWORD;
     }
 
     // ---- nodes ----
@@ -234,7 +244,7 @@ public final class District implements AutoCloseable {
         if (old != null && old.isAlive()) throw new IllegalStateException(name + " is already running");
         List<String> args = new ArrayList<>(List.of("--port", "0"));
         args.addAll(List.of(extraArgs));
-        GatewayProcess p = GatewayProcess.start(name, config(name), Map.of("WARDEN_DB_PASSWORD", PgTestDatabase.PASSWORD), jvmArgs, args);
+        GatewayProcess p = GatewayProcess.start(name, config(name), Map.of(DB_PASSWORD_SECRET, dbPassword()), jvmArgs, args);
         nodes.put(name, p);
         return p;
     }
@@ -418,38 +428,21 @@ public final class District implements AutoCloseable {
     }
 
     /**
-     * Who holds each controller's lease, from {@code GET /api/v1/nodes} on {@code node}. The response's shape
-     * is part 2's to define (issue 12); read here as either a top-level {@code leases} array of
-     * {@code {controller, node}} or {@code items} (members) each with {@code node}/{@code id} and a
-     * {@code controllers} array (ids, or objects with {@code id}).
+     * Who holds each controller's lease now, from {@code GET /api/v1/nodes} on {@code node} ({@code controllers[]}:
+     * {@code id}, {@code owner}, {@code expiresAt}, as the cluster-config part of issue 12 drafts it). A controller
+     * nobody holds, or whose lease has run out (a dead holder's row), is absent.
      */
     public Map<String, String> owners(String node) throws Exception {
-        JsonObject body = getJson(node, "/api/v1/nodes", "viewer");
         Map<String, String> out = new LinkedHashMap<>();
-        JsonArray leases = body.getJsonArray("leases");
-        if (leases != null) {
-            for (Object o : leases) {
-                JsonObject l = (JsonObject) o;
-                String c = l.getString("controller", l.getString("controllerId"));
-                String n = l.getString("node");
-                if (c != null && n != null && !isExpired(l)) out.put(c, n);
-            }
-            return out;
-        }
-        JsonArray items = body.getJsonArray("items", new JsonArray());
-        for (Object o : items) {
-            JsonObject m = (JsonObject) o;
-            String n = m.getString("node", m.getString("id"));
-            for (Object c : m.getJsonArray("controllers", new JsonArray())) {
-                out.put(c instanceof JsonObject j ? j.getString("id") : c.toString(), n);
-            }
+        for (Object o : getJson(node, "/api/v1/nodes", "viewer").getJsonArray("controllers", new JsonArray())) {
+            JsonObject c = (JsonObject) o;
+            if (c.getString("owner") != null && !isExpired(c)) out.put(c.getString("id"), c.getString("owner"));
         }
         return out;
     }
 
-    /** A lease row left by a dead holder is not ownership: {@code expired: true}, or {@code expiresAt} in the past. */
+    /** A lease left by a dead holder is not ownership: its {@code expiresAt} is past. */
     private static boolean isExpired(JsonObject lease) {
-        if (Boolean.TRUE.equals(lease.getValue("expired"))) return true;
         String at = lease.getString("expiresAt");
         try {
             return at != null && java.time.OffsetDateTime.parse(at).toInstant().isBefore(java.time.Instant.now());
