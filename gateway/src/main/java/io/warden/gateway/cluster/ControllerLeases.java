@@ -74,7 +74,9 @@ public final class ControllerLeases {
             UPDATE warden_controller_leases SET expires_at = now(), renewed_at = now()
              WHERE node = $1 AND controller_id = ANY($2) AND expires_at > now()""";
 
-    private static final String ALL = "SELECT controller_id, node, token, expires_at FROM warden_controller_leases ORDER BY controller_id";
+    private static final String ALL = """
+            SELECT controller_id, CASE WHEN expires_at > now() THEN node END AS holder, token, expires_at
+              FROM warden_controller_leases ORDER BY controller_id""";
 
     /** One controller's lease as the database holds it. {@code node} null: nobody holds it. */
     public record Lease(String controllerId, String node, long token, Instant expiresAt) {}
@@ -91,6 +93,9 @@ public final class ControllerLeases {
             Objects.requireNonNull(margin, "margin");
             if (ttl.isNegative() || ttl.isZero() || renewEvery.isNegative() || renewEvery.isZero() || margin.isNegative()) {
                 throw new IllegalArgumentException("lease ttl and renewEvery must be positive and margin not negative");
+            }
+            if (renewEvery.toMillis() < 1) {
+                throw new IllegalArgumentException("lease renewEvery must be at least 1 ms: " + renewEvery);
             }
             if (renewEvery.compareTo(ttl.minus(margin)) >= 0) {
                 throw new IllegalArgumentException("lease renewEvery (" + renewEvery + ") must be shorter than ttl - margin (" + ttl.minus(margin) + ")");
@@ -193,16 +198,16 @@ public final class ControllerLeases {
         return held;
     }
 
-    /** Every controller's lease in the database (for {@code /api/v1/nodes}); an expired row has node null. */
+    /**
+     * Every controller's lease in the database (for {@code /api/v1/nodes}), by controller id; a row that
+     * has expired (by database time) has node null. Controllers never acquired by any node have no row.
+     */
     public Future<List<Lease>> all() {
         return pool.query(ALL).execute().map(rows -> {
             List<Lease> out = new ArrayList<>();
-            Instant now = Instant.now();
             for (Row row : rows) {
-                Instant expires = row.getOffsetDateTime("expires_at").toInstant();
-                // Expiry is judged by the database's clock when acquiring; here our own clock is a fair display.
-                String holder = expires.isAfter(now) ? row.getString("node") : null;
-                out.add(new Lease(row.getString("controller_id"), holder, row.getLong("token"), expires));
+                out.add(new Lease(row.getString("controller_id"), row.getString("holder"), row.getLong("token"),
+                        row.getOffsetDateTime("expires_at").toInstant()));
             }
             return out;
         });
@@ -325,7 +330,11 @@ public final class ControllerLeases {
         held.deadline = deadline;
         held.holding = true;
         log.info("event=lease_acquired node={} controller={} token={}", node, held.id, token);
-        listener.acquired(held.id, token);
+        try {
+            listener.acquired(held.id, token);
+        } catch (RuntimeException e) {
+            log.error("event=lease_listener_failed node={} controller={} call=acquired", node, held.id, e);
+        }
     }
 
     private void failed(Held held, boolean renewing, String error) {
@@ -352,7 +361,11 @@ public final class ControllerLeases {
     private void lose(Held held, String reason) {
         held.holding = false;
         log.warn("event=lease_lost node={} controller={} token={} reason=\"{}\"", node, held.id, held.token, reason);
-        listener.lost(held.id, reason);
+        try {
+            listener.lost(held.id, reason);
+        } catch (RuntimeException e) {
+            log.error("event=lease_listener_failed node={} controller={} call=lost", node, held.id, e);
+        }
     }
 
     private void onContext(Runnable action) {

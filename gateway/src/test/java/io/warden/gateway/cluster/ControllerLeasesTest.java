@@ -72,6 +72,9 @@ class ControllerLeasesTest {
         Lease lease = lease("tcp-1");
         assertEquals("A", lease.node());
         assertEquals(1, lease.token());
+        Lease listed = leases.all().await(10, TimeUnit.SECONDS).stream().filter(l -> l.controllerId().equals("tcp-1")).findFirst().orElseThrow();
+        assertEquals("A", listed.node());
+        assertEquals(1, listed.token());
 
         var stopping = leases.stop();
         assertFalse(leases.permit("tcp-1").mayDrive(), "refuses from the moment stop is called");
@@ -79,6 +82,9 @@ class ControllerLeasesTest {
         assertEquals(2, a.lost.size(), a.lost.toString());
         assertNull(lease("tcp-1").node(), "released: expired in the database");
         assertNull(lease("serial-1").node());
+        List<Lease> all = leases.all().await(10, TimeUnit.SECONDS);
+        assertEquals(List.of("serial-1", "tcp-1"), all.stream().map(Lease::controllerId).toList());
+        assertTrue(all.stream().allMatch(l -> l.node() == null && l.token() == 1), all.toString());
     }
 
     @Test
