@@ -11,6 +11,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
+import io.warden.adapter.api.LinePermit;
 import io.warden.gateway.cluster.ControllerLeases.Lease;
 import io.warden.gateway.cluster.ControllerLeases.Settings;
 import java.time.Duration;
@@ -191,6 +192,40 @@ class ControllerLeasesTest {
             admin.query("ALTER DATABASE " + db.name() + " ALLOW_CONNECTIONS true").execute().await(10, TimeUnit.SECONDS);
             admin.close().await(10, TimeUnit.SECONDS);
         }
+        leases.stop().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFrozenKeeperLapsesOnItsOwnClockWithoutAnyTimerRunning() throws Exception {
+        // Blocking the keeper's only thread stands in for a SIGSTOP: no timer, no reply is handled meanwhile.
+        Recorder a = new Recorder();
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        io.vertx.core.Promise<ControllerLeases> started = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> ControllerLeases.start(vertx, pool, "A", Map.of("tcp-1", List.of()), SETTINGS, a).onComplete(started));
+        ControllerLeases leases = started.future().await(10, TimeUnit.SECONDS);
+        waitFor(() -> a.acquired.size() == 1, "A acquires");
+        LinePermit permit = leases.permit("tcp-1");
+
+        java.util.concurrent.CountDownLatch frozen = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch thaw = new java.util.concurrent.CountDownLatch(1);
+        context.runOnContext(v -> {
+            frozen.countDown();
+            try {
+                thaw.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(frozen.await(10, TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        waitFor(() -> !permit.mayDrive(), "the permit refuses while the keeper is frozen");
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertTrue(took.compareTo(TTL.minus(SETTINGS.margin())) <= 0, "lapsed " + took + " into the freeze");
+        assertTrue(a.lost.isEmpty(), "nothing ran on the frozen keeper");
+        thaw.countDown();
+        waitFor(() -> a.lost.size() == 1, "lost told once it thaws");
+        waitFor(() -> a.acquired.size() == 2, "re-acquired with a new token");
+        assertEquals("tcp-1#2", a.acquired.get(1));
         leases.stop().await(10, TimeUnit.SECONDS);
     }
 
