@@ -23,8 +23,23 @@ public final class PgAuditSchema {
 
     public static final List<String> DDL = ddl();
 
-    static final String INSERT = "INSERT INTO audit (" + AuditColumns.SELECT_COLUMNS + ", batch) VALUES ("
-            + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+    /** The channel every store LISTENs on; the payload is the new head seq. */
+    static final String CHANNEL = "warden_audit";
+
+    /**
+     * One batch in one statement (one round trip): the rows as arrays ($1 seqs, $2 times, $3..$13 the text
+     * columns, $14 hashes), the batch id ($15), the new head ($16 seq, $17 hash), and the notice to other
+     * nodes ({@code NOTIFY} is sent at commit).
+     */
+    static final String APPEND = "WITH rows AS (INSERT INTO audit (" + AuditColumns.SELECT_COLUMNS + ", batch) SELECT *, $15::uuid FROM unnest("
+            + "$1::bigint[], $2::bigint[], " + textArrays() + ", $14::text[])), "
+            + "head AS (UPDATE audit_head SET seq = $16, hash = $17) SELECT pg_notify('" + CHANNEL + "', $16::text)";
+
+    private static String textArrays() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < AuditColumns.TEXT_COLUMNS.length; i++) out.add("$" + (3 + i) + "::text[]");
+        return String.join(", ", out);
+    }
 
     private static List<String> ddl() {
         List<String> ddl = new ArrayList<>();
@@ -46,11 +61,25 @@ public final class PgAuditSchema {
         return List.copyOf(ddl);
     }
 
-    /** The parameters of {@link #INSERT} for one record. */
-    static Tuple row(AuditRecord r, UUID batch) {
-        Tuple t = Tuple.tuple().addLong(r.seq()).addLong(AuditChain.micros(r.entry().time()));
-        for (String v : AuditColumns.texts(r.entry())) t.addString(v);
-        return t.addString(r.hash()).addUUID(batch);
+    /** The parameters of {@link #APPEND} for a batch of consecutive records. */
+    static Tuple append(List<AuditRecord> records, UUID batch) {
+        int n = records.size();
+        Long[] seqs = new Long[n];
+        Long[] times = new Long[n];
+        String[][] texts = new String[AuditColumns.TEXT_COLUMNS.length][n];
+        String[] hashes = new String[n];
+        for (int i = 0; i < n; i++) {
+            AuditRecord r = records.get(i);
+            seqs[i] = r.seq();
+            times[i] = AuditChain.micros(r.entry().time());
+            String[] t = AuditColumns.texts(r.entry());
+            for (int c = 0; c < t.length; c++) texts[c][i] = t[c];
+            hashes[i] = r.hash();
+        }
+        Tuple t = Tuple.tuple().addArrayOfLong(seqs).addArrayOfLong(times);
+        for (String[] column : texts) t.addArrayOfString(column);
+        AuditRecord last = records.get(n - 1);
+        return t.addArrayOfString(hashes).addUUID(batch).addLong(last.seq()).addString(last.hash());
     }
 
     /**

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PgAuditWriter {
     private static final Logger log = LoggerFactory.getLogger(PgAuditWriter.class);
-    static final String CHANNEL = "warden_audit";
+    static final String CHANNEL = PgAuditSchema.CHANNEL;
     private static final long[] RESOLVE_BACKOFF_MS = {0, 250, 1000, 2000};
 
     private record Pending(AuditEntry entry, Context context, Promise<AuditRecord> promise) {}
@@ -148,19 +148,12 @@ final class PgAuditWriter {
             Row row = head.iterator().next();
             long seq = row.getLong(0);
             String hash = row.getString(1);
-            List<Tuple> rows = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 seq++;
                 hash = chain.next(hash, seq, p.entry());
-                AuditRecord r = new AuditRecord(seq, p.entry(), hash);
-                records.add(r);
-                rows.add(PgAuditSchema.row(r, id));
+                records.add(new AuditRecord(seq, p.entry(), hash));
             }
-            long last = seq;
-            String lastHash = hash;
-            return conn.preparedQuery(PgAuditSchema.INSERT).executeBatch(rows)
-                    .compose(x -> conn.preparedQuery("UPDATE audit_head SET seq = $1, hash = $2").execute(Tuple.of(last, lastHash)))
-                    .compose(x -> conn.preparedQuery("SELECT pg_notify('" + CHANNEL + "', $1)").execute(Tuple.of(Long.toString(last))))
+            return conn.preparedQuery(PgAuditSchema.APPEND).execute(PgAuditSchema.append(records, id))
                     .compose(x -> {
                         commitSent[0] = true;
                         return tx.commit();

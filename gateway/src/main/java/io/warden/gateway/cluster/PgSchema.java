@@ -42,8 +42,11 @@ public final class PgSchema {
 
     static Future<Void> migrate(Pool pool, List<List<String>> migrations) {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_KEY))
-                        .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS warden_schema_version (version INTEGER PRIMARY KEY,"
-                                + " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())").execute())
+                        // Checked rather than IF NOT EXISTS, whose notice every node would log at every start.
+                        .compose(v -> conn.query("SELECT to_regclass('warden_schema_version') IS NULL").execute())
+                        .compose(missing -> !missing.iterator().next().getBoolean(0) ? Future.succeededFuture()
+                                : conn.query("CREATE TABLE warden_schema_version (version INTEGER PRIMARY KEY,"
+                                        + " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())").execute())
                         .compose(v -> conn.query("SELECT coalesce(max(version), 0) FROM warden_schema_version").execute())
                         .compose(rows -> {
                             int current = rows.iterator().next().getInteger(0);
