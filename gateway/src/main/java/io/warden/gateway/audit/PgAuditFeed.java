@@ -137,7 +137,7 @@ final class PgAuditFeed {
                         long seq = row.getLong(0);
                         if (seq <= delivered) continue;
                         if (seq > delivered + 1) {
-                            log.warn("event=audit_feed_gap from={} to={} (rows missing from the trail)", delivered + 1, seq - 1);
+                            log.warn("event=audit_feed_gap missingFrom={} missingTo={} action=skipped", delivered + 1, seq - 1); // deleted rows: verify names them
                         }
                         AuditRecord r;
                         try {

@@ -4,12 +4,15 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.audit.AuditVerification;
 import io.warden.gateway.audit.PgAuditStore;
 import io.warden.gateway.audit.SqliteAuditStore;
+import io.warden.gateway.cluster.ClusterDatabase;
 import io.warden.gateway.cluster.PgTestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +95,7 @@ public final class PgAuditIngestBench {
                 for (int n = 0; n < nodes; n++) {
                     Vertx v = Vertx.vertx();
                     vertxes.add(v);
-                    Pool pool = PgBuilderPool.of(v, db);
+                    Pool pool = nodePool(v, db);
                     AtomicLong count = new AtomicLong();
                     fed.add(count);
                     stores.add(PgAuditStore.open(v, pool, r -> count.incrementAndGet()).await(30, TimeUnit.SECONDS));
@@ -148,11 +151,9 @@ public final class PgAuditIngestBench {
         });
     }
 
-    /** A pool of the size a node's {@code ClusterDatabase} gives, on the bench database. */
-    private static final class PgBuilderPool {
-        static Pool of(Vertx vertx, PgTestDatabase db) {
-            return io.vertx.pgclient.PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions()
-                    .setMaxSize(io.warden.gateway.cluster.ClusterDatabase.POOL_SIZE)).connectingTo(db.connectOptions()).using(vertx).build();
-        }
+    /** A pool of the size a node's {@link ClusterDatabase} gives, on the bench database. */
+    private static Pool nodePool(Vertx vertx, PgTestDatabase db) {
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(ClusterDatabase.POOL_SIZE)).connectingTo(db.connectOptions()).using(vertx)
+                .build();
     }
 }
