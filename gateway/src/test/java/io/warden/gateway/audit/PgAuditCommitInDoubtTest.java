@@ -125,4 +125,22 @@ class PgAuditCommitInDoubtTest {
         assertThat(await(store.verify())).isEqualTo(new AuditVerification(true, 2, null));
         await(store.close());
     }
+
+    @Test
+    void whileTheDatabaseIsUnreachableAppendsFailAsNotStoredAndTheCheckSaysWhy() throws Exception {
+        PgAuditStore store = await(PgAuditStore.open(vertx, proxiedPool(), r -> { }));
+        await(store.append(entry(1)));
+        await(proxy.close()); // no new connection gets through
+        Pool direct = db.pool(1);
+        await(direct.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND pid <> pg_backend_pid()").execute());
+        Throwable err = awaitFailure(store.append(entry(2)));
+        assertThat(err).isInstanceOf(WardenException.class).hasMessageContaining("audit record not stored");
+        AuditHealth h = await(store.check(java.time.Duration.ofSeconds(2)));
+        assertThat(h.reason()).isIn(AuditHealth.Reason.READ_FAILED, AuditHealth.Reason.TIMEOUT);
+        assertThat(h.detail()).contains("audit database");
+        assertThat(await(direct.query("SELECT count(*) FROM audit").execute()).iterator().next().getLong(0)).isEqualTo(1);
+        await(direct.close());
+        await(store.close());
+    }
 }
