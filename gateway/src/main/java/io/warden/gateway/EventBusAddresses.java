@@ -11,4 +11,12 @@ public final class EventBusAddresses {
     public static String door(String doorId) {
         return "warden.door." + doorId;
     }
+
+    /**
+     * Published ({@code {"id": lockdownId}}) after a node saved a change to a lockdown in the shared
+     * database; every node rereads that lockdown.
+     */
+    public static String lockdownsChanged() {
+        return "warden.lockdowns.changed";
+    }
 }

@@ -49,7 +49,8 @@ final class OsdpAdapter implements DeviceAdapter, OsdpCpListener {
                 ? () -> new OsdpTcpTransport(ctx.vertx(), config.host(), config.port())
                 : () -> new OsdpSerialTransport(ctx.vertx(), OsdpSerialOptions.of(config.device(), config.baud()));
         OsdpTransport transport = new OsdpReconnectingTransport(ctx.vertx(), link, OsdpReconnectingTransport.Backoff.defaults());
-        this.bus = new OsdpCpBus(ctx.vertx(), transport, config.timing(), config.devices(), this, new OsdpCpStartup(random));
+        this.bus = new OsdpCpBus(ctx.vertx(), transport, config.timing(), config.devices(), this, new OsdpCpStartup(random),
+                ctx.linePermit(spec.id()));
         for (AdapterSpec.Door door : spec.doors()) {
             OsdpDoorPoint p = config.points().get(door.id());
             doors.add(new OsdpDoor(door, p, deviceId(p.address()), bus, ctx));

@@ -22,4 +22,14 @@ public record AuditQuery(Instant from, Instant to, String site, String zone, Str
     public AuditQuery after(long seq) {
         return new AuditQuery(from, to, site, zone, door, actor, credential, type, result, limit, seq);
     }
+
+    /** Stored times are whole microseconds, so {@code t >= x} and {@code t < x} both hold with x rounded up. */
+    public static long ceilMicros(Instant t) {
+        try {
+            long micros = AuditChain.micros(t);
+            return t.getNano() % 1000 == 0 ? micros : Math.addExact(micros, 1);
+        } catch (ArithmeticException outOfRange) {
+            return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
 }

@@ -22,11 +22,11 @@ final class SqliteAuditReader {
         args.add(q.afterSeq());
         if (q.from() != null) {
             sql.append(" AND time_us >= ?");
-            args.add(ceilMicros(q.from()));
+            args.add(AuditQuery.ceilMicros(q.from()));
         }
         if (q.to() != null) {
             sql.append(" AND time_us < ?");
-            args.add(ceilMicros(q.to()));
+            args.add(AuditQuery.ceilMicros(q.to()));
         }
         // Few-valued columns are walked in seq order through their (column, rowid) index, which reads
         // every match before a narrow window far back in the trail. A "+" keeps SQLite off that index, so
@@ -63,8 +63,8 @@ final class SqliteAuditReader {
         if (q.from() == null && q.to() == null) return false;
         if (q.door() != null || q.actor() != null || q.credential() != null) return false;
         if (q.site() == null && q.zone() == null && q.type() == null && q.result() == null) return false;
-        long lo = q.from() == null ? 0 : seqAtTime(c, ceilMicros(q.from()));
-        long hi = q.to() == null ? seqAtTime(c, Long.MAX_VALUE) : seqAtTime(c, ceilMicros(q.to()));
+        long lo = q.from() == null ? 0 : seqAtTime(c, AuditQuery.ceilMicros(q.from()));
+        long hi = q.to() == null ? seqAtTime(c, Long.MAX_VALUE) : seqAtTime(c, AuditQuery.ceilMicros(q.to()));
         return hi - lo < NARROW_WINDOW_ROWS;
     }
 
@@ -84,16 +84,6 @@ final class SqliteAuditReader {
         if (value == null) return;
         sql.append(" AND ").append(column).append(" = ?");
         args.add(value);
-    }
-
-    /** Stored times are whole microseconds, so {@code t >= x} and {@code t < x} both hold with x rounded up. */
-    static long ceilMicros(Instant t) {
-        try {
-            long micros = AuditChain.micros(t);
-            return t.getNano() % 1000 == 0 ? micros : Math.addExact(micros, 1);
-        } catch (ArithmeticException outOfRange) {
-            return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 
     /**

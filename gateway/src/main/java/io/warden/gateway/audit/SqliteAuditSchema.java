@@ -28,10 +28,9 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteAuditSchema {
     /** The entry columns in canonical order, after {@code seq} and {@code time_us}. */
-    public static final String[] TEXT_COLUMNS = {
-            "type", "actor", "source", "site", "zone", "door", "camera", "credential", "action", "result", "detail"};
+    public static final String[] TEXT_COLUMNS = AuditColumns.TEXT_COLUMNS;
 
-    public static final String SELECT_COLUMNS = "seq, time_us, " + String.join(", ", TEXT_COLUMNS) + ", hash";
+    public static final String SELECT_COLUMNS = AuditColumns.SELECT_COLUMNS;
 
     public static final String INSERT = "INSERT INTO audit (" + SELECT_COLUMNS + ") VALUES (" + "?, ".repeat(13) + "?)";
 
@@ -99,8 +98,7 @@ public final class SqliteAuditSchema {
     public static void bind(PreparedStatement ps, long seq, AuditEntry e, String hash) throws SQLException {
         ps.setLong(1, seq);
         ps.setLong(2, AuditChain.micros(e.time()));
-        String[] v = {e.type(), e.actor(), e.source(), e.site(), e.zone(), e.door(), e.camera(), e.credential(), e.action(),
-                e.result(), e.detail()};
+        String[] v = AuditColumns.texts(e);
         for (int i = 0; i < v.length; i++) {
             if (v[i] == null) ps.setNull(3 + i, Types.VARCHAR);
             else ps.setString(3 + i, v[i]);
@@ -110,9 +108,9 @@ public final class SqliteAuditSchema {
 
     /** The record at the cursor of a result set selected with {@link #SELECT_COLUMNS}. */
     public static AuditRecord read(ResultSet rs) throws SQLException {
-        AuditEntry e = new AuditEntry(AuditChain.instant(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                rs.getString(12), rs.getString(13));
+        String[] t = new String[TEXT_COLUMNS.length];
+        for (int i = 0; i < t.length; i++) t[i] = rs.getString(3 + i);
+        AuditEntry e = AuditColumns.entry(rs.getLong(2), t);
         return new AuditRecord(rs.getLong(1), e, rs.getString(14));
     }
 }

@@ -12,6 +12,7 @@ import io.warden.adapter.api.DoorState;
 import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.ReaderSignal;
 import io.warden.adapter.api.WardenException;
+import io.warden.gateway.EventBusAddresses;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.PolicyCode;
@@ -67,9 +68,12 @@ public final class GatewayDoorService implements DoorService {
     private final OwningContext owner;
     private final DoorCommandMeter meter;
     private long reassertTimer = -1;
+    private MessageConsumer<Object> lockdownNotices;
+    /** A backstop reread of the lockdowns is in flight (gateway context only). */
+    private boolean refreshing;
 
     private GatewayDoorService(Vertx vertx, List<DoorInfo> doorList, Map<String, DoorController> local, AuditStore audit,
-                               Path dataDir, Clock clock, Options options, OwningContext owner, MeterRegistry registry) {
+                               DoorStores stores, Clock clock, Options options, OwningContext owner, MeterRegistry registry) {
         this.vertx = vertx;
         this.owner = owner;
         this.meter = new DoorCommandMeter(registry);
@@ -80,9 +84,8 @@ public final class GatewayDoorService implements DoorService {
         this.clock = clock;
         this.options = options;
         this.enforcer = new LockdownEnforcer(this, audit, clock, options.reassertEvery());
-        this.lockdowns = new Lockdowns(this, enforcer, new LockdownStore(vertx, dataDir.resolve(LOCKDOWNS_FILE)), audit, clock);
-        this.relocks = new TimedRelocks(vertx, this, new DurableJsonFile<>(vertx, dataDir.resolve(RELOCKS_FILE), TimedRelock[].class),
-                audit, clock, options.reassertEvery());
+        this.lockdowns = new Lockdowns(this, enforcer, stores.lockdowns(), audit, clock);
+        this.relocks = new TimedRelocks(vertx, this, stores.relocks(), audit, clock, options.reassertEvery());
     }
 
     /**
@@ -104,9 +107,20 @@ public final class GatewayDoorService implements DoorService {
     public static Future<GatewayDoorService> start(Vertx vertx, List<DoorInfo> doors, Map<String, DoorController> local,
                                                    AuditStore audit, Path dataDir, Clock clock, Options options,
                                                    MeterRegistry registry) {
+        return start(vertx, doors, local, audit, DoorStores.files(vertx, dataDir), clock, options, registry);
+    }
+
+    /**
+     * As above, keeping lockdowns and timed relocks in {@code stores}: with shared ones (a cluster), a
+     * lockdown started or released on any node holds here too as soon as its change notice or the next
+     * re-assert tick arrives, and a door's timed relock runs on the node that drives the door.
+     */
+    public static Future<GatewayDoorService> start(Vertx vertx, List<DoorInfo> doors, Map<String, DoorController> local,
+                                                   AuditStore audit, DoorStores stores, Clock clock, Options options,
+                                                   MeterRegistry registry) {
         OwningContext owner = new OwningContext(vertx);
         return owner.call(() -> {
-            GatewayDoorService s = new GatewayDoorService(vertx, doors, local, audit, dataDir, clock, options, owner, registry);
+            GatewayDoorService s = new GatewayDoorService(vertx, doors, local, audit, stores, clock, options, owner, registry);
             return s.startHere();
         });
     }
@@ -119,9 +133,30 @@ public final class GatewayDoorService implements DoorService {
                     return relocks.load();
                 })
                 .map(v -> {
-                    reassertTimer = vertx.setPeriodic(1, options.reassertEvery().toMillis(), id -> enforcer.tick(lockdowns.active()));
+                    lockdownNotices = vertx.eventBus().<Object>consumer(EventBusAddresses.lockdownsChanged(), m -> {
+                        Object id = m.body() instanceof JsonObject j ? j.getValue("id") : null; // a bad notice: reread the active ones
+                        refreshLockdowns(id == null ? List.of() : List.of(id.toString()));
+                    });
+                    reassertTimer = vertx.setPeriodic(1, options.reassertEvery().toMillis(), id -> {
+                        enforcer.tick(lockdowns.active());
+                        if (!refreshing) { // the backstop for a lost notice; one at a time
+                            refreshing = true;
+                            refreshLockdowns(List.of()).onComplete(ar -> refreshing = false);
+                        }
+                        relocks.poll();
+                    });
                     return this;
                 });
+    }
+
+    /** Rereads lockdowns other nodes changed (a no-op with files); doors newly held are locked at the next tick. */
+    private Future<Void> refreshLockdowns(List<String> changed) {
+        return lockdowns.refresh(changed)
+                .onSuccess(held -> {
+                    if (!held.isEmpty()) enforcer.lockAtStart(held);
+                })
+                .onFailure(e -> org.slf4j.LoggerFactory.getLogger(GatewayDoorService.class).warn("event=lockdowns_refresh_failed error=\"{}\"", e.getMessage()))
+                .mapEmpty();
     }
 
     /**
@@ -133,7 +168,9 @@ public final class GatewayDoorService implements DoorService {
     public Future<Void> stop() {
         vertx.cancelTimer(reassertTimer);
         relocks.stop();
-        return Future.join(serving.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+        List<Future<Void>> unregistered = new ArrayList<>(serving.stream().map(MessageConsumer::unregister).toList());
+        if (lockdownNotices != null) unregistered.add(lockdownNotices.unregister());
+        return Future.join(unregistered).mapEmpty();
     }
 
     @Override
@@ -158,6 +195,11 @@ public final class GatewayDoorService implements DoorService {
     DoorState state(String doorId) {
         DoorController c = local.get(doorId);
         return c == null ? DoorState.UNKNOWN : c.state();
+    }
+
+    /** Whether this node drives the door (its controller is here): the node that runs its timed relock. */
+    boolean drives(String doorId) {
+        return local.containsKey(doorId);
     }
 
     boolean known(String doorId) {

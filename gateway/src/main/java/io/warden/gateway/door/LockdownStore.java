@@ -1,31 +1,30 @@
 package io.warden.gateway.door;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Lockdowns on disk, so a restart or a power cut keeps them: one JSON file, replaced atomically and
- * durably on every change (see {@link DurableJsonFile}). File I/O runs on a worker thread. Thread-safe:
- * saves run one after another, each writing the lockdowns current when it runs, so the file never goes
- * back to an older state whatever thread asked.
+ * Where lockdowns survive a restart: a file on a single node ({@link FileLockdownStore}), a PostgreSQL
+ * table shared by every node of a cluster ({@link PgLockdownStore}). Implementations are thread-safe
+ * and never block the calling thread.
  */
-public final class LockdownStore {
-    private final DurableJsonFile<LockdownReport> file;
+public interface LockdownStore {
 
-    public LockdownStore(Vertx vertx, Path file) {
-        this.file = new DurableJsonFile<>(vertx, file, LockdownReport[].class);
-    }
+    /** Every lockdown saved, active and released (the most recent released ones only). */
+    Future<List<LockdownReport>> load();
 
-    /** Every lockdown saved, active and released; empty when there is no file yet. */
-    public Future<List<LockdownReport>> load() {
-        return file.load();
-    }
+    /**
+     * Saves {@code changed}; completes once it is durable. A store that keeps one document may write
+     * {@code all} instead (taken when the write runs). A released lockdown is never made active again by
+     * a later save of an older state of it.
+     */
+    Future<Void> save(LockdownReport changed, Supplier<List<LockdownReport>> all);
 
-    /** Replace the file with the lockdowns {@code all} gives when the write runs; completes once it is on disk. */
-    Future<Void> save(Supplier<List<LockdownReport>> all) {
-        return file.save(all);
-    }
+    /**
+     * What other nodes may have changed since this node read it: every active lockdown plus those in
+     * {@code ids} (active or released). Empty for a store only this node writes.
+     */
+    Future<List<LockdownReport>> reread(Collection<String> ids);
 }

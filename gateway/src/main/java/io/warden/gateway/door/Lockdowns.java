@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * moves callers on other event loops onto it), so a lockdown is in the map and its start is on record
  * before any release of it can run, and a release's record follows the start's. The map is also read
  * from other threads (door views, the lockdown check of a command), hence the lock on {@code this}.
+ *
+ * <p>Several nodes. With a shared store each save writes the lockdown that changed, and {@link #refresh}
+ * merges in what other nodes saved (on their change notice, and on every re-assert tick as a backstop):
+ * a lockdown started elsewhere holds here from then on, one released elsewhere is released here. The
+ * node that releases sends every door its release; this node retries the ones of its own doors that failed.
  */
 final class Lockdowns {
     private static final Logger log = LoggerFactory.getLogger(Lockdowns.class);
@@ -94,6 +101,67 @@ final class Lockdowns {
         });
     }
 
+    /**
+     * Rereads what other nodes sharing the store may have changed: every active lockdown, those in
+     * {@code changed} (named by a change notice) and those active here (released elsewhere?), and merges
+     * them in (see {@link #newer}). Call on the gateway context.
+     *
+     * @return the configured doors newly held by an active lockdown here: the enforcer locks them
+     */
+    Future<Set<String>> refresh(Collection<String> changed) {
+        Set<String> ids = new LinkedHashSet<>(changed);
+        active().forEach(l -> ids.add(l.id()));
+        return store.reread(ids).map(list -> {
+            Set<String> newlyHeld = new LinkedHashSet<>();
+            synchronized (this) {
+                Set<String> heldBefore = new HashSet<>();
+                for (LockdownReport l : all.values()) {
+                    if (l.active()) l.doors().forEach(d -> heldBefore.add(d.id()));
+                }
+                for (LockdownReport theirs : list) {
+                    LockdownReport ours = all.get(theirs.id());
+                    if (ours != null && !newer(theirs, ours)) continue;
+                    all.put(theirs.id(), theirs);
+                    if (ours == null || ours.active() != theirs.active()) {
+                        log.info("event=lockdown_changed_elsewhere lockdown={} active={}", theirs.id(), theirs.active());
+                    }
+                    if (!theirs.active()) {
+                        if (ours == null || ours.releases().isEmpty()) oweFailedReleases(theirs);
+                        continue;
+                    }
+                    for (LockdownReport.DoorResult d : theirs.doors()) {
+                        if (!heldBefore.contains(d.id()) && doors.known(d.id())) newlyHeld.add(d.id());
+                    }
+                }
+                trim();
+            }
+            return newlyHeld;
+        });
+    }
+
+    /**
+     * Released on another node, whose releases of this node's doors failed (offline, say): only this node
+     * can retry them, so its enforcer owes them, as if it had released them itself.
+     */
+    private void oweFailedReleases(LockdownReport released) {
+        for (LockdownReport.DoorResult r : released.releases()) {
+            boolean failed = r.status().equals("offline") || r.status().equals("failed");
+            if (failed && doors.known(r.id()) && doors.drives(r.id()) && covering(r.id()) == null) enforcer.oweRelease(r.id(), released.id());
+        }
+    }
+
+    /** The merge rule of the shared store, in memory: released never turns active; else more answers win. */
+    static boolean newer(LockdownReport theirs, LockdownReport ours) {
+        if (theirs.active() != ours.active()) return !theirs.active();
+        long a = answered(theirs);
+        long b = answered(ours);
+        return a != b ? a > b : theirs.releases().size() > ours.releases().size();
+    }
+
+    private static long answered(LockdownReport l) {
+        return l.doors().stream().filter(d -> !d.status().equals(PENDING)).count();
+    }
+
     synchronized List<LockdownReport> active() {
         return all.values().stream().filter(LockdownReport::active).toList();
     }
@@ -144,7 +212,7 @@ final class Lockdowns {
                         all.remove(id, report);
                     }
                 })
-                .compose(v -> save())
+                .compose(v -> save(report))
                 .compose(v -> Future.join(scope.stream().map(d -> lockOne(d, id, who, source, t0).onSuccess(line -> answered(id, line))).toList()))
                 .compose(done -> {
                     List<LockdownReport.DoorResult> results = new ArrayList<>();
@@ -155,7 +223,7 @@ final class Lockdowns {
                         all.put(id, finished);
                     }
                     String summary = results.stream().collect(Collectors.groupingBy(LockdownReport.DoorResult::status, Collectors.counting())).toString();
-                    return save().compose(v -> audit.append(new AuditEntry(clock.instant(), "lockdown.started", who.name(), source,
+                    return save(finished).compose(v -> audit.append(new AuditEntry(clock.instant(), "lockdown.started", who.name(), source,
                             req.scope().site(), req.scope().zone(), null, null, null, action + " " + id, "confirmed", summary))).map(finished);
                 });
     }
@@ -224,7 +292,7 @@ final class Lockdowns {
                         all.replace(id, released, active);
                     }
                 })
-                .compose(v -> save())
+                .compose(v -> save(released))
                 .compose(v -> releaseDoors(released, who, source));
     }
 
@@ -263,7 +331,7 @@ final class Lockdowns {
                 all.put(released.id(), finished);
             }
             // The release itself is on record and on disk already; only its doors' lines would be missing from the file.
-            return save().recover(e -> {
+            return save(finished).recover(e -> {
                 log.error("event=lockdowns_save_failed lockdown={} error=\"{}\"", released.id(), e.getMessage());
                 return Future.succeededFuture();
             }).map(finished);
@@ -300,12 +368,21 @@ final class Lockdowns {
                 l.releasedBy(), l.releasedAt(), l.releases());
     }
 
-    /** Saves the active lockdowns and the most recent released ones; the audit trail keeps them all. */
-    private Future<Void> save() {
-        return store.save(this::snapshot);
+    /**
+     * Saves {@code changed} (a store with one document saves the active lockdowns and the most recent
+     * released ones); the audit trail keeps them all.
+     */
+    private Future<Void> save(LockdownReport changed) {
+        trim();
+        return store.save(changed, this::snapshot);
     }
 
     private synchronized List<LockdownReport> snapshot() {
+        trim();
+        return new ArrayList<>(all.values());
+    }
+
+    private synchronized void trim() {
         long released = all.values().stream().filter(l -> !l.active()).count();
         var it = all.values().iterator();
         while (released > KEEP_RELEASED && it.hasNext()) {
@@ -314,6 +391,5 @@ final class Lockdowns {
                 released--;
             }
         }
-        return new ArrayList<>(all.values());
     }
 }

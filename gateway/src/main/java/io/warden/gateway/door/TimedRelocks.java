@@ -48,7 +48,7 @@ final class TimedRelocks {
 
     private final Vertx vertx;
     private final GatewayDoorService doors;
-    private final DurableJsonFile<TimedRelock> file;
+    private final RelockStore store;
     private final AuditStore audit;
     private final Clock clock;
     private final Duration retryBase;
@@ -57,15 +57,19 @@ final class TimedRelocks {
     private final Map<String, Long> timers = new HashMap<>();
     private final Map<String, Integer> attempts = new HashMap<>();
     private boolean stopped;
+    /** Saves asked for so far, and those not done yet: a poll that overlapped one of ours is not applied. */
+    private long saves;
+    private int savesInFlight;
+    private boolean polling;
 
     /** What a command saw when it was sent: the relock to change once the device answers. */
     record Ticket(String door, DoorCommand command, TimedRelock before, TimedRelock expected, Instant sentAt) {}
 
-    TimedRelocks(Vertx vertx, GatewayDoorService doors, DurableJsonFile<TimedRelock> file, AuditStore audit, Clock clock,
+    TimedRelocks(Vertx vertx, GatewayDoorService doors, RelockStore store, AuditStore audit, Clock clock,
                  Duration retryBase) {
         this.vertx = vertx;
         this.doors = doors;
-        this.file = file;
+        this.store = store;
         this.audit = audit;
         this.clock = clock;
         this.retryBase = retryBase;
@@ -76,9 +80,10 @@ final class TimedRelocks {
      * configured is dropped, and that is audited: the unlock it ended gets no relock from the gateway.
      */
     Future<Void> load() {
-        return file.load().compose(list -> {
+        return store.load().compose(list -> {
             Instant now = clock.instant();
             List<Future<?>> dropped = new ArrayList<>();
+            List<String> droppedDoors = new ArrayList<>();
             synchronized (this) {
                 for (TimedRelock r : list) {
                     if (!doors.known(r.door())) {
@@ -86,13 +91,14 @@ final class TimedRelocks {
                         dropped.add(audit.append(new AuditEntry(now, "door.command", Principal.SYSTEM.name(), null, null, null, r.door(),
                                 null, null, "lock (relock)", "skipped", "door " + r.door() + " is not in the configuration: relock due at "
                                 + r.at() + " dropped; it " + r.describe() + "; check the door")));
+                        droppedDoors.add(r.door());
                         continue;
                     }
                     pending.put(r.door(), r);
                     arm(r, !r.at().isAfter(now));
                 }
             }
-            return dropped.isEmpty() ? Future.succeededFuture() : Future.join(dropped).compose(x -> save());
+            return dropped.isEmpty() ? Future.succeededFuture() : Future.join(dropped).compose(x -> save(droppedDoors));
         });
     }
 
@@ -115,7 +121,7 @@ final class TimedRelocks {
             }
             TimedRelock next = new TimedRelock(d.id(), u.until(), u.until(), who.name(), requested.entry().time(), requested.seq());
             put(next);
-            return save().map(new Ticket(d.id(), command, before, next, now)).onFailure(e -> restore(next, before));
+            return save(List.of(d.id())).map(new Ticket(d.id(), command, before, next, now)).onFailure(e -> restore(next, before));
         }
     }
 
@@ -153,8 +159,40 @@ final class TimedRelocks {
             } else {
                 return Future.succeededFuture();
             }
-            return save();
+            return save(List.of(t.door()));
         }
+    }
+
+    /**
+     * With a shared store, on each re-assert tick: takes in the relocks other nodes wrote, changed or
+     * ran (a door's relock runs on the node that drives it). Skipped while one of this node's saves is
+     * in flight, or when one ran meanwhile: the next tick reads again.
+     */
+    void poll() {
+        long before;
+        synchronized (this) {
+            if (!store.shared() || stopped || polling || savesInFlight > 0) return;
+            polling = true;
+            before = saves;
+        }
+        store.load().onComplete(ar -> {
+            synchronized (this) {
+                polling = false;
+                if (ar.failed()) {
+                    log.warn("event=relocks_poll_failed store=\"{}\" error=\"{}\"", store, ar.cause().getMessage());
+                    return;
+                }
+                if (stopped || saves != before || savesInFlight > 0) return;
+                Map<String, TimedRelock> rows = new HashMap<>();
+                ar.result().forEach(r -> rows.put(r.door(), r));
+                for (String door : new ArrayList<>(pending.keySet())) {
+                    if (!rows.containsKey(door)) remove(door); // ran or cancelled elsewhere
+                }
+                for (TimedRelock r : rows.values()) {
+                    if (doors.known(r.door()) && !r.equals(pending.get(r.door()))) put(r);
+                }
+            }
+        });
     }
 
     /** Stop the timers; the relocks stay on disk for the next start. */
@@ -196,6 +234,13 @@ final class TimedRelocks {
             }
             attempt = attempts.merge(r.door(), 1, Integer::sum);
         }
+        if (store.shared() && !doors.drives(r.door())) { // its owner runs it; look again should this node take the door over
+            synchronized (this) {
+                if (!stopped && pending.get(r.door()) == r) timers.put(r.door(), vertx.setTimer(retryBase.toMillis(), id -> fire(r, overdue)));
+                attempts.remove(r.door());
+            }
+            return;
+        }
         boolean online = doors.state(r.door()).online();
         if (!online && attempt != OFFLINE_RECORDED_AT) { // e.g. at start, before the line is up; an outage is recorded once
             retryLater(r, attempt, overdue);
@@ -218,9 +263,18 @@ final class TimedRelocks {
         timers.put(r.door(), vertx.setTimer(ms, id -> fire(r, overdue)));
     }
 
-    private Future<Void> save() {
-        return file.save(this::snapshot).onFailure(e ->
-                log.error("event=relocks_save_failed file={} error=\"{}\"", file.path(), e.getMessage()));
+    private Future<Void> save(List<String> changed) {
+        synchronized (this) {
+            saves++;
+            savesInFlight++;
+        }
+        return store.save(changed, this::snapshot)
+                .onComplete(ar -> {
+                    synchronized (this) {
+                        savesInFlight--;
+                    }
+                })
+                .onFailure(e -> log.error("event=relocks_save_failed store=\"{}\" error=\"{}\"", store, e.getMessage()));
     }
 
     private synchronized List<TimedRelock> snapshot() {

@@ -28,7 +28,7 @@ import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.GatewayDoorService;
 import io.warden.gateway.door.LockdownReport;
 import io.warden.gateway.door.LockdownRequest;
-import io.warden.gateway.door.LockdownStore;
+import io.warden.gateway.door.FileLockdownStore;
 import io.warden.gateway.events.EventHub;
 import io.warden.gateway.testing.FakeDoorController;
 import java.nio.file.Files;
@@ -130,7 +130,7 @@ class ConcurrentApiTest {
         assertThat(doorOf).hasSize(LOOPS * ROUNDS);
         assertThat(service.activeLockdowns()).isEmpty();
         assertOrdered(doorOf);
-        assertThat(await(new LockdownStore(vertx, dir.resolve(GatewayDoorService.LOCKDOWNS_FILE)).load()))
+        assertThat(await(new FileLockdownStore(vertx, dir.resolve(GatewayDoorService.LOCKDOWNS_FILE)).load()))
                 .allMatch(l -> !l.active());
         assertThat(registry.find("warden.door.commands").tags("origin", "lockdown").counters().stream()
                 .mapToDouble(c -> c.count()).sum()).isEqualTo(LOOPS * ROUNDS);

@@ -16,9 +16,12 @@ import io.warden.osdp.transport.OsdpTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +42,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Ports.</b> TCP ({@link #serveTcp}), a serial device or pty ({@link #serveSerial}) and any
  * {@link OsdpTransport} ({@link #serveTransport}) can be served at once; each reply goes back
- * through the port its command came from. TCP takes one CP at a time: a new connection
- * <em>replaces</em> the current one (closed at once), because a CP that reconnects after a
- * network fault must not be locked out by a half-open socket.
+ * through the port its command came from. TCP accepts several connections at once, like a serial
+ * device server that several control panels were pointed at by mistake: the line is one bus, so
+ * the PDs answer whoever addressed them (on that connection). A CP that reconnects after a network
+ * fault is therefore never locked out by a half-open socket.
+ *
+ * <p><b>Two control panels.</b> A frame arriving on a TCP connection after a frame arrived on a
+ * NEWER connection (opened later) means two CPs drive the line: each such frame is counted
+ * ({@link #cpConflicts()}) and {@code event=pd_sim_two_cps} is logged once per episode (conflicts
+ * with less than {@link #CONFLICT_EPISODE_GAP} between them). A CP that reconnects is no conflict:
+ * its old connection falls silent.
  */
 public final class OsdpPdSimulator extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(OsdpPdSimulator.class);
@@ -64,14 +74,23 @@ public final class OsdpPdSimulator extends VerticleBase {
         }
     }
 
+    /** Conflicts further apart than this are separate episodes, each logged. */
+    public static final Duration CONFLICT_EPISODE_GAP = Duration.ofSeconds(2);
+
     private final Options options;
     private final List<OsdpSimulatedPd> pds = new ArrayList<>();
     private final List<OsdpTransport> transports = new ArrayList<>();
     private final List<OsdpPdPort> ports = new ArrayList<>();
     private final List<OsdpPdConfig> configs;
     private NetServer tcpServer;
-    private NetSocket tcpSocket;
-    private OsdpPdPort tcpPort;
+    /** TCP ports by the order their connections were opened (1, 2, ...). */
+    private final Map<OsdpPdPort, Long> tcpOrder = new IdentityHashMap<>();
+    private long tcpOpened;
+    /** The newest connection a frame has arrived on, 0 before any. */
+    private long newestHeard;
+    private long lastConflictNanos;
+    private boolean conflictLogged;
+    private final AtomicLong cpConflicts = new AtomicLong();
 
     private OsdpPdSimulator(Options options, List<OsdpPdConfig> configs) {
         this.options = Objects.requireNonNull(options, "options");
@@ -144,8 +163,17 @@ public final class OsdpPdSimulator extends VerticleBase {
     }
 
     /**
-     * Listens for a CP over TCP (raw OSDP frames, no extra header). One CP at a time; a new
-     * connection replaces the current one.
+     * Frames that arrived on a TCP connection after a frame had arrived on a newer one: each is a
+     * frame of a second control panel on the line. Zero on a healthy line. Any thread.
+     */
+    public long cpConflicts() {
+        return cpConflicts.get();
+    }
+
+    /**
+     * Listens for a CP over TCP (raw OSDP frames, no extra header). Several connections may be open
+     * at once; each is answered on itself, and frames from an older one after a newer one spoke are
+     * counted as {@link #cpConflicts()}.
      *
      * @param port TCP port, 0 for any free port
      * @return the bound port; fails when the address is in use or not local
@@ -212,23 +240,31 @@ public final class OsdpPdSimulator extends VerticleBase {
         socket.handler(buf -> onLine(() -> received(port, buf.getBytes())));
         socket.closeHandler(v -> onLine(() -> {
             port.close();
-            if (tcpSocket == socket) {
-                tcpSocket = null;
-                tcpPort = null;
-            }
+            ports.remove(port);
+            tcpOrder.remove(port);
             log.info("event=pd_sim_tcp_closed peer={}", socket.remoteAddress());
         }));
         onLine(() -> {
-            if (tcpSocket != null) {
-                log.info("event=pd_sim_tcp_replaced old={} new={}", tcpSocket.remoteAddress(), socket.remoteAddress());
-                tcpPort.close();
-                tcpSocket.close();
-            }
             ports.add(port);
-            tcpSocket = socket;
-            tcpPort = port;
-            log.info("event=pd_sim_tcp_connected peer={}", socket.remoteAddress());
+            tcpOrder.put(port, ++tcpOpened);
+            log.info("event=pd_sim_tcp_connected peer={} connection={} open={}", socket.remoteAddress(), tcpOpened, tcpOrder.size());
         });
+    }
+
+    /** Counts a frame from an older TCP connection after a newer one spoke: a second CP on the line. */
+    private void noteSender(OsdpPdPort port, long now) {
+        Long order = tcpOrder.get(port);
+        if (order == null) return;
+        if (order >= newestHeard) {
+            newestHeard = order;
+            return;
+        }
+        long total = cpConflicts.incrementAndGet();
+        if (!conflictLogged || now - lastConflictNanos > CONFLICT_EPISODE_GAP.toNanos()) {
+            log.warn("event=pd_sim_two_cps port=\"{}\" connection={} newer_connection={} conflicts={}", port.name(), order, newestHeard, total);
+        }
+        conflictLogged = true;
+        lastConflictNanos = now;
     }
 
     private OsdpPdPort newPort(String name, Function<byte[], Future<Void>> writer, int baud) {
@@ -244,6 +280,7 @@ public final class OsdpPdSimulator extends VerticleBase {
 
     private void received(OsdpPdPort port, byte[] bytes) {
         for (OsdpFramer.Frame frame : port.feed(bytes, System.nanoTime())) {
+            noteSender(port, System.nanoTime());
             int address = frame.frame().address();
             byte[] reply = null;
             OsdpSimulatedPd from = null;

@@ -136,7 +136,7 @@ public final class OnvifDoorControllerAdapter implements DeviceAdapter {
                 .setConnectTimeout((int) options.requestTimeout().toMillis()).setKeepAlive(true).setTrustAll(false).setVerifyHost(true));
         this.soap = new OnvifSoapClient(ctx.vertx(), new OnvifHttp(ctx.vertx(), client, ctx.clock()), options.device().deviceService(),
                 options.device().username(), options.device().password(),
-                new OnvifSoapClient.Options(options.requestTimeout(), OnvifXml.DEFAULT_MAX_BYTES));
+                new OnvifSoapClient.Options(options.requestTimeout(), OnvifXml.DEFAULT_MAX_BYTES), ctx.linePermit(spec.id()));
         this.device = new OnvifDeviceOps(soap, options.preserveAddress());
         this.clock = new OnvifClockWatch(ctx, id, options.clockSkewLimit());
         for (int i = 0; i < spec.doors().size(); i++) {

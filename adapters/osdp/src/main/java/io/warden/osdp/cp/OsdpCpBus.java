@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.LinePermit;
 import io.warden.adapter.api.WardenException;
 import io.warden.osdp.codec.OsdpCodes;
 import io.warden.osdp.codec.OsdpCodes.NakReason;
@@ -58,6 +59,9 @@ public final class OsdpCpBus {
     private final OsdpCpReplyCheck replies;
     private final OsdpCpCommandPolicy policy;
     private final OsdpCpHealth health;
+    private final LinePermit permit;
+    /** The permit refused the last time it was asked: logged once per episode. */
+    private boolean refused;
     private OsdpCpRequest inFlight;
     private long replyTimer = -1;
     private long wakeTimer = -1;
@@ -66,6 +70,16 @@ public final class OsdpCpBus {
 
     public OsdpCpBus(Vertx vertx, OsdpTransport transport, OsdpCpOptions options, List<OsdpCpDeviceConfig> configs,
                      OsdpCpListener listener, OsdpCpStartup startup) {
+        this(vertx, transport, options, configs, listener, startup, LinePermit.ALWAYS);
+    }
+
+    /**
+     * @param permit asked right before every frame is written: while it refuses, nothing is written,
+     *               operator commands fail with DEVICE_OFFLINE and polling skips its turns
+     */
+    public OsdpCpBus(Vertx vertx, OsdpTransport transport, OsdpCpOptions options, List<OsdpCpDeviceConfig> configs,
+                     OsdpCpListener listener, OsdpCpStartup startup, LinePermit permit) {
+        this.permit = java.util.Objects.requireNonNull(permit, "permit");
         this.vertx = vertx;
         this.transport = transport;
         this.options = options;
@@ -118,6 +132,7 @@ public final class OsdpCpBus {
     public Future<OsdpReply> send(int address, OsdpCommand command, long deadlineNanos) {
         return onContext(() -> {
             if (stopped) return Future.failedFuture(new WardenException(ErrorCode.CONNECTION_CLOSED, transport.describe() + ": line stopped"));
+            if (!permit.mayDrive()) return Future.failedFuture(notPermitted());
             OsdpCpDevice d = devices.get(address);
             if (d == null) return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no PD 0x%02X on %s".formatted(address, transport.describe())));
             Promise<OsdpReply> p = Promise.promise();
@@ -194,6 +209,7 @@ public final class OsdpCpBus {
 
     private void pump() {
         if (inFlight != null || !linkUp || stopped) return;
+        if (!permitted()) return;
         long now = System.nanoTime();
         for (OsdpCpRequest c = schedule.nextCommand(now); c != null; c = schedule.nextCommand(now)) {
             if (policy.beforeDeadline(c)) {
@@ -210,6 +226,33 @@ public final class OsdpCpBus {
         transmit(next);
     }
 
+    /**
+     * Whether this node may drive the line now. When not: queued commands fail with DEVICE_OFFLINE,
+     * nothing is sent, and the line looks again a poll interval later (the gateway normally stops the
+     * adapter once its lease is lost).
+     */
+    private boolean permitted() {
+        if (permit.mayDrive()) {
+            if (refused) log.info("event=line_permitted line=\"{}\"", transport.describe());
+            refused = false;
+            return true;
+        }
+        if (!refused) log.warn("event=line_not_permitted line=\"{}\" reason=\"{}\"", transport.describe(), permit.refusal());
+        refused = true;
+        for (OsdpCpRequest r : schedule.takeAll()) r.promise.tryFail(notPermitted());
+        if (wakeTimer == -1) {
+            wakeTimer = vertx.setTimer(Math.max(1, options.pollInterval().toMillis()), id -> {
+                wakeTimer = -1;
+                pump();
+            });
+        }
+        return false;
+    }
+
+    private WardenException notPermitted() {
+        return new WardenException(ErrorCode.DEVICE_OFFLINE, transport.describe() + ": " + permit.refusal());
+    }
+
     private void scheduleWake(long now) {
         long ms = schedule.millisToNextDue(now);
         if (wakeTimer != -1 || ms < 0) return;
@@ -220,6 +263,12 @@ public final class OsdpCpBus {
     }
 
     private void transmit(OsdpCpRequest r) {
+        if (!permitted()) {
+            // Asked right before the write: a retry or a queued command lapsing here sends nothing.
+            if (inFlight == r) inFlight = null;
+            if (r.isOperatorCommand()) r.promise.tryFail(notPermitted());
+            return;
+        }
         OsdpCpDevice d = r.device;
         if (r.wire == null) {
             r.sqn = r.command instanceof OsdpCommand.Id || r.command instanceof OsdpCommand.Chlng ? 0 : d.sqn;

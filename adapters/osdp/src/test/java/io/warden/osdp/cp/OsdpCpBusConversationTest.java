@@ -40,6 +40,12 @@ class OsdpCpBusConversationTest {
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private OsdpLoopbackTransport pd;
     private OsdpCpBus bus;
+    /** Whether the line permit grants (flipped by the permit test). */
+    private final java.util.concurrent.atomic.AtomicBoolean owned = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final io.warden.adapter.api.LinePermit permit = new io.warden.adapter.api.LinePermit() {
+        public boolean mayDrive() { return owned.get(); }
+        public String refusal() { return "test: lease lapsed"; }
+    };
 
     @AfterEach
     void close() throws Exception {
@@ -63,7 +69,7 @@ class OsdpCpBusConversationTest {
             public void onOnline(int address, String detail) { heard.add("online " + detail); }
             public void onOffline(int address, io.warden.adapter.api.DeviceHealth.Reason reason, String detail) { heard.add("offline " + detail); }
         };
-        bus = new OsdpCpBus(vertx, pair.a(), options, List.of(OsdpCpDeviceConfig.plain(1)), listener, new OsdpCpStartup(new SecureRandom()));
+        bus = new OsdpCpBus(vertx, pair.a(), options, List.of(OsdpCpDeviceConfig.plain(1)), listener, new OsdpCpStartup(new SecureRandom()), permit);
         await(bus.start());
     }
 
@@ -352,6 +358,19 @@ class OsdpCpBusConversationTest {
         assertThat(t).hasMessageContaining("never sent");
         reply(reply(2, new OsdpReply.Ack()));
         expect(command(3, new OsdpCommand.Poll())); // the line goes on; the OUT never goes out
+    }
+
+    @Test
+    void aPermitLapsingWhileACommandIsOnTheWireStopsItsRetryAndEveryPoll() throws Exception {
+        Future<OsdpReply> out = outOnTheWire(OsdpCpOptions.DEFAULTS.withReplyTimeout(Duration.ofMillis(300)), soon());
+        owned.set(false); // the OUT goes unanswered: its retry would be the next frame
+        Throwable t = awaitFailure(out);
+        assertThat(WardenException.codeOf(t)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
+        assertThat(t).hasMessageContaining("test: lease lapsed");
+        assertThat(sent.poll(600, TimeUnit.MILLISECONDS)).as("no retry, no poll while the permit refuses").isNull();
+        Throwable refused = awaitFailure(bus.send(1, new OsdpCommand.OStat(), soon()));
+        assertThat(WardenException.codeOf(refused)).isEqualTo(ErrorCode.DEVICE_OFFLINE);
+        assertThat(sent.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
     // ---- helpers ----

@@ -197,6 +197,11 @@ public final class OnvifDoorControllerSimulator extends OnvifSimDeviceBase {
         return n == null ? 0 : n.get();
     }
 
+    /** How many SOAP requests (of any operation) the controller received since start. */
+    public int receivedAll() {
+        return received.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     /** Requests the silent device holds whose client still waits (see {@link #setAnswering}). */
     public int heldRequests() {
         return onContext(endpoint::held);

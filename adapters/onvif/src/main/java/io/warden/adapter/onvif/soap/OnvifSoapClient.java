@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.LinePermit;
 import io.warden.adapter.api.WardenException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,7 @@ public final class OnvifSoapClient {
     private final String username;
     private final String password;
     private final Options options;
+    private final LinePermit permit;
     private final SecureRandom random = new SecureRandom();
 
     private volatile Duration offset;
@@ -60,6 +62,16 @@ public final class OnvifSoapClient {
     private final AtomicInteger nc = new AtomicInteger();
 
     public OnvifSoapClient(Vertx vertx, OnvifHttp http, URI deviceService, String username, String password, Options options) {
+        this(vertx, http, deviceService, username, password, options, LinePermit.ALWAYS);
+    }
+
+    /**
+     * @param permit asked right before every request is sent (first sends and retries alike): while it
+     *               refuses, nothing is sent and the call fails with DEVICE_OFFLINE naming the refusal
+     */
+    public OnvifSoapClient(Vertx vertx, OnvifHttp http, URI deviceService, String username, String password, Options options,
+                           LinePermit permit) {
+        this.permit = Objects.requireNonNull(permit, "permit");
         this.vertx = vertx;
         this.http = http;
         this.deviceService = deviceService;
@@ -177,6 +189,9 @@ public final class OnvifSoapClient {
     }
 
     private Future<OnvifHttp.Reply> send(Request r, Instant deadline, Auth auth, String op) {
+        if (!permit.mayDrive()) {
+            return Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE, op + " not sent: " + permit.refusal()));
+        }
         URI xaddr = r.xaddr();
         String action = r.action();
         String header = "";
