@@ -218,6 +218,14 @@ public final class GatewayDoorService implements DoorService {
         return serving.containsKey(controllerId);
     }
 
+    /**
+     * The bus this service sends door commands on, which knows every door's command timeout: for others
+     * that send to doors themselves (reader signals), so that they compute the same deadlines.
+     */
+    public DoorBus bus() {
+        return bus;
+    }
+
     /** What this node hears of the other nodes' doors and controllers; null on a single node. */
     public RemoteDoorStates remoteStates() {
         return remote;
