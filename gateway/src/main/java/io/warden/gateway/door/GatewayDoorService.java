@@ -45,6 +45,12 @@ import java.util.function.Supplier;
  * timers and retries they start belong to that context too. Reads ({@link #doors}, {@link #door},
  * {@link #activeLockdowns}, {@link #lockdown}) are thread-safe snapshots, answered on the caller's
  * thread. Every door command is counted where it is issued ({@link DoorCommandMeter}).
+ *
+ * <p>Nodes. A node serves the doors of the controllers it drives ({@link #serve}, {@link #unserve}: all of
+ * them on a single node, from the start) and knows every door's command timeout, so a command to a door
+ * served elsewhere carries the right deadline over the (clustered) bus. A door served elsewhere shows the
+ * state its node last reported ({@link RemoteDoorStates}), or offline with the reason no node serves it.
+ * Lockdowns are re-asserted only by the node serving the door.
  */
 public final class GatewayDoorService implements DoorService {
     /** Relocks owed to doors, in this file under the data directory. */

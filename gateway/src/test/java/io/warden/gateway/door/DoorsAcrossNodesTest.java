@@ -4,6 +4,7 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.awaitFailure;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -21,10 +22,14 @@ import io.warden.gateway.device.DeviceView;
 import io.warden.gateway.testing.FakeDeviceAdapter;
 import io.warden.gateway.testing.FakeDoorController;
 import io.warden.gateway.testing.InMemoryAuditStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +73,7 @@ class DoorsAcrossNodesTest {
     /** A node serving {@code local} (by controller) from the start; on a context of its own, as a node has. */
     private GatewayDoorService node(String id, Map<String, List<DoorController>> local, Supplier<Map<String, DeviceHealth>> health)
             throws Exception {
-        Map<String, DoorController> byDoor = new java.util.HashMap<>();
+        Map<String, DoorController> byDoor = new HashMap<>();
         local.values().forEach(l -> l.forEach(c -> byDoor.put(c.doorId(), c)));
         var cluster = new GatewayDoorService.Cluster(id, timeouts, Map.of("line-b", "node-b"), health, TIMING);
         CompletableFuture<Future<GatewayDoorService>> started = new CompletableFuture<>();
@@ -84,11 +89,11 @@ class DoorsAcrossNodesTest {
         return node(id, local, Map::of);
     }
 
-    private static java.nio.file.Path tempDir() {
+    private static Path tempDir() {
         try {
             return Files.createTempDirectory("warden-node");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -146,7 +151,7 @@ class DoorsAcrossNodesTest {
         LockdownReport ld = await(a.startLockdown(new LockdownRequest(LockdownRequest.Level.LOCKDOWN,
                 new LockdownRequest.Scope("lincoln", null, null), false, null), PRINCIPAL, null));
         assertThat(ld.doors()).extracting(LockdownReport.DoorResult::id, LockdownReport.DoorResult::status)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("a1", "confirmed"), org.assertj.core.groups.Tuple.tuple("b1", "offline"));
+                .containsExactlyInAnyOrder(tuple("a1", "confirmed"), tuple("b1", "offline"));
         assertThat(b1.state().lock()).as("b1 reports locked: a lock by report alone would send nothing").isEqualTo(LockState.LOCKED);
 
         await(a.serve("line-b", List.of(b1))); // a takeover, or node-b's return
