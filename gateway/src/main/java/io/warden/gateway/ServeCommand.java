@@ -42,7 +42,8 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             throw e;
         }
         String scheme = cfg.http().tls() == null ? "http" : "https";
-        System.out.printf("Warden listening on %s://%s:%d/api/v1 (config %s)%n", scheme, cfg.http().host(), gateway.port(), cfg.source());
+        String where = cfg.cluster() == null ? "" : ", node " + cfg.cluster().node() + " of cluster " + ClusteredVertx.CLUSTER_NAME;
+        System.out.printf("Warden listening on %s://%s:%d/api/v1 (config %s%s)%n", scheme, cfg.http().host(), gateway.port(), cfg.source(), where);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -8,8 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.warden.gateway.cluster.ClusterMembers;
 import io.warden.gateway.cluster.ClusterView;
 import io.warden.gateway.cluster.ControllerLeases;
-import io.warden.gateway.testing.FakeDeviceAdapter;
-import java.nio.charset.StandardCharsets;
+import io.warden.gateway.console.ConsoleOptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +32,7 @@ class ClusterNodesApiTest extends ApiTestBase {
                 new ClusterView.Controller("annex-ctl", "onvif", null, List.of()),
                 new ClusterView.Controller("new-line", "osdp", null, List.of())));
         return new ApiServer(vertx, doorService(), audit, hub, ApiTestBase::token, devices, registry, options(), null, null, null,
-                io.warden.gateway.console.ConsoleOptions.none(), null, view);
+                ConsoleOptions.none(), null, view);
     }
 
     @Test

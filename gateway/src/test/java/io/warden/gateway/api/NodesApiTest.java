@@ -2,24 +2,19 @@ package io.warden.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.warden.gateway.cluster.ClusterMembers;
-import io.warden.gateway.cluster.ClusterView;
-import io.warden.gateway.cluster.ControllerLeases;
+import io.vertx.ext.web.client.HttpResponse;
 import io.warden.gateway.testing.FakeDeviceAdapter;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /api/v1/nodes} on a single node: node "local", alone, owning every controller; no cluster in /health or /metrics. */
 class NodesApiTest extends ApiTestBase {
     private static final OpenApiAnswerCheck CONTRACT = OpenApiAnswerCheck.gatewayContract();
 
-    static JsonObject onContract(io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> res, String path) {
+    static JsonObject onContract(HttpResponse<Buffer> res, String path) {
         assertThat(CONTRACT.violation("GET", path, res.statusCode(), res.getHeader("Content-Type"),
                 res.bodyAsString().getBytes(StandardCharsets.UTF_8))).isNull();
         return res.bodyAsJsonObject();

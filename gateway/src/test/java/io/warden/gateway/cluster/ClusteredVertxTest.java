@@ -75,4 +75,23 @@ class ClusteredVertxTest {
         while (seenByA.members().size() > 1 && System.nanoTime() < gone) Thread.sleep(20);
         assertThat(seenByA.members()).extracting(ClusterMembers.Member::node).containsExactly("north");
     }
+
+    @Test
+    void theHazelcastConfigJoinsOnlyTheNamedMembersOverTcp() {
+        var config = ClusteredVertx.hazelcast(new ClusterConfig("north", "127.0.0.1", 5801, 0, List.of("127.0.0.1:5802"), false, null, null));
+
+        assertThat(config.getClusterName()).isEqualTo("warden");
+        var join = config.getNetworkConfig().getJoin();
+        assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+        assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+        assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+        assertThat(join.getTcpIpConfig().getMembers()).containsExactly("127.0.0.1:5802", "127.0.0.1:5801");
+        assertThat(config.getNetworkConfig().getPort()).isEqualTo(5801);
+        assertThat(config.getNetworkConfig().isPortAutoIncrement()).isFalse();
+        assertThat(config.getNetworkConfig().getPublicAddress()).isEqualTo("127.0.0.1:5801");
+        assertThat(config.getMemberAttributeConfig().getAttribute("warden.node")).isEqualTo("north");
+        assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+        assertThat(config.getProperty("hazelcast.shutdownhook.enabled")).isEqualTo("false");
+        assertThat(config.getProperty("hazelcast.logging.type")).isEqualTo("slf4j");
+    }
 }
