@@ -1,6 +1,7 @@
 package io.warden.gateway.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -31,9 +32,13 @@ public interface ClusterMembers {
     private static List<Member> read(HazelcastInstance hz) {
         List<Member> out = new ArrayList<>();
         if (hz == null || !hz.getLifecycleService().isRunning()) return out;
-        for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
-            out.add(new Member(m.getAttribute(ClusteredVertx.NODE_ATTRIBUTE), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
-                    m.localMember()));
+        try {
+            for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
+                out.add(new Member(m.getAttribute(ClusteredVertx.NODE_ATTRIBUTE), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
+                        m.localMember()));
+            }
+        } catch (HazelcastInstanceNotActiveException stopping) {
+            return List.of(); // left the cluster between the check and the read
         }
         return out;
     }
