@@ -19,4 +19,13 @@ public final class EventBusAddresses {
     public static String lockdownsChanged() {
         return "warden.lockdowns.changed";
     }
+
+    /**
+     * Published by every node of a cluster: the states of the doors it serves and the health of the
+     * controllers it drives (changes each second, a full snapshot every few seconds), so that every
+     * node shows every door. See {@code door.RemoteDoorStates} for the message.
+     */
+    public static String doorStates() {
+        return "warden.door-states"; // not under "warden.door.": a door may be called "states"
+    }
 }

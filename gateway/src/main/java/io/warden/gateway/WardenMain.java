@@ -13,6 +13,7 @@ import io.warden.gateway.cli.ExitCodes;
 import io.warden.gateway.cli.FootageCommand;
 import io.warden.gateway.cli.LockCommand;
 import io.warden.gateway.cli.LockdownCommand;
+import io.warden.gateway.cli.NodesCommand;
 import io.warden.gateway.cli.PeopleCommand;
 import io.warden.gateway.cli.PersonCommand;
 import io.warden.gateway.cli.PulseCommand;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = WardenMain.Version.class,
         description = "Warden physical-security gateway.",
         subcommands = {ServeCommand.class, DemoCommand.class, DoorsCommand.class, DoorCommand.class, LockCommand.class, UnlockCommand.class,
-                PulseCommand.class, LockdownCommand.class, DevicesCommand.class, AuditCommand.class, CamerasCommand.class,
+                PulseCommand.class, LockdownCommand.class, DevicesCommand.class, NodesCommand.class, AuditCommand.class, CamerasCommand.class,
                 SnapshotCommand.class, FootageCommand.class, EvidenceCommand.class, PeopleCommand.class, PersonCommand.class,
                 CardCommand.class, CalendarCommand.class, AccessCommand.class, CommandLine.HelpCommand.class})
 public final class WardenMain implements Runnable {

@@ -105,7 +105,7 @@ public final class AccessControl implements DeviceEventRecorder.ReadHandler {
         this.policy = policy;
         this.directory = directory;
         this.doors = doors;
-        this.bus = new DoorBus(vertx, clock);
+        this.bus = doors.bus(); // knows every door's command timeout
         this.audit = audit;
     }
 

@@ -30,11 +30,15 @@ final class ApiJson {
         if (s.alarm() != DoorState.Alarm.UNKNOWN) state.put("alarm", lower(s.alarm()));
         if (s.tamper() != DoorState.Flag.UNKNOWN) state.put("tamper", lower(s.tamper()));
         if (s.fault() != DoorState.Flag.UNKNOWN) state.put("fault", lower(s.fault()));
-        return new JsonObject()
+        // Cluster mode: the node serving the door, and why it is offline when none does; absent on a single node.
+        if (v.offline() != null) state.put("offlineReason", v.offline());
+        JsonObject json = new JsonObject()
                 .put("id", i.id()).put("name", i.name()).put("site", i.site()).put("siteName", i.siteName())
                 .put("zone", i.zone()).put("zoneName", i.zoneName()).put("exterior", i.exterior())
                 .put("controller", new JsonObject().put("id", i.controllerId()).put("type", i.controllerType()))
                 .put("state", state);
+        if (v.node() != null) json.put("node", v.node());
+        return json;
     }
 
     static JsonObject doorDetail(DoorView v) {

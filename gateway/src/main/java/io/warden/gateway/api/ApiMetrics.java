@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.warden.gateway.device.DeviceView;
 import java.util.List;
@@ -31,6 +32,8 @@ final class ApiMetrics {
     private final MultiGauge deviceUp;
     private final MultiGauge deviceStatus;
     private final MultiGauge clockOffset;
+    private final AtomicInteger clusterMembers = new AtomicInteger();
+    private final AtomicInteger leasesHeld = new AtomicInteger();
 
     ApiMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -54,6 +57,18 @@ final class ApiMetrics {
         deviceUp.register(devices.stream().map(d -> MultiGauge.Row.of(tags(d), d.online() ? 1 : 0)).toList(), true);
         deviceStatus.register(devices.stream().map(d -> MultiGauge.Row.of(tags(d).and("status", d.health().status().name(),
                 "reason", d.health().reason().name()), 1)).toList(), true);
+    }
+
+    /** Registers {@code warden_cluster_members} and {@code warden_cluster_leases_held} (cluster mode only). */
+    void clusterGauges() {
+        registry.gauge("warden.cluster.members", clusterMembers);
+        registry.gauge("warden.cluster.leases.held", leasesHeld);
+    }
+
+    /** Sets the cluster gauges from /health's {@code cluster} summary (called before each scrape). */
+    void cluster(JsonObject summary) {
+        clusterMembers.set(summary.getInteger("members"));
+        leasesHeld.set(summary.getJsonArray("leasesHeld").size());
     }
 
     private static Tags tags(DeviceView d) {

@@ -23,11 +23,13 @@ import io.warden.gateway.access.AccessQuestions;
 import io.warden.gateway.audit.AuditHealth;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
+import io.warden.gateway.cluster.ClusterView;
 import io.warden.gateway.console.ConsoleAssets;
 import io.warden.gateway.console.ConsoleOptions;
 import io.warden.gateway.console.ConsoleSessions;
 import io.warden.gateway.console.OidcSignIn;
 import io.warden.gateway.device.DeviceDirectory;
+import io.warden.gateway.device.DeviceView;
 import io.warden.gateway.door.DoorService;
 import io.warden.gateway.events.EventHub;
 import io.warden.gateway.footage.CameraDirectory;
@@ -94,6 +96,9 @@ public final class ApiServer {
     private final ConsoleSessions sessions;
     private final ConsoleAssets assets;
     private final OidcSignIn oidc;
+    /** Null on a single node: /health and /metrics then show no cluster, and /api/v1/nodes shows the node alone. */
+    private final ClusterView cluster;
+    private final ClusterView nodes;
     private volatile ApiVerticle.Deployment deployment;
 
     /**
@@ -136,6 +141,23 @@ public final class ApiServer {
                      Function<String, Optional<Principal>> tokens, DeviceDirectory devices,
                      PrometheusMeterRegistry registry, ApiOptions options, FootageService footage,
                      DirectoryService directory, AccessQuestions questions, ConsoleOptions console, Path sessionsFile) {
+        this(vertx, doors, audit, events, tokens, devices, registry, options, footage, directory, questions, console, sessionsFile, null);
+    }
+
+    /**
+     * @param cluster the district's nodes, members and controller leases (/api/v1/nodes, /health's {@code cluster},
+     *                the {@code warden_cluster_*} gauges); null on a single node, which /api/v1/nodes shows as
+     *                {@value ClusterView#LOCAL} owning every controller
+     */
+    public ApiServer(Vertx vertx, DoorService doors, AuditStore audit, EventHub events,
+                     Function<String, Optional<Principal>> tokens, DeviceDirectory devices,
+                     PrometheusMeterRegistry registry, ApiOptions options, FootageService footage,
+                     DirectoryService directory, AccessQuestions questions, ConsoleOptions console, Path sessionsFile,
+                     ClusterView cluster) {
+        this.cluster = cluster;
+        this.nodes = cluster != null ? cluster : ClusterView.single(() -> devices.devices().stream()
+                .filter(d -> d.kind() == DeviceView.Kind.CONTROLLER)
+                .map(d -> new ClusterView.Controller(d.id(), d.adapter(), null, List.of())).toList());
         this.footage = footage;
         this.directory = directory;
         this.questions = questions;
@@ -155,6 +177,7 @@ public final class ApiServer {
         // refused sign-ins share the API's limiter and ledger: one budget per source, one summary timer
         this.oidc = console.oidc() == null ? null : new OidcSignIn(vertx, console, sessions, audit, auth, options.clock());
         this.metrics = new ApiMetrics(registry);
+        if (cluster != null) metrics.clusterGauges();
     }
 
     /**
@@ -300,6 +323,7 @@ public final class ApiServer {
                 Map.entry("unlockDoor", door::unlock),
                 Map.entry("pulseDoor", door::pulse),
                 Map.entry("listDevices", deviceRoutes::list),
+                Map.entry("listNodes", ctx -> nodes.nodes().onSuccess(json -> Routes.json(ctx, 200, json)).onFailure(ctx::fail)),
                 Map.entry("listLockdowns", lockdowns::list),
                 Map.entry("startLockdown", lockdowns::start),
                 Map.entry("getLockdown", lockdowns::get),
@@ -349,19 +373,24 @@ public final class ApiServer {
     }
 
     private void health(RoutingContext ctx) {
+        Future<JsonObject> clusterJson = cluster == null ? Future.succeededFuture() : cluster.nodes().map(ClusterView::healthSummary);
         health.get()
                 .otherwise(t -> new ApiHealth(AuditHealth.failed(AuditHealth.Reason.READ_FAILED, "audit check failed: " + t.getMessage(), 0),
                         audit.chainState(), devices.devices(), ApiHealth.disagreeing(doors)))
-                .onSuccess(h -> {
+                .onSuccess(h -> clusterJson.otherwise((JsonObject) null).onSuccess(c -> {
                     JsonObject json = h.toJson();
                     // the sign-in provider is reported, never degrades the node: doors and API tokens work without it
                     if (oidc != null) json.put("console", new JsonObject().put("oidc", oidc.healthJson()));
+                    // membership and leases are reported; a lost lease or member does not make this node's answer 503
+                    if (c != null) json.put("cluster", c);
                     Routes.json(ctx, h.up() ? 200 : 503, json);
-                });
+                }));
     }
 
     private void metrics(RoutingContext ctx) {
         metrics.devices(devices.devices());
-        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+        Future<Void> ready = cluster == null ? Future.succeededFuture()
+                : cluster.nodes().map(ClusterView::healthSummary).onSuccess(metrics::cluster).<Void>mapEmpty().otherwiseEmpty();
+        ready.onComplete(v -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
     }
 }

@@ -28,6 +28,7 @@ final class DeviceRoutes {
                 .put("adapter", d.adapter()).put("status", h.status().name()).put("reason", h.reason().name()).put("detail", h.detail())
                 .put("since", ApiJson.text(h.since()));
         clock(json, h);
+        if (d.node() != null) json.put("node", d.node());
         return json.put("doors", new JsonArray(d.doors()));
     }
 

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL =
-            Set.of("http", "dataDir", "secretsFile", "audit", "doorPolicy", "sites", "controllers", "doors", "cameras", "tokens", "footage", "access", "console");
+            Set.of("http", "dataDir", "secretsFile", "audit", "doorPolicy", "sites", "controllers", "doors", "cameras", "tokens", "footage", "access", "console", "cluster");
 
     private ConfigLoader() {}
 
@@ -42,6 +42,15 @@ public final class ConfigLoader {
      * @param baseDir    the directory relative paths resolve against
      */
     public static GatewayConfig load(Path file, Set<String> knownTypes, Map<String, String> env, Path baseDir) {
+        return load(file, knownTypes, env, baseDir, null);
+    }
+
+    /**
+     * As {@link #load(Path, Set, Map, Path)}, with {@code node} (when not null) in place of {@code cluster.node}:
+     * {@code warden serve --node ID}, so that one district file serves every node. Checked as the file's value
+     * would be; refused when the file has no {@code cluster:} section.
+     */
+    public static GatewayConfig load(Path file, Set<String> knownTypes, Map<String, String> env, Path baseDir, String node) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -50,7 +59,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new WardenException(ErrorCode.BAD_CONFIG, "config file " + file + ": cannot read (" + e.getClass().getSimpleName() + ")");
         }
-        return parse(text, file.toString(), knownTypes, env, baseDir);
+        return parse(text, file.toString(), knownTypes, env, baseDir, node);
     }
 
     /**
@@ -59,6 +68,11 @@ public final class ConfigLoader {
      * @param source names the text in messages, e.g. the file name
      */
     public static GatewayConfig parse(String yaml, String source, Set<String> knownTypes, Map<String, String> env, Path baseDir) {
+        return parse(yaml, source, knownTypes, env, baseDir, null);
+    }
+
+    /** Parses config text, with {@code node} (when not null) in place of {@code cluster.node}; see {@link #load(Path, Set, Map, Path, String)}. */
+    public static GatewayConfig parse(String yaml, String source, Set<String> knownTypes, Map<String, String> env, Path baseDir, String node) {
         Path base = baseDir.toAbsolutePath().normalize();
         List<String> problems = new ArrayList<>();
         ConfigBinder binder = new ConfigBinder(problems);
@@ -78,6 +92,12 @@ public final class ConfigLoader {
         FootageConfig footage = orElse(binder.bind(root.get("footage"), "footage", FootageConfig.class), FootageConfig.defaults());
         AccessConfig access = orElse(binder.bind(root.get("access"), "access", AccessConfig.class), AccessConfig.none());
         ConsoleConfig console = orElse(binder.bind(root.get("console"), "console", ConsoleConfig.class), ConsoleConfig.none());
+        boolean clusterPresent = root.hasNonNull("cluster");
+        ClusterConfig cluster = binder.bind(root.get("cluster"), "cluster", ClusterConfig.class);
+        if (node != null) {
+            if (cluster != null) cluster = cluster.withNode(node);
+            else if (!clusterPresent) problems.add("--node: only in cluster mode (the config has no cluster: section)");
+        }
         String dataDir = binder.text(root, "dataDir", "data");
         String secretsFile = binder.text(root, "secretsFile", null);
         List<SiteConfig> sites = binder.bindList(root, "sites", SiteConfig.class);
@@ -87,8 +107,8 @@ public final class ConfigLoader {
         List<TokenConfig> tokens = binder.bindList(root, "tokens", TokenConfig.class);
 
         ConfigParts parts = new ConfigParts(http, dataDir, secretsFile, audit, doorPolicy, sites, controllers, doors, cameras, tokens, footage, access,
-                console, brokenIds(root, "sites", sites), brokenIds(root, "controllers", controllers), brokenIds(root, "cameras", cameras));
-        new ConfigValidator(problems, base).check(parts, knownTypes);
+                console, cluster, clusterPresent, brokenIds(root, "sites", sites), brokenIds(root, "controllers", controllers), brokenIds(root, "cameras", cameras));
+        new ConfigValidator(problems, base).check(parts, knownTypes, node == null ? "cluster.node" : "--node");
 
         Secrets secrets = Secrets.of(env);
         if (secretsFile != null && !secretsFile.isBlank()) {
@@ -103,6 +123,7 @@ public final class ConfigLoader {
             problems.add("console.oidc.clientSecret: no secret '" + oidc.clientSecret() + "' (set the environment variable of that name"
                     + " or add it to the secrets file)");
         }
+        ClusterValidator.passwordResolves(cluster, secrets, problems);
         if (!problems.isEmpty()) throw failure(source, problems);
         return new GatewayConfig(Path.of(source), base, parts, secrets, GatewayConfig.sha256Hex(yaml));
     }

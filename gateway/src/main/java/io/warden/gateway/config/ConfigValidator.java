@@ -27,7 +27,8 @@ final class ConfigValidator {
         this.baseDir = baseDir;
     }
 
-    void check(ConfigParts c, Set<String> knownTypes) {
+    /** @param nodeLabel where the cluster's node id came from: {@code cluster.node}, or {@code --node} */
+    void check(ConfigParts c, Set<String> knownTypes, String nodeLabel) {
         http(c.http());
         if (c.dataDir().isBlank()) problems.add("dataDir: must not be empty");
         if (c.secretsFile() != null && c.secretsFile().isBlank()) problems.add("secretsFile: must not be empty");
@@ -105,6 +106,7 @@ final class ConfigValidator {
         tokens(c.tokens());
         footage(c.footage());
         new ConsoleValidator(this, problems).check(c.console());
+        new ClusterValidator(this, problems).check(c.cluster(), c.clusterPresent(), c.controllers(), nodeLabel);
         new AccessValidator(this, problems, sites.keySet(), zoneIds.keySet(), c.doors()).check(c.access());
     }
 

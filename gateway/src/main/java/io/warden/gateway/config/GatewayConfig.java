@@ -151,11 +151,11 @@ public final class GatewayConfig {
     }
 
     /**
-     * {@code cluster:}, or null on a single node. (Stub until the cluster config lands: parsing and
-     * validation of the section are {@code ClusterValidator}'s.)
+     * {@code cluster:} with its defaults, or null on a single node. Its node id is {@code warden serve --node}'s
+     * when given; the database password is by reference ({@link #secrets()} resolves it).
      */
     public ClusterConfig cluster() {
-        return null;
+        return parts.cluster();
     }
 
     /** The web console's sign-in and sessions ({@code console:}); {@link ConsoleOptions#none()} when absent. */

@@ -7,7 +7,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.DoorState;
@@ -18,6 +17,9 @@ import io.warden.gateway.EventBusAddresses;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,33 +40,46 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Deadlines: every command carries the absolute instant after which nothing may be sent to the
- * device, {@link #deadline now plus the door's command timeout}. The adapter owns that timeout;
- * serving a door publishes it with the door's registration, so the sender computes the deadline
- * without holding the controller. Today the registration is a map of this Vert.x instance; in a
- * cluster it becomes the cluster-wide map (written once per door, read per command), and the nodes'
- * clocks must agree (NTP) since the deadline is absolute. The sender waits until the deadline plus
- * {@link #REPLY_MARGIN}, so the adapter's own answer (DEVICE_TIMEOUT saying whether the command
- * reached the device) always arrives first; the owning node refuses a command already past its
- * deadline without handing it to the adapter.
+ * device, {@link #deadline now plus the door's command timeout}. The adapter owns that timeout; every
+ * node creates every adapter object (only the owner starts it), so each node knows every door's
+ * timeout from construction and computes the deadline without holding the controller, whichever
+ * node serves the door now. The nodes' clocks must agree (NTP) since the deadline is absolute. The
+ * sender waits until the deadline plus {@link #REPLY_MARGIN}, so the adapter's own answer
+ * (DEVICE_TIMEOUT saying whether the command reached the device) always arrives first; the owning
+ * node refuses a command already past its deadline without handing it to the adapter. A command to a
+ * door no node serves finds no consumer and fails DEVICE_OFFLINE at once, with the reason when one is
+ * known (e.g. the node its serial line is wired to is not running).
  */
 public final class DoorBus {
     private static final Logger LOG = LoggerFactory.getLogger(DoorBus.class);
     /** Time for the adapter's answer to cross the bus after the deadline; the bus wait is never the first to expire. */
     public static final Duration REPLY_MARGIN = Duration.ofSeconds(1);
-    private static final String TIMEOUTS = "warden.door.commandTimeoutMillis";
 
     private final Vertx vertx;
     private final Clock clock;
+    private final Map<String, Duration> timeouts = new ConcurrentHashMap<>();
+    private final Function<String, String> unserved;
 
+    /** A bus that learns a door's command timeout when this node serves it (a single node, tests). */
     public DoorBus(Vertx vertx, Clock clock) {
-        this.vertx = vertx;
-        this.clock = clock;
+        this(vertx, clock, Map.of(), door -> null);
     }
 
-    /** Consume commands for {@code door} on this node, and publish its command timeout. */
+    /**
+     * @param commandTimeouts every door's command timeout, by door id, whichever node serves it
+     * @param unserved        why nobody serves a door (by door id), for DEVICE_OFFLINE's message; null when unknown.
+     *                        Called on the sender's context; must not block
+     */
+    public DoorBus(Vertx vertx, Clock clock, Map<String, Duration> commandTimeouts, Function<String, String> unserved) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.timeouts.putAll(commandTimeouts);
+        this.unserved = unserved;
+    }
+
+    /** Consume commands for {@code door} on this node (its command timeout is the one its adapter gives). */
     public MessageConsumer<JsonObject> serve(DoorController door) {
-        // Kept after the consumer goes: a command then finds no handler and fails DEVICE_OFFLINE anyway.
-        timeouts().put(door.doorId(), door.commandTimeout().toMillis());
+        timeouts.put(door.doorId(), door.commandTimeout());
         return vertx.eventBus().consumer(EventBusAddresses.door(door.doorId()), msg -> handle(door, msg));
     }
 
@@ -143,17 +158,18 @@ public final class DoorBus {
     }
 
     /**
-     * The deadline for a command to {@code doorId} issued now: now plus the command timeout its
-     * serving node published, or null when no node serves the door.
+     * The deadline for a command to {@code doorId} issued now: now plus the door's command timeout, or
+     * null for a door this bus was not told about (no adapter drives it anywhere).
      */
     public Instant deadline(String doorId) {
-        Long ms = timeouts().get(doorId);
-        return ms == null ? null : clock.instant().plusMillis(ms);
+        Duration timeout = timeouts.get(doorId);
+        return timeout == null ? null : clock.instant().plus(timeout);
     }
 
     /**
      * Send a command to whichever node owns the door, to be executed before {@code deadline}; the
-     * reply JSON as above. A null deadline (nobody serves the door) fails with DEVICE_OFFLINE.
+     * reply JSON as above. A null deadline (a door no adapter drives), or a door no node serves now,
+     * fails with DEVICE_OFFLINE.
      */
     public Future<JsonObject> send(String doorId, DoorCommand command, Instant deadline) {
         if (deadline == null) return Future.failedFuture(noNode(doorId));
@@ -162,10 +178,6 @@ public final class DoorBus {
                         new DeliveryOptions().setSendTimeout(wait))
                 .map(m -> m.body())
                 .recover(e -> Future.failedFuture(toWarden(doorId, e)));
-    }
-
-    private LocalMap<String, Long> timeouts() {
-        return vertx.sharedData().getLocalMap(TIMEOUTS);
     }
 
     private static void fail(Message<JsonObject> msg, ErrorCode code, String message) {
@@ -192,11 +204,12 @@ public final class DoorBus {
         };
     }
 
-    private static WardenException noNode(String doorId) {
-        return new WardenException(ErrorCode.DEVICE_OFFLINE, "door " + doorId + ": no node serves its controller");
+    private WardenException noNode(String doorId) {
+        String why = unserved.apply(doorId);
+        return new WardenException(ErrorCode.DEVICE_OFFLINE, "door " + doorId + ": " + (why == null ? "no node serves its controller" : why));
     }
 
-    private static WardenException toWarden(String doorId, Throwable e) {
+    private WardenException toWarden(String doorId, Throwable e) {
         if (e instanceof ReplyException re) {
             switch (re.failureType()) {
                 case RECIPIENT_FAILURE:

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.DoorState;
@@ -24,10 +25,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Doors and lockdowns: lockdown beats an operator's command, every command is audited as requested
@@ -42,6 +46,12 @@ import java.util.Optional;
  * timers and retries they start belong to that context too. Reads ({@link #doors}, {@link #door},
  * {@link #activeLockdowns}, {@link #lockdown}) are thread-safe snapshots, answered on the caller's
  * thread. Every door command is counted where it is issued ({@link DoorCommandMeter}).
+ *
+ * <p>Nodes. A node serves the doors of the controllers it drives ({@link #serve}, {@link #unserve}: all of
+ * them on a single node, from the start) and knows every door's command timeout, so a command to a door
+ * served elsewhere carries the right deadline over the (clustered) bus. A door served elsewhere shows the
+ * state its node last reported ({@link RemoteDoorStates}), or offline with the reason no node serves it.
+ * Lockdowns are re-asserted only by the node serving the door.
  */
 public final class GatewayDoorService implements DoorService {
     /** Relocks owed to doors, in this file under the data directory. */
@@ -54,8 +64,31 @@ public final class GatewayDoorService implements DoorService {
      */
     public record Options(Duration reassertEvery, Duration maxUnlock) {}
 
+    /**
+     * A node of a cluster: it serves the doors of the controllers it holds ({@link #serve}), and shows
+     * the others' doors as their owners report them ({@link RemoteDoorStates}).
+     *
+     * @param node            this node's id
+     * @param commandTimeouts every door's command timeout by door id, served here or not (every node creates every adapter)
+     * @param wiredTo         controller id → the node its serial line is wired to ({@code node:}), for offline reasons
+     * @param drivenHealth    the health of the controllers this node drives and of their devices, by id, published to the others
+     * @param timing          how often states are published and how long a state heard stays current
+     */
+    public record Cluster(String node, Map<String, Duration> commandTimeouts, Map<String, String> wiredTo,
+                          Supplier<Map<String, DeviceHealth>> drivenHealth, RemoteDoorStates.Timing timing) {}
+
+    /** What this node serves of one controller: its doors and their consumers on the bus. */
+    private record Served(List<DoorController> doors, List<MessageConsumer<JsonObject>> consumers) {}
+
     private final Map<String, DoorInfo> doors = new LinkedHashMap<>();
-    private final Map<String, DoorController> local;
+    /** The doors this node serves now, by door id; changes as controllers are served and unserved. */
+    private final Map<String, DoorController> local = new ConcurrentHashMap<>();
+    /** By controller id; changed on the gateway context only. */
+    private final Map<String, Served> serving = new ConcurrentHashMap<>();
+    private final String node;
+    /** Null on a single node. */
+    private final RemoteDoorStates remote;
+    private final Cluster cluster;
     private final DoorBus bus;
     private final AuditStore audit;
     private final Clock clock;
@@ -63,7 +96,6 @@ public final class GatewayDoorService implements DoorService {
     private final Lockdowns lockdowns;
     private final LockdownEnforcer enforcer;
     private final TimedRelocks relocks;
-    private final List<MessageConsumer<JsonObject>> serving = new ArrayList<>();
     private final Vertx vertx;
     private final OwningContext owner;
     private final DoorCommandMeter meter;
@@ -73,13 +105,17 @@ public final class GatewayDoorService implements DoorService {
     private boolean refreshing;
 
     private GatewayDoorService(Vertx vertx, List<DoorInfo> doorList, Map<String, DoorController> local, AuditStore audit,
-                               DoorStores stores, Clock clock, Options options, OwningContext owner, MeterRegistry registry) {
+                               DoorStores stores, Clock clock, Options options, OwningContext owner, MeterRegistry registry, Cluster cluster) {
         this.vertx = vertx;
         this.owner = owner;
         this.meter = new DoorCommandMeter(registry);
         doorList.forEach(d -> doors.put(d.id(), d));
-        this.local = Map.copyOf(local);
-        this.bus = new DoorBus(vertx, clock);
+        this.cluster = cluster;
+        this.node = cluster == null ? null : cluster.node();
+        this.remote = cluster == null ? null : new RemoteDoorStates(vertx, cluster.node(), cluster.timing(), cluster.wiredTo());
+        Map<String, Duration> timeouts = new HashMap<>(cluster == null ? Map.of() : cluster.commandTimeouts());
+        local.forEach((id, c) -> timeouts.put(id, c.commandTimeout()));
+        this.bus = new DoorBus(vertx, clock, timeouts, this::unservedReason);
         this.audit = audit;
         this.clock = clock;
         this.options = options;
@@ -92,7 +128,8 @@ public final class GatewayDoorService implements DoorService {
      * Serve this node's doors, load the lockdowns (every door in an active one is locked again once it
      * is online) and the timed relocks (one already due runs at once).
      *
-     * @param local   the doors this node drives (all of them on a single node), keyed by door id
+     * @param local   the doors this node drives (all of them on a single node), keyed by door id; served from the
+     *                start, each under its door's controller (see {@link #unserve})
      * @param dataDir where {@value #LOCKDOWNS_FILE} and {@value #RELOCKS_FILE} live
      */
     public static Future<GatewayDoorService> start(Vertx vertx, List<DoorInfo> doors, Map<String, DoorController> local,
@@ -107,27 +144,35 @@ public final class GatewayDoorService implements DoorService {
     public static Future<GatewayDoorService> start(Vertx vertx, List<DoorInfo> doors, Map<String, DoorController> local,
                                                    AuditStore audit, Path dataDir, Clock clock, Options options,
                                                    MeterRegistry registry) {
-        return start(vertx, doors, local, audit, DoorStores.files(vertx, dataDir), clock, options, registry);
+        return start(vertx, doors, local, audit, DoorStores.files(vertx, dataDir), clock, options, registry, null);
     }
 
     /**
-     * As above, keeping lockdowns and timed relocks in {@code stores}: with shared ones (a cluster), a
-     * lockdown started or released on any node holds here too as soon as its change notice or the next
-     * re-assert tick arrives, and a door's timed relock runs on the node that drives the door.
+     * As above, keeping lockdowns and timed relocks in {@code stores}, and as one node of a cluster when
+     * {@code cluster} is not null. With shared stores (a cluster), a lockdown started or released on any node
+     * holds here too as soon as its change notice or the next re-assert tick arrives, and a door's timed relock
+     * runs on the node that drives the door. In a cluster {@code local} is usually empty (the node serves
+     * controllers as it acquires them, {@link #serve}), and this node publishes its doors' states and listens
+     * to the others'.
      */
     public static Future<GatewayDoorService> start(Vertx vertx, List<DoorInfo> doors, Map<String, DoorController> local,
                                                    AuditStore audit, DoorStores stores, Clock clock, Options options,
-                                                   MeterRegistry registry) {
+                                                   MeterRegistry registry, Cluster cluster) {
         OwningContext owner = new OwningContext(vertx);
         return owner.call(() -> {
-            GatewayDoorService s = new GatewayDoorService(vertx, doors, local, audit, stores, clock, options, owner, registry);
-            return s.startHere();
+            GatewayDoorService s = new GatewayDoorService(vertx, doors, local, audit, stores, clock, options, owner, registry, cluster);
+            return s.startHere(local);
         });
     }
 
-    private Future<GatewayDoorService> startHere() {
-        local.values().forEach(c -> serving.add(bus.serve(c)));
-        return lockdowns.load()
+    private Future<GatewayDoorService> startHere(Map<String, DoorController> given) {
+        Map<String, List<DoorController>> byController = new LinkedHashMap<>();
+        given.forEach((id, c) -> byController.computeIfAbsent(doors.containsKey(id) ? doors.get(id).controllerId() : id,
+                k -> new ArrayList<>()).add(c));
+        byController.forEach(this::serveHere); // the lockdowns' load below locks them at start
+        Future<Void> listening = remote == null ? Future.succeededFuture()
+                : remote.start(this::localStates, cluster.drivenHealth());
+        return listening.compose(x -> lockdowns.load())
                 .compose(inScope -> {
                     enforcer.lockAtStart(inScope);
                     return relocks.load();
@@ -168,9 +213,86 @@ public final class GatewayDoorService implements DoorService {
     public Future<Void> stop() {
         vertx.cancelTimer(reassertTimer);
         relocks.stop();
-        List<Future<Void>> unregistered = new ArrayList<>(serving.stream().map(MessageConsumer::unregister).toList());
-        if (lockdownNotices != null) unregistered.add(lockdownNotices.unregister());
-        return Future.join(unregistered).mapEmpty();
+        List<Future<Void>> all = new ArrayList<>();
+        if (remote != null) all.add(remote.stop());
+        new ArrayList<>(serving.keySet()).forEach(c -> all.add(unserveHere(c)));
+        if (lockdownNotices != null) all.add(lockdownNotices.unregister());
+        return Future.join(all).mapEmpty();
+    }
+
+    /**
+     * Serve {@code controllerDoors} (the doors of {@code controllerId}, its adapter started) on the bus from
+     * this node, replacing what was served of that controller before. A door among them that an active
+     * lockdown covers is sent its lockdown at the enforcer's next tick, whatever it reports: the
+     * re-assert after a takeover or after this node's return. Runs on the gateway context; completes
+     * once every door's consumer is registered (cluster-wide in a cluster).
+     */
+    public Future<Void> serve(String controllerId, List<DoorController> controllerDoors) {
+        return owner.call(() -> {
+            Future<Void> before = serving.containsKey(controllerId) ? unserveHere(controllerId) : Future.succeededFuture();
+            Future<Void> registered = serveHere(controllerId, controllerDoors);
+            List<String> covered = controllerDoors.stream().map(DoorController::doorId)
+                    .filter(id -> known(id) && lockdowns.covering(id) != null).toList();
+            enforcer.lockAtStart(covered);
+            return Future.join(before, registered).mapEmpty();
+        });
+    }
+
+    /**
+     * Stop serving {@code controllerId}'s doors on the bus from this node (its lease is lost, or the
+     * node stops): a command then finds no consumer and fails DEVICE_OFFLINE, or reaches the node that
+     * took the controller over. Runs on the gateway context; nothing when it was not served here.
+     */
+    public Future<Void> unserve(String controllerId) {
+        return owner.call(() -> unserveHere(controllerId));
+    }
+
+    /** Whether this node serves {@code controllerId}'s doors now. Thread-safe. */
+    public boolean drives(String controllerId) {
+        return serving.containsKey(controllerId);
+    }
+
+    /**
+     * The bus this service sends door commands on, which knows every door's command timeout: for others
+     * that send to doors themselves (reader signals), so that they compute the same deadlines.
+     */
+    public DoorBus bus() {
+        return bus;
+    }
+
+    /** What this node hears of the other nodes' doors and controllers; null on a single node. */
+    public RemoteDoorStates remoteStates() {
+        return remote;
+    }
+
+    private Future<Void> serveHere(String controllerId, List<DoorController> controllerDoors) {
+        List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+        for (DoorController c : controllerDoors) {
+            local.put(c.doorId(), c);
+            consumers.add(bus.serve(c));
+        }
+        serving.put(controllerId, new Served(List.copyOf(controllerDoors), consumers));
+        return Future.join(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
+    }
+
+    private Future<Void> unserveHere(String controllerId) {
+        Served s = serving.remove(controllerId);
+        if (s == null) return Future.succeededFuture();
+        s.doors().forEach(c -> local.remove(c.doorId(), c));
+        return Future.join(s.consumers().stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+    }
+
+    private Map<String, DoorState> localStates() {
+        Map<String, DoorState> out = new HashMap<>();
+        local.forEach((id, c) -> out.put(id, c.state()));
+        return out;
+    }
+
+    /** Why nobody serves {@code doorId} now, for people; on a single node, that nothing serves its controller. */
+    private String unservedReason(String doorId) {
+        DoorInfo d = doors.get(doorId);
+        String controller = d == null ? "?" : d.controllerId();
+        return remote == null ? "no node serves its controller " + controller : remote.unservedReason(controller);
     }
 
     @Override
@@ -189,16 +311,30 @@ public final class GatewayDoorService implements DoorService {
 
     private DoorView view(DoorInfo d) {
         LockdownReport ld = lockdowns.covering(d.id());
-        return new DoorView(d, state(d.id()), ld == null ? null : ld.id());
+        String lockdownId = ld == null ? null : ld.id();
+        DoorController c = local.get(d.id());
+        if (c != null) return new DoorView(d, c.state(), lockdownId, node, null);
+        RemoteDoorStates.Heard<DoorState> heard = remote == null ? null : remote.door(d.id());
+        if (heard != null) return new DoorView(d, heard.value(), lockdownId, heard.node(), null);
+        return new DoorView(d, DoorState.UNKNOWN, lockdownId, null, "door %s: %s".formatted(d.id(), unservedReason(d.id())));
     }
 
+    /**
+     * The door's state: from its controller when this node serves it, else as the node serving it
+     * reported it within the window, else UNKNOWN (offline).
+     */
     DoorState state(String doorId) {
         DoorController c = local.get(doorId);
-        return c == null ? DoorState.UNKNOWN : c.state();
+        if (c != null) return c.state();
+        RemoteDoorStates.Heard<DoorState> heard = remote == null ? null : remote.door(doorId);
+        return heard == null ? DoorState.UNKNOWN : heard.value();
     }
 
-    /** Whether this node drives the door (its controller is here): the node that runs its timed relock. */
-    boolean drives(String doorId) {
+    /**
+     * Whether this node serves the door now: only then does it re-assert lockdowns on it, and it is the node
+     * that runs the door's timed relock.
+     */
+    boolean servedHere(String doorId) {
         return local.containsKey(doorId);
     }
 
@@ -286,8 +422,9 @@ public final class GatewayDoorService implements DoorService {
     private Future<CommandOutcome> dispatch(DoorInfo d, DoorCommand command, String action, Principal who, String source, String note) {
         long started = System.nanoTime();
         Instant deadline = bus.deadline(d.id()); // from here on, the door's command timeout runs
-        if (!state(d.id()).online() && local.containsKey(d.id())) {
-            String why = "door %s: controller %s is offline".formatted(d.id(), d.controllerId());
+        String offline = knownOffline(d);
+        if (offline != null) {
+            String why = offline;
             return audit.append(entry(d, who, source, action, "failed", note == null ? why : why + "; " + note))
                     .compose(r -> Future.failedFuture(new WardenException(ErrorCode.DEVICE_OFFLINE, why)));
         }
@@ -309,6 +446,19 @@ public final class GatewayDoorService implements DoorService {
                     return relocked.compose(x -> audit.append(entry(d, who, source, action, "failed", withNote(ar.cause().getMessage(), note))))
                             .compose(x -> Future.failedFuture(ar.cause()));
                 }));
+    }
+
+    /**
+     * Why a command to {@code d} fails at once, or null: its controller is offline here, or the node
+     * serving it reports it offline (heard within the window). A door nobody serves is sent anyway: the
+     * bus fails it DEVICE_OFFLINE at once, or reaches a node that has just started serving it.
+     */
+    private String knownOffline(DoorInfo d) {
+        DoorController c = local.get(d.id());
+        if (c != null) return c.state().online() ? null : "door %s: controller %s is offline".formatted(d.id(), d.controllerId());
+        RemoteDoorStates.Heard<DoorState> heard = remote == null ? null : remote.door(d.id());
+        if (heard == null || heard.value().online()) return null;
+        return "door %s: controller %s is offline (reported by node %s)".formatted(d.id(), d.controllerId(), heard.node());
     }
 
     /**

@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * agreed for a while, one {@code lockdown.door_agrees} record closes the episode. Meanwhile it shows
  * in {@link #disagreeing()} (health and the lockdown report). Call {@link #tick} from one timer only:
  * it runs on the gateway context, like the locks it sends; {@link #disagreeing()} may be read from any thread.
+ *
+ * <p>In a cluster every node ticks, and each re-asserts only the doors it serves itself: the state of a
+ * door served elsewhere is its owner's report, and the owner re-asserts it. An owed release is the
+ * exception: the node whose release failed owes it and sends it again to whichever node serves the door.
  */
 final class LockdownEnforcer {
     private static final Logger log = LoggerFactory.getLogger(LockdownEnforcer.class);
@@ -98,7 +102,10 @@ final class LockdownEnforcer {
         this.every = every;
     }
 
-    /** Lock these doors at the next tick (each once it is online), whatever they report. */
+    /**
+     * Lock these doors at the next tick (each once it is online and served by this node), whatever they
+     * report: at start, and when this node starts serving a controller (a takeover, its return).
+     */
     synchronized void lockAtStart(Collection<String> doorIds) {
         lockAtStart.addAll(doorIds);
     }
@@ -140,12 +147,13 @@ final class LockdownEnforcer {
         for (LockdownReport ld : active) {
             for (LockdownReport.DoorResult r : ld.doors()) {
                 if (!inScope.add(r.id()) || !doors.known(r.id())) continue; // an unknown door was reported at load
+                if (!doors.servedHere(r.id())) continue; // its owner re-asserts it
                 // Its lockdown command is in flight: the door cannot be in its lockdown mode yet.
                 if (r.status().equals(Lockdowns.PENDING) && !lockAtStart.contains(r.id())) continue;
                 check(r.id(), ld.id(), doors.state(r.id()), now);
             }
         }
-        episodes.keySet().retainAll(inScope);
+        episodes.keySet().removeIf(door -> !inScope.contains(door) || !doors.servedHere(door));
         Instant wall = clock.instant();
         entries.values().removeIf(until -> !wall.isBefore(until));
         lockAtStart.retainAll(inScope);

@@ -146,7 +146,7 @@ final class Lockdowns {
     private void oweFailedReleases(LockdownReport released) {
         for (LockdownReport.DoorResult r : released.releases()) {
             boolean failed = r.status().equals("offline") || r.status().equals("failed");
-            if (failed && doors.known(r.id()) && doors.drives(r.id()) && covering(r.id()) == null) enforcer.oweRelease(r.id(), released.id());
+            if (failed && doors.known(r.id()) && doors.servedHere(r.id()) && covering(r.id()) == null) enforcer.oweRelease(r.id(), released.id());
         }
     }
 

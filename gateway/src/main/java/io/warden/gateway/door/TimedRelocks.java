@@ -234,7 +234,7 @@ final class TimedRelocks {
             }
             attempt = attempts.merge(r.door(), 1, Integer::sum);
         }
-        if (store.shared() && !doors.drives(r.door())) { // its owner runs it; look again should this node take the door over
+        if (store.shared() && !doors.servedHere(r.door())) { // its owner runs it; look again should this node take the door over
             synchronized (this) {
                 if (!stopped && pending.get(r.door()) == r) timers.put(r.door(), vertx.setTimer(retryBase.toMillis(), id -> fire(r, overdue)));
                 attempts.remove(r.door());

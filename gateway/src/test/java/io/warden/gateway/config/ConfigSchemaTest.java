@@ -89,4 +89,21 @@ class ConfigSchemaTest {
         assertThat(validate(ok.replace("controller: c1}", "controller: c1, point: {address: 1, strike: 0, relay: 2}}")).getValid()).isFalse();
         assertThat(validate(ok.replace("controller: c1}", "controller: c1, point: {address: 1, strike: 0, contact: -1}}")).getValid()).isTrue();
     }
+
+    @Test
+    void clusterSectionAndControllerNodesShapes() throws Exception {
+        String ok = GatewayConfigTest.minimal("");
+        String cluster = "cluster: {node: n1, members: ['127.0.0.1:5702', '[::1]:5703'], leaseSeconds: 10, database: {host: db, name: warden, user: warden,"
+                + " passwordSecret: WARDEN_DB_PASSWORD}}\n";
+        String wired = ok.replace("type: osdp}", "type: osdp, node: n1}");
+        assertThat(validate(cluster + wired).getValid()).isTrue();
+        assertThat(validate(cluster + ok.replace("type: osdp}", "type: osdp, nodes: [n1, n2]}")).getValid()).isTrue();
+        assertThat(validate(cluster + ok.replace("type: osdp}", "type: osdp, node: n1, nodes: [n2]}")).getValid()).as("node and nodes").isFalse();
+        assertThat(validate(cluster.replace("node: n1,", "node: N1,") + wired).getValid()).isFalse();
+        assertThat(validate(cluster.replace("leaseSeconds: 10", "leaseSeconds: 61") + wired).getValid()).isFalse();
+        assertThat(validate(cluster.replace("'127.0.0.1:5702'", "'127.0.0.1'") + wired).getValid()).isFalse();
+        assertThat(validate(cluster.replace("WARDEN_DB_PASSWORD", "'pass word!'") + wired).getValid()).isFalse();
+        assertThat(validate(cluster.replace("name: warden, ", "") + wired).getValid()).isFalse();
+        assertThat(validate(cluster.replace("node: n1,", "node: n1, multicast: true,") + wired).getValid()).isFalse();
+    }
 }

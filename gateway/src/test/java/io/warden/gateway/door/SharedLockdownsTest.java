@@ -68,7 +68,7 @@ class SharedLockdownsTest {
     private GatewayDoorService node(FakeDoorController drives, InMemoryAuditStore audit) {
         GatewayDoorService s = await(GatewayDoorService.start(vertx, DOORS, Map.<String, DoorController>of(drives.doorId(), drives), audit,
                 DoorStores.postgres(vertx, pool), Clock.systemUTC(), new GatewayDoorService.Options(TICK, Duration.ofHours(1)),
-                new SimpleMeterRegistry()));
+                new SimpleMeterRegistry(), null));
         started.add(s);
         return s;
     }
