@@ -79,12 +79,12 @@ public final class ControllerOwnership implements ControllerLeases.Listener {
                         synchronized (this) {
                             running.put(controllerId, adapter);
                         }
-                        return doors.serve(controllerId, adapter.doors());
+                        return doors.serve(controllerId, java.util.List.copyOf(adapter.doors()));
                     })
                     .onSuccess(v -> log.info("event=controller_owned controller={} node={} token={}", controllerId, node, token))
                     .recover(e -> {
                         log.error("event=controller_start_failed controller={} error=\"{}\"", controllerId, e.getMessage());
-                        return adapter.stop().otherwiseEmpty().mapEmpty();
+                        return adapter.stop().otherwiseEmpty();
                     });
         });
     }
