@@ -24,6 +24,12 @@ import java.util.stream.Collectors;
  * the adapters it runs for the ones it holds ({@link ControllerOwnership}), and what {@code /api/v1/nodes}
  * shows ({@link ClusterView}). Cameras are leased too, though every node runs them for footage: only the
  * holder follows a camera's events, so each motion is on the trail once.
+ *
+ * <p>A controller wired to this node ({@code node:}, a serial line) is driven from here from the start, lease
+ * or no lease: no other node can reach its line, so there is no second panel to fence off, and a database
+ * outage must not silence the doors of a building whose panel room still has power. Its lease is still
+ * kept, so that {@code /api/v1/nodes} shows who drives it. Lines any of several nodes may drive (TCP) are
+ * driven only under a valid lease.
  */
 public final class ClusterNode {
     /** Starts an adapter on a context of its own. */
@@ -54,7 +60,9 @@ public final class ClusterNode {
         cameras.forEach(id -> claims.put(id, List.of()));
         // Adapters ask for their permit when created: it reads the leases once they exist, and refuses before.
         AtomicReference<ControllerLeases> started = new AtomicReference<>();
-        recorder.usePermits(id -> new LinePermit() {
+        Set<String> wiredHere = config.controllers().stream().filter(c -> cluster.node().equals(c.node()))
+                .map(c -> c.id()).collect(Collectors.toSet());
+        recorder.usePermits(id -> wiredHere.contains(id) ? LinePermit.ALWAYS : new LinePermit() {
             @Override
             public boolean mayDrive() {
                 ControllerLeases l = started.get();
@@ -76,14 +84,15 @@ public final class ClusterNode {
         ControllerLeases.Listener listener = new ControllerLeases.Listener() {
             @Override
             public void acquired(String id, long token) {
-                if (specs.containsKey(id)) ownership.acquired(id, token);
+                if (specs.containsKey(id) && !wiredHere.contains(id)) ownership.acquired(id, token);
             }
 
             @Override
             public void lost(String id, String reason) {
-                if (specs.containsKey(id)) ownership.lost(id, reason);
+                if (specs.containsKey(id) && !wiredHere.contains(id)) ownership.lost(id, reason);
             }
         };
+        wiredHere.forEach(ownership::wired);
         return ControllerLeases.start(vertx, pool, cluster.node(), claims, ControllerLeases.Settings.of(cluster.leaseTtl()), listener)
                 .map(leases -> {
                     started.set(leases);

@@ -61,6 +61,15 @@ public final class ControllerOwnership implements ControllerLeases.Listener {
 
     @Override
     public void acquired(String controllerId, long token) {
+        drive(controllerId, "fencing token " + token);
+    }
+
+    /** Drive a controller whose line is wired to this node ({@code node:}): no lease decides it. */
+    public void wired(String controllerId) {
+        drive(controllerId, "its line is wired to this node");
+    }
+
+    private void drive(String controllerId, String why) {
         then(controllerId, () -> {
             synchronized (this) {
                 if (stopped || running.containsKey(controllerId)) return Future.succeededFuture();
@@ -73,7 +82,7 @@ public final class ControllerOwnership implements ControllerLeases.Listener {
                 log.error("event=controller_adapter_failed controller={} error=\"{}\"", controllerId, e.toString());
                 return Future.succeededFuture();
             }
-            record(controllerId, "acquired", "ok", "node " + node + " drives controller " + controllerId + " (fencing token " + token + ")");
+            record(controllerId, "acquired", "ok", "node " + node + " drives controller " + controllerId + " (" + why + ")");
             return starter.start(adapter, spec.path())
                     .compose(v -> {
                         synchronized (this) {
@@ -81,7 +90,7 @@ public final class ControllerOwnership implements ControllerLeases.Listener {
                         }
                         return doors.serve(controllerId, java.util.List.copyOf(adapter.doors()));
                     })
-                    .onSuccess(v -> log.info("event=controller_owned controller={} node={} token={}", controllerId, node, token))
+                    .onSuccess(v -> log.info("event=controller_owned controller={} node={} why=\"{}\"", controllerId, node, why))
                     .recover(e -> {
                         log.error("event=controller_start_failed controller={} error=\"{}\"", controllerId, e.getMessage());
                         return adapter.stop().otherwiseEmpty();
