@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * The audit store.
  *
- * @param store       only {@code sqlite} for now (PostgreSQL comes with cluster mode)
+ * @param store       {@code sqlite} (one node); a cluster keeps its trail in {@code cluster.database} whatever this says
  * @param path        the SQLite file, relative to {@code dataDir} unless absolute; default {@code audit.db}
  * @param checkpoints where and how often the chain is anchored outside the database
  */
