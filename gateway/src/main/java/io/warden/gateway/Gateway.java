@@ -216,7 +216,7 @@ public final class Gateway {
                                 }).recover(e -> service.stop().transform(x -> Future.failedFuture(e)));
                     })
                     .compose(service -> startFootage(vertx, config, cameras, audit, hub, clock, service)
-                            .recover(e -> service.stop().transform(x -> Future.failedFuture(e))))
+                            .recover(e -> stopCluster(clusterNode.get()).transform(x -> service.stop()).transform(x -> Future.failedFuture(e))))
                     .compose(started -> {
                         GatewayDoorService service = started.doors();
                         var http = config.http();

@@ -54,6 +54,12 @@ public final class ClusterNode {
     public static Future<ClusterNode> start(Vertx vertx, GatewayConfig config, Pool pool, DeviceEventRecorder recorder, AuditStore audit,
                                             GatewayDoorService doors, Clock clock, AdapterStarter starter) {
         ClusterConfig cluster = config.cluster();
+        ClusterMembers members;
+        try { // before any lease is taken: a start that fails must leave no keeper acquiring and starting adapters
+            members = ClusterMembers.of(vertx);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         Map<String, List<String>> claims = new LinkedHashMap<>();
         config.controllers().forEach(c -> claims.put(c.id(), c.node() != null ? List.of(c.node()) : c.nodes()));
         Set<String> cameras = config.cameraSpecs().stream().map(AdapterSpec::id).collect(Collectors.toSet());
@@ -96,7 +102,7 @@ public final class ClusterNode {
         return ControllerLeases.start(vertx, pool, cluster.node(), claims, ControllerLeases.Settings.of(cluster.leaseTtl()), listener)
                 .map(leases -> {
                     started.set(leases);
-                    ClusterView view = ClusterView.of(cluster.node(), ClusterMembers.of(vertx), leases::all,
+                    ClusterView view = ClusterView.of(cluster.node(), members, leases::all,
                             config.controllers().stream().map(ClusterView.Controller::of).toList());
                     return new ClusterNode(leases, ownership, view);
                 });

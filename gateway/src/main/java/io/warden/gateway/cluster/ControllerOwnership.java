@@ -1,7 +1,6 @@
 package io.warden.gateway.cluster;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.AdapterSpec;
@@ -85,15 +84,21 @@ public final class ControllerOwnership implements ControllerLeases.Listener {
             record(controllerId, "acquired", "ok", "node " + node + " drives controller " + controllerId + " (" + why + ")");
             return starter.start(adapter, spec.path())
                     .compose(v -> {
-                        synchronized (this) {
-                            running.put(controllerId, adapter);
+                        synchronized (this) { // the node began stopping while the adapter started: it must not serve
+                            if (stopped) return Future.failedFuture(new IllegalStateException("the node is stopping"));
                         }
                         return doors.serve(controllerId, java.util.List.copyOf(adapter.doors()));
                     })
-                    .onSuccess(v -> log.info("event=controller_owned controller={} node={} why=\"{}\"", controllerId, node, why))
+                    .onSuccess(v -> {
+                        // Only a fully served adapter counts as running: a later acquire after a failure creates a fresh one.
+                        synchronized (this) {
+                            running.put(controllerId, adapter);
+                        }
+                        log.info("event=controller_owned controller={} node={} why=\"{}\"", controllerId, node, why);
+                    })
                     .recover(e -> {
                         log.error("event=controller_start_failed controller={} error=\"{}\"", controllerId, e.getMessage());
-                        return adapter.stop().otherwiseEmpty();
+                        return doors.unserve(controllerId).otherwiseEmpty().transform(x -> adapter.stop()).otherwiseEmpty();
                     });
         });
     }
@@ -112,18 +117,20 @@ public final class ControllerOwnership implements ControllerLeases.Listener {
         });
     }
 
-    /** Stop every adapter this node drives (the node is stopping; the leases were released or lapse). */
+    /**
+     * Stop every adapter this node drives (the node is stopping; the leases were released or lapse).
+     * Completes once every controller's steps are done, including an adapter still starting when this
+     * was called: it is stopped, never served.
+     */
     public Future<Void> stop() {
-        Map<String, DeviceAdapter> all;
+        java.util.List<String> ids;
         synchronized (this) {
             stopped = true;
-            all = new HashMap<>(running);
+            ids = new java.util.ArrayList<>(steps.keySet());
         }
-        return Future.join(all.keySet().stream().map(id -> {
-            Promise<Void> done = Promise.promise();
+        return Future.join(ids.stream().map(id -> {
             lost(id, "the node is stopping");
-            steps(id).onComplete(x -> done.complete());
-            return done.future();
+            return steps(id);
         }).toList()).mapEmpty();
     }
 
