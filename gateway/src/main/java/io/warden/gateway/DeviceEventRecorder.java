@@ -2,6 +2,7 @@ package io.warden.gateway;
 
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.AdapterContext;
+import io.warden.adapter.api.LinePermit;
 import io.warden.adapter.api.CardFormat;
 import io.warden.adapter.api.CardFormatException;
 import io.warden.adapter.api.Credential;
@@ -42,6 +43,10 @@ public final class DeviceEventRecorder implements AdapterContext {
     private final Function<String, Optional<String>> secrets;
     private final DeviceDirectory directory;
     private volatile ReadHandler reads;
+    /** Cluster mode: each device's permit (its lease); on one node every device is always permitted. */
+    private volatile Function<String, LinePermit> permits = id -> LinePermit.ALWAYS;
+    /** Cluster mode: the devices driven on every node (cameras), whose events only the lease holder records. */
+    private volatile java.util.Set<String> everywhere = java.util.Set.of();
 
     /** Who decides the card and keypad reads at the doors it governs (the gateway's {@code AccessControl}). */
     public interface ReadHandler {
@@ -77,6 +82,21 @@ public final class DeviceEventRecorder implements AdapterContext {
         this.reads = handler;
     }
 
+    /**
+     * Cluster mode: adapters ask {@code permits} for their line permit, and of the devices in {@code everywhere}
+     * (run on every node, e.g. cameras for footage) only the node whose permit allows records their events, so a
+     * camera's motion or online event is on the trail once, not once per node.
+     */
+    public void usePermits(Function<String, LinePermit> permits, java.util.Set<String> everywhere) {
+        this.everywhere = java.util.Set.copyOf(everywhere);
+        this.permits = permits;
+    }
+
+    @Override
+    public LinePermit linePermit(String controllerId) {
+        return permits.apply(controllerId);
+    }
+
     @Override
     public void emit(DeviceEvent e) {
         emit(e, null);
@@ -85,6 +105,7 @@ public final class DeviceEventRecorder implements AdapterContext {
     /** As {@link #emit(DeviceEvent)}; the device's own time for it ends the audit detail ({@code device time <instant>}). */
     @Override
     public void emit(DeviceEvent e, Instant deviceTime) {
+        if (everywhere.contains(e.deviceId()) && !permits.apply(e.deviceId()).mayDrive()) return; // the holder records it
         ReadHandler h = reads;
         if (h != null && e instanceof DeviceEvent.CredentialRead r && r.doorId() != null && h.governs(r.doorId())) {
             h.read(r);

@@ -19,6 +19,13 @@ import io.warden.gateway.audit.AnchoredAuditStore;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.audit.AuditStore;
+import io.warden.gateway.audit.PgAuditStore;
+import io.warden.gateway.cluster.ClusterDatabase;
+import io.warden.gateway.cluster.ClusterNode;
+import io.warden.gateway.config.ClusterConfig;
+import io.warden.gateway.door.DoorStores;
+import io.warden.gateway.door.RemoteDoorStates;
+import io.vertx.sqlclient.Pool;
 import io.warden.gateway.audit.SqliteAuditStore;
 import io.warden.gateway.audit.SyslogSender;
 import io.warden.gateway.config.AuditConfig;
@@ -78,9 +85,14 @@ public final class Gateway {
     private final AccessNode access;
     private final EventHub events;
     private final int port;
+    /** Null on a single node. */
+    private final ClusterNode cluster;
+    private final Pool pool;
 
     private Gateway(List<DeviceAdapter> adapters, FootageService footage, FootageAutoCapture autoCapture, RunMarker run, AuditStore audit,
-                    ApiServer api, GatewayDoorService doors, EventHub events, int port, AccessNode access) {
+                    ApiServer api, GatewayDoorService doors, EventHub events, int port, AccessNode access, ClusterNode cluster, Pool pool) {
+        this.cluster = cluster;
+        this.pool = pool;
         this.access = access;
         this.adapters = adapters;
         this.footage = footage;
@@ -117,8 +129,19 @@ public final class Gateway {
             AnchoredAuditStore a = anchor.get();
             if (a != null) a.committed(r);
         };
-        return SqliteAuditStore.open(vertx, config.auditPath(), committed).compose(sqlite -> {
-            anchor.set(new AnchoredAuditStore(vertx, sqlite, anchorSettings(config), clock));
+        ClusterConfig cluster = config.cluster();
+        Pool pool;
+        try {
+            pool = cluster == null ? null : ClusterDatabase.pool(vertx, cluster.database(), secrets);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        // One node: the trail in SQLite. A cluster: one trail in the shared PostgreSQL, whose commit hook brings
+        // every node's records, in seq order, to this node's event stream.
+        Future<AuditStore> opened = cluster == null ? SqliteAuditStore.open(vertx, config.auditPath(), committed).map(a -> (AuditStore) a)
+                : PgAuditStore.open(vertx, pool, committed).map(a -> (AuditStore) a);
+        return opened.recover(e -> closePool(pool).transform(x -> Future.failedFuture(e))).compose(store -> {
+            anchor.set(new AnchoredAuditStore(vertx, store, anchorSettings(config), clock));
             return anchor.get().start().transform(ar -> ar.succeeded() ? Future.succeededFuture(anchor.get())
                     : anchor.get().close().transform(x -> Future.failedFuture(ar.cause())));
         }).compose(anchored -> {
@@ -147,11 +170,26 @@ public final class Gateway {
                 return audit.close().transform(x -> Future.failedFuture(e));
             }
             CameraDirectory cameras = new CameraDirectory(config.cameras(), cameraAdapters, config.doors());
-            adapters.addAll(cameraAdapters); // started and stopped like the controllers
+            Map<String, Duration> commandTimeouts = new LinkedHashMap<>();
+            adapters.forEach(a -> a.doors().forEach(d -> commandTimeouts.put(d.doorId(), d.commandTimeout())));
             Map<String, DoorController> local = new LinkedHashMap<>();
-            adapters.forEach(a -> a.doors().forEach(d -> local.put(d.doorId(), d)));
+            if (cluster == null) {
+                adapters.forEach(a -> a.doors().forEach(d -> local.put(d.doorId(), d)));
+            } else {
+                // Here only to check their options and to know their doors' command timeouts: a controller's
+                // line is driven by a fresh adapter on the node that holds its lease (ControllerOwnership).
+                adapters.clear();
+            }
+            int controllerCount = config.adapterSpecs().size();
+            adapters.addAll(cameraAdapters); // started and stopped like the controllers
             RunMarker run = new RunMarker(vertx, config.dataDir(), audit, clock);
             AtomicReference<AccessNode> access = new AtomicReference<>();
+            AtomicReference<GatewayDoorService> doorService = new AtomicReference<>();
+            AtomicReference<ClusterNode> clusterNode = new AtomicReference<>();
+            if (cluster != null) {
+                devices.cluster(cluster.node(), c -> doorService.get() != null && doorService.get().drives(c),
+                        () -> doorService.get() == null ? null : doorService.get().remoteStates());
+            }
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT); // the API's and the doors' meters
             return run.recordUncleanShutdown()
                     .compose(v -> audit.append(new AuditEntry(clock.instant(), "config.loaded", "system", null, null, null, null, null, null,
@@ -162,11 +200,20 @@ public final class Gateway {
                         return a;
                     })
                     .compose(r -> Future.all(adapters.stream().map(a -> vertx.deployVerticle(new AdapterVerticle(a, paths.get(a)))).toList()))
-                    .compose(v -> GatewayDoorService.start(vertx, config.doors(), local, audit, config.dataDir(), clock,
-                            new GatewayDoorService.Options(REASSERT_EVERY, config.doorPolicy().maxUnlock()), registry))
-                    .map(service -> {
+                    .compose(v -> GatewayDoorService.start(vertx, config.doors(), local, audit,
+                            cluster == null ? DoorStores.files(vertx, config.dataDir()) : DoorStores.postgres(vertx, pool), clock,
+                            new GatewayDoorService.Options(REASSERT_EVERY, config.doorPolicy().maxUnlock()), registry,
+                            cluster == null ? null : new GatewayDoorService.Cluster(cluster.node(), commandTimeouts, wiredTo(config),
+                                    devices::drivenHealth, RemoteDoorStates.Timing.DEFAULT)))
+                    .compose(service -> {
+                        doorService.set(service);
                         access.get().serve(service, recorder, audit);
-                        return service;
+                        if (cluster == null) return Future.succeededFuture(service);
+                        return ClusterNode.start(vertx, config, pool, recorder, audit, service, clock, Gateway::startAdapter)
+                                .map(n -> {
+                                    clusterNode.set(n);
+                                    return service;
+                                }).recover(e -> service.stop().transform(x -> Future.failedFuture(e)));
                     })
                     .compose(service -> startFootage(vertx, config, cameras, audit, hub, clock, service)
                             .recover(e -> service.stop().transform(x -> Future.failedFuture(e))))
@@ -178,7 +225,7 @@ public final class Gateway {
                                 http.tls() == null ? null : http.tls().keyPath().toString(), null, clock, http.instances(), null);
                         ApiServer api = new ApiServer(vertx, service, audit, hub, config::authenticate, devices, registry, options,
                                 started.footage(), access.get().directory(), access.get().questions(), config.console(),
-                                config.dataDir().resolve(CONSOLE_SESSIONS));
+                                config.dataDir().resolve(CONSOLE_SESSIONS), clusterNode.get() == null ? null : clusterNode.get().view());
                         return api.start().recover(e -> Future.failedFuture(new WardenException(ErrorCode.BAD_CONFIG,
                                 "http: cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e)))
                                 .map(bound -> {
@@ -186,13 +233,15 @@ public final class Gateway {
                                 log.warn("event=api_plaintext address={}:{} detail=\"plain HTTP on a non-loopback address (http.allowPlaintext): "
                                         + "bearer tokens cross the network readable; configure http.tls\"", http.host(), bound);
                             }
-                            log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={} cameras={}", config.source(), bound,
-                                    local.size(), adapters.size() - cameraAdapters.size(), cameraAdapters.size());
+                            log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={} cameras={}{}", config.source(), bound,
+                                    commandTimeouts.size(), controllerCount, cameraAdapters.size(),
+                                    cluster == null ? "" : " node=" + cluster.node() + " driving=" + clusterNode.get().driven().size());
                             return new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service, hub, bound,
-                                    access.get());
+                                    access.get(), clusterNode.get(), pool);
                         }).recover(e -> {
                             started.autoCapture().stop();
-                            return started.footage().stop().transform(x -> service.stop()).transform(x -> Future.failedFuture(e));
+                            return started.footage().stop().transform(x -> stopCluster(clusterNode.get())).transform(x -> service.stop())
+                                    .transform(x -> Future.failedFuture(e));
                         });
                     })
                     .recover(e -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList())
@@ -203,7 +252,8 @@ public final class Gateway {
                                 return a.close();
                             })
                             .transform(x -> run.stopping("start failed: " + e.getMessage()))
-                            .transform(x -> audit.close()).transform(x -> run.remove()).transform(x -> Future.failedFuture(e)));
+                            .transform(x -> audit.close()).transform(x -> run.remove()).transform(x -> closePool(pool))
+                            .transform(x -> Future.failedFuture(e)));
         }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
                 : new WardenException(ErrorCode.INTERNAL, "gateway did not start: " + e.getMessage(), e)));
     }
@@ -227,6 +277,28 @@ public final class Gateway {
             }
         }
         return problems;
+    }
+
+    /** Controllers wired to one node ({@code node:}, a serial line), for the reason their doors are offline when it is down. */
+    private static Map<String, String> wiredTo(GatewayConfig config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        config.controllers().forEach(c -> {
+            if (c.node() != null) out.put(c.id(), c.node());
+        });
+        return out;
+    }
+
+    private static Future<Void> closePool(Pool pool) {
+        return pool == null ? Future.succeededFuture() : pool.close().otherwiseEmpty();
+    }
+
+    private static Future<Void> stopCluster(ClusterNode node) {
+        return node == null ? Future.succeededFuture() : node.stop();
+    }
+
+    /** Deploys one adapter on a context of its own (see {@link AdapterVerticle}); fails with its start error. */
+    static Future<Void> startAdapter(Vertx vertx, DeviceAdapter adapter, String path) {
+        return vertx.deployVerticle(new AdapterVerticle(adapter, path)).mapEmpty();
     }
 
     private record Started(GatewayDoorService doors, FootageService footage, FootageAutoCapture autoCapture) {}
@@ -327,13 +399,15 @@ public final class Gateway {
         autoCapture.stop();
         access.stopServing();
         return footage.stop()
+                .transform(x -> stopCluster(cluster))
                 .transform(x -> doors.stop())
                 .transform(x -> api.stop())
                 .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList()))
                 .transform(x -> access.close())
                 .transform(x -> run.stopping("clean stop"))
                 .transform(x -> audit.close())
-                .transform(x -> run.remove());
+                .transform(x -> run.remove())
+                .transform(x -> closePool(pool));
     }
 
     /**
@@ -349,6 +423,8 @@ public final class Gateway {
                 .transform(x -> footage.stop())
                 .transform(x -> doors.stop())
                 .transform(x -> api.stop())
-                .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList())).mapEmpty();
+                .transform(x -> stopCluster(cluster))
+                .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList()))
+                .transform(x -> closePool(pool)).mapEmpty();
     }
 }

@@ -65,10 +65,16 @@ class SharedLockdownsTest {
         await(vertx.close());
     }
 
+    /** Every door's command timeout, known on every node (as every node of a cluster creates every adapter). */
+    private Map<String, Duration> timeouts() {
+        return Map.of(aFront.doorId(), aFront.commandTimeout(), bBack.doorId(), bBack.commandTimeout());
+    }
+
     private GatewayDoorService node(FakeDoorController drives, InMemoryAuditStore audit) {
         GatewayDoorService s = await(GatewayDoorService.start(vertx, DOORS, Map.<String, DoorController>of(drives.doorId(), drives), audit,
                 DoorStores.postgres(vertx, pool), Clock.systemUTC(), new GatewayDoorService.Options(TICK, Duration.ofHours(1)),
-                new SimpleMeterRegistry(), null));
+                new SimpleMeterRegistry(), new GatewayDoorService.Cluster("node-" + drives.doorId(), timeouts(), Map.of(), Map::of,
+                        RemoteDoorStates.Timing.DEFAULT)));
         started.add(s);
         return s;
     }

@@ -115,7 +115,7 @@ public final class OnvifCameraAdapter implements DeviceAdapter {
                 failures = 0;
                 camera.cameraClockOffset().ifPresent(clock::measured);
                 probed(Status.ONLINE, Reason.OK, "answering", false);
-                if (events == null && options.events()) subscribe(deadline);
+                if (options.events()) followEvents(deadline);
             } else {
                 failures++;
                 ErrorCode code = WardenException.codeOf(ar.cause());
@@ -130,6 +130,26 @@ public final class OnvifCameraAdapter implements DeviceAdapter {
             }
             timer = ctx.vertx().setTimer(options.healthInterval().toMillis(), t -> probe());
         });
+    }
+
+    /**
+     * Subscribes to motion while this node may drive the camera ({@link AdapterContext#linePermit}: always on
+     * one node; in a cluster only the node holding the camera's lease, so that a camera's limited subscriptions
+     * are not spent once per node and each motion is recorded once), and lets go of the subscription when the
+     * permit lapses. Checked at each probe, so a takeover starts the new node's subscription within one interval.
+     */
+    private void followEvents(Instant deadline) {
+        boolean permitted = ctx.linePermit(id).mayDrive();
+        if (events == null && permitted) {
+            subscribe(deadline);
+        } else if (!permitted && events instanceof OnvifEventSubscription s) {
+            synchronized (this) {
+                events = null;
+                eventsLost = null;
+            }
+            s.stop(deadline).otherwiseEmpty();
+            LOG.info("event=camera.events camera={} status=handed_over detail=\"another node holds the camera's events\"", id);
+        }
     }
 
     /** Reads the advertised services once; subscribes when there is an event service. A failed read is tried at the next probe. */

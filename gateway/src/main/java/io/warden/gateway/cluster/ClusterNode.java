@@ -1,0 +1,113 @@
+package io.warden.gateway.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.warden.adapter.api.AdapterSpec;
+import io.warden.adapter.api.DeviceAdapter;
+import io.warden.adapter.api.LinePermit;
+import io.warden.gateway.DeviceEventRecorder;
+import io.warden.gateway.audit.AuditStore;
+import io.warden.gateway.config.ClusterConfig;
+import io.warden.gateway.config.GatewayConfig;
+import io.warden.gateway.door.GatewayDoorService;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * This node's part in a cluster: the leases of the controllers it may own ({@link ControllerLeases}),
+ * the adapters it runs for the ones it holds ({@link ControllerOwnership}), and what {@code /api/v1/nodes}
+ * shows ({@link ClusterView}). Cameras are leased too, though every node runs them for footage: only the
+ * holder follows a camera's events, so each motion is on the trail once.
+ */
+public final class ClusterNode {
+    /** Starts an adapter on a context of its own. */
+    public interface AdapterStarter {
+        Future<Void> start(Vertx vertx, DeviceAdapter adapter, String path);
+    }
+
+    private final ControllerLeases leases;
+    private final ControllerOwnership ownership;
+    private final ClusterView view;
+
+    private ClusterNode(ControllerLeases leases, ControllerOwnership ownership, ClusterView view) {
+        this.leases = leases;
+        this.ownership = ownership;
+        this.view = view;
+    }
+
+    /**
+     * Start keeping leases; from then on this node drives the controllers it acquires. Call once the door
+     * service runs (acquiring a controller serves its doors there).
+     */
+    public static Future<ClusterNode> start(Vertx vertx, GatewayConfig config, Pool pool, DeviceEventRecorder recorder, AuditStore audit,
+                                            GatewayDoorService doors, Clock clock, AdapterStarter starter) {
+        ClusterConfig cluster = config.cluster();
+        Map<String, List<String>> claims = new LinkedHashMap<>();
+        config.controllers().forEach(c -> claims.put(c.id(), c.node() != null ? List.of(c.node()) : c.nodes()));
+        Set<String> cameras = config.cameraSpecs().stream().map(AdapterSpec::id).collect(Collectors.toSet());
+        cameras.forEach(id -> claims.put(id, List.of()));
+        // Adapters ask for their permit when created: it reads the leases once they exist, and refuses before.
+        AtomicReference<ControllerLeases> started = new AtomicReference<>();
+        recorder.usePermits(id -> new LinePermit() {
+            @Override
+            public boolean mayDrive() {
+                ControllerLeases l = started.get();
+                return l != null && l.permit(id).mayDrive();
+            }
+
+            @Override
+            public String refusal() {
+                ControllerLeases l = started.get();
+                return l == null ? "this node holds no lease of " + id + " yet" : l.permit(id).refusal();
+            }
+        }, cameras);
+        Map<String, AdapterSpec> specs = config.adapterSpecs().stream()
+                .collect(Collectors.toMap(AdapterSpec::id, s -> s, (a, b) -> a, LinkedHashMap::new));
+        var factories = io.warden.gateway.Gateway.factories();
+        ControllerOwnership ownership = new ControllerOwnership(vertx, cluster.node(), specs, factories::get, recorder,
+                (adapter, path) -> starter.start(vertx, adapter, path), doors, audit, clock);
+        // Cameras are not ownership's to start (every node runs them); their leases only gate their events.
+        ControllerLeases.Listener listener = new ControllerLeases.Listener() {
+            @Override
+            public void acquired(String id, long token) {
+                if (specs.containsKey(id)) ownership.acquired(id, token);
+            }
+
+            @Override
+            public void lost(String id, String reason) {
+                if (specs.containsKey(id)) ownership.lost(id, reason);
+            }
+        };
+        return ControllerLeases.start(vertx, pool, cluster.node(), claims, ControllerLeases.Settings.of(cluster.leaseTtl()), listener)
+                .map(leases -> {
+                    started.set(leases);
+                    ClusterView view = ClusterView.of(cluster.node(), ClusterMembers.of(vertx), leases::all,
+                            config.controllers().stream().map(ClusterView.Controller::of).toList());
+                    return new ClusterNode(leases, ownership, view);
+                });
+    }
+
+    /** What {@code /api/v1/nodes}, {@code /health} and {@code /metrics} show of the cluster. */
+    public ClusterView view() {
+        return view;
+    }
+
+    /** The controllers this node drives now. */
+    public Set<String> driven() {
+        return ownership.driven();
+    }
+
+    /**
+     * Let go: the permits refuse at once, the leases are released (another node takes the lines over without
+     * waiting for them to lapse), then the adapters stop.
+     */
+    public Future<Void> stop() {
+        return leases.stop().transform(x -> ownership.stop());
+    }
+}
