@@ -86,6 +86,7 @@ public final class DistrictBench {
                 }
             } finally {
                 web.close();
+                keepLogs(district);
             }
         }
         print(lines, pds, perPd, lease, reps, online, single, cluster, owned, takeover, skipped, Duration.ofNanos(System.nanoTime() - started));
@@ -99,6 +100,20 @@ public final class DistrictBench {
             Round round = GatewayBenchRig.lockdownOverHttp(web, port, district.token("lockdown"), District.SITE);
             if (r > 0 || r == 1 - warmup) into.add(round);
             Thread.sleep(500);
+        }
+    }
+
+    /** With {@code -Dbench.logs=DIR}: each node's output there as {@code <node>.log} (the district's directory is deleted). */
+    private static void keepLogs(District district) throws java.io.IOException {
+        String dir = System.getProperty("bench.logs");
+        if (dir == null) return;
+        java.nio.file.Path to = java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+        for (String n : List.of("solo", "node1", "node2", "node3")) {
+            try {
+                java.nio.file.Files.write(to.resolve(n + ".log"), district.node(n).output());
+            } catch (IllegalArgumentException e) {
+                // never started
+            }
         }
     }
 
@@ -171,6 +186,16 @@ public final class DistrictBench {
             System.out.printf("%-4s | %s | %s | %s %s %s%n", label, s.cells(), c == null ? "%-9s %6s %6s %6s  %-22s".formatted("n/a", "", "", "", "") : c.cells(),
                     c == null ? "n/a" : ratio(c.wallMs(), s.wallMs()), c == null ? "" : ratio(pct(c.doorMs(), 0.5), pct(s.doorMs(), 0.5)),
                     c == null ? "" : ratio(pct(c.doorMs(), 0.99), pct(s.doorMs(), 0.99)));
+        }
+        for (List<Round> rounds : List.of(single, cluster)) {
+            for (int i = 0; i < rounds.size(); i++) {
+                if (rounds.get(i).problems().isEmpty()) continue;
+                System.out.printf("  %s, %s: doors not confirmed, by answer:%n", rounds == single ? "1 node" : "3 nodes", i < cold ? "cold" : "rep " + (i + 1 - cold));
+                Map<String, Integer> byAnswer = new TreeMap<>();
+                rounds.get(i).problems().forEach((k, v) -> byAnswer.merge(k.replaceAll("line-\\d+(-\\d+)*", "<line>"), v, Integer::sum));
+                byAnswer.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(5)
+                        .forEach(e -> System.out.printf("    %5d  %s%n", e.getValue(), e.getKey().length() > 200 ? e.getKey().substring(0, 200) + "..." : e.getKey()));
+            }
         }
         double sMed = median(single.stream().skip(cold).mapToDouble(Round::wallMs).toArray());
         double cMed = median(cluster.stream().skip(cold).mapToDouble(Round::wallMs).toArray());

@@ -144,7 +144,12 @@ final class GatewayBenchRig {
     }
 
     /** One round: wall time until the last door answered, per-door latencies (ms), statuses. */
-    record Round(double wallMs, long[] doorMs, Map<String, Integer> statuses) {
+    /** @param problems doors not confirmed, counted by "status: detail" (empty when every door was) */
+    record Round(double wallMs, long[] doorMs, Map<String, Integer> statuses, Map<String, Integer> problems) {
+        Round(double wallMs, long[] doorMs, Map<String, Integer> statuses) {
+            this(wallMs, doorMs, statuses, Map.of());
+        }
+
         String cells() {
             return "%9.0f %6d %6d %6d  %-22s".formatted(wallMs, pct(doorMs, 0.50), pct(doorMs, 0.99), pct(doorMs, 1.0), statuses);
         }
@@ -172,16 +177,18 @@ final class GatewayBenchRig {
         var doors = report.getJsonArray("doors");
         long[] lat = new long[doors.size()];
         Map<String, Integer> statuses = new TreeMap<>();
+        Map<String, Integer> problems = new TreeMap<>();
         for (int i = 0; i < doors.size(); i++) {
             JsonObject d = doors.getJsonObject(i);
             lat[i] = d.getLong("latencyMs");
             statuses.merge(d.getString("status"), 1, Integer::sum);
+            if (!"confirmed".equals(d.getString("status"))) problems.merge(d.getString("status") + ": " + d.getString("detail"), 1, Integer::sum);
         }
         Arrays.sort(lat);
         HttpResponse<?> rel = await(web.post(port, "127.0.0.1", "/api/v1/lockdowns/" + report.getString("id") + "/release")
                 .putHeader("Authorization", "Bearer " + token).timeout(WAIT.toMillis()).send(), WAIT);
         if (rel.statusCode() != 200) throw new IllegalStateException("release " + scope + ": HTTP " + rel.statusCode() + " " + rel.bodyAsString());
-        return new Round(wall, lat, statuses);
+        return new Round(wall, lat, statuses, problems);
     }
 
     /** Milliseconds since {@code since} (a {@link System#nanoTime()}). */

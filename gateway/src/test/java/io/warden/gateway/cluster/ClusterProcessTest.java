@@ -124,8 +124,10 @@ class ClusterProcessTest {
             assertThat(d.getLong("latencyMs")).as(d.encode()).isNotNull().isNotNegative();
         });
         for (String door : district.doors()) assertThat(district.strikeOn(door)).as(door + " strike at its PD").isFalse();
-        // Every node shows the lockdown holding a door owned elsewhere.
+        // Every node shows the lockdown holding a door owned elsewhere, and which node serves it.
         for (String n : district.nodeNames()) {
+            assertThat(district.doorViews(n).get("line-3-1-0").getString("node")).as("the node serving line-3-1-0, seen from " + n).isEqualTo("node3");
+            assertThat(district.doorViews(n).get("ser-2-1-0").getString("node")).as("the node serving ser-2-1-0, seen from " + n).isEqualTo("node2");
             JsonObject active = district.getJson(n, "/api/v1/lockdowns", "viewer");
             assertThat(active.getJsonArray("items")).as("active lockdowns on " + n).hasSize(1);
             until(() -> lockdownId.equals(district.getJson(n, "/api/v1/doors/line-3-1-0", "viewer").getJsonObject("state").getString("lockdown")),
@@ -162,10 +164,18 @@ class ClusterProcessTest {
         }
         until(() -> district.doorViews("node1").get("line-2a-1-0").getJsonObject("state").getBoolean("online"), "line-2a online again on node1");
 
-        // The serial line wired to node2 has no one to drive it: offline, naming the node.
+        for (String n : List.of("node1", "node3")) {
+            assertThat(district.doorViews(n).get("line-2b-1-1").getString("node")).as("the node serving line-2b-1-1, seen from " + n).isEqualTo("node3");
+        }
+
+        // The serial line wired to node2 has no one to drive it: offline, naming the node and why.
+        String why = "controller ser-2 is wired to node node2, which is not running";
         until(() -> "OFFLINE".equals(district.controller("node1", "ser-2").getString("status")), "ser-2 offline on node1", Duration.ofSeconds(30));
-        until(() -> district.controller("node3", "ser-2").getString("detail", "").contains("node2"), "ser-2's detail on node3 naming node2");
-        assertThat(district.doorViews("node1").get("ser-2-1-0").getJsonObject("state").getBoolean("online")).isFalse();
+        until(() -> district.controller("node3", "ser-2").getString("detail", "").contains(why), "ser-2's detail on node3 saying " + why);
+        JsonObject serDoor = district.doorViews("node1").get("ser-2-1-0");
+        assertThat(serDoor.getJsonObject("state").getBoolean("online")).as(serDoor.encode()).isFalse();
+        assertThat(serDoor.getJsonObject("state").getString("offlineReason")).as(serDoor.encode()).contains(why);
+        assertThat(serDoor.containsKey("node")).as("no node serves " + serDoor.encode()).isFalse();
         assertThat(district.getJson("node3", "/api/v1/lockdowns/" + lockdownId, "viewer").getBoolean("active")).isTrue();
     }
 
@@ -213,7 +223,7 @@ class ClusterProcessTest {
         }
         assertThat(district.owners("node2")).containsEntry("line-2a", "node2").containsEntry("line-2b", "node2");
         for (var line : district.lines()) {
-            assertThat(District.cpConflicts(line.simulator())).as("frames from a second control panel on " + line.spec().id()).isZero();
+            assertThat(line.simulator().cpConflicts()).as("frames from a second control panel on " + line.spec().id()).isZero();
         }
     }
 

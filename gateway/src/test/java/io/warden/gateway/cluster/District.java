@@ -15,7 +15,6 @@ import io.warden.sim.osdp.OsdpPdSimulator;
 import io.warden.sim.osdp.OsdpSimulatedPd;
 import io.warden.sim.osdp.PtyPair;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -220,12 +219,17 @@ public final class District implements AutoCloseable {
      */
     public String configRefusal(String name) {
         try {
-            GatewayConfig cfg = ConfigLoader.parse(yaml(name), name + ".yaml", Gateway.factories().keySet(), Map.of(DB_PASSWORD_SECRET, dbPassword()), dir);
+            GatewayConfig cfg = loadConfig(name);
             if (cluster && !singleNodes.contains(name) && cfg.cluster() == null) return "GatewayConfig.cluster() is null: the cluster: section is not read yet";
             return null;
         } catch (RuntimeException e) {
             return e.getMessage();
         }
+    }
+
+    /** Node {@code name}'s written YAML loaded as {@code warden serve --config} loads it (the node's environment); throws when refused. */
+    public GatewayConfig loadConfig(String name) {
+        return ConfigLoader.load(config(name), Gateway.factories().keySet(), Map.of(DB_PASSWORD_SECRET, dbPassword()), dir);
     }
 
     /**
@@ -322,22 +326,6 @@ public final class District implements AutoCloseable {
         await(pd(doorId).switchOutputAtPanel(Integer.parseInt(parseDoor(doorId)[2]), true));
     }
 
-    /**
-     * How often a frame reached this line over an older TCP connection after a newer connection had sent
-     * one: two control panels on one line. {@code OsdpPdSimulator.cpConflicts()} comes with the "leases" part
-     * of issue 12; until it is merged this reads it reflectively and fails saying so.
-     */
-    public static long cpConflicts(OsdpPdSimulator sim) {
-        try {
-            Method m = OsdpPdSimulator.class.getMethod("cpConflicts");
-            return ((Number) m.invoke(sim)).longValue();
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError("OsdpPdSimulator.cpConflicts() is not in this build yet (issue 12, part leases)");
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("OsdpPdSimulator.cpConflicts() failed: " + e, e);
-        }
-    }
-
     static String doorId(String line, int pd, int strike) {
         return line + "-" + pd + "-" + strike;
     }
@@ -411,14 +399,20 @@ public final class District implements AutoCloseable {
         return r.json().getJsonObject("audit").getLong("lastSeq");
     }
 
-    /** GET /api/v1/doors on {@code node}, by id. */
+    /**
+     * GET /api/v1/doors on {@code node}, by id ({@code node}: the node serving the door, absent when none does;
+     * {@code state.offlineReason}: why none does).
+     */
     public Map<String, JsonObject> doorViews(String node) throws Exception {
         Map<String, JsonObject> out = new LinkedHashMap<>();
         getJson(node, "/api/v1/doors", "viewer").getJsonArray("items").forEach(o -> out.put(((JsonObject) o).getString("id"), (JsonObject) o));
         return out;
     }
 
-    /** GET /api/v1/devices on {@code node}: the controller entry {@code id}. */
+    /**
+     * GET /api/v1/devices on {@code node}: the controller entry {@code id} ({@code status}, {@code reason},
+     * {@code detail}; {@code node}: the node driving it, absent when none does).
+     */
     public JsonObject controller(String node, String id) throws Exception {
         for (Object o : getJson(node, "/api/v1/devices", "viewer").getJsonArray("items")) {
             JsonObject d = (JsonObject) o;
@@ -428,9 +422,10 @@ public final class District implements AutoCloseable {
     }
 
     /**
-     * Who holds each controller's lease now, from {@code GET /api/v1/nodes} on {@code node} ({@code controllers[]}:
-     * {@code id}, {@code owner}, {@code expiresAt}, as the cluster-config part of issue 12 drafts it). A controller
-     * nobody holds, or whose lease has run out (a dead holder's row), is absent.
+     * Who holds each controller's lease now, from {@code GET /api/v1/nodes} on {@code node} ({@link ClusterView}:
+     * {@code controllers[]} with {@code id}, {@code owner}, {@code expiresAt} in database time, which is this
+     * machine's). A controller nobody holds, or whose lease has run out (a dead holder's row), is absent; so is
+     * everything when the node could not read the leases ({@code leasesError}).
      */
     public Map<String, String> owners(String node) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();

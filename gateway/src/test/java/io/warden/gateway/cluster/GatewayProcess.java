@@ -53,6 +53,7 @@ public final class GatewayProcess implements AutoCloseable {
             throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + System.getProperty("warden.node.logLevel", "info")));
+        cmd.addAll(hazelcastJvmArgs());
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", classpath(), "io.warden.gateway.WardenMain", "serve", "--config", config.toString()));
         cmd.addAll(extraArgs);
@@ -174,6 +175,28 @@ public final class GatewayProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "(interrupted)";
         }
+    }
+
+    /**
+     * The module access Hazelcast needs on Java 17, as the jar's manifest grants it ({@code Add-Opens}): the
+     * pom's {@code hazelcast.jvm.args}, which surefire and the bench profile pass as a system property of that
+     * name; else (a run outside Maven) the {@code --add-opens} / {@code --add-exports} this JVM was started with.
+     */
+    static List<String> hazelcastJvmArgs() {
+        String fromPom = System.getProperty("hazelcast.jvm.args", "").trim();
+        if (!fromPom.isEmpty()) return List.of(fromPom.split("\\s+"));
+        List<String> own = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < own.size(); i++) {
+            String a = own.get(i);
+            if ((a.equals("--add-opens") || a.equals("--add-exports")) && i + 1 < own.size()) {
+                out.add(a);
+                out.add(own.get(++i));
+            } else if (a.startsWith("--add-opens=") || a.startsWith("--add-exports=")) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     private static String javaBinary() {

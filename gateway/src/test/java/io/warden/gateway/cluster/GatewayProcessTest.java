@@ -58,6 +58,17 @@ class GatewayProcessTest {
     }
 
     @Test
+    @Order(1)
+    void theNodeJvmGetsTheModuleAccessHazelcastNeeds() throws Exception {
+        List<String> wanted = GatewayProcess.hazelcastJvmArgs();
+        assertThat(wanted).as("the pom's hazelcast.jvm.args, passed by surefire").contains("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
+        // Linux: the command line as the kernel has it (ProcessHandle.Info gives none for one this long)
+        String cmdline = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(district.node("solo").pid()), "cmdline"));
+        List<String> args = List.of(cmdline.split("\u0000"));
+        assertThat(args).as("the node's command line").containsSubsequence(wanted);
+    }
+
+    @Test
     @Order(2)
     void sigstopFreezesTheNodeAndSigcontBringsItBack() throws Exception {
         GatewayProcess node = district.node("solo");
