@@ -170,6 +170,8 @@ class ClusterDatabaseOutageTest {
         assertThat(send("GET", "/health", admin, null).status()).as("/health after the outage").isEqualTo(200);
         JsonObject verify = getJson("/api/v1/audit/verify", admin);
         assertThat(verify.getBoolean("ok")).as(verify.encode()).isTrue();
+        assertThat(audit("type=cluster.lease")).as("the new holding of line-tcp is on the trail")
+                .anySatisfy(e -> assertThat(e.getString("action") + " " + e.getString("detail")).startsWith("acquired line-tcp").contains("fencing token 2"));
         List<String> commands = new ArrayList<>();
         for (JsonObject e : audit("type=door.command")) commands.add(e.getString("door") + " " + e.getString("action") + " " + e.getString("result"));
         assertThat(commands).as("door commands on the trail: the refused locks left no record, nothing confirmed unseen")
