@@ -7,13 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetSocket;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.warden.adapter.api.WardenException;
 import io.warden.gateway.cluster.PgTestDatabase;
+import io.warden.gateway.testing.TcpProxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -36,15 +35,14 @@ class PgAuditCommitInDoubtTest {
     private static final String COMMIT = "COMMIT\u0000";
     private Vertx vertx;
     private PgTestDatabase db;
-    private NetServer proxy;
+    private TcpProxy proxy;
     private final AtomicReference<Cut> cut = new AtomicReference<>(Cut.NONE);
-    private final List<NetSocket> heldServerSides = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
         db = PgTestDatabase.create(vertx);
-        proxy = await(vertx.createNetServer().connectHandler(this::relay).listen(0, "127.0.0.1"));
+        proxy = await(TcpProxy.start(vertx, PgTestDatabase.HOST, PgTestDatabase.PORT)).upstream(this::upstream).downstream(this::downstream);
     }
 
     @AfterEach
@@ -53,32 +51,21 @@ class PgAuditCommitInDoubtTest {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
-    /** Relays bytes both ways; armed, cuts the client side once on the first COMMIT seen in the chosen direction. */
-    private void relay(NetSocket client) {
-        client.pause();
-        vertx.createNetClient().connect(PgTestDatabase.PORT, PgTestDatabase.HOST).onSuccess(server -> {
-            client.handler(b -> {
-                if (contains(b) && cut.compareAndSet(Cut.BEFORE_SERVER_SAW_COMMIT, Cut.NONE)) {
-                    heldServerSides.add(server); // the backend waits in its transaction, holding the head row
-                    client.close();
-                    return;
-                }
-                server.write(b);
-            });
-            server.handler(b -> {
-                if (contains(b) && cut.compareAndSet(Cut.AFTER_SERVER_COMMITTED, Cut.NONE)) {
-                    client.close();
-                    server.close();
-                    return;
-                }
-                client.write(b);
-            });
-            client.closeHandler(v -> {
-                if (!heldServerSides.contains(server)) server.close();
-            });
-            server.closeHandler(v -> client.close());
-            client.resume();
-        }).onFailure(e -> client.close());
+    /** Armed, cuts the link once on the first COMMIT seen in the chosen direction. */
+    private boolean upstream(Buffer b, TcpProxy.Link link) {
+        if (contains(b) && cut.compareAndSet(Cut.BEFORE_SERVER_SAW_COMMIT, Cut.NONE)) {
+            link.dropClientKeepServer(); // the backend waits in its transaction, holding the head row
+            return false;
+        }
+        return true;
+    }
+
+    private boolean downstream(Buffer b, TcpProxy.Link link) {
+        if (contains(b) && cut.compareAndSet(Cut.AFTER_SERVER_COMMITTED, Cut.NONE)) {
+            link.drop();
+            return false;
+        }
+        return true;
     }
 
     private static boolean contains(Buffer b) {
@@ -87,7 +74,7 @@ class PgAuditCommitInDoubtTest {
 
     private Pool proxiedPool() {
         return PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                .connectingTo(db.connectOptions().setHost("127.0.0.1").setPort(proxy.actualPort())).using(vertx).build();
+                .connectingTo(db.connectOptions().setHost("127.0.0.1").setPort(proxy.port())).using(vertx).build();
     }
 
     private static AuditEntry entry(int i) {
@@ -130,7 +117,7 @@ class PgAuditCommitInDoubtTest {
     void whileTheDatabaseIsUnreachableAppendsFailAsNotStoredAndTheCheckSaysWhy() throws Exception {
         PgAuditStore store = await(PgAuditStore.open(vertx, proxiedPool(), r -> { }));
         await(store.append(entry(1)));
-        await(proxy.close()); // no new connection gets through
+        proxy.cut(); // no new connection gets through
         Pool direct = db.pool(1);
         await(direct.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
                 + " AND pid <> pg_backend_pid()").execute());
