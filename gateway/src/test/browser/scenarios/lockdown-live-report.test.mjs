@@ -72,7 +72,8 @@ test('the page\'s own lockdown shows every door confirmed from the stream before
     }
     await eventually(() => showsReport(page, answered),
       'the rows to show the gateway\'s report once it answered');
-    await page.getByText(`${NORTH.length} of ${NORTH.length} confirmed`).waitFor();
+    // exact: the screen-reader announcement says the same words inside a longer sentence
+    await page.getByText(`${NORTH.length} of ${NORTH.length} confirmed`, { exact: true }).waitFor();
     assert.deepEqual(b.problems, []);
   });
 });
