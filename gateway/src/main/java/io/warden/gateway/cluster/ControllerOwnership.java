@@ -6,6 +6,7 @@ import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.AdapterSpec;
 import io.warden.adapter.api.DeviceAdapter;
 import io.warden.adapter.api.DeviceAdapterFactory;
+import io.warden.gateway.audit.AuditBacklog;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditStore;
 import io.warden.gateway.auth.Principal;
@@ -39,7 +40,7 @@ public final class ControllerOwnership implements ControllerLeases.Listener {
     private final AdapterContext context;
     private final Starter starter;
     private final GatewayDoorService doors;
-    private final AuditStore audit;
+    private final AuditBacklog records;
     private final Clock clock;
     /** Guarded by {@code this}: the adapter driving each controller here, and each controller's last step. */
     private final Map<String, DeviceAdapter> running = new HashMap<>();
@@ -54,7 +55,7 @@ public final class ControllerOwnership implements ControllerLeases.Listener {
         this.context = context;
         this.starter = starter;
         this.doors = doors;
-        this.audit = audit;
+        this.records = new AuditBacklog(vertx, audit);
         this.clock = clock;
     }
 
@@ -131,7 +132,7 @@ public final class ControllerOwnership implements ControllerLeases.Listener {
         return Future.join(ids.stream().map(id -> {
             lost(id, "the node is stopping");
             return steps(id);
-        }).toList()).mapEmpty();
+        }).toList()).<Void>mapEmpty().andThen(x -> records.stop()); // what the store still refuses is logged in full
     }
 
     /** The controllers this node drives now. */
@@ -148,9 +149,9 @@ public final class ControllerOwnership implements ControllerLeases.Listener {
         steps.put(controllerId, next);
     }
 
+    /** Through a backlog: a lease lapses exactly when the database is out of reach, and its record must wait, not vanish. */
     private void record(String controllerId, String action, String result, String detail) {
-        audit.append(new AuditEntry(clock.instant(), "cluster.lease", Principal.SYSTEM.name(), null, null, null, null, null, null,
-                        action + " " + controllerId, result, detail))
-                .onFailure(e -> log.error("event=audit_write_failed type=cluster.lease controller={} error=\"{}\"", controllerId, e.getMessage()));
+        records.append(new AuditEntry(clock.instant(), "cluster.lease", Principal.SYSTEM.name(), null, null, null, null, null, null,
+                action + " " + controllerId, result, detail));
     }
 }
