@@ -1,5 +1,7 @@
 package io.warden.gateway.audit;
 
+import io.warden.adapter.api.ErrorCode;
+import io.warden.adapter.api.WardenException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -143,6 +145,21 @@ public final class AuditChain {
     /** The instant of {@code micros} since the epoch. */
     public static Instant instant(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
+    /**
+     * The entry as a store appends it ({@link #normalize}d), or BAD_REQUEST for what no store can hold: no
+     * entry, or a time beyond what microseconds since the epoch can count.
+     */
+    public static AuditEntry forAppend(AuditEntry entry) {
+        if (entry == null) throw new WardenException(ErrorCode.BAD_REQUEST, "audit entry is null");
+        AuditEntry normalized = normalize(entry);
+        try {
+            micros(normalized.time());
+        } catch (ArithmeticException e) {
+            throw new WardenException(ErrorCode.BAD_REQUEST, "audit time out of range: " + entry.time());
+        }
+        return normalized;
     }
 
     /** The entry with its time truncated to whole microseconds: the form that is hashed and stored. */

@@ -79,12 +79,11 @@ public final class PgAuditStore implements AuditStore {
      */
     @Override
     public Future<AuditRecord> append(AuditEntry entry) {
-        if (entry == null) return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST, "audit entry is null"));
-        AuditEntry normalized = AuditChain.normalize(entry);
+        AuditEntry normalized;
         try {
-            AuditChain.micros(normalized.time());
-        } catch (ArithmeticException e) {
-            return Future.failedFuture(new WardenException(ErrorCode.BAD_REQUEST, "audit time out of range: " + entry.time()));
+            normalized = AuditChain.forAppend(entry);
+        } catch (WardenException e) {
+            return Future.failedFuture(e);
         }
         Promise<AuditRecord> promise = Promise.promise();
         if (closed || !writer.offer(normalized, vertx.getOrCreateContext(), promise)) {
