@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +48,13 @@ public final class PgTestDatabase implements AutoCloseable {
     /** A pool on this database; the caller closes it. */
     public Pool pool(int size) {
         return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(connectOptions()).using(vertx).build();
+    }
+
+    /** A pool on this database with {@code ddl} run on it in order (e.g. a store's tables); blocks (test setup only). */
+    public Pool pool(int size, List<String> ddl) throws Exception {
+        Pool pool = pool(size);
+        for (String sql : ddl) pool.query(sql).execute().await(30, TimeUnit.SECONDS);
+        return pool;
     }
 
     /** Drops the database, ending any session still on it. */

@@ -24,8 +24,7 @@ class PgRelockStoreTest {
     @BeforeEach
     void createTables() throws Exception {
         db = PgTestDatabase.create(vertx);
-        pool = db.pool(4);
-        for (String sql : PgLockdownStore.DDL) await(pool.query(sql).execute());
+        pool = db.pool(4, PgLockdownStore.DDL);
     }
 
     @AfterEach

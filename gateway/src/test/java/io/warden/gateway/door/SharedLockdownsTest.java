@@ -53,8 +53,7 @@ class SharedLockdownsTest {
     @BeforeEach
     void createTables() throws Exception {
         db = PgTestDatabase.create(vertx);
-        pool = db.pool(4);
-        for (String sql : PgLockdownStore.DDL) await(pool.query(sql).execute());
+        pool = db.pool(4, PgLockdownStore.DDL);
     }
 
     @AfterEach

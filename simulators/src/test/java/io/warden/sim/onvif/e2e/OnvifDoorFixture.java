@@ -159,8 +159,6 @@ final class OnvifDoorFixture implements DoorControllerFixture {
         final RecordingAdapterContext recording;
         /** Each event reported with a device time, and that time, in order. */
         final List<Map.Entry<DeviceEvent, Instant>> deviceTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        /** The line permit the adapter is given (read on every ask, so a test can take it away). */
-        volatile io.warden.adapter.api.LinePermit permit = io.warden.adapter.api.LinePermit.ALWAYS;
 
         DeviceTimeContext(RecordingAdapterContext recording) {
             this.recording = recording;
@@ -203,17 +201,7 @@ final class OnvifDoorFixture implements DoorControllerFixture {
 
         @Override
         public io.warden.adapter.api.LinePermit linePermit(String controllerId) {
-            return new io.warden.adapter.api.LinePermit() {
-                @Override
-                public boolean mayDrive() {
-                    return permit.mayDrive();
-                }
-
-                @Override
-                public String refusal() {
-                    return permit.refusal();
-                }
-            };
+            return recording.linePermit(controllerId);
         }
     }
 }

@@ -8,10 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.ErrorCode;
-import io.warden.adapter.api.LinePermit;
 import io.warden.adapter.api.WardenException;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +18,6 @@ class OnvifDoorLinePermitTest {
     private static final String REFUSAL = "test: node-1 no longer owns controller onvif-ctl";
 
     private final Vertx vertx = Vertx.vertx();
-    private final AtomicBoolean owned = new AtomicBoolean(true);
     private OnvifDoorFixture f;
 
     @AfterEach
@@ -32,21 +29,10 @@ class OnvifDoorLinePermitTest {
     @Test
     void aRefusedPermitSendsNothingAndFailsCommandsOffline() throws Exception {
         f = OnvifDoorFixture.start(vertx);
-        f.ctx.permit = new LinePermit() {
-            @Override
-            public boolean mayDrive() {
-                return owned.get();
-            }
-
-            @Override
-            public String refusal() {
-                return REFUSAL;
-            }
-        };
         await(f.door().execute(new DoorCommand.Unlock(), Instant.now().plus(f.door().commandTimeout())));
         assertThat(f.strikeReleased()).isTrue();
 
-        owned.set(false);
+        f.ctx.recording.permit.revoke(REFUSAL);
         Thread.sleep(100); // a request already handed to the socket may still land
         int heard = f.sim.receivedAll();
         Throwable t = awaitFailure(f.door().execute(new DoorCommand.Lock(), Instant.now().plus(f.door().commandTimeout())));
@@ -57,7 +43,7 @@ class OnvifDoorLinePermitTest {
         assertThat(f.sim.received("LockDoor")).isZero();
         assertThat(f.strikeReleased()).as("the lock was never sent").isTrue();
 
-        owned.set(true);
+        f.ctx.recording.permit.grant();
         until(() -> f.sim.receivedAll() > heard, "requests resume once the line is ours again");
     }
 }

@@ -8,27 +8,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.AdapterSpec;
 import io.warden.adapter.api.DeviceAdapter;
 import io.warden.adapter.api.DeviceAdapterFactories;
-import io.warden.adapter.api.DeviceEvent;
-import io.warden.adapter.api.DeviceHealth;
 import io.warden.adapter.api.DoorCommand;
 import io.warden.adapter.api.DoorController;
 import io.warden.adapter.api.ErrorCode;
-import io.warden.adapter.api.LinePermit;
 import io.warden.adapter.api.WardenException;
 import io.warden.adapter.api.testing.RecordingAdapterContext;
 import io.warden.sim.osdp.OsdpPdConfig;
 import io.warden.sim.osdp.OsdpPdSimulator;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +30,7 @@ class OsdpLinePermitTest {
     private static final String REFUSAL = "test: node-1 no longer owns the line";
 
     private final Vertx vertx = Vertx.vertx();
-    private final AtomicBoolean owned = new AtomicBoolean(true);
+    private final RecordingAdapterContext ctx = new RecordingAdapterContext(vertx, Map.of());
     private OsdpPdSimulator sim;
     private DeviceAdapter adapter;
 
@@ -57,14 +50,14 @@ class OsdpLinePermitTest {
         JsonObject point = new JsonObject().put("address", 1).put("strike", 0).put("contact", 0).put("rex", 1);
         AdapterSpec spec = new AdapterSpec("line", "osdp", options,
                 List.of(new AdapterSpec.Door("door-1", Duration.ofSeconds(1), Duration.ofSeconds(2), point, "doors[0]")), "controllers[0]");
-        adapter = DeviceAdapterFactories.discover(getClass().getClassLoader()).get("osdp").create(spec, new PermitContext("line"));
+        adapter = DeviceAdapterFactories.discover(getClass().getClassLoader()).get("osdp").create(spec, ctx);
         await(adapter.start());
         DoorController door = adapter.doors().iterator().next();
         until(() -> door.state().online(), "PD online");
         await(door.execute(new DoorCommand.Unlock(), Instant.now().plus(door.commandTimeout())));
         until(() -> sim.pd(1).output(0), "the strike energised while the line is ours");
 
-        owned.set(false);
+        ctx.permit.revoke(REFUSAL);
         Thread.sleep(100); // a frame already on the wire may still land
         int heard = sim.pd(1).receivedLog().size();
         Throwable t = awaitFailure(door.execute(new DoorCommand.Lock(), Instant.now().plus(door.commandTimeout())));
@@ -75,58 +68,8 @@ class OsdpLinePermitTest {
         assertThat(sim.pd(1).output(0)).as("the lock was never sent").isTrue();
         assertThat(sim.cpConflicts()).isZero();
 
-        owned.set(true); // re-acquired: the line is driven again
+        ctx.permit.grant(); // re-acquired: the line is driven again
         until(() -> sim.pd(1).receivedLog().size() > heard, "polling resumes");
-    }
-
-    /** A recording context whose permit the test flips. */
-    private final class PermitContext implements AdapterContext {
-        private final RecordingAdapterContext recording = new RecordingAdapterContext(vertx, Map.of());
-        private final String controllerId;
-
-        PermitContext(String controllerId) {
-            this.controllerId = controllerId;
-        }
-
-        @Override
-        public Vertx vertx() {
-            return vertx;
-        }
-
-        @Override
-        public Clock clock() {
-            return recording.clock();
-        }
-
-        @Override
-        public void emit(DeviceEvent event) {
-            recording.emit(event);
-        }
-
-        @Override
-        public void health(String deviceId, DeviceHealth health) {
-            recording.health(deviceId, health);
-        }
-
-        @Override
-        public Optional<String> secret(String reference) {
-            return recording.secret(reference);
-        }
-
-        @Override
-        public LinePermit linePermit(String id) {
-            assertThat(id).isEqualTo(controllerId);
-            return new LinePermit() {
-                @Override
-                public boolean mayDrive() {
-                    return owned.get();
-                }
-
-                @Override
-                public String refusal() {
-                    return REFUSAL;
-                }
-            };
-        }
+        assertThat(ctx.permitsAsked).as("the permits asked for").containsOnly("line");
     }
 }

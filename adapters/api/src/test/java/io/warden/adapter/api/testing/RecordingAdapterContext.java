@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.warden.adapter.api.AdapterContext;
 import io.warden.adapter.api.DeviceEvent;
 import io.warden.adapter.api.DeviceHealth;
+import io.warden.adapter.api.LinePermit;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The gateway's side of an adapter in tests: the system clock, secrets from a map, every event and
- * health report recorded (thread-safe: adapters report from any thread).
+ * health report recorded (thread-safe: adapters report from any thread), and one line permit for
+ * every controller that the test may revoke.
  */
 public final class RecordingAdapterContext implements AdapterContext {
     private final Vertx vertx;
@@ -24,6 +26,10 @@ public final class RecordingAdapterContext implements AdapterContext {
     public final Map<String, DeviceHealth> health = new ConcurrentHashMap<>();
     /** Every health report, of any device, in the order reported. */
     public final List<DeviceHealth> healths = new CopyOnWriteArrayList<>();
+    /** The permit given for every controller's line; granted until the test revokes it. */
+    public final SwitchablePermit permit = new SwitchablePermit();
+    /** Every controller id a permit was asked for, in order. */
+    public final List<String> permitsAsked = new CopyOnWriteArrayList<>();
 
     public RecordingAdapterContext(Vertx vertx, Map<String, String> secrets) {
         this.vertx = vertx;
@@ -54,6 +60,12 @@ public final class RecordingAdapterContext implements AdapterContext {
     @Override
     public Optional<String> secret(String reference) {
         return Optional.ofNullable(secrets.get(reference));
+    }
+
+    @Override
+    public LinePermit linePermit(String controllerId) {
+        permitsAsked.add(controllerId);
+        return permit;
     }
 
     /** The events of one kind, in order. */
