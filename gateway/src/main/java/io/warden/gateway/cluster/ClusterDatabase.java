@@ -2,6 +2,9 @@ package io.warden.gateway.cluster;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
@@ -11,6 +14,10 @@ import io.warden.adapter.api.ErrorCode;
 import io.warden.adapter.api.WardenException;
 import io.warden.gateway.config.ClusterConfig;
 import io.warden.gateway.config.Secrets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +32,17 @@ public final class ClusterDatabase {
 
     private ClusterDatabase() {}
 
+    /** How long opening a TCP connection to the database may take. */
+    public static final int CONNECT_TIMEOUT_MS = 5_000;
+    /** How long a query may wait for a connection of the pool (opening one included) before it fails. */
+    public static final int ACQUIRE_TIMEOUT_MS = 5_000;
+
     /**
      * A pool (connections are opened lazily, so this does not touch the network). The password is the
-     * secret named by {@code passwordSecret}; {@code ssl: true} requires TLS ({@link SslMode#REQUIRE}:
-     * encrypted, the server's certificate not verified, as libpq's {@code sslmode=require}).
+     * secret named by {@code passwordSecret}. {@code ssl: true} is libpq's {@code verify-full}: TLS required, the
+     * server's certificate must chain to the JVM's trust store (or to {@code caFile} alone) and name the host.
+     * A database that does not answer (black-holed, or accepting and then silent) fails a query within
+     * {@link #ACQUIRE_TIMEOUT_MS} instead of the OS's TCP timeouts; TCP keepalive finds dead idle connections.
      *
      * @throws WardenException BAD_CONFIG naming {@code cluster.database.passwordSecret} when the secret is
      *                         not defined (the error never shows a value)
@@ -42,15 +56,48 @@ public final class ClusterDatabase {
         }
         String password = secrets.secret(ref).orElseThrow(() -> new WardenException(ErrorCode.BAD_CONFIG,
                 "cluster.database.passwordSecret: no secret named " + ref + " (set the environment variable or the secrets file entry)"));
+        PgConnectOptions options = connectOptions(db, password);
+        log.info("event=db_pool host={} port={} database={} user={} ssl={} caFile={}", options.getHost(), options.getPort(),
+                options.getDatabase(), options.getUser(), options.getSslMode(), db.caFile() == null ? "-" : db.caFile());
+        return PgBuilder.pool().with(poolOptions()).with(netOptions()).connectingTo(options).using(vertx).build();
+    }
+
+    /** What to connect to, as whom, and how TLS is verified. */
+    static PgConnectOptions connectOptions(ClusterConfig.Database db, String password) {
         PgConnectOptions options = new PgConnectOptions()
                 .setHost(db.host() == null ? "127.0.0.1" : db.host())
                 .setPort(db.port() == null ? 5432 : db.port())
                 .setDatabase(db.name() == null ? "warden" : db.name())
                 .setUser(db.user() == null ? "warden" : db.user())
                 .setPassword(password);
-        if (Boolean.TRUE.equals(db.ssl())) options.setSslMode(SslMode.REQUIRE).setSslOptions(new ClientSSLOptions().setTrustAll(true));
-        log.info("event=db_pool host={} port={} database={} user={} ssl={}", options.getHost(), options.getPort(), options.getDatabase(),
-                options.getUser(), options.getSslMode());
-        return PgBuilder.pool().with(new PoolOptions().setMaxSize(POOL_SIZE)).connectingTo(options).using(vertx).build();
+        if (Boolean.TRUE.equals(db.ssl())) options.setSslMode(SslMode.VERIFY_FULL).setSslOptions(sslOptions(db.caFile()));
+        return options;
+    }
+
+    /** Verify-full: chain to {@code caFile} when given, else to the JVM's default trust store; the host name checked; never trust-all. */
+    static ClientSSLOptions sslOptions(String caFile) {
+        TrustOptions trust;
+        if (caFile != null) {
+            trust = new PemTrustOptions().addCertPath(caFile);
+        } else {
+            try {
+                TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                jvm.init((KeyStore) null); // the JVM's default store (cacerts, or javax.net.ssl.trustStore)
+                trust = TrustOptions.wrap(jvm);
+            } catch (GeneralSecurityException e) {
+                throw new WardenException(ErrorCode.BAD_CONFIG, "cluster.database.ssl: the JVM's trust store cannot be read (" + e.getMessage() + ")");
+            }
+        }
+        return new ClientSSLOptions().setTrustAll(false).setTrustOptions(trust).setHostnameVerificationAlgorithm("HTTPS");
+    }
+
+    /** At most {@link #POOL_SIZE} connections; a query waits at most {@link #ACQUIRE_TIMEOUT_MS} for one. */
+    static PoolOptions poolOptions() {
+        return new PoolOptions().setMaxSize(POOL_SIZE).setConnectionTimeout(ACQUIRE_TIMEOUT_MS).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+
+    /** TCP: connect within {@link #CONNECT_TIMEOUT_MS}; keepalive on, so a connection to a vanished server is dropped. */
+    static NetClientOptions netOptions() {
+        return new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpKeepAlive(true);
     }
 }

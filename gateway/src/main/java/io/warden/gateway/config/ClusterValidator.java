@@ -47,10 +47,15 @@ final class ClusterValidator {
         }
         if (c.host().isBlank()) problems.add("cluster.host: must not be empty");
         else if (!validHost(c.host())) problems.add("cluster.host: '" + c.host() + "' is not a host name or IP address");
-        else if (!c.loopback() && !c.allowPlaintext()) {
-            problems.add("cluster.host: " + c.host() + " is not a loopback address, and cluster traffic (membership and the event bus:"
-                    + " door commands, lockdowns, door states) is not encrypted: keep the nodes on a private network and set"
-                    + " cluster.allowPlaintext: true to do so on purpose");
+        else if (!c.loopback() && c.tls() == null && !c.allowPlaintext()) {
+            problems.add("cluster.host: " + c.host() + " is not a loopback address and cluster.tls is not set, so door commands would"
+                    + " cross the network in plaintext and anyone who can reach this node's event bus port could send them: configure"
+                    + " cluster.tls, or set cluster.allowPlaintext: true to do so on purpose (a private network only)");
+        }
+        if (c.tls() != null) {
+            base.readable("cluster.tls.cert", c.tls().cert());
+            base.readable("cluster.tls.key", c.tls().key());
+            base.readable("cluster.tls.ca", c.tls().ca());
         }
         base.range("cluster.port", c.port(), 1, 65_535);
         base.range("cluster.busPort", c.busPort(), 0, 65_535);
@@ -64,9 +69,9 @@ final class ClusterValidator {
                 problems.add(at + ": '" + m + "' is not host:port (e.g. 10.20.0.11:5701)");
             } else if (!seen.add(m)) {
                 problems.add(at + ": '" + m + "' is listed twice");
-            } else if (!ClusterConfig.loopback(host) && !c.allowPlaintext()) {
-                problems.add(at + ": " + m + " is not a loopback address, and cluster traffic is not encrypted: set"
-                        + " cluster.allowPlaintext: true to join it on purpose");
+            } else if (!ClusterConfig.loopback(host) && c.tls() == null && !c.allowPlaintext()) {
+                problems.add(at + ": " + m + " is not a loopback address and cluster.tls is not set, so door commands would cross"
+                        + " the network in plaintext: configure cluster.tls, or set cluster.allowPlaintext: true to join it on purpose");
             }
         }
         database(c.database());
@@ -88,6 +93,10 @@ final class ClusterValidator {
             // never echo it: it may be the password itself
             problems.add(at + ".passwordSecret: must be the name of a secret (an environment variable or a secrets file key:"
                     + " letters, digits and '_'), never the password itself");
+        }
+        if (d.caFile() != null) {
+            if (!d.ssl()) problems.add(at + ".caFile: only with ssl: true (it names the CA the server's certificate is verified against)");
+            else base.readable(at + ".caFile", d.caFile());
         }
     }
 

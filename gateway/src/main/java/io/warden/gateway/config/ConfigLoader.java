@@ -20,7 +20,8 @@ import java.util.Set;
  * per problem, {@code path: problem}, e.g. {@code doors[3].controller: no controller 'bldg-b'}. A
  * config with any problem yields no {@link GatewayConfig} at all.
  *
- * <p>Relative paths ({@code dataDir}, {@code secretsFile}, {@code http.tls.cert} and {@code .key})
+ * <p>Relative paths ({@code dataDir}, {@code secretsFile}, {@code http.tls.cert} and {@code .key}, {@code cluster.tls.*},
+ * {@code cluster.database.caFile})
  * resolve against the process's working directory, the same base the adapters use for paths in
  * their options (an OSDP {@code device:}); {@code audit.path} resolves against {@code dataDir}.
  * Blocking file I/O: call it at start-up, not on an event loop.

@@ -162,7 +162,7 @@ final class ConfigValidator {
         }
     }
 
-    private void readable(String at, String file) {
+    void readable(String at, String file) {
         if (file == null || file.isBlank()) {
             problems.add(at + ": missing");
             return;

@@ -152,10 +152,11 @@ public final class GatewayConfig {
 
     /**
      * {@code cluster:} with its defaults, or null on a single node. Its node id is {@code warden serve --node}'s
-     * when given; the database password is by reference ({@link #secrets()} resolves it).
+     * when given; the database password is by reference ({@link #secrets()} resolves it); {@code tls} and
+     * {@code database.caFile} paths are absolute.
      */
     public ClusterConfig cluster() {
-        return parts.cluster();
+        return parts.cluster() == null ? null : parts.cluster().withPaths(p -> resolve(p).toString());
     }
 
     /** The web console's sign-in and sessions ({@code console:}); {@link ConsoleOptions#none()} when absent. */

@@ -4,6 +4,7 @@ import static io.warden.gateway.config.GatewayConfigTest.OSDP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.adapter.api.WardenException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +81,11 @@ class ClusterValidatorTest {
                 "cluster.database.port: must be between 1 and 65535, not 0",
                 "cluster.database.name: missing (the database's name, e.g. warden)",
                 "cluster.database.user: missing");
-        assertThat(p).anySatisfy(l -> assertThat(l).startsWith("cluster.host: 10.0.0.1 is not a loopback address").contains("not encrypted")
+        assertThat(p).anySatisfy(l -> assertThat(l).startsWith("cluster.host: 10.0.0.1 is not a loopback address and cluster.tls is not set")
+                .contains("anyone who can reach this node's event bus port could send them").contains("configure cluster.tls")
                 .contains("cluster.allowPlaintext: true"));
-        assertThat(p).anySatisfy(l -> assertThat(l).startsWith("cluster.members[0]: 10.0.0.2:5701 is not a loopback address"));
+        assertThat(p).anySatisfy(l -> assertThat(l).startsWith("cluster.members[0]: 10.0.0.2:5701 is not a loopback address and cluster.tls is"
+                + " not set").contains("configure cluster.tls"));
         assertThat(p).anySatisfy(l -> assertThat(l).startsWith("cluster.database.passwordSecret: must be the name of a secret"));
         assertThat(String.join("\n", p)).as("a password typed in place of its name is never echoed").doesNotContain("hunter2");
     }
@@ -99,6 +102,49 @@ class ClusterValidatorTest {
         String yaml = config(CLUSTER.replace("node: n1,", "node: n1, host: 10.0.0.1, allowPlaintext: true,").replace("127.0.0.1:5702", "10.0.0.2:5701"),
                 "[" + TCP_LINE + "]");
         assertThat(load(yaml, Map.of(), null).cluster().host()).isEqualTo("10.0.0.1");
+    }
+
+    private static final String ON_A_NETWORK = CLUSTER.replace("node: n1,", "node: n1, host: 10.0.0.1,").replace("127.0.0.1:5702", "10.0.0.2:5701");
+
+    @Test
+    void tlsOnANetworkNeedsNoPlaintextAndItsPathsResolveLikeHttpTls() throws Exception {
+        for (String f : List.of("n1.pem", "n1.key", "ca.pem", "db-ca.pem")) Files.writeString(dir.resolve(f), "-");
+        String yaml = config(ON_A_NETWORK.replace("node: n1,", "node: n1, tls: {cert: n1.pem, key: n1.key, ca: ca.pem},")
+                .replace("user: warden}", "user: warden, ssl: true, caFile: db-ca.pem}"), "[" + TCP_LINE + "]");
+        ClusterConfig c = load(yaml, Map.of(), null).cluster();
+        assertThat(c.allowPlaintext()).isFalse();
+        assertThat(c.exposedPlaintext()).isFalse();
+        assertThat(c.tls()).isEqualTo(new ClusterConfig.Tls(dir.resolve("n1.pem").toString(), dir.resolve("n1.key").toString(),
+                dir.resolve("ca.pem").toString()));
+        assertThat(c.database().caFile()).isEqualTo(dir.resolve("db-ca.pem").toString());
+    }
+
+    @Test
+    void tlsFilesMustBeReadableAndAllThree() {
+        String yaml = config(ON_A_NETWORK.replace("node: n1,", "node: n1, tls: {cert: n1.pem, key: n1.key},"), "[" + TCP_LINE + "]");
+        assertThat(problems(yaml)).containsExactly(
+                "cluster.tls.cert: cannot read " + dir.resolve("n1.pem") + " (no such file)",
+                "cluster.tls.key: cannot read " + dir.resolve("n1.key") + " (no such file)",
+                "cluster.tls.ca: missing");
+    }
+
+    @Test
+    void theDatabaseCaFileOnlyWithSslAndReadable() {
+        String noSsl = config(CLUSTER.replace("user: warden}", "user: warden, caFile: db-ca.pem}"), "[" + TCP_LINE + "]");
+        assertThat(problems(noSsl)).containsExactly("cluster.database.caFile: only with ssl: true (it names the CA the server's certificate"
+                + " is verified against)");
+        String missing = config(CLUSTER.replace("user: warden}", "user: warden, ssl: true, caFile: db-ca.pem}"), "[" + TCP_LINE + "]");
+        assertThat(problems(missing)).containsExactly("cluster.database.caFile: cannot read " + dir.resolve("db-ca.pem") + " (no such file)");
+    }
+
+    @Test
+    void plaintextIsExposedOffLoopbackOnly() {
+        assertThat(load(config(CLUSTER, "[" + TCP_LINE + "]"), Map.of(), null).cluster().exposedPlaintext()).isFalse();
+        String member = config(CLUSTER.replace("node: n1,", "node: n1, allowPlaintext: true,").replace("127.0.0.1:5702", "10.0.0.2:5701"),
+                "[" + TCP_LINE + "]");
+        assertThat(load(member, Map.of(), null).cluster().exposedPlaintext()).isTrue();
+        String v6 = config(CLUSTER.replace("127.0.0.1:5702", "[::1]:5702"), "[" + TCP_LINE + "]");
+        assertThat(load(v6, Map.of(), null).cluster().exposedPlaintext()).isFalse();
     }
 
     @Test

@@ -105,5 +105,10 @@ class ConfigSchemaTest {
         assertThat(validate(cluster.replace("WARDEN_DB_PASSWORD", "'pass word!'") + wired).getValid()).isFalse();
         assertThat(validate(cluster.replace("name: warden, ", "") + wired).getValid()).isFalse();
         assertThat(validate(cluster.replace("node: n1,", "node: n1, multicast: true,") + wired).getValid()).isFalse();
+        String tls = "node: n1, tls: {cert: n1.pem, key: n1.key, ca: ca.pem},";
+        assertThat(validate(cluster.replace("node: n1,", tls) + wired).getValid()).isTrue();
+        assertThat(validate(cluster.replace("node: n1,", tls.replace(", ca: ca.pem", "")) + wired).getValid()).as("tls without ca").isFalse();
+        assertThat(validate(cluster.replace("node: n1,", tls.replace("ca: ca.pem", "ca: ca.pem, trustAll: true")) + wired).getValid()).isFalse();
+        assertThat(validate(cluster.replace("name: warden, ", "name: warden, ssl: true, caFile: db-ca.pem, ") + wired).getValid()).isTrue();
     }
 }
