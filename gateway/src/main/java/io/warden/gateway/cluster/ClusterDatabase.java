@@ -19,9 +19,14 @@ public final class ClusterDatabase {
     private static final Logger log = LoggerFactory.getLogger(ClusterDatabase.class);
     /**
      * Connections per node: the audit writer's batch, its LISTEN connection (held), the feed, queries, verify,
-     * health checks, leases and lockdowns.
+     * health checks and lockdowns.
      */
     public static final int POOL_SIZE = 8;
+    /**
+     * Connections of the leases' own pool ({@link ControllerLeases}): one round on the wire at a time, plus
+     * room for a release or a read of the leases, so that no other load can delay a renewal.
+     */
+    public static final int LEASE_POOL_SIZE = 2;
 
     private ClusterDatabase() {}
 
@@ -34,6 +39,12 @@ public final class ClusterDatabase {
      *                         not defined (the error never shows a value)
      */
     public static Pool pool(Vertx vertx, ClusterConfig.Database db, Secrets secrets) {
+        return pool(vertx, db, secrets, POOL_SIZE);
+    }
+
+    /** As {@link #pool(Vertx, ClusterConfig.Database, Secrets)}, with {@code size} connections at most. */
+    public static Pool pool(Vertx vertx, ClusterConfig.Database db, Secrets secrets, int size) {
+        if (size < 1) throw new IllegalArgumentException("pool size must be at least 1: " + size);
         if (db == null) throw new WardenException(ErrorCode.BAD_CONFIG, "cluster.database is required in cluster mode");
         String ref = db.passwordSecret();
         if (ref == null || ref.isBlank()) {
@@ -49,8 +60,8 @@ public final class ClusterDatabase {
                 .setUser(db.user() == null ? "warden" : db.user())
                 .setPassword(password);
         if (Boolean.TRUE.equals(db.ssl())) options.setSslMode(SslMode.REQUIRE).setSslOptions(new ClientSSLOptions().setTrustAll(true));
-        log.info("event=db_pool host={} port={} database={} user={} ssl={}", options.getHost(), options.getPort(), options.getDatabase(),
-                options.getUser(), options.getSslMode());
-        return PgBuilder.pool().with(new PoolOptions().setMaxSize(POOL_SIZE)).connectingTo(options).using(vertx).build();
+        log.info("event=db_pool host={} port={} database={} user={} ssl={} size={}", options.getHost(), options.getPort(),
+                options.getDatabase(), options.getUser(), options.getSslMode(), size);
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(options).using(vertx).build();
     }
 }
