@@ -102,7 +102,9 @@ public final class ClusterNode {
             }
         };
         wiredHere.forEach(ownership::wired);
-        return ControllerLeases.start(vertx, pool, cluster.node(), claims, ControllerLeases.Settings.of(cluster.leaseTtl()), listener)
+        int districtNodes = (int) java.util.stream.Stream.concat(cluster.members().stream(), java.util.stream.Stream.of(cluster.address()))
+                .distinct().count();
+        return ControllerLeases.start(vertx, pool, cluster.node(), claims, districtNodes, ControllerLeases.Settings.of(cluster.leaseTtl()), listener)
                 .map(leases -> {
                     started.set(leases);
                     ClusterView view = ClusterView.of(cluster.node(), members, leases::all,

@@ -41,13 +41,15 @@ import org.slf4j.LoggerFactory;
  * one node is a group of that node alone; lines any node may own are one group). A node is live while its
  * heartbeat is younger than ttl; in each group it takes free controllers only up to
  * ceil(controllers in the group / live nodes that may own them, itself included). The sum of the shares
- * covers the group, so a free line always has a live node with room for it, and nodes starting together
- * split the lines evenly; to let them see each other, a node takes shared lines only from its second round
- * on (one {@code renewEvery} after it starts). A held, unexpired lease is never taken away, and nothing is
- * rebalanced: a node that joins later takes free lines only, because moving a line means a reconnect and
- * a gap in driving its doors. A dead node's heartbeat goes stale at the same database instant as its last
- * renewed leases expire (one statement wrote both), so the survivors' shares grow as its lines free up and
- * they take them over within ttl + renewEvery.
+ * covers the group, so a free line always has a live node with room for it. While a node is starting (its
+ * first ttl + renewEvery) it counts at least every node that may own the group (the names listed, or the
+ * district's {@code districtNodes} for lines any node may own) as if live, since the others may be a few
+ * seconds behind it: nodes of a district started within that window split the lines evenly, and a node
+ * that starts alone takes the rest once its window ends, within the same bound as a takeover. A held,
+ * unexpired lease is never taken away, and nothing is rebalanced: a node that joins later takes free lines
+ * only, because moving a line means a reconnect and a gap in driving its doors. A dead node's heartbeat goes
+ * stale at the same database instant as its last renewed leases expire (one statement wrote both), so the
+ * survivors' shares grow as its lines free up and they take them over within ttl + renewEvery.
  *
  * <p>The permit of a held controller is valid until the local monotonic time taken right BEFORE the
  * last successful acquire/renew statement was sent, plus ttl − margin. The row in the database expires
@@ -172,6 +174,9 @@ public final class ControllerLeases {
     private final String node;
     private final Settings settings;
     private final Listener listener;
+    private final int districtNodes;
+    /** Until then (nanoTime) this node is starting: see the class comment on fair shares. */
+    private final long settledAt;
     private final Map<String, Held> leases = new LinkedHashMap<>();
     /** The claimable controllers grouped by who may own them (sorted node ids; empty: any node). */
     private final Map<List<String>, List<Held>> groups = new LinkedHashMap<>();
@@ -182,23 +187,29 @@ public final class ControllerLeases {
     /** The round on the wire (heartbeat + renewal, then acquisition), null when none; one at a time. */
     private Object round;
     private long roundTimeout = -1;
-    /** Whether a heartbeat of ours has reached the database: shared lines are taken only after it. */
-    private boolean announced;
     private Future<Void> stopping;
 
-    private ControllerLeases(Vertx vertx, Context context, Pool pool, String node, Map<String, List<String>> mine, Settings settings,
-                             Listener listener) {
+    private ControllerLeases(Vertx vertx, Context context, Pool pool, String node, Map<String, List<String>> mine, int districtNodes,
+                             Settings settings, Listener listener) {
         this.vertx = vertx;
         this.context = context;
         this.pool = pool;
         this.node = node;
         this.settings = settings;
         this.listener = listener;
+        this.districtNodes = districtNodes;
+        this.settledAt = System.nanoTime() + settings.ttl().plus(settings.renewEvery()).toNanos();
         mine.forEach((id, owners) -> {
             Held held = new Held(id);
             leases.put(id, held);
             groups.computeIfAbsent(owners, k -> new ArrayList<>()).add(held);
         });
+    }
+
+    /** As {@link #start(Vertx, Pool, String, Map, int, Settings, Listener)} with the district's size unknown (1). */
+    public static Future<ControllerLeases> start(Vertx vertx, Pool pool, String node, Map<String, List<String>> claims, Settings settings,
+                                                 Listener listener) {
+        return start(vertx, pool, node, claims, 1, settings, listener);
     }
 
     /**
@@ -208,11 +219,12 @@ public final class ControllerLeases {
      *               io.warden.gateway.config.Secrets, int)}): renewals must never wait behind other work
      * @param claims controller id → the nodes allowed to own it (this node among them); an empty list
      *               means any node may own it. Controllers whose list names other nodes only are skipped.
-     * @return completes once the keeper runs; its first round (the heartbeat, and the controllers only this
-     *         node may own) is already sent then
+     * @param districtNodes how many nodes the district has (this one included): while starting, this node takes
+     *               no more than its share among that many of the lines any node may own
+     * @return completes once the keeper runs; its first round is already sent then
      */
-    public static Future<ControllerLeases> start(Vertx vertx, Pool pool, String node, Map<String, List<String>> claims, Settings settings,
-                                                 Listener listener) {
+    public static Future<ControllerLeases> start(Vertx vertx, Pool pool, String node, Map<String, List<String>> claims, int districtNodes,
+                                                 Settings settings, Listener listener) {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(listener, "listener");
@@ -223,7 +235,7 @@ public final class ControllerLeases {
             }
         });
         Context context = vertx.getOrCreateContext();
-        ControllerLeases leases = new ControllerLeases(vertx, context, pool, node, mine, settings, listener);
+        ControllerLeases leases = new ControllerLeases(vertx, context, pool, node, mine, Math.max(1, districtNodes), settings, listener);
         Promise<ControllerLeases> started = Promise.promise();
         context.runOnContext(v -> {
             leases.renewTimer = vertx.setPeriodic(settings.renewEvery().toMillis(), t -> leases.tick());
@@ -373,8 +385,7 @@ public final class ControllerLeases {
             if (round != mark) {
                 return; // this round timed out: a newer one decides what to take
             }
-            List<String> wanted = toAcquire(live, taken); // shared lines only once an EARLIER heartbeat could be seen
-            announced = true;
+            List<String> wanted = toAcquire(live, taken);
             if (wanted.isEmpty()) {
                 endRound(mark);
             } else {
@@ -386,17 +397,17 @@ public final class ControllerLeases {
     /**
      * What to take this round: in each group, free controllers (no live row of another node) up to this
      * node's fair share, in an order of this node's own (rendezvous hashing) so that nodes taking lines
-     * at the same moment mostly pick different ones. Shared groups wait for our first heartbeat.
+     * at the same moment mostly pick different ones.
      */
     private List<String> toAcquire(Set<String> liveOthers, Set<String> taken) {
+        boolean starting = System.nanoTime() - settledAt < 0;
         List<String> wanted = new ArrayList<>();
         groups.forEach((owners, members) -> {
-            boolean alone = owners.equals(List.of(node));
-            if (!alone && !announced) {
-                return;
+            long sharers = 1 + (owners.isEmpty() ? liveOthers.size() : owners.stream().filter(liveOthers::contains).count());
+            if (starting) {
+                sharers = Math.max(sharers, owners.isEmpty() ? districtNodes : owners.size());
             }
-            long liveOwners = 1 + (owners.isEmpty() ? liveOthers.size() : owners.stream().filter(liveOthers::contains).count());
-            long share = (members.size() + liveOwners - 1) / liveOwners;
+            long share = (members.size() + sharers - 1) / sharers;
             long held = members.stream().filter(h -> h.holding).count();
             members.stream()
                     .filter(h -> !h.holding && !taken.contains(h.id))

@@ -220,7 +220,8 @@ class ControllerLeasesTest {
         long t0 = System.nanoTime();
         waitFor(() -> !permit.mayDrive(), "the permit refuses while the keeper is frozen");
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        assertTrue(took.compareTo(TTL.minus(SETTINGS.margin())) <= 0, "lapsed " + took + " into the freeze");
+        // The deadline was set before the freeze began; the slack is this loop's polling on a busy machine.
+        assertTrue(took.compareTo(TTL.minus(SETTINGS.margin()).plusMillis(100)) <= 0, "lapsed " + took + " into the freeze");
         assertTrue(a.lost.isEmpty(), "nothing ran on the frozen keeper");
         thaw.countDown();
         waitFor(() -> a.lost.size() == 1, "lost told once it thaws");
@@ -283,7 +284,7 @@ class ControllerLeasesTest {
         List<Pool> pools = List.of(db.pool(2), db.pool(2), db.pool(2));
         List<Recorder> recorders = List.of(new Recorder(), new Recorder(), new Recorder());
         List<io.vertx.core.Future<ControllerLeases>> starting = new java.util.ArrayList<>();
-        for (int i = 0; i < 3; i++) starting.add(ControllerLeases.start(vertx, pools.get(i), nodes.get(i), claims, SETTINGS, recorders.get(i)));
+        for (int i = 0; i < 3; i++) starting.add(ControllerLeases.start(vertx, pools.get(i), nodes.get(i), claims, 3, SETTINGS, recorders.get(i)));
         List<ControllerLeases> keepers = new java.util.ArrayList<>();
         for (var f : starting) keepers.add(f.await(10, TimeUnit.SECONDS));
 
@@ -316,6 +317,27 @@ class ControllerLeasesTest {
         keepers.get(2).stop().await(10, TimeUnit.SECONDS);
         pools.get(0).close().await(10, TimeUnit.SECONDS);
         pools.get(1).close().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aNodeStartingAloneTakesItsShareAtOnceAndTheRestOnceItsStartIsOver() throws Exception {
+        Map<String, List<String>> claims = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) claims.put("tcp-" + i, List.of());
+        claims.put("ab-1", List.of("A", "B"));
+        claims.put("ab-2", List.of("A", "B"));
+        claims.put("ser-a", List.of("A"));
+        Recorder a = new Recorder();
+        long t0 = System.nanoTime();
+        ControllerLeases leases = ControllerLeases.start(vertx, pool, "A", claims, 3, SETTINGS, a).await(10, TimeUnit.SECONDS);
+        waitFor(() -> a.acquired.size() == 12, "A takes its share of a district of 3 (10 of 30), of the lines it shares with B (1 of 2), and its own");
+        Thread.sleep(SETTINGS.renewEvery().multipliedBy(2).toMillis());
+        assertEquals(12, a.acquired.size(), "no more while the others may still be starting: " + a.acquired);
+        assertTrue(leases.permit("ser-a").mayDrive());
+
+        waitFor(() -> a.acquired.size() == 33, "nobody else came: A takes the rest");
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertTrue(took.compareTo(TTL.plus(SETTINGS.renewEvery()).plus(SETTINGS.renewEvery()).plusMillis(300)) < 0, "the rest taken after " + took);
+        leases.stop().await(10, TimeUnit.SECONDS);
     }
 
     @Test
