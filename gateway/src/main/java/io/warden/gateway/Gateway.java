@@ -88,11 +88,14 @@ public final class Gateway {
     /** Null on a single node. */
     private final ClusterNode cluster;
     private final Pool pool;
+    private final Pool leasePool;
 
     private Gateway(List<DeviceAdapter> adapters, FootageService footage, FootageAutoCapture autoCapture, RunMarker run, AuditStore audit,
-                    ApiServer api, GatewayDoorService doors, EventHub events, int port, AccessNode access, ClusterNode cluster, Pool pool) {
+                    ApiServer api, GatewayDoorService doors, EventHub events, int port, AccessNode access, ClusterNode cluster, Pool pool,
+                    Pool leasePool) {
         this.cluster = cluster;
         this.pool = pool;
+        this.leasePool = leasePool;
         this.access = access;
         this.adapters = adapters;
         this.footage = footage;
@@ -131,8 +134,10 @@ public final class Gateway {
         };
         ClusterConfig cluster = config.cluster();
         Pool pool;
+        Pool leasePool; // the leases' own connections: no audit or lockdown load may delay a renewal
         try {
             pool = cluster == null ? null : ClusterDatabase.pool(vertx, cluster.database(), secrets);
+            leasePool = cluster == null ? null : ClusterDatabase.pool(vertx, cluster.database(), secrets, ClusterDatabase.LEASE_POOL_SIZE);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
@@ -140,7 +145,7 @@ public final class Gateway {
         // every node's records, in seq order, to this node's event stream.
         Future<AuditStore> opened = cluster == null ? SqliteAuditStore.open(vertx, config.auditPath(), committed).map(a -> (AuditStore) a)
                 : PgAuditStore.open(vertx, pool, committed).map(a -> (AuditStore) a);
-        return opened.recover(e -> closePool(pool).transform(x -> Future.failedFuture(e))).compose(store -> {
+        return opened.recover(e -> closePools(pool, leasePool).transform(x -> Future.failedFuture(e))).compose(store -> {
             anchor.set(new AnchoredAuditStore(vertx, store, anchorSettings(config), clock));
             return anchor.get().start().transform(ar -> ar.succeeded() ? Future.succeededFuture(anchor.get())
                     : anchor.get().close().transform(x -> Future.failedFuture(ar.cause())));
@@ -209,7 +214,7 @@ public final class Gateway {
                         doorService.set(service);
                         access.get().serve(service, recorder, audit);
                         if (cluster == null) return Future.succeededFuture(service);
-                        return ClusterNode.start(vertx, config, pool, recorder, audit, service, clock, Gateway::startAdapter)
+                        return ClusterNode.start(vertx, config, leasePool, recorder, audit, service, clock, Gateway::startAdapter)
                                 .map(n -> {
                                     clusterNode.set(n);
                                     return service;
@@ -237,7 +242,7 @@ public final class Gateway {
                                     commandTimeouts.size(), controllerCount, cameraAdapters.size(),
                                     cluster == null ? "" : " node=" + cluster.node() + " driving=" + clusterNode.get().driven().size());
                             return new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service, hub, bound,
-                                    access.get(), clusterNode.get(), pool);
+                                    access.get(), clusterNode.get(), pool, leasePool);
                         }).recover(e -> {
                             started.autoCapture().stop();
                             return started.footage().stop().transform(x -> stopCluster(clusterNode.get())).transform(x -> service.stop())
@@ -252,7 +257,7 @@ public final class Gateway {
                                 return a.close();
                             })
                             .transform(x -> run.stopping("start failed: " + e.getMessage()))
-                            .transform(x -> audit.close()).transform(x -> run.remove()).transform(x -> closePool(pool))
+                            .transform(x -> audit.close()).transform(x -> run.remove()).transform(x -> closePools(pool, leasePool))
                             .transform(x -> Future.failedFuture(e)));
         }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
                 : new WardenException(ErrorCode.INTERNAL, "gateway did not start: " + e.getMessage(), e)));
@@ -288,8 +293,9 @@ public final class Gateway {
         return out;
     }
 
-    private static Future<Void> closePool(Pool pool) {
-        return pool == null ? Future.succeededFuture() : pool.close().otherwiseEmpty();
+    private static Future<Void> closePools(Pool... pools) {
+        return Future.join(java.util.Arrays.stream(pools).map(p -> p == null ? Future.<Void>succeededFuture() : p.close().otherwiseEmpty()).toList())
+                .<Void>mapEmpty().otherwiseEmpty();
     }
 
     private static Future<Void> stopCluster(ClusterNode node) {
@@ -407,7 +413,7 @@ public final class Gateway {
                 .transform(x -> run.stopping("clean stop"))
                 .transform(x -> audit.close())
                 .transform(x -> run.remove())
-                .transform(x -> closePool(pool));
+                .transform(x -> closePools(pool, leasePool));
     }
 
     /**
@@ -425,6 +431,6 @@ public final class Gateway {
                 .transform(x -> api.stop())
                 .transform(x -> stopCluster(cluster))
                 .transform(x -> Future.join(adapters.stream().map(DeviceAdapter::stop).toList()))
-                .transform(x -> closePool(pool)).mapEmpty();
+                .transform(x -> closePools(pool, leasePool)).mapEmpty();
     }
 }

@@ -26,9 +26,14 @@ public final class ClusterDatabase {
     private static final Logger log = LoggerFactory.getLogger(ClusterDatabase.class);
     /**
      * Connections per node: the audit writer's batch, its LISTEN connection (held), the feed, queries, verify,
-     * health checks, leases and lockdowns.
+     * health checks and lockdowns.
      */
     public static final int POOL_SIZE = 8;
+    /**
+     * Connections of the leases' own pool ({@link ControllerLeases}): one round on the wire at a time, plus
+     * room for a release or a read of the leases, so that no other load can delay a renewal.
+     */
+    public static final int LEASE_POOL_SIZE = 2;
 
     private ClusterDatabase() {}
 
@@ -48,6 +53,12 @@ public final class ClusterDatabase {
      *                         not defined (the error never shows a value)
      */
     public static Pool pool(Vertx vertx, ClusterConfig.Database db, Secrets secrets) {
+        return pool(vertx, db, secrets, POOL_SIZE);
+    }
+
+    /** As {@link #pool(Vertx, ClusterConfig.Database, Secrets)}, with {@code size} connections at most. */
+    public static Pool pool(Vertx vertx, ClusterConfig.Database db, Secrets secrets, int size) {
+        if (size < 1) throw new IllegalArgumentException("pool size must be at least 1: " + size);
         if (db == null) throw new WardenException(ErrorCode.BAD_CONFIG, "cluster.database is required in cluster mode");
         String ref = db.passwordSecret();
         if (ref == null || ref.isBlank()) {
@@ -57,9 +68,9 @@ public final class ClusterDatabase {
         String password = secrets.secret(ref).orElseThrow(() -> new WardenException(ErrorCode.BAD_CONFIG,
                 "cluster.database.passwordSecret: no secret named " + ref + " (set the environment variable or the secrets file entry)"));
         PgConnectOptions options = connectOptions(db, password);
-        log.info("event=db_pool host={} port={} database={} user={} ssl={} caFile={}", options.getHost(), options.getPort(),
-                options.getDatabase(), options.getUser(), options.getSslMode(), db.caFile() == null ? "-" : db.caFile());
-        return PgBuilder.pool().with(poolOptions()).with(netOptions()).connectingTo(options).using(vertx).build();
+        log.info("event=db_pool host={} port={} database={} user={} ssl={} caFile={} size={}", options.getHost(), options.getPort(),
+                options.getDatabase(), options.getUser(), options.getSslMode(), db.caFile() == null ? "-" : db.caFile(), size);
+        return PgBuilder.pool().with(poolOptions(size)).with(netOptions()).connectingTo(options).using(vertx).build();
     }
 
     /** What to connect to, as whom, and how TLS is verified. */
@@ -91,9 +102,9 @@ public final class ClusterDatabase {
         return new ClientSSLOptions().setTrustAll(false).setTrustOptions(trust).setHostnameVerificationAlgorithm("HTTPS");
     }
 
-    /** At most {@link #POOL_SIZE} connections; a query waits at most {@link #ACQUIRE_TIMEOUT_MS} for one. */
-    static PoolOptions poolOptions() {
-        return new PoolOptions().setMaxSize(POOL_SIZE).setConnectionTimeout(ACQUIRE_TIMEOUT_MS).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    /** At most {@code size} connections; a query waits at most {@link #ACQUIRE_TIMEOUT_MS} for one. */
+    static PoolOptions poolOptions(int size) {
+        return new PoolOptions().setMaxSize(size).setConnectionTimeout(ACQUIRE_TIMEOUT_MS).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
     }
 
     /** TCP: connect within {@link #CONNECT_TIMEOUT_MS}; keepalive on, so a connection to a vanished server is dropped. */

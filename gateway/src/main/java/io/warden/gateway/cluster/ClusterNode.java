@@ -50,6 +50,9 @@ public final class ClusterNode {
     /**
      * Start keeping leases; from then on this node drives the controllers it acquires. Call once the door
      * service runs (acquiring a controller serves its doors there).
+     *
+     * @param pool the leases' own pool ({@link ClusterDatabase#LEASE_POOL_SIZE} connections), not the one the audit
+     *             trail and lockdowns share: a renewal must never queue behind their load
      */
     public static Future<ClusterNode> start(Vertx vertx, GatewayConfig config, Pool pool, DeviceEventRecorder recorder, AuditStore audit,
                                             GatewayDoorService doors, Clock clock, AdapterStarter starter) {
@@ -99,7 +102,9 @@ public final class ClusterNode {
             }
         };
         wiredHere.forEach(ownership::wired);
-        return ControllerLeases.start(vertx, pool, cluster.node(), claims, ControllerLeases.Settings.of(cluster.leaseTtl()), listener)
+        int districtNodes = (int) java.util.stream.Stream.concat(cluster.members().stream(), java.util.stream.Stream.of(cluster.address()))
+                .distinct().count();
+        return ControllerLeases.start(vertx, pool, cluster.node(), claims, districtNodes, ControllerLeases.Settings.of(cluster.leaseTtl()), listener)
                 .map(leases -> {
                     started.set(leases);
                     ClusterView view = ClusterView.of(cluster.node(), members, leases::all,

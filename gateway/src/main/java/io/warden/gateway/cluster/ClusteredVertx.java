@@ -48,6 +48,10 @@ public final class ClusteredVertx {
     public static final String CLUSTER_NAME = "warden";
     public static final String NODE_ATTRIBUTE = "warden.node";
     private static final Logger log = LoggerFactory.getLogger(ClusteredVertx.class);
+    /** How often members tell each other they are alive (Hazelcast's default is 5 s). */
+    static final int HEARTBEAT_SECONDS = 2;
+    /** How long a member may be silent before the others drop it (Hazelcast's default is 60 s). */
+    static final int MAX_SILENCE_SECONDS = 15;
 
     private ClusteredVertx() {}
 
@@ -87,6 +91,11 @@ public final class ClusteredVertx {
         config.setProperty("hazelcast.local.localAddress", c.host());
         // a cluster of a few known members: no need to wait the default 5 s for others before forming it
         config.setProperty("hazelcast.wait.seconds.before.join", "1");
+        // A member silent for 15 s (dead, paused, cut off) is dropped, and with it its event-bus consumers, so that
+        // requests stop going to a dead node's stale consumers soon after its leases (10 s) have lapsed, and
+        // in line with the 15 s after which a silent owner's doors show offline. The default is 60 s.
+        config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(HEARTBEAT_SECONDS));
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MAX_SILENCE_SECONDS));
         config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, c.node());
 
         NetworkConfig network = config.getNetworkConfig();

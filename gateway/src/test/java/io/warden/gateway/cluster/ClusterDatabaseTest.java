@@ -61,7 +61,7 @@ class ClusterDatabaseTest {
     void thePoolTimesOutConnectsAndWaitsAndKeepsConnectionsAlive() {
         assertThat(ClusterDatabase.netOptions().getConnectTimeout()).isEqualTo(5_000);
         assertThat(ClusterDatabase.netOptions().isTcpKeepAlive()).isTrue();
-        var pool = ClusterDatabase.poolOptions();
+        var pool = ClusterDatabase.poolOptions(ClusterDatabase.POOL_SIZE);
         assertThat(pool.getConnectionTimeoutUnit().toMillis(pool.getConnectionTimeout())).isEqualTo(5_000);
         assertThat(pool.getMaxSize()).isEqualTo(ClusterDatabase.POOL_SIZE);
     }

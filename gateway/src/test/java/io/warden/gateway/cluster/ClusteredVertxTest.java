@@ -207,5 +207,8 @@ class ClusteredVertxTest {
         assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
         assertThat(config.getProperty("hazelcast.shutdownhook.enabled")).isEqualTo("false");
         assertThat(config.getProperty("hazelcast.logging.type")).isEqualTo("slf4j");
+        assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).as("a silent member is dropped soon after its leases lapse")
+                .isEqualTo("15");
+        assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("2");
     }
 }

@@ -220,13 +220,150 @@ class ControllerLeasesTest {
         long t0 = System.nanoTime();
         waitFor(() -> !permit.mayDrive(), "the permit refuses while the keeper is frozen");
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        assertTrue(took.compareTo(TTL.minus(SETTINGS.margin())) <= 0, "lapsed " + took + " into the freeze");
+        // The deadline was set before the freeze began; the slack is this loop's polling on a busy machine.
+        assertTrue(took.compareTo(TTL.minus(SETTINGS.margin()).plusMillis(100)) <= 0, "lapsed " + took + " into the freeze");
         assertTrue(a.lost.isEmpty(), "nothing ran on the frozen keeper");
         thaw.countDown();
         waitFor(() -> a.lost.size() == 1, "lost told once it thaws");
         waitFor(() -> a.acquired.size() == 2, "re-acquired with a new token");
         assertEquals("tcp-1#2", a.acquired.get(1));
         leases.stop().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void oneStatementRenewsTwoHundredLeasesWhileAnotherPoolHammersTheDatabase() throws Exception {
+        Map<String, List<String>> claims = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 200; i++) claims.put(String.format("tcp-%03d", i), List.of());
+        Pool own = db.pool(2);
+        Pool load = db.pool(6);
+        pool.query("CREATE TABLE load (n int, pad text)").execute().await(10, TimeUnit.SECONDS);
+        java.util.concurrent.atomic.AtomicBoolean hammering = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong statements = new java.util.concurrent.atomic.AtomicLong();
+        for (int i = 0; i < 12; i++) hammer(load, hammering, statements); // twice the load pool: its queue never empties
+        Recorder a = new Recorder();
+        ControllerLeases leases = start("A", own, claims, a);
+        waitFor(() -> a.acquired.size() == 200, "A acquires all 200");
+        long acquiredTogether = pool.query("SELECT count(DISTINCT acquired_at) FROM warden_controller_leases").execute()
+                .await(10, TimeUnit.SECONDS).iterator().next().getLong(0);
+        assertEquals(1, acquiredTogether, "one statement acquired them all (one transaction time)");
+
+        long end = System.nanoTime() + TTL.multipliedBy(3).toNanos();
+        while (System.nanoTime() < end) {
+            Row row = pool.query("SELECT count(DISTINCT renewed_at), count(*) FILTER (WHERE expires_at > now()) FROM warden_controller_leases")
+                    .execute().await(10, TimeUnit.SECONDS).iterator().next();
+            assertEquals(1, row.getLong(0), "every lease renewed by one statement");
+            assertEquals(200, row.getLong(1), "no lease expired in the database");
+            Thread.sleep(SETTINGS.renewEvery().toMillis() / 2);
+        }
+        hammering.set(false);
+        assertTrue(statements.get() > 50, "the competing load ran: " + statements.get() + " statements");
+        assertTrue(a.lost.isEmpty(), "no lapse under load: " + a.lost);
+        assertTrue(claims.keySet().stream().allMatch(id -> leases.permit(id).mayDrive()));
+        Row renewed = pool.query("SELECT min(renewed_at) > min(acquired_at) FROM warden_controller_leases").execute()
+                .await(10, TimeUnit.SECONDS).iterator().next();
+        assertTrue(renewed.getBoolean(0), "renewed since acquired");
+        leases.stop().await(10, TimeUnit.SECONDS);
+        load.close().await(10, TimeUnit.SECONDS);
+        own.close().await(10, TimeUnit.SECONDS);
+    }
+
+    /** Keeps one statement of bulk inserts in flight on {@code load} until told to stop. */
+    private static void hammer(Pool load, java.util.concurrent.atomic.AtomicBoolean on, java.util.concurrent.atomic.AtomicLong count) {
+        if (!on.get()) return;
+        load.query("INSERT INTO load SELECT g, repeat('x', 200) FROM generate_series(1, 2000) g").execute().onComplete(ar -> {
+            count.incrementAndGet();
+            hammer(load, on, count);
+        });
+    }
+
+    @Test
+    void threeKeepersStartingTogetherSplitTheLinesAndSurvivorsTakeADeadOnesShareInTime() throws Exception {
+        Map<String, List<String>> claims = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) claims.put("tcp-" + i, List.of());
+        List<String> nodes = List.of("A", "B", "C");
+        List<Pool> pools = List.of(db.pool(2), db.pool(2), db.pool(2));
+        List<Recorder> recorders = List.of(new Recorder(), new Recorder(), new Recorder());
+        List<io.vertx.core.Future<ControllerLeases>> starting = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) starting.add(ControllerLeases.start(vertx, pools.get(i), nodes.get(i), claims, 3, SETTINGS, recorders.get(i)));
+        List<ControllerLeases> keepers = new java.util.ArrayList<>();
+        for (var f : starting) keepers.add(f.await(10, TimeUnit.SECONDS));
+
+        waitFor(() -> held(keepers.get(0), claims) + held(keepers.get(1), claims) + held(keepers.get(2), claims) == 30, "every line taken");
+        Thread.sleep(SETTINGS.renewEvery().multipliedBy(3).toMillis()); // and it stays so
+        for (int i = 0; i < 3; i++) {
+            assertEquals(10, held(keepers.get(i), claims), nodes.get(i) + " holds its fair share of 30 lines over 3 nodes");
+            assertTrue(recorders.get(i).lost.isEmpty(), recorders.get(i).lost.toString());
+        }
+        for (String id : claims.keySet()) {
+            assertEquals(1, keepers.stream().filter(k -> k.permit(id).mayDrive()).count(), id + " has exactly one driver");
+        }
+
+        pools.get(2).close().await(10, TimeUnit.SECONDS); // C dies: no more renewals, no more heartbeats
+        Instant cut = Instant.now();
+        int acquiredBefore = recorders.get(0).acquired.size() + recorders.get(1).acquired.size();
+        waitFor(() -> held(keepers.get(0), claims) == 15 && held(keepers.get(1), claims) == 15, "A and B take C's lines, 15 each");
+        List<Instant> takeovers = new java.util.ArrayList<>(recorders.get(0).acquiredAt);
+        takeovers.addAll(recorders.get(1).acquiredAt);
+        Instant last = takeovers.stream().max(Instant::compareTo).orElseThrow();
+        Duration takeover = Duration.between(cut, last);
+        assertTrue(takeover.compareTo(TTL.plus(SETTINGS.renewEvery()).plusMillis(300)) < 0, "the last of C's lines taken after " + takeover);
+        assertEquals(acquiredBefore + 10, recorders.get(0).acquired.size() + recorders.get(1).acquired.size(), "each of C's lines taken once");
+        assertEquals(10, recorders.get(2).lost.size(), "C's permits all lapsed: " + recorders.get(2).lost);
+        for (String id : claims.keySet()) {
+            assertEquals(1, keepers.stream().filter(k -> k.permit(id).mayDrive()).count(), id + " has exactly one driver");
+        }
+        keepers.get(0).stop().await(10, TimeUnit.SECONDS);
+        keepers.get(1).stop().await(10, TimeUnit.SECONDS);
+        keepers.get(2).stop().await(10, TimeUnit.SECONDS);
+        pools.get(0).close().await(10, TimeUnit.SECONDS);
+        pools.get(1).close().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aNodeStartingAloneTakesItsShareAtOnceAndTheRestOnceItsStartIsOver() throws Exception {
+        Map<String, List<String>> claims = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) claims.put("tcp-" + i, List.of());
+        claims.put("ab-1", List.of("A", "B"));
+        claims.put("ab-2", List.of("A", "B"));
+        claims.put("ser-a", List.of("A"));
+        Recorder a = new Recorder();
+        long t0 = System.nanoTime();
+        ControllerLeases leases = ControllerLeases.start(vertx, pool, "A", claims, 3, SETTINGS, a).await(10, TimeUnit.SECONDS);
+        waitFor(() -> a.acquired.size() == 12, "A takes its share of a district of 3 (10 of 30), of the lines it shares with B (1 of 2), and its own");
+        Thread.sleep(SETTINGS.renewEvery().multipliedBy(2).toMillis());
+        assertEquals(12, a.acquired.size(), "no more while the others may still be starting: " + a.acquired);
+        assertTrue(leases.permit("ser-a").mayDrive());
+
+        waitFor(() -> a.acquired.size() == 33, "nobody else came: A takes the rest");
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertTrue(took.compareTo(TTL.plus(SETTINGS.renewEvery()).plus(SETTINGS.renewEvery()).plusMillis(300)) < 0, "the rest taken after " + took);
+        leases.stop().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aNodeJoiningLaterTakesOnlyFreeLinesAndNothingHeldIsMoved() throws Exception {
+        Map<String, List<String>> claims = Map.of("tcp-1", List.of(), "tcp-2", List.of(), "tcp-3", List.of(), "tcp-4", List.of(),
+                "ser-b", List.of("B"));
+        Pool poolB = db.pool(2);
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        ControllerLeases leasesA = start("A", pool, claims, a);
+        waitFor(() -> a.acquired.size() == 4, "A, alone, takes every line it may");
+        ControllerLeases leasesB = start("B", poolB, claims, b);
+        waitFor(() -> b.acquired.size() == 1, "B takes its own serial line");
+        Thread.sleep(SETTINGS.renewEvery().multipliedBy(4).toMillis());
+        assertEquals(List.of("ser-b#1"), b.acquired, "B never takes a line A holds");
+        assertTrue(a.lost.isEmpty(), a.lost.toString());
+        assertEquals(4, held(leasesA, claims));
+
+        leasesA.stop().await(10, TimeUnit.SECONDS); // released: B alone now, its share is every line
+        waitFor(() -> held(leasesB, claims) == 5, "B takes the released lines");
+        leasesB.stop().await(10, TimeUnit.SECONDS);
+        poolB.close().await(10, TimeUnit.SECONDS);
+    }
+
+    private static long held(ControllerLeases leases, Map<String, List<String>> claims) {
+        return claims.keySet().stream().filter(id -> leases.permit(id).mayDrive()).count();
     }
 
     private ControllerLeases start(String node, Pool p, Map<String, List<String>> claims, Recorder recorder) throws Exception {
