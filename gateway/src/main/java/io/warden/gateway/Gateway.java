@@ -39,6 +39,8 @@ import io.warden.gateway.footage.CameraDirectory;
 import io.warden.gateway.footage.EvidenceKey;
 import io.warden.gateway.footage.FootageAutoCapture;
 import io.warden.gateway.footage.FootageService;
+import io.warden.gateway.integrations.IntegrationContext;
+import io.warden.gateway.integrations.Integrations;
 import io.warden.gateway.door.LockdownReport;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,10 +91,13 @@ public final class Gateway {
     private final ClusterNode cluster;
     private final Pool pool;
     private final Pool leasePool;
+    /** Null when this node runs no integrations. */
+    private final Integrations integrations;
 
     private Gateway(List<DeviceAdapter> adapters, FootageService footage, FootageAutoCapture autoCapture, RunMarker run, AuditStore audit,
                     ApiServer api, GatewayDoorService doors, EventHub events, int port, AccessNode access, ClusterNode cluster, Pool pool,
-                    Pool leasePool) {
+                    Pool leasePool, Integrations integrations) {
+        this.integrations = integrations;
         this.cluster = cluster;
         this.pool = pool;
         this.leasePool = leasePool;
@@ -241,9 +246,12 @@ public final class Gateway {
                             log.info("event=gateway_started config=\"{}\" port={} doors={} controllers={} cameras={}{}", config.source(), bound,
                                     commandTimeouts.size(), controllerCount, cameraAdapters.size(),
                                     cluster == null ? "" : " node=" + cluster.node() + " driving=" + clusterNode.get().driven().size());
-                            return new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service, hub, bound,
-                                    access.get(), clusterNode.get(), pool, leasePool);
-                        }).recover(e -> {
+                            return bound;
+                        }).compose(bound -> startIntegrations(vertx, config, service, devices, audit, registry, secrets, clock, hub)
+                                .recover(e -> api.stop().transform(x -> Future.failedFuture(e)))
+                                .map(integrations -> new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service,
+                                        hub, bound, access.get(), clusterNode.get(), pool, leasePool, integrations)))
+                        .recover(e -> {
                             started.autoCapture().stop();
                             return started.footage().stop().transform(x -> stopCluster(clusterNode.get())).transform(x -> service.stop())
                                     .transform(x -> Future.failedFuture(e));
@@ -296,6 +304,24 @@ public final class Gateway {
     private static Future<Void> closePools(Pool... pools) {
         return Future.join(java.util.Arrays.stream(pools).map(p -> p == null ? Future.<Void>succeededFuture() : p.close().otherwiseEmpty()).toList())
                 .<Void>mapEmpty().otherwiseEmpty();
+    }
+
+    /**
+     * The integrations, on the node that runs them (the only node, or {@code integrations.node} in a cluster):
+     * null elsewhere or when none is configured. A far end that is away does not fail the start.
+     */
+    private static Future<Integrations> startIntegrations(Vertx vertx, GatewayConfig config, GatewayDoorService doors, DeviceDirectory devices,
+                                                          AuditStore audit, PrometheusMeterRegistry registry, Secrets secrets, Clock clock,
+                                                          EventHub hub) {
+        var c = config.integrations();
+        ClusterConfig cluster = config.cluster();
+        String node = cluster == null ? null : cluster.node();
+        if (!c.any() || (node != null && !node.equals(c.node()))) return Future.succeededFuture(null);
+        return Integrations.create(new IntegrationContext(vertx, c, doors, devices, audit, registry, secrets, clock, node)).start(hub);
+    }
+
+    private static Future<Void> stopIntegrations(Integrations i) {
+        return i == null ? Future.succeededFuture() : i.stop();
     }
 
     private static Future<Void> stopCluster(ClusterNode node) {
@@ -385,6 +411,11 @@ public final class Gateway {
         return events;
     }
 
+    /** This node's integrations (MQTT, webhooks, SIEM), or null when it runs none. */
+    public Integrations integrations() {
+        return integrations;
+    }
+
     /** The cardholder directory, access decisions and door schedules. */
     public AccessNode access() {
         return access;
@@ -404,7 +435,8 @@ public final class Gateway {
     public Future<Void> stop() {
         autoCapture.stop();
         access.stopServing();
-        return footage.stop()
+        return stopIntegrations(integrations)
+                .transform(x -> footage.stop())
                 .transform(x -> stopCluster(cluster))
                 .transform(x -> doors.stop())
                 .transform(x -> api.stop())
@@ -424,7 +456,8 @@ public final class Gateway {
     public Future<Void> halt() {
         autoCapture.stop();
         access.stopServing();
-        return audit.close()
+        return stopIntegrations(integrations)
+                .transform(x -> audit.close())
                 .transform(x -> access.close())
                 .transform(x -> footage.stop())
                 .transform(x -> doors.stop())

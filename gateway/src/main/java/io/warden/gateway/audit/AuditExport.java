@@ -64,8 +64,13 @@ public final class AuditExport {
 
     /** One record as a JSON object on one line, ending in LF; absent fields are {@code null}. */
     public static String ndjson(AuditRecord r) {
+        return json(r).encode() + "\n";
+    }
+
+    /** One record as JSON: seq, time, every entry field (absent ones {@code null}) and hash; what integrations send too. */
+    public static JsonObject json(AuditRecord r) {
         AuditEntry e = r.entry();
-        JsonObject o = new JsonObject()
+        return new JsonObject()
                 .put("seq", r.seq())
                 .put("time", TIME.format(e.time()))
                 .put("type", e.type())
@@ -80,6 +85,5 @@ public final class AuditExport {
                 .put("result", e.result())
                 .put("detail", e.detail())
                 .put("hash", r.hash());
-        return o.encode() + "\n";
     }
 }

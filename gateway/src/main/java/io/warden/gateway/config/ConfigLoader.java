@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL =
-            Set.of("http", "dataDir", "secretsFile", "audit", "doorPolicy", "sites", "controllers", "doors", "cameras", "tokens", "footage", "access", "console", "cluster");
+            Set.of("http", "dataDir", "secretsFile", "audit", "doorPolicy", "sites", "controllers", "doors", "cameras", "tokens", "footage", "access", "console", "cluster", "integrations");
 
     private ConfigLoader() {}
 
@@ -99,6 +99,8 @@ public final class ConfigLoader {
             if (cluster != null) cluster = cluster.withNode(node);
             else if (!clusterPresent) problems.add("--node: only in cluster mode (the config has no cluster: section)");
         }
+        IntegrationsConfig integrations = orElse(binder.bind(root.get("integrations"), "integrations", IntegrationsConfig.class),
+                IntegrationsConfig.none());
         String dataDir = binder.text(root, "dataDir", "data");
         String secretsFile = binder.text(root, "secretsFile", null);
         List<SiteConfig> sites = binder.bindList(root, "sites", SiteConfig.class);
@@ -108,7 +110,7 @@ public final class ConfigLoader {
         List<TokenConfig> tokens = binder.bindList(root, "tokens", TokenConfig.class);
 
         ConfigParts parts = new ConfigParts(http, dataDir, secretsFile, audit, doorPolicy, sites, controllers, doors, cameras, tokens, footage, access,
-                console, cluster, clusterPresent, brokenIds(root, "sites", sites), brokenIds(root, "controllers", controllers), brokenIds(root, "cameras", cameras));
+                console, cluster, clusterPresent, integrations, brokenIds(root, "sites", sites), brokenIds(root, "controllers", controllers), brokenIds(root, "cameras", cameras));
         new ConfigValidator(problems, base).check(parts, knownTypes, node == null ? "cluster.node" : "--node");
 
         Secrets secrets = Secrets.of(env);
@@ -125,6 +127,7 @@ public final class ConfigLoader {
                     + " or add it to the secrets file)");
         }
         ClusterValidator.passwordResolves(cluster, secrets, problems);
+        IntegrationsValidator.secretsResolve(integrations, secrets, problems);
         if (!problems.isEmpty()) throw failure(source, problems);
         return new GatewayConfig(Path.of(source), base, parts, secrets, GatewayConfig.sha256Hex(yaml));
     }

@@ -10,5 +10,5 @@ import java.util.Set;
 record ConfigParts(HttpConfig http, String dataDir, String secretsFile, AuditConfig audit, DoorPolicyConfig doorPolicy,
                    List<SiteConfig> sites, List<ControllerConfig> controllers, List<DoorConfig> doors,
                    List<CameraConfig> cameras, List<TokenConfig> tokens, FootageConfig footage, AccessConfig access,
-                   ConsoleConfig console, ClusterConfig cluster, boolean clusterPresent,
+                   ConsoleConfig console, ClusterConfig cluster, boolean clusterPresent, IntegrationsConfig integrations,
                    Set<String> brokenSites, Set<String> brokenControllers, Set<String> brokenCameras) {}

@@ -106,6 +106,7 @@ final class ConfigValidator {
         tokens(c.tokens());
         footage(c.footage());
         new ConsoleValidator(this, problems).check(c.console());
+        new IntegrationsValidator(this, problems).check(c.integrations(), c.cluster(), c.clusterPresent(), c.doors());
         new ClusterValidator(this, problems).check(c.cluster(), c.clusterPresent(), c.controllers(), nodeLabel);
         new AccessValidator(this, problems, sites.keySet(), zoneIds.keySet(), c.doors()).check(c.access());
     }

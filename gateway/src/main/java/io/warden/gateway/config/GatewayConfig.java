@@ -155,6 +155,11 @@ public final class GatewayConfig {
      * when given; the database password is by reference ({@link #secrets()} resolves it); {@code tls} and
      * {@code database.caFile} paths are absolute.
      */
+    /** {@code integrations:} (never null: empty when absent); its {@code caFile} paths are absolute. */
+    public IntegrationsConfig integrations() {
+        return parts.integrations();
+    }
+
     public ClusterConfig cluster() {
         return parts.cluster() == null ? null : parts.cluster().withPaths(p -> resolve(p).toString());
     }
