@@ -105,6 +105,12 @@ final class GatewayBenchRig {
     /** As above, with {@code moreYaml} (top-level sections, e.g. {@code console:}) appended. */
     static GatewayConfig config(Path dir, List<SimLine> lines, int pds, int doorsPerPd, int zones, List<Token> tokens, int instances,
                                 String moreYaml) {
+        return config(dir, lines, pds, doorsPerPd, zones, tokens, instances, moreYaml, Map.of());
+    }
+
+    /** As above, with {@code env} (the environment the config's secrets are resolved from). */
+    static GatewayConfig config(Path dir, List<SimLine> lines, int pds, int doorsPerPd, int zones, List<Token> tokens, int instances,
+                                String moreYaml, Map<String, String> env) {
         StringBuilder y = new StringBuilder("http: {host: 127.0.0.1, port: 8080, instances: " + instances + "}\ndataDir: data\n");
         y.append("sites:\n  - id: ").append(SITE).append("\n    zones:\n");
         for (int z = 0; z < zones; z++) y.append("      - {id: zone-").append(z).append("}\n");
@@ -122,7 +128,7 @@ final class GatewayBenchRig {
         y.append("tokens:\n");
         tokens.forEach(t -> y.append(t.yaml()));
         y.append(moreYaml);
-        return ConfigLoader.parse(y.toString(), "bench.yaml", Gateway.factories().keySet(), Map.of(), dir);
+        return ConfigLoader.parse(y.toString(), "bench.yaml", Gateway.factories().keySet(), env, dir);
     }
 
     /** The controllers entries (YAML) for the lines: line-000..., PDs at addresses 1..pds. */
