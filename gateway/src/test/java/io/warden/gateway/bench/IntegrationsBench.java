@@ -92,6 +92,7 @@ public final class IntegrationsBench {
         Gateway gateway = null;
         Offered offered;
         boolean bridgeOnline;
+        int streamEnds;
         List<IntegrationSink.SinkStatus> sinks = List.of();
         try {
             lines = GatewayBenchRig.startLines(sims, 1, 1);
@@ -116,6 +117,7 @@ public final class IntegrationsBench {
             progress("drain: up to " + drain + " s");
             drainWait(offered, drain, sse, mqtt, hook);
             sinks = gateway.integrations().status(); // read once all is quiet: the sinks' own context is not ours
+            streamEnds = sseEnds.get(); // before the gateway stops, which ends the stream
         } finally {
             await(http.close(), GatewayBenchRig.WAIT);
             if (gateway != null) await(gateway.stop(), GatewayBenchRig.WAIT);
@@ -133,7 +135,7 @@ public final class IntegrationsBench {
         System.out.printf("""
                 MQTT: broker %s:%d, QoS 1, base topic %s, bridge online before the load: %s. Webhook: %d bad signatures.
                 SSE: the stream ended %d times (a client too slow for the trail is dropped by the API).
-                """, mqttHost, mqttPort, topics.base(), bridgeOnline, receiver.badSignatures(), sseEnds.get());
+                """, mqttHost, mqttPort, topics.base(), bridgeOnline, receiver.badSignatures(), streamEnds);
         for (IntegrationSink.SinkStatus s : sinks) {
             System.out.printf("sink %-14s connected=%s delivered=%d dropped=%d queued=%d lastError=%s%n", s.id(), s.connected(), s.delivered(),
                     s.dropped(), s.queued(), s.lastError());
@@ -240,12 +242,17 @@ public final class IntegrationsBench {
         System.out.printf("%-38s %8s %6s %5s %9s %8s %8s %8s  %s%n", "path", "received", "lost", "dup", "events/s", "p50 ms", "p99 ms",
                 "max ms", "vs SSE: events/s, p50, p99");
         for (Summary p : paths) {
-            System.out.printf("%-38s %8d %6d %5d %9.0f %8.2f %8.2f %8.2f  %s%n", p.path(), p.received(), p.lost(), p.duplicates(), p.perSecond(),
-                    pct(p.latencyNanos(), 0.50) / 1e6, pct(p.latencyNanos(), 0.99) / 1e6, pct(p.latencyNanos(), 1.0) / 1e6, ratios(p, sse));
+            System.out.printf("%-38s %8d %6d %5d %9.0f %8s %8s %8s  %s%n", p.path(), p.received(), p.lost(), p.duplicates(), p.perSecond(),
+                    millis(p.latencyNanos(), 0.50), millis(p.latencyNanos(), 0.99), millis(p.latencyNanos(), 1.0), ratios(p, sse));
             if (p.malformed() > 0) System.out.printf("  %s: %d unreadable or malformed records%n", p.path(), p.malformed());
         }
-        System.out.printf("%-38s %8s %6s %5s %9s %8.2f %8.2f %8.2f%n", "(audit commit alone: append -> durable)", "", "", "", "",
-                pct(commits, 0.50) / 1e6, pct(commits, 0.99) / 1e6, pct(commits, 1.0) / 1e6);
+        System.out.printf("%-38s %8s %6s %5s %9s %8s %8s %8s%n", "(audit commit alone: append -> durable)", "", "", "", "",
+                millis(commits, 0.50), millis(commits, 0.99), millis(commits, 1.0));
+    }
+
+    /** A percentile of sorted nanoseconds in milliseconds, or "-" when there are none. */
+    private static String millis(long[] sortedNanos, double q) {
+        return sortedNanos.length == 0 ? "-" : "%.2f".formatted(pct(sortedNanos, q) / 1e6);
     }
 
     private static String ratios(Summary p, Summary sse) {
