@@ -19,6 +19,7 @@ final class EventReceipts {
     private final AtomicLongArray first;
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    private final LongAdder records = new LongAdder();
 
     EventReceipts(String path, int events) {
         this.path = path;
@@ -37,6 +38,7 @@ final class EventReceipts {
 
     /** A record with this audit {@code detail} arrived at {@code at} ({@link #now()}). */
     void receipt(String detail, long at) {
+        records.increment();
         if (detail == null || !detail.startsWith(MARK)) return;
         int n;
         try {
@@ -51,7 +53,13 @@ final class EventReceipts {
 
     /** A frame or body that could not be read at all (counted with the malformed ones). */
     void unreadable() {
+        records.increment();
         malformed.increment();
+    }
+
+    /** Every record received, the bench's or not, repeats included. */
+    long records() {
+        return records.sum();
     }
 
     /** Distinct events received so far. */

@@ -5,6 +5,7 @@ import static io.warden.adapter.api.testing.Waits.until;
 import static io.warden.gateway.bench.GatewayBenchRig.pct;
 import static io.warden.gateway.bench.GatewayBenchRig.progress;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -20,6 +21,7 @@ import io.warden.gateway.bench.IntegrationsBenchReceivers.WebhookReceiver;
 import io.warden.gateway.config.GatewayConfig;
 import io.warden.gateway.integrations.IntegrationSink;
 import io.warden.gateway.integrations.mqtt.Topics;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -93,6 +95,7 @@ public final class IntegrationsBench {
         Offered offered;
         boolean bridgeOnline;
         int streamEnds;
+        double[] busy; // this JVM's CPU seconds, wall seconds: from the first append to the end of the drain
         List<IntegrationSink.SinkStatus> sinks = List.of();
         try {
             lines = GatewayBenchRig.startLines(sims, 1, 1);
@@ -113,9 +116,12 @@ public final class IntegrationsBench {
             await(IntegrationsBenchReceivers.sse(http, gateway.port(), viewer.secret(), sse, sseEnds), GatewayBenchRig.WAIT);
             bridgeOnline = waitOnline(reader);
             progress("offer: %d events/s, %d s warm-up + %d s measured".formatted(rate, warmup, seconds));
+            long cpu0 = cpuNanos();
+            long wall0 = System.nanoTime();
             offered = offer(load, gateway.audit(), total, rate, GatewayBenchRig.SITE, GatewayBenchRig.doorId(0, 1, 0));
             progress("drain: up to " + drain + " s");
             drainWait(offered, drain, sse, mqtt, hook);
+            busy = new double[] {(cpuNanos() - cpu0) / 1e9, (System.nanoTime() - wall0) / 1e9};
             sinks = gateway.integrations().status(); // read once all is quiet: the sinks' own context is not ours
             streamEnds = sseEnds.get(); // before the gateway stops, which ends the stream
         } finally {
@@ -140,11 +146,22 @@ public final class IntegrationsBench {
             System.out.printf("sink %-14s connected=%s delivered=%d dropped=%d queued=%d lastError=%s%n", s.id(), s.connected(), s.delivered(),
                     s.dropped(), s.queued(), s.lastError());
         }
+        // Fewer at the subscriber than acknowledged to the bridge: the broker dropped them (Mosquitto drops QoS 1
+        // messages for a subscriber beyond max_queued_messages, 1000 by default), not the gateway.
+        sinks.stream().filter(s -> s.id().equals("mqtt")).findFirst().ifPresent(s -> System.out.printf(
+                "MQTT: the broker acknowledged %d events to the bridge; the subscriber got %d (any repeat included)%n", s.delivered(), mqtt.records()));
+        System.out.printf("This JVM (gateway, receivers, load) used %.1f CPU s in %.1f s from the first append to the end of the drain (%.2f cores).%n",
+                busy[0], busy[1], busy[0] / busy[1]);
         System.out.printf("""
                 Gateway, broker, receivers and the load share the machine's %d cores: the ratios to SSE matter more than the figures.
                 An event = a door.forced record appended to the gateway's audit store (SQLite, grouped commits); latency = append call
                 -> receipt, so each path includes the commit; events/s = measured events received / (last receipt - first measured append).
                 """, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** This JVM's CPU time so far (every thread). */
+    private static long cpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Whether the bridge said the gateway is online within 30 s (a stub or an absent broker never does). */
