@@ -75,7 +75,7 @@ final class SiemStreamTransport implements SiemTransport {
                 return;
             }
             if (ar.failed()) {
-                unreachable(ar.cause().getMessage());
+                unreachable(describe(ar.cause()));
                 return;
             }
             Connection c = new Connection(ar.result(), new ArrayDeque<>());
@@ -131,8 +131,12 @@ final class SiemStreamTransport implements SiemTransport {
         if (!stopped) retryTimer = vertx.setTimer(Math.max(1, delay), id -> connect());
     }
 
-    private static String describe(Throwable err) {
-        return err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+    /** The failure and its root cause (a TLS failure says why only there: the name, the chain). */
+    static String describe(Throwable err) {
+        Throwable root = err;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String top = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+        return root == err || root.getMessage() == null ? top : top + ": " + root.getMessage();
     }
 
     @Override

@@ -122,6 +122,8 @@ class SiemSinkTest {
             assertThat(status(wrongName).connected()).isFalse();
             assertThat(status(untrusted).connected()).isFalse();
             assertThat(status(wrongName).queued()).isEqualTo(1);
+            assertThat(status(wrongName).lastError()).contains("localhost");
+            assertThat(status(untrusted).lastError()).containsIgnoringCase("certification path");
             assertThat(collector.messages()).isEmpty();
         }
     }
