@@ -76,7 +76,7 @@ final class MqttGatewayFixture implements AutoCloseable {
     }
 
     IntegrationSink.SinkStatus status() {
-        return gateway.integrations().status().stream().filter(s -> s.id().equals("mqtt")).findFirst().orElseThrow();
+        return await(gateway.integrations().status()).stream().filter(s -> s.id().equals("mqtt")).findFirst().orElseThrow();
     }
 
     /** Appends a device-like record (as a forced door would be) and returns it as stored. */
