@@ -122,7 +122,7 @@ public final class IntegrationsBench {
             progress("drain: up to " + drain + " s");
             drainWait(offered, drain, sse, mqtt, hook);
             busy = new double[] {(cpuNanos() - cpu0) / 1e9, (System.nanoTime() - wall0) / 1e9};
-            sinks = gateway.integrations().status(); // read once all is quiet: the sinks' own context is not ours
+            sinks = await(gateway.integrations().status(), GatewayBenchRig.WAIT);
             streamEnds = sseEnds.get(); // before the gateway stops, which ends the stream
         } finally {
             await(http.close(), GatewayBenchRig.WAIT);
