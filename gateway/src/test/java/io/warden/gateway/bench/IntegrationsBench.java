@@ -6,6 +6,7 @@ import static io.warden.gateway.bench.GatewayBenchRig.pct;
 import static io.warden.gateway.bench.GatewayBenchRig.progress;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -40,8 +41,9 @@ import java.util.stream.IntStream;
 /**
  * Integrations throughput and latency beside the SSE stream, in one run: a gateway (one simulated OSDP line over
  * loopback TCP, 1 PD, 2 doors) with the MQTT bridge to a broker ({@code bench.mqttHost}:{@code bench.mqttPort},
- * default the machine's Mosquitto at 127.0.0.1:1883, under a random base topic) and one webhook to a local Vert.x
- * receiver that answers 200 at once, while an SSE client follows {@code GET /api/v1/events}.
+ * default the machine's Mosquitto at 127.0.0.1:1883, under a random base topic, read by a subscriber at QoS
+ * {@code bench.subscriberQos}, default 1) and one webhook to a local Vert.x receiver that answers 200 at once,
+ * while an SSE client follows {@code GET /api/v1/events}.
  *
  * <p>An event is a {@code door.forced} record as the gateway writes one for a device event (actor the device,
  * the door's site, zone and door), appended to the gateway's own audit store at a steady {@code bench.rate}
@@ -73,6 +75,7 @@ public final class IntegrationsBench {
         int drain = Integer.getInteger("bench.drain", 30);
         String mqttHost = System.getProperty("bench.mqttHost", "127.0.0.1");
         int mqttPort = Integer.getInteger("bench.mqttPort", 1883);
+        MqttQoS subscriberQos = MqttQoS.valueOf(Integer.getInteger("bench.subscriberQos", 1));
         int total = rate * (warmup + seconds);
         int measuredFrom = rate * warmup;
         long started = System.nanoTime();
@@ -88,7 +91,7 @@ public final class IntegrationsBench {
         EventReceipts mqtt = new EventReceipts("MQTT " + topics.event("#"), total);
         EventReceipts hook = new EventReceipts("webhook POST (200 at once)", total);
         AtomicInteger sseEnds = new AtomicInteger();
-        MqttReader reader = new MqttReader(peers, topics, mqtt);
+        MqttReader reader = new MqttReader(peers, topics, mqtt, subscriberQos);
         WebhookReceiver receiver = new WebhookReceiver(secret, hook);
         HttpClientAgent http = peers.createHttpClient(new HttpClientOptions().setKeepAlive(true));
         Gateway gateway = null;
@@ -139,9 +142,9 @@ public final class IntegrationsBench {
                 hook.summary(offered.appendedAt(), offered.committedAt(), measuredFrom));
         print(paths, commits(offered, measuredFrom), offered, rate, warmup, seconds, Duration.ofNanos(System.nanoTime() - started));
         System.out.printf("""
-                MQTT: broker %s:%d, QoS 1, base topic %s, bridge online before the load: %s. Webhook: %d bad signatures.
+                MQTT: broker %s:%d, bridge QoS 1, subscriber QoS %d, base topic %s, bridge online before the load: %s. Webhook: %d bad signatures.
                 SSE: the stream ended %d times (a client too slow for the trail is dropped by the API).
-                """, mqttHost, mqttPort, topics.base(), bridgeOnline, receiver.badSignatures(), streamEnds);
+                """, mqttHost, mqttPort, subscriberQos.value(), topics.base(), bridgeOnline, receiver.badSignatures(), streamEnds);
         for (IntegrationSink.SinkStatus s : sinks) {
             System.out.printf("sink %-14s connected=%s delivered=%d dropped=%d queued=%d lastError=%s%n", s.id(), s.connected(), s.delivered(),
                     s.dropped(), s.queued(), s.lastError());

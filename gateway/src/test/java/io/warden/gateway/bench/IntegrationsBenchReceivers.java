@@ -64,9 +64,10 @@ final class IntegrationsBenchReceivers {
     }
 
     /**
-     * A subscriber to every topic under the bridge's base at QoS 1 (clean session): events are receipts, every
-     * other topic (retained states, availability) is remembered so {@link #clearRetained()} can remove them from
-     * the shared broker afterwards.
+     * A subscriber to every topic under the bridge's base (clean session): events are receipts, every other topic
+     * (retained states, availability) is remembered so {@link #clearRetained()} can remove them from the shared
+     * broker afterwards. At QoS 1 the broker has a bounded number of messages in flight to it (Mosquitto: 20) and
+     * queues the rest, up to a limit (1000) beyond which it drops them; at QoS 0 it writes them to the socket.
      */
     static final class MqttReader {
         private final MqttClient client;
@@ -76,8 +77,11 @@ final class IntegrationsBenchReceivers {
         private final Promise<Void> online = Promise.promise();
         private final AtomicInteger acked = new AtomicInteger();
 
-        MqttReader(Vertx vertx, Topics topics, EventReceipts receipts) {
+        private final MqttQoS qos;
+
+        MqttReader(Vertx vertx, Topics topics, EventReceipts receipts, MqttQoS qos) {
             this.topics = topics;
+            this.qos = qos;
             this.receipts = receipts;
             this.client = MqttClient.create(vertx, new MqttClientOptions().setClientId("bench-reader-" + Long.toHexString(System.nanoTime()))
                     .setCleanSession(true).setMaxMessageSize(1 << 20));
@@ -87,7 +91,7 @@ final class IntegrationsBenchReceivers {
         Future<Void> start(String host, int port) {
             Promise<Void> subscribed = Promise.promise();
             client.publishHandler(this::onMessage).subscribeCompletionHandler(ack -> subscribed.tryComplete());
-            return client.connect(port, host).compose(ack -> client.subscribe(topics.base() + "/#", MqttQoS.AT_LEAST_ONCE.value()))
+            return client.connect(port, host).compose(ack -> client.subscribe(topics.base() + "/#", qos.value()))
                     .compose(id -> subscribed.future());
         }
 
