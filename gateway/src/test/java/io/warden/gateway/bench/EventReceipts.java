@@ -57,6 +57,10 @@ final class EventReceipts {
         malformed.increment();
     }
 
+    String path() {
+        return path;
+    }
+
     /** Every record received, the bench's or not, repeats included. */
     long records() {
         return records.sum();
@@ -78,6 +82,20 @@ final class EventReceipts {
      * @param latencyNanos append call → receipt of each measured event received, sorted
      */
     record Summary(String path, int received, int lost, long duplicates, long malformed, double perSecond, long[] latencyNanos) {}
+
+    /**
+     * The worst latency (ms) of the events appended in each second, from the first one: where a path stalled.
+     * -1 for a second none of whose events arrived.
+     */
+    long[] worstPerSecond(long[] appendedAt, int perSecond) {
+        long[] worst = new long[(first.length() + perSecond - 1) / perSecond];
+        Arrays.fill(worst, -1);
+        for (int n = 0; n < first.length(); n++) {
+            long at = first.get(n);
+            if (at != 0) worst[n / perSecond] = Math.max(worst[n / perSecond], (at - appendedAt[n]) / 1_000_000);
+        }
+        return worst;
+    }
 
     /**
      * @param appendedAt   per event, {@link #now()} when its append was called
