@@ -249,6 +249,10 @@ public final class Gateway {
                             return bound;
                         }).compose(bound -> startIntegrations(vertx, config, service, devices, audit, registry, secrets, clock, hub)
                                 .recover(e -> api.stop().transform(x -> Future.failedFuture(e)))
+                                .map(integrations -> {
+                                    if (integrations != null) api.integrations(integrations::statusFromAnyThread);
+                                    return integrations;
+                                })
                                 .map(integrations -> new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service,
                                         hub, bound, access.get(), clusterNode.get(), pool, leasePool, integrations)))
                         .recover(e -> {

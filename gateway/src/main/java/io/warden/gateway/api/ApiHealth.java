@@ -10,6 +10,7 @@ import io.warden.gateway.device.DeviceDirectory;
 import io.warden.gateway.device.DeviceView;
 import io.warden.gateway.door.DoorService;
 import io.warden.gateway.door.LockdownReport;
+import io.warden.gateway.integrations.IntegrationSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -70,6 +71,20 @@ public record ApiHealth(AuditHealth audit, JsonObject chain, List<DeviceView> de
     /** Health from a check that touches the audit store, the device directory and the lockdowns being enforced. */
     public static Supplier<Future<ApiHealth>> of(AuditStore audit, DeviceDirectory devices, DoorService doors) {
         return () -> audit.check(AUDIT_CHECK_TIMEOUT).map(a -> new ApiHealth(a, audit.chainState(), devices.devices(), disagreeing(doors)));
+    }
+
+    /**
+     * The integrations of this node ({@code integrations}): reported, never a reason to degrade it. Doors, cards and
+     * the audit trail work without a broker, webhook endpoint or collector, and what a sink could not deliver stays in
+     * the trail (its drops are audited): a load balancer must not take a node out of service for a far end's outage.
+     */
+    static JsonArray integrationsJson(List<IntegrationSink.SinkStatus> sinks) {
+        JsonArray out = new JsonArray();
+        for (IntegrationSink.SinkStatus s : sinks) {
+            out.add(new JsonObject().put("id", s.id()).put("connected", s.connected()).put("queued", s.queued())
+                    .put("delivered", s.delivered()).put("dropped", s.dropped()).put("lastError", s.lastError()));
+        }
+        return out;
     }
 
     static List<String> disagreeing(DoorService doors) {

@@ -34,6 +34,7 @@ import io.warden.gateway.door.DoorService;
 import io.warden.gateway.events.EventHub;
 import io.warden.gateway.footage.CameraDirectory;
 import io.warden.gateway.footage.FootageService;
+import io.warden.gateway.integrations.IntegrationSink;
 import io.warden.gateway.people.DirectoryService;
 import java.time.Duration;
 import java.io.IOException;
@@ -45,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -100,6 +102,8 @@ public final class ApiServer {
     private final ClusterView cluster;
     private final ClusterView nodes;
     private volatile ApiVerticle.Deployment deployment;
+    /** This node's integrations' status, once they started; null: it runs none (/health then has no {@code integrations}). */
+    private volatile Supplier<Future<List<IntegrationSink.SinkStatus>>> integrations;
 
     /**
      * @param tokens   bearer token to principal (from the config); must not block
@@ -372,17 +376,31 @@ public final class ApiServer {
         return router;
     }
 
+    /**
+     * Shows {@code integrations} in /health from now on (the gateway starts them after the API).
+     *
+     * @param status each sink's status; called from the API's event loops, it must not block
+     */
+    public void integrations(Supplier<Future<List<IntegrationSink.SinkStatus>>> status) {
+        this.integrations = status;
+    }
+
     private void health(RoutingContext ctx) {
         Future<JsonObject> clusterJson = cluster == null ? Future.succeededFuture() : cluster.nodes().map(ClusterView::healthSummary);
+        var sinks = integrations;
+        Future<JsonArray> integrationsJson = sinks == null ? Future.succeededFuture()
+                : sinks.get().timeout(ApiHealth.AUDIT_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).map(ApiHealth::integrationsJson);
         health.get()
                 .otherwise(t -> new ApiHealth(AuditHealth.failed(AuditHealth.Reason.READ_FAILED, "audit check failed: " + t.getMessage(), 0),
                         audit.chainState(), devices.devices(), ApiHealth.disagreeing(doors)))
-                .onSuccess(h -> clusterJson.otherwise((JsonObject) null).onSuccess(c -> {
+                .onSuccess(h -> Future.join(clusterJson, integrationsJson).onComplete(x -> {
                     JsonObject json = h.toJson();
                     // the sign-in provider is reported, never degrades the node: doors and API tokens work without it
                     if (oidc != null) json.put("console", new JsonObject().put("oidc", oidc.healthJson()));
                     // membership and leases are reported; a lost lease or member does not make this node's answer 503
-                    if (c != null) json.put("cluster", c);
+                    if (clusterJson.succeeded() && clusterJson.result() != null) json.put("cluster", clusterJson.result());
+                    // reported, never degrading (ApiHealth.integrationsJson says why); absent when they did not answer
+                    if (integrationsJson.succeeded() && integrationsJson.result() != null) json.put("integrations", integrationsJson.result());
                     Routes.json(ctx, h.up() ? 200 : 503, json);
                 }));
     }

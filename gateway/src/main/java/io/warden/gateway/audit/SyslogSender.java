@@ -1,25 +1,24 @@
 package io.warden.gateway.audit;
 
+import io.warden.gateway.syslog.SyslogMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
  * Sends one RFC 5424 syslog message per call to a collector, over UDP (one datagram) or TCP (octet
  * counting, RFC 6587; a connection per message, which suits a message a minute). Facility authpriv (10),
- * severity notice (5). Blocking: call on a worker thread.
+ * severity notice (5), formatted by {@link SyslogMessage}. Blocking: call on a worker thread.
  *
  * <pre>
- *   &lt;85&gt;1 2025-03-04T10:00:00Z gw-host warden - audit.checkpoint - seq=.. hash=.. count=.. time=.. sig=..
+ *   &lt;85&gt;1 2025-03-04T10:00:00.000000Z gw-host warden - audit.checkpoint - seq=.. hash=.. count=.. time=.. sig=..
  * </pre>
  */
 public final class SyslogSender {
-    static final int PRI = 10 * 8 + 5;
     private static final int TIMEOUT_MS = 3000;
 
     public enum Protocol { UDP, TCP }
@@ -41,16 +40,17 @@ public final class SyslogSender {
     }
 
     /** The RFC 5424 message for {@code msgId} and free text {@code text}. */
-    String format(Instant time, String msgId, String text) {
-        if (hostname == null) hostname = localHostname();
-        return "<" + PRI + ">1 " + time + " " + hostname + " warden - " + msgId + " - " + text;
+    SyslogMessage message(Instant time, String msgId, String text) {
+        if (hostname == null) hostname = SyslogMessage.localHostname();
+        return new SyslogMessage(SyslogMessage.AUTHPRIV, SyslogMessage.Severity.NOTICE, time, hostname, "warden", msgId, text);
     }
 
     /** Send one message; throws when the collector cannot be reached (TCP) or the datagram cannot be sent. */
     public void send(Instant time, String msgId, String text) throws IOException {
-        byte[] msg = format(time, msgId, text).getBytes(StandardCharsets.UTF_8);
+        SyslogMessage message = message(time, msgId, text);
         InetSocketAddress to = new InetSocketAddress(host, port);
         if (protocol == Protocol.UDP) {
+            byte[] msg = message.bytes();
             try (DatagramSocket s = new DatagramSocket()) {
                 s.send(new DatagramPacket(msg, msg.length, to));
             }
@@ -60,18 +60,8 @@ public final class SyslogSender {
             s.connect(to, TIMEOUT_MS);
             s.setSoTimeout(TIMEOUT_MS);
             OutputStream out = s.getOutputStream();
-            out.write((msg.length + " ").getBytes(StandardCharsets.US_ASCII));
-            out.write(msg);
+            out.write(message.octetCounted());
             out.flush();
-        }
-    }
-
-    private static String localHostname() {
-        try {
-            String name = java.net.InetAddress.getLocalHost().getHostName();
-            return name == null || name.isBlank() ? "-" : name.replaceAll("[^!-~]", "_");
-        } catch (IOException e) {
-            return "-";
         }
     }
 

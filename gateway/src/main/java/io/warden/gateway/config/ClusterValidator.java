@@ -14,7 +14,7 @@ final class ClusterValidator {
     static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})");
     private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-fA-F:.]+]");
-    private static final int MAX_NODE_ID = 63;
+    static final int MAX_NODE_ID = 63;
     static final String OSDP = "osdp";
 
     private final ConfigValidator base;
@@ -156,7 +156,7 @@ final class ClusterValidator {
         return validHost(host) && !host.contains(":") ? host : null;
     }
 
-    private static boolean validHost(String host) {
+    static boolean validHost(String host) {
         return HOST_NAME.matcher(host).matches() || host.contains(":") && host.chars().allMatch(ch -> ch == ':' || ch == '.'
                 || Character.digit(ch, 16) >= 0);
     }

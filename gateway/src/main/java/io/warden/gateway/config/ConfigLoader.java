@@ -21,7 +21,7 @@ import java.util.Set;
  * config with any problem yields no {@link GatewayConfig} at all.
  *
  * <p>Relative paths ({@code dataDir}, {@code secretsFile}, {@code http.tls.cert} and {@code .key}, {@code cluster.tls.*},
- * {@code cluster.database.caFile})
+ * {@code cluster.database.caFile}, the {@code caFile} of {@code integrations.mqtt} and {@code integrations.siem[]})
  * resolve against the process's working directory, the same base the adapters use for paths in
  * their options (an OSDP {@code device:}); {@code audit.path} resolves against {@code dataDir}.
  * Blocking file I/O: call it at start-up, not on an event loop.

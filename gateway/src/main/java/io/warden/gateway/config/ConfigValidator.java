@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +107,9 @@ final class ConfigValidator {
         tokens(c.tokens());
         footage(c.footage());
         new ConsoleValidator(this, problems).check(c.console());
-        new IntegrationsValidator(this, problems).check(c.integrations(), c.cluster(), c.clusterPresent(), c.doors());
+        Set<String> siteNames = new HashSet<>(siteIds.keySet());
+        siteNames.addAll(c.brokenSites());
+        new IntegrationsValidator(this, problems).check(c.integrations(), c.clusterPresent(), siteNames, c.doors());
         new ClusterValidator(this, problems).check(c.cluster(), c.clusterPresent(), c.controllers(), nodeLabel);
         new AccessValidator(this, problems, sites.keySet(), zoneIds.keySet(), c.doors()).check(c.access());
     }
@@ -216,7 +219,7 @@ final class ConfigValidator {
         }
     }
 
-    private static final String ID_RULE = "is not a valid id: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit";
+    static final String ID_RULE = "is not a valid id: lower-case letters, digits, '-', '_' and '.', starting with a letter or digit";
 
     /** Checks an id's presence, form and uniqueness; true when it is usable. */
     boolean id(String at, String id, Map<String, String> seen, String kind) {

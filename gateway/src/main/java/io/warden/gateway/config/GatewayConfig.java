@@ -151,15 +151,18 @@ public final class GatewayConfig {
     }
 
     /**
+     * {@code integrations:} (never null: empty when absent); its {@code caFile} paths are absolute, its secrets by
+     * reference ({@link #secrets()} resolves them).
+     */
+    public IntegrationsConfig integrations() {
+        return parts.integrations().withPaths(p -> resolve(p).toString());
+    }
+
+    /**
      * {@code cluster:} with its defaults, or null on a single node. Its node id is {@code warden serve --node}'s
      * when given; the database password is by reference ({@link #secrets()} resolves it); {@code tls} and
      * {@code database.caFile} paths are absolute.
      */
-    /** {@code integrations:} (never null: empty when absent); its {@code caFile} paths are absolute. */
-    public IntegrationsConfig integrations() {
-        return parts.integrations();
-    }
-
     public ClusterConfig cluster() {
         return parts.cluster() == null ? null : parts.cluster().withPaths(p -> resolve(p).toString());
     }

@@ -1,6 +1,7 @@
 package io.warden.gateway.config;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code integrations:}: where the gateway forwards its events and door states besides its own API: an
@@ -31,6 +32,16 @@ public record IntegrationsConfig(String node, Mqtt mqtt, List<Webhook> webhooks,
         return mqtt != null || !webhooks.isEmpty() || !siem.isEmpty();
     }
 
+    /** This section with its {@code caFile} paths passed through {@code resolve} (made absolute). */
+    public IntegrationsConfig withPaths(UnaryOperator<String> resolve) {
+        Mqtt m = mqtt == null || mqtt.caFile() == null ? mqtt
+                : new Mqtt(mqtt.host(), mqtt.port(), mqtt.tls(), resolve.apply(mqtt.caFile()), mqtt.username(), mqtt.passwordSecret(),
+                        mqtt.clientId(), mqtt.baseTopic(), mqtt.buffer(), mqtt.homeAssistant(), mqtt.allowPlaintext());
+        List<Siem> s = siem.stream().map(x -> x == null || x.caFile() == null ? x
+                : new Siem(x.id(), x.host(), x.port(), x.protocol(), x.format(), resolve.apply(x.caFile()), x.events(), x.buffer())).toList();
+        return new IntegrationsConfig(node, m, webhooks, s);
+    }
+
     /**
      * @param host           the broker
      * @param port           default 1883, or 8883 with {@code tls}
@@ -42,14 +53,28 @@ public record IntegrationsConfig(String node, Mqtt mqtt, List<Webhook> webhooks,
      * @param baseTopic      the root of every topic Warden publishes, default {@code warden}
      * @param buffer         events held while the broker is away (oldest kept; the overflow is counted and audited)
      * @param homeAssistant  Home Assistant MQTT discovery, or null for none
+     * @param allowPlaintext without {@code tls}, a broker that is not on loopback would carry the events (card numbers,
+     *                       names), door states and any password readable on the wire: refused unless true
      */
     public record Mqtt(String host, Integer port, Boolean tls, String caFile, String username, String passwordSecret, String clientId,
-                       String baseTopic, Integer buffer, HomeAssistant homeAssistant) {
+                       String baseTopic, Integer buffer, HomeAssistant homeAssistant, Boolean allowPlaintext) {
         public Mqtt {
             tls = tls != null && tls;
             port = port == null ? (tls ? 8883 : 1883) : port;
             baseTopic = baseTopic == null ? "warden" : baseTopic;
             buffer = buffer == null ? DEFAULT_BUFFER : buffer;
+            allowPlaintext = allowPlaintext != null && allowPlaintext;
+        }
+
+        /** Without {@code allowPlaintext}. */
+        public Mqtt(String host, Integer port, Boolean tls, String caFile, String username, String passwordSecret, String clientId,
+                    String baseTopic, Integer buffer, HomeAssistant homeAssistant) {
+            this(host, port, tls, caFile, username, passwordSecret, clientId, baseTopic, buffer, homeAssistant, null);
+        }
+
+        /** Whether the broker is reachable from this machine only (same rule as {@link HttpConfig#loopback()}). */
+        public boolean loopback() {
+            return host != null && ClusterConfig.loopback(host);
         }
     }
 
@@ -86,14 +111,23 @@ public record IntegrationsConfig(String node, Mqtt mqtt, List<Webhook> webhooks,
      * @param retryForSeconds how long a failing delivery is retried before it is dead-lettered, default 3600
      * @param timeoutSeconds  how long one delivery attempt may take, default 10
      * @param buffer          events waiting for this endpoint at most (the overflow is counted and audited)
+     * @param allowPlaintext  a plain {@code http} URL that is not on loopback would carry the events readable on the wire
+     *                        (the signature proves who sent them, it hides nothing): refused unless true
      */
     public record Webhook(String id, String url, List<String> events, String site, String secret, Integer retryForSeconds,
-                          Integer timeoutSeconds, Integer buffer) {
+                          Integer timeoutSeconds, Integer buffer, Boolean allowPlaintext) {
         public Webhook {
             events = ConfigLists.copy(events);
             retryForSeconds = retryForSeconds == null ? 3600 : retryForSeconds;
             timeoutSeconds = timeoutSeconds == null ? 10 : timeoutSeconds;
             buffer = buffer == null ? DEFAULT_BUFFER : buffer;
+            allowPlaintext = allowPlaintext != null && allowPlaintext;
+        }
+
+        /** Without {@code allowPlaintext}. */
+        public Webhook(String id, String url, List<String> events, String site, String secret, Integer retryForSeconds,
+                       Integer timeoutSeconds, Integer buffer) {
+            this(id, url, events, site, secret, retryForSeconds, timeoutSeconds, buffer, null);
         }
     }
 

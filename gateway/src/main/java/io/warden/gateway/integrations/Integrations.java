@@ -96,8 +96,14 @@ public final class Integrations {
         }
     }
 
+    /** Each sink's status, read here: call it on the integrations' context (a sink's state is confined to it). */
     public List<IntegrationSink.SinkStatus> status() {
         return sinks.stream().map(IntegrationSink::status).toList();
+    }
+
+    /** {@link #status()}, read on the integrations' context: from any thread (/health). */
+    public Future<List<IntegrationSink.SinkStatus>> statusFromAnyThread() {
+        return Future.future(p -> context.runOnContext(v -> p.complete(status())));
     }
 
     /** Stops following the hub and stops every sink. */

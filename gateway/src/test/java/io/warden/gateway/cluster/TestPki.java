@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A small certificate authority for tests, made with the JDK's {@code keytool} (no extra dependency): a CA, and node
  * certificates it signs (EC P-256, valid two days, usable as TLS server and client), written as PEM files.
  */
-final class TestPki {
+public final class TestPki {
     private static final String PASS = "test-only";
     private final Path dir;
     private final String name;
@@ -29,7 +29,7 @@ final class TestPki {
     }
 
     /** A new CA named {@code name}, its files in {@code dir}. */
-    static TestPki create(Path dir, String name) throws Exception {
+    public static TestPki create(Path dir, String name) throws Exception {
         TestPki pki = new TestPki(dir, name);
         keytool("-genkeypair", "-keystore", pki.store.toString(), "-alias", "ca", "-dname", "CN=" + name + " test CA",
                 "-ext", "bc:c", "-ext", "ku:c=keyCertSign,cRLSign");
@@ -37,14 +37,14 @@ final class TestPki {
     }
 
     /** The CA's certificate, PEM. */
-    Path caPem() throws Exception {
+    public Path caPem() throws Exception {
         Path pem = dir.resolve(name + "-ca.pem");
         if (!Files.exists(pem)) Files.writeString(pem, pem("CERTIFICATE", load(store).getCertificate("ca").getEncoded()));
         return pem;
     }
 
     /** A node certificate signed by this CA: {@code [cert.pem, key.pem]}. */
-    Path[] node(String node) throws Exception {
+    public Path[] node(String node) throws Exception {
         Path keys = dir.resolve(name + "-" + node + ".p12");
         Path csr = dir.resolve(name + "-" + node + ".csr");
         Path crt = dir.resolve(name + "-" + node + ".crt");

@@ -111,4 +111,37 @@ class ConfigSchemaTest {
         assertThat(validate(cluster.replace("node: n1,", tls.replace("ca: ca.pem", "ca: ca.pem, trustAll: true")) + wired).getValid()).isFalse();
         assertThat(validate(cluster.replace("name: warden, ", "name: warden, ssl: true, caFile: db-ca.pem, ") + wired).getValid()).isTrue();
     }
+
+    @Test
+    void integrationsSectionShapes() throws Exception {
+        String ok = GatewayConfigTest.minimal("");
+        String integrations = "integrations: {mqtt: {host: 127.0.0.1, username: warden, passwordSecret: MQTT_PASSWORD, baseTopic: district/warden,"
+                + " homeAssistant: {commands: {principal: home-assistant, role: operator, doors: [d1]}}},"
+                + " webhooks: [{id: w, url: 'https://hooks.example/in?token=x', secret: HOOK_SECRET, events: [door.], retryForSeconds: 60}],"
+                + " siem: [{id: s, host: siem.example, protocol: tls, format: cef, events: [card.]}]}\n";
+        assertThat(validate(integrations + ok).getValid()).isTrue();
+        for (String[] bad : new String[][] {
+                {"role: operator", "role: admin"}, {"role: operator", "role: viewer"}, {"doors: [d1]", "doors: []"},
+                {"baseTopic: district/warden", "baseTopic: 'district/#'"}, {"baseTopic: district/warden", "baseTopic: /warden"},
+                {"baseTopic: district/warden", "baseTopic: warden/"}, {"baseTopic: district/warden", "baseTopic: 'a//b'"},
+                {"baseTopic: district/warden", "baseTopic: '$SYS'"}, {"passwordSecret: MQTT_PASSWORD", "passwordSecret: 'pass word'"},
+                {"'https://hooks.example/in?token=x'", "'ftp://hooks.example/in'"}, {"'https://hooks.example/in?token=x'", "'https://u:p@hooks.example/'"},
+                {"secret: HOOK_SECRET, ", ""}, {"events: [door.]", "events: ['door.*']"}, {"retryForSeconds: 60", "retryForSeconds: 0"},
+                {"protocol: tls", "protocol: http"}, {"format: cef", "format: json"}, {"host: siem.example", "host: siem.example, buffer: 0"},
+                {"host: 127.0.0.1,", "host: 127.0.0.1, qos: 2,"}}) {
+            assertThat(validate(integrations.replace(bad[0], bad[1]) + ok).getValid()).as(bad[1]).isFalse();
+        }
+    }
+
+    /** The commented {@code integrations:} reference in config/gateway.yaml, uncommented, has the schema's shape. */
+    @Test
+    void theReferenceIntegrationsExampleMatchesTheSchema() throws Exception {
+        List<String> lines = Files.readAllLines(CONFIG_DIR.resolve("gateway.yaml"));
+        int from = lines.indexOf(lines.stream().filter(l -> l.startsWith("# integrations:")).findFirst().orElseThrow());
+        StringBuilder block = new StringBuilder();
+        for (int i = from; i < lines.size() && lines.get(i).startsWith("#"); i++) block.append(lines.get(i).substring(2)).append('\n');
+        assertThat(block).contains("mqtt:", "homeAssistant:", "webhooks:", "siem:");
+        OutputUnit out = validate(block + GatewayConfigTest.minimal(""));
+        assertThat(out.getValid()).as(out.getErrors() + "\n" + block).isTrue();
+    }
 }

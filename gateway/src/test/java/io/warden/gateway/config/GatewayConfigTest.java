@@ -40,6 +40,15 @@ class GatewayConfigTest {
     }
 
     @Test
+    void demoPublishesToALocalBrokerReadOnlyForHomeAssistant() {
+        IntegrationsConfig i = demo().integrations();
+        assertThat(i.mqtt()).isEqualTo(new IntegrationsConfig.Mqtt("127.0.0.1", 1883, false, null, null, null, "warden-demo", "warden-demo",
+                IntegrationsConfig.DEFAULT_BUFFER, new IntegrationsConfig.HomeAssistant("homeassistant", null), false));
+        assertThat(i.webhooks()).as("shown commented: they need a receiver").isEmpty();
+        assertThat(i.siem()).isEmpty();
+    }
+
+    @Test
     void demoLoads() {
         GatewayConfig c = demo();
         assertThat(c.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080, null));

@@ -22,11 +22,13 @@ import java.util.regex.Pattern;
  * config/demo.yaml for a test run in a directory: the config's relative paths resolve against it, the
  * serial device is made absolute (the adapter opens it relative to the process's working directory),
  * and line-b, the ONVIF door controller and every simulated camera and NVR take free ports (a demo may be
- * running beside the test): a camera's RTSP takes the port after its HTTP port, so each gets a free pair.
+ * running beside the test): a camera's RTSP takes the port after its HTTP port, so each gets a free pair. The MQTT
+ * broker's port becomes one nobody listens on.
  * Also used by the benches (io.warden.gateway.bench), which run from the repository root or the module.
  */
 public final class DemoTestConfig {
     private static final Pattern DEMO_PORT = Pattern.compile("port: (47[123]\\d\\d)\\b");
+    private static final String MQTT_PORT = "port: 1883";
 
     private DemoTestConfig() {}
 
@@ -49,8 +51,13 @@ public final class DemoTestConfig {
             m.appendReplacement(out, "port: " + port);
         }
         m.appendTail(out);
+        // The demo's MQTT bridge goes to a port nobody listens on: a test neither touches the machine's broker (its
+        // retained topics, the demo's client id) nor needs one; the bridge retries quietly.
+        String text = out.toString();
+        assertThat(text).contains(MQTT_PORT);
+        text = text.replace(MQTT_PORT, "port: " + freePair(taken));
         Path file = dir.resolve("demo.yaml");
-        Files.writeString(file, out.toString());
+        Files.writeString(file, text);
         return ConfigLoader.load(file, Gateway.factories().keySet(), Map.of(), dir);
     }
 
