@@ -61,7 +61,7 @@ class HomeAssistantCommandsTest {
 
     HomeAssistant ha(IntegrationsConfig.Commands commands) {
         var haConfig = new IntegrationsConfig.HomeAssistant(null, commands);
-        var mqtt = new IntegrationsConfig.Mqtt("127.0.0.1", null, null, null, "ha", "mqtt-password", null, topics.base(), null, haConfig);
+        var mqtt = new IntegrationsConfig.Mqtt("127.0.0.1", null, null, null, "ha", "mqtt-password", null, topics.base(), null, haConfig, null);
         var config = new IntegrationsConfig(null, mqtt, null, null);
         return new HomeAssistant(new IntegrationContext(vertx, config, doors, null, audit, new SimpleMeterRegistry(), null, Clock.systemUTC(), null),
                 haConfig, topics);

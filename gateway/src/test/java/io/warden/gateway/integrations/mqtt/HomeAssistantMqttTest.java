@@ -27,9 +27,11 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +57,8 @@ class HomeAssistantMqttTest {
     final String prefix = "ha-test-" + run;
     /** Retained or not, the last payload seen per topic under the base and the prefix. */
     final Map<String, String> seen = new ConcurrentHashMap<>();
+    /** Packet ids of this client's QoS 1 publishes the broker acknowledged (PUBACK). */
+    final Set<Integer> acked = ConcurrentHashMap.newKeySet();
     GatewayDoorService doors;
     MqttBridge bridge;
     MqttClient ha;
@@ -71,18 +75,34 @@ class HomeAssistantMqttTest {
                 Files.createTempDirectory("warden-ha"), Clock.systemUTC(),
                 new GatewayDoorService.Options(Duration.ofMillis(100), Duration.ofHours(1)), new SimpleMeterRegistry()));
         bridge = startBridge();
-        ha = MqttClient.create(vertx, new MqttClientOptions().setClientId("ha-test-" + run).setCleanSession(true));
+        ha = MqttClient.create(vertx, new MqttClientOptions().setClientId("ha-test-" + run).setCleanSession(true).setMaxInflightQueue(10_000));
         ha.publishHandler(m -> seen.put(m.topicName(), m.payload().toString()));
+        ha.publishCompletionHandler(acked::add);
         await(ha.connect(BROKER, "127.0.0.1").compose(ack -> ha.subscribe(Map.of(prefix + "/#", 1, base + "/#", 1))));
     }
 
-    MqttBridge startBridge() {
+    IntegrationContext context() {
         var commands = new IntegrationsConfig.Commands("home-assistant", "operator", List.of("front"));
         var mqtt = new IntegrationsConfig.Mqtt("127.0.0.1", BROKER, false, null, null, null, "warden-ha-test-" + run, base, 100,
-                new IntegrationsConfig.HomeAssistant(prefix, commands));
-        var ctx = new IntegrationContext(vertx, new IntegrationsConfig(null, mqtt, null, null), doors, new DeviceDirectory(Instant.now()), audit,
+                new IntegrationsConfig.HomeAssistant(prefix, commands), null);
+        return new IntegrationContext(vertx, new IntegrationsConfig(null, mqtt, null, null), doors, new DeviceDirectory(Instant.now()), audit,
                 new SimpleMeterRegistry(), Secrets.of(Map.of()), Clock.systemUTC(), null);
-        MqttBridge b = new MqttBridge(ctx);
+    }
+
+    /** Every retained topic the bridge writes here, whether or not its message reached the test client before the end. */
+    Set<String> retainedTopics() {
+        IntegrationContext ctx = context();
+        Topics topics = new Topics(base);
+        Set<String> all = new HashSet<>(seen.keySet());
+        all.add(topics.available());
+        all.add(topics.lockdown("lincoln"));
+        DOORS.forEach(d -> all.addAll(List.of(topics.doorState(d.site(), d.id()), topics.doorAvailability(d.site(), d.id()))));
+        new HomeAssistant(ctx, ctx.config().mqtt().homeAssistant(), topics).discovery().forEach(m -> all.add(m.topic()));
+        return all;
+    }
+
+    MqttBridge startBridge() {
+        MqttBridge b = new MqttBridge(context());
         var context = vertx.getOrCreateContext();
         await(Future.<Void>future(p -> context.runOnContext(v -> b.start().onComplete(p))));
         return b;
@@ -93,7 +113,10 @@ class HomeAssistantMqttTest {
         try {
             if (bridge != null) await(bridge.stop());
             // Leave nothing retained on the shared broker.
-            for (String topic : seen.keySet()) await(ha.publish(topic, Buffer.buffer(), MqttQoS.AT_LEAST_ONCE, false, true));
+            acked.clear();
+            Set<Integer> clearing = new HashSet<>();
+            for (String topic : retainedTopics()) clearing.add(await(ha.publish(topic, Buffer.buffer(), MqttQoS.AT_LEAST_ONCE, false, true)));
+            until(() -> acked.containsAll(clearing), "the broker's acknowledgement of every clearing publish");
             await(ha.disconnect());
         } finally {
             await(vertx.close());
