@@ -250,7 +250,7 @@ public final class Gateway {
                         }).compose(bound -> startIntegrations(vertx, config, service, devices, audit, registry, secrets, clock, hub)
                                 .recover(e -> api.stop().transform(x -> Future.failedFuture(e)))
                                 .map(integrations -> {
-                                    if (integrations != null) api.integrations(integrations::statusFromAnyThread);
+                                    if (integrations != null) api.integrations(integrations::status);
                                     return integrations;
                                 })
                                 .map(integrations -> new Gateway(adapters, started.footage(), started.autoCapture(), run, audit, api, service,

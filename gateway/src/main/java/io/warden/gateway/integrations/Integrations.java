@@ -18,25 +18,40 @@ import org.slf4j.LoggerFactory;
 /**
  * The configured integrations of this node: every durable audit record goes, in seq order, to each sink
  * (MQTT, webhooks, SIEM), each with its own bounded outbox, so one slow or absent far end never delays
- * another or the gateway. Records a sink could not take are audited here once a second
- * ({@code integration.dropped}, naming the seqs: they stay in the trail and can be read back from it).
+ * another or the gateway. Records a sink could not take are audited here ({@code integration.dropped}, naming
+ * the seqs: they stay in the trail and can be read back from it): within a second of the first, then at most
+ * once a minute while its far end stays away, so an outage of days writes a record a minute, not one an event.
+ * Each sink's meters ({@link SinkMeters}) are set from its status every second.
  *
  * <p>Threads: records arrive on the audit writer's thread and are handed to one context of their own
  * ({@code runOnContext} keeps their order); every sink runs on that context.
  */
 public final class Integrations {
     private static final Logger log = LoggerFactory.getLogger(Integrations.class);
-    static final Duration DROP_REPORT_EVERY = Duration.ofSeconds(1);
+    static final Duration TICK = Duration.ofSeconds(1);
+    /** Drops of one sink are audited at most this often after the first report. */
+    static final Duration DROP_REPORT_EVERY = Duration.ofMinutes(1);
 
     private final IntegrationContext ctx;
-    private final List<IntegrationSink> sinks;
+    private final List<Sink> sinks;
     private final Context context;
     private EventHub.Subscription subscription;
-    private long dropTimer = -1;
+    private long tickTimer = -1;
+
+    /** A sink with what this class keeps of it: its meters, and when its drops were last audited. */
+    private static final class Sink {
+        final IntegrationSink sink;
+        SinkMeters meters;
+        long lastDropReport = Long.MIN_VALUE;
+
+        Sink(IntegrationSink sink) {
+            this.sink = sink;
+        }
+    }
 
     private Integrations(IntegrationContext ctx, List<IntegrationSink> sinks) {
         this.ctx = ctx;
-        this.sinks = List.copyOf(sinks);
+        this.sinks = sinks.stream().map(Sink::new).toList();
         this.context = ctx.vertx().getOrCreateContext();
     }
 
@@ -52,67 +67,71 @@ public final class Integrations {
 
     /** Starts every sink and follows the hub; an unreachable far end does not fail the start. */
     public Future<Integrations> start(EventHub hub) {
-        return Future.<Void>future(p -> context.runOnContext(v -> Future.all(sinks.stream().map(IntegrationSink::start).toList())
-                        .<Void>mapEmpty().onComplete(p)))
+        return Future.<Void>future(p -> context.runOnContext(v -> {
+                    sinks.forEach(s -> s.meters = SinkMeters.register(ctx.registry(), s.sink.id()));
+                    Future.all(sinks.stream().map(s -> s.sink.start()).toList()).<Void>mapEmpty().onComplete(p);
+                }))
                 .map(v -> {
                     subscription = hub.subscribe(r -> true, r -> context.runOnContext(x -> dispatch(r)));
-                    dropTimer = ctx.vertx().setPeriodic(DROP_REPORT_EVERY.toMillis(), id -> context.runOnContext(x -> reportDrops()));
-                    if (!sinks.isEmpty()) log.info("event=integrations_started sinks={}", sinks.stream().map(IntegrationSink::id).toList());
+                    tickTimer = ctx.vertx().setPeriodic(TICK.toMillis(), id -> context.runOnContext(x -> tick(false)));
+                    if (!sinks.isEmpty()) log.info("event=integrations_started sinks={}", sinks.stream().map(s -> s.sink.id()).toList());
                     return this;
                 });
     }
 
     private void dispatch(AuditRecord r) {
         AuditEntry e = r.entry();
-        for (IntegrationSink s : sinks) {
-            if (e.type().startsWith("integration.") && s.id().equals(e.actor())) continue; // its own reports: no loop
+        for (Sink s : sinks) {
+            if (e.type().startsWith("integration.") && s.sink.id().equals(e.actor())) continue; // its own reports: no loop
             try {
-                s.offer(r);
+                s.sink.offer(r);
             } catch (RuntimeException ex) {
-                log.warn("event=integration_offer_failed sink={} seq={} error=\"{}\"", s.id(), r.seq(), ex.toString());
+                log.warn("event=integration_offer_failed sink={} seq={} error=\"{}\"", s.sink.id(), r.seq(), ex.toString());
             }
         }
     }
 
-    /** Audits what each sink could not take since the last report (one record per sink and stretch). */
-    private void reportDrops() {
-        for (IntegrationSink s : sinks) {
-            Outbox.Drops d = s.outbox().takeDrops();
+    /** Sets each sink's meters and audits its drops when due ({@code flush}: whatever is pending, at stop). */
+    private void tick(boolean flush) {
+        long now = System.nanoTime();
+        for (Sink s : sinks) {
+            IntegrationSink.SinkStatus st = s.sink.status();
+            if (s.meters != null) s.meters.update(st);
+            boolean due = flush || s.lastDropReport == Long.MIN_VALUE || now - s.lastDropReport >= DROP_REPORT_EVERY.toNanos();
+            if (!due) continue;
+            Outbox.Drops d = s.sink.outbox().takeDrops();
             if (d == null) continue;
-            SinkStatusText why = new SinkStatusText(s.status());
-            ctx.audit().append(new AuditEntry(ctx.clock().instant(), "integration.dropped", s.id(), null, null, null, null, null, null,
-                    "forward", "failed", "%d events not delivered to %s (%s): seq %d..%d; they remain in the audit trail"
-                            .formatted(d.count(), s.id(), why, d.firstSeq(), d.lastSeq())))
+            s.lastDropReport = now;
+            String id = s.sink.id();
+            ctx.audit().append(new AuditEntry(ctx.clock().instant(), "integration.dropped", id, null, null, null, null, null, null,
+                    "forward", "failed", "%d events not delivered to %s (its buffer of %d was full; %s): seq %d..%d; they remain in the audit trail"
+                            .formatted(d.count(), id, s.sink.outbox().capacity(), farEnd(st), d.firstSeq(), d.lastSeq())))
                     .onFailure(err -> log.error("event=integration_drop_unrecorded sink={} count={} seq={}..{} error=\"{}\"",
-                            s.id(), d.count(), d.firstSeq(), d.lastSeq(), err.toString()));
+                            id, d.count(), d.firstSeq(), d.lastSeq(), err.toString()));
         }
     }
 
-    /** Why a sink dropped, in words: its buffer and its far end's state. */
-    private record SinkStatusText(IntegrationSink.SinkStatus s) {
-        @Override
-        public String toString() {
-            return (s.connected() ? "connected" : "not connected") + ", buffer full" + (s.lastError() == null ? "" : ", last error: " + s.lastError());
-        }
+    private static String farEnd(IntegrationSink.SinkStatus s) {
+        return (s.connected() ? "connected" : "not connected") + (s.lastError() == null ? "" : ", last error: " + s.lastError());
     }
 
-    /** Each sink's status, read here: call it on the integrations' context (a sink's state is confined to it). */
-    public List<IntegrationSink.SinkStatus> status() {
-        return sinks.stream().map(IntegrationSink::status).toList();
+    /** Each sink's status, read on the integrations' context (a sink's state is confined to it); from any thread. */
+    public Future<List<IntegrationSink.SinkStatus>> status() {
+        return Future.future(p -> context.runOnContext(v -> p.complete(sinks.stream().map(s -> s.sink.status()).toList())));
     }
 
-    /** {@link #status()}, read on the integrations' context: from any thread (/health). */
-    public Future<List<IntegrationSink.SinkStatus>> statusFromAnyThread() {
-        return Future.future(p -> context.runOnContext(v -> p.complete(status())));
-    }
-
-    /** Stops following the hub and stops every sink. */
+    /** Stops following the hub, audits what is still unreported, stops every sink and removes their meters. */
     public Future<Void> stop() {
         if (subscription != null) subscription.cancel();
-        ctx.vertx().cancelTimer(dropTimer);
+        ctx.vertx().cancelTimer(tickTimer);
         return Future.<Void>future(p -> context.runOnContext(v -> {
-            reportDrops();
-            Future.join(sinks.stream().map(IntegrationSink::stop).toList()).<Void>mapEmpty().onComplete(p);
+            tick(true);
+            Future.join(sinks.stream().map(s -> s.sink.stop()).toList()).<Void>mapEmpty().onComplete(ar -> {
+                sinks.forEach(s -> {
+                    if (s.meters != null) s.meters.close();
+                });
+                p.handle(ar);
+            });
         })).otherwiseEmpty();
     }
 }

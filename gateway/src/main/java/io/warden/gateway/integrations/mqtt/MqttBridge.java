@@ -11,7 +11,6 @@ import io.warden.gateway.config.IntegrationsConfig;
 import io.warden.gateway.integrations.IntegrationContext;
 import io.warden.gateway.integrations.IntegrationSink;
 import io.warden.gateway.integrations.Outbox;
-import io.warden.gateway.integrations.SinkMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,6 @@ public final class MqttBridge implements IntegrationSink {
     private final HomeAssistant homeAssistant;
     private final ReconnectBackoff backoff = new ReconnectBackoff(FIRST_RETRY, MAX_RETRY);
     private final String broker;
-    private SinkMeters meters;
     private MqttClientOptions options;
     /** The current connection (or attempt), and its session once connected; null while none. */
     private MqttClient client;
@@ -77,7 +75,6 @@ public final class MqttBridge implements IntegrationSink {
 
     @Override
     public Future<Void> start() {
-        meters = SinkMeters.register(ctx.registry(), id());
         stateTimer = ctx.vertx().setPeriodic(STATE_EVERY.toMillis(), t -> publishStateChanges());
         MqttClientSettings.build(ctx, topics).onComplete(ar -> {
             if (stopped) return;
@@ -117,7 +114,6 @@ public final class MqttBridge implements IntegrationSink {
             @Override
             public void delivered(AuditRecord r) {
                 MqttBridge.this.delivered++;
-                meters.delivered();
             }
 
             @Override
@@ -131,7 +127,6 @@ public final class MqttBridge implements IntegrationSink {
         c.closeHandler(v -> lost(c, null));
         c.exceptionHandler(err -> lastError = describe(err));
         c.publishHandler(this::inbound);
-        meters.connected(true);
 
         s.publishRetained(topics.available(), Buffer.buffer(Topics.ONLINE));
         if (homeAssistant != null) {
@@ -146,7 +141,6 @@ public final class MqttBridge implements IntegrationSink {
                     .onFailure(err -> log.warn("event=mqtt_subscribe_failed broker={} topic={} error=\"{}\"", broker, topics.doorCommands(), describe(err)));
         }
         s.pump();
-        meters.queued(queued());
     }
 
     /** The connection (or the attempt) {@code c} ended; {@code cause} null for a plain close. Retries with back-off. */
@@ -157,8 +151,6 @@ public final class MqttBridge implements IntegrationSink {
             session.close();
             session = null;
         }
-        meters.connected(false);
-        meters.queued(queued());
         if (stopped) return;
         if (cause != null) lastError = describe(cause);
         else lastError = "connection closed";
@@ -189,7 +181,6 @@ public final class MqttBridge implements IntegrationSink {
     public void offer(AuditRecord record) {
         outbox.offer(record);
         if (session != null) session.pump();
-        if (meters != null) meters.queued(queued());
     }
 
     private int queued() {
@@ -212,7 +203,6 @@ public final class MqttBridge implements IntegrationSink {
         stopped = true;
         ctx.vertx().cancelTimer(stateTimer);
         if (retryTimer != -1) ctx.vertx().cancelTimer(retryTimer);
-        if (meters != null) meters.close();
         MqttClient c = client;
         boolean up = session != null;
         client = null;

@@ -53,7 +53,6 @@ public final class SiemSink implements IntegrationSink {
             default -> throw new IllegalArgumentException("integrations.siem " + config.id() + ": protocol must be udp, tcp or tls, not \""
                     + config.protocol() + "\"");
         };
-        // TODO(issue 13, lead): register SinkMeters for this sink once integrations/SinkMeters lands (part A).
     }
 
     @Override

@@ -180,8 +180,8 @@ class SiemSinkTest {
         until(() -> audit.records().stream().anyMatch(r -> r.entry().type().equals("integration.dropped")), "the drop audited");
         AuditEntry dropped = audit.records().stream().filter(r -> r.entry().type().equals("integration.dropped")).findFirst().orElseThrow().entry();
         assertThat(dropped.actor()).isEqualTo("siem:soc");
-        assertThat(dropped.detail()).startsWith("15 events not delivered to siem:soc (not connected").contains("seq 6..20");
-        IntegrationSink.SinkStatus s = integrations.status().get(0);
+        assertThat(dropped.detail()).startsWith("15 events not delivered to siem:soc (its buffer of 5 was full; not connected").contains("seq 6..20");
+        IntegrationSink.SinkStatus s = integrations.status().toCompletionStage().toCompletableFuture().get().get(0);
         assertThat(s.dropped()).isEqualTo(15);
         assertThat(s.queued()).isEqualTo(5);
 
