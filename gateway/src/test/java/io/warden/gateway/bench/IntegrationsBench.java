@@ -42,9 +42,10 @@ import java.util.stream.IntStream;
 /**
  * Integrations throughput and latency beside the SSE stream, in one run: a gateway (one simulated OSDP line over
  * loopback TCP, 1 PD, 2 doors) with the MQTT bridge to a broker ({@code bench.mqttHost}:{@code bench.mqttPort},
- * default the machine's Mosquitto at 127.0.0.1:1883, under a random base topic, read by a subscriber at QoS
- * {@code bench.subscriberQos}, default 1) and one webhook to a local Vert.x receiver that answers 200 at once,
- * while an SSE client follows {@code GET /api/v1/events}.
+ * default the machine's Mosquitto at 127.0.0.1:1883, under a random base topic) and one webhook to a local Vert.x
+ * receiver that answers 200 at once, while an SSE client follows {@code GET /api/v1/events}. Two MQTT subscribers
+ * read the events, one at QoS 1 and one at QoS 0: the broker delivers to them differently (see
+ * {@link MqttReader}), which tells its delivery policy apart from the bridge.
  *
  * <p>An event is a {@code door.forced} record as the gateway writes one for a device event (actor the device,
  * the door's site, zone and door), appended to the gateway's own audit store at a steady {@code bench.rate}
@@ -78,7 +79,6 @@ public final class IntegrationsBench {
         int drain = Integer.getInteger("bench.drain", 30);
         String mqttHost = System.getProperty("bench.mqttHost", "127.0.0.1");
         int mqttPort = Integer.getInteger("bench.mqttPort", 1883);
-        MqttQoS subscriberQos = MqttQoS.valueOf(Integer.getInteger("bench.subscriberQos", 1));
         int total = rate * (warmup + seconds);
         int measuredFrom = rate * warmup;
         long started = System.nanoTime();
@@ -91,10 +91,12 @@ public final class IntegrationsBench {
         Topics topics = new Topics("bench-" + randomHex(6));
         String secret = randomHex(32);
         EventReceipts sse = new EventReceipts("SSE GET /api/v1/events", total);
-        EventReceipts mqtt = new EventReceipts("MQTT " + topics.event("#"), total);
+        EventReceipts mqtt1 = new EventReceipts("MQTT, subscriber at QoS 1", total);
+        EventReceipts mqtt0 = new EventReceipts("MQTT, subscriber at QoS 0", total);
         EventReceipts hook = new EventReceipts("webhook POST (200 at once)", total);
         AtomicInteger sseEnds = new AtomicInteger();
-        MqttReader reader = new MqttReader(peers, topics, mqtt, subscriberQos);
+        MqttReader reader = new MqttReader(peers, topics, mqtt1, MqttQoS.AT_LEAST_ONCE);
+        MqttReader reader0 = new MqttReader(peers, topics, mqtt0, MqttQoS.AT_MOST_ONCE);
         WebhookReceiver receiver = new WebhookReceiver(secret, hook);
         HttpClientAgent http = peers.createHttpClient(new HttpClientOptions().setKeepAlive(true));
         Gateway gateway = null;
@@ -107,6 +109,7 @@ public final class IntegrationsBench {
             lines = GatewayBenchRig.startLines(sims, 1, 1);
             int hookPort = await(receiver.listen(peers), GatewayBenchRig.WAIT);
             await(reader.start(mqttHost, mqttPort), GatewayBenchRig.WAIT);
+            await(reader0.start(mqttHost, mqttPort), GatewayBenchRig.WAIT);
             Token viewer = Token.random("bench-viewer", "viewer");
             String integrations = """
                     integrations:
@@ -126,7 +129,7 @@ public final class IntegrationsBench {
             long wall0 = System.nanoTime();
             offered = offer(load, gateway.audit(), total, rate, GatewayBenchRig.SITE, GatewayBenchRig.doorId(0, 1, 0));
             progress("drain: up to " + drain + " s");
-            drainWait(offered, drain, sse, mqtt, hook);
+            drainWait(offered, drain, sse, mqtt1, mqtt0, hook);
             busy = new double[] {(cpuNanos() - cpu0) / 1e9, (System.nanoTime() - wall0) / 1e9};
             sinks = await(gateway.integrations().status(), GatewayBenchRig.WAIT);
             streamEnds = sseEnds.get(); // before the gateway stops, which ends the stream
@@ -135,19 +138,21 @@ public final class IntegrationsBench {
             if (gateway != null) await(gateway.stop(), GatewayBenchRig.WAIT);
             clearRetained(reader);
             await(reader.close(), GatewayBenchRig.WAIT);
+            await(reader0.close(), GatewayBenchRig.WAIT);
             await(receiver.close(), GatewayBenchRig.WAIT);
             GatewayBenchRig.closeLines(lines);
             for (Vertx v : List.of(load, peers, node, sims)) await(v.close(), GatewayBenchRig.WAIT);
             AuditBenchData.deleteTree(dir);
         }
         List<Summary> paths = List.of(sse.summary(offered.appendedAt(), offered.committedAt(), measuredFrom),
-                mqtt.summary(offered.appendedAt(), offered.committedAt(), measuredFrom),
+                mqtt1.summary(offered.appendedAt(), offered.committedAt(), measuredFrom),
+                mqtt0.summary(offered.appendedAt(), offered.committedAt(), measuredFrom),
                 hook.summary(offered.appendedAt(), offered.committedAt(), measuredFrom));
         print(paths, commits(offered, measuredFrom), offered, rate, warmup, seconds, Duration.ofNanos(System.nanoTime() - started));
         System.out.printf("""
-                MQTT: broker %s:%d, bridge QoS 1, subscriber QoS %d, base topic %s, bridge online before the load: %s. Webhook: %d bad signatures.
+                MQTT: broker %s:%d, bridge QoS 1, base topic %s, bridge online before the load: %s. Webhook: %d bad signatures.
                 SSE: the stream ended %d times (a client too slow for the trail is dropped by the API).
-                """, mqttHost, mqttPort, subscriberQos.value(), topics.base(), bridgeOnline, receiver.badSignatures(), streamEnds);
+                """, mqttHost, mqttPort, topics.base(), bridgeOnline, receiver.badSignatures(), streamEnds);
         for (IntegrationSink.SinkStatus s : sinks) {
             System.out.printf("sink %-14s connected=%s delivered=%d dropped=%d queued=%d lastError=%s%n", s.id(), s.connected(), s.delivered(),
                     s.dropped(), s.queued(), s.lastError());
@@ -155,11 +160,12 @@ public final class IntegrationsBench {
         // Fewer at the subscriber than acknowledged to the bridge: the broker dropped them (Mosquitto drops QoS 1
         // messages for a subscriber beyond max_queued_messages, 1000 by default), not the gateway.
         sinks.stream().filter(s -> s.id().equals("mqtt")).findFirst().ifPresent(s -> System.out.printf(
-                "MQTT: the broker acknowledged %d events to the bridge; the subscriber got %d (any repeat included)%n", s.delivered(), mqtt.records()));
+                "MQTT: the broker acknowledged %d events to the bridge; the subscribers got %d (QoS 1) and %d (QoS 0), any repeat included%n",
+                s.delivered(), mqtt1.records(), mqtt0.records()));
         System.out.printf("This JVM (gateway, receivers, load) used %.1f CPU s in %.1f s from the first append to the end of the drain (%.2f cores).%n",
                 busy[0], busy[1], busy[0] / busy[1]);
         System.out.printf("worst latency (ms) of the events offered in each second (the first %d are the warm-up):%n", warmup);
-        for (EventReceipts r : List.of(sse, mqtt, hook)) {
+        for (EventReceipts r : List.of(sse, mqtt1, mqtt0, hook)) {
             System.out.printf("  %-36s %s%n", r.path(), Arrays.toString(r.worstPerSecond(offered.appendedAt(), rate)));
         }
         System.out.printf("""
