@@ -95,7 +95,7 @@ public final class IntegrationsBench {
         EventReceipts mqtt0 = new EventReceipts("MQTT, subscriber at QoS 0", total);
         EventReceipts hook = new EventReceipts("webhook POST (200 at once)", total);
         AtomicInteger sseEnds = new AtomicInteger();
-        MqttReader reader = new MqttReader(peers, topics, mqtt1, MqttQoS.AT_LEAST_ONCE);
+        MqttReader reader1 = new MqttReader(peers, topics, mqtt1, MqttQoS.AT_LEAST_ONCE);
         MqttReader reader0 = new MqttReader(peers, topics, mqtt0, MqttQoS.AT_MOST_ONCE);
         WebhookReceiver receiver = new WebhookReceiver(secret, hook);
         HttpClientAgent http = peers.createHttpClient(new HttpClientOptions().setKeepAlive(true));
@@ -108,7 +108,7 @@ public final class IntegrationsBench {
         try {
             lines = GatewayBenchRig.startLines(sims, 1, 1);
             int hookPort = await(receiver.listen(peers), GatewayBenchRig.WAIT);
-            await(reader.start(mqttHost, mqttPort), GatewayBenchRig.WAIT);
+            await(reader1.start(mqttHost, mqttPort), GatewayBenchRig.WAIT);
             await(reader0.start(mqttHost, mqttPort), GatewayBenchRig.WAIT);
             Token viewer = Token.random("bench-viewer", "viewer");
             String integrations = """
@@ -123,7 +123,7 @@ public final class IntegrationsBench {
             gateway = await(Gateway.start(node, cfg, cfg.secrets(), 0, Clock.systemUTC()), GatewayBenchRig.WAIT);
             GatewayBenchRig.awaitOnline(gateway);
             await(IntegrationsBenchReceivers.sse(http, gateway.port(), viewer.secret(), sse, sseEnds), GatewayBenchRig.WAIT);
-            bridgeOnline = waitOnline(reader);
+            bridgeOnline = waitOnline(reader1);
             progress("offer: %d events/s, %d s warm-up + %d s measured".formatted(rate, warmup, seconds));
             long cpu0 = cpuNanos();
             long wall0 = System.nanoTime();
@@ -136,8 +136,8 @@ public final class IntegrationsBench {
         } finally {
             await(http.close(), GatewayBenchRig.WAIT);
             if (gateway != null) await(gateway.stop(), GatewayBenchRig.WAIT);
-            clearRetained(reader);
-            await(reader.close(), GatewayBenchRig.WAIT);
+            clearRetained(reader1);
+            await(reader1.close(), GatewayBenchRig.WAIT);
             await(reader0.close(), GatewayBenchRig.WAIT);
             await(receiver.close(), GatewayBenchRig.WAIT);
             GatewayBenchRig.closeLines(lines);
