@@ -9,7 +9,10 @@ import io.warden.gateway.config.IntegrationsConfig;
 import io.warden.gateway.door.DoorInfo;
 import io.warden.gateway.door.DoorView;
 import io.warden.gateway.integrations.IntegrationContext;
+import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +26,16 @@ import org.slf4j.LoggerFactory;
  * commands configured, a retained message (it may be old), a topic that names no door, a door not in
  * {@code commands.doors}, a payload other than LOCK / UNLOCK, a role without door control. No payload maps to a
  * lockdown or its release. What the sender wrote (topic, payload) is quoted shortened and with control characters
- * replaced, since anyone with write access to the topic chooses it.
+ * replaced, since anyone with write access to the topic chooses it. A flood costs bounded work: at most
+ * {@value #MAX_IN_FLIGHT} commands are carried out at a time (more are refused), and beyond the first refusals of
+ * each window only a count is written ({@link CommandRefusalBudget}: one {@value #REFUSED}{@code .summary} record).
  */
 final class HomeAssistantCommands {
     static final String REFUSED = "integration.command_refused";
+    static final String SUMMARY = REFUSED + ".summary";
     static final String SOURCE = "mqtt";
+    /** Commands carried out at once at most: a person taps a lock in HA; a stream of commands is a fault or an attack. */
+    static final int MAX_IN_FLIGHT = 8;
     /** The principal when the config names none (the validator requires one; this only keeps a bad config harmless). */
     static final String DEFAULT_PRINCIPAL = "home-assistant";
     private static final int QUOTED_MAX = 64;
@@ -40,10 +48,18 @@ final class HomeAssistantCommands {
     /** Why the configured role cannot command doors, or null. */
     private final String roleProblem;
     private final Set<String> enabled;
+    private final CommandRefusalBudget budget;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean summaryDue = new AtomicBoolean();
 
     /** @param config the commands section, or null when Home Assistant may not command doors */
     HomeAssistantCommands(IntegrationContext ctx, IntegrationsConfig.Commands config, Topics topics) {
+        this(ctx, config, topics, new CommandRefusalBudget(CommandRefusalBudget.WINDOW, CommandRefusalBudget.IN_FULL, System::nanoTime));
+    }
+
+    HomeAssistantCommands(IntegrationContext ctx, IntegrationsConfig.Commands config, Topics topics, CommandRefusalBudget budget) {
         this.ctx = ctx;
+        this.budget = budget;
         this.config = config;
         this.topics = topics;
         this.enabled = config == null ? Set.of() : Set.copyOf(config.doors());
@@ -66,8 +82,13 @@ final class HomeAssistantCommands {
         String action = actionOf(payload);
         String why = refusal(topic, payload, retained, door);
         if (why != null) return refuse(door, action, why);
+        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+            inFlight.decrementAndGet();
+            return refuse(door, action, MAX_IN_FLIGHT + " commands from Home Assistant are being carried out already; this one is not");
+        }
         DoorCommand command = HomeAssistant.LOCK.equals(payload) ? new DoorCommand.Lock() : new DoorCommand.Pulse(door.pulse());
         return ctx.doors().execute(door.id(), command, principal, SOURCE)
+                .onComplete(x -> inFlight.decrementAndGet())
                 .onFailure(e -> log.info("event=ha_command_failed door={} action={} error=\"{}\"", door.id(), action, e.getMessage()))
                 .<Void>mapEmpty()
                 .otherwiseEmpty();
@@ -85,13 +106,31 @@ final class HomeAssistantCommands {
     }
 
     private Future<Void> refuse(DoorInfo door, String action, String why) {
-        AuditEntry e = new AuditEntry(ctx.clock().instant(), REFUSED, principal.name(), SOURCE, door == null ? null : door.site(),
+        Instant now = ctx.clock().instant();
+        if (!budget.take(now, why)) {
+            if (summaryDue.compareAndSet(false, true)) ctx.vertx().setTimer(Math.max(1, budget.untilWindowEnds().toMillis()), t -> summarise());
+            return Future.succeededFuture();
+        }
+        AuditEntry e = new AuditEntry(now, REFUSED, principal.name(), SOURCE, door == null ? null : door.site(),
                 door == null ? null : door.zone(), door == null ? null : door.id(), null, null, action == null ? "command" : action, "refused", why);
         log.info("event=ha_command_refused door={} reason=\"{}\"", door == null ? "-" : door.id(), why);
         return ctx.audit().append(e)
                 .onFailure(err -> log.error("event=ha_refusal_unrecorded entry=\"{}\" error=\"{}\"", e, err.toString()))
                 .<Void>mapEmpty()
                 .otherwiseEmpty();
+    }
+
+    /** Writes the refusals counted since the last summary as one record (and one log line). */
+    private void summarise() {
+        summaryDue.set(false);
+        CommandRefusalBudget.Summary s = budget.takeSummary();
+        if (s == null) return;
+        String detail = "count=%d first=%s last=%s: refused commands not recorded one by one (at most %d a window); the last: %s"
+                .formatted(s.count(), s.first(), s.last(), CommandRefusalBudget.IN_FULL, s.lastReason());
+        log.warn("event=ha_commands_refused_summary principal={} count={} first={} last={}", principal.name(), s.count(), s.first(), s.last());
+        ctx.audit().append(new AuditEntry(ctx.clock().instant(), SUMMARY, principal.name(), SOURCE, null, null, null, null, null, "command",
+                        "refused", detail))
+                .onFailure(err -> log.error("event=ha_refusal_summary_unrecorded count={} error=\"{}\"", s.count(), err.toString()));
     }
 
     /** The door {@code <base>/<site>/<door>/set} names, when it exists and is in that site; else null. */

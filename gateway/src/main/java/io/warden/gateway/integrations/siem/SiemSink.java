@@ -16,6 +16,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A SIEM collector fed with RFC 5424 syslog ({@link SyslogMessage}: facility authpriv, APP-NAME {@code warden},
@@ -28,6 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
  * against {@code host}; there is no way to turn either off.
  */
 public final class SiemSink implements IntegrationSink {
+    private static final Logger log = LoggerFactory.getLogger(SiemSink.class);
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int TLS_HANDSHAKE_TIMEOUT_S = 10;
 
@@ -37,6 +40,7 @@ public final class SiemSink implements IntegrationSink {
     private final SiemFormat format;
     private final SiemTransport transport;
     private String hostname;
+    private boolean stopped;
     private long delivered;
     private String lastError;
 
@@ -64,7 +68,13 @@ public final class SiemSink implements IntegrationSink {
     public Future<Void> start() {
         ctx.vertx().executeBlocking(SyslogMessage::localHostname).onComplete(ar -> {
             hostname = ar.succeeded() ? ar.result() : "-";
-            transport.start();
+            if (stopped) return; // stopped during the lookup: never open a connection (or send) after the stop
+            try {
+                transport.start();
+            } catch (RuntimeException e) { // e.g. a CA file that cannot be read any more: say so, never a silent dead sink
+                lastError = "cannot start: " + e.getMessage();
+                log.error("event=siem_not_started sink={} error=\"{}\"", id(), lastError);
+            }
         });
         return Future.succeededFuture();
     }
@@ -99,6 +109,7 @@ public final class SiemSink implements IntegrationSink {
 
     @Override
     public Future<Void> stop() {
+        stopped = true;
         return transport.stop();
     }
 

@@ -102,9 +102,14 @@ public final class WebhookSink implements IntegrationSink {
         return Future.succeededFuture();
     }
 
+    /**
+     * Queues {@code record} when the filter accepts it. Never another endpoint's dead letter: two failing endpoints
+     * would dead-letter each other's dead letters without end (one audit record per round trip). Those reach the
+     * SIEM and MQTT sinks, the metrics and /health.
+     */
     @Override
     public void offer(AuditRecord record) {
-        if (!running || !filter.accepts(record.entry())) return;
+        if (!running || DEAD_LETTER.equals(record.entry().type()) || !filter.accepts(record.entry())) return;
         if (outbox.offer(record)) pump();
     }
 

@@ -59,12 +59,16 @@ class HomeAssistantCommandsTest {
         await(vertx.close());
     }
 
-    HomeAssistant ha(IntegrationsConfig.Commands commands) {
+    IntegrationContext context(IntegrationsConfig.Commands commands) {
         var haConfig = new IntegrationsConfig.HomeAssistant(null, commands);
         var mqtt = new IntegrationsConfig.Mqtt("127.0.0.1", null, null, null, "ha", "mqtt-password", null, topics.base(), null, haConfig, null);
         var config = new IntegrationsConfig(null, mqtt, null, null);
-        return new HomeAssistant(new IntegrationContext(vertx, config, doors, null, audit, new SimpleMeterRegistry(), null, Clock.systemUTC(), null),
-                haConfig, topics);
+        return new IntegrationContext(vertx, config, doors, null, audit, new SimpleMeterRegistry(), null, Clock.systemUTC(), null);
+    }
+
+    HomeAssistant ha(IntegrationsConfig.Commands commands) {
+        IntegrationContext ctx = context(commands);
+        return new HomeAssistant(ctx, ctx.config().mqtt().homeAssistant(), topics);
     }
 
     HomeAssistant ha() {
@@ -206,6 +210,46 @@ class HomeAssistantCommandsTest {
             assertThat(e.result()).isEqualTo("failed");
             assertThat(e.actor()).isEqualTo("home-assistant");
         });
+    }
+
+    @Test
+    void aFloodOfRefusedCommandsWritesTheFirstOnesInFullAndTheRestAsOneCount() {
+        var commands = new IntegrationsConfig.Commands("home-assistant", "operator", List.of("front"));
+        var c = new HomeAssistantCommands(context(commands), commands, topics,
+                new CommandRefusalBudget(Duration.ofMillis(500), 20, System::nanoTime));
+        var context = vertx.getOrCreateContext();
+        await(Future.<Void>future(p -> context.runOnContext(v -> {
+            List<Future<Void>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_000; i++) all.add(c.handle(topics.doorCommand("lincoln", "library"), "UNLOCK", false));
+            Future.all(all).<Void>mapEmpty().onComplete(p);
+        })));
+
+        assertThat(refusals()).hasSize(20);
+        io.warden.adapter.api.testing.Waits.until(() -> !audit.entries(HomeAssistantCommands.SUMMARY).isEmpty(), "the summary of the rest");
+        assertThat(audit.entries(HomeAssistantCommands.SUMMARY)).singleElement().satisfies(e -> {
+            assertThat(e.actor()).isEqualTo("home-assistant");
+            assertThat(e.result()).isEqualTo("refused");
+            assertThat(e.detail()).startsWith("count=980 ").contains("door library is not enabled");
+        });
+        assertThat(devices.get("library").received).isEmpty();
+    }
+
+    @Test
+    void commandsBeyondTheInFlightLimitAreRefusedNotQueued() {
+        devices.get("front").silent(true); // each command waits for its reply until the 1 s deadline
+        HomeAssistant ha = ha();
+        var context = vertx.getOrCreateContext();
+        int sent = HomeAssistantCommands.MAX_IN_FLIGHT + 4;
+        await(Future.<Void>future(p -> context.runOnContext(v -> {
+            List<Future<Void>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < sent; i++) all.add(ha.command(topics.doorCommand("lincoln", "front"), "LOCK", false));
+            Future.all(all).<Void>mapEmpty().onComplete(p);
+        })));
+
+        assertThat(devices.get("front").received).hasSize(HomeAssistantCommands.MAX_IN_FLIGHT);
+        assertThat(refusals()).hasSize(4).allSatisfy(r -> assertThat(r.detail()).contains("being carried out already"));
+        send(ha, "lincoln", "front", "LOCK"); // the earlier ones are done: room again
+        assertThat(devices.get("front").received).hasSize(HomeAssistantCommands.MAX_IN_FLIGHT + 1);
     }
 
     @Test

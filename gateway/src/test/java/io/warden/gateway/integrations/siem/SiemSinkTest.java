@@ -143,6 +143,21 @@ class SiemSinkTest {
     }
 
     @Test
+    void aSinkStoppedWhileItLooksUpItsHostnameNeverSends() throws Exception {
+        try (SyslogTestCollector collector = SyslogTestCollector.udp(vertx)) {
+            SiemSink sink = new SiemSink(new IntegrationContext(vertx, null, null, null, audit, new SimpleMeterRegistry(), null,
+                    Clock.systemUTC(), null), siem("udp", collector.port(), "kv", null, List.of(), 100));
+            onContext(() -> { // one turn of the context: the hostname lookup (a worker) cannot have finished
+                Future<Void> started = sink.start();
+                sink.offer(record(1, "door.forced", null));
+                return started.compose(v -> sink.stop());
+            });
+            Thread.sleep(1000); // the lookup ends meanwhile; a datagram would arrive within this on loopback
+            assertThat(collector.messages()).isEmpty();
+        }
+    }
+
+    @Test
     void aCollectorRestartedMidStreamLosesNothingWithinTheBuffer() {
         SyslogTestCollector collector = SyslogTestCollector.tcp(vertx);
         try {
