@@ -109,7 +109,11 @@ final class ConfigValidator {
         new ConsoleValidator(this, problems).check(c.console());
         Set<String> siteNames = new HashSet<>(siteIds.keySet());
         siteNames.addAll(c.brokenSites());
-        new IntegrationsValidator(this, problems).check(c.integrations(), c.clusterPresent(), siteNames, c.doors());
+        Set<String> tokenNames = new HashSet<>();
+        c.tokens().forEach(t -> {
+            if (t != null && t.name() != null) tokenNames.add(t.name());
+        });
+        new IntegrationsValidator(this, problems).check(c.integrations(), c.clusterPresent(), siteNames, c.doors(), tokenNames);
         new ClusterValidator(this, problems).check(c.cluster(), c.clusterPresent(), c.controllers(), nodeLabel);
         new AccessValidator(this, problems, sites.keySet(), zoneIds.keySet(), c.doors()).check(c.access());
     }

@@ -39,10 +39,11 @@ final class IntegrationsValidator {
      * @param clusterPresent whether the file has a {@code cluster:} key (the node runs in a cluster)
      * @param sites          the site ids (those that did not bind too, so as not to report them twice)
      * @param doors          the doors as bound (null elements did not bind)
+     * @param tokenNames     the API tokens' names: Home Assistant's principal must not be one of them
      */
-    void check(IntegrationsConfig c, boolean clusterPresent, Set<String> sites, List<DoorConfig> doors) {
+    void check(IntegrationsConfig c, boolean clusterPresent, Set<String> sites, List<DoorConfig> doors, Set<String> tokenNames) {
         node(c, clusterPresent);
-        if (c.mqtt() != null) mqtt(c.mqtt(), sites, doors);
+        if (c.mqtt() != null) mqtt(c.mqtt(), sites, doors, tokenNames);
         Map<String, String> ids = new HashMap<>();
         for (int i = 0; i < c.webhooks().size(); i++) {
             String at = "integrations.webhooks[" + i + "]";
@@ -75,7 +76,7 @@ final class IntegrationsValidator {
         }
     }
 
-    private void mqtt(IntegrationsConfig.Mqtt m, Set<String> sites, List<DoorConfig> doors) {
+    private void mqtt(IntegrationsConfig.Mqtt m, Set<String> sites, List<DoorConfig> doors, Set<String> tokenNames) {
         String at = "integrations.mqtt";
         boolean hostOk = host(at + ".host", m.host());
         base.range(at + ".port", m.port(), 1, 65_535);
@@ -108,12 +109,17 @@ final class IntegrationsValidator {
         if (topicRoot(at + ".homeAssistant.prefix", ha.prefix()) && ha.prefix().equals(m.baseTopic())) {
             problems.add(at + ".homeAssistant.prefix: must differ from baseTopic ('" + m.baseTopic() + "'): discovery and state topics would mix");
         }
-        if (ha.commands() != null) commands(at + ".homeAssistant.commands", ha.commands(), user, m.baseTopic(), doors);
+        if (ha.commands() != null) commands(at + ".homeAssistant.commands", ha.commands(), user, m.baseTopic(), doors, tokenNames);
     }
 
-    private void commands(String at, IntegrationsConfig.Commands c, boolean brokerUser, String baseTopic, List<DoorConfig> doors) {
+    private void commands(String at, IntegrationsConfig.Commands c, boolean brokerUser, String baseTopic, List<DoorConfig> doors,
+                          Set<String> tokenNames) {
         if (c.principal() == null || c.principal().isBlank()) problems.add(at + ".principal: missing (the name commands are audited under, e.g. home-assistant)");
         else if (!ConfigValidator.ID.matcher(c.principal()).matches()) problems.add(at + ".principal: '" + c.principal() + "' " + ConfigValidator.ID_RULE);
+        else if (tokenNames.contains(c.principal())) {
+            problems.add(at + ".principal: '" + c.principal() + "' is also an API token's name: the audit trail could not tell Home Assistant's"
+                    + " commands from that token holder's; give Home Assistant a name of its own");
+        }
         role(at + ".role", c.role());
         if (!brokerUser) {
             problems.add(at + ": only with a broker that authenticates its clients: set integrations.mqtt.username and passwordSecret"

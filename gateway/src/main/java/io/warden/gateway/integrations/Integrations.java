@@ -2,6 +2,7 @@ package io.warden.gateway.integrations;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.config.IntegrationsConfig;
@@ -34,7 +35,9 @@ public final class Integrations {
 
     private final IntegrationContext ctx;
     private final List<Sink> sinks;
-    private final Context context;
+    /** Set at start: the context of the integrations' own verticle (an event loop the API's requests are not on). */
+    private Context context;
+    private String deployment;
     private EventHub.Subscription subscription;
     private long tickTimer = -1;
 
@@ -52,7 +55,6 @@ public final class Integrations {
     private Integrations(IntegrationContext ctx, List<IntegrationSink> sinks) {
         this.ctx = ctx;
         this.sinks = sinks.stream().map(Sink::new).toList();
-        this.context = ctx.vertx().getOrCreateContext();
     }
 
     /** The sinks {@code ctx.config()} names (none when it names none). */
@@ -65,18 +67,30 @@ public final class Integrations {
         return new Integrations(ctx, sinks);
     }
 
-    /** Starts every sink and follows the hub; an unreachable far end does not fail the start. */
+    /** Starts every sink on a context of its own and follows the hub; an unreachable far end does not fail the start. */
     public Future<Integrations> start(EventHub hub) {
-        return Future.<Void>future(p -> context.runOnContext(v -> {
-                    sinks.forEach(s -> s.meters = SinkMeters.register(ctx.registry(), s.sink.id()));
-                    Future.all(sinks.stream().map(s -> s.sink.start()).toList()).<Void>mapEmpty().onComplete(p);
-                }))
-                .map(v -> {
-                    subscription = hub.subscribe(r -> true, r -> context.runOnContext(x -> dispatch(r)));
-                    tickTimer = ctx.vertx().setPeriodic(TICK.toMillis(), id -> context.runOnContext(x -> tick(false)));
-                    if (!sinks.isEmpty()) log.info("event=integrations_started sinks={}", sinks.stream().map(s -> s.sink.id()).toList());
-                    return this;
-                });
+        return ctx.vertx().deployVerticle(new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                Integrations.this.context = context;
+                sinks.forEach(s -> s.meters = SinkMeters.register(ctx.registry(), s.sink.id()));
+                return Future.all(sinks.stream().map(s -> startSafely(s.sink)).toList());
+            }
+        }).map(id -> {
+            deployment = id;
+            subscription = hub.subscribe(r -> true, r -> context.runOnContext(x -> dispatch(r)));
+            tickTimer = ctx.vertx().setPeriodic(TICK.toMillis(), t -> context.runOnContext(x -> tick(false)));
+            if (!sinks.isEmpty()) log.info("event=integrations_started sinks={}", sinks.stream().map(s -> s.sink.id()).toList());
+            return this;
+        });
+    }
+
+    private static Future<Void> startSafely(IntegrationSink sink) {
+        try {
+            return sink.start();
+        } catch (RuntimeException e) { // a bug in a sink must fail the start with its name, not hang it
+            return Future.failedFuture(new IllegalStateException(sink.id() + ": did not start: " + e.getMessage(), e));
+        }
     }
 
     private void dispatch(AuditRecord r) {
@@ -124,6 +138,7 @@ public final class Integrations {
     public Future<Void> stop() {
         if (subscription != null) subscription.cancel();
         ctx.vertx().cancelTimer(tickTimer);
+        if (context == null) return Future.succeededFuture();
         return Future.<Void>future(p -> context.runOnContext(v -> {
             tick(true);
             Future.join(sinks.stream().map(s -> s.sink.stop()).toList()).<Void>mapEmpty().onComplete(ar -> {
@@ -132,6 +147,6 @@ public final class Integrations {
                 });
                 p.handle(ar);
             });
-        })).otherwiseEmpty();
+        })).otherwiseEmpty().compose(v -> deployment == null ? Future.succeededFuture() : ctx.vertx().undeploy(deployment).otherwiseEmpty());
     }
 }

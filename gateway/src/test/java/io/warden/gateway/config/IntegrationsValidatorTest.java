@@ -171,6 +171,8 @@ class IntegrationsValidatorTest {
         assertThat(problems("{" + COMMANDS.replace("username: warden, passwordSecret: MQTT_PASSWORD,", "") + "}")).singleElement().asString()
                 .startsWith("integrations.mqtt.homeAssistant.commands: only with a broker that authenticates its clients")
                 .contains("warden/+/+/set").contains("anyone who reaches it could unlock doors");
+        assertThat(problems("{" + COMMANDS.replace("principal: home-assistant", "principal: t1") + "}")).singleElement().asString()
+                .startsWith("integrations.mqtt.homeAssistant.commands.principal: 't1' is also an API token's name");
     }
 
     @Test
