@@ -16,6 +16,7 @@ import io.warden.gateway.integrations.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,6 +227,11 @@ public final class MqttBridge implements IntegrationSink {
     /** An error in words for the status and the log: the exception's class and message, never the options (they hold the password). */
     private static String describe(Throwable t) {
         if (t instanceof MqttConnectionException refused) return refusal(refused.code());
+        if (t instanceof SSLException) { // Vert.x says only "Failed to create SSL connection"; the why is at the root
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            if (root != t) return "TLS handshake failed: " + describe(root);
+        }
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m;
     }
