@@ -1,10 +1,12 @@
 package io.warden.gateway.integrations.mqtt;
 
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.MqttConnectionException;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.config.IntegrationsConfig;
@@ -14,6 +16,7 @@ import io.warden.gateway.integrations.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,7 +226,26 @@ public final class MqttBridge implements IntegrationSink {
 
     /** An error in words for the status and the log: the exception's class and message, never the options (they hold the password). */
     private static String describe(Throwable t) {
+        if (t instanceof MqttConnectionException refused) return refusal(refused.code());
+        if (t instanceof SSLException) { // Vert.x says only "Failed to create SSL connection"; the why is at the root
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            if (root != t) return "TLS handshake failed: " + describe(root);
+        }
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m;
+    }
+
+    /** The broker's CONNACK refusal (MQTT 3.1.1 §3.2.2.3) in words an operator can act on. */
+    static String refusal(MqttConnectReturnCode code) {
+        String why = switch (code) {
+            case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD -> "bad user name or password (check integrations.mqtt.username and its passwordSecret)";
+            case CONNECTION_REFUSED_NOT_AUTHORIZED -> "not authorized (check integrations.mqtt.username and its passwordSecret, and the broker's ACL)";
+            case CONNECTION_REFUSED_IDENTIFIER_REJECTED -> "client id rejected (check integrations.mqtt.clientId)";
+            case CONNECTION_REFUSED_SERVER_UNAVAILABLE -> "server unavailable";
+            case CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION -> "MQTT 3.1.1 not accepted";
+            default -> code.name();
+        };
+        return "broker refused the connection: " + why;
     }
 }

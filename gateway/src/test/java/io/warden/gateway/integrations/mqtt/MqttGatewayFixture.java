@@ -32,6 +32,7 @@ final class MqttGatewayFixture implements AutoCloseable {
     final String base = "wt" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final Path dir;
     private final String mqttYaml;
+    private final Map<String, String> secrets;
     private Gateway gateway;
 
     /**
@@ -39,8 +40,14 @@ final class MqttGatewayFixture implements AutoCloseable {
      *                 the base topic is added
      */
     MqttGatewayFixture(Path dir, String mqttYaml) {
+        this(dir, mqttYaml, Map.of());
+    }
+
+    /** @param secrets the gateway's secrets by name, as its environment (e.g. the broker password a {@code passwordSecret} names) */
+    MqttGatewayFixture(Path dir, String mqttYaml, Map<String, String> secrets) {
         this.dir = dir;
         this.mqttYaml = mqttYaml;
+        this.secrets = secrets;
     }
 
     MqttGatewayFixture start() throws Exception {
@@ -52,8 +59,8 @@ final class MqttGatewayFixture implements AutoCloseable {
                 integrations:
                   mqtt: {%s, baseTopic: %s, clientId: %s}
                 """.formatted(mqttYaml, base, base);
-        GatewayConfig config = ConfigLoader.parse(yaml, "mqtt-test.yaml", Gateway.factories().keySet(), Map.of(), dir);
-        gateway = await(Gateway.start(vertx, config, Secrets.of(Map.of()), 0, Clock.systemUTC()));
+        GatewayConfig config = ConfigLoader.parse(yaml, "mqtt-test.yaml", Gateway.factories().keySet(), secrets, dir);
+        gateway = await(Gateway.start(vertx, config, Secrets.of(secrets), 0, Clock.systemUTC()));
         return this;
     }
 

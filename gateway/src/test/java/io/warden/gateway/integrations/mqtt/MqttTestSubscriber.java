@@ -4,6 +4,7 @@ import static io.warden.adapter.api.testing.Waits.await;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A raw MQTT subscriber for the tests: what a Home Assistant or a Node-RED would see. Every message it hears is
@@ -35,28 +37,28 @@ final class MqttTestSubscriber {
     private volatile MqttClient client;
     private volatile boolean connecting;
 
-    private MqttTestSubscriber(Vertx vertx, int port, boolean persistentSession) {
+    private MqttTestSubscriber(Vertx vertx, int port, MqttClientOptions options) {
         this.vertx = vertx;
         this.port = port;
-        this.options = new MqttClientOptions().setClientId("warden-test-" + UUID.randomUUID().toString().substring(0, 12))
-                .setCleanSession(!persistentSession).setAutoKeepAlive(true);
+        this.options = options;
     }
 
     /** Connects to 127.0.0.1:{@code port} with a clean session and subscribes to {@code filter} (QoS 1). */
     static MqttTestSubscriber subscribe(Vertx vertx, int port, String filter) {
-        MqttTestSubscriber s = new MqttTestSubscriber(vertx, port, false);
+        return subscribe(vertx, port, filter, o -> {});
+    }
+
+    /** As {@link #subscribe(Vertx, int, String)}, with options of the test's (credentials, TLS). */
+    static MqttTestSubscriber subscribe(Vertx vertx, int port, String filter, Consumer<MqttClientOptions> tune) {
+        MqttClientOptions options = new MqttClientOptions().setClientId("warden-test-" + UUID.randomUUID().toString().substring(0, 12))
+                .setCleanSession(true).setAutoKeepAlive(true);
+        tune.accept(options);
+        MqttTestSubscriber s = new MqttTestSubscriber(vertx, port, options);
         await(s.connect(filter));
         return s;
     }
 
-    /** As {@link #subscribe}, with a persistent session: the broker queues QoS 1 messages for it while it is away. */
-    static MqttTestSubscriber persistent(Vertx vertx, int port, String filter) {
-        MqttTestSubscriber s = new MqttTestSubscriber(vertx, port, true);
-        await(s.connect(filter));
-        return s;
-    }
-
-    /** (Re)connects and subscribes; fails when the broker is not there. */
+    /** (Re)connects (a new clean session) and subscribes, done at the SUBACK; fails when the broker is not there. */
     Future<Void> connect(String filter) {
         if (connecting) return Future.succeededFuture();
         connecting = true;
@@ -66,7 +68,11 @@ final class MqttTestSubscriber {
             heard.add(h);
             latest.put(h.topic(), h);
         });
-        return c.connect(port, "127.0.0.1").compose(ack -> c.subscribe(filter, MqttQoS.AT_LEAST_ONCE.value())).<Void>map(id -> {
+        // subscribe's future completes when the SUBSCRIBE is written; the SUBACK says the broker will route to us.
+        Promise<Void> subacked = Promise.promise();
+        c.subscribeCompletionHandler(ack -> subacked.tryComplete());
+        return c.connect(port, "127.0.0.1").compose(ack -> c.subscribe(filter, MqttQoS.AT_LEAST_ONCE.value()))
+                .compose(id -> subacked.future()).<Void>map(v -> {
             client = c;
             return null;
         }).onComplete(ar -> connecting = false);
