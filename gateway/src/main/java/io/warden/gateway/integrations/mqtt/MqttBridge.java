@@ -40,6 +40,12 @@ public final class MqttBridge implements IntegrationSink {
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
     /** How long a stop waits to tell the broker {@code offline} before it lets go of the connection. */
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /**
+     * A connection must stay up this long before the back-off starts again from {@link #FIRST_RETRY}: a broker
+     * that accepts and then drops the bridge at once (a retained command too large to decode, a broker kicking a
+     * duplicate client id) must not make it reconnect twice a second for ever.
+     */
+    static final Duration STABLE_AFTER = Duration.ofSeconds(10);
 
     private final IntegrationContext ctx;
     private final IntegrationsConfig.Mqtt config;
@@ -60,6 +66,9 @@ public final class MqttBridge implements IntegrationSink {
     private boolean outageLogged;
     private long delivered;
     private String lastError;
+    /** When the current connection was made (System.nanoTime), and what went wrong on it before it closed. */
+    private long connectedAt;
+    private String connectionError;
 
     public MqttBridge(IntegrationContext ctx) {
         this.ctx = ctx;
@@ -110,8 +119,8 @@ public final class MqttBridge implements IntegrationSink {
     private void connected(MqttClient c) {
         if (outageLogged) log.info("event=mqtt_connected broker={} client_id={} after_attempts={}", broker, c.clientId(), backoff.failures());
         else log.info("event=mqtt_connected broker={} client_id={}", broker, c.clientId());
-        outageLogged = false;
-        backoff.reset();
+        connectedAt = System.nanoTime();
+        connectionError = null;
         lastError = null;
         session = new MqttSession(c, outbox, topics, new MqttSession.Listener() {
             @Override
@@ -128,7 +137,7 @@ public final class MqttBridge implements IntegrationSink {
         MqttSession s = session;
         c.publishCompletionHandler(s::puback);
         c.closeHandler(v -> lost(c, null));
-        c.exceptionHandler(err -> lastError = describe(err));
+        c.exceptionHandler(err -> connectionError = describe(err));
         c.publishHandler(this::inbound);
 
         s.publishRetained(topics.available(), Buffer.buffer(Topics.ONLINE));
@@ -155,8 +164,12 @@ public final class MqttBridge implements IntegrationSink {
             session = null;
         }
         if (stopped) return;
-        if (cause != null) lastError = describe(cause);
-        else lastError = "connection closed";
+        if (connectedAt != 0 && System.nanoTime() - connectedAt >= STABLE_AFTER.toNanos()) { // it was up a while: a new outage
+            backoff.reset();
+            outageLogged = false;
+        }
+        connectedAt = 0;
+        lastError = cause != null ? describe(cause) : connectionError != null ? connectionError : "connection closed";
         Duration wait = backoff.next();
         if (!outageLogged) {
             outageLogged = true;
@@ -219,6 +232,7 @@ public final class MqttBridge implements IntegrationSink {
                 .compose(id -> c.disconnect())
                 .timeout(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                 .recover(err -> {
+                    c.disconnect(); // closes the connection whether or not the broker answers
                     log.info("event=mqtt_stop_unclean broker={} error=\"{}\"", broker, describe(err));
                     return Future.succeededFuture();
                 });
