@@ -13,6 +13,7 @@ import io.warden.gateway.config.IntegrationsConfig;
 import io.warden.gateway.integrations.IntegrationContext;
 import io.warden.gateway.integrations.IntegrationSink;
 import io.warden.gateway.integrations.Outbox;
+import io.warden.gateway.integrations.ReconnectBackoff;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +41,7 @@ public final class MqttBridge implements IntegrationSink {
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
     /** How long a stop waits to tell the broker {@code offline} before it lets go of the connection. */
     static final Duration STOP_GRACE = Duration.ofSeconds(2);
-    /**
-     * A connection must stay up this long before the back-off starts again from {@link #FIRST_RETRY}: a broker
-     * that accepts and then drops the bridge at once (a retained command too large to decode, a broker kicking a
-     * duplicate client id) must not make it reconnect twice a second for ever.
-     */
+    /** A connection up this long ends an outage: the back-off starts again from {@link #FIRST_RETRY}. */
     static final Duration STABLE_AFTER = Duration.ofSeconds(10);
 
     private final IntegrationContext ctx;
@@ -54,7 +51,7 @@ public final class MqttBridge implements IntegrationSink {
     private final MqttRetainedState state;
     /** Null when Home Assistant is not configured. */
     private final HomeAssistant homeAssistant;
-    private final ReconnectBackoff backoff = new ReconnectBackoff(FIRST_RETRY, MAX_RETRY);
+    private final ReconnectBackoff backoff = new ReconnectBackoff(FIRST_RETRY, MAX_RETRY, STABLE_AFTER);
     private final String broker;
     private MqttClientOptions options;
     /** The current connection (or attempt), and its session once connected; null while none. */
@@ -63,11 +60,9 @@ public final class MqttBridge implements IntegrationSink {
     private long stateTimer = -1;
     private long retryTimer = -1;
     private boolean stopped;
-    private boolean outageLogged;
     private long delivered;
     private String lastError;
-    /** When the current connection was made (System.nanoTime), and what went wrong on it before it closed. */
-    private long connectedAt;
+    /** What went wrong on the current connection before it closed. */
     private String connectionError;
 
     public MqttBridge(IntegrationContext ctx) {
@@ -117,9 +112,9 @@ public final class MqttBridge implements IntegrationSink {
     }
 
     private void connected(MqttClient c) {
-        if (outageLogged) log.info("event=mqtt_connected broker={} client_id={} after_attempts={}", broker, c.clientId(), backoff.failures());
+        if (backoff.failures() > 0) log.info("event=mqtt_connected broker={} client_id={} after_attempts={}", broker, c.clientId(), backoff.failures());
         else log.info("event=mqtt_connected broker={} client_id={}", broker, c.clientId());
-        connectedAt = System.nanoTime();
+        backoff.connected();
         connectionError = null;
         lastError = null;
         session = new MqttSession(c, outbox, topics, new MqttSession.Listener() {
@@ -164,15 +159,9 @@ public final class MqttBridge implements IntegrationSink {
             session = null;
         }
         if (stopped) return;
-        if (connectedAt != 0 && System.nanoTime() - connectedAt >= STABLE_AFTER.toNanos()) { // it was up a while: a new outage
-            backoff.reset();
-            outageLogged = false;
-        }
-        connectedAt = 0;
         lastError = cause != null ? describe(cause) : connectionError != null ? connectionError : "connection closed";
         Duration wait = backoff.next();
-        if (!outageLogged) {
-            outageLogged = true;
+        if (backoff.failures() == 1) { // this outage's first failure
             log.warn("event=mqtt_unavailable broker={} error=\"{}\" retry_in_ms={} queued={}", broker, lastError, wait.toMillis(), queued());
         } else {
             log.debug("event=mqtt_retry broker={} error=\"{}\" retry_in_ms={}", broker, lastError, wait.toMillis());

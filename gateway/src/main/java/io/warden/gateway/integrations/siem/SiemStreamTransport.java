@@ -9,10 +9,10 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.integrations.Outbox;
+import io.warden.gateway.integrations.ReconnectBackoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +25,15 @@ import org.slf4j.LoggerFactory;
  * (RELP exists for that; few SIEMs speak it). When the connection closes, records whose writes had not completed
  * go back to the head of the outbox, in order, and are sent again on the next connection (possibly twice: the
  * {@code seq} in every message lets a collector tell). Reconnects back off from {@link #FIRST_RETRY} doubling to
- * {@link #MAX_RETRY}, with jitter; an outage is logged once when it starts and once when it ends.
+ * {@link #MAX_RETRY}, with jitter ({@link ReconnectBackoff}); an outage is logged once when it starts and once when it ends.
  */
 final class SiemStreamTransport implements SiemTransport {
     private static final Logger log = LoggerFactory.getLogger(SiemStreamTransport.class);
     static final int MAX_IN_FLIGHT = 64;
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /** A connection up this long ends an outage: the back-off starts again from {@link #FIRST_RETRY}. */
+    static final Duration STABLE_AFTER = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final String sinkId;
@@ -43,7 +45,7 @@ final class SiemStreamTransport implements SiemTransport {
     private NetClient client;
     private Connection current;
     private long retryTimer = -1;
-    private Duration nextRetry = FIRST_RETRY;
+    private final ReconnectBackoff backoff = new ReconnectBackoff(FIRST_RETRY, MAX_RETRY, STABLE_AFTER);
     private boolean outage;
     private boolean stopped;
 
@@ -83,7 +85,7 @@ final class SiemStreamTransport implements SiemTransport {
             c.socket().exceptionHandler(err -> link.failed(describe(err)));
             c.socket().closeHandler(v -> closed(c));
             current = c;
-            nextRetry = FIRST_RETRY;
+            backoff.connected();
             if (outage) log.info("event=siem_reconnected sink={} to={}", sinkId, this);
             outage = false;
             drain();
@@ -126,9 +128,8 @@ final class SiemStreamTransport implements SiemTransport {
         if (!outage) log.warn("event=siem_unreachable sink={} to={} error=\"{}\" detail=\"retrying with back-off; events queue meanwhile\"",
                 sinkId, this, why);
         outage = true;
-        long delay = Math.round(nextRetry.toMillis() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        nextRetry = nextRetry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : nextRetry.multipliedBy(2);
-        if (!stopped) retryTimer = vertx.setTimer(Math.max(1, delay), id -> connect());
+        Duration delay = backoff.next();
+        if (!stopped) retryTimer = vertx.setTimer(delay.toMillis(), id -> connect());
     }
 
     /** The failure and its root cause (a TLS failure says why only there: the name, the chain). */
