@@ -358,7 +358,7 @@ public final class Gateway {
     }
 
     /** The gateway's version from its jar's manifest, or "dev" when run from classes. */
-    static String version() {
+    public static String version() {
         String v = Gateway.class.getPackage() == null ? null : Gateway.class.getPackage().getImplementationVersion();
         return v == null || v.isBlank() ? "dev" : v;
     }

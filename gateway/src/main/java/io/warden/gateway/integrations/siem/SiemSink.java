@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TrustOptions;
+import io.warden.gateway.Gateway;
 import io.warden.gateway.audit.AuditEntry;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.config.IntegrationsConfig;
@@ -48,7 +49,7 @@ public final class SiemSink implements IntegrationSink {
         this.ctx = ctx;
         this.config = config;
         this.outbox = new Outbox(config.buffer());
-        this.format = SiemFormat.named(config.format(), version());
+        this.format = SiemFormat.named(config.format(), Gateway.version());
         SiemTransport.Link link = new SinkLink();
         this.transport = switch (config.protocol()) {
             case "udp" -> new SiemDatagramTransport(ctx.vertx(), config.host(), config.port(), outbox, link);
@@ -156,11 +157,5 @@ public final class SiemSink implements IntegrationSink {
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("integrations.siem " + c.id() + ": the JVM's trust store cannot be read (" + e.getMessage() + ")");
         }
-    }
-
-    /** The gateway's version from its jar's manifest (CEF's Device Version), or "dev" when run from classes. */
-    private static String version() {
-        String v = SiemSink.class.getPackage() == null ? null : SiemSink.class.getPackage().getImplementationVersion();
-        return v == null || v.isBlank() ? "dev" : v;
     }
 }
