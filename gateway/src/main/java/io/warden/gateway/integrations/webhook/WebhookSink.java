@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookSink implements IntegrationSink {
     private static final Logger log = LoggerFactory.getLogger(WebhookSink.class);
-    static final int MAX_IN_FLIGHT = 4;
+    static final int MAX_IN_FLIGHT = 16;
     static final String DEAD_LETTER = "integration.webhook.dead_letter";
 
     private final IntegrationContext ctx;
