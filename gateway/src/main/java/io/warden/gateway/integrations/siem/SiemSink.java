@@ -15,6 +15,7 @@ import io.warden.gateway.integrations.Outbox;
 import io.warden.gateway.syslog.SyslogMessage;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
@@ -46,6 +47,11 @@ public final class SiemSink implements IntegrationSink {
     private String lastError;
 
     public SiemSink(IntegrationContext ctx, IntegrationsConfig.Siem config) {
+        this(ctx, config, SiemStreamTransport.STALL_LIMIT);
+    }
+
+    /** With a shorter {@code stallLimit} (TCP and TLS: see {@link SiemStreamTransport}), for tests. */
+    SiemSink(IntegrationContext ctx, IntegrationsConfig.Siem config, Duration stallLimit) {
         this.ctx = ctx;
         this.config = config;
         this.outbox = new Outbox(config.buffer());
@@ -53,8 +59,8 @@ public final class SiemSink implements IntegrationSink {
         SiemTransport.Link link = new SinkLink();
         this.transport = switch (config.protocol()) {
             case "udp" -> new SiemDatagramTransport(ctx.vertx(), config.host(), config.port(), outbox, link);
-            case "tcp" -> new SiemStreamTransport(ctx.vertx(), id(), config.host(), config.port(), tcpOptions(), outbox, link);
-            case "tls" -> new SiemStreamTransport(ctx.vertx(), id(), config.host(), config.port(), tlsOptions(config), outbox, link);
+            case "tcp" -> new SiemStreamTransport(ctx.vertx(), id(), config.host(), config.port(), tcpOptions(), outbox, link, stallLimit);
+            case "tls" -> new SiemStreamTransport(ctx.vertx(), id(), config.host(), config.port(), tlsOptions(config), outbox, link, stallLimit);
             default -> throw new IllegalArgumentException("integrations.siem " + config.id() + ": protocol must be udp, tcp or tls, not \""
                     + config.protocol() + "\"");
         };

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * go back to the head of the outbox, in order, and are sent again on the next connection (possibly twice: the
  * {@code seq} in every message lets a collector tell). Reconnects back off from {@link #FIRST_RETRY} doubling to
  * {@link #MAX_RETRY}, with jitter ({@link ReconnectBackoff}); an outage is logged once when it starts and once when it ends.
+ *
+ * <p>A collector that accepts and then stops reading (hung, or a host gone without closing the connection) would
+ * otherwise leave writes pending for ever behind a connection that looks up: when records are in flight and no
+ * write has completed for {@link #STALL_LIMIT}, the connection is closed as broken, like any other close.
  */
 final class SiemStreamTransport implements SiemTransport {
     private static final Logger log = LoggerFactory.getLogger(SiemStreamTransport.class);
@@ -34,6 +38,8 @@ final class SiemStreamTransport implements SiemTransport {
     static final Duration MAX_RETRY = Duration.ofSeconds(30);
     /** A connection up this long ends an outage: the back-off starts again from {@link #FIRST_RETRY}. */
     static final Duration STABLE_AFTER = Duration.ofSeconds(10);
+    /** Records in flight and no write completed this long: the collector has stopped reading. */
+    static final Duration STALL_LIMIT = Duration.ofSeconds(30);
 
     private final Vertx vertx;
     private final String sinkId;
@@ -42,6 +48,7 @@ final class SiemStreamTransport implements SiemTransport {
     private final NetClientOptions options;
     private final Outbox outbox;
     private final Link link;
+    private final Duration stallLimit;
     private NetClient client;
     private Connection current;
     private long retryTimer = -1;
@@ -50,9 +57,25 @@ final class SiemStreamTransport implements SiemTransport {
     private boolean stopped;
 
     /** One connection and the records written on it whose writes have not completed yet, oldest first. */
-    private record Connection(NetSocket socket, ArrayDeque<AuditRecord> inFlight) {}
+    private static final class Connection {
+        final NetSocket socket;
+        final ArrayDeque<AuditRecord> inFlight = new ArrayDeque<>();
+        /** System.nanoTime of the last completed write, or of the first write since nothing was in flight. */
+        long progressAt;
+        long stallTimer = -1;
+
+        Connection(NetSocket socket) {
+            this.socket = socket;
+        }
+    }
 
     SiemStreamTransport(Vertx vertx, String sinkId, String host, int port, NetClientOptions options, Outbox outbox, Link link) {
+        this(vertx, sinkId, host, port, options, outbox, link, STALL_LIMIT);
+    }
+
+    /** With a shorter {@code stallLimit}, for tests. */
+    SiemStreamTransport(Vertx vertx, String sinkId, String host, int port, NetClientOptions options, Outbox outbox, Link link,
+            Duration stallLimit) {
         this.vertx = vertx;
         this.sinkId = sinkId;
         this.host = host;
@@ -60,6 +83,7 @@ final class SiemStreamTransport implements SiemTransport {
         this.options = options;
         this.outbox = outbox;
         this.link = link;
+        this.stallLimit = stallLimit;
     }
 
     @Override
@@ -80,10 +104,10 @@ final class SiemStreamTransport implements SiemTransport {
                 unreachable(describe(ar.cause()));
                 return;
             }
-            Connection c = new Connection(ar.result(), new ArrayDeque<>());
-            c.socket().handler(b -> { }); // a collector has nothing to say; what it sends is ignored
-            c.socket().exceptionHandler(err -> link.failed(describe(err)));
-            c.socket().closeHandler(v -> closed(c));
+            Connection c = new Connection(ar.result());
+            c.socket.handler(b -> { }); // a collector has nothing to say; what it sends is ignored
+            c.socket.exceptionHandler(err -> link.failed(describe(err)));
+            c.socket.closeHandler(v -> closed(c));
             current = c;
             backoff.connected();
             if (outage) log.info("event=siem_reconnected sink={} to={}", sinkId, this);
@@ -95,32 +119,57 @@ final class SiemStreamTransport implements SiemTransport {
     @Override
     public void drain() {
         Connection c = current;
-        while (c != null && c.inFlight().size() < MAX_IN_FLIGHT && outbox.peek() != null) {
+        while (c != null && c.inFlight.size() < MAX_IN_FLIGHT && outbox.peek() != null) {
             AuditRecord r = outbox.poll();
             Buffer frame = link.encode(r);
             if (frame == null) continue;
-            c.inFlight().addLast(r);
-            c.socket().write(frame).onComplete(ar -> written(c, ar));
+            if (c.inFlight.isEmpty()) c.progressAt = System.nanoTime();
+            c.inFlight.addLast(r);
+            if (c.stallTimer == -1) watchForStall(c, stallLimit.toMillis());
+            c.socket.write(frame).onComplete(ar -> written(c, ar));
         }
+    }
+
+    /** In {@code delayMs}, closes {@code c} if records are still in flight and none completed for the stall limit. */
+    private void watchForStall(Connection c, long delayMs) {
+        c.stallTimer = vertx.setTimer(Math.max(1, delayMs), id -> {
+            c.stallTimer = -1;
+            if (c != current || c.inFlight.isEmpty()) return; // the next write starts the watch again
+            long idleMs = (System.nanoTime() - c.progressAt) / 1_000_000;
+            if (idleMs < stallLimit.toMillis()) {
+                watchForStall(c, stallLimit.toMillis() - idleMs);
+                return;
+            }
+            broken(c, "the collector stopped reading: no write completed in " + idleMs / 1000 + " s with " + c.inFlight.size()
+                    + " records in flight");
+        });
     }
 
     private void written(Connection c, AsyncResult<Void> ar) {
         if (c != current) return; // closed meanwhile: its unfinished records are back in the outbox
         if (ar.failed()) {
             link.failed(describe(ar.cause()));
-            c.socket().close();
+            c.socket.close();
             return;
         }
-        link.delivered(c.inFlight().pollFirst()); // writes on one socket complete in order
+        c.progressAt = System.nanoTime();
+        link.delivered(c.inFlight.pollFirst()); // writes on one socket complete in order
         drain();
     }
 
     private void closed(Connection c) {
         if (c != current) return;
+        broken(c, "connection closed");
+    }
+
+    /** Ends {@code c}: its unfinished records go back to the head of the outbox, in order, and a reconnect is planned. */
+    private void broken(Connection c, String why) {
         current = null;
-        for (Iterator<AuditRecord> it = c.inFlight().descendingIterator(); it.hasNext(); ) outbox.putBack(it.next());
-        c.inFlight().clear();
-        if (!stopped) unreachable("connection closed");
+        if (c.stallTimer != -1) vertx.cancelTimer(c.stallTimer);
+        for (Iterator<AuditRecord> it = c.inFlight.descendingIterator(); it.hasNext(); ) outbox.putBack(it.next());
+        c.inFlight.clear();
+        c.socket.close(); // no-op when the socket closed itself; its close handler then finds c no longer current
+        if (!stopped) unreachable(why);
     }
 
     private void unreachable(String why) {
@@ -147,7 +196,7 @@ final class SiemStreamTransport implements SiemTransport {
 
     @Override
     public int inFlight() {
-        return current == null ? 0 : current.inFlight().size();
+        return current == null ? 0 : current.inFlight.size();
     }
 
     @Override
@@ -156,7 +205,8 @@ final class SiemStreamTransport implements SiemTransport {
         if (retryTimer != -1) vertx.cancelTimer(retryTimer);
         Connection c = current;
         current = null;
-        Future<Void> closed = c == null ? Future.succeededFuture() : c.socket().close();
+        if (c != null && c.stallTimer != -1) vertx.cancelTimer(c.stallTimer);
+        Future<Void> closed = c == null ? Future.succeededFuture() : c.socket.close();
         return client == null ? closed : closed.eventually(() -> client.close());
     }
 
