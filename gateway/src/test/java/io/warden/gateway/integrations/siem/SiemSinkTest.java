@@ -5,7 +5,6 @@ import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.gateway.audit.AuditEntry;
@@ -41,7 +40,7 @@ class SiemSinkTest {
     private static TestPki otherPki;
 
     private Vertx vertx;
-    private Context context;
+    private SiemSinkDriver driver;
     private final InMemoryAuditStore audit = new InMemoryAuditStore();
 
     @BeforeAll
@@ -54,7 +53,7 @@ class SiemSinkTest {
     @BeforeEach
     void vertx() {
         vertx = Vertx.vertx();
-        context = vertx.getOrCreateContext();
+        driver = new SiemSinkDriver(vertx, audit);
     }
 
     @AfterEach
@@ -145,8 +144,7 @@ class SiemSinkTest {
     @Test
     void aSinkStoppedWhileItLooksUpItsHostnameNeverSends() throws Exception {
         try (SyslogTestCollector collector = SyslogTestCollector.udp(vertx)) {
-            SiemSink sink = new SiemSink(new IntegrationContext(vertx, null, null, null, audit, new SimpleMeterRegistry(), null,
-                    Clock.systemUTC(), null), siem("udp", collector.port(), "kv", null, List.of(), 100));
+            SiemSink sink = new SiemSink(driver.context(), siem("udp", collector.port(), "kv", null, List.of(), 100));
             onContext(() -> { // one turn of the context: the hostname lookup (a worker) cannot have finished
                 Future<Void> started = sink.start();
                 sink.offer(record(1, "door.forced", null));
@@ -209,26 +207,19 @@ class SiemSinkTest {
     }
 
     private SiemSink start(IntegrationsConfig.Siem config) {
-        SiemSink sink = new SiemSink(new IntegrationContext(vertx, null, null, null, audit, new SimpleMeterRegistry(), null,
-                Clock.systemUTC(), null), config);
-        onContext(() -> sink.start().map(sink));
-        return sink;
+        return driver.start(config, null);
     }
 
     private void offer(SiemSink sink, AuditRecord r) {
-        onContext(() -> {
-            sink.offer(r);
-            return Future.succeededFuture();
-        });
+        driver.offer(sink, r);
     }
 
     private IntegrationSink.SinkStatus status(SiemSink sink) {
-        return onContext(() -> Future.succeededFuture(sink.status()));
+        return driver.status(sink);
     }
 
-    /** Sinks run on one context, as {@link Integrations} runs them. */
     private <T> T onContext(Supplier<Future<T>> work) {
-        return await(Future.<T>future(p -> context.runOnContext(v -> work.get().onComplete(p))));
+        return driver.onContext(work);
     }
 
     private static IntegrationsConfig.Siem siem(String protocol, int port, String format, String caFile, List<String> events, int buffer) {

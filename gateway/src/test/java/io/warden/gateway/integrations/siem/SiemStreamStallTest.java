@@ -4,13 +4,10 @@ import static io.warden.adapter.api.testing.Waits.await;
 import static io.warden.adapter.api.testing.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warden.gateway.audit.AuditRecord;
 import io.warden.gateway.config.IntegrationsConfig;
-import io.warden.gateway.integrations.IntegrationContext;
 import io.warden.gateway.integrations.IntegrationSink;
 import io.warden.gateway.testing.InMemoryAuditStore;
 import java.io.IOException;
@@ -18,7 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +34,12 @@ class SiemStreamStallTest {
     private static final String DETAIL = "x".repeat(16 * 1024);
 
     private Vertx vertx;
-    private Context context;
+    private SiemSinkDriver driver;
 
     @BeforeEach
     void vertx() {
         vertx = Vertx.vertx();
-        context = vertx.getOrCreateContext();
+        driver = new SiemSinkDriver(vertx, new InMemoryAuditStore());
     }
 
     @AfterEach
@@ -124,24 +120,18 @@ class SiemStreamStallTest {
     }
 
     private SiemSink start(IntegrationsConfig.Siem config) {
-        SiemSink sink = new SiemSink(new IntegrationContext(vertx, null, null, null, new InMemoryAuditStore(), new SimpleMeterRegistry(), null,
-                Clock.systemUTC(), null), config, STALL_LIMIT);
-        onContext(() -> sink.start().map(sink));
-        return sink;
+        return driver.start(config, STALL_LIMIT);
     }
 
     private void offer(SiemSink sink, AuditRecord r) {
-        onContext(() -> {
-            sink.offer(r);
-            return Future.succeededFuture();
-        });
+        driver.offer(sink, r);
     }
 
     private IntegrationSink.SinkStatus status(SiemSink sink) {
-        return onContext(() -> Future.succeededFuture(sink.status()));
+        return driver.status(sink);
     }
 
     private <T> T onContext(Supplier<Future<T>> work) {
-        return await(Future.<T>future(p -> context.runOnContext(v -> work.get().onComplete(p))));
+        return driver.onContext(work);
     }
 }
