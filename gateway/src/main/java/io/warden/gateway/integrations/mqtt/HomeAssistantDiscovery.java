@@ -86,26 +86,26 @@ final class HomeAssistantDiscovery {
 
     /** A door without commands: its lock as a sensor. */
     private HomeAssistant.Discovery readOnlyLock(DoorInfo d) {
-        JsonObject p = entity(d, "binary_sensor", "lock_sensor", "Lock")
-                .put("device_class", "lock")
-                .put("state_topic", topics.doorState(d.site(), d.id()))
-                .put("value_template", onOff("value_json.lock", "unlocked", "locked"))
-                .put("payload_on", "ON")
-                .put("payload_off", "OFF")
+        JsonObject p = doorSensor(d, "lock_sensor", "Lock", "lock", onOff("value_json.lock", "unlocked", "locked"))
                 .put("json_attributes_topic", topics.doorState(d.site(), d.id()));
-        availableWithDoor(p, d);
         return new HomeAssistant.Discovery(topic("binary_sensor", d, "lock_sensor"), p);
     }
 
     private HomeAssistant.Discovery contact(DoorInfo d) {
-        JsonObject p = entity(d, "binary_sensor", "contact", "Contact")
-                .put("device_class", "door")
+        JsonObject p = doorSensor(d, "contact", "Contact", "door", onOff("value_json.contact", "open", "closed"));
+        return new HomeAssistant.Discovery(topic("binary_sensor", d, "contact"), p);
+    }
+
+    /** A binary sensor read from the door's state topic (ON / OFF by {@code template}), available with the gateway and the door. */
+    private JsonObject doorSensor(DoorInfo d, String kind, String name, String deviceClass, String template) {
+        JsonObject p = entity(d, "binary_sensor", kind, name)
+                .put("device_class", deviceClass)
                 .put("state_topic", topics.doorState(d.site(), d.id()))
-                .put("value_template", onOff("value_json.contact", "open", "closed"))
+                .put("value_template", template)
                 .put("payload_on", "ON")
                 .put("payload_off", "OFF");
         availableWithDoor(p, d);
-        return new HomeAssistant.Discovery(topic("binary_sensor", d, "contact"), p);
+        return p;
     }
 
     private HomeAssistant.Discovery connectivity(DoorInfo d) {
